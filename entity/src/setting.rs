@@ -1,0 +1,16 @@
+use sea_orm::entity::prelude::*;
+
+/// Installation-wide values that must be shared by every API node (e.g. a
+/// generated token-signing secret when none is configured).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "settings")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,22 @@
+//! Accounts and sign-in: registration, login, token refresh and logout, and
+//! the caller's own account (`/me`).
+
+mod extractor;
+mod lockout;
+mod me;
+pub mod passwords;
+mod routes;
+pub mod sessions;
+pub mod tokens;
+pub mod types;
+
+pub use extractor::AuthUser;
+pub use types::UserOut;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    routes::router().merge(me::router())
+}

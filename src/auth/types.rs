@@ -1,0 +1,120 @@
+//! Request and response bodies of sign-in and the caller's own account.
+
+use chrono::{DateTime, Utc};
+use entity::user;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::validation::Validator;
+
+pub const PASSWORD_MIN_CHARS: usize = 12;
+pub const PASSWORD_MAX_CHARS: usize = 256;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterIn {
+    /// Compared case-insensitively; stored lower-cased.
+    #[schema(example = "sam@example.org")]
+    pub email: String,
+    /// 1–100 characters.
+    pub display_name: String,
+    /// 12–256 characters.
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginIn {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshIn {
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TokensOut {
+    /// JWT to send as `Authorization: Bearer …`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// Single use: exchange it at `/auth/refresh` for a new pair.
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MePatch {
+    pub display_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChangeIn {
+    pub current_password: String,
+    /// 12–256 characters.
+    pub new_password: String,
+}
+
+/// A user account as its owner and admins see it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct UserOut {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub organisation_id: Option<Uuid>,
+    pub is_admin: bool,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<user::Model> for UserOut {
+    fn from(u: user::Model) -> Self {
+        Self {
+            id: u.id,
+            email: u.email,
+            display_name: u.display_name,
+            organisation_id: u.organisation_id,
+            is_admin: u.is_admin,
+            disabled: u.disabled,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
+
+/// Trims and lower-cases an email; `None` when it is not an address.
+pub fn normalise_email(raw: &str) -> Option<String> {
+    let email = raw.trim().to_lowercase();
+    (email.len() <= 254 && email_address::EmailAddress::is_valid(&email)).then_some(email)
+}
+
+pub fn check_password(v: &mut Validator, field: &str, password: &str) {
+    let len = password.chars().count();
+    v.check(
+        (PASSWORD_MIN_CHARS..=PASSWORD_MAX_CHARS).contains(&len),
+        field,
+        "must be 12 to 256 characters long",
+    );
+}
+
+impl RegisterIn {
+    /// Validates every field and returns the normalised email.
+    pub fn validate(&self) -> Result<String, ApiError> {
+        let email = normalise_email(&self.email);
+        let mut v = Validator::default();
+        v.check(email.is_some(), "email", "must be a valid email address");
+        v.length(&self.display_name, "display_name", 1, 100);
+        check_password(&mut v, "password", &self.password);
+        v.finish()?;
+        Ok(email.unwrap_or_default())
+    }
+}

@@ -1,0 +1,160 @@
+//! The `convene` command line: serve (the default), migrate, create-admin, openapi.
+
+use std::io::BufRead;
+
+use clap::{Parser, Subcommand};
+use entity::user;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use tokio::net::TcpListener;
+use uuid::Uuid;
+
+use crate::audit::{self, AuditEvent};
+use crate::auth::passwords::Passwords;
+use crate::auth::types::{RegisterIn, normalise_email};
+use crate::config::Config;
+use crate::state::AppState;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "convene",
+    version,
+    about = "The API of the probation regions' voluntary sector forums"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Apply migrations and serve the API (the default).
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Create a platform admin; the password is read from standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Print the OpenAPI document (YAML).
+    Openapi,
+}
+
+pub type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+pub async fn run(cli: Cli) -> CliResult {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&cli.config).await,
+        Command::Migrate => {
+            connect_and_migrate(&cli.config).await?;
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::CreateAdmin { email, name } => create_admin(&cli.config, &email, &name).await,
+        Command::Openapi => {
+            print!("{}", crate::openapi::to_yaml(&crate::openapi::document()));
+            Ok(())
+        }
+    }
+}
+
+pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, sea_orm::DbErr> {
+    let db = crate::db::connect(&config.database_url, config.db_max_connections).await?;
+    Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+async fn serve(config: &Config) -> CliResult {
+    let db = connect_and_migrate(config).await?;
+    let state = AppState::new(db, config).await?;
+    let listener = TcpListener::bind(config.bind).await?;
+    tracing::info!(address = %listener.local_addr()?, "Convene is listening");
+    axum::serve(listener, crate::app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM; in-flight requests are then allowed to finish.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for SIGINT");
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => tracing::error!(error = %err, "cannot listen for SIGTERM"),
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn create_admin(config: &Config, email: &str, name: &str) -> CliResult {
+    let mut password = String::new();
+    std::io::stdin().lock().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\r', '\n']).to_string();
+    let input = RegisterIn {
+        email: email.to_string(),
+        display_name: name.to_string(),
+        password,
+    };
+    let email = input.validate().map_err(|err| match err {
+        crate::error::ApiError::Validation(errors) => errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    })?;
+    let db = connect_and_migrate(config).await?;
+    let existing = user::Entity::find()
+        .filter(user::Column::Email.eq(normalise_email(&email).unwrap_or_default()))
+        .one(&db)
+        .await?;
+    if existing.is_some() {
+        return Err(format!("an account with email {email} already exists").into());
+    }
+    let password_hash = Passwords::default().hash(input.password).await?;
+    let now = chrono::Utc::now();
+    let txn = crate::db::begin_write(&db).await?;
+    let admin = user::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email: Set(email.clone()),
+        display_name: Set(input.display_name.trim().to_string()),
+        password_hash: Set(password_hash),
+        organisation_id: Set(None),
+        is_admin: Set(true),
+        disabled: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(None, "user.admin-created", "user", admin.id)
+            .changes(serde_json::json!({"email": email, "is_admin": true})),
+    )
+    .await?;
+    txn.commit().await?;
+    println!("created admin {email} ({})", admin.id);
+    Ok(())
+}

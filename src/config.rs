@@ -1,0 +1,85 @@
+//! Configuration, from flags or the environment (flags win).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::Args;
+
+/// Below this, an HS256 secret is guessable; refuse to start with it.
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+#[derive(Args, Debug, Clone)]
+pub struct Config {
+    /// Database to use: `sqlite://PATH` (created if missing) or `postgres://…`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://convene.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Address and port to listen on.
+    #[arg(
+        long,
+        env = "CONVENE_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub bind: SocketAddr,
+
+    /// Secret for signing access tokens, at least 32 bytes. When unset, one is
+    /// generated on first start and kept in the database.
+    #[arg(
+        long,
+        env = "CONVENE_JWT_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
+    pub jwt_secret: Option<String>,
+
+    /// Seconds a request may run before it is answered 408.
+    #[arg(
+        long,
+        env = "CONVENE_REQUEST_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub request_timeout_secs: u64,
+
+    /// Most database connections this node opens.
+    #[arg(
+        long,
+        env = "CONVENE_DB_MAX_CONNECTIONS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub db_max_connections: u32,
+
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(
+        long,
+        env = "CONVENE_LOG_FORMAT",
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: String,
+}
+
+impl Config {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// Settings for an in-process instance (tests, one-off commands).
+    pub fn for_database(database_url: impl Into<String>) -> Self {
+        Self {
+            database_url: database_url.into(),
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            jwt_secret: None,
+            request_timeout_secs: 30,
+            db_max_connections: 5,
+            log_format: "text".into(),
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Request extractors whose every rejection is an [`ApiError`], so that no
+//! plain-text error of axum's can reach a client.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{StatusCode, header, request::Parts};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, FieldError};
+
+/// JSON body: `application/json` (or `+json`) only, at most 1 MiB, unknown
+/// fields rejected by the target type's `deny_unknown_fields`.
+/// Syntax errors are 400; well-formed JSON of the wrong shape is 422 with
+/// the path of the offending field.
+pub struct Json<T>(pub T);
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        if !is_json(req.headers().get(header::CONTENT_TYPE)) {
+            return Err(ApiError::UnsupportedMediaType(
+                "the request body must be application/json".into(),
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge
+            } else {
+                ApiError::BadRequest(rejection.body_text())
+            }
+        })?;
+        parse_json(&bytes).map(Json)
+    }
+}
+
+fn is_json(content_type: Option<&header::HeaderValue>) -> bool {
+    let Some(value) = content_type.and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        if inner.is_data() {
+            ApiError::Validation(vec![field_error(&path, &inner.to_string())])
+        } else {
+            ApiError::BadRequest(format!("the body is not valid JSON: {inner}"))
+        }
+    })?;
+    deserializer
+        .end()
+        .map_err(|err| ApiError::BadRequest(format!("the body is not valid JSON: {err}")))?;
+    Ok(value)
+}
+
+/// serde names unknown and missing fields only in its message; lift the name
+/// into the field path so clients can point at it.
+fn field_error(path: &str, message: &str) -> FieldError {
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message, |(head, _)| head);
+    let path = if path == "." { "" } else { path };
+    for prefix in ["unknown field `", "missing field `"] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((name, _)) = rest.split_once('`')
+        {
+            let field = if path.is_empty() {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            };
+            let message = if prefix.starts_with("unknown") {
+                "is not a known field".to_string()
+            } else {
+                "is required".to_string()
+            };
+            return FieldError::new(field, message);
+        }
+    }
+    FieldError::new(path, message)
+}
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// Path parameters. A parameter that does not parse (a malformed id) names no
+/// record, so it is a 404 like any other unknown id.
+pub struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| Path(value))
+            .map_err(|_| ApiError::NotFound("no resource exists at this path".into()))
+    }
+}
+
+/// Query string. Wrong types and unknown parameters are 422 with the name of
+/// the parameter.
+pub struct Query<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Query<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(Query)
+            .map_err(|err| {
+                let path = err.path().to_string();
+                ApiError::Validation(vec![field_error(&path, &err.into_inner().to_string())])
+            })
+    }
+}

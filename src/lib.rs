@@ -1,0 +1,71 @@
+//! Convene: the API behind the voluntary sector forums of the 12 probation
+//! regions of England and Wales.
+//!
+//! [`app`] builds the whole HTTP application from an [`AppState`]; `main` and
+//! the integration tests both use it.
+
+pub mod access;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod http;
+pub mod openapi;
+pub mod organisations;
+pub mod pagination;
+pub mod patch;
+pub mod regions;
+pub mod state;
+pub mod users;
+pub mod validation;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+pub use state::AppState;
+
+pub const API_PREFIX: &str = "/api/v1";
+
+/// Every documented route, with the OpenAPI document that describes exactly them.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let api = OpenApiRouter::new()
+        .merge(auth::router())
+        .merge(regions::router())
+        .merge(organisations::router())
+        .merge(users::router())
+        .merge(audit::router());
+    let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .nest(API_PREFIX, api)
+        .merge(health::router())
+        .split_for_parts();
+    openapi::CommonResponses.modify(&mut doc);
+    (router, doc)
+}
+
+/// The HTTP application: routes, the served spec, fallbacks and middleware.
+pub fn app(state: AppState) -> Router {
+    let (router, doc) = routes();
+    let doc = Arc::new(doc);
+    let request_timeout = state.request_timeout;
+    let router = router
+        .route(
+            "/openapi.json",
+            get(move || {
+                let doc = Arc::clone(&doc);
+                async move { axum::Json(doc.as_ref().clone()) }
+            }),
+        )
+        .fallback(http::not_found)
+        .method_not_allowed_fallback(http::method_not_allowed)
+        .with_state(state);
+    http::layers(router, request_timeout)
+}

@@ -1,0 +1,9 @@
+//! Member organisations: charities and community groups, their size, who
+//! they are led by and for, the themes they work on and the regions they serve.
+
+mod queries;
+mod routes;
+mod types;
+
+pub use routes::router;
+pub use types::OrganisationOut;

@@ -1,0 +1,167 @@
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use entity::{LedByAndFor, SizeBand, Theme, organisation};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::patch::nullable;
+use crate::validation::Validator;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationIn {
+    /// 1–200 characters.
+    pub name: String,
+    /// Registered charity or company number, if any; unique.
+    pub charity_number: Option<String>,
+    /// `http://` or `https://` URL.
+    pub website: Option<String>,
+    /// What the organisation does, up to 5,000 characters.
+    #[serde(default)]
+    pub description: String,
+    pub size_band: SizeBand,
+    #[serde(default)]
+    pub led_by_and_for: Vec<LedByAndFor>,
+    #[serde(default)]
+    pub themes: Vec<Theme>,
+    /// Whether it holds probation contracts.
+    pub in_supply_chain: bool,
+    /// Codes of the regions it serves, e.g. `["wales"]`.
+    #[serde(default)]
+    pub regions_served: Vec<String>,
+}
+
+/// Only the fields to change. `charity_number` and `website` may be `null` to clear them.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationPatch {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub charity_number: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub website: Option<Option<String>>,
+    pub description: Option<String>,
+    pub size_band: Option<SizeBand>,
+    pub led_by_and_for: Option<Vec<LedByAndFor>>,
+    pub themes: Option<Vec<Theme>>,
+    pub in_supply_chain: Option<bool>,
+    pub regions_served: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OrganisationOut {
+    pub id: Uuid,
+    pub name: String,
+    pub charity_number: Option<String>,
+    pub website: Option<String>,
+    pub description: String,
+    pub size_band: SizeBand,
+    pub led_by_and_for: Vec<LedByAndFor>,
+    pub themes: Vec<Theme>,
+    pub in_supply_chain: bool,
+    /// Region codes, alphabetical.
+    pub regions_served: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl OrganisationOut {
+    pub fn new(org: organisation::Model, children: Children) -> Self {
+        Self {
+            id: org.id,
+            name: org.name,
+            charity_number: org.charity_number,
+            website: org.website,
+            description: org.description,
+            size_band: org.size_band,
+            led_by_and_for: children.led_by_and_for.into_iter().collect(),
+            themes: children.themes.into_iter().collect(),
+            in_supply_chain: org.in_supply_chain,
+            regions_served: children.region_codes.into_iter().collect(),
+            created_at: org.created_at,
+            updated_at: org.updated_at,
+        }
+    }
+}
+
+/// The many-valued fields of an organisation, kept in their own tables.
+#[derive(Debug, Default, Clone)]
+pub struct Children {
+    pub led_by_and_for: BTreeSet<LedByAndFor>,
+    pub themes: BTreeSet<Theme>,
+    pub region_codes: BTreeSet<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OrganisationQuery {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only organisations serving this region (code).
+    pub region: Option<String>,
+}
+
+fn check_optional_text(v: &mut Validator, value: Option<&str>, field: &str, max: usize) {
+    if let Some(value) = value {
+        v.length(value, field, 1, max);
+    }
+}
+
+fn check_website(v: &mut Validator, website: Option<&str>) {
+    if let Some(url) = website {
+        let url = url.trim();
+        v.check(
+            (url.starts_with("https://") || url.starts_with("http://"))
+                && url.len() <= 500
+                && !url.contains(char::is_whitespace),
+            "website",
+            "must be an http:// or https:// URL of at most 500 characters",
+        );
+    }
+}
+
+/// Trims optional text and turns blank into absent.
+pub fn clean(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+impl OrganisationIn {
+    pub fn validate(&self) -> Result<(), ApiError> {
+        let mut v = Validator::default();
+        v.length(&self.name, "name", 1, 200);
+        check_optional_text(&mut v, self.charity_number.as_deref(), "charity_number", 20);
+        check_website(&mut v, self.website.as_deref());
+        v.length(&self.description, "description", 0, 5000);
+        v.finish()
+    }
+}
+
+impl OrganisationPatch {
+    pub fn validate(&self) -> Result<(), ApiError> {
+        let mut v = Validator::default();
+        if let Some(name) = &self.name {
+            v.length(name, "name", 1, 200);
+        }
+        check_optional_text(
+            &mut v,
+            self.charity_number.clone().flatten().as_deref(),
+            "charity_number",
+            20,
+        );
+        check_website(&mut v, self.website.clone().flatten().as_deref());
+        if let Some(description) = &self.description {
+            v.length(description, "description", 0, 5000);
+        }
+        v.finish()
+    }
+}

@@ -1,0 +1,87 @@
+//! What every handler shares. API nodes keep no state of their own beyond
+//! this: everything durable is in the database, so several nodes can serve
+//! one PostgreSQL.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use entity::setting;
+use rand::RngCore;
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait, Set};
+
+use crate::auth::passwords::Passwords;
+use crate::auth::tokens::TokenKeys;
+use crate::clock::Clock;
+use crate::config::{Config, MIN_JWT_SECRET_BYTES};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub tokens: Arc<TokenKeys>,
+    pub passwords: Passwords,
+    pub clock: Clock,
+    /// How long a request may run before it is answered 408.
+    pub request_timeout: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(
+        "CONVENE_JWT_SECRET is {0} bytes; it must be at least {MIN_JWT_SECRET_BYTES} bytes \
+         (e.g. the output of `openssl rand -base64 48`)"
+    )]
+    WeakSecret(usize),
+    #[error("database: {0}")]
+    Database(#[from] DbErr),
+}
+
+const JWT_SECRET_SETTING: &str = "jwt_secret";
+
+impl AppState {
+    pub async fn new(db: DatabaseConnection, config: &Config) -> Result<Self, StartupError> {
+        let secret = signing_secret(&db, config.jwt_secret.as_deref()).await?;
+        Ok(Self {
+            db,
+            tokens: Arc::new(TokenKeys::new(&secret)),
+            passwords: Passwords::default(),
+            clock: Clock::default(),
+            request_timeout: config.request_timeout(),
+        })
+    }
+}
+
+/// The configured secret, or else the one generated on first start and kept
+/// in the database (so tokens survive restarts and every node agrees).
+async fn signing_secret(
+    db: &DatabaseConnection,
+    configured: Option<&str>,
+) -> Result<Vec<u8>, StartupError> {
+    if let Some(secret) = configured {
+        if secret.len() < MIN_JWT_SECRET_BYTES {
+            return Err(StartupError::WeakSecret(secret.len()));
+        }
+        return Ok(secret.as_bytes().to_vec());
+    }
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    // Two nodes starting at once both try; the first insert wins and both
+    // read back the same value.
+    setting::Entity::insert(setting::ActiveModel {
+        key: Set(JWT_SECRET_SETTING.into()),
+        value: Set(URL_SAFE_NO_PAD.encode(bytes)),
+    })
+    .on_conflict_do_nothing_on([setting::Column::Key])
+    .exec(db)
+    .await?;
+    let stored = setting::Entity::find_by_id(JWT_SECRET_SETTING)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("generated signing secret".into()))?;
+    tracing::warn!(
+        "CONVENE_JWT_SECRET is not set: using a secret generated and stored in the database; \
+         set CONVENE_JWT_SECRET in production"
+    );
+    Ok(stored.value.into_bytes())
+}

@@ -1,0 +1,205 @@
+//! User management for platform admins.
+
+use axum::extract::State;
+use entity::{organisation, user};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::access;
+use crate::audit::{self, AuditEvent};
+use crate::auth::{AuthUser, UserOut, sessions};
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::pagination::{Page, PageRequest};
+use crate::patch::nullable;
+use crate::state::AppState;
+use crate::validation::Validator;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_users))
+        .routes(routes!(get_user, patch_user))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UserQuery {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only the people of this organisation.
+    pub organisation_id: Option<Uuid>,
+    /// Only disabled (`true`) or active (`false`) accounts.
+    pub disabled: Option<bool>,
+}
+
+/// Only the fields to change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    pub display_name: Option<String>,
+    pub is_admin: Option<bool>,
+    /// A disabled user cannot sign in, and their tokens stop working at once.
+    pub disabled: Option<bool>,
+    /// Link to an organisation, or `null` to unlink.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub organisation_id: Option<Option<Uuid>>,
+}
+
+/// All user accounts, oldest first (admins).
+#[utoipa::path(
+    get,
+    path = "/users",
+    tag = "users",
+    params(UserQuery),
+    responses((status = 200, description = "A page of users", body = Page<UserOut>)),
+    security(("bearer" = []))
+)]
+async fn list_users(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(query): Query<UserQuery>,
+) -> ApiResult<Json<Page<UserOut>>> {
+    access::require_admin(&caller)?;
+    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
+    let mut select = user::Entity::find();
+    if let Some(organisation_id) = query.organisation_id {
+        select = select.filter(user::Column::OrganisationId.eq(organisation_id));
+    }
+    if let Some(disabled) = query.disabled {
+        select = select.filter(user::Column::Disabled.eq(disabled));
+    }
+    if let Some(after) = page.after {
+        select = select.filter(user::Column::Id.gt(after));
+    }
+    let rows = select
+        .order_by_asc(user::Column::Id)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    Ok(Json(page.finish(rows, |u| u.id, UserOut::from)))
+}
+
+/// One user account (admins).
+#[utoipa::path(
+    get,
+    path = "/users/{id}",
+    tag = "users",
+    params(("id" = Uuid, Path, description = "User id")),
+    responses(
+        (status = 200, description = "The user", body = UserOut),
+        (status = 404, description = "No such user", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn get_user(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<UserOut>> {
+    access::require_admin(&caller)?;
+    user::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .map(|u| Json(u.into()))
+        .ok_or_else(|| ApiError::not_found("user"))
+}
+
+/// Change a user: disable or re-enable, make or unmake admin, link to an organisation (admins).
+///
+/// Disabling a user ends all their sessions. Admins cannot disable themselves
+/// or take away their own admin rights, so the platform never loses its last admin by accident.
+#[utoipa::path(
+    patch,
+    path = "/users/{id}",
+    tag = "users",
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = UserPatch,
+    responses(
+        (status = 200, description = "The updated user", body = UserOut),
+        (status = 404, description = "No such user", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn patch_user(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(patch): Json<UserPatch>,
+) -> ApiResult<Json<UserOut>> {
+    access::require_admin(&caller)?;
+    let mut v = Validator::default();
+    if let Some(name) = &patch.display_name {
+        v.length(name, "display_name", 1, 100);
+    }
+    let is_self = id == caller.id();
+    v.check(
+        !(is_self && patch.disabled == Some(true)),
+        "disabled",
+        "you cannot disable your own account",
+    );
+    v.check(
+        !(is_self && patch.is_admin == Some(false)),
+        "is_admin",
+        "you cannot remove your own admin rights",
+    );
+    v.finish()?;
+
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let Some(target) = user::Entity::find_by_id(id).one(&txn).await? else {
+        return Err(ApiError::not_found("user"));
+    };
+    if let Some(Some(organisation_id)) = patch.organisation_id
+        && organisation::Entity::find_by_id(organisation_id)
+            .one(&txn)
+            .await?
+            .is_none()
+    {
+        return Err(ApiError::invalid(
+            "organisation_id",
+            "no organisation has this id",
+        ));
+    }
+    let before = serde_json::to_value(UserOut::from(target.clone())).map_err(ApiError::internal)?;
+    let newly_disabled = patch.disabled == Some(true) && !target.disabled;
+    let mut active = target.into_active_model();
+    if let Some(name) = patch.display_name {
+        active.display_name = Set(name.trim().to_string());
+    }
+    if let Some(is_admin) = patch.is_admin {
+        active.is_admin = Set(is_admin);
+    }
+    if let Some(disabled) = patch.disabled {
+        active.disabled = Set(disabled);
+    }
+    if let Some(organisation_id) = patch.organisation_id {
+        active.organisation_id = Set(organisation_id);
+    }
+    active.updated_at = Set(now);
+    let updated = active.update(&txn).await?;
+    if newly_disabled {
+        sessions::revoke_all_of_user(&txn, id, None, sessions::REASON_DISABLED, now).await?;
+    }
+    let out = UserOut::from(updated);
+    let after = serde_json::to_value(&out).map_err(ApiError::internal)?;
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(caller.id()), "user.updated", "user", id)
+            .changes(audit::diff(&before, &after)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(out))
+}
