@@ -82,8 +82,12 @@ fn field_error(path: &str, message: &str) -> FieldError {
         if let Some(rest) = message.strip_prefix(prefix)
             && let Some((name, _)) = rest.split_once('`')
         {
+            // serde_path_to_error already ends the path with an unknown
+            // field's name, but stops at the parent of a missing one.
             let field = if path.is_empty() {
                 name.to_string()
+            } else if path == name || path.ends_with(&format!(".{name}")) {
+                path.to_string()
             } else {
                 format!("{path}.{name}")
             };

@@ -1,0 +1,14 @@
+//! The integration suite: the whole application driven in-process through
+//! HTTP, on SQLite by default and on PostgreSQL with `TEST_DATABASE_URL`.
+
+mod audit;
+mod auth;
+mod cli;
+mod errors;
+mod health;
+mod openapi;
+mod organisations;
+mod regions;
+mod support;
+mod tokens;
+mod users;

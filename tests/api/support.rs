@@ -1,0 +1,283 @@
+//! The test harness: every test gets its own application on its own fresh
+//! database, through the real migrations. SQLite (a file in a temporary
+//! directory, opened exactly as production opens it) by default; with
+//! `TEST_DATABASE_URL=postgres://…`, a new PostgreSQL database per test,
+//! dropped when the test ends.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use convene::AppState;
+use convene::config::Config;
+use http_body_util::BodyExt;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use uuid::Uuid;
+
+pub const PASSWORD: &str = "a long enough passphrase";
+/// Tests sign tokens of their own with this to probe the validator.
+pub const JWT_SECRET: &str = "test-secret-that-is-at-least-32-bytes-long";
+
+enum TestDb {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let TestDb::Postgres { admin_url, name } = self else {
+            return;
+        };
+        let (admin_url, name) = (admin_url.clone(), name.clone());
+        // Drop cannot be async, and the test's runtime may be shutting down:
+        // use a thread with a runtime of its own.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                return;
+            };
+            rt.block_on(async {
+                if let Ok(admin) = Database::connect(&admin_url).await {
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .await;
+                    let _ = admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+fn with_database_name(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = base.rsplit_once('/').map_or(base, |(head, _)| head);
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+async fn fresh_database() -> (String, TestDb) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            let name = format!("convene_test_{}", Uuid::new_v4().simple());
+            let admin = Database::connect(&url).await.expect("connect to TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create test database");
+            let _ = admin.close().await;
+            (with_database_name(&url, &name), TestDb::Postgres { admin_url: url, name })
+        }
+        _ => {
+            let dir = tempfile::tempdir().expect("temporary directory");
+            let url = format!("sqlite://{}", dir.path().join("convene.db").display());
+            (url, TestDb::Sqlite(dir))
+        }
+    }
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    _db: TestDb,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|_| {
+            panic!("not JSON ({}): {}", self.status, String::from_utf8_lossy(&self.body))
+        })
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts the status, showing the body when it differs.
+    #[track_caller]
+    pub fn assert_status(&self, expected: StatusCode) -> &Self {
+        assert_eq!(
+            self.status,
+            expected,
+            "unexpected status; body: {}",
+            String::from_utf8_lossy(&self.body)
+        );
+        self
+    }
+
+    /// Asserts an RFC 9457 problem with this status.
+    #[track_caller]
+    pub fn assert_problem(&self, expected: StatusCode) -> Value {
+        self.assert_status(expected);
+        assert_eq!(self.header("content-type"), Some("application/problem+json"));
+        let problem = self.json();
+        assert_eq!(problem["status"], expected.as_u16());
+        assert!(problem["type"].is_string() && problem["title"].is_string() && problem["detail"].is_string());
+        problem
+    }
+
+    /// The fields named by a 422 problem.
+    #[track_caller]
+    pub fn invalid_fields(&self) -> Vec<String> {
+        let problem = self.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        problem["errors"]
+            .as_array()
+            .expect("422 problems list their errors")
+            .iter()
+            .map(|e| e["field"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+}
+
+/// A signed-in person of a test.
+#[derive(Clone, Debug)]
+pub struct TestUser {
+    pub id: Uuid,
+    pub email: String,
+    pub access: String,
+    pub refresh: String,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(adjust: impl FnOnce(&mut AppState)) -> Self {
+        let (database_url, db_guard) = fresh_database().await;
+        let mut config = Config::for_database(&database_url);
+        config.jwt_secret = Some(JWT_SECRET.into());
+        let db = convene::cli::connect_and_migrate(&config).await.expect("migrate test database");
+        let mut state = AppState::new(db, &config).await.expect("application state");
+        adjust(&mut state);
+        Self {
+            router: convene::app(state.clone()),
+            state,
+            _db: db_guard,
+        }
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.expect("infallible router");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.expect("response body").to_bytes();
+        TestResponse { status, headers, body }
+    }
+
+    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> TestResponse {
+        let mut builder = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let body = match body {
+            Some(json) => {
+                builder = builder.header(header::CONTENT_TYPE, "application/json");
+                Body::from(json.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(builder.body(body).expect("request")).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> TestResponse {
+        self.request(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> TestResponse {
+        self.request(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> TestResponse {
+        self.request(Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn register(&self, email: &str, name: &str) -> TestResponse {
+        self.post(
+            "/api/v1/auth/register",
+            None,
+            json!({"email": email, "display_name": name, "password": PASSWORD}),
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> TestResponse {
+        self.post("/api/v1/auth/login", None, json!({"email": email, "password": password})).await
+    }
+
+    /// Registers and signs in a new person.
+    pub async fn user(&self, name: &str) -> TestUser {
+        let email = format!("{}-{}@example.org", name.to_lowercase().replace(' ', "."), Uuid::new_v4().simple());
+        let registered = self.register(&email, name).await;
+        registered.assert_status(StatusCode::CREATED);
+        self.sign_in(&email).await
+    }
+
+    pub async fn sign_in(&self, email: &str) -> TestUser {
+        let tokens = self.login(email, PASSWORD).await;
+        tokens.assert_status(StatusCode::OK);
+        let tokens = tokens.json();
+        let me = self.get("/api/v1/me", tokens["access_token"].as_str()).await.json();
+        TestUser {
+            id: me["id"].as_str().and_then(|s| s.parse().ok()).expect("user id"),
+            email: email.to_string(),
+            access: tokens["access_token"].as_str().unwrap_or_default().to_string(),
+            refresh: tokens["refresh_token"].as_str().unwrap_or_default().to_string(),
+        }
+    }
+
+    /// A platform admin (made directly in the database, as `convene create-admin` would).
+    pub async fn admin(&self) -> TestUser {
+        let admin = self.user("Admin").await;
+        entity::user::Entity::update_many()
+            .col_expr(entity::user::Column::IsAdmin, Expr::value(true))
+            .filter(entity::user::Column::Id.eq(admin.id))
+            .exec(self.db())
+            .await
+            .expect("promote to admin");
+        admin
+    }
+
+    /// A person who has registered an organisation and is linked to it.
+    pub async fn organisation_member(&self, name: &str) -> (TestUser, Uuid) {
+        let user = self.user(name).await;
+        let org = self
+            .post("/api/v1/organisations", Some(&user.access), organisation_body(&format!("{name}'s charity")))
+            .await;
+        org.assert_status(StatusCode::CREATED);
+        let id = org.json()["id"].as_str().and_then(|s| s.parse().ok()).expect("organisation id");
+        (user, id)
+    }
+}
+
+pub fn organisation_body(name: &str) -> Value {
+    json!({
+        "name": name,
+        "size_band": "small",
+        "in_supply_chain": false,
+        "led_by_and_for": ["lived-experience"],
+        "themes": ["accommodation", "women"],
+        "regions_served": ["wales"],
+        "description": "Peer mentoring for people leaving prison",
+        "website": "https://example.org"
+    })
+}
+
+pub fn short_timeout() -> impl FnOnce(&mut AppState) {
+    |state: &mut AppState| state.request_timeout = Duration::from_millis(1)
+}
