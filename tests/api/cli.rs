@@ -42,7 +42,7 @@ fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> Option<(u16, 
 
 fn start_server(dir: &std::path::Path) -> (Child, SocketAddr) {
     let addr = free_port();
-    let child = convene(dir).env("CONVENE_BIND", addr.to_string()).spawn().expect("start convene");
+    let mut child = convene(dir).env("CONVENE_BIND", addr.to_string()).spawn().expect("start convene");
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
         if http(addr, "GET", "/readyz", "").is_some_and(|(status, _)| status == 200) {
@@ -50,6 +50,8 @@ fn start_server(dir: &std::path::Path) -> (Child, SocketAddr) {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    child.kill().ok();
+    child.wait().ok();
     panic!("convene did not become ready");
 }
 
