@@ -4,27 +4,56 @@ use serde_json::{Value, json};
 use crate::support::TestApp;
 
 fn actions(page: &Value) -> Vec<String> {
-    page["items"].as_array().into_iter().flatten().filter_map(|e| e["action"].as_str().map(String::from)).collect()
+    page["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["action"].as_str().map(String::from))
+        .collect()
 }
 
 #[tokio::test]
 async fn each_write_records_who_did_what_to_which_record() {
     let app = TestApp::spawn().await;
     let (sam, org) = app.organisation_member("Sam").await;
-    app.patch(&format!("/api/v1/organisations/{org}"), Some(&sam.access), json!({"size_band": "medium"})).await;
+    app.patch(
+        &format!("/api/v1/organisations/{org}"),
+        Some(&sam.access),
+        json!({"size_band": "medium"}),
+    )
+    .await;
     let admin = app.admin().await;
 
-    let page = app.get(&format!("/api/v1/audit?actor_id={}", sam.id), Some(&admin.access)).await;
+    let page = app
+        .get(
+            &format!("/api/v1/audit?actor_id={}", sam.id),
+            Some(&admin.access),
+        )
+        .await;
 
     page.assert_status(StatusCode::OK);
     let page = page.json();
     // Newest first.
-    assert_eq!(actions(&page), ["organisation.updated", "organisation.created", "session.started", "user.registered"]);
+    assert_eq!(
+        actions(&page),
+        [
+            "organisation.updated",
+            "organisation.created",
+            "session.started",
+            "user.registered"
+        ]
+    );
     let update = &page["items"][0];
     assert_eq!(update["entity"], "organisation");
     assert_eq!(update["entity_id"], json!(org));
-    assert_eq!(update["changes"]["size_band"], json!({"from": "small", "to": "medium"}));
-    assert!(update["changes"].get("name").is_none(), "only changed fields are recorded");
+    assert_eq!(
+        update["changes"]["size_band"],
+        json!({"from": "small", "to": "medium"})
+    );
+    assert!(
+        update["changes"].get("name").is_none(),
+        "only changed fields are recorded"
+    );
 }
 
 #[tokio::test]
@@ -33,8 +62,17 @@ async fn the_audit_trail_filters_by_entity_and_record() {
     let admin = app.admin().await;
     let (_, org) = app.organisation_member("Sam").await;
 
-    let organisations = app.get("/api/v1/audit?entity=organisation", Some(&admin.access)).await.json();
-    let this_one = app.get(&format!("/api/v1/audit?entity_id={org}"), Some(&admin.access)).await.json();
+    let organisations = app
+        .get("/api/v1/audit?entity=organisation", Some(&admin.access))
+        .await
+        .json();
+    let this_one = app
+        .get(
+            &format!("/api/v1/audit?entity_id={org}"),
+            Some(&admin.access),
+        )
+        .await
+        .json();
 
     assert_eq!(actions(&organisations), ["organisation.created"]);
     assert_eq!(actions(&this_one), ["organisation.created"]);
@@ -47,7 +85,11 @@ async fn the_audit_trail_pages_without_overlap() {
     for name in ["A", "B", "C"] {
         app.user(name).await;
     }
-    let all = actions(&app.get("/api/v1/audit?limit=200", Some(&admin.access)).await.json());
+    let all = actions(
+        &app.get("/api/v1/audit?limit=200", Some(&admin.access))
+            .await
+            .json(),
+    );
 
     let mut paged = Vec::new();
     let mut cursor: Option<String> = None;
@@ -72,13 +114,24 @@ async fn the_audit_trail_pages_without_overlap() {
 async fn a_refused_write_records_no_audit_event() {
     let app = TestApp::spawn().await;
     app.register("sam@example.org", "Sam").await;
-    app.register("SAM@example.org", "Sam again").await.assert_problem(StatusCode::CONFLICT);
+    app.register("SAM@example.org", "Sam again")
+        .await
+        .assert_problem(StatusCode::CONFLICT);
     let admin = app.admin().await;
 
-    let page = app.get("/api/v1/audit?entity=user", Some(&admin.access)).await.json();
+    let page = app
+        .get("/api/v1/audit?entity=user", Some(&admin.access))
+        .await
+        .json();
 
-    let registrations = actions(&page).iter().filter(|a| *a == "user.registered").count();
-    assert_eq!(registrations, 2, "Sam and the admin, not the refused duplicate");
+    let registrations = actions(&page)
+        .iter()
+        .filter(|a| *a == "user.registered")
+        .count();
+    assert_eq!(
+        registrations, 2,
+        "Sam and the admin, not the refused duplicate"
+    );
 }
 
 #[tokio::test]
@@ -86,8 +139,12 @@ async fn only_admins_read_the_whole_audit_trail() {
     let app = TestApp::spawn().await;
     let (sam, _) = app.organisation_member("Sam").await;
 
-    app.get("/api/v1/audit", None).await.assert_problem(StatusCode::UNAUTHORIZED);
-    app.get("/api/v1/audit", Some(&sam.access)).await.assert_problem(StatusCode::FORBIDDEN);
+    app.get("/api/v1/audit", None)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    app.get("/api/v1/audit", Some(&sam.access))
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
@@ -95,12 +152,31 @@ async fn sign_in_events_are_audited() {
     let app = TestApp::spawn().await;
     let sam = app.user("Sam").await;
     app.login(&sam.email, "a wrong password").await;
-    app.post("/api/v1/auth/refresh", None, json!({"refresh_token": sam.refresh})).await;
-    app.post("/api/v1/auth/refresh", None, json!({"refresh_token": sam.refresh})).await;
+    app.post(
+        "/api/v1/auth/refresh",
+        None,
+        json!({"refresh_token": sam.refresh}),
+    )
+    .await;
+    app.post(
+        "/api/v1/auth/refresh",
+        None,
+        json!({"refresh_token": sam.refresh}),
+    )
+    .await;
     let admin = app.admin().await;
 
-    let page = app.get("/api/v1/audit?entity=session", Some(&admin.access)).await.json();
-    let failures = app.get(&format!("/api/v1/audit?entity_id={}", sam.id), Some(&admin.access)).await.json();
+    let page = app
+        .get("/api/v1/audit?entity=session", Some(&admin.access))
+        .await
+        .json();
+    let failures = app
+        .get(
+            &format!("/api/v1/audit?entity_id={}", sam.id),
+            Some(&admin.access),
+        )
+        .await
+        .json();
 
     let session_actions = actions(&page);
     assert!(session_actions.contains(&"session.refreshed".to_string()));

@@ -28,7 +28,9 @@ async fn registering_normalises_the_email_and_returns_the_account() {
 #[tokio::test]
 async fn registering_an_email_twice_in_any_case_is_a_conflict() {
     let app = TestApp::spawn().await;
-    app.register("sam@example.org", "Sam").await.assert_status(StatusCode::CREATED);
+    app.register("sam@example.org", "Sam")
+        .await
+        .assert_status(StatusCode::CREATED);
 
     let again = app.register("SAM@example.org", "Another Sam").await;
 
@@ -57,10 +59,34 @@ async fn registration_bounds_name_and_password_lengths() {
     let app = TestApp::spawn().await;
     let body = |name: String, password: String| json!({"email": "a@example.org", "display_name": name, "password": password});
 
-    let too_long_name = app.post("/api/v1/auth/register", None, body("n".repeat(101), PASSWORD.into())).await;
-    let too_long_password = app.post("/api/v1/auth/register", None, body("Ann".into(), "p".repeat(257))).await;
-    let eleven_chars = app.post("/api/v1/auth/register", None, body("Ann".into(), "p".repeat(11))).await;
-    let limits = app.post("/api/v1/auth/register", None, body("n".repeat(100), "p".repeat(256))).await;
+    let too_long_name = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            body("n".repeat(101), PASSWORD.into()),
+        )
+        .await;
+    let too_long_password = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            body("Ann".into(), "p".repeat(257)),
+        )
+        .await;
+    let eleven_chars = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            body("Ann".into(), "p".repeat(11)),
+        )
+        .await;
+    let limits = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            body("n".repeat(100), "p".repeat(256)),
+        )
+        .await;
 
     assert_eq!(too_long_name.invalid_fields(), ["display_name"]);
     assert_eq!(too_long_password.invalid_fields(), ["password"]);
@@ -79,7 +105,11 @@ async fn login_returns_bearer_tokens_that_open_me() {
     let tokens = response.json();
     assert_eq!(tokens["token_type"], "Bearer");
     assert_eq!(tokens["expires_in"], 900);
-    assert!(tokens["refresh_token"].as_str().is_some_and(|t| t.len() >= 43));
+    assert!(
+        tokens["refresh_token"]
+            .as_str()
+            .is_some_and(|t| t.len() >= 43)
+    );
     let me = app.get("/api/v1/me", tokens["access_token"].as_str()).await;
     me.assert_status(StatusCode::OK);
     assert_eq!(me.json()["email"], "sam@example.org");
@@ -91,8 +121,12 @@ async fn unknown_email_and_wrong_password_get_the_same_answer() {
     let app = TestApp::spawn().await;
     app.register("sam@example.org", "Sam").await;
 
-    let wrong_password = app.login("sam@example.org", "not the password at all").await;
-    let unknown_email = app.login("nobody@example.org", "not the password at all").await;
+    let wrong_password = app
+        .login("sam@example.org", "not the password at all")
+        .await;
+    let unknown_email = app
+        .login("nobody@example.org", "not the password at all")
+        .await;
 
     let a = wrong_password.assert_problem(StatusCode::UNAUTHORIZED);
     let b = unknown_email.assert_problem(StatusCode::UNAUTHORIZED);
@@ -106,7 +140,11 @@ async fn me_without_a_token_is_unauthorised() {
     let response = app.get("/api/v1/me", None).await;
 
     response.assert_problem(StatusCode::UNAUTHORIZED);
-    assert!(response.header("www-authenticate").is_some_and(|v| v.starts_with("Bearer")));
+    assert!(
+        response
+            .header("www-authenticate")
+            .is_some_and(|v| v.starts_with("Bearer"))
+    );
 }
 
 #[tokio::test]
@@ -114,9 +152,19 @@ async fn patching_me_changes_the_display_name_only() {
     let app = TestApp::spawn().await;
     let sam = app.user("Sam").await;
 
-    let patched = app.patch("/api/v1/me", Some(&sam.access), json!({"display_name": "Samira"})).await;
-    let sneaky = app.patch("/api/v1/me", Some(&sam.access), json!({"is_admin": true})).await;
-    let blank = app.patch("/api/v1/me", Some(&sam.access), json!({"display_name": ""})).await;
+    let patched = app
+        .patch(
+            "/api/v1/me",
+            Some(&sam.access),
+            json!({"display_name": "Samira"}),
+        )
+        .await;
+    let sneaky = app
+        .patch("/api/v1/me", Some(&sam.access), json!({"is_admin": true}))
+        .await;
+    let blank = app
+        .patch("/api/v1/me", Some(&sam.access), json!({"display_name": ""}))
+        .await;
 
     patched.assert_status(StatusCode::OK);
     assert_eq!(patched.json()["display_name"], "Samira");
@@ -128,7 +176,12 @@ async fn patching_me_changes_the_display_name_only() {
 }
 
 async fn refresh(app: &TestApp, token: &str) -> crate::support::TestResponse {
-    app.post("/api/v1/auth/refresh", None, json!({"refresh_token": token})).await
+    app.post(
+        "/api/v1/auth/refresh",
+        None,
+        json!({"refresh_token": token}),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -140,7 +193,9 @@ async fn refresh_rotates_the_token_and_the_old_one_stops_working() {
     first.assert_status(StatusCode::OK);
     let rotated = first.json();
     assert_ne!(rotated["refresh_token"], sam.refresh.as_str());
-    app.get("/api/v1/me", rotated["access_token"].as_str()).await.assert_status(StatusCode::OK);
+    app.get("/api/v1/me", rotated["access_token"].as_str())
+        .await
+        .assert_status(StatusCode::OK);
 
     let again = refresh(&app, &sam.refresh).await;
 
@@ -152,16 +207,30 @@ async fn reusing_a_refresh_token_revokes_the_whole_session() {
     let app = TestApp::spawn().await;
     let sam = app.user("Sam").await;
     let rotated = refresh(&app, &sam.refresh).await.json();
-    let new_refresh = rotated["refresh_token"].as_str().unwrap_or_default().to_string();
-    let new_access = rotated["access_token"].as_str().unwrap_or_default().to_string();
+    let new_refresh = rotated["refresh_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let new_access = rotated["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
 
     // Someone replays the first (already used) token.
-    refresh(&app, &sam.refresh).await.assert_problem(StatusCode::UNAUTHORIZED);
+    refresh(&app, &sam.refresh)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
 
     // Every token of that sign-in is now dead, including the legitimate successor.
-    refresh(&app, &new_refresh).await.assert_problem(StatusCode::UNAUTHORIZED);
-    app.get("/api/v1/me", Some(&new_access)).await.assert_problem(StatusCode::UNAUTHORIZED);
-    app.get("/api/v1/me", Some(&sam.access)).await.assert_problem(StatusCode::UNAUTHORIZED);
+    refresh(&app, &new_refresh)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    app.get("/api/v1/me", Some(&new_access))
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    app.get("/api/v1/me", Some(&sam.access))
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -169,19 +238,29 @@ async fn reuse_revokes_only_the_session_it_belongs_to() {
     let app = TestApp::spawn().await;
     let laptop = app.user("Sam").await;
     let phone = app.sign_in(&laptop.email).await;
-    refresh(&app, &laptop.refresh).await.assert_status(StatusCode::OK);
+    refresh(&app, &laptop.refresh)
+        .await
+        .assert_status(StatusCode::OK);
 
-    refresh(&app, &laptop.refresh).await.assert_problem(StatusCode::UNAUTHORIZED);
+    refresh(&app, &laptop.refresh)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
 
-    app.get("/api/v1/me", Some(&phone.access)).await.assert_status(StatusCode::OK);
-    refresh(&app, &phone.refresh).await.assert_status(StatusCode::OK);
+    app.get("/api/v1/me", Some(&phone.access))
+        .await
+        .assert_status(StatusCode::OK);
+    refresh(&app, &phone.refresh)
+        .await
+        .assert_status(StatusCode::OK);
 }
 
 #[tokio::test]
 async fn an_unknown_refresh_token_is_unauthorised() {
     let app = TestApp::spawn().await;
 
-    refresh(&app, "made-up-token").await.assert_problem(StatusCode::UNAUTHORIZED);
+    refresh(&app, "made-up-token")
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -189,9 +268,13 @@ async fn a_refresh_token_expires_after_thirty_days() {
     let app = TestApp::spawn().await;
     let sam = app.user("Sam").await;
 
-    app.state.clock.advance(Duration::days(30) + Duration::minutes(1));
+    app.state
+        .clock
+        .advance(Duration::days(30) + Duration::minutes(1));
 
-    refresh(&app, &sam.refresh).await.assert_problem(StatusCode::UNAUTHORIZED);
+    refresh(&app, &sam.refresh)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -199,11 +282,17 @@ async fn logout_ends_the_access_and_refresh_tokens_at_once() {
     let app = TestApp::spawn().await;
     let sam = app.user("Sam").await;
 
-    let response = app.post("/api/v1/auth/logout", Some(&sam.access), json!({})).await;
+    let response = app
+        .post("/api/v1/auth/logout", Some(&sam.access), json!({}))
+        .await;
 
     response.assert_status(StatusCode::NO_CONTENT);
-    app.get("/api/v1/me", Some(&sam.access)).await.assert_problem(StatusCode::UNAUTHORIZED);
-    refresh(&app, &sam.refresh).await.assert_problem(StatusCode::UNAUTHORIZED);
+    app.get("/api/v1/me", Some(&sam.access))
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    refresh(&app, &sam.refresh)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -221,11 +310,21 @@ async fn changing_the_password_ends_other_sessions_but_not_this_one() {
         .await;
 
     response.assert_status(StatusCode::NO_CONTENT);
-    app.get("/api/v1/me", Some(&here.access)).await.assert_status(StatusCode::OK);
-    app.get("/api/v1/me", Some(&elsewhere.access)).await.assert_problem(StatusCode::UNAUTHORIZED);
-    refresh(&app, &elsewhere.refresh).await.assert_problem(StatusCode::UNAUTHORIZED);
-    app.login(&here.email, PASSWORD).await.assert_problem(StatusCode::UNAUTHORIZED);
-    app.login(&here.email, "an even longer passphrase").await.assert_status(StatusCode::OK);
+    app.get("/api/v1/me", Some(&here.access))
+        .await
+        .assert_status(StatusCode::OK);
+    app.get("/api/v1/me", Some(&elsewhere.access))
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    refresh(&app, &elsewhere.refresh)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    app.login(&here.email, PASSWORD)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    app.login(&here.email, "an even longer passphrase")
+        .await
+        .assert_status(StatusCode::OK);
 }
 
 #[tokio::test]
@@ -241,12 +340,18 @@ async fn changing_the_password_needs_the_current_one() {
         )
         .await;
     let too_short = app
-        .post("/api/v1/me/password", Some(&sam.access), json!({"current_password": PASSWORD, "new_password": "short"}))
+        .post(
+            "/api/v1/me/password",
+            Some(&sam.access),
+            json!({"current_password": PASSWORD, "new_password": "short"}),
+        )
         .await;
 
     assert_eq!(wrong.invalid_fields(), ["current_password"]);
     assert_eq!(too_short.invalid_fields(), ["new_password"]);
-    app.login(&sam.email, PASSWORD).await.assert_status(StatusCode::OK);
+    app.login(&sam.email, PASSWORD)
+        .await
+        .assert_status(StatusCode::OK);
 }
 
 #[tokio::test]
@@ -254,20 +359,34 @@ async fn ten_failures_lock_the_account_until_the_window_passes() {
     let app = TestApp::spawn().await;
     app.register("sam@example.org", "Sam").await;
     for _ in 0..10 {
-        app.login("sam@example.org", "wrong password!!").await.assert_problem(StatusCode::UNAUTHORIZED);
+        app.login("sam@example.org", "wrong password!!")
+            .await
+            .assert_problem(StatusCode::UNAUTHORIZED);
     }
 
     // Even the right password is refused while locked.
     let locked = app.login("sam@example.org", PASSWORD).await;
     locked.assert_problem(StatusCode::TOO_MANY_REQUESTS);
-    let retry_after: i64 = locked.header("retry-after").and_then(|v| v.parse().ok()).expect("Retry-After");
-    assert!((1..=900).contains(&retry_after), "Retry-After {retry_after}");
+    let retry_after: i64 = locked
+        .header("retry-after")
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    assert!(
+        (1..=900).contains(&retry_after),
+        "Retry-After {retry_after}"
+    );
 
     app.state.clock.advance(Duration::minutes(14));
-    app.login("sam@example.org", PASSWORD).await.assert_problem(StatusCode::TOO_MANY_REQUESTS);
+    app.login("sam@example.org", PASSWORD)
+        .await
+        .assert_problem(StatusCode::TOO_MANY_REQUESTS);
 
-    app.state.clock.advance(Duration::minutes(1) + Duration::seconds(1));
-    app.login("sam@example.org", PASSWORD).await.assert_status(StatusCode::OK);
+    app.state
+        .clock
+        .advance(Duration::minutes(1) + Duration::seconds(1));
+    app.login("sam@example.org", PASSWORD)
+        .await
+        .assert_status(StatusCode::OK);
 }
 
 #[tokio::test]
@@ -275,25 +394,37 @@ async fn nine_failures_do_not_lock_and_a_success_resets_the_count() {
     let app = TestApp::spawn().await;
     app.register("sam@example.org", "Sam").await;
     for _ in 0..9 {
-        app.login("sam@example.org", "wrong password!!").await.assert_problem(StatusCode::UNAUTHORIZED);
+        app.login("sam@example.org", "wrong password!!")
+            .await
+            .assert_problem(StatusCode::UNAUTHORIZED);
     }
-    app.login("sam@example.org", PASSWORD).await.assert_status(StatusCode::OK);
+    app.login("sam@example.org", PASSWORD)
+        .await
+        .assert_status(StatusCode::OK);
 
     for _ in 0..9 {
-        app.login("sam@example.org", "wrong password!!").await.assert_problem(StatusCode::UNAUTHORIZED);
+        app.login("sam@example.org", "wrong password!!")
+            .await
+            .assert_problem(StatusCode::UNAUTHORIZED);
     }
 
-    app.login("sam@example.org", PASSWORD).await.assert_status(StatusCode::OK);
+    app.login("sam@example.org", PASSWORD)
+        .await
+        .assert_status(StatusCode::OK);
 }
 
 #[tokio::test]
 async fn unknown_emails_lock_out_like_real_ones() {
     let app = TestApp::spawn().await;
     for _ in 0..10 {
-        app.login("nobody@example.org", "wrong password!!").await.assert_problem(StatusCode::UNAUTHORIZED);
+        app.login("nobody@example.org", "wrong password!!")
+            .await
+            .assert_problem(StatusCode::UNAUTHORIZED);
     }
 
-    app.login("nobody@example.org", "wrong password!!").await.assert_problem(StatusCode::TOO_MANY_REQUESTS);
+    app.login("nobody@example.org", "wrong password!!")
+        .await
+        .assert_problem(StatusCode::TOO_MANY_REQUESTS);
 }
 
 #[tokio::test]
@@ -302,11 +433,21 @@ async fn a_disabled_user_cannot_sign_in_refresh_or_use_a_token() {
     let admin = app.admin().await;
     let sam = app.user("Sam").await;
 
-    app.patch(&format!("/api/v1/users/{}", sam.id), Some(&admin.access), json!({"disabled": true}))
-        .await
-        .assert_status(StatusCode::OK);
+    app.patch(
+        &format!("/api/v1/users/{}", sam.id),
+        Some(&admin.access),
+        json!({"disabled": true}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
 
-    app.get("/api/v1/me", Some(&sam.access)).await.assert_problem(StatusCode::UNAUTHORIZED);
-    refresh(&app, &sam.refresh).await.assert_problem(StatusCode::UNAUTHORIZED);
-    app.login(&sam.email, PASSWORD).await.assert_problem(StatusCode::UNAUTHORIZED);
+    app.get("/api/v1/me", Some(&sam.access))
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    refresh(&app, &sam.refresh)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    app.login(&sam.email, PASSWORD)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
 }

@@ -11,7 +11,10 @@ fn convene(dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_convene"));
     command
         .env_clear()
-        .env("DATABASE_URL", format!("sqlite://{}", dir.join("convene.db").display()))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.join("convene.db").display()),
+        )
         .env("RUST_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -20,13 +23,17 @@ fn convene(dir: &std::path::Path) -> Command {
 }
 
 fn free_port() -> SocketAddr {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
 }
 
 /// One HTTP/1.1 exchange on a fresh connection; returns status and body.
 fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(addr).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
     write!(
         stream,
         "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -36,13 +43,19 @@ fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> Option<(u16, 
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     let status = response.split(' ').nth(1)?.parse().ok()?;
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     Some((status, body))
 }
 
 fn start_server(dir: &std::path::Path) -> (Child, SocketAddr) {
     let addr = free_port();
-    let mut child = convene(dir).env("CONVENE_BIND", addr.to_string()).spawn().expect("start convene");
+    let mut child = convene(dir)
+        .env("CONVENE_BIND", addr.to_string())
+        .spawn()
+        .expect("start convene");
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
         if http(addr, "GET", "/readyz", "").is_some_and(|(status, _)| status == 200) {
@@ -59,35 +72,69 @@ fn start_server(dir: &std::path::Path) -> (Child, SocketAddr) {
 fn a_short_jwt_secret_is_refused_at_start_with_a_clear_message() {
     let dir = tempfile::tempdir().expect("temporary directory");
 
-    let output = convene(dir.path()).env("CONVENE_JWT_SECRET", "too-short").arg("serve").output().expect("run convene");
+    let output = convene(dir.path())
+        .env("CONVENE_JWT_SECRET", "too-short")
+        .arg("serve")
+        .output()
+        .expect("run convene");
 
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("CONVENE_JWT_SECRET") && stderr.contains("32 bytes"), "stderr: {stderr}");
+    assert!(
+        stderr.contains("CONVENE_JWT_SECRET") && stderr.contains("32 bytes"),
+        "stderr: {stderr}"
+    );
 }
 
 #[test]
 fn create_admin_reads_the_password_from_standard_input() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let mut child = convene(dir.path())
-        .args(["create-admin", "--email", "Chief@Example.org", "--name", "Chief Admin"])
+        .args([
+            "create-admin",
+            "--email",
+            "Chief@Example.org",
+            "--name",
+            "Chief Admin",
+        ])
         .spawn()
         .expect("run convene");
-    child.stdin.take().map(|mut stdin| stdin.write_all(b"an admin passphrase\n"));
+    child
+        .stdin
+        .take()
+        .map(|mut stdin| stdin.write_all(b"an admin passphrase\n"));
     let created = child.wait_with_output().expect("create-admin finishes");
-    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
 
     let (mut server, addr) = start_server(dir.path());
-    let login = http(addr, "POST", "/api/v1/auth/login", r#"{"email":"chief@example.org","password":"an admin passphrase"}"#);
+    let login = http(
+        addr,
+        "POST",
+        "/api/v1/auth/login",
+        r#"{"email":"chief@example.org","password":"an admin passphrase"}"#,
+    );
     let again = convene(dir.path())
-        .args(["create-admin", "--email", "chief@example.org", "--name", "Twice"])
+        .args([
+            "create-admin",
+            "--email",
+            "chief@example.org",
+            "--name",
+            "Twice",
+        ])
         .output()
         .expect("run convene");
     server.kill().ok();
     server.wait().ok();
 
     assert_eq!(login.map(|(status, _)| status), Some(200));
-    assert!(!again.status.success(), "a second admin with the same email is refused");
+    assert!(
+        !again.status.success(),
+        "a second admin with the same email is refused"
+    );
 }
 
 #[test]
@@ -105,26 +152,52 @@ fn an_acknowledged_write_survives_kill_9() {
     server.kill().expect("SIGKILL"); // std's kill is SIGKILL on Unix
     server.wait().ok();
     let (mut restarted, addr) = start_server(dir.path());
-    let login = http(addr, "POST", "/api/v1/auth/login", r#"{"email":"durable@example.org","password":"a long enough passphrase"}"#);
+    let login = http(
+        addr,
+        "POST",
+        "/api/v1/auth/login",
+        r#"{"email":"durable@example.org","password":"a long enough passphrase"}"#,
+    );
     restarted.kill().ok();
     restarted.wait().ok();
 
-    assert_eq!(login.map(|(status, _)| status), Some(200), "the acknowledged registration was lost");
+    assert_eq!(
+        login.map(|(status, _)| status),
+        Some(200),
+        "the acknowledged registration was lost"
+    );
 }
 
 #[test]
 fn tokens_survive_a_restart_without_a_configured_secret() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let (mut server, addr) = start_server(dir.path());
-    http(addr, "POST", "/api/v1/auth/register", r#"{"email":"a@example.org","display_name":"A","password":"a long enough passphrase"}"#);
-    let (_, tokens) = http(addr, "POST", "/api/v1/auth/login", r#"{"email":"a@example.org","password":"a long enough passphrase"}"#)
-        .unwrap_or_default();
+    http(
+        addr,
+        "POST",
+        "/api/v1/auth/register",
+        r#"{"email":"a@example.org","display_name":"A","password":"a long enough passphrase"}"#,
+    );
+    let (_, tokens) = http(
+        addr,
+        "POST",
+        "/api/v1/auth/login",
+        r#"{"email":"a@example.org","password":"a long enough passphrase"}"#,
+    )
+    .unwrap_or_default();
     server.kill().ok();
     server.wait().ok();
 
     let (mut restarted, addr) = start_server(dir.path());
-    let refresh_token = serde_json::from_str::<serde_json::Value>(&tokens).unwrap_or_default()["refresh_token"].clone();
-    let refreshed = http(addr, "POST", "/api/v1/auth/refresh", &serde_json::json!({"refresh_token": refresh_token}).to_string());
+    let refresh_token =
+        serde_json::from_str::<serde_json::Value>(&tokens).unwrap_or_default()["refresh_token"]
+            .clone();
+    let refreshed = http(
+        addr,
+        "POST",
+        "/api/v1/auth/refresh",
+        &serde_json::json!({"refresh_token": refresh_token}).to_string(),
+    );
     restarted.kill().ok();
     restarted.wait().ok();
 
@@ -137,7 +210,9 @@ fn sigterm_stops_the_server_gracefully() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let (mut server, _) = start_server(dir.path());
 
-    let signalled = Command::new("kill").args(["-TERM", &server.id().to_string()]).status();
+    let signalled = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut exit = None;
     while Instant::now() < deadline && exit.is_none() {
@@ -149,5 +224,8 @@ fn sigterm_stops_the_server_gracefully() {
     }
 
     assert!(signalled.is_ok_and(|s| s.success()));
-    assert!(exit.is_some_and(|status| status.success()), "convene did not exit cleanly on SIGTERM: {exit:?}");
+    assert!(
+        exit.is_some_and(|status| status.success()),
+        "convene did not exit cleanly on SIGTERM: {exit:?}"
+    );
 }

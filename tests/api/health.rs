@@ -19,5 +19,7 @@ async fn readyz_answers_when_the_database_does_and_503_when_it_does_not() {
 
     app.db().clone().close().await.ok();
 
-    app.get("/readyz", None).await.assert_problem(StatusCode::SERVICE_UNAVAILABLE);
+    app.get("/readyz", None)
+        .await
+        .assert_problem(StatusCode::SERVICE_UNAVAILABLE);
 }

@@ -8,7 +8,8 @@ use crate::support::TestApp;
 #[test]
 fn the_committed_spec_matches_the_code() {
     let generated = convene::openapi::to_yaml(&convene::openapi::document());
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml")).unwrap_or_default();
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml"))
+        .unwrap_or_default();
 
     assert!(
         generated == committed,
@@ -35,14 +36,29 @@ fn every_operation_documents_its_errors() {
     assert!(paths.contains_key("/api/v1/auth/login") && paths.contains_key("/healthz"));
     for (path, item) in paths {
         for (method, operation) in item.as_object().into_iter().flatten() {
-            let responses = operation["responses"].as_object().cloned().unwrap_or_default();
-            assert!(responses.keys().any(|code| code.starts_with('2')), "{method} {path} has no success response");
-            assert!(responses.contains_key("500"), "{method} {path} does not document 500");
+            let responses = operation["responses"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            assert!(
+                responses.keys().any(|code| code.starts_with('2')),
+                "{method} {path} has no success response"
+            );
+            assert!(
+                responses.contains_key("500"),
+                "{method} {path} does not document 500"
+            );
             if operation.get("security").is_some() {
-                assert!(responses.contains_key("401"), "{method} {path} does not document 401");
+                assert!(
+                    responses.contains_key("401"),
+                    "{method} {path} does not document 401"
+                );
             }
             if operation.get("requestBody").is_some() {
-                assert!(responses.contains_key("422"), "{method} {path} does not document 422");
+                assert!(
+                    responses.contains_key("422"),
+                    "{method} {path} does not document 422"
+                );
             }
         }
     }

@@ -8,7 +8,13 @@ async fn a_user_without_an_organisation_registers_one_and_is_linked_to_it() {
     let app = TestApp::spawn().await;
     let sam = app.user("Sam").await;
 
-    let response = app.post("/api/v1/organisations", Some(&sam.access), organisation_body("Second Chances")).await;
+    let response = app
+        .post(
+            "/api/v1/organisations",
+            Some(&sam.access),
+            organisation_body("Second Chances"),
+        )
+        .await;
 
     response.assert_status(StatusCode::CREATED);
     let org = response.json();
@@ -27,7 +33,13 @@ async fn a_user_who_already_has_an_organisation_cannot_register_another() {
     let app = TestApp::spawn().await;
     let (sam, _) = app.organisation_member("Sam").await;
 
-    let response = app.post("/api/v1/organisations", Some(&sam.access), organisation_body("Another")).await;
+    let response = app
+        .post(
+            "/api/v1/organisations",
+            Some(&sam.access),
+            organisation_body("Another"),
+        )
+        .await;
 
     response.assert_problem(StatusCode::CONFLICT);
 }
@@ -37,10 +49,25 @@ async fn an_admin_registers_organisations_without_being_linked() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
 
-    app.post("/api/v1/organisations", Some(&admin.access), organisation_body("One")).await.assert_status(StatusCode::CREATED);
-    app.post("/api/v1/organisations", Some(&admin.access), organisation_body("Two")).await.assert_status(StatusCode::CREATED);
+    app.post(
+        "/api/v1/organisations",
+        Some(&admin.access),
+        organisation_body("One"),
+    )
+    .await
+    .assert_status(StatusCode::CREATED);
+    app.post(
+        "/api/v1/organisations",
+        Some(&admin.access),
+        organisation_body("Two"),
+    )
+    .await
+    .assert_status(StatusCode::CREATED);
 
-    assert_eq!(app.get("/api/v1/me", Some(&admin.access)).await.json()["organisation_id"], json!(null));
+    assert_eq!(
+        app.get("/api/v1/me", Some(&admin.access)).await.json()["organisation_id"],
+        json!(null)
+    );
 }
 
 #[tokio::test]
@@ -51,7 +78,9 @@ async fn registering_an_organisation_checks_every_field() {
     body["website"] = json!("javascript:alert(1)");
     body["regions_served"] = json!(["wales", "atlantis"]);
 
-    let response = app.post("/api/v1/organisations", Some(&sam.access), body).await;
+    let response = app
+        .post("/api/v1/organisations", Some(&sam.access), body)
+        .await;
     let bad_band = app
         .post("/api/v1/organisations", Some(&sam.access), {
             let mut b = organisation_body("Fine");
@@ -73,7 +102,10 @@ async fn registering_an_organisation_checks_every_field() {
         })
         .await;
     assert_eq!(unknown_region.invalid_fields(), ["regions_served[1]"]);
-    assert_eq!(app.get("/api/v1/me", Some(&sam.access)).await.json()["organisation_id"], json!(null));
+    assert_eq!(
+        app.get("/api/v1/me", Some(&sam.access)).await.json()["organisation_id"],
+        json!(null)
+    );
 }
 
 #[tokio::test]
@@ -82,10 +114,14 @@ async fn a_charity_number_belongs_to_one_organisation() {
     let admin = app.admin().await;
     let mut body = organisation_body("First");
     body["charity_number"] = json!("1234567");
-    app.post("/api/v1/organisations", Some(&admin.access), body.clone()).await.assert_status(StatusCode::CREATED);
+    app.post("/api/v1/organisations", Some(&admin.access), body.clone())
+        .await
+        .assert_status(StatusCode::CREATED);
     body["name"] = json!("Copycat");
 
-    app.post("/api/v1/organisations", Some(&admin.access), body).await.assert_problem(StatusCode::CONFLICT);
+    app.post("/api/v1/organisations", Some(&admin.access), body)
+        .await
+        .assert_problem(StatusCode::CONFLICT);
 }
 
 #[tokio::test]
@@ -93,10 +129,22 @@ async fn organisations_are_for_signed_in_users() {
     let app = TestApp::spawn().await;
     let (_, org) = app.organisation_member("Sam").await;
 
-    app.get("/api/v1/organisations", None).await.assert_problem(StatusCode::UNAUTHORIZED);
-    app.get(&format!("/api/v1/organisations/{org}"), None).await.assert_problem(StatusCode::UNAUTHORIZED);
-    app.post("/api/v1/organisations", None, organisation_body("X")).await.assert_problem(StatusCode::UNAUTHORIZED);
-    app.patch(&format!("/api/v1/organisations/{org}"), None, json!({"name": "X"})).await.assert_problem(StatusCode::UNAUTHORIZED);
+    app.get("/api/v1/organisations", None)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    app.get(&format!("/api/v1/organisations/{org}"), None)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    app.post("/api/v1/organisations", None, organisation_body("X"))
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    app.patch(
+        &format!("/api/v1/organisations/{org}"),
+        None,
+        json!({"name": "X"}),
+    )
+    .await
+    .assert_problem(StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -105,13 +153,18 @@ async fn any_signed_in_user_reads_an_organisation() {
     let (_, org) = app.organisation_member("Sam").await;
     let other = app.user("Other").await;
 
-    let response = app.get(&format!("/api/v1/organisations/{org}"), Some(&other.access)).await;
+    let response = app
+        .get(&format!("/api/v1/organisations/{org}"), Some(&other.access))
+        .await;
 
     response.assert_status(StatusCode::OK);
     assert_eq!(response.json()["name"], "Sam's charity");
-    app.get(&format!("/api/v1/organisations/{}", uuid::Uuid::now_v7()), Some(&other.access))
-        .await
-        .assert_problem(StatusCode::NOT_FOUND);
+    app.get(
+        &format!("/api/v1/organisations/{}", uuid::Uuid::now_v7()),
+        Some(&other.access),
+    )
+    .await
+    .assert_problem(StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -148,11 +201,20 @@ async fn another_organisations_user_cannot_edit_it_but_an_admin_can() {
     let admin = app.admin().await;
     let path = format!("/api/v1/organisations/{org}");
 
-    app.patch(&path, Some(&outsider.access), json!({"name": "Hijacked"})).await.assert_problem(StatusCode::FORBIDDEN);
-    app.patch(&path, Some(&loner.access), json!({"name": "Hijacked"})).await.assert_problem(StatusCode::FORBIDDEN);
-    app.patch(&path, Some(&admin.access), json!({"name": "Renamed"})).await.assert_status(StatusCode::OK);
+    app.patch(&path, Some(&outsider.access), json!({"name": "Hijacked"}))
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
+    app.patch(&path, Some(&loner.access), json!({"name": "Hijacked"}))
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
+    app.patch(&path, Some(&admin.access), json!({"name": "Renamed"}))
+        .await
+        .assert_status(StatusCode::OK);
 
-    assert_eq!(app.get(&path, Some(&loner.access)).await.json()["name"], "Renamed");
+    assert_eq!(
+        app.get(&path, Some(&loner.access)).await.json()["name"],
+        "Renamed"
+    );
 }
 
 #[tokio::test]
@@ -160,9 +222,13 @@ async fn patching_an_unknown_organisation_is_404() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
 
-    app.patch(&format!("/api/v1/organisations/{}", uuid::Uuid::now_v7()), Some(&admin.access), json!({"name": "X"}))
-        .await
-        .assert_problem(StatusCode::NOT_FOUND);
+    app.patch(
+        &format!("/api/v1/organisations/{}", uuid::Uuid::now_v7()),
+        Some(&admin.access),
+        json!({"name": "X"}),
+    )
+    .await
+    .assert_problem(StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -170,15 +236,38 @@ async fn organisations_are_listed_by_name_a_page_at_a_time() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     for name in ["Cedar", "Aspen", "Birch", "Aspen"] {
-        app.post("/api/v1/organisations", Some(&admin.access), organisation_body(name)).await.assert_status(StatusCode::CREATED);
+        app.post(
+            "/api/v1/organisations",
+            Some(&admin.access),
+            organisation_body(name),
+        )
+        .await
+        .assert_status(StatusCode::CREATED);
     }
 
-    let first = app.get("/api/v1/organisations?limit=3", Some(&admin.access)).await.json();
-    let cursor = first["next_cursor"].as_str().unwrap_or_default().to_string();
-    let second = app.get(&format!("/api/v1/organisations?limit=3&cursor={cursor}"), Some(&admin.access)).await.json();
+    let first = app
+        .get("/api/v1/organisations?limit=3", Some(&admin.access))
+        .await
+        .json();
+    let cursor = first["next_cursor"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let second = app
+        .get(
+            &format!("/api/v1/organisations?limit=3&cursor={cursor}"),
+            Some(&admin.access),
+        )
+        .await
+        .json();
 
     let names = |page: &serde_json::Value| -> Vec<String> {
-        page["items"].as_array().into_iter().flatten().filter_map(|o| o["name"].as_str().map(String::from)).collect()
+        page["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|o| o["name"].as_str().map(String::from))
+            .collect()
     };
     assert_eq!(names(&first), ["Aspen", "Aspen", "Birch"]);
     assert_eq!(names(&second), ["Cedar"]);
@@ -191,11 +280,22 @@ async fn organisations_can_be_filtered_by_region_served() {
     let admin = app.admin().await;
     let mut london = organisation_body("London Lifeline");
     london["regions_served"] = json!(["london"]);
-    app.post("/api/v1/organisations", Some(&admin.access), london).await;
-    app.post("/api/v1/organisations", Some(&admin.access), organisation_body("Cymru Cares")).await;
+    app.post("/api/v1/organisations", Some(&admin.access), london)
+        .await;
+    app.post(
+        "/api/v1/organisations",
+        Some(&admin.access),
+        organisation_body("Cymru Cares"),
+    )
+    .await;
 
-    let page = app.get("/api/v1/organisations?region=london", Some(&admin.access)).await.json();
-    let unknown = app.get("/api/v1/organisations?region=atlantis", Some(&admin.access)).await;
+    let page = app
+        .get("/api/v1/organisations?region=london", Some(&admin.access))
+        .await
+        .json();
+    let unknown = app
+        .get("/api/v1/organisations?region=atlantis", Some(&admin.access))
+        .await;
 
     let items = page["items"].as_array().cloned().unwrap_or_default();
     assert_eq!(items.len(), 1);

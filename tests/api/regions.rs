@@ -17,8 +17,18 @@ async fn the_public_can_list_the_twelve_regions_with_their_codes() {
     assert_eq!(
         codes,
         [
-            "east-midlands", "east-of-england", "greater-manchester", "kent-surrey-sussex", "london", "north-east",
-            "north-west", "south-central", "south-west", "wales", "west-midlands", "yorkshire-humber"
+            "east-midlands",
+            "east-of-england",
+            "greater-manchester",
+            "kent-surrey-sussex",
+            "london",
+            "north-east",
+            "north-west",
+            "south-central",
+            "south-west",
+            "wales",
+            "west-midlands",
+            "yorkshire-humber"
         ]
     );
     let wales: Vec<_> = items.iter().filter(|r| r["nation"] == "wales").collect();
@@ -41,5 +51,7 @@ async fn a_region_is_read_by_its_code() {
 async fn an_unknown_region_code_is_404() {
     let app = TestApp::spawn().await;
 
-    app.get("/api/v1/regions/atlantis", None).await.assert_problem(StatusCode::NOT_FOUND);
+    app.get("/api/v1/regions/atlantis", None)
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
 }

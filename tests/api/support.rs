@@ -13,7 +13,9 @@ use convene::AppState;
 use convene::config::Config;
 use http_body_util::BodyExt;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter,
+};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 use uuid::Uuid;
@@ -36,13 +38,18 @@ impl Drop for TestDb {
         // Drop cannot be async, and the test's runtime may be shutting down:
         // use a thread with a runtime of its own.
         let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
                 return;
             };
             rt.block_on(async {
                 if let Ok(admin) = Database::connect(&admin_url).await {
                     let _ = admin
-                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute_unprepared(&format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        ))
                         .await;
                     let _ = admin.close().await;
                 }
@@ -53,7 +60,9 @@ impl Drop for TestDb {
 }
 
 fn with_database_name(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let base = base.rsplit_once('/').map_or(base, |(head, _)| head);
     match query {
         Some(q) => format!("{base}/{name}?{q}"),
@@ -65,13 +74,21 @@ async fn fresh_database() -> (String, TestDb) {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => {
             let name = format!("convene_test_{}", Uuid::new_v4().simple());
-            let admin = Database::connect(&url).await.expect("connect to TEST_DATABASE_URL");
+            let admin = Database::connect(&url)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
             admin
                 .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
                 .await
                 .expect("create test database");
             let _ = admin.close().await;
-            (with_database_name(&url, &name), TestDb::Postgres { admin_url: url, name })
+            (
+                with_database_name(&url, &name),
+                TestDb::Postgres {
+                    admin_url: url,
+                    name,
+                },
+            )
         }
         _ => {
             let dir = tempfile::tempdir().expect("temporary directory");
@@ -96,7 +113,11 @@ pub struct TestResponse {
 impl TestResponse {
     pub fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|_| {
-            panic!("not JSON ({}): {}", self.status, String::from_utf8_lossy(&self.body))
+            panic!(
+                "not JSON ({}): {}",
+                self.status,
+                String::from_utf8_lossy(&self.body)
+            )
         })
     }
 
@@ -120,10 +141,17 @@ impl TestResponse {
     #[track_caller]
     pub fn assert_problem(&self, expected: StatusCode) -> Value {
         self.assert_status(expected);
-        assert_eq!(self.header("content-type"), Some("application/problem+json"));
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json")
+        );
         let problem = self.json();
         assert_eq!(problem["status"], expected.as_u16());
-        assert!(problem["type"].is_string() && problem["title"].is_string() && problem["detail"].is_string());
+        assert!(
+            problem["type"].is_string()
+                && problem["title"].is_string()
+                && problem["detail"].is_string()
+        );
         problem
     }
 
@@ -158,7 +186,9 @@ impl TestApp {
         let (database_url, db_guard) = fresh_database().await;
         let mut config = Config::for_database(&database_url);
         config.jwt_secret = Some(JWT_SECRET.into());
-        let db = convene::cli::connect_and_migrate(&config).await.expect("migrate test database");
+        let db = convene::cli::connect_and_migrate(&config)
+            .await
+            .expect("migrate test database");
         let mut state = AppState::new(db, &config).await.expect("application state");
         adjust(&mut state);
         Self {
@@ -173,14 +203,34 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
-        let response = self.router.clone().oneshot(request).await.expect("infallible router");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible router");
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.into_body().collect().await.expect("response body").to_bytes();
-        TestResponse { status, headers, body }
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("response body")
+            .to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
     }
 
-    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> TestResponse {
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> TestResponse {
         let mut builder = Request::builder().method(method).uri(path);
         if let Some(token) = token {
             builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
@@ -217,12 +267,21 @@ impl TestApp {
     }
 
     pub async fn login(&self, email: &str, password: &str) -> TestResponse {
-        self.post("/api/v1/auth/login", None, json!({"email": email, "password": password})).await
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": email, "password": password}),
+        )
+        .await
     }
 
     /// Registers and signs in a new person.
     pub async fn user(&self, name: &str) -> TestUser {
-        let email = format!("{}-{}@example.org", name.to_lowercase().replace(' ', "."), Uuid::new_v4().simple());
+        let email = format!(
+            "{}-{}@example.org",
+            name.to_lowercase().replace(' ', "."),
+            Uuid::new_v4().simple()
+        );
         let registered = self.register(&email, name).await;
         registered.assert_status(StatusCode::CREATED);
         self.sign_in(&email).await
@@ -232,12 +291,24 @@ impl TestApp {
         let tokens = self.login(email, PASSWORD).await;
         tokens.assert_status(StatusCode::OK);
         let tokens = tokens.json();
-        let me = self.get("/api/v1/me", tokens["access_token"].as_str()).await.json();
+        let me = self
+            .get("/api/v1/me", tokens["access_token"].as_str())
+            .await
+            .json();
         TestUser {
-            id: me["id"].as_str().and_then(|s| s.parse().ok()).expect("user id"),
+            id: me["id"]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .expect("user id"),
             email: email.to_string(),
-            access: tokens["access_token"].as_str().unwrap_or_default().to_string(),
-            refresh: tokens["refresh_token"].as_str().unwrap_or_default().to_string(),
+            access: tokens["access_token"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            refresh: tokens["refresh_token"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
         }
     }
 
@@ -257,10 +328,17 @@ impl TestApp {
     pub async fn organisation_member(&self, name: &str) -> (TestUser, Uuid) {
         let user = self.user(name).await;
         let org = self
-            .post("/api/v1/organisations", Some(&user.access), organisation_body(&format!("{name}'s charity")))
+            .post(
+                "/api/v1/organisations",
+                Some(&user.access),
+                organisation_body(&format!("{name}'s charity")),
+            )
             .await;
         org.assert_status(StatusCode::CREATED);
-        let id = org.json()["id"].as_str().and_then(|s| s.parse().ok()).expect("organisation id");
+        let id = org.json()["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("organisation id");
         (user, id)
     }
 }

@@ -5,8 +5,8 @@ use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use entity::user;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -16,7 +16,9 @@ use crate::support::{JWT_SECRET, TestApp, TestUser};
 fn claims(user: &TestUser) -> Value {
     // The session id is read back from the genuine token.
     let payload = user.access.split('.').nth(1).unwrap_or_default();
-    let genuine: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap_or_default()).unwrap_or_default();
+    let genuine: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap_or_default())
+            .unwrap_or_default();
     let now = Utc::now().timestamp();
     json!({
         "sub": user.id, "sid": genuine["sid"], "iat": now, "exp": now + 600,
@@ -25,12 +27,18 @@ fn claims(user: &TestUser) -> Value {
 }
 
 fn sign(claims: &Value, algorithm: Algorithm, secret: &str) -> String {
-    jsonwebtoken::encode(&Header::new(algorithm), claims, &EncodingKey::from_secret(secret.as_bytes()))
-        .unwrap_or_default()
+    jsonwebtoken::encode(
+        &Header::new(algorithm),
+        claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap_or_default()
 }
 
 async fn assert_refused(app: &TestApp, token: &str) {
-    app.get("/api/v1/me", Some(token)).await.assert_problem(StatusCode::UNAUTHORIZED);
+    app.get("/api/v1/me", Some(token))
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -41,7 +49,9 @@ async fn a_token_signed_by_the_test_with_the_right_secret_is_accepted() {
 
     let token = sign(&claims(&sam), Algorithm::HS256, JWT_SECRET);
 
-    app.get("/api/v1/me", Some(&token)).await.assert_status(StatusCode::OK);
+    app.get("/api/v1/me", Some(&token))
+        .await
+        .assert_status(StatusCode::OK);
 }
 
 #[tokio::test]
@@ -68,7 +78,15 @@ async fn a_bad_signature_is_refused() {
     let app = TestApp::spawn().await;
     let sam = app.user("Sam").await;
 
-    assert_refused(&app, &sign(&claims(&sam), Algorithm::HS256, "some-other-secret-of-at-least-32-bytes")).await;
+    assert_refused(
+        &app,
+        &sign(
+            &claims(&sam),
+            Algorithm::HS256,
+            "some-other-secret-of-at-least-32-bytes",
+        ),
+    )
+    .await;
     let mut tampered = sam.access.clone();
     tampered.pop();
     tampered.push(if sam.access.ends_with('A') { 'B' } else { 'A' });
@@ -100,7 +118,12 @@ async fn a_missing_or_wrong_audience_or_issuer_is_refused() {
     let app = TestApp::spawn().await;
     let sam = app.user("Sam").await;
 
-    for (claim, value) in [("aud", Some("someone-else")), ("aud", None), ("iss", Some("someone-else")), ("iss", None)] {
+    for (claim, value) in [
+        ("aud", Some("someone-else")),
+        ("aud", None),
+        ("iss", Some("someone-else")),
+        ("iss", None),
+    ] {
         let mut forged = claims(&sam);
         match value {
             Some(v) => forged[claim] = json!(v),
@@ -144,14 +167,18 @@ async fn garbage_and_other_schemes_are_refused() {
         .header("authorization", "Basic c2FtOnNlY3JldA==")
         .body(axum::body::Body::empty())
         .unwrap_or_default();
-    app.send(basic).await.assert_problem(StatusCode::UNAUTHORIZED);
+    app.send(basic)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn a_disabled_users_token_is_refused_on_the_next_request() {
     let app = TestApp::spawn().await;
     let sam = app.user("Sam").await;
-    app.get("/api/v1/me", Some(&sam.access)).await.assert_status(StatusCode::OK);
+    app.get("/api/v1/me", Some(&sam.access))
+        .await
+        .assert_status(StatusCode::OK);
 
     // Disabled behind the API's back: no session is revoked, the flag alone must do it.
     let updated = user::Entity::update_many()
@@ -161,6 +188,10 @@ async fn a_disabled_users_token_is_refused_on_the_next_request() {
         .await
         .map(|r| r.rows_affected);
 
-    assert_eq!(updated.ok(), Some(1), "the test must really have disabled the user");
+    assert_eq!(
+        updated.ok(),
+        Some(1),
+        "the test must really have disabled the user"
+    );
     assert_refused(&app, &sam.access).await;
 }
