@@ -1,9 +1,13 @@
 //! Who may do what: the permission table of DESIGN.md, in one place.
 //!
 //! Handlers ask one question — may this caller do this to this record? — and
-//! get back `Ok`, 404 (the caller may not see the record at all) or 403 (they
-//! may see it but not change it). No handler carries its own `if is_admin`.
+//! get back `Ok`, 401 (not signed in), 404 (the caller may not see the record)
+//! or 403 (they may see it but not do this). No handler carries its own role
+//! checks: they load a [`ForumAccess`] for the record's forum once and call
+//! [`ForumAccess::require`] or [`ForumAccess::require_visible`].
 
+use entity::{ForumRole, forum, forum_role};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
@@ -14,9 +18,7 @@ pub fn require_admin(user: &AuthUser) -> ApiResult<()> {
     if user.user.is_admin {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(
-            "only platform admins may do this".into(),
-        ))
+        Err(ApiError::Forbidden("only platform admins may do this".into()))
     }
 }
 
@@ -28,5 +30,151 @@ pub fn require_organisation_editor(user: &AuthUser, organisation_id: Uuid) -> Ap
         Err(ApiError::Forbidden(
             "only this organisation's own people and admins may edit it".into(),
         ))
+    }
+}
+
+/// Things one can do within a forum. Each maps to a row of DESIGN.md's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForumAction {
+    /// The forum's public profile and membership summary.
+    ReadForum,
+    /// Records only the forum's participants see: full memberships, roles,
+    /// meetings, agendas, actions, raised issues.
+    ReadParticipantRecords,
+    /// Description and terms of reference.
+    EditForumProfile,
+    /// Name, region, issue response days.
+    EditForumSettings,
+    /// Apply to join for this organisation.
+    ApplyForMembership { organisation_id: Uuid },
+    /// Approve, reject, suspend or reinstate a membership.
+    DecideMembership,
+    /// Leave the forum, for this organisation.
+    LeaveForum { organisation_id: Uuid },
+    /// Give someone this role, or take it away.
+    AssignRole(ForumRole),
+    /// The forum's audit trail.
+    ReadAudit,
+}
+
+impl ForumAction {
+    fn describe(self) -> &'static str {
+        match self {
+            Self::ReadForum => "read this forum",
+            Self::ReadParticipantRecords => "read the forum's own records",
+            Self::EditForumProfile => "edit the forum's description and terms of reference",
+            Self::EditForumSettings => "change the forum's name or settings",
+            Self::ApplyForMembership { .. } => "apply on behalf of that organisation",
+            Self::DecideMembership => "decide on memberships",
+            Self::LeaveForum { .. } => "withdraw that organisation",
+            Self::AssignRole(role) if role.needs_admin_to_assign() => {
+                "assign or remove that role (only admins can)"
+            }
+            Self::AssignRole(_) => "assign or remove roles",
+            Self::ReadAudit => "read the forum's audit trail",
+        }
+    }
+}
+
+/// What the caller is to one forum, loaded once per request.
+pub struct ForumAccess {
+    pub forum: forum::Model,
+    caller: Option<AuthUser>,
+    role: Option<ForumRole>,
+}
+
+impl ForumAccess {
+    /// Loads the forum (404 when there is none) and the caller's role in it.
+    pub async fn load(
+        conn: &impl ConnectionTrait,
+        forum_id: Uuid,
+        caller: Option<&AuthUser>,
+    ) -> ApiResult<Self> {
+        let forum = forum::Entity::find_by_id(forum_id)
+            .one(conn)
+            .await?
+            .ok_or_else(|| ApiError::not_found("forum"))?;
+        let role = match caller {
+            Some(user) => forum_role::Entity::find_by_id((forum_id, user.id()))
+                .one(conn)
+                .await?
+                .map(|r| r.role),
+            None => None,
+        };
+        Ok(Self {
+            forum,
+            caller: caller.cloned(),
+            role,
+        })
+    }
+
+    pub fn role(&self) -> Option<ForumRole> {
+        self.role
+    }
+
+    fn is_admin(&self) -> bool {
+        self.caller.as_ref().is_some_and(|c| c.user.is_admin)
+    }
+
+    fn caller_organisation(&self) -> Option<Uuid> {
+        self.caller.as_ref().and_then(|c| c.user.organisation_id)
+    }
+
+    /// Takes part in the forum: holds any role in it (or is an admin).
+    pub fn is_participant(&self) -> bool {
+        self.is_admin() || self.role.is_some()
+    }
+
+    /// Secretary or chair (or an admin).
+    pub fn is_officer(&self) -> bool {
+        self.is_admin() || self.role.is_some_and(ForumRole::is_officer)
+    }
+
+    /// The permission table.
+    pub fn allows(&self, action: ForumAction) -> bool {
+        if self.is_admin() {
+            return true;
+        }
+        let signed_in = self.caller.is_some();
+        match action {
+            ForumAction::ReadForum => true,
+            ForumAction::ReadParticipantRecords => self.role.is_some(),
+            ForumAction::EditForumProfile | ForumAction::DecideMembership => self.is_officer(),
+            ForumAction::EditForumSettings => false,
+            ForumAction::ApplyForMembership { organisation_id }
+            | ForumAction::LeaveForum { organisation_id } => {
+                signed_in && self.caller_organisation() == Some(organisation_id)
+            }
+            ForumAction::AssignRole(role) => !role.needs_admin_to_assign() && self.is_officer(),
+            ForumAction::ReadAudit => self
+                .role
+                .is_some_and(|r| r.is_officer() || r == ForumRole::RpdStaff),
+        }
+    }
+
+    /// Allows, or refuses with 401 (not signed in) or 403.
+    pub fn require(&self, action: ForumAction) -> ApiResult<()> {
+        self.check(action, || {
+            ApiError::Forbidden(format!(
+                "your role in this forum does not allow you to {}",
+                action.describe()
+            ))
+        })
+    }
+
+    /// Allows, or refuses with 401 (not signed in) or 404: for records whose
+    /// very existence the caller may not learn.
+    pub fn require_visible(&self, action: ForumAction, what: &str) -> ApiResult<()> {
+        self.check(action, || ApiError::not_found(what))
+    }
+
+    fn check(&self, action: ForumAction, refusal: impl FnOnce() -> ApiError) -> ApiResult<()> {
+        if self.allows(action) {
+            Ok(())
+        } else if self.caller.is_none() {
+            Err(ApiError::Unauthorized("sign in to use this endpoint".into()))
+        } else {
+            Err(refusal())
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod forums;
 pub mod health;
 pub mod http;
 pub mod openapi;
@@ -41,6 +42,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router())
         .merge(regions::router())
         .merge(organisations::router())
+        .merge(forums::router())
         .merge(users::router())
         .merge(audit::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())

@@ -108,3 +108,69 @@ pub enum Theme {
     HealthSubstanceMisuse,
     FinanceDebt,
 }
+
+/// A membership's place in its state machine:
+/// `applied → active | rejected`, `active → suspended | left`, `suspended → active | left`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
+pub enum MembershipStatus {
+    Applied,
+    Active,
+    Rejected,
+    Suspended,
+    Left,
+}
+
+impl MembershipStatus {
+    pub fn can_become(self, next: Self) -> bool {
+        use MembershipStatus::*;
+        matches!(
+            (self, next),
+            (Applied, Active | Rejected) | (Active, Suspended | Left) | (Suspended, Active | Left)
+        )
+    }
+
+    /// Applied, active or suspended: the organisation is in the forum or waiting to be.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Applied | Self::Active | Self::Suspended)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Applied => "applied",
+            Self::Active => "active",
+            Self::Rejected => "rejected",
+            Self::Suspended => "suspended",
+            Self::Left => "left",
+        }
+    }
+}
+
+/// A person's role in a forum; one per person per forum.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
+pub enum ForumRole {
+    Secretary,
+    Chair,
+    Member,
+    RpdStaff,
+    Observer,
+}
+
+impl ForumRole {
+    /// Secretaries and chairs run the forum.
+    pub fn is_officer(self) -> bool {
+        matches!(self, Self::Secretary | Self::Chair)
+    }
+
+    /// Roles that only platform admins hand out.
+    pub fn needs_admin_to_assign(self) -> bool {
+        matches!(self, Self::Secretary | Self::Chair | Self::RpdStaff)
+    }
+}

@@ -3,6 +3,9 @@
 
 pub mod audit_event;
 pub mod enums;
+pub mod forum;
+pub mod forum_membership;
+pub mod forum_role;
 pub mod login_failure;
 pub mod organisation;
 pub mod organisation_led_by;
@@ -14,4 +17,4 @@ pub mod session;
 pub mod setting;
 pub mod user;
 
-pub use enums::{LedByAndFor, Nation, SizeBand, Theme};
+pub use enums::{ForumRole, LedByAndFor, MembershipStatus, Nation, SizeBand, Theme};

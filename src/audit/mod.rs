@@ -34,6 +34,12 @@ impl<'a> AuditEvent<'a> {
         }
     }
 
+    /// Files the event under a forum, so the forum's officers can read it.
+    pub fn forum(mut self, forum_id: Uuid) -> Self {
+        self.forum_id = Some(forum_id);
+        self
+    }
+
     pub fn changes(mut self, changes: Value) -> Self {
         self.changes = changes;
         self

@@ -6,4 +6,5 @@ mod routes;
 mod types;
 
 pub use routes::router;
+pub use queries::{find, with_children};
 pub use types::OrganisationOut;

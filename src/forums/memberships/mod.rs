@@ -1,0 +1,8 @@
+//! Organisations' memberships of a forum: applying, deciding, suspending,
+//! reinstating and leaving, along the state machine of DESIGN.md.
+
+mod queries;
+mod routes;
+mod types;
+
+pub use routes::router;

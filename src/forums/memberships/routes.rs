@@ -1,0 +1,285 @@
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use entity::{MembershipStatus, forum_membership, organisation, organisation_led_by};
+use sea_orm::sea_query::Query as SqlQuery;
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set};
+use serde_json::json;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::queries;
+use super::types::{MembershipChange, MembershipIn, MembershipOut, MembershipQuery};
+use crate::access::{ForumAccess, ForumAction};
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::organisations::{self, OrganisationOut};
+use crate::pagination::{Page, PageRequest};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_memberships, apply))
+        .routes(routes!(change_membership))
+}
+
+/// A forum's member organisations.
+///
+/// The forum's participants (and admins) see every membership in full and may
+/// filter. Everyone else sees the active members' names, plus their own
+/// organisation's memberships in full.
+#[utoipa::path(
+    get,
+    path = "/forums/{id}/memberships",
+    tag = "memberships",
+    params(("id" = Uuid, Path, description = "Forum id"), MembershipQuery),
+    responses(
+        (status = 200, description = "A page of memberships", body = Page<MembershipOut>),
+        (status = 404, description = "No such forum", body = crate::error::Problem),
+    ),
+    security((), ("bearer" = []))
+)]
+async fn list_memberships(
+    State(state): State<AppState>,
+    caller: Option<AuthUser>,
+    Path(forum_id): Path<Uuid>,
+    Query(query): Query<MembershipQuery>,
+) -> ApiResult<Json<Page<MembershipOut>>> {
+    let access = ForumAccess::load(&state.db, forum_id, caller.as_ref()).await?;
+    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
+    let insider = access.allows(ForumAction::ReadParticipantRecords);
+    let own_organisation = caller.as_ref().and_then(|c| c.user.organisation_id);
+
+    let mut select = forum_membership::Entity::find().filter(forum_membership::Column::ForumId.eq(forum_id));
+    if !insider {
+        let mut visible = Condition::any().add(forum_membership::Column::Status.eq(MembershipStatus::Active));
+        if let Some(own) = own_organisation {
+            visible = visible.add(forum_membership::Column::OrganisationId.eq(own));
+        }
+        select = select.filter(visible);
+    }
+    if let Some(status) = query.status {
+        select = select.filter(forum_membership::Column::Status.eq(status));
+    }
+    let mut organisation_filter = SqlQuery::select()
+        .column(organisation::Column::Id)
+        .from(organisation::Entity)
+        .to_owned();
+    let mut filter_organisations = false;
+    if let Some(band) = query.size_band {
+        organisation_filter.and_where(organisation::Column::SizeBand.eq(band));
+        filter_organisations = true;
+    }
+    if let Some(in_supply_chain) = query.in_supply_chain {
+        organisation_filter.and_where(organisation::Column::InSupplyChain.eq(in_supply_chain));
+        filter_organisations = true;
+    }
+    if filter_organisations {
+        select = select.filter(forum_membership::Column::OrganisationId.in_subquery(organisation_filter));
+    }
+    if let Some(category) = query.led_by_and_for {
+        select = select.filter(
+            forum_membership::Column::OrganisationId.in_subquery(
+                SqlQuery::select()
+                    .column(organisation_led_by::Column::OrganisationId)
+                    .from(organisation_led_by::Entity)
+                    .and_where(organisation_led_by::Column::Category.eq(category))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(after) = page.after {
+        select = select.filter(forum_membership::Column::Id.gt(after));
+    }
+    let rows = select
+        .order_by_asc(forum_membership::Column::Id)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    let organisations = organisations_of(&state, &rows).await?;
+    Ok(Json(page.finish(
+        rows,
+        |m| m.id,
+        |m| {
+            let org = organisations.get(&m.organisation_id);
+            let name = org.map(|o| o.name.clone()).unwrap_or_default();
+            match org {
+                Some(org) if insider || Some(org.id) == own_organisation => MembershipOut::full(m, org),
+                _ => MembershipOut::public(m, name),
+            }
+        },
+    )))
+}
+
+/// The organisations of some memberships, in a fixed number of queries.
+async fn organisations_of(
+    state: &AppState,
+    memberships: &[forum_membership::Model],
+) -> ApiResult<HashMap<Uuid, OrganisationOut>> {
+    let ids: Vec<Uuid> = memberships.iter().map(|m| m.organisation_id).collect();
+    let orgs = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(ids))
+        .all(&state.db)
+        .await?;
+    Ok(organisations::with_children(&state.db, orgs)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect())
+}
+
+/// Apply to join the forum, for your organisation.
+///
+/// An organisation may have one open (applied, active or suspended)
+/// membership of a forum at a time; a second is 409. After a rejection or
+/// leaving, it may apply again.
+#[utoipa::path(
+    post,
+    path = "/forums/{id}/memberships",
+    tag = "memberships",
+    params(("id" = Uuid, Path, description = "Forum id")),
+    request_body = MembershipIn,
+    responses(
+        (status = 201, description = "Application made", body = MembershipOut),
+        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 409, description = "The organisation already has an open membership", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn apply(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(forum_id): Path<Uuid>,
+    Json(input): Json<MembershipIn>,
+) -> ApiResult<impl IntoResponse> {
+    input.validate()?;
+    let access = ForumAccess::load(&state.db, forum_id, Some(&user)).await?;
+    let Some(organisation_id) = input.organisation_id.or(user.user.organisation_id) else {
+        return Err(ApiError::invalid(
+            "organisation_id",
+            "you belong to no organisation: register yours first",
+        ));
+    };
+    access.require(ForumAction::ApplyForMembership { organisation_id })?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let Some(org) = organisations::find(&txn, organisation_id).await? else {
+        return Err(ApiError::invalid("organisation_id", "no organisation has this id"));
+    };
+    if let Some(open) = queries::open_membership(&txn, forum_id, organisation_id).await? {
+        return Err(ApiError::Conflict(format!(
+            "{} already has a membership of this forum that is {}",
+            org.name,
+            open.status.as_str()
+        )));
+    }
+    let membership = forum_membership::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        forum_id: Set(forum_id),
+        organisation_id: Set(organisation_id),
+        status: Set(MembershipStatus::Applied),
+        statement: Set(input.statement.trim().to_string()),
+        status_reason: Set(None),
+        applied_by: Set(Some(user.id())),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "membership.applied", "membership", membership.id)
+            .forum(forum_id)
+            .changes(json!({"organisation_id": organisation_id, "status": "applied", "statement": membership.statement})),
+    )
+    .await?;
+    txn.commit().await?;
+    let location = format!("/api/v1/forums/{forum_id}/memberships/{}", membership.id);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(MembershipOut::full(membership, &org))))
+}
+
+/// Move a membership along its state machine.
+///
+/// Secretaries, chairs and admins approve (`active`) or reject an application,
+/// suspend an active membership (with a reason) and reinstate a suspended one;
+/// the organisation itself may leave (`left`). Any other move is 409.
+/// Suspending or leaving ends the `member` roles of the organisation's people
+/// in this forum.
+#[utoipa::path(
+    patch,
+    path = "/forums/{id}/memberships/{membership_id}",
+    tag = "memberships",
+    params(
+        ("id" = Uuid, Path, description = "Forum id"),
+        ("membership_id" = Uuid, Path, description = "Membership id"),
+    ),
+    request_body = MembershipChange,
+    responses(
+        (status = 200, description = "The membership as it now is", body = MembershipOut),
+        (status = 404, description = "No such forum or membership", body = crate::error::Problem),
+        (status = 409, description = "That move is not allowed from the current state", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn change_membership(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path((forum_id, membership_id)): Path<(Uuid, Uuid)>,
+    Json(change): Json<MembershipChange>,
+) -> ApiResult<Json<MembershipOut>> {
+    change.validate()?;
+    let access = ForumAccess::load(&state.db, forum_id, Some(&user)).await?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let membership = forum_membership::Entity::find_by_id(membership_id)
+        .one(&txn)
+        .await?
+        .filter(|m| m.forum_id == forum_id)
+        .ok_or_else(|| ApiError::not_found("membership"))?;
+    let organisation_id = membership.organisation_id;
+    access.require(match change.status {
+        MembershipStatus::Left => ForumAction::LeaveForum { organisation_id },
+        _ => ForumAction::DecideMembership,
+    })?;
+    let from = membership.status;
+    if !from.can_become(change.status) {
+        return Err(ApiError::Conflict(format!(
+            "this membership is {}; it cannot become {}",
+            from.as_str(),
+            change.status.as_str()
+        )));
+    }
+    let mut active = membership.into_active_model();
+    active.status = Set(change.status);
+    active.status_reason = Set(change.reason.map(|r| r.trim().to_string()));
+    active.updated_at = Set(now);
+    let updated = active.update(&txn).await?;
+    let roles_ended = if matches!(change.status, MembershipStatus::Suspended | MembershipStatus::Left) {
+        queries::end_member_roles(&txn, forum_id, organisation_id).await?
+    } else {
+        0
+    };
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "membership.status-changed", "membership", membership_id)
+            .forum(forum_id)
+            .changes(json!({
+                "status": {"from": from.as_str(), "to": updated.status.as_str()},
+                "status_reason": updated.status_reason,
+                "member_roles_ended": roles_ended,
+            })),
+    )
+    .await?;
+    let org = organisations::find(&txn, organisation_id)
+        .await?
+        .ok_or_else(|| ApiError::internal("membership without organisation"))?;
+    txn.commit().await?;
+    Ok(Json(MembershipOut::full(updated, &org)))
+}

@@ -1,0 +1,148 @@
+use chrono::{DateTime, Utc};
+use entity::{LedByAndFor, MembershipStatus, SizeBand, forum_membership};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::organisations::OrganisationOut;
+use crate::validation::Validator;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MembershipIn {
+    /// The organisation applying; defaults to your own. Only admins may name another.
+    pub organisation_id: Option<Uuid>,
+    /// What the organisation offers the forum, 1–2,000 characters.
+    pub statement: String,
+}
+
+impl MembershipIn {
+    pub fn validate(&self) -> Result<(), ApiError> {
+        Validator::default()
+            .length(&self.statement, "statement", 1, 2_000)
+            .finish()
+    }
+}
+
+/// A move along the membership state machine:
+/// `applied → active | rejected`, `active → suspended | left`, `suspended → active | left`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MembershipChange {
+    pub status: MembershipStatus,
+    /// Why: required to suspend, optional otherwise; up to 2,000 characters.
+    pub reason: Option<String>,
+}
+
+impl MembershipChange {
+    pub fn validate(&self) -> Result<(), ApiError> {
+        let mut v = Validator::default();
+        match &self.reason {
+            Some(reason) => {
+                v.length(reason, "reason", 1, 2_000);
+            }
+            None => {
+                v.check(
+                    self.status != MembershipStatus::Suspended,
+                    "reason",
+                    "is required to suspend a membership",
+                );
+            }
+        }
+        v.check(
+            self.status != MembershipStatus::Applied,
+            "status",
+            "a membership cannot be moved back to applied; apply again instead",
+        );
+        v.finish()
+    }
+}
+
+/// The organisation as a membership shows it. Outside the forum only `id`
+/// and `name` are shown.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MemberOrganisation {
+    pub id: Uuid,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size_band: Option<SizeBand>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_supply_chain: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub led_by_and_for: Option<Vec<LedByAndFor>>,
+}
+
+/// A membership. To people outside the forum, only active memberships are
+/// listed, and only with the organisation's name.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MembershipOut {
+    pub id: Uuid,
+    pub forum_id: Uuid,
+    pub organisation: MemberOrganisation,
+    pub status: MembershipStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl MembershipOut {
+    pub fn full(m: forum_membership::Model, org: &OrganisationOut) -> Self {
+        Self {
+            id: m.id,
+            forum_id: m.forum_id,
+            organisation: MemberOrganisation {
+                id: org.id,
+                name: org.name.clone(),
+                size_band: Some(org.size_band),
+                in_supply_chain: Some(org.in_supply_chain),
+                led_by_and_for: Some(org.led_by_and_for.clone()),
+            },
+            status: m.status,
+            statement: Some(m.statement),
+            status_reason: m.status_reason,
+            created_at: Some(m.created_at),
+            updated_at: Some(m.updated_at),
+        }
+    }
+
+    pub fn public(m: forum_membership::Model, organisation_name: String) -> Self {
+        Self {
+            id: m.id,
+            forum_id: m.forum_id,
+            organisation: MemberOrganisation {
+                id: m.organisation_id,
+                name: organisation_name,
+                size_band: None,
+                in_supply_chain: None,
+                led_by_and_for: None,
+            },
+            status: m.status,
+            statement: None,
+            status_reason: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MembershipQuery {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    pub status: Option<MembershipStatus>,
+    pub size_band: Option<SizeBand>,
+    /// Only organisations led by and for this community.
+    pub led_by_and_for: Option<LedByAndFor>,
+    /// `false` for organisations outside the probation supply chain.
+    pub in_supply_chain: Option<bool>,
+}

@@ -1,0 +1,18 @@
+//! Forums (one per region), the organisations that are members of them, and
+//! the roles people hold in them.
+
+mod memberships;
+mod queries;
+mod roles;
+mod routes;
+mod types;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    routes::router()
+        .merge(memberships::router())
+        .merge(roles::router())
+}

@@ -1,0 +1,203 @@
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use entity::forum;
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::queries;
+use super::types::{DEFAULT_ISSUE_RESPONSE_DAYS, ForumDetail, ForumIn, ForumOut, ForumPatch, ForumQuery};
+use crate::access::{ForumAccess, ForumAction, require_admin};
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::pagination::{Page, PageRequest};
+use crate::regions;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_forums, create_forum))
+        .routes(routes!(get_forum, patch_forum))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> ApiResult<serde_json::Value> {
+    serde_json::to_value(value).map_err(ApiError::internal)
+}
+
+/// The forums, by name (public).
+#[utoipa::path(
+    get,
+    path = "/forums",
+    tag = "forums",
+    params(ForumQuery),
+    responses((status = 200, description = "A page of forums", body = Page<ForumOut>))
+)]
+async fn list_forums(State(state): State<AppState>, Query(query): Query<ForumQuery>) -> ApiResult<Json<Page<ForumOut>>> {
+    let page = PageRequest::<(String, Uuid)>::new(query.limit, query.cursor.as_deref())?;
+    let mut select = forum::Entity::find();
+    if let Some((name, id)) = page.after.clone() {
+        select = select.filter(
+            Condition::any()
+                .add(forum::Column::Name.gt(name.clone()))
+                .add(Condition::all().add(forum::Column::Name.eq(name)).add(forum::Column::Id.gt(id))),
+        );
+    }
+    let rows = select
+        .order_by_asc(forum::Column::Name)
+        .order_by_asc(forum::Column::Id)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    let codes: std::collections::HashMap<Uuid, String> =
+        regions::all(&state.db).await?.into_iter().map(|r| (r.id, r.code)).collect();
+    Ok(Json(page.finish(
+        rows,
+        |f| (f.name.clone(), f.id),
+        |f| {
+            let code = codes.get(&f.region_id).cloned().unwrap_or_default();
+            ForumOut::new(f, code)
+        },
+    )))
+}
+
+/// Create the forum of a region (admins). A region has at most one forum.
+#[utoipa::path(
+    post,
+    path = "/forums",
+    tag = "forums",
+    request_body = ForumIn,
+    responses(
+        (status = 201, description = "Forum created", body = ForumOut),
+        (status = 409, description = "The region already has a forum", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn create_forum(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(input): Json<ForumIn>,
+) -> ApiResult<impl IntoResponse> {
+    require_admin(&user)?;
+    input.validate()?;
+    let region = regions::find_by_code(&state.db, &input.region)
+        .await
+        .map_err(|_| ApiError::invalid("region", format!("`{}` is not a region code", input.region)))?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    if forum::Entity::find()
+        .filter(forum::Column::RegionId.eq(region.id))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(ApiError::Conflict(format!("{} already has a forum", region.name)));
+    }
+    let created = forum::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        region_id: Set(region.id),
+        name: Set(input.name.trim().to_string()),
+        description: Set(input.description.trim().to_string()),
+        terms_of_reference: Set(input.terms_of_reference),
+        issue_response_days: Set(input.issue_response_days.unwrap_or(DEFAULT_ISSUE_RESPONSE_DAYS)),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    let out = ForumOut::new(created, region.code);
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "forum.created", "forum", out.id)
+            .forum(out.id)
+            .changes(to_json(&out)?),
+    )
+    .await?;
+    txn.commit().await?;
+    let location = format!("/api/v1/forums/{}", out.id);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(out)))
+}
+
+/// One forum, with a summary of its active member organisations (public).
+#[utoipa::path(
+    get,
+    path = "/forums/{id}",
+    tag = "forums",
+    params(("id" = Uuid, Path, description = "Forum id")),
+    responses(
+        (status = 200, description = "The forum", body = ForumDetail),
+        (status = 404, description = "No such forum", body = crate::error::Problem),
+    )
+)]
+async fn get_forum(State(state): State<AppState>, Path(id): Path<Uuid>) -> ApiResult<Json<ForumDetail>> {
+    let forum = forum::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("forum"))?;
+    let membership_summary = queries::membership_summary(&state.db, id).await?;
+    let forum = queries::forum_out(&state.db, forum).await?;
+    Ok(Json(ForumDetail { forum, membership_summary }))
+}
+
+/// Edit a forum.
+///
+/// Its secretary or chair may change the description and terms of reference;
+/// the name and `issue_response_days` are for admins.
+#[utoipa::path(
+    patch,
+    path = "/forums/{id}",
+    tag = "forums",
+    params(("id" = Uuid, Path, description = "Forum id")),
+    request_body = ForumPatch,
+    responses(
+        (status = 200, description = "The updated forum", body = ForumOut),
+        (status = 404, description = "No such forum", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn patch_forum(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(patch): Json<ForumPatch>,
+) -> ApiResult<Json<ForumOut>> {
+    let access = ForumAccess::load(&state.db, id, Some(&user)).await?;
+    access.require(ForumAction::EditForumProfile)?;
+    if patch.touches_settings() {
+        access.require(ForumAction::EditForumSettings)?;
+    }
+    patch.validate()?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let before = queries::forum_out(&txn, access.forum.clone()).await?;
+    let mut active = access.forum.into_active_model();
+    if let Some(name) = patch.name {
+        active.name = Set(name.trim().to_string());
+    }
+    if let Some(description) = patch.description {
+        active.description = Set(description.trim().to_string());
+    }
+    if let Some(tor) = patch.terms_of_reference {
+        active.terms_of_reference = Set(tor);
+    }
+    if let Some(days) = patch.issue_response_days {
+        active.issue_response_days = Set(days);
+    }
+    active.updated_at = Set(now);
+    let updated = active.update(&txn).await?;
+    let out = ForumOut::new(updated, before.region.clone());
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "forum.updated", "forum", id)
+            .forum(id)
+            .changes(audit::diff(&to_json(&before)?, &to_json(&out)?)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(out))
+}

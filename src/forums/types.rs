@@ -1,0 +1,148 @@
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use entity::forum;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::validation::Validator;
+
+pub const DEFAULT_ISSUE_RESPONSE_DAYS: i32 = 28;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForumIn {
+    /// Code of the region; each region has at most one forum.
+    pub region: String,
+    /// 1–200 characters.
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Markdown.
+    #[serde(default)]
+    pub terms_of_reference: String,
+    /// Days the RPD's team has to answer a raised issue, 1–90 (default 28).
+    pub issue_response_days: Option<i32>,
+}
+
+/// Only the fields to change. Secretaries and chairs may change
+/// `description` and `terms_of_reference`; the rest is for admins.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForumPatch {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub terms_of_reference: Option<String>,
+    pub issue_response_days: Option<i32>,
+}
+
+impl ForumPatch {
+    pub fn touches_settings(&self) -> bool {
+        self.name.is_some() || self.issue_response_days.is_some()
+    }
+}
+
+fn check_common(v: &mut Validator, name: Option<&str>, description: Option<&str>, tor: Option<&str>, days: Option<i32>) {
+    if let Some(name) = name {
+        v.length(name, "name", 1, 200);
+    }
+    if let Some(description) = description {
+        v.length(description, "description", 0, 5_000);
+    }
+    if let Some(tor) = tor {
+        v.length(tor, "terms_of_reference", 0, 100_000);
+    }
+    if let Some(days) = days {
+        v.check((1..=90).contains(&days), "issue_response_days", "must be between 1 and 90");
+    }
+}
+
+impl ForumIn {
+    pub fn validate(&self) -> Result<(), ApiError> {
+        let mut v = Validator::default();
+        check_common(
+            &mut v,
+            Some(&self.name),
+            Some(&self.description),
+            Some(&self.terms_of_reference),
+            self.issue_response_days,
+        );
+        v.finish()
+    }
+}
+
+impl ForumPatch {
+    pub fn validate(&self) -> Result<(), ApiError> {
+        let mut v = Validator::default();
+        check_common(
+            &mut v,
+            self.name.as_deref(),
+            self.description.as_deref(),
+            self.terms_of_reference.as_deref(),
+            self.issue_response_days,
+        );
+        v.finish()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ForumOut {
+    pub id: Uuid,
+    /// Region code.
+    pub region: String,
+    pub name: String,
+    pub description: String,
+    pub terms_of_reference: String,
+    pub issue_response_days: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ForumOut {
+    pub fn new(forum: forum::Model, region_code: String) -> Self {
+        Self {
+            id: forum.id,
+            region: region_code,
+            name: forum.name,
+            description: forum.description,
+            terms_of_reference: forum.terms_of_reference,
+            issue_response_days: forum.issue_response_days,
+            created_at: forum.created_at,
+            updated_at: forum.updated_at,
+        }
+    }
+}
+
+/// How far the forum reaches beyond the probation supply chain: its active
+/// member organisations, counted.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct MembershipSummary {
+    pub active_member_organisations: u64,
+    /// Members that hold no probation contract.
+    pub outside_supply_chain: u64,
+    pub in_supply_chain: u64,
+    /// Every size band, with the number of members in it.
+    pub by_size_band: BTreeMap<String, u64>,
+    /// Every led-by-and-for category, with the number of members led by and
+    /// for it (an organisation may count in several).
+    pub by_led_by_and_for: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ForumDetail {
+    #[serde(flatten)]
+    pub forum: ForumOut,
+    pub membership_summary: MembershipSummary,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ForumQuery {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
