@@ -18,7 +18,9 @@ pub fn require_admin(user: &AuthUser) -> ApiResult<()> {
     if user.user.is_admin {
         Ok(())
     } else {
-        Err(ApiError::Forbidden("only platform admins may do this".into()))
+        Err(ApiError::Forbidden(
+            "only platform admins may do this".into(),
+        ))
     }
 }
 
@@ -172,7 +174,9 @@ impl ForumAccess {
         if self.allows(action) {
             Ok(())
         } else if self.caller.is_none() {
-            Err(ApiError::Unauthorized("sign in to use this endpoint".into()))
+            Err(ApiError::Unauthorized(
+                "sign in to use this endpoint".into(),
+            ))
         } else {
             Err(refusal())
         }

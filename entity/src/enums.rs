@@ -112,7 +112,17 @@ pub enum Theme {
 /// A membership's place in its state machine:
 /// `applied → active | rejected`, `active → suspended | left`, `suspended → active | left`.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize, utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
 )]
 #[sea_orm(rs_type = "String", db_type = "Text", rename_all = "kebab-case")]
 #[serde(rename_all = "kebab-case")]
@@ -151,7 +161,17 @@ impl MembershipStatus {
 
 /// A person's role in a forum; one per person per forum.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize, utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
 )]
 #[sea_orm(rs_type = "String", db_type = "Text", rename_all = "kebab-case")]
 #[serde(rename_all = "kebab-case")]

@@ -65,8 +65,14 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, cols) in [
-            ("idx_forum_memberships_forum_status", vec!["forum_id", "status", "id"]),
-            ("idx_forum_memberships_organisation", vec!["organisation_id"]),
+            (
+                "idx_forum_memberships_forum_status",
+                vec!["forum_id", "status", "id"],
+            ),
+            (
+                "idx_forum_memberships_organisation",
+                vec!["organisation_id"],
+            ),
             ("idx_forum_memberships_applied_by", vec!["applied_by"]),
         ] {
             let mut index = Index::create();
@@ -96,7 +102,11 @@ impl MigrationTrait for Migration {
                     .col(string(ForumRoles::Role))
                     .col(uuid_null(ForumRoles::AssignedBy))
                     .col(timestamp_with_time_zone(ForumRoles::CreatedAt))
-                    .primary_key(Index::create().col(ForumRoles::ForumId).col(ForumRoles::UserId))
+                    .primary_key(
+                        Index::create()
+                            .col(ForumRoles::ForumId)
+                            .col(ForumRoles::UserId),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(ForumRoles::Table, ForumRoles::ForumId)
@@ -123,7 +133,13 @@ impl MigrationTrait for Migration {
             ("idx_forum_roles_assigned_by", ForumRoles::AssignedBy),
         ] {
             manager
-                .create_index(Index::create().name(name).table(ForumRoles::Table).col(col).to_owned())
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(ForumRoles::Table)
+                        .col(col)
+                        .to_owned(),
+                )
                 .await?;
         }
         Ok(())
@@ -131,7 +147,9 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in ["forum_roles", "forum_memberships", "forums"] {
-            manager.drop_table(Table::drop().table(Alias::new(table)).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(Alias::new(table)).to_owned())
+                .await?;
         }
         Ok(())
     }

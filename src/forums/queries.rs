@@ -1,8 +1,14 @@
 //! Forum queries that know nothing of HTTP.
 
-use entity::{LedByAndFor, MembershipStatus, SizeBand, forum, forum_membership, organisation, organisation_led_by, region};
+use entity::{
+    LedByAndFor, MembershipStatus, SizeBand, forum, forum_membership, organisation,
+    organisation_led_by, region,
+};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Iterable, QueryFilter, QuerySelect};
+use sea_orm::{
+    ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Iterable, QueryFilter,
+    QuerySelect,
+};
 use uuid::Uuid;
 
 use super::types::{ForumOut, MembershipSummary};
@@ -18,7 +24,10 @@ pub fn active_member_ids(forum_id: Uuid) -> SelectStatement {
 }
 
 /// Two aggregate queries, whatever the number of members.
-pub async fn membership_summary(conn: &impl ConnectionTrait, forum_id: Uuid) -> Result<MembershipSummary, DbErr> {
+pub async fn membership_summary(
+    conn: &impl ConnectionTrait,
+    forum_id: Uuid,
+) -> Result<MembershipSummary, DbErr> {
     let by_band: Vec<(SizeBand, bool, i64)> = organisation::Entity::find()
         .select_only()
         .column(organisation::Column::SizeBand)
@@ -33,8 +42,13 @@ pub async fn membership_summary(conn: &impl ConnectionTrait, forum_id: Uuid) -> 
     let by_category: Vec<(LedByAndFor, i64)> = organisation_led_by::Entity::find()
         .select_only()
         .column(organisation_led_by::Column::Category)
-        .column_as(Expr::col(organisation_led_by::Column::OrganisationId).count(), "n")
-        .filter(organisation_led_by::Column::OrganisationId.in_subquery(active_member_ids(forum_id)))
+        .column_as(
+            Expr::col(organisation_led_by::Column::OrganisationId).count(),
+            "n",
+        )
+        .filter(
+            organisation_led_by::Column::OrganisationId.in_subquery(active_member_ids(forum_id)),
+        )
         .group_by(organisation_led_by::Column::Category)
         .into_tuple()
         .all(conn)
@@ -58,7 +72,10 @@ pub async fn membership_summary(conn: &impl ConnectionTrait, forum_id: Uuid) -> 
         *summary.by_size_band.entry(band.to_value()).or_default() += n;
     }
     for (category, n) in by_category {
-        *summary.by_led_by_and_for.entry(category.to_value()).or_default() += u64::try_from(n).unwrap_or(0);
+        *summary
+            .by_led_by_and_for
+            .entry(category.to_value())
+            .or_default() += u64::try_from(n).unwrap_or(0);
     }
     Ok(summary)
 }
@@ -71,7 +88,10 @@ pub async fn region_code(conn: &impl ConnectionTrait, region_id: Uuid) -> Result
         .unwrap_or_default())
 }
 
-pub async fn forum_out(conn: &impl ConnectionTrait, forum: forum::Model) -> Result<ForumOut, DbErr> {
+pub async fn forum_out(
+    conn: &impl ConnectionTrait,
+    forum: forum::Model,
+) -> Result<ForumOut, DbErr> {
     let code = region_code(conn, forum.region_id).await?;
     Ok(ForumOut::new(forum, code))
 }

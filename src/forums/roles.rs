@@ -7,7 +7,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use entity::{ForumRole, MembershipStatus, forum_membership, forum_role, user};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
@@ -109,10 +112,14 @@ async fn list_roles(
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
-    Ok(Json(page.finish(rows, |r| r.user_id, |r| {
-        let person = people.get(&r.user_id);
-        RoleOut::new(r, person)
-    })))
+    Ok(Json(page.finish(
+        rows,
+        |r| r.user_id,
+        |r| {
+            let person = people.get(&r.user_id);
+            RoleOut::new(r, person)
+        },
+    )))
 }
 
 /// Give a person a role in the forum, replacing any role they had.
@@ -147,7 +154,9 @@ async fn assign_role(
         .one(&txn)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
-    let existing = forum_role::Entity::find_by_id((forum_id, user_id)).one(&txn).await?;
+    let existing = forum_role::Entity::find_by_id((forum_id, user_id))
+        .one(&txn)
+        .await?;
     if let Some(current) = &existing {
         // Replacing an officer's or RPD staff role is itself an admin's act.
         access.require(ForumAction::AssignRole(current.role))?;
@@ -223,15 +232,21 @@ async fn remove_role(
     let access = ForumAccess::load(&state.db, forum_id, Some(&caller)).await?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
-    let existing = forum_role::Entity::find_by_id((forum_id, user_id)).one(&txn).await?;
+    let existing = forum_role::Entity::find_by_id((forum_id, user_id))
+        .one(&txn)
+        .await?;
     let Some(existing) = existing else {
         // Officers learn that there is nothing to remove; others are refused
         // exactly as they would be for a real role.
         access.require(ForumAction::AssignRole(ForumRole::Member))?;
-        return Err(ApiError::NotFound("this person has no role in this forum".into()));
+        return Err(ApiError::NotFound(
+            "this person has no role in this forum".into(),
+        ));
     };
     access.require(ForumAction::AssignRole(existing.role))?;
-    forum_role::Entity::delete_by_id((forum_id, user_id)).exec(&txn).await?;
+    forum_role::Entity::delete_by_id((forum_id, user_id))
+        .exec(&txn)
+        .await?;
     audit::record(
         &txn,
         now,

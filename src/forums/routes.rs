@@ -2,12 +2,17 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use entity::forum;
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries;
-use super::types::{DEFAULT_ISSUE_RESPONSE_DAYS, ForumDetail, ForumIn, ForumOut, ForumPatch, ForumQuery};
+use super::types::{
+    DEFAULT_ISSUE_RESPONSE_DAYS, ForumDetail, ForumIn, ForumOut, ForumPatch, ForumQuery,
+};
 use crate::access::{ForumAccess, ForumAction, require_admin};
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
@@ -36,14 +41,21 @@ fn to_json<T: serde::Serialize>(value: &T) -> ApiResult<serde_json::Value> {
     params(ForumQuery),
     responses((status = 200, description = "A page of forums", body = Page<ForumOut>))
 )]
-async fn list_forums(State(state): State<AppState>, Query(query): Query<ForumQuery>) -> ApiResult<Json<Page<ForumOut>>> {
+async fn list_forums(
+    State(state): State<AppState>,
+    Query(query): Query<ForumQuery>,
+) -> ApiResult<Json<Page<ForumOut>>> {
     let page = PageRequest::<(String, Uuid)>::new(query.limit, query.cursor.as_deref())?;
     let mut select = forum::Entity::find();
     if let Some((name, id)) = page.after.clone() {
         select = select.filter(
             Condition::any()
                 .add(forum::Column::Name.gt(name.clone()))
-                .add(Condition::all().add(forum::Column::Name.eq(name)).add(forum::Column::Id.gt(id))),
+                .add(
+                    Condition::all()
+                        .add(forum::Column::Name.eq(name))
+                        .add(forum::Column::Id.gt(id)),
+                ),
         );
     }
     let rows = select
@@ -52,8 +64,11 @@ async fn list_forums(State(state): State<AppState>, Query(query): Query<ForumQue
         .limit(page.fetch())
         .all(&state.db)
         .await?;
-    let codes: std::collections::HashMap<Uuid, String> =
-        regions::all(&state.db).await?.into_iter().map(|r| (r.id, r.code)).collect();
+    let codes: std::collections::HashMap<Uuid, String> = regions::all(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.code))
+        .collect();
     Ok(Json(page.finish(
         rows,
         |f| (f.name.clone(), f.id),
@@ -85,7 +100,9 @@ async fn create_forum(
     input.validate()?;
     let region = regions::find_by_code(&state.db, &input.region)
         .await
-        .map_err(|_| ApiError::invalid("region", format!("`{}` is not a region code", input.region)))?;
+        .map_err(|_| {
+            ApiError::invalid("region", format!("`{}` is not a region code", input.region))
+        })?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     if forum::Entity::find()
@@ -94,7 +111,10 @@ async fn create_forum(
         .await?
         .is_some()
     {
-        return Err(ApiError::Conflict(format!("{} already has a forum", region.name)));
+        return Err(ApiError::Conflict(format!(
+            "{} already has a forum",
+            region.name
+        )));
     }
     let created = forum::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -102,7 +122,9 @@ async fn create_forum(
         name: Set(input.name.trim().to_string()),
         description: Set(input.description.trim().to_string()),
         terms_of_reference: Set(input.terms_of_reference),
-        issue_response_days: Set(input.issue_response_days.unwrap_or(DEFAULT_ISSUE_RESPONSE_DAYS)),
+        issue_response_days: Set(input
+            .issue_response_days
+            .unwrap_or(DEFAULT_ISSUE_RESPONSE_DAYS)),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -119,7 +141,11 @@ async fn create_forum(
     .await?;
     txn.commit().await?;
     let location = format!("/api/v1/forums/{}", out.id);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(out)))
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(out),
+    ))
 }
 
 /// One forum, with a summary of its active member organisations (public).
@@ -133,14 +159,20 @@ async fn create_forum(
         (status = 404, description = "No such forum", body = crate::error::Problem),
     )
 )]
-async fn get_forum(State(state): State<AppState>, Path(id): Path<Uuid>) -> ApiResult<Json<ForumDetail>> {
+async fn get_forum(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<ForumDetail>> {
     let forum = forum::Entity::find_by_id(id)
         .one(&state.db)
         .await?
         .ok_or_else(|| ApiError::not_found("forum"))?;
     let membership_summary = queries::membership_summary(&state.db, id).await?;
     let forum = queries::forum_out(&state.db, forum).await?;
-    Ok(Json(ForumDetail { forum, membership_summary }))
+    Ok(Json(ForumDetail {
+        forum,
+        membership_summary,
+    }))
 }
 
 /// Edit a forum.

@@ -44,7 +44,13 @@ impl ForumPatch {
     }
 }
 
-fn check_common(v: &mut Validator, name: Option<&str>, description: Option<&str>, tor: Option<&str>, days: Option<i32>) {
+fn check_common(
+    v: &mut Validator,
+    name: Option<&str>,
+    description: Option<&str>,
+    tor: Option<&str>,
+    days: Option<i32>,
+) {
     if let Some(name) = name {
         v.length(name, "name", 1, 200);
     }
@@ -55,7 +61,11 @@ fn check_common(v: &mut Validator, name: Option<&str>, description: Option<&str>
         v.length(tor, "terms_of_reference", 0, 100_000);
     }
     if let Some(days) = days {
-        v.check((1..=90).contains(&days), "issue_response_days", "must be between 1 and 90");
+        v.check(
+            (1..=90).contains(&days),
+            "issue_response_days",
+            "must be between 1 and 90",
+        );
     }
 }
 

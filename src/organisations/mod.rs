@@ -5,6 +5,6 @@ mod queries;
 mod routes;
 mod types;
 
-pub use routes::router;
 pub use queries::{find, with_children};
+pub use routes::router;
 pub use types::OrganisationOut;

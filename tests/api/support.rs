@@ -14,7 +14,8 @@ use convene::config::Config;
 use http_body_util::BodyExt;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait,
+    QueryFilter,
 };
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -358,4 +359,248 @@ pub fn organisation_body(name: &str) -> Value {
 
 pub fn short_timeout() -> impl FnOnce(&mut AppState) {
     |state: &mut AppState| state.request_timeout = Duration::from_millis(1)
+}
+
+/// Who is calling, for the permission matrices: every role of DESIGN.md's
+/// table, plus the people of another region who must see nothing here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    Public,
+    SignedIn,
+    Member,
+    Observer,
+    Secretary,
+    Chair,
+    RpdStaff,
+    OtherRegionRpdStaff,
+    OtherForumMember,
+    Admin,
+}
+
+impl Caller {
+    pub const ALL: [Caller; 10] = [
+        Caller::Public,
+        Caller::SignedIn,
+        Caller::Member,
+        Caller::Observer,
+        Caller::Secretary,
+        Caller::Chair,
+        Caller::RpdStaff,
+        Caller::OtherRegionRpdStaff,
+        Caller::OtherForumMember,
+        Caller::Admin,
+    ];
+}
+
+/// Two forums — Kent, Surrey and Sussex (the one under test) and Wales — with
+/// a person in every role.
+pub struct ForumFixture {
+    pub forum: Uuid,
+    pub other_forum: Uuid,
+    pub admin: TestUser,
+    pub signed_in: TestUser,
+    pub member: TestUser,
+    pub member_organisation: Uuid,
+    pub member_membership: Uuid,
+    pub observer: TestUser,
+    pub secretary: TestUser,
+    pub chair: TestUser,
+    pub rpd_staff: TestUser,
+    pub other_rpd_staff: TestUser,
+    pub other_member: TestUser,
+    pub other_member_organisation: Uuid,
+}
+
+impl ForumFixture {
+    pub fn token(&self, caller: Caller) -> Option<&str> {
+        let user = match caller {
+            Caller::Public => return None,
+            Caller::SignedIn => &self.signed_in,
+            Caller::Member => &self.member,
+            Caller::Observer => &self.observer,
+            Caller::Secretary => &self.secretary,
+            Caller::Chair => &self.chair,
+            Caller::RpdStaff => &self.rpd_staff,
+            Caller::OtherRegionRpdStaff => &self.other_rpd_staff,
+            Caller::OtherForumMember => &self.other_member,
+            Caller::Admin => &self.admin,
+        };
+        Some(&user.access)
+    }
+}
+
+impl TestApp {
+    pub async fn create_forum(&self, admin: &TestUser, region: &str, name: &str) -> Uuid {
+        let response = self
+            .post(
+                "/api/v1/forums",
+                Some(&admin.access),
+                json!({"region": region, "name": name}),
+            )
+            .await;
+        response.assert_status(StatusCode::CREATED);
+        response.json()["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("forum id")
+    }
+
+    pub async fn put_role(
+        &self,
+        by: &TestUser,
+        forum: Uuid,
+        user: Uuid,
+        role: &str,
+    ) -> TestResponse {
+        self.request(
+            Method::PUT,
+            &format!("/api/v1/forums/{forum}/roles/{user}"),
+            Some(&by.access),
+            Some(json!({"role": role})),
+        )
+        .await
+    }
+
+    /// An organisation (made by the admin) with an application to the forum; returns (organisation, membership).
+    pub async fn applicant(&self, admin: &TestUser, forum: Uuid, name: &str) -> (Uuid, Uuid) {
+        let org = self
+            .post(
+                "/api/v1/organisations",
+                Some(&admin.access),
+                organisation_body(name),
+            )
+            .await;
+        org.assert_status(StatusCode::CREATED);
+        let org: Uuid = org.json()["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("organisation id");
+        let membership = self
+            .post(
+                &format!("/api/v1/forums/{forum}/memberships"),
+                Some(&admin.access),
+                json!({"organisation_id": org, "statement": "We run a peer mentoring service"}),
+            )
+            .await;
+        membership.assert_status(StatusCode::CREATED);
+        (
+            org,
+            membership.json()["id"]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .expect("membership id"),
+        )
+    }
+
+    pub async fn set_membership(
+        &self,
+        by: &TestUser,
+        forum: Uuid,
+        membership: Uuid,
+        body: Value,
+    ) -> TestResponse {
+        self.patch(
+            &format!("/api/v1/forums/{forum}/memberships/{membership}"),
+            Some(&by.access),
+            body,
+        )
+        .await
+    }
+
+    /// A person whose organisation is an active member of the forum, holding the `member` role.
+    pub async fn forum_member(
+        &self,
+        admin: &TestUser,
+        forum: Uuid,
+        name: &str,
+    ) -> (TestUser, Uuid, Uuid) {
+        let (user, org) = self.organisation_member(name).await;
+        let applied = self
+            .post(
+                &format!("/api/v1/forums/{forum}/memberships"),
+                Some(&user.access),
+                json!({"statement": "We support families of people in prison"}),
+            )
+            .await;
+        applied.assert_status(StatusCode::CREATED);
+        let membership: Uuid = applied.json()["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("membership id");
+        self.set_membership(admin, forum, membership, json!({"status": "active"}))
+            .await
+            .assert_status(StatusCode::OK);
+        self.put_role(admin, forum, user.id, "member")
+            .await
+            .assert_status(StatusCode::CREATED);
+        (user, org, membership)
+    }
+
+    /// A user row made directly, for use as the target of role changes (cannot sign in).
+    pub async fn bare_user(&self, name: &str) -> Uuid {
+        let id = Uuid::now_v7();
+        let now = chrono::Utc::now();
+        entity::user::ActiveModel {
+            id: sea_orm::Set(id),
+            email: sea_orm::Set(format!("{}@example.org", id.simple())),
+            display_name: sea_orm::Set(name.into()),
+            password_hash: sea_orm::Set("not-a-hash".into()),
+            organisation_id: sea_orm::Set(None),
+            is_admin: sea_orm::Set(false),
+            disabled: sea_orm::Set(false),
+            created_at: sea_orm::Set(now),
+            updated_at: sea_orm::Set(now),
+        }
+        .insert(self.db())
+        .await
+        .expect("insert user");
+        id
+    }
+
+    pub async fn forum_fixture(&self) -> ForumFixture {
+        let admin = self.admin().await;
+        let forum = self
+            .create_forum(&admin, "kent-surrey-sussex", "KSS Voluntary Sector Forum")
+            .await;
+        let other_forum = self
+            .create_forum(&admin, "wales", "Wales Third Sector Forum")
+            .await;
+        let (member, member_organisation, member_membership) =
+            self.forum_member(&admin, forum, "Member").await;
+        let (other_member, other_member_organisation, _) =
+            self.forum_member(&admin, other_forum, "Cymru").await;
+        let signed_in = self.user("Outsider").await;
+        let mut with_role = Vec::new();
+        for (name, target, role) in [
+            ("Observer", forum, "observer"),
+            ("Secretary", forum, "secretary"),
+            ("Chair", forum, "chair"),
+            ("Rpd", forum, "rpd-staff"),
+            ("Welsh Rpd", other_forum, "rpd-staff"),
+        ] {
+            let user = self.user(name).await;
+            self.put_role(&admin, target, user.id, role)
+                .await
+                .assert_status(StatusCode::CREATED);
+            with_role.push(user);
+        }
+        let mut with_role = with_role.into_iter();
+        let mut next = || with_role.next().expect("five people with roles");
+        ForumFixture {
+            forum,
+            other_forum,
+            signed_in,
+            member,
+            member_organisation,
+            member_membership,
+            observer: next(),
+            secretary: next(),
+            chair: next(),
+            rpd_staff: next(),
+            other_rpd_staff: next(),
+            other_member,
+            other_member_organisation,
+            admin,
+        }
+    }
 }

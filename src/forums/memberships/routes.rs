@@ -5,7 +5,10 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use entity::{MembershipStatus, forum_membership, organisation, organisation_led_by};
 use sea_orm::sea_query::Query as SqlQuery;
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -55,9 +58,11 @@ async fn list_memberships(
     let insider = access.allows(ForumAction::ReadParticipantRecords);
     let own_organisation = caller.as_ref().and_then(|c| c.user.organisation_id);
 
-    let mut select = forum_membership::Entity::find().filter(forum_membership::Column::ForumId.eq(forum_id));
+    let mut select =
+        forum_membership::Entity::find().filter(forum_membership::Column::ForumId.eq(forum_id));
     if !insider {
-        let mut visible = Condition::any().add(forum_membership::Column::Status.eq(MembershipStatus::Active));
+        let mut visible =
+            Condition::any().add(forum_membership::Column::Status.eq(MembershipStatus::Active));
         if let Some(own) = own_organisation {
             visible = visible.add(forum_membership::Column::OrganisationId.eq(own));
         }
@@ -80,7 +85,8 @@ async fn list_memberships(
         filter_organisations = true;
     }
     if filter_organisations {
-        select = select.filter(forum_membership::Column::OrganisationId.in_subquery(organisation_filter));
+        select = select
+            .filter(forum_membership::Column::OrganisationId.in_subquery(organisation_filter));
     }
     if let Some(category) = query.led_by_and_for {
         select = select.filter(
@@ -109,7 +115,9 @@ async fn list_memberships(
             let org = organisations.get(&m.organisation_id);
             let name = org.map(|o| o.name.clone()).unwrap_or_default();
             match org {
-                Some(org) if insider || Some(org.id) == own_organisation => MembershipOut::full(m, org),
+                Some(org) if insider || Some(org.id) == own_organisation => {
+                    MembershipOut::full(m, org)
+                }
                 _ => MembershipOut::public(m, name),
             }
         },
@@ -169,7 +177,10 @@ async fn apply(
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     let Some(org) = organisations::find(&txn, organisation_id).await? else {
-        return Err(ApiError::invalid("organisation_id", "no organisation has this id"));
+        return Err(ApiError::invalid(
+            "organisation_id",
+            "no organisation has this id",
+        ));
     };
     if let Some(open) = queries::open_membership(&txn, forum_id, organisation_id).await? {
         return Err(ApiError::Conflict(format!(
@@ -201,7 +212,11 @@ async fn apply(
     .await?;
     txn.commit().await?;
     let location = format!("/api/v1/forums/{forum_id}/memberships/{}", membership.id);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(MembershipOut::full(membership, &org))))
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(MembershipOut::full(membership, &org)),
+    ))
 }
 
 /// Move a membership along its state machine.
@@ -260,7 +275,10 @@ async fn change_membership(
     active.status_reason = Set(change.reason.map(|r| r.trim().to_string()));
     active.updated_at = Set(now);
     let updated = active.update(&txn).await?;
-    let roles_ended = if matches!(change.status, MembershipStatus::Suspended | MembershipStatus::Left) {
+    let roles_ended = if matches!(
+        change.status,
+        MembershipStatus::Suspended | MembershipStatus::Left
+    ) {
         queries::end_member_roles(&txn, forum_id, organisation_id).await?
     } else {
         0
@@ -268,13 +286,18 @@ async fn change_membership(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "membership.status-changed", "membership", membership_id)
-            .forum(forum_id)
-            .changes(json!({
-                "status": {"from": from.as_str(), "to": updated.status.as_str()},
-                "status_reason": updated.status_reason,
-                "member_roles_ended": roles_ended,
-            })),
+        AuditEvent::new(
+            Some(user.id()),
+            "membership.status-changed",
+            "membership",
+            membership_id,
+        )
+        .forum(forum_id)
+        .changes(json!({
+            "status": {"from": from.as_str(), "to": updated.status.as_str()},
+            "status_reason": updated.status_reason,
+            "member_roles_ended": roles_ended,
+        })),
     )
     .await?;
     let org = organisations::find(&txn, organisation_id)

@@ -1,0 +1,366 @@
+//! DESIGN.md's permission table, asserted status by status: for each endpoint,
+//! what every kind of caller gets. Later areas extend this file with their own
+//! endpoints in the same shape.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::support::{Caller, ForumFixture, TestApp};
+
+use Caller::*;
+
+const OK: StatusCode = StatusCode::OK;
+const CREATED: StatusCode = StatusCode::CREATED;
+const NO_CONTENT: StatusCode = StatusCode::NO_CONTENT;
+const UNAUTHORISED: StatusCode = StatusCode::UNAUTHORIZED;
+const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
+
+/// Sends one request per caller and collects every mismatch, so a failure
+/// shows the whole row of the table at once.
+async fn assert_row(
+    app: &TestApp,
+    fx: &ForumFixture,
+    endpoint: &str,
+    expected: impl Fn(Caller) -> StatusCode,
+    mut request: impl AsyncFnMut(Caller) -> (Method, String, Option<Value>),
+) {
+    let mut mismatches = Vec::new();
+    for caller in Caller::ALL {
+        let (method, path, body) = request(caller).await;
+        let response = app.request(method, &path, fx.token(caller), body).await;
+        let want = expected(caller);
+        if response.status != want {
+            mismatches.push(format!(
+                "{caller:?}: got {} want {want} ({})",
+                response.status,
+                String::from_utf8_lossy(&response.body)
+            ));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{endpoint}:\n  {}",
+        mismatches.join("\n  ")
+    );
+}
+
+fn officers_and_admin(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
+    move |caller| match caller {
+        Public => UNAUTHORISED,
+        Secretary | Chair | Admin => ok,
+        _ => FORBIDDEN,
+    }
+}
+
+fn admin_only(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
+    move |caller| match caller {
+        Public => UNAUTHORISED,
+        Admin => ok,
+        _ => FORBIDDEN,
+    }
+}
+
+#[tokio::test]
+async fn forums_are_public_to_read() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    assert_row(
+        &app,
+        &fx,
+        "GET /forums",
+        |_| OK,
+        async |_| (Method::GET, "/api/v1/forums".into(), None),
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "GET /forums/{id}",
+        |_| OK,
+        async |_| (Method::GET, format!("/api/v1/forums/{}", fx.forum), None),
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "GET /forums/{id}/memberships",
+        |_| OK,
+        async |_| {
+            (
+                Method::GET,
+                format!("/api/v1/forums/{}/memberships", fx.forum),
+                None,
+            )
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn only_admins_create_forums() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    assert_row(&app, &fx, "POST /forums", admin_only(CREATED), async |_| {
+        (
+            Method::POST,
+            "/api/v1/forums".into(),
+            Some(json!({"region": "london", "name": "London Forum"})),
+        )
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn officers_edit_the_forum_profile_and_only_admins_its_settings() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let path = format!("/api/v1/forums/{}", fx.forum);
+
+    assert_row(
+        &app,
+        &fx,
+        "PATCH /forums/{id} (profile)",
+        officers_and_admin(OK),
+        async |_| {
+            (
+                Method::PATCH,
+                path.clone(),
+                Some(json!({"terms_of_reference": "## Purpose"})),
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "PATCH /forums/{id} (settings)",
+        admin_only(OK),
+        async |_| {
+            (
+                Method::PATCH,
+                path.clone(),
+                Some(json!({"issue_response_days": 21})),
+            )
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn only_admins_apply_on_behalf_of_another_organisation() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let path = format!("/api/v1/forums/{}/memberships", fx.forum);
+
+    // The Welsh organisation has no membership here, so only permission stands in the way.
+    assert_row(&app, &fx, "POST /forums/{id}/memberships (for another organisation)", |caller| match caller {
+        Public => UNAUTHORISED,
+        Admin => CREATED,
+        OtherForumMember => CREATED, // it is their own organisation
+        _ => FORBIDDEN,
+    }, async |caller| {
+        let body = json!({"organisation_id": fx.other_member_organisation, "statement": "We would like to join"});
+        if caller == Admin {
+            // The Welsh member applied a moment ago; the admin applies for a fresh organisation.
+            let org = app.post("/api/v1/organisations", Some(&fx.admin.access), crate::support::organisation_body("Fresh")).await.json();
+            return (Method::POST, path.clone(), Some(json!({"organisation_id": org["id"], "statement": "Joining"})));
+        }
+        (Method::POST, path.clone(), Some(body))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn officers_decide_memberships() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    assert_row(
+        &app,
+        &fx,
+        "PATCH /forums/{id}/memberships/{mid}",
+        officers_and_admin(OK),
+        async |caller| {
+            let (_, membership) = app
+                .applicant(&fx.admin, fx.forum, &format!("Applicant for {caller:?}"))
+                .await;
+            (
+                Method::PATCH,
+                format!("/api/v1/forums/{}/memberships/{membership}", fx.forum),
+                Some(json!({"status": "active"})),
+            )
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn only_the_organisation_itself_or_an_admin_leaves() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    assert_row(
+        &app,
+        &fx,
+        "PATCH membership to left",
+        |caller| match caller {
+            Public => UNAUTHORISED,
+            Member | Admin => OK,
+            _ => FORBIDDEN,
+        },
+        async |caller| {
+            let membership = if caller == Member {
+                fx.member_membership
+            } else {
+                let (_, membership) = app.applicant(&fx.admin, fx.forum, "Leaver").await;
+                app.set_membership(&fx.admin, fx.forum, membership, json!({"status": "active"}))
+                    .await;
+                membership
+            };
+            (
+                Method::PATCH,
+                format!("/api/v1/forums/{}/memberships/{membership}", fx.forum),
+                Some(json!({"status": "left"})),
+            )
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_forums_participants_read_its_roles() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    assert_row(
+        &app,
+        &fx,
+        "GET /forums/{id}/roles",
+        |caller| match caller {
+            Public => UNAUTHORISED,
+            SignedIn | OtherRegionRpdStaff | OtherForumMember => FORBIDDEN,
+            _ => OK,
+        },
+        async |_| {
+            (
+                Method::GET,
+                format!("/api/v1/forums/{}/roles", fx.forum),
+                None,
+            )
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn officers_assign_observers_and_members() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    assert_row(
+        &app,
+        &fx,
+        "PUT /forums/{id}/roles/{user_id} observer",
+        officers_and_admin(CREATED),
+        async |_| {
+            let target = app.bare_user("Target").await;
+            (
+                Method::PUT,
+                format!("/api/v1/forums/{}/roles/{target}", fx.forum),
+                Some(json!({"role": "observer"})),
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "DELETE /forums/{id}/roles/{user_id} observer",
+        officers_and_admin(NO_CONTENT),
+        async |_| {
+            let target = app.bare_user("Target").await;
+            app.put_role(&fx.admin, fx.forum, target, "observer").await;
+            (
+                Method::DELETE,
+                format!("/api/v1/forums/{}/roles/{target}", fx.forum),
+                None,
+            )
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn only_admins_assign_secretaries_chairs_and_rpd_staff() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    for role in ["secretary", "chair", "rpd-staff"] {
+        assert_row(
+            &app,
+            &fx,
+            &format!("PUT /forums/{{id}}/roles/{{user_id}} {role}"),
+            admin_only(CREATED),
+            async |_| {
+                let target = app.bare_user("Target").await;
+                (
+                    Method::PUT,
+                    format!("/api/v1/forums/{}/roles/{target}", fx.forum),
+                    Some(json!({"role": role})),
+                )
+            },
+        )
+        .await;
+        assert_row(
+            &app,
+            &fx,
+            &format!("DELETE /forums/{{id}}/roles/{{user_id}} {role}"),
+            admin_only(NO_CONTENT),
+            async |_| {
+                let target = app.bare_user("Target").await;
+                app.put_role(&fx.admin, fx.forum, target, role).await;
+                (
+                    Method::DELETE,
+                    format!("/api/v1/forums/{}/roles/{target}", fx.forum),
+                    None,
+                )
+            },
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn officers_and_the_regions_rpd_staff_read_the_forums_audit_trail() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    assert_row(
+        &app,
+        &fx,
+        "GET /audit?forum_id=",
+        |caller| match caller {
+            Public => UNAUTHORISED,
+            Secretary | Chair | RpdStaff | Admin => OK,
+            _ => FORBIDDEN,
+        },
+        async |_| {
+            (
+                Method::GET,
+                format!("/api/v1/audit?forum_id={}", fx.forum),
+                None,
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "GET /audit (whole trail)",
+        admin_only(OK),
+        async |_| (Method::GET, "/api/v1/audit".into(), None),
+    )
+    .await;
+}

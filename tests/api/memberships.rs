@@ -1,0 +1,452 @@
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::support::{ForumFixture, TestApp, organisation_body};
+
+fn names(page: &Value) -> Vec<String> {
+    let mut names: Vec<String> = page["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m["organisation"]["name"].as_str().map(String::from))
+        .collect();
+    names.sort();
+    names
+}
+
+fn id(value: &Value) -> Uuid {
+    value["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_organisation_applies_and_the_secretary_approves_it() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let (founder, org) = app.organisation_member("Founder").await;
+
+    let applied = app
+        .post(
+            &format!("/api/v1/forums/{}/memberships", fx.forum),
+            Some(&founder.access),
+            json!({"statement": "Housing advice for prison leavers"}),
+        )
+        .await;
+    applied.assert_status(StatusCode::CREATED);
+    let membership = applied.json();
+    assert_eq!(membership["status"], "applied");
+    assert_eq!(membership["organisation"]["id"], json!(org));
+
+    let approved = app
+        .set_membership(
+            &fx.secretary,
+            fx.forum,
+            id(&membership),
+            json!({"status": "active"}),
+        )
+        .await;
+
+    approved.assert_status(StatusCode::OK);
+    assert_eq!(approved.json()["status"], "active");
+    app.put_role(&fx.secretary, fx.forum, founder.id, "member")
+        .await
+        .assert_status(StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_second_open_application_is_a_conflict() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let (founder, _) = app.organisation_member("Founder").await;
+    let path = format!("/api/v1/forums/{}/memberships", fx.forum);
+    app.post(&path, Some(&founder.access), json!({"statement": "First"}))
+        .await
+        .assert_status(StatusCode::CREATED);
+
+    let again = app
+        .post(&path, Some(&founder.access), json!({"statement": "Second"}))
+        .await;
+    let already_member = app
+        .post(
+            &path,
+            Some(&fx.member.access),
+            json!({"statement": "Again"}),
+        )
+        .await;
+
+    let problem = again.assert_problem(StatusCode::CONFLICT);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("applied"))
+    );
+    let problem = already_member.assert_problem(StatusCode::CONFLICT);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("active"))
+    );
+}
+
+#[tokio::test]
+async fn after_a_rejection_an_organisation_may_apply_again() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let (_, membership) = app.applicant(&fx.admin, fx.forum, "Hopeful").await;
+    app.set_membership(
+        &fx.chair,
+        fx.forum,
+        membership,
+        json!({"status": "rejected", "reason": "Outside the region"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let org = app
+        .get(
+            &format!("/api/v1/forums/{}/memberships?status=rejected", fx.forum),
+            Some(&fx.chair.access),
+        )
+        .await
+        .json();
+    let org_id = org["items"][0]["organisation"]["id"].clone();
+    assert_eq!(org["items"][0]["status_reason"], "Outside the region");
+
+    let again = app
+        .post(
+            &format!("/api/v1/forums/{}/memberships", fx.forum),
+            Some(&fx.admin.access),
+            json!({"organisation_id": org_id, "statement": "We now work in Kent"}),
+        )
+        .await;
+
+    again.assert_status(StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn every_move_outside_the_state_machine_is_a_conflict_naming_the_current_state() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let (_, applied) = app.applicant(&fx.admin, fx.forum, "Applied").await;
+    let refused = [
+        (applied, "suspended", Some("why")),
+        (applied, "left", None),
+        (fx.member_membership, "active", None),
+        (fx.member_membership, "rejected", None),
+    ];
+    for (membership, status, reason) in refused {
+        let response = app
+            .set_membership(
+                &fx.admin,
+                fx.forum,
+                membership,
+                json!({"status": status, "reason": reason}),
+            )
+            .await;
+        let problem = response.assert_problem(StatusCode::CONFLICT);
+        assert!(
+            problem["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("applied") || d.contains("active")),
+            "{problem}"
+        );
+    }
+
+    // Rejected and left are final.
+    app.set_membership(&fx.admin, fx.forum, applied, json!({"status": "rejected"}))
+        .await
+        .assert_status(StatusCode::OK);
+    for status in ["active", "suspended", "left"] {
+        app.set_membership(
+            &fx.admin,
+            fx.forum,
+            applied,
+            json!({"status": status, "reason": "r"}),
+        )
+        .await
+        .assert_problem(StatusCode::CONFLICT);
+    }
+    let back_to_applied = app
+        .set_membership(&fx.admin, fx.forum, applied, json!({"status": "applied"}))
+        .await;
+    assert_eq!(back_to_applied.invalid_fields(), ["status"]);
+}
+
+#[tokio::test]
+async fn suspending_needs_a_reason_and_ends_the_organisations_member_roles() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let path = format!("/api/v1/forums/{}/roles", fx.forum);
+
+    let no_reason = app
+        .set_membership(
+            &fx.secretary,
+            fx.forum,
+            fx.member_membership,
+            json!({"status": "suspended"}),
+        )
+        .await;
+    assert_eq!(no_reason.invalid_fields(), ["reason"]);
+
+    app.set_membership(
+        &fx.secretary,
+        fx.forum,
+        fx.member_membership,
+        json!({"status": "suspended", "reason": "Missed three meetings"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    let roles = app
+        .get(&format!("{path}?role=member"), Some(&fx.secretary.access))
+        .await
+        .json();
+    assert_eq!(roles["items"].as_array().map_or(0, Vec::len), 0);
+    app.get(&path, Some(&fx.member.access))
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
+    let again = app
+        .put_role(&fx.secretary, fx.forum, fx.member.id, "member")
+        .await;
+    assert_eq!(again.invalid_fields(), ["role"]);
+
+    // Reinstated, the organisation's people can be members again.
+    app.set_membership(
+        &fx.secretary,
+        fx.forum,
+        fx.member_membership,
+        json!({"status": "active", "reason": "Back"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    app.put_role(&fx.secretary, fx.forum, fx.member.id, "member")
+        .await
+        .assert_status(StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn an_organisation_leaves_and_its_people_lose_their_member_roles() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    let left = app
+        .set_membership(
+            &fx.member,
+            fx.forum,
+            fx.member_membership,
+            json!({"status": "left"}),
+        )
+        .await;
+
+    left.assert_status(StatusCode::OK);
+    assert_eq!(left.json()["status"], "left");
+    assert_eq!(
+        left.json()["organisation"]["id"],
+        json!(fx.member_organisation)
+    );
+    app.get(
+        &format!("/api/v1/forums/{}/roles", fx.forum),
+        Some(&fx.member.access),
+    )
+    .await
+    .assert_problem(StatusCode::FORBIDDEN);
+    // The Welsh member's role elsewhere is untouched.
+    app.get(
+        &format!("/api/v1/forums/{}/roles", fx.other_forum),
+        Some(&fx.other_member.access),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_secretary_cannot_make_an_organisation_leave() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    app.set_membership(
+        &fx.secretary,
+        fx.forum,
+        fx.member_membership,
+        json!({"status": "left"}),
+    )
+    .await
+    .assert_problem(StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn applying_needs_an_organisation_and_a_statement() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let path = format!("/api/v1/forums/{}/memberships", fx.forum);
+
+    let no_org = app
+        .post(
+            &path,
+            Some(&fx.signed_in.access),
+            json!({"statement": "Hello"}),
+        )
+        .await;
+    let (founder, _) = app.organisation_member("Founder").await;
+    let no_statement = app
+        .post(&path, Some(&founder.access), json!({"statement": " "}))
+        .await;
+    let unknown_forum = app
+        .post(
+            &format!("/api/v1/forums/{}/memberships", Uuid::now_v7()),
+            Some(&founder.access),
+            json!({"statement": "Hi"}),
+        )
+        .await;
+
+    assert_eq!(no_org.invalid_fields(), ["organisation_id"]);
+    assert_eq!(no_statement.invalid_fields(), ["statement"]);
+    unknown_forum.assert_problem(StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_membership_of_another_forum_is_not_found_through_this_one() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let welsh = app
+        .get(
+            &format!("/api/v1/forums/{}/memberships", fx.other_forum),
+            Some(&fx.admin.access),
+        )
+        .await
+        .json();
+    let welsh_membership = id(&welsh["items"][0]);
+
+    let response = app
+        .set_membership(
+            &fx.secretary,
+            fx.forum,
+            welsh_membership,
+            json!({"status": "suspended", "reason": "x"}),
+        )
+        .await;
+
+    response.assert_problem(StatusCode::NOT_FOUND);
+}
+
+async fn mixed_forum(app: &TestApp) -> ForumFixture {
+    let fx = app.forum_fixture().await;
+    app.applicant(&fx.admin, fx.forum, "Still Applying").await;
+    let mut provider = organisation_body("Big Provider");
+    provider["size_band"] = json!("major");
+    provider["in_supply_chain"] = json!(true);
+    provider["led_by_and_for"] = json!([]);
+    let org = app
+        .post("/api/v1/organisations", Some(&fx.admin.access), provider)
+        .await
+        .json();
+    let membership = app
+        .post(
+            &format!("/api/v1/forums/{}/memberships", fx.forum),
+            Some(&fx.admin.access),
+            json!({"organisation_id": org["id"], "statement": "Contracts"}),
+        )
+        .await
+        .json();
+    app.set_membership(
+        &fx.admin,
+        fx.forum,
+        id(&membership),
+        json!({"status": "active"}),
+    )
+    .await;
+    fx
+}
+
+#[tokio::test]
+async fn outsiders_see_only_active_members_names() {
+    let app = TestApp::spawn().await;
+    let fx = mixed_forum(&app).await;
+    let path = format!("/api/v1/forums/{}/memberships", fx.forum);
+
+    for token in [
+        None,
+        Some(fx.signed_in.access.as_str()),
+        Some(fx.other_rpd_staff.access.as_str()),
+    ] {
+        let page = app.get(&path, token).await.json();
+        assert_eq!(names(&page), ["Big Provider", "Member's charity"]);
+        for item in page["items"].as_array().into_iter().flatten() {
+            assert_eq!(item["status"], "active");
+            assert!(
+                item.get("statement").is_none() && item["organisation"].get("size_band").is_none()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_applicant_sees_its_own_application() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let (founder, _) = app.organisation_member("Founder").await;
+    let path = format!("/api/v1/forums/{}/memberships", fx.forum);
+    app.post(&path, Some(&founder.access), json!({"statement": "Please"}))
+        .await;
+
+    let page = app.get(&path, Some(&founder.access)).await.json();
+
+    let own: Vec<&Value> = page["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|m| m["status"] == "applied")
+        .collect();
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0]["statement"], "Please");
+}
+
+#[tokio::test]
+async fn participants_see_every_membership_and_filter_them() {
+    let app = TestApp::spawn().await;
+    let fx = mixed_forum(&app).await;
+    let path = format!("/api/v1/forums/{}/memberships", fx.forum);
+
+    let all = app.get(&path, Some(&fx.observer.access)).await.json();
+    let applied = app
+        .get(&format!("{path}?status=applied"), Some(&fx.observer.access))
+        .await
+        .json();
+    let outside = app
+        .get(
+            &format!("{path}?in_supply_chain=false&status=active"),
+            Some(&fx.rpd_staff.access),
+        )
+        .await
+        .json();
+    let major = app
+        .get(&format!("{path}?size_band=major"), Some(&fx.member.access))
+        .await
+        .json();
+    let lived = app
+        .get(
+            &format!("{path}?led_by_and_for=lived-experience"),
+            Some(&fx.secretary.access),
+        )
+        .await
+        .json();
+    let bad = app
+        .get(
+            &format!("{path}?status=pending"),
+            Some(&fx.secretary.access),
+        )
+        .await;
+
+    assert_eq!(
+        names(&all),
+        ["Big Provider", "Member's charity", "Still Applying"]
+    );
+    assert!(all["items"][0]["statement"].is_string());
+    assert_eq!(names(&applied), ["Still Applying"]);
+    assert_eq!(names(&outside), ["Member's charity"]);
+    assert_eq!(names(&major), ["Big Provider"]);
+    assert_eq!(names(&lived), ["Member's charity", "Still Applying"]);
+    assert_eq!(bad.invalid_fields(), ["status"]);
+}

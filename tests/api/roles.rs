@@ -1,0 +1,160 @@
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn a_member_must_belong_to_an_active_member_organisation() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let (applicant, _) = app.organisation_member("Applicant").await;
+    app.post(
+        &format!("/api/v1/forums/{}/memberships", fx.forum),
+        Some(&applicant.access),
+        json!({"statement": "Hi"}),
+    )
+    .await;
+
+    let no_organisation = app
+        .put_role(&fx.secretary, fx.forum, fx.signed_in.id, "member")
+        .await;
+    let only_applied = app
+        .put_role(&fx.secretary, fx.forum, applicant.id, "member")
+        .await;
+    let other_forums_member = app
+        .put_role(&fx.secretary, fx.forum, fx.other_member.id, "member")
+        .await;
+
+    assert_eq!(no_organisation.invalid_fields(), ["role"]);
+    assert_eq!(only_applied.invalid_fields(), ["role"]);
+    assert_eq!(other_forums_member.invalid_fields(), ["role"]);
+}
+
+#[tokio::test]
+async fn a_person_holds_one_role_per_forum_and_may_take_part_in_several() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    let changed = app
+        .put_role(&fx.secretary, fx.forum, fx.member.id, "observer")
+        .await;
+    let elsewhere = app
+        .put_role(&fx.admin, fx.other_forum, fx.member.id, "observer")
+        .await;
+
+    changed.assert_status(StatusCode::OK);
+    assert_eq!(changed.json()["role"], "observer");
+    elsewhere.assert_status(StatusCode::CREATED);
+    let roles = app
+        .get(
+            &format!("/api/v1/forums/{}/roles", fx.forum),
+            Some(&fx.secretary.access),
+        )
+        .await
+        .json();
+    let mine: Vec<_> = roles["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["user_id"] == json!(fx.member.id))
+        .collect();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["role"], "observer");
+    assert_eq!(mine[0]["display_name"], "Member");
+    app.get(
+        &format!("/api/v1/forums/{}/roles", fx.other_forum),
+        Some(&fx.member.access),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_secretary_cannot_change_or_remove_an_officers_role() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let path = format!("/api/v1/forums/{}/roles/{}", fx.forum, fx.chair.id);
+
+    app.put_role(&fx.secretary, fx.forum, fx.chair.id, "observer")
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
+    app.request(Method::DELETE, &path, Some(&fx.secretary.access), None)
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
+    app.put_role(&fx.secretary, fx.forum, fx.rpd_staff.id, "member")
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
+
+    let roles = app
+        .get(
+            &format!("/api/v1/forums/{}/roles?role=chair", fx.forum),
+            Some(&fx.secretary.access),
+        )
+        .await
+        .json();
+    assert_eq!(roles["items"][0]["user_id"], json!(fx.chair.id));
+}
+
+#[tokio::test]
+async fn roles_of_unknown_people_or_forums_are_404() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    app.put_role(&fx.secretary, fx.forum, Uuid::now_v7(), "observer")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    app.put_role(&fx.admin, Uuid::now_v7(), fx.member.id, "observer")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    app.request(
+        Method::DELETE,
+        &format!("/api/v1/forums/{}/roles/{}", fx.forum, fx.signed_in.id),
+        Some(&fx.secretary.access),
+        None,
+    )
+    .await
+    .assert_problem(StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_unknown_role_is_422() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    let response = app
+        .put_role(&fx.admin, fx.forum, fx.signed_in.id, "president")
+        .await;
+
+    assert_eq!(response.invalid_fields(), ["role"]);
+}
+
+#[tokio::test]
+async fn roles_are_listed_a_page_at_a_time() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    let first = app
+        .get(
+            &format!("/api/v1/forums/{}/roles?limit=3", fx.forum),
+            Some(&fx.chair.access),
+        )
+        .await
+        .json();
+    let cursor = first["next_cursor"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let second = app
+        .get(
+            &format!("/api/v1/forums/{}/roles?limit=3&cursor={cursor}", fx.forum),
+            Some(&fx.chair.access),
+        )
+        .await
+        .json();
+
+    // Member, observer, secretary, chair and RPD staff.
+    assert_eq!(first["items"].as_array().map_or(0, Vec::len), 3);
+    assert_eq!(second["items"].as_array().map_or(0, Vec::len), 2);
+    assert_eq!(second["next_cursor"], json!(null));
+}
