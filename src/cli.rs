@@ -3,16 +3,15 @@
 use std::io::BufRead;
 
 use clap::{Parser, Subcommand};
-use entity::user;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
-use uuid::Uuid;
 
-use crate::audit::{self, AuditEvent};
+use crate::auth::accounts::{self, NewAccount};
 use crate::auth::passwords::Passwords;
-use crate::auth::types::{RegisterIn, normalise_email};
+use crate::auth::types::RegisterIn;
 use crate::config::Config;
+use crate::error::ApiError;
 use crate::state::AppState;
 
 #[derive(Parser, Debug)]
@@ -116,7 +115,7 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> CliResult {
         password,
     };
     let email = input.validate().map_err(|err| match err {
-        crate::error::ApiError::Validation(errors) => errors
+        ApiError::Validation(errors) => errors
             .iter()
             .map(|e| format!("{}: {}", e.field, e.message))
             .collect::<Vec<_>>()
@@ -124,36 +123,21 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> CliResult {
         other => other.to_string(),
     })?;
     let db = connect_and_migrate(config).await?;
-    let existing = user::Entity::find()
-        .filter(user::Column::Email.eq(normalise_email(&email).unwrap_or_default()))
-        .one(&db)
-        .await?;
-    if existing.is_some() {
-        return Err(format!("an account with email {email} already exists").into());
-    }
     let password_hash = Passwords::default().hash(input.password).await?;
     let now = chrono::Utc::now();
     let txn = crate::db::begin_write(&db).await?;
-    let admin = user::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        email: Set(email.clone()),
-        display_name: Set(input.display_name.trim().to_string()),
-        password_hash: Set(password_hash),
-        organisation_id: Set(None),
-        is_admin: Set(true),
-        disabled: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(None, "user.admin-created", "user", admin.id)
-            .changes(serde_json::json!({"email": email, "is_admin": true})),
-    )
-    .await?;
+    let account = NewAccount {
+        email: email.clone(),
+        display_name: input.display_name,
+        password_hash,
+        is_admin: true,
+    };
+    let admin = accounts::create(&txn, account, now)
+        .await
+        .map_err(|err| match err {
+            ApiError::Conflict(_) => format!("an account with email {email} already exists"),
+            other => other.to_string(),
+        })?;
     txn.commit().await?;
     println!("created admin {email} ({})", admin.id);
     Ok(())

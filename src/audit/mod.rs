@@ -66,6 +66,11 @@ pub async fn record(
     Ok(())
 }
 
+/// A record as the audit trail keeps it: its API rendering.
+pub fn snapshot<T: serde::Serialize>(record: &T) -> Result<Value, crate::error::ApiError> {
+    serde_json::to_value(record).map_err(crate::error::ApiError::internal)
+}
+
 /// The fields that differ between two JSON renderings of a record, as
 /// `{field: {"from": old, "to": new}}`.
 pub fn diff(before: &Value, after: &Value) -> Value {

@@ -55,15 +55,14 @@ async fn patch_me(
         return Ok(Json(user.user.into()));
     };
     let now = state.clock.now();
-    let before =
-        serde_json::to_value(UserOut::from(user.user.clone())).map_err(ApiError::internal)?;
+    let before = audit::snapshot(&UserOut::from(user.user.clone()))?;
     let txn = begin_write(&state.db).await?;
     let mut active = user.user.into_active_model();
     active.display_name = Set(name.trim().to_string());
     active.updated_at = Set(now);
     let updated: user::Model = active.update(&txn).await?;
     let out = UserOut::from(updated);
-    let after = serde_json::to_value(&out).map_err(ApiError::internal)?;
+    let after = audit::snapshot(&out)?;
     audit::record(
         &txn,
         now,

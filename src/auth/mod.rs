@@ -1,6 +1,7 @@
 //! Accounts and sign-in: registration, login, token refresh and logout, and
 //! the caller's own account (`/me`).
 
+pub mod accounts;
 mod extractor;
 mod lockout;
 mod me;

@@ -2,11 +2,12 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use entity::user;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
+use super::accounts::{self, NewAccount};
 use super::sessions::{self, Refresh};
 use super::tokens::ACCESS_TOKEN_TTL;
 use super::types::{LoginIn, RefreshIn, RegisterIn, TokensOut, UserOut, normalise_email};
@@ -67,36 +68,13 @@ async fn register(
     let password_hash = state.passwords.hash(input.password).await?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
-    let taken = user::Entity::find()
-        .filter(user::Column::Email.eq(&email))
-        .one(&txn)
-        .await?
-        .is_some();
-    if taken {
-        return Err(ApiError::Conflict(
-            "an account with this email already exists".into(),
-        ));
-    }
-    let created = user::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        email: Set(email.clone()),
-        display_name: Set(input.display_name.trim().to_string()),
-        password_hash: Set(password_hash),
-        organisation_id: Set(None),
-        is_admin: Set(false),
-        disabled: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(created.id), "user.registered", "user", created.id)
-            .changes(json!({"email": email, "display_name": created.display_name})),
-    )
-    .await?;
+    let account = NewAccount {
+        email,
+        display_name: input.display_name,
+        password_hash,
+        is_admin: false,
+    };
+    let created = accounts::create(&txn, account, now).await?;
     txn.commit().await?;
     let location = format!("/api/v1/users/{}", created.id);
     Ok((

@@ -29,10 +29,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_forum, patch_forum))
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> ApiResult<serde_json::Value> {
-    serde_json::to_value(value).map_err(ApiError::internal)
-}
-
 /// The forums, by name (public).
 #[utoipa::path(
     get,
@@ -136,7 +132,7 @@ async fn create_forum(
         now,
         AuditEvent::new(Some(user.id()), "forum.created", "forum", out.id)
             .forum(out.id)
-            .changes(to_json(&out)?),
+            .changes(audit::snapshot(&out)?),
     )
     .await?;
     txn.commit().await?;
@@ -227,7 +223,10 @@ async fn patch_forum(
         now,
         AuditEvent::new(Some(user.id()), "forum.updated", "forum", id)
             .forum(id)
-            .changes(audit::diff(&to_json(&before)?, &to_json(&out)?)),
+            .changes(audit::diff(
+                &audit::snapshot(&before)?,
+                &audit::snapshot(&out)?,
+            )),
     )
     .await?;
     txn.commit().await?;

@@ -28,10 +28,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_organisation, patch_organisation))
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> ApiResult<serde_json::Value> {
-    serde_json::to_value(value).map_err(ApiError::internal)
-}
-
 /// Organisations, by name.
 ///
 /// For signed-in users: the directory that forum secretaries and members use
@@ -154,7 +150,7 @@ async fn create_organisation(
             "organisation",
             out.id,
         )
-        .changes(to_json(&out)?),
+        .changes(audit::snapshot(&out)?),
     )
     .await?;
     txn.commit().await?;
@@ -220,7 +216,7 @@ async fn patch_organisation(
     access::require_organisation_editor(&user, id)?;
     let before = queries::find(&txn, id)
         .await?
-        .map(|o| to_json(&o))
+        .map(|o| audit::snapshot(&o))
         .transpose()?;
     let region_ids = match &patch.regions_served {
         Some(codes) => Some(queries::region_ids(&txn, codes).await?),
@@ -258,7 +254,7 @@ async fn patch_organisation(
     let out = queries::find(&txn, id)
         .await?
         .ok_or_else(|| ApiError::internal("organisation vanished inside its own transaction"))?;
-    let changes = audit::diff(&before.unwrap_or_default(), &to_json(&out)?);
+    let changes = audit::diff(&before.unwrap_or_default(), &audit::snapshot(&out)?);
     audit::record(
         &txn,
         now,

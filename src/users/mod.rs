@@ -171,7 +171,7 @@ async fn patch_user(
             "no organisation has this id",
         ));
     }
-    let before = serde_json::to_value(UserOut::from(target.clone())).map_err(ApiError::internal)?;
+    let before = audit::snapshot(&UserOut::from(target.clone()))?;
     let newly_disabled = patch.disabled == Some(true) && !target.disabled;
     let mut active = target.into_active_model();
     if let Some(name) = patch.display_name {
@@ -192,7 +192,7 @@ async fn patch_user(
         sessions::revoke_all_of_user(&txn, id, None, sessions::REASON_DISABLED, now).await?;
     }
     let out = UserOut::from(updated);
-    let after = serde_json::to_value(&out).map_err(ApiError::internal)?;
+    let after = audit::snapshot(&out)?;
     audit::record(
         &txn,
         now,
