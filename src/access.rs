@@ -6,7 +6,7 @@
 //! checks: they load a [`ForumAccess`] for the record's forum once and call
 //! [`ForumAccess::require`] or [`ForumAccess::require_visible`].
 
-use entity::{ForumRole, forum, forum_role};
+use entity::{ForumRole, forum, forum_role, user};
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
@@ -57,6 +57,16 @@ pub enum ForumAction {
     AssignRole(ForumRole),
     /// The forum's audit trail.
     ReadAudit,
+    /// Schedule, edit, cancel or close meetings; accept agenda items; record attendance.
+    RunMeetings,
+    /// RSVP and propose agenda items: members, officers and RPD staff, not observers.
+    TakePart,
+    /// Change the agenda of a meeting that has been held.
+    EditHeldAgenda,
+    /// Draft (and edit) minutes.
+    DraftMinutes,
+    /// Approve minutes: the chair, or the secretary where the forum has no chair.
+    ApproveMinutes { forum_has_chair: bool },
 }
 
 impl ForumAction {
@@ -74,6 +84,11 @@ impl ForumAction {
             }
             Self::AssignRole(_) => "assign or remove roles",
             Self::ReadAudit => "read the forum's audit trail",
+            Self::RunMeetings => "run the forum's meetings",
+            Self::TakePart => "take part in meetings (observers may only watch)",
+            Self::EditHeldAgenda => "change the agenda of a meeting that has been held",
+            Self::DraftMinutes => "draft minutes",
+            Self::ApproveMinutes { .. } => "approve minutes",
         }
     }
 }
@@ -81,7 +96,7 @@ impl ForumAction {
 /// What the caller is to one forum, loaded once per request.
 pub struct ForumAccess {
     pub forum: forum::Model,
-    caller: Option<AuthUser>,
+    caller: Option<user::Model>,
     role: Option<ForumRole>,
 }
 
@@ -92,12 +107,22 @@ impl ForumAccess {
         forum_id: Uuid,
         caller: Option<&AuthUser>,
     ) -> ApiResult<Self> {
+        Self::load_for(conn, forum_id, caller.map(|c| &c.user)).await
+    }
+
+    /// As [`Self::load`], for a person known other than by an access token
+    /// (a calendar-feed token).
+    pub async fn load_for(
+        conn: &impl ConnectionTrait,
+        forum_id: Uuid,
+        caller: Option<&user::Model>,
+    ) -> ApiResult<Self> {
         let forum = forum::Entity::find_by_id(forum_id)
             .one(conn)
             .await?
             .ok_or_else(|| ApiError::not_found("forum"))?;
         let role = match caller {
-            Some(user) => forum_role::Entity::find_by_id((forum_id, user.id()))
+            Some(user) => forum_role::Entity::find_by_id((forum_id, user.id))
                 .one(conn)
                 .await?
                 .map(|r| r.role),
@@ -115,11 +140,11 @@ impl ForumAccess {
     }
 
     fn is_admin(&self) -> bool {
-        self.caller.as_ref().is_some_and(|c| c.user.is_admin)
+        self.caller.as_ref().is_some_and(|c| c.is_admin)
     }
 
     fn caller_organisation(&self) -> Option<Uuid> {
-        self.caller.as_ref().and_then(|c| c.user.organisation_id)
+        self.caller.as_ref().and_then(|c| c.organisation_id)
     }
 
     /// Takes part in the forum: holds any role in it (or is an admin).
@@ -151,6 +176,14 @@ impl ForumAccess {
             ForumAction::ReadAudit => self
                 .role
                 .is_some_and(|r| r.is_officer() || r == ForumRole::RpdStaff),
+            ForumAction::RunMeetings | ForumAction::DraftMinutes => self.is_officer(),
+            ForumAction::TakePart => self.role.is_some_and(|r| r != ForumRole::Observer),
+            ForumAction::EditHeldAgenda => self.role == Some(ForumRole::Secretary),
+            ForumAction::ApproveMinutes { forum_has_chair } => match self.role {
+                Some(ForumRole::Chair) => true,
+                Some(ForumRole::Secretary) => !forum_has_chair,
+                _ => false,
+            },
         }
     }
 

@@ -16,6 +16,7 @@ pub mod extract;
 pub mod forums;
 pub mod health;
 pub mod http;
+pub mod meetings;
 pub mod openapi;
 pub mod organisations;
 pub mod pagination;
@@ -24,6 +25,7 @@ pub mod regions;
 pub mod state;
 pub mod users;
 pub mod validation;
+pub mod versioning;
 
 use std::sync::Arc;
 
@@ -43,6 +45,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(regions::router())
         .merge(organisations::router())
         .merge(forums::router())
+        .merge(meetings::router())
         .merge(users::router())
         .merge(audit::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())

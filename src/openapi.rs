@@ -27,6 +27,8 @@ Every error is an RFC 9457 `application/problem+json` document.",
         (name = "forums", description = "The forum of each region"),
         (name = "memberships", description = "Organisations' memberships of forums"),
         (name = "roles", description = "People's roles in forums"),
+        (name = "meetings", description = "Forum meetings"),
+        (name = "calendars", description = "iCalendar files and personal feeds"),
         (name = "audit", description = "The audit trail"),
         (name = "health", description = "Liveness and readiness"),
     )

@@ -194,3 +194,66 @@ impl ForumRole {
         matches!(self, Self::Secretary | Self::Chair | Self::RpdStaff)
     }
 }
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize, utoipa::ToSchema,
+        )]
+        #[sea_orm(rs_type = "String", db_type = "Text", rename_all = "kebab-case")]
+        #[serde(rename_all = "kebab-case")]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+        }
+    };
+}
+
+text_enum! {
+    /// `scheduled → held | cancelled`.
+    MeetingStatus { Scheduled => "scheduled", Held => "held", Cancelled => "cancelled" }
+}
+
+impl MeetingStatus {
+    pub fn can_become(self, next: Self) -> bool {
+        matches!(
+            (self, next),
+            (Self::Scheduled, Self::Held | Self::Cancelled)
+        )
+    }
+}
+
+text_enum! {
+    RsvpResponse { Yes => "yes", No => "no", Maybe => "maybe" }
+}
+
+text_enum! {
+    Attendance { Attended => "attended", Apologies => "apologies" }
+}
+
+text_enum! {
+    /// `proposed → accepted | declined`.
+    AgendaItemStatus { Proposed => "proposed", Accepted => "accepted", Declined => "declined" }
+}
+
+impl AgendaItemStatus {
+    pub fn can_become(self, next: Self) -> bool {
+        matches!(
+            (self, next),
+            (Self::Proposed, Self::Accepted | Self::Declined)
+        )
+    }
+}
+
+text_enum! {
+    /// `draft → approved`.
+    MinutesStatus { Draft => "draft", Approved => "approved" }
+}

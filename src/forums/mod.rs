@@ -7,6 +7,8 @@ mod roles;
 mod routes;
 mod types;
 
+pub use queries::active_member_ids;
+
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::state::AppState;

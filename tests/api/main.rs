@@ -3,11 +3,13 @@
 
 mod audit;
 mod auth;
+mod calendars;
 mod cli;
 mod errors;
 mod forums;
 mod health;
 mod matrix;
+mod meetings;
 mod memberships;
 mod openapi;
 mod organisations;

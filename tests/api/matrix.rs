@@ -364,3 +364,141 @@ async fn officers_and_the_regions_rpd_staff_read_the_forums_audit_trail() {
     )
     .await;
 }
+
+/// Participant-only records reached through their forum: outsiders get 403
+/// (the forum is public, its records are not).
+fn participants_via_forum(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
+    move |caller| match caller {
+        Public => UNAUTHORISED,
+        SignedIn | OtherRegionRpdStaff | OtherForumMember => FORBIDDEN,
+        _ => ok,
+    }
+}
+
+/// Participant-only records reached by their own id: outsiders cannot learn
+/// they exist (404).
+fn participants_by_id(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
+    move |caller| match caller {
+        Public => UNAUTHORISED,
+        SignedIn | OtherRegionRpdStaff | OtherForumMember => StatusCode::NOT_FOUND,
+        _ => ok,
+    }
+}
+
+/// Officers' acts on a record reached by id: outsiders 404, other participants 403.
+fn officers_by_id(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
+    move |caller| match caller {
+        Public => UNAUTHORISED,
+        SignedIn | OtherRegionRpdStaff | OtherForumMember => StatusCode::NOT_FOUND,
+        Member | Observer | RpdStaff => FORBIDDEN,
+        _ => ok,
+    }
+}
+
+#[tokio::test]
+async fn the_forums_participants_read_its_meetings_and_officers_run_them() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", 24).await;
+    let starts = chrono::Utc::now() + chrono::Duration::days(3);
+
+    assert_row(
+        &app,
+        &fx,
+        "GET /forums/{id}/meetings",
+        participants_via_forum(OK),
+        async |_| {
+            (
+                Method::GET,
+                format!("/api/v1/forums/{}/meetings", fx.forum),
+                None,
+            )
+        },
+    )
+    .await;
+    assert_row(&app, &fx, "POST /forums/{id}/meetings", officers_and_admin(CREATED), async |_| {
+        let body = json!({"title": "T", "starts_at": starts, "ends_at": starts + chrono::Duration::hours(1), "location": "Hall"});
+        (Method::POST, format!("/api/v1/forums/{}/meetings", fx.forum), Some(body))
+    })
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "GET /meetings/{id}",
+        participants_by_id(OK),
+        async |_| (Method::GET, format!("/api/v1/meetings/{meeting}"), None),
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "PATCH /meetings/{id}",
+        officers_by_id(OK),
+        async |_| {
+            (
+                Method::PATCH,
+                format!("/api/v1/meetings/{meeting}"),
+                Some(json!({"description": "Agenda to follow"})),
+            )
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn calendars_are_for_the_forums_participants() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", 24).await;
+
+    assert_row(
+        &app,
+        &fx,
+        "GET /meetings/{id}/calendar.ics",
+        participants_by_id(OK),
+        async |_| {
+            (
+                Method::GET,
+                format!("/api/v1/meetings/{meeting}/calendar.ics"),
+                None,
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "GET /forums/{id}/calendar.ics",
+        participants_via_forum(OK),
+        async |_| {
+            (
+                Method::GET,
+                format!("/api/v1/forums/{}/calendar.ics", fx.forum),
+                None,
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "GET /me/calendar-feed",
+        |caller| if caller == Public { UNAUTHORISED } else { OK },
+        async |_| (Method::GET, "/api/v1/me/calendar-feed".into(), None),
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "POST /me/calendar-feed/rotate",
+        |caller| if caller == Public { UNAUTHORISED } else { OK },
+        async |_| {
+            (
+                Method::POST,
+                "/api/v1/me/calendar-feed/rotate".into(),
+                Some(json!({})),
+            )
+        },
+    )
+    .await;
+}

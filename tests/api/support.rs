@@ -604,3 +604,28 @@ impl TestApp {
         }
     }
 }
+
+impl TestApp {
+    /// A meeting of the fixture's forum, scheduled by its secretary, starting `in_hours` from now (may be negative).
+    pub async fn meeting(&self, fx: &ForumFixture, title: &str, in_hours: i64) -> Uuid {
+        let starts = self.state.clock.now() + chrono::Duration::hours(in_hours);
+        let response = self
+            .post(
+                &format!("/api/v1/forums/{}/meetings", fx.forum),
+                Some(&fx.secretary.access),
+                json!({
+                    "title": title,
+                    "starts_at": starts,
+                    "ends_at": starts + chrono::Duration::hours(2),
+                    "location": "Maidstone Community Hub",
+                    "online_link": "https://meet.example.org/kss"
+                }),
+            )
+            .await;
+        response.assert_status(StatusCode::CREATED);
+        response.json()["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("meeting id")
+    }
+}

@@ -1,0 +1,26 @@
+use sea_orm::entity::prelude::*;
+
+use crate::AgendaItemStatus;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "agenda_items")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub meeting_id: Uuid,
+    /// Order on the agenda; only accepted items have one.
+    pub position: Option<i32>,
+    pub title: String,
+    pub description: String,
+    pub presenter: Option<String>,
+    pub minutes_allotted: Option<i32>,
+    pub status: AgendaItemStatus,
+    pub proposed_by: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,19 @@
+use sea_orm::entity::prelude::*;
+
+/// Every version of a meeting's minutes, kept.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "minutes_revisions")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub minutes_id: Uuid,
+    pub version: i32,
+    pub body: String,
+    pub edited_by: Option<Uuid>,
+    pub edited_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

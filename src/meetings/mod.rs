@@ -1,0 +1,17 @@
+//! Meetings of a forum: scheduling, RSVPs, attendance and agendas, and the
+//! iCalendar files that put them in people's calendars.
+
+mod calendar;
+mod queries;
+mod routes;
+mod types;
+
+pub use queries::load_visible;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    routes::router().merge(calendar::router())
+}

@@ -1,0 +1,82 @@
+use std::collections::HashMap;
+
+use entity::{Attendance, meeting, meeting_attendance};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
+use uuid::Uuid;
+
+use super::types::AttendanceSummary;
+use crate::access::{ForumAccess, ForumAction};
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+use crate::forums::active_member_ids;
+
+/// A meeting and the caller's access to its forum; 404 unless the caller
+/// takes part in the forum (401 when not signed in).
+pub async fn load_visible(
+    conn: &impl ConnectionTrait,
+    meeting_id: Uuid,
+    caller: Option<&AuthUser>,
+) -> ApiResult<(meeting::Model, ForumAccess)> {
+    let meeting = meeting::Entity::find_by_id(meeting_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("meeting"))?;
+    let access = ForumAccess::load(conn, meeting.forum_id, caller).await?;
+    access.require_visible(ForumAction::ReadParticipantRecords, "meeting")?;
+    Ok((meeting, access))
+}
+
+/// Attendance figures for some meetings of one forum, in two grouped queries.
+pub async fn attendance_summaries(
+    conn: &impl ConnectionTrait,
+    forum_id: Uuid,
+    meeting_ids: &[Uuid],
+) -> Result<HashMap<Uuid, AttendanceSummary>, DbErr> {
+    let mut summaries: HashMap<Uuid, AttendanceSummary> = HashMap::new();
+    if meeting_ids.is_empty() {
+        return Ok(summaries);
+    }
+    let counts: Vec<(Uuid, Attendance, i64)> = meeting_attendance::Entity::find()
+        .select_only()
+        .column(meeting_attendance::Column::MeetingId)
+        .column(meeting_attendance::Column::Attendance)
+        .column_as(Expr::col(meeting_attendance::Column::UserId).count(), "n")
+        .filter(meeting_attendance::Column::MeetingId.is_in(meeting_ids.iter().copied()))
+        .group_by(meeting_attendance::Column::MeetingId)
+        .group_by(meeting_attendance::Column::Attendance)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for (meeting_id, attendance, n) in counts {
+        let summary = summaries.entry(meeting_id).or_default();
+        let n = u64::try_from(n).unwrap_or(0);
+        match attendance {
+            Attendance::Attended => summary.attended += n,
+            Attendance::Apologies => summary.apologies += n,
+        }
+    }
+    // An organisation counts when someone attended for it and it is an
+    // active member of the forum.
+    let represented: Vec<(Uuid, i64)> = meeting_attendance::Entity::find()
+        .select_only()
+        .column(meeting_attendance::Column::MeetingId)
+        .column_as(
+            Expr::col(meeting_attendance::Column::OrganisationId).count_distinct(),
+            "n",
+        )
+        .filter(meeting_attendance::Column::MeetingId.is_in(meeting_ids.iter().copied()))
+        .filter(meeting_attendance::Column::Attendance.eq(Attendance::Attended))
+        .filter(meeting_attendance::Column::OrganisationId.in_subquery(active_member_ids(forum_id)))
+        .group_by(meeting_attendance::Column::MeetingId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for (meeting_id, n) in represented {
+        summaries
+            .entry(meeting_id)
+            .or_default()
+            .organisations_represented = u64::try_from(n).unwrap_or(0);
+    }
+    Ok(summaries)
+}

@@ -1,0 +1,196 @@
+//! Calendar files are parsed back with an iCalendar parser, not compared as strings.
+
+use axum::http::StatusCode;
+use chrono::{Duration, TimeZone, Utc};
+use icalendar::{Calendar, CalendarDateTime, Component, DatePerhapsTime, EventLike};
+use serde_json::json;
+
+use crate::support::{TestApp, TestResponse};
+
+fn parse(response: &TestResponse) -> Calendar {
+    response.assert_status(StatusCode::OK);
+    assert_eq!(
+        response.header("content-type"),
+        Some("text/calendar; charset=utf-8")
+    );
+    String::from_utf8_lossy(&response.body)
+        .parse::<Calendar>()
+        .expect("a valid iCalendar file")
+}
+
+fn utc(value: Option<DatePerhapsTime>) -> Option<chrono::DateTime<Utc>> {
+    match value {
+        Some(DatePerhapsTime::DateTime(CalendarDateTime::Utc(dt))) => Some(dt),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn a_meeting_calendar_has_a_stable_uid_and_a_rising_sequence() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    // 10:00–12:00 in London on a summer day is 09:00–11:00 UTC.
+    let starts = Utc
+        .with_ymd_and_hms(2030, 7, 2, 9, 0, 0)
+        .single()
+        .unwrap_or_default();
+    let created = app
+        .post(
+            &format!("/api/v1/forums/{}/meetings", fx.forum),
+            Some(&fx.secretary.access),
+            json!({"title": "Summer forum", "starts_at": starts, "ends_at": starts + Duration::hours(2), "online_link": "https://meet.example.org/x"}),
+        )
+        .await
+        .json();
+    let id = created["id"].as_str().unwrap_or_default().to_string();
+    let path = format!("/api/v1/meetings/{id}/calendar.ics");
+
+    let before = parse(&app.get(&path, Some(&fx.member.access)).await);
+    app.patch(
+        &format!("/api/v1/meetings/{id}"),
+        Some(&fx.secretary.access),
+        json!({"title": "Summer forum (room change)"}),
+    )
+    .await;
+    let after = parse(&app.get(&path, Some(&fx.member.access)).await);
+
+    let (old, new) = (
+        before.events().next().cloned(),
+        after.events().next().cloned(),
+    );
+    let (old, new) = (old.expect("one event"), new.expect("one event"));
+    assert_eq!(old.get_uid(), Some(format!("{id}@convene").as_str()));
+    assert_eq!(new.get_uid(), old.get_uid());
+    assert_eq!(old.get_sequence(), Some(0));
+    assert_eq!(new.get_sequence(), Some(1));
+    assert_eq!(new.get_summary(), Some("Summer forum (room change)"));
+    assert_eq!(utc(new.get_start()), Some(starts));
+    assert_eq!(utc(new.get_end()), Some(starts + Duration::hours(2)));
+    assert_eq!(after.get_timezone(), Some("Europe/London"));
+    assert_eq!(new.get_location(), Some("https://meet.example.org/x"));
+}
+
+#[tokio::test]
+async fn a_cancelled_meeting_stays_in_the_feed_marked_cancelled() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let kept = app.meeting(&fx, "Kept", 24).await;
+    let dropped = app.meeting(&fx, "Dropped", 48).await;
+    app.patch(
+        &format!("/api/v1/meetings/{dropped}"),
+        Some(&fx.secretary.access),
+        json!({"status": "cancelled", "cancel_reason": "Strike"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    let feed = parse(
+        &app.get(
+            &format!("/api/v1/forums/{}/calendar.ics", fx.forum),
+            Some(&fx.observer.access),
+        )
+        .await,
+    );
+
+    let events: Vec<_> = feed.events().collect();
+    assert_eq!(events.len(), 2);
+    let status = |uid: String| {
+        events
+            .iter()
+            .find(|e| e.get_uid() == Some(uid.as_str()))
+            .and_then(|e| e.get_status())
+    };
+    assert_eq!(
+        status(format!("{dropped}@convene")),
+        Some(icalendar::EventStatus::Cancelled)
+    );
+    assert_eq!(
+        status(format!("{kept}@convene")),
+        Some(icalendar::EventStatus::Confirmed)
+    );
+}
+
+#[tokio::test]
+async fn the_personal_feed_url_works_without_a_bearer_token_until_rotated() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    app.meeting(&fx, "Forum", 24).await;
+
+    let feed = app
+        .get("/api/v1/me/calendar-feed", Some(&fx.member.access))
+        .await;
+    feed.assert_status(StatusCode::OK);
+    let feed = feed.json();
+    let again = app
+        .get("/api/v1/me/calendar-feed", Some(&fx.member.access))
+        .await
+        .json();
+    assert_eq!(
+        feed["token"], again["token"],
+        "the URL is stable until rotated"
+    );
+    let forums = feed["forums"].as_array().cloned().unwrap_or_default();
+    assert_eq!(forums.len(), 1);
+    assert_eq!(forums[0]["forum_id"], json!(fx.forum));
+    let url = forums[0]["url"].as_str().unwrap_or_default().to_string();
+
+    let calendar = parse(&app.get(&url, None).await);
+    assert_eq!(calendar.events().count(), 1);
+
+    let rotated = app
+        .post(
+            "/api/v1/me/calendar-feed/rotate",
+            Some(&fx.member.access),
+            json!({}),
+        )
+        .await
+        .json();
+    assert_ne!(rotated["token"], feed["token"]);
+    app.get(&url, None)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    let new_url = rotated["forums"][0]["url"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    parse(&app.get(&new_url, None).await);
+}
+
+#[tokio::test]
+async fn a_feed_token_opens_only_the_forums_its_owner_takes_part_in() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "KSS only", 24).await;
+    let welsh = app
+        .get("/api/v1/me/calendar-feed", Some(&fx.other_member.access))
+        .await
+        .json();
+    let token = welsh["token"].as_str().unwrap_or_default().to_string();
+
+    let forum = app
+        .get(
+            &format!("/api/v1/forums/{}/calendar.ics?token={token}", fx.forum),
+            None,
+        )
+        .await;
+    let single = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}/calendar.ics?token={token}"),
+            None,
+        )
+        .await;
+    let bogus = app
+        .get(
+            &format!("/api/v1/forums/{}/calendar.ics?token=made-up", fx.forum),
+            None,
+        )
+        .await;
+    let none = app
+        .get(&format!("/api/v1/forums/{}/calendar.ics", fx.forum), None)
+        .await;
+
+    forum.assert_problem(StatusCode::FORBIDDEN);
+    single.assert_problem(StatusCode::NOT_FOUND);
+    bogus.assert_problem(StatusCode::UNAUTHORIZED);
+    none.assert_problem(StatusCode::UNAUTHORIZED);
+}
