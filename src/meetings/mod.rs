@@ -4,6 +4,7 @@
 mod calendar;
 mod queries;
 mod routes;
+mod rsvps;
 mod types;
 
 pub use queries::load_visible;
@@ -13,5 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    routes::router().merge(calendar::router())
+    routes::router()
+        .merge(calendar::router())
+        .merge(rsvps::router())
 }

@@ -15,6 +15,7 @@ mod openapi;
 mod organisations;
 mod regions;
 mod roles;
+mod rsvps;
 mod support;
 mod tokens;
 mod users;

@@ -502,3 +502,59 @@ async fn calendars_are_for_the_forums_participants() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn participants_but_observers_rsvp_and_officers_record_attendance() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let upcoming = app.meeting(&fx, "Upcoming", 24).await;
+    let started = app.meeting(&fx, "Started", -1).await;
+
+    assert_row(
+        &app,
+        &fx,
+        "PUT /meetings/{id}/rsvp",
+        |caller| match caller {
+            Public => UNAUTHORISED,
+            SignedIn | OtherRegionRpdStaff | OtherForumMember => StatusCode::NOT_FOUND,
+            Observer => FORBIDDEN,
+            _ => OK,
+        },
+        async |_| {
+            (
+                Method::PUT,
+                format!("/api/v1/meetings/{upcoming}/rsvp"),
+                Some(json!({"response": "yes"})),
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "GET /meetings/{id}/rsvps",
+        participants_by_id(OK),
+        async |_| {
+            (
+                Method::GET,
+                format!("/api/v1/meetings/{upcoming}/rsvps"),
+                None,
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "PUT /meetings/{id}/attendance",
+        officers_by_id(OK),
+        async |_| {
+            (
+                Method::PUT,
+                format!("/api/v1/meetings/{started}/attendance"),
+                Some(json!({"entries": []})),
+            )
+        },
+    )
+    .await;
+}

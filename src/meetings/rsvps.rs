@@ -1,0 +1,364 @@
+//! RSVPs (yes / no / maybe, until the meeting starts) and attendance (recorded
+//! by the secretary once it has started).
+
+use std::collections::{HashMap, HashSet};
+
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use entity::{
+    Attendance, MeetingStatus, RsvpResponse, meeting, meeting_attendance, meeting_rsvp, user,
+};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::queries::{attendance_summaries, load_visible};
+use super::types::AttendanceSummary;
+use crate::access::ForumAction;
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::extract::{Json, Path, Query};
+use crate::pagination::PageRequest;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(rsvp))
+        .routes(routes!(list_rsvps))
+        .routes(routes!(record_attendance))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RsvpIn {
+    pub response: RsvpResponse,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RsvpOut {
+    pub meeting_id: Uuid,
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub organisation_id: Option<Uuid>,
+    pub response: RsvpResponse,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct RsvpCounts {
+    pub yes: u64,
+    pub no: u64,
+    pub maybe: u64,
+}
+
+/// The answers so far: counts, and a page of who said what.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RsvpList {
+    pub counts: RsvpCounts,
+    pub items: Vec<RsvpOut>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RsvpQuery {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+fn open_for_answers(meeting: &meeting::Model, now: DateTime<Utc>) -> ApiResult<()> {
+    if meeting.status != MeetingStatus::Scheduled {
+        return Err(ApiError::Conflict(format!(
+            "this meeting is {}",
+            meeting.status.as_str()
+        )));
+    }
+    if now >= meeting.starts_at {
+        return Err(ApiError::Conflict(
+            "this meeting has started; RSVPs are closed".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Say whether you will come (members, officers and RPD staff; until the meeting starts).
+#[utoipa::path(
+    put,
+    path = "/meetings/{id}/rsvp",
+    tag = "meetings",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = RsvpIn,
+    responses(
+        (status = 200, description = "Your answer", body = RsvpOut),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "The meeting has started or is cancelled", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn rsvp(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<RsvpIn>,
+) -> ApiResult<Json<RsvpOut>> {
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let (meeting, access) = load_visible(&txn, id, Some(&user)).await?;
+    access.require(ForumAction::TakePart)?;
+    open_for_answers(&meeting, now)?;
+    meeting_rsvp::Entity::insert(meeting_rsvp::ActiveModel {
+        meeting_id: Set(id),
+        user_id: Set(user.id()),
+        response: Set(input.response),
+        updated_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            meeting_rsvp::Column::MeetingId,
+            meeting_rsvp::Column::UserId,
+        ])
+        .update_columns([
+            meeting_rsvp::Column::Response,
+            meeting_rsvp::Column::UpdatedAt,
+        ])
+        .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "meeting.rsvp", "meeting", id)
+            .forum(meeting.forum_id)
+            .changes(json!({"response": input.response})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(RsvpOut {
+        meeting_id: id,
+        user_id: user.id(),
+        display_name: user.user.display_name,
+        organisation_id: user.user.organisation_id,
+        response: input.response,
+        updated_at: now,
+    }))
+}
+
+/// Who has answered, and how (the forum's participants).
+#[utoipa::path(
+    get,
+    path = "/meetings/{id}/rsvps",
+    tag = "meetings",
+    params(("id" = Uuid, Path, description = "Meeting id"), RsvpQuery),
+    responses(
+        (status = 200, description = "Counts and a page of answers", body = RsvpList),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn list_rsvps(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Query(query): Query<RsvpQuery>,
+) -> ApiResult<Json<RsvpList>> {
+    load_visible(&state.db, id, Some(&user)).await?;
+    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
+    let grouped: Vec<(RsvpResponse, i64)> = meeting_rsvp::Entity::find()
+        .select_only()
+        .column(meeting_rsvp::Column::Response)
+        .column_as(Expr::col(meeting_rsvp::Column::UserId).count(), "n")
+        .filter(meeting_rsvp::Column::MeetingId.eq(id))
+        .group_by(meeting_rsvp::Column::Response)
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    let mut counts = RsvpCounts::default();
+    for (response, n) in grouped {
+        let n = u64::try_from(n).unwrap_or(0);
+        match response {
+            RsvpResponse::Yes => counts.yes = n,
+            RsvpResponse::No => counts.no = n,
+            RsvpResponse::Maybe => counts.maybe = n,
+        }
+    }
+    let mut select = meeting_rsvp::Entity::find().filter(meeting_rsvp::Column::MeetingId.eq(id));
+    if let Some(after) = page.after {
+        select = select.filter(meeting_rsvp::Column::UserId.gt(after));
+    }
+    let rows = select
+        .order_by_asc(meeting_rsvp::Column::UserId)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    let people = people(&state, rows.iter().map(|r| r.user_id)).await?;
+    let page = page.finish(
+        rows,
+        |r| r.user_id,
+        |r| {
+            let person = people.get(&r.user_id);
+            RsvpOut {
+                meeting_id: r.meeting_id,
+                user_id: r.user_id,
+                display_name: person.map(|p| p.display_name.clone()).unwrap_or_default(),
+                organisation_id: person.and_then(|p| p.organisation_id),
+                response: r.response,
+                updated_at: r.updated_at,
+            }
+        },
+    );
+    Ok(Json(RsvpList {
+        counts,
+        items: page.items,
+        next_cursor: page.next_cursor,
+    }))
+}
+
+async fn people(
+    state: &AppState,
+    ids: impl Iterator<Item = Uuid>,
+) -> ApiResult<HashMap<Uuid, user::Model>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids.collect::<Vec<_>>()))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect())
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceEntry {
+    pub user_id: Uuid,
+    pub attendance: Attendance,
+}
+
+/// The whole attendance list; it replaces whatever was recorded before.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceIn {
+    pub entries: Vec<AttendanceEntry>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AttendanceOut {
+    pub entries: Vec<AttendanceEntry>,
+    pub summary: AttendanceSummary,
+}
+
+const MAX_ATTENDANCE: usize = 1_000;
+
+/// Record who attended and who sent apologies (secretary, chair, admins; once the meeting has started).
+#[utoipa::path(
+    put,
+    path = "/meetings/{id}/attendance",
+    tag = "meetings",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = AttendanceIn,
+    responses(
+        (status = 200, description = "The attendance as recorded", body = AttendanceOut),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "The meeting has not started, or was cancelled", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn record_attendance(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<AttendanceIn>,
+) -> ApiResult<Json<AttendanceOut>> {
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let (meeting, access) = load_visible(&txn, id, Some(&user)).await?;
+    access.require(ForumAction::RunMeetings)?;
+    if input.entries.len() > MAX_ATTENDANCE {
+        return Err(ApiError::invalid(
+            "entries",
+            format!("at most {MAX_ATTENDANCE} people"),
+        ));
+    }
+    if meeting.status == MeetingStatus::Cancelled {
+        return Err(ApiError::Conflict("this meeting was cancelled".into()));
+    }
+    if now < meeting.starts_at {
+        return Err(ApiError::Conflict(
+            "attendance can be recorded once the meeting has started".into(),
+        ));
+    }
+    let people: HashMap<Uuid, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(input.entries.iter().map(|e| e.user_id).collect::<Vec<_>>()))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut errors = Vec::new();
+    for (i, entry) in input.entries.iter().enumerate() {
+        if !people.contains_key(&entry.user_id) {
+            errors.push(FieldError::new(
+                format!("entries[{i}].user_id"),
+                "no user has this id",
+            ));
+        } else if !seen.insert(entry.user_id) {
+            errors.push(FieldError::new(
+                format!("entries[{i}].user_id"),
+                "appears more than once",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    meeting_attendance::Entity::delete_many()
+        .filter(meeting_attendance::Column::MeetingId.eq(id))
+        .exec(&txn)
+        .await?;
+    if !input.entries.is_empty() {
+        meeting_attendance::Entity::insert_many(input.entries.iter().map(|entry| {
+            meeting_attendance::ActiveModel {
+                meeting_id: Set(id),
+                user_id: Set(entry.user_id),
+                attendance: Set(entry.attendance),
+                organisation_id: Set(people.get(&entry.user_id).and_then(|p| p.organisation_id)),
+                recorded_by: Set(Some(user.id())),
+                recorded_at: Set(now),
+            }
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    let summary = attendance_summaries(&txn, meeting.forum_id, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(
+            Some(user.id()),
+            "meeting.attendance-recorded",
+            "meeting",
+            id,
+        )
+        .forum(meeting.forum_id)
+        .changes(json!({"attended": summary.attended, "apologies": summary.apologies})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(AttendanceOut {
+        entries: input.entries,
+        summary,
+    }))
+}
