@@ -17,6 +17,7 @@ pub mod forums;
 pub mod health;
 pub mod http;
 pub mod meetings;
+pub mod minutes;
 pub mod openapi;
 pub mod organisations;
 pub mod pagination;
@@ -46,6 +47,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(organisations::router())
         .merge(forums::router())
         .merge(meetings::router())
+        .merge(minutes::router())
         .merge(users::router())
         .merge(audit::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())

@@ -29,6 +29,8 @@ Every error is an RFC 9457 `application/problem+json` document.",
         (name = "roles", description = "People's roles in forums"),
         (name = "meetings", description = "Forum meetings"),
         (name = "calendars", description = "iCalendar files and personal feeds"),
+        (name = "agenda", description = "Meeting agendas"),
+        (name = "minutes", description = "Meeting minutes"),
         (name = "audit", description = "The audit trail"),
         (name = "health", description = "Liveness and readiness"),
     )

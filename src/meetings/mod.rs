@@ -1,6 +1,7 @@
 //! Meetings of a forum: scheduling, RSVPs, attendance and agendas, and the
 //! iCalendar files that put them in people's calendars.
 
+mod agenda;
 mod calendar;
 mod queries;
 mod routes;
@@ -17,4 +18,5 @@ pub fn router() -> OpenApiRouter<AppState> {
     routes::router()
         .merge(calendar::router())
         .merge(rsvps::router())
+        .merge(agenda::router())
 }

@@ -1,6 +1,7 @@
 //! The integration suite: the whole application driven in-process through
 //! HTTP, on SQLite by default and on PostgreSQL with `TEST_DATABASE_URL`.
 
+mod agenda;
 mod audit;
 mod auth;
 mod calendars;
@@ -11,6 +12,7 @@ mod health;
 mod matrix;
 mod meetings;
 mod memberships;
+mod minutes;
 mod openapi;
 mod organisations;
 mod regions;

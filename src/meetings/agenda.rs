@@ -1,0 +1,498 @@
+//! A meeting's agenda: members propose items, officers accept, decline,
+//! edit, delete and order them. Once a meeting is held only its secretary
+//! may change the agenda; a cancelled meeting's agenda is closed.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use entity::{AgendaItemStatus, MeetingStatus, agenda_item, meeting};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::queries::load_visible;
+use crate::access::{ForumAccess, ForumAction};
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path};
+use crate::patch::nullable;
+use crate::state::AppState;
+use crate::validation::Validator;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_agenda, add_item))
+        .routes(routes!(patch_item, delete_item))
+        .routes(routes!(order_agenda))
+}
+
+const MAX_ITEMS: u64 = 100;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItemIn {
+    /// 1–200 characters.
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub presenter: Option<String>,
+    /// 1–480.
+    pub minutes_allotted: Option<i32>,
+}
+
+/// Only the fields to change; `status` accepts or declines a proposal.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItemPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub presenter: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i32>)]
+    pub minutes_allotted: Option<Option<i32>>,
+    pub status: Option<AgendaItemStatus>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaOrderIn {
+    /// Every accepted item of the meeting, once each, in the new order.
+    pub item_ids: Vec<Uuid>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AgendaItemOut {
+    pub id: Uuid,
+    pub meeting_id: Uuid,
+    /// 1-based order of accepted items; `null` for proposals and declined items.
+    pub position: Option<i32>,
+    pub title: String,
+    pub description: String,
+    pub presenter: Option<String>,
+    pub minutes_allotted: Option<i32>,
+    pub status: AgendaItemStatus,
+    pub proposed_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<agenda_item::Model> for AgendaItemOut {
+    fn from(i: agenda_item::Model) -> Self {
+        Self {
+            id: i.id,
+            meeting_id: i.meeting_id,
+            position: i.position,
+            title: i.title,
+            description: i.description,
+            presenter: i.presenter,
+            minutes_allotted: i.minutes_allotted,
+            status: i.status,
+            proposed_by: i.proposed_by,
+            created_at: i.created_at,
+            updated_at: i.updated_at,
+        }
+    }
+}
+
+/// The agenda: accepted items in order, then proposals, then declined items,
+/// with the time allotted set against the meeting's length.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AgendaOut {
+    pub items: Vec<AgendaItemOut>,
+    /// Sum of the accepted items' minutes.
+    pub total_minutes_allotted: i64,
+    pub meeting_minutes: i64,
+    /// Minutes allotted beyond the meeting's length (0 when it fits).
+    pub minutes_over: i64,
+}
+
+fn check_fields(
+    v: &mut Validator,
+    title: Option<&str>,
+    description: Option<&str>,
+    presenter: Option<&str>,
+    minutes: Option<i32>,
+) {
+    if let Some(title) = title {
+        v.length(title, "title", 1, 200);
+    }
+    if let Some(description) = description {
+        v.length(description, "description", 0, 5_000);
+    }
+    if let Some(presenter) = presenter {
+        v.length(presenter, "presenter", 1, 200);
+    }
+    if let Some(minutes) = minutes {
+        v.check(
+            (1..=480).contains(&minutes),
+            "minutes_allotted",
+            "must be between 1 and 480",
+        );
+    }
+}
+
+/// Whether the caller may change this meeting's agenda in its present state.
+fn require_agenda_open(meeting: &meeting::Model, access: &ForumAccess) -> ApiResult<()> {
+    match meeting.status {
+        MeetingStatus::Cancelled => Err(ApiError::Conflict(
+            "this meeting was cancelled; its agenda is closed".into(),
+        )),
+        MeetingStatus::Held if !access.allows(ForumAction::EditHeldAgenda) => {
+            Err(ApiError::Conflict(
+                "this meeting has been held; only its secretary may change the agenda".into(),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+async fn agenda(conn: &impl ConnectionTrait, meeting: &meeting::Model) -> ApiResult<AgendaOut> {
+    let items = agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.eq(meeting.id))
+        .order_by_asc(agenda_item::Column::Position)
+        .order_by_asc(agenda_item::Column::Id)
+        .all(conn)
+        .await?;
+    let rank = |s: AgendaItemStatus| match s {
+        AgendaItemStatus::Accepted => 0,
+        AgendaItemStatus::Proposed => 1,
+        AgendaItemStatus::Declined => 2,
+    };
+    let mut items: Vec<AgendaItemOut> = items.into_iter().map(AgendaItemOut::from).collect();
+    items.sort_by_key(|i| (rank(i.status), i.position, i.id));
+    let total: i64 = items
+        .iter()
+        .filter(|i| i.status == AgendaItemStatus::Accepted)
+        .filter_map(|i| i.minutes_allotted.map(i64::from))
+        .sum();
+    let length = (meeting.ends_at - meeting.starts_at).num_minutes();
+    Ok(AgendaOut {
+        items,
+        total_minutes_allotted: total,
+        meeting_minutes: length,
+        minutes_over: Ord::max(total - length, 0),
+    })
+}
+
+async fn next_position(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<i32> {
+    let max: Option<Option<i32>> = agenda_item::Entity::find()
+        .select_only()
+        .column_as(Expr::col(agenda_item::Column::Position).max(), "max")
+        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok(max.flatten().unwrap_or(0) + 1)
+}
+
+/// The item and its meeting; 404 unless the caller takes part in the forum.
+async fn load_item(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    user: &AuthUser,
+) -> ApiResult<(agenda_item::Model, meeting::Model, ForumAccess)> {
+    let item = agenda_item::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("agenda item"))?;
+    let (meeting, access) = load_visible(conn, item.meeting_id, Some(user))
+        .await
+        .map_err(|err| match err {
+            ApiError::NotFound(_) => ApiError::not_found("agenda item"),
+            other => other,
+        })?;
+    Ok((item, meeting, access))
+}
+
+/// The meeting's agenda (the forum's participants).
+#[utoipa::path(
+    get,
+    path = "/meetings/{id}/agenda-items",
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    responses(
+        (status = 200, description = "The agenda", body = AgendaOut),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn get_agenda(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<AgendaOut>> {
+    let (meeting, _) = load_visible(&state.db, id, Some(&user)).await?;
+    Ok(Json(agenda(&state.db, &meeting).await?))
+}
+
+/// Propose an agenda item (members, RPD staff), or add an accepted one (secretary, chair).
+#[utoipa::path(
+    post,
+    path = "/meetings/{id}/agenda-items",
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = AgendaItemIn,
+    responses(
+        (status = 201, description = "The item: accepted when an officer adds it, otherwise proposed", body = AgendaItemOut),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "The meeting is cancelled, held, or its agenda is full", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn add_item(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<AgendaItemIn>,
+) -> ApiResult<(StatusCode, Json<AgendaItemOut>)> {
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let (meeting, access) = load_visible(&txn, id, Some(&user)).await?;
+    access.require(ForumAction::TakePart)?;
+    let mut v = Validator::default();
+    check_fields(
+        &mut v,
+        Some(&input.title),
+        Some(&input.description),
+        input.presenter.as_deref(),
+        input.minutes_allotted,
+    );
+    v.finish()?;
+    require_agenda_open(&meeting, &access)?;
+    let count = agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.eq(id))
+        .count(&txn)
+        .await?;
+    if count >= MAX_ITEMS {
+        return Err(ApiError::Conflict(format!(
+            "an agenda holds at most {MAX_ITEMS} items"
+        )));
+    }
+    let accepted = access.allows(ForumAction::RunMeetings);
+    let item = agenda_item::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        meeting_id: Set(id),
+        position: Set(if accepted {
+            Some(next_position(&txn, id).await?)
+        } else {
+            None
+        }),
+        title: Set(input.title.trim().to_string()),
+        description: Set(input.description.trim().to_string()),
+        presenter: Set(input.presenter.map(|p| p.trim().to_string())),
+        minutes_allotted: Set(input.minutes_allotted),
+        status: Set(if accepted {
+            AgendaItemStatus::Accepted
+        } else {
+            AgendaItemStatus::Proposed
+        }),
+        proposed_by: Set(Some(user.id())),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    let out = AgendaItemOut::from(item);
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "agenda-item.added", "agenda_item", out.id)
+            .forum(meeting.forum_id)
+            .changes(audit::snapshot(&out)?),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// Edit, accept or decline an agenda item (secretary, chair, admins).
+#[utoipa::path(
+    patch,
+    path = "/agenda-items/{id}",
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Agenda item id")),
+    request_body = AgendaItemPatch,
+    responses(
+        (status = 200, description = "The item as it now is", body = AgendaItemOut),
+        (status = 404, description = "No such item, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "Not a move the item can make, or the meeting is closed to changes", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn patch_item(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(patch): Json<AgendaItemPatch>,
+) -> ApiResult<Json<AgendaItemOut>> {
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let (item, meeting, access) = load_item(&txn, id, &user).await?;
+    access.require(ForumAction::RunMeetings)?;
+    let mut v = Validator::default();
+    check_fields(
+        &mut v,
+        patch.title.as_deref(),
+        patch.description.as_deref(),
+        patch.presenter.clone().flatten().as_deref(),
+        patch.minutes_allotted.flatten(),
+    );
+    v.finish()?;
+    require_agenda_open(&meeting, &access)?;
+    let before = audit::snapshot(&AgendaItemOut::from(item.clone()))?;
+    let current = item.status;
+    let mut active = item.into_active_model();
+    if let Some(next) = patch.status.filter(|s| *s != current) {
+        if !current.can_become(next) {
+            return Err(ApiError::Conflict(format!(
+                "this item is {}; it cannot become {}",
+                current.as_str(),
+                next.as_str()
+            )));
+        }
+        active.status = Set(next);
+        active.position = Set(if next == AgendaItemStatus::Accepted {
+            Some(next_position(&txn, meeting.id).await?)
+        } else {
+            None
+        });
+    }
+    if let Some(title) = patch.title {
+        active.title = Set(title.trim().to_string());
+    }
+    if let Some(description) = patch.description {
+        active.description = Set(description.trim().to_string());
+    }
+    if let Some(presenter) = patch.presenter {
+        active.presenter = Set(presenter.map(|p| p.trim().to_string()));
+    }
+    if let Some(minutes) = patch.minutes_allotted {
+        active.minutes_allotted = Set(minutes);
+    }
+    active.updated_at = Set(now);
+    let out = AgendaItemOut::from(active.update(&txn).await?);
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "agenda-item.updated", "agenda_item", id)
+            .forum(meeting.forum_id)
+            .changes(audit::diff(&before, &audit::snapshot(&out)?)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(out))
+}
+
+/// Remove an agenda item (secretary, chair, admins).
+#[utoipa::path(
+    delete,
+    path = "/agenda-items/{id}",
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Agenda item id")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 404, description = "No such item, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "The meeting is closed to changes", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn delete_item(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let (item, meeting, access) = load_item(&txn, id, &user).await?;
+    access.require(ForumAction::RunMeetings)?;
+    require_agenda_open(&meeting, &access)?;
+    let removed = audit::snapshot(&AgendaItemOut::from(item))?;
+    agenda_item::Entity::delete_by_id(id).exec(&txn).await?;
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "agenda-item.removed", "agenda_item", id)
+            .forum(meeting.forum_id)
+            .changes(removed),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Put the accepted items in order (secretary, chair, admins).
+///
+/// The list must hold every accepted item of the meeting exactly once (422 otherwise).
+#[utoipa::path(
+    put,
+    path = "/meetings/{id}/agenda-order",
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = AgendaOrderIn,
+    responses(
+        (status = 200, description = "The agenda in its new order", body = AgendaOut),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "The meeting is closed to changes", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn order_agenda(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<AgendaOrderIn>,
+) -> ApiResult<Json<AgendaOut>> {
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let (meeting, access) = load_visible(&txn, id, Some(&user)).await?;
+    access.require(ForumAction::RunMeetings)?;
+    require_agenda_open(&meeting, &access)?;
+    let mut accepted: Vec<Uuid> = agenda_item::Entity::find()
+        .select_only()
+        .column(agenda_item::Column::Id)
+        .filter(agenda_item::Column::MeetingId.eq(id))
+        .filter(agenda_item::Column::Status.eq(AgendaItemStatus::Accepted))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let mut given = input.item_ids.clone();
+    accepted.sort();
+    given.sort();
+    if accepted != given {
+        return Err(ApiError::invalid(
+            "item_ids",
+            "must list every accepted item of this meeting exactly once",
+        ));
+    }
+    for (index, item_id) in input.item_ids.iter().enumerate() {
+        let position = i32::try_from(index + 1).unwrap_or(i32::MAX);
+        agenda_item::Entity::update_many()
+            .col_expr(agenda_item::Column::Position, Expr::value(position))
+            .col_expr(agenda_item::Column::UpdatedAt, Expr::value(now))
+            .filter(agenda_item::Column::Id.eq(*item_id))
+            .exec(&txn)
+            .await?;
+    }
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "agenda.reordered", "meeting", id)
+            .forum(meeting.forum_id)
+            .changes(json!({"item_ids": input.item_ids})),
+    )
+    .await?;
+    let out = agenda(&txn, &meeting).await?;
+    txn.commit().await?;
+    Ok(Json(out))
+}
