@@ -4,197 +4,6 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "Text", rename_all = "kebab-case")]
-#[serde(rename_all = "kebab-case")]
-pub enum Nation {
-    England,
-    Wales,
-}
-
-/// Annual income band: micro < £10k, small < £100k, medium < £1m, large < £10m, major above.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "Text", rename_all = "kebab-case")]
-#[serde(rename_all = "kebab-case")]
-pub enum SizeBand {
-    Micro,
-    Small,
-    Medium,
-    Large,
-    Major,
-}
-
-/// Communities an organisation is led by and for.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    DeriveActiveEnum,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "Text", rename_all = "kebab-case")]
-#[serde(rename_all = "kebab-case")]
-pub enum LedByAndFor {
-    RaciallyMinoritisedPeople,
-    Women,
-    LivedExperience,
-    YoungPeople,
-    Lgbtq,
-    DisabledPeople,
-}
-
-/// Themes shared by organisations, commitments and the accountability report.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    DeriveActiveEnum,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "Text", rename_all = "kebab-case")]
-#[serde(rename_all = "kebab-case")]
-pub enum Theme {
-    Women,
-    Accommodation,
-    RaceEquality,
-    Families,
-    YoungAdults,
-    OlderPeople,
-    ArtsCreativity,
-    LivedExperience,
-    VoluntarySectorEngagement,
-    Commissioning,
-    EmploymentEducation,
-    HealthSubstanceMisuse,
-    FinanceDebt,
-}
-
-/// A membership's place in its state machine:
-/// `applied → active | rejected`, `active → suspended | left`, `suspended → active | left`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "Text", rename_all = "kebab-case")]
-#[serde(rename_all = "kebab-case")]
-pub enum MembershipStatus {
-    Applied,
-    Active,
-    Rejected,
-    Suspended,
-    Left,
-}
-
-impl MembershipStatus {
-    pub fn can_become(self, next: Self) -> bool {
-        use MembershipStatus::*;
-        matches!(
-            (self, next),
-            (Applied, Active | Rejected) | (Active, Suspended | Left) | (Suspended, Active | Left)
-        )
-    }
-
-    /// Applied, active or suspended: the organisation is in the forum or waiting to be.
-    pub fn is_open(self) -> bool {
-        matches!(self, Self::Applied | Self::Active | Self::Suspended)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Applied => "applied",
-            Self::Active => "active",
-            Self::Rejected => "rejected",
-            Self::Suspended => "suspended",
-            Self::Left => "left",
-        }
-    }
-}
-
-/// A person's role in a forum; one per person per forum.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "Text", rename_all = "kebab-case")]
-#[serde(rename_all = "kebab-case")]
-pub enum ForumRole {
-    Secretary,
-    Chair,
-    Member,
-    RpdStaff,
-    Observer,
-}
-
-impl ForumRole {
-    /// Secretaries and chairs run the forum.
-    pub fn is_officer(self) -> bool {
-        matches!(self, Self::Secretary | Self::Chair)
-    }
-
-    /// Roles that only platform admins hand out.
-    pub fn needs_admin_to_assign(self) -> bool {
-        matches!(self, Self::Secretary | Self::Chair | Self::RpdStaff)
-    }
-}
-
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -215,6 +24,104 @@ macro_rules! text_enum {
             }
         }
     };
+}
+
+text_enum! {
+    Nation { England => "england", Wales => "wales" }
+}
+
+text_enum! {
+    /// Annual income band: micro < £10k, small < £100k, medium < £1m, large < £10m, major above.
+    SizeBand {
+        Micro => "micro",
+        Small => "small",
+        Medium => "medium",
+        Large => "large",
+        Major => "major",
+    }
+}
+
+text_enum! {
+    /// Communities an organisation is led by and for.
+    #[derive(PartialOrd, Ord)]
+    LedByAndFor {
+        RaciallyMinoritisedPeople => "racially-minoritised-people",
+        Women => "women",
+        LivedExperience => "lived-experience",
+        YoungPeople => "young-people",
+        Lgbtq => "lgbtq",
+        DisabledPeople => "disabled-people",
+    }
+}
+
+text_enum! {
+    /// Themes shared by organisations, commitments and the accountability report.
+    #[derive(PartialOrd, Ord)]
+    Theme {
+        Women => "women",
+        Accommodation => "accommodation",
+        RaceEquality => "race-equality",
+        Families => "families",
+        YoungAdults => "young-adults",
+        OlderPeople => "older-people",
+        ArtsCreativity => "arts-creativity",
+        LivedExperience => "lived-experience",
+        VoluntarySectorEngagement => "voluntary-sector-engagement",
+        Commissioning => "commissioning",
+        EmploymentEducation => "employment-education",
+        HealthSubstanceMisuse => "health-substance-misuse",
+        FinanceDebt => "finance-debt",
+    }
+}
+
+text_enum! {
+    /// A membership's place in its state machine:
+    /// `applied → active | rejected`, `active → suspended | left`, `suspended → active | left`.
+    MembershipStatus {
+        Applied => "applied",
+        Active => "active",
+        Rejected => "rejected",
+        Suspended => "suspended",
+        Left => "left",
+    }
+}
+
+impl MembershipStatus {
+    pub fn can_become(self, next: Self) -> bool {
+        use MembershipStatus::*;
+        matches!(
+            (self, next),
+            (Applied, Active | Rejected) | (Active, Suspended | Left) | (Suspended, Active | Left)
+        )
+    }
+
+    /// Applied, active or suspended: the organisation is in the forum or waiting to be.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Applied | Self::Active | Self::Suspended)
+    }
+}
+
+text_enum! {
+    /// A person's role in a forum; one per person per forum.
+    ForumRole {
+        Secretary => "secretary",
+        Chair => "chair",
+        Member => "member",
+        RpdStaff => "rpd-staff",
+        Observer => "observer",
+    }
+}
+
+impl ForumRole {
+    /// Secretaries and chairs run the forum.
+    pub fn is_officer(self) -> bool {
+        matches!(self, Self::Secretary | Self::Chair)
+    }
+
+    /// Roles that only platform admins hand out.
+    pub fn needs_admin_to_assign(self) -> bool {
+        matches!(self, Self::Secretary | Self::Chair | Self::RpdStaff)
+    }
 }
 
 text_enum! {
