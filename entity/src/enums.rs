@@ -164,3 +164,56 @@ text_enum! {
     /// `draft → approved`.
     MinutesStatus { Draft => "draft", Approved => "approved" }
 }
+
+text_enum! {
+    /// One plan per region is current; publishing a new one supersedes it.
+    PlanStatus { Current => "current", Superseded => "superseded" }
+}
+
+text_enum! {
+    /// `specific`: a measurable target or date; `general`: a stated intention;
+    /// `mention`: named without commitment.
+    #[derive(PartialOrd, Ord)]
+    Firmness { Specific => "specific", General => "general", Mention => "mention" }
+}
+
+text_enum! {
+    CommitmentStatus {
+        NotStarted => "not-started",
+        InProgress => "in-progress",
+        Achieved => "achieved",
+        PartlyAchieved => "partly-achieved",
+        NotAchieved => "not-achieved",
+        Withdrawn => "withdrawn",
+    }
+}
+
+text_enum! {
+    /// `open → in-progress → done`; any open state → `blocked | cancelled`;
+    /// `blocked → in-progress`.
+    #[derive(PartialOrd, Ord)]
+    ActionStatus {
+        Open => "open",
+        InProgress => "in-progress",
+        Blocked => "blocked",
+        Done => "done",
+        Cancelled => "cancelled",
+    }
+}
+
+impl ActionStatus {
+    pub fn can_become(self, next: Self) -> bool {
+        use ActionStatus::*;
+        matches!(
+            (self, next),
+            (Open, InProgress | Blocked | Cancelled)
+                | (InProgress, Done | Blocked | Cancelled)
+                | (Blocked, InProgress | Cancelled)
+        )
+    }
+
+    /// Done or cancelled: no longer counts as outstanding (or overdue).
+    pub fn is_closed(self) -> bool {
+        matches!(self, Self::Done | Self::Cancelled)
+    }
+}

@@ -1,9 +1,15 @@
 //! Database entities for Convene: one module per table, plus the fixed
 //! vocabularies (enums) that several tables share.
 
+pub mod action_commitment;
+pub mod action_item;
+pub mod action_update;
 pub mod agenda_item;
+pub mod agenda_item_commitment;
 pub mod audit_event;
 pub mod calendar_feed;
+pub mod commitment;
+pub mod commitment_status_change;
 pub mod enums;
 pub mod forum;
 pub mod forum_membership;
@@ -20,11 +26,13 @@ pub mod organisation_region;
 pub mod organisation_theme;
 pub mod refresh_token;
 pub mod region;
+pub mod regional_plan;
 pub mod session;
 pub mod setting;
 pub mod user;
 
 pub use enums::{
-    AgendaItemStatus, Attendance, ForumRole, LedByAndFor, MeetingStatus, MembershipStatus,
-    MinutesStatus, Nation, RsvpResponse, SizeBand, Theme,
+    ActionStatus, AgendaItemStatus, Attendance, CommitmentStatus, Firmness, ForumRole, LedByAndFor,
+    MeetingStatus, MembershipStatus, MinutesStatus, Nation, PlanStatus, RsvpResponse, SizeBand,
+    Theme,
 };

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 mod m20261122_000002_forums;
 mod m20261122_000003_meetings;
+mod m20261122_000004_plans_and_actions;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_forums::Migration),
             Box::new(m20261122_000003_meetings::Migration),
+            Box::new(m20261122_000004_plans_and_actions::Migration),
         ]
     }
 }
