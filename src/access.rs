@@ -7,7 +7,7 @@
 //! [`ForumAccess::require`] or [`ForumAccess::require_visible`].
 
 use entity::{ForumRole, forum, forum_role, user};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
@@ -213,5 +213,42 @@ impl ForumAccess {
         } else {
             Err(refusal())
         }
+    }
+}
+
+/// Keeping a region's plan and commitments up to date: the RPD staff of the
+/// region (those holding `rpd_staff` in its forum) and admins. Refuses with
+/// 401 when not signed in, 403 otherwise.
+pub async fn require_plan_editor(
+    conn: &impl ConnectionTrait,
+    region_id: Uuid,
+    caller: Option<&AuthUser>,
+) -> ApiResult<()> {
+    let Some(user) = caller else {
+        return Err(ApiError::Unauthorized(
+            "sign in to use this endpoint".into(),
+        ));
+    };
+    if user.user.is_admin {
+        return Ok(());
+    }
+    let forums_of_region = sea_orm::sea_query::Query::select()
+        .column(forum::Column::Id)
+        .from(forum::Entity)
+        .and_where(forum::Column::RegionId.eq(region_id))
+        .to_owned();
+    let is_rpd_staff = forum_role::Entity::find()
+        .filter(forum_role::Column::UserId.eq(user.id()))
+        .filter(forum_role::Column::Role.eq(ForumRole::RpdStaff))
+        .filter(forum_role::Column::ForumId.in_subquery(forums_of_region))
+        .one(conn)
+        .await?
+        .is_some();
+    if is_rpd_staff {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(
+            "only the region's RPD staff and admins keep its plan".into(),
+        ))
     }
 }

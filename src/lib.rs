@@ -22,6 +22,7 @@ pub mod openapi;
 pub mod organisations;
 pub mod pagination;
 pub mod patch;
+pub mod plans;
 pub mod regions;
 pub mod state;
 pub mod users;
@@ -48,6 +49,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(forums::router())
         .merge(meetings::router())
         .merge(minutes::router())
+        .merge(plans::router())
         .merge(users::router())
         .merge(audit::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())

@@ -31,6 +31,8 @@ Every error is an RFC 9457 `application/problem+json` document.",
         (name = "calendars", description = "iCalendar files and personal feeds"),
         (name = "agenda", description = "Meeting agendas"),
         (name = "minutes", description = "Meeting minutes"),
+        (name = "plans", description = "Regional Reducing Reoffending Plans"),
+        (name = "commitments", description = "The commitments of each plan"),
         (name = "audit", description = "The audit trail"),
         (name = "health", description = "Liveness and readiness"),
     )

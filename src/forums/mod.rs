@@ -7,7 +7,7 @@ mod roles;
 mod routes;
 mod types;
 
-pub use queries::active_member_ids;
+pub use queries::{active_member_ids, region_code};
 
 use utoipa_axum::router::OpenApiRouter;
 

@@ -15,6 +15,7 @@ mod memberships;
 mod minutes;
 mod openapi;
 mod organisations;
+mod plans;
 mod regions;
 mod roles;
 mod rsvps;

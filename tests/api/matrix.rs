@@ -776,3 +776,94 @@ async fn officers_draft_minutes_the_chair_approves_and_the_public_reads_approved
     )
     .await;
 }
+
+/// Plans and commitments: anyone reads; the region's RPD staff and admins write.
+fn plan_editors(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
+    move |caller| match caller {
+        Public => UNAUTHORISED,
+        RpdStaff | Admin => ok,
+        _ => FORBIDDEN,
+    }
+}
+
+#[tokio::test]
+async fn anyone_reads_plans_and_only_the_regions_rpd_staff_keep_them() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app.plan(&fx.rpd_staff, "kent-surrey-sussex", "Plan").await;
+    let commitment = app
+        .commitment(
+            &fx.rpd_staff,
+            plan,
+            "KSS-ACC-1",
+            "accommodation",
+            "specific",
+        )
+        .await;
+
+    for path in [
+        "/api/v1/regions/kent-surrey-sussex/plans".to_string(),
+        format!("/api/v1/plans/{plan}"),
+        format!("/api/v1/plans/{plan}/commitments"),
+        format!("/api/v1/commitments/{commitment}"),
+        format!("/api/v1/commitments/{commitment}/history"),
+    ] {
+        assert_row(
+            &app,
+            &fx,
+            &format!("GET {path}"),
+            |_| OK,
+            async |_| (Method::GET, path.clone(), None),
+        )
+        .await;
+    }
+    assert_row(
+        &app,
+        &fx,
+        "POST /regions/{code}/plans",
+        plan_editors(CREATED),
+        async |_| {
+            (
+                Method::POST,
+                "/api/v1/regions/kent-surrey-sussex/plans".into(),
+                Some(json!({"title": "P", "period": "2022-23", "current": false})),
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "PATCH /plans/{id}",
+        plan_editors(OK),
+        async |_| {
+            (
+                Method::PATCH,
+                format!("/api/v1/plans/{plan}"),
+                Some(json!({"period": "2021-22"})),
+            )
+        },
+    )
+    .await;
+    let mut n = 0;
+    assert_row(&app, &fx, "POST /plans/{id}/commitments", plan_editors(CREATED), async |_| {
+        n += 1;
+        let body = json!({"reference": format!("KSS-X-{n}"), "theme": "women", "firmness": "general", "text": "x"});
+        (Method::POST, format!("/api/v1/plans/{plan}/commitments"), Some(body))
+    })
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "PATCH /commitments/{id}",
+        plan_editors(OK),
+        async |_| {
+            (
+                Method::PATCH,
+                format!("/api/v1/commitments/{commitment}"),
+                Some(json!({"target": "90%"})),
+            )
+        },
+    )
+    .await;
+}

@@ -629,3 +629,43 @@ impl TestApp {
             .expect("meeting id")
     }
 }
+
+impl TestApp {
+    /// A current plan for the region, published by `by`.
+    pub async fn plan(&self, by: &TestUser, region: &str, title: &str) -> Uuid {
+        let response = self
+            .post(
+                &format!("/api/v1/regions/{region}/plans"),
+                Some(&by.access),
+                json!({"title": title, "period": "2021-22", "published_on": "2021-08-31"}),
+            )
+            .await;
+        response.assert_status(StatusCode::CREATED);
+        response.json()["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("plan id")
+    }
+
+    pub async fn commitment(
+        &self,
+        by: &TestUser,
+        plan: Uuid,
+        reference: &str,
+        theme: &str,
+        firmness: &str,
+    ) -> Uuid {
+        let response = self
+            .post(
+                &format!("/api/v1/plans/{plan}/commitments"),
+                Some(&by.access),
+                json!({"reference": reference, "theme": theme, "firmness": firmness, "text": format!("Commitment {reference}")}),
+            )
+            .await;
+        response.assert_status(StatusCode::CREATED);
+        response.json()["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("commitment id")
+    }
+}

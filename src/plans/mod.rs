@@ -1,0 +1,16 @@
+//! Regional Reducing Reoffending Plans and their commitments: the promises
+//! that the forum's actions are tied to and the accountability report counts.
+
+mod commitments;
+mod routes;
+mod types;
+
+pub use types::{CommitmentOut, PlanOut};
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    routes::router().merge(commitments::router())
+}

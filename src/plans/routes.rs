@@ -1,0 +1,229 @@
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use entity::{PlanStatus, regional_plan};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::types::{PageQuery, PlanIn, PlanOut, PlanPatch, check_plan};
+use crate::access::require_plan_editor;
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::pagination::{Page, PageRequest};
+use crate::regions;
+use crate::state::AppState;
+use crate::validation::Validator;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_plans, create_plan))
+        .routes(routes!(get_plan, patch_plan))
+}
+
+/// A region's plans, newest first (public).
+#[utoipa::path(
+    get,
+    path = "/regions/{code}/plans",
+    tag = "plans",
+    params(("code" = String, Path, description = "Region code"), PageQuery),
+    responses(
+        (status = 200, description = "A page of plans", body = Page<PlanOut>),
+        (status = 404, description = "No such region", body = crate::error::Problem),
+    )
+)]
+async fn list_plans(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Page<PlanOut>>> {
+    let region = regions::find_by_code(&state.db, &code).await?;
+    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
+    let mut select =
+        regional_plan::Entity::find().filter(regional_plan::Column::RegionId.eq(region.id));
+    if let Some(after) = page.after {
+        select = select.filter(regional_plan::Column::Id.lt(after));
+    }
+    let rows = select
+        .order_by_desc(regional_plan::Column::Id)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    Ok(Json(page.finish(
+        rows,
+        |p| p.id,
+        |p| PlanOut::new(p, region.code.clone()),
+    )))
+}
+
+/// Publish a plan for the region (the region's RPD staff, admins).
+///
+/// A new plan is the region's current one unless `current` is `false`; the
+/// plan it replaces is marked superseded, and its commitments stay readable
+/// and linked.
+#[utoipa::path(
+    post,
+    path = "/regions/{code}/plans",
+    tag = "plans",
+    params(("code" = String, Path, description = "Region code")),
+    request_body = PlanIn,
+    responses(
+        (status = 201, description = "Plan published", body = PlanOut),
+        (status = 404, description = "No such region", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn create_plan(
+    State(state): State<AppState>,
+    user: Option<AuthUser>,
+    Path(code): Path<String>,
+    Json(input): Json<PlanIn>,
+) -> ApiResult<impl IntoResponse> {
+    let region = regions::find_by_code(&state.db, &code).await?;
+    require_plan_editor(&state.db, region.id, user.as_ref()).await?;
+    let mut v = Validator::default();
+    check_plan(
+        &mut v,
+        Some(&input.title),
+        Some(&input.period),
+        input.source_url.as_deref(),
+    );
+    v.finish()?;
+    let actor = user.as_ref().map(AuthUser::id);
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let current = input.current.unwrap_or(true);
+    if current {
+        regional_plan::Entity::update_many()
+            .col_expr(
+                regional_plan::Column::Status,
+                Expr::value(PlanStatus::Superseded.as_str()),
+            )
+            .col_expr(regional_plan::Column::UpdatedAt, Expr::value(now))
+            .filter(regional_plan::Column::RegionId.eq(region.id))
+            .filter(regional_plan::Column::Status.eq(PlanStatus::Current))
+            .exec(&txn)
+            .await?;
+    }
+    let plan = regional_plan::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        region_id: Set(region.id),
+        title: Set(input.title.trim().to_string()),
+        period: Set(input.period.trim().to_string()),
+        published_on: Set(input.published_on),
+        source_url: Set(input.source_url),
+        status: Set(if current {
+            PlanStatus::Current
+        } else {
+            PlanStatus::Superseded
+        }),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    let out = PlanOut::new(plan, region.code);
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(actor, "plan.published", "plan", out.id).changes(audit::snapshot(&out)?),
+    )
+    .await?;
+    txn.commit().await?;
+    let location = format!("/api/v1/plans/{}", out.id);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(out),
+    ))
+}
+
+async fn load_plan(state: &AppState, id: Uuid) -> ApiResult<(regional_plan::Model, String)> {
+    let plan = regional_plan::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("plan"))?;
+    let code = crate::forums::region_code(&state.db, plan.region_id).await?;
+    Ok((plan, code))
+}
+
+/// One plan (public).
+#[utoipa::path(
+    get,
+    path = "/plans/{id}",
+    tag = "plans",
+    params(("id" = Uuid, Path, description = "Plan id")),
+    responses(
+        (status = 200, description = "The plan", body = PlanOut),
+        (status = 404, description = "No such plan", body = crate::error::Problem),
+    )
+)]
+async fn get_plan(State(state): State<AppState>, Path(id): Path<Uuid>) -> ApiResult<Json<PlanOut>> {
+    let (plan, code) = load_plan(&state, id).await?;
+    Ok(Json(PlanOut::new(plan, code)))
+}
+
+/// Correct a plan's details (the region's RPD staff, admins).
+#[utoipa::path(
+    patch,
+    path = "/plans/{id}",
+    tag = "plans",
+    params(("id" = Uuid, Path, description = "Plan id")),
+    request_body = PlanPatch,
+    responses(
+        (status = 200, description = "The plan as it now is", body = PlanOut),
+        (status = 404, description = "No such plan", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn patch_plan(
+    State(state): State<AppState>,
+    user: Option<AuthUser>,
+    Path(id): Path<Uuid>,
+    Json(patch): Json<PlanPatch>,
+) -> ApiResult<Json<PlanOut>> {
+    let (plan, code) = load_plan(&state, id).await?;
+    require_plan_editor(&state.db, plan.region_id, user.as_ref()).await?;
+    let mut v = Validator::default();
+    check_plan(
+        &mut v,
+        patch.title.as_deref(),
+        patch.period.as_deref(),
+        patch.source_url.clone().flatten().as_deref(),
+    );
+    v.finish()?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let before = audit::snapshot(&PlanOut::new(plan.clone(), code.clone()))?;
+    let mut active = plan.into_active_model();
+    if let Some(title) = patch.title {
+        active.title = Set(title.trim().to_string());
+    }
+    if let Some(period) = patch.period {
+        active.period = Set(period.trim().to_string());
+    }
+    if let Some(published_on) = patch.published_on {
+        active.published_on = Set(published_on);
+    }
+    if let Some(source_url) = patch.source_url {
+        active.source_url = Set(source_url);
+    }
+    active.updated_at = Set(now);
+    let out = PlanOut::new(active.update(&txn).await?, code);
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(user.as_ref().map(AuthUser::id), "plan.updated", "plan", id)
+            .changes(audit::diff(&before, &audit::snapshot(&out)?)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(out))
+}

@@ -1,0 +1,221 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{
+    CommitmentStatus, Firmness, PlanStatus, Theme, commitment, commitment_status_change,
+    regional_plan,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::patch::nullable;
+use crate::validation::Validator;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanIn {
+    /// 1–300 characters.
+    pub title: String,
+    /// The years it covers, e.g. `2021-22`.
+    pub period: String,
+    pub published_on: Option<NaiveDate>,
+    /// Where the published plan can be read.
+    pub source_url: Option<String>,
+    /// Publish as the region's current plan, superseding the one before (default `true`).
+    pub current: Option<bool>,
+}
+
+/// Only the fields to change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanPatch {
+    pub title: Option<String>,
+    pub period: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub published_on: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub source_url: Option<Option<String>>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PlanOut {
+    pub id: Uuid,
+    /// Region code.
+    pub region: String,
+    pub title: String,
+    pub period: String,
+    pub published_on: Option<NaiveDate>,
+    pub source_url: Option<String>,
+    pub status: PlanStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl PlanOut {
+    pub fn new(p: regional_plan::Model, region: String) -> Self {
+        Self {
+            id: p.id,
+            region,
+            title: p.title,
+            period: p.period,
+            published_on: p.published_on,
+            source_url: p.source_url,
+            status: p.status,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+pub fn check_plan(
+    v: &mut Validator,
+    title: Option<&str>,
+    period: Option<&str>,
+    source_url: Option<&str>,
+) {
+    if let Some(title) = title {
+        v.length(title, "title", 1, 300);
+    }
+    if let Some(period) = period {
+        v.length(period, "period", 1, 50);
+    }
+    if let Some(url) = source_url {
+        v.check(
+            (url.starts_with("https://") || url.starts_with("http://")) && url.len() <= 1000,
+            "source_url",
+            "must be an http:// or https:// URL",
+        );
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommitmentIn {
+    /// Unique within the plan, e.g. `KSS-ACC-1`; 1–50 characters.
+    pub reference: String,
+    pub theme: Theme,
+    /// The commitment as the plan states it, 1–5,000 characters.
+    pub text: String,
+    pub firmness: Firmness,
+    pub target: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    /// Default `not-started`.
+    pub status: Option<CommitmentStatus>,
+}
+
+/// Only the fields to change. A change of `status` needs a `status_note`,
+/// which is kept in the commitment's history.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommitmentPatch {
+    pub reference: Option<String>,
+    pub theme: Option<Theme>,
+    pub text: Option<String>,
+    pub firmness: Option<Firmness>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub target: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub due_on: Option<Option<NaiveDate>>,
+    pub status: Option<CommitmentStatus>,
+    pub status_note: Option<String>,
+}
+
+pub fn check_commitment(
+    v: &mut Validator,
+    reference: Option<&str>,
+    text: Option<&str>,
+    target: Option<&str>,
+) {
+    if let Some(reference) = reference {
+        v.length(reference, "reference", 1, 50);
+    }
+    if let Some(text) = text {
+        v.length(text, "text", 1, 5_000);
+    }
+    if let Some(target) = target {
+        v.length(target, "target", 1, 1_000);
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CommitmentOut {
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub reference: String,
+    pub theme: Theme,
+    pub text: String,
+    pub firmness: Firmness,
+    pub target: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    pub status: CommitmentStatus,
+    /// Rises on every change; send it back in `If-Match`.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<commitment::Model> for CommitmentOut {
+    fn from(c: commitment::Model) -> Self {
+        Self {
+            id: c.id,
+            plan_id: c.plan_id,
+            reference: c.reference,
+            theme: c.theme,
+            text: c.text,
+            firmness: c.firmness,
+            target: c.target,
+            due_on: c.due_on,
+            status: c.status,
+            version: c.version,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StatusChangeOut {
+    pub from_status: Option<CommitmentStatus>,
+    pub to_status: CommitmentStatus,
+    pub note: String,
+    pub changed_by: Option<Uuid>,
+    pub changed_at: DateTime<Utc>,
+}
+
+impl From<commitment_status_change::Model> for StatusChangeOut {
+    fn from(c: commitment_status_change::Model) -> Self {
+        Self {
+            from_status: c.from_status,
+            to_status: c.to_status,
+            note: c.note,
+            changed_by: c.changed_by,
+            changed_at: c.changed_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CommitmentQuery {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    pub theme: Option<Theme>,
+    pub firmness: Option<Firmness>,
+    pub status: Option<CommitmentStatus>,
+}

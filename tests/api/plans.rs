@@ -1,0 +1,347 @@
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use serde_json::{Value, json};
+
+use crate::support::TestApp;
+
+fn refs(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["reference"].as_str().map(String::from))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_regions_rpd_staff_publish_a_plan_that_anyone_reads() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    let response = app
+        .post(
+            "/api/v1/regions/kent-surrey-sussex/plans",
+            Some(&fx.rpd_staff.access),
+            json!({"title": "KSS Regional Reducing Reoffending Plan 2021-22", "period": "2021-22",
+                   "published_on": "2021-08-31", "source_url": "https://example.org/kss-plan.pdf"}),
+        )
+        .await;
+
+    response.assert_status(StatusCode::CREATED);
+    let plan = response.json();
+    assert_eq!(plan["status"], "current");
+    assert_eq!(plan["region"], "kent-surrey-sussex");
+    let id = plan["id"].as_str().unwrap_or_default();
+    app.get(&format!("/api/v1/plans/{id}"), None)
+        .await
+        .assert_status(StatusCode::OK);
+    let list = app
+        .get("/api/v1/regions/kent-surrey-sussex/plans", None)
+        .await
+        .json();
+    assert_eq!(list["items"][0]["id"], plan["id"]);
+}
+
+#[tokio::test]
+async fn publishing_a_new_plan_supersedes_the_current_one_and_keeps_its_commitments() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let old = app
+        .plan(&fx.rpd_staff, "kent-surrey-sussex", "2021-22 plan")
+        .await;
+    let kept = app
+        .commitment(&fx.rpd_staff, old, "KSS-ACC-1", "accommodation", "specific")
+        .await;
+
+    let new = app
+        .plan(&fx.rpd_staff, "kent-surrey-sussex", "2022-23 plan")
+        .await;
+
+    assert_eq!(
+        app.get(&format!("/api/v1/plans/{old}"), None).await.json()["status"],
+        "superseded"
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/plans/{new}"), None).await.json()["status"],
+        "current"
+    );
+    app.get(&format!("/api/v1/commitments/{kept}"), None)
+        .await
+        .assert_status(StatusCode::OK);
+    // Another region's current plan is untouched.
+    let welsh = app.plan(&fx.admin, "wales", "Wales plan").await;
+    app.plan(&fx.admin, "london", "London plan").await;
+    assert_eq!(
+        app.get(&format!("/api/v1/plans/{welsh}"), None)
+            .await
+            .json()["status"],
+        "current"
+    );
+}
+
+#[tokio::test]
+async fn a_plan_is_checked_and_corrected() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let bad = app
+        .post(
+            "/api/v1/regions/kent-surrey-sussex/plans",
+            Some(&fx.rpd_staff.access),
+            json!({"title": "", "period": "2021-22", "source_url": "ftp://x"}),
+        )
+        .await;
+    let mut fields = bad.invalid_fields();
+    fields.sort();
+    assert_eq!(fields, ["source_url", "title"]);
+    let plan = app
+        .plan(&fx.rpd_staff, "kent-surrey-sussex", "Draft title")
+        .await;
+
+    let fixed = app
+        .patch(
+            &format!("/api/v1/plans/{plan}"),
+            Some(&fx.rpd_staff.access),
+            json!({"title": "Final title", "source_url": null}),
+        )
+        .await;
+
+    fixed.assert_status(StatusCode::OK);
+    assert_eq!(fixed.json()["title"], "Final title");
+    app.get("/api/v1/regions/atlantis/plans", None)
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn commitments_are_listed_by_reference_and_filtered() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app.plan(&fx.rpd_staff, "kent-surrey-sussex", "Plan").await;
+    for (reference, theme, firmness) in [
+        ("KSS-WOM-1", "women", "general"),
+        ("KSS-ACC-2", "accommodation", "specific"),
+        ("KSS-ACC-1", "accommodation", "specific"),
+        ("KSS-RACE-1", "race-equality", "mention"),
+    ] {
+        app.commitment(&fx.rpd_staff, plan, reference, theme, firmness)
+            .await;
+    }
+    let path = format!("/api/v1/plans/{plan}/commitments");
+
+    let first = app.get(&format!("{path}?limit=3"), None).await.json();
+    let cursor = first["next_cursor"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let second = app
+        .get(&format!("{path}?limit=3&cursor={cursor}"), None)
+        .await
+        .json();
+    let accommodation = app
+        .get(&format!("{path}?theme=accommodation"), None)
+        .await
+        .json();
+    let mentions = app
+        .get(&format!("{path}?firmness=mention"), None)
+        .await
+        .json();
+    let started = app
+        .get(&format!("{path}?status=in-progress"), None)
+        .await
+        .json();
+
+    assert_eq!(refs(&first), ["KSS-ACC-1", "KSS-ACC-2", "KSS-RACE-1"]);
+    assert_eq!(refs(&second), ["KSS-WOM-1"]);
+    assert_eq!(refs(&accommodation), ["KSS-ACC-1", "KSS-ACC-2"]);
+    assert_eq!(refs(&mentions), ["KSS-RACE-1"]);
+    assert!(refs(&started).is_empty());
+}
+
+#[tokio::test]
+async fn a_reference_is_unique_within_its_plan() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app.plan(&fx.rpd_staff, "kent-surrey-sussex", "Plan").await;
+    let other = app.plan(&fx.admin, "wales", "Welsh plan").await;
+    app.commitment(
+        &fx.rpd_staff,
+        plan,
+        "KSS-ACC-1",
+        "accommodation",
+        "specific",
+    )
+    .await;
+    let second = app
+        .commitment(
+            &fx.rpd_staff,
+            plan,
+            "KSS-ACC-2",
+            "accommodation",
+            "specific",
+        )
+        .await;
+
+    let duplicate = app
+        .post(
+            &format!("/api/v1/plans/{plan}/commitments"),
+            Some(&fx.rpd_staff.access),
+            json!({"reference": "KSS-ACC-1", "theme": "women", "firmness": "general", "text": "x"}),
+        )
+        .await;
+    let renamed_onto = app
+        .patch(
+            &format!("/api/v1/commitments/{second}"),
+            Some(&fx.rpd_staff.access),
+            json!({"reference": "KSS-ACC-1"}),
+        )
+        .await;
+
+    duplicate.assert_problem(StatusCode::CONFLICT);
+    renamed_onto.assert_problem(StatusCode::CONFLICT);
+    app.commitment(&fx.admin, other, "KSS-ACC-1", "accommodation", "specific")
+        .await;
+}
+
+#[tokio::test]
+async fn a_status_change_needs_a_note_and_is_kept_in_the_history() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app.plan(&fx.rpd_staff, "kent-surrey-sussex", "Plan").await;
+    let c = app
+        .commitment(
+            &fx.rpd_staff,
+            plan,
+            "KSS-ACC-1",
+            "accommodation",
+            "specific",
+        )
+        .await;
+    let path = format!("/api/v1/commitments/{c}");
+
+    let silent = app
+        .patch(
+            &path,
+            Some(&fx.rpd_staff.access),
+            json!({"status": "in-progress"}),
+        )
+        .await;
+    let noted = app
+        .patch(
+            &path,
+            Some(&fx.rpd_staff.access),
+            json!({"status": "in-progress", "status_note": "CAS3 beds commissioned"}),
+        )
+        .await;
+    let done = app
+        .patch(
+            &path,
+            Some(&fx.rpd_staff.access),
+            json!({"status": "partly-achieved", "status_note": "82% housed on first night"}),
+        )
+        .await;
+
+    assert_eq!(silent.invalid_fields(), ["status_note"]);
+    noted.assert_status(StatusCode::OK);
+    assert_eq!(done.json()["status"], "partly-achieved");
+    assert_eq!(done.header("etag"), Some("\"3\""));
+    let history = app.get(&format!("{path}/history"), None).await.json();
+    let steps: Vec<(Value, Value, Value)> = history["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|h| {
+            (
+                h["from_status"].clone(),
+                h["to_status"].clone(),
+                h["note"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (
+                json!(null),
+                json!("not-started"),
+                json!("added to the plan")
+            ),
+            (
+                json!("not-started"),
+                json!("in-progress"),
+                json!("CAS3 beds commissioned")
+            ),
+            (
+                json!("in-progress"),
+                json!("partly-achieved"),
+                json!("82% housed on first night")
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_stale_if_match_on_a_commitment_is_refused() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app.plan(&fx.rpd_staff, "kent-surrey-sussex", "Plan").await;
+    let c = app
+        .commitment(
+            &fx.rpd_staff,
+            plan,
+            "KSS-ACC-1",
+            "accommodation",
+            "specific",
+        )
+        .await;
+    app.patch(
+        &format!("/api/v1/commitments/{c}"),
+        Some(&fx.rpd_staff.access),
+        json!({"target": "90% on first night"}),
+    )
+    .await;
+    let request = Request::builder()
+        .method(Method::PATCH)
+        .uri(format!("/api/v1/commitments/{c}"))
+        .header("authorization", format!("Bearer {}", fx.admin.access))
+        .header("content-type", "application/json")
+        .header("if-match", "\"1\"")
+        .body(Body::from(json!({"target": "overwritten"}).to_string()))
+        .unwrap_or_default();
+
+    app.send(request)
+        .await
+        .assert_problem(StatusCode::PRECONDITION_FAILED);
+    assert_eq!(
+        app.get(&format!("/api/v1/commitments/{c}"), None)
+            .await
+            .json()["target"],
+        "90% on first night"
+    );
+}
+
+#[tokio::test]
+async fn bad_commitments_are_refused_field_by_field() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app.plan(&fx.rpd_staff, "kent-surrey-sussex", "Plan").await;
+
+    let response = app
+        .post(
+            &format!("/api/v1/plans/{plan}/commitments"),
+            Some(&fx.rpd_staff.access),
+            json!({"reference": "", "theme": "space", "firmness": "general", "text": "x"}),
+        )
+        .await;
+
+    assert_eq!(response.invalid_fields(), ["theme"]);
+    let response = app
+        .post(
+            &format!("/api/v1/plans/{plan}/commitments"),
+            Some(&fx.rpd_staff.access),
+            json!({"reference": "", "theme": "women", "firmness": "general", "text": ""}),
+        )
+        .await;
+    let mut fields = response.invalid_fields();
+    fields.sort();
+    assert_eq!(fields, ["reference", "text"]);
+}
