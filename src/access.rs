@@ -67,6 +67,9 @@ pub enum ForumAction {
     DraftMinutes,
     /// Approve minutes: the chair, or the secretary where the forum has no chair.
     ApproveMinutes { forum_has_chair: bool },
+    /// Update an action or log progress on it: officers, and the members of
+    /// the organisation that owns it.
+    UpdateAction { owner_organisation_id: Option<Uuid> },
 }
 
 impl ForumAction {
@@ -89,6 +92,7 @@ impl ForumAction {
             Self::EditHeldAgenda => "change the agenda of a meeting that has been held",
             Self::DraftMinutes => "draft minutes",
             Self::ApproveMinutes { .. } => "approve minutes",
+            Self::UpdateAction { .. } => "update an action your organisation does not own",
         }
     }
 }
@@ -179,6 +183,14 @@ impl ForumAccess {
             ForumAction::RunMeetings | ForumAction::DraftMinutes => self.is_officer(),
             ForumAction::TakePart => self.role.is_some_and(|r| r != ForumRole::Observer),
             ForumAction::EditHeldAgenda => self.role == Some(ForumRole::Secretary),
+            ForumAction::UpdateAction {
+                owner_organisation_id,
+            } => {
+                self.is_officer()
+                    || (self.role == Some(ForumRole::Member)
+                        && owner_organisation_id.is_some()
+                        && owner_organisation_id == self.caller_organisation())
+            }
             ForumAction::ApproveMinutes { forum_has_chair } => match self.role {
                 Some(ForumRole::Chair) => true,
                 Some(ForumRole::Secretary) => !forum_has_chair,

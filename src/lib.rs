@@ -5,11 +5,13 @@
 //! the integration tests both use it.
 
 pub mod access;
+pub mod actions;
 pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod csv_export;
 pub mod db;
 pub mod error;
 pub mod extract;
@@ -50,6 +52,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(meetings::router())
         .merge(minutes::router())
         .merge(plans::router())
+        .merge(actions::router())
         .merge(users::router())
         .merge(audit::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())

@@ -33,6 +33,7 @@ Every error is an RFC 9457 `application/problem+json` document.",
         (name = "minutes", description = "Meeting minutes"),
         (name = "plans", description = "Regional Reducing Reoffending Plans"),
         (name = "commitments", description = "The commitments of each plan"),
+        (name = "actions", description = "Action items and their progress"),
         (name = "audit", description = "The audit trail"),
         (name = "health", description = "Liveness and readiness"),
     )

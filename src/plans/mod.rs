@@ -5,7 +5,8 @@ mod commitments;
 mod routes;
 mod types;
 
-pub use types::{CommitmentOut, PlanOut};
+pub use commitments::load_commitment;
+pub use types::{CommitmentOut, PageQuery, PlanOut};
 
 use utoipa_axum::router::OpenApiRouter;
 

@@ -867,3 +867,165 @@ async fn anyone_reads_plans_and_only_the_regions_rpd_staff_keep_them() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn participants_create_actions_and_officers_or_owners_update_them() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app.plan(&fx.rpd_staff, "kent-surrey-sussex", "Plan").await;
+    let commitment = app
+        .commitment(
+            &fx.rpd_staff,
+            plan,
+            "KSS-ACC-1",
+            "accommodation",
+            "specific",
+        )
+        .await;
+    let action = app
+        .post(
+            &format!("/api/v1/forums/{}/actions", fx.forum),
+            Some(&fx.secretary.access),
+            json!({"title": "Owned by the member", "owner_organisation_id": fx.member_organisation}),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    // Members of the owning organisation may update; so may officers.
+    let updaters = |ok: StatusCode| {
+        move |caller| match caller {
+            Public => UNAUTHORISED,
+            SignedIn | OtherRegionRpdStaff | OtherForumMember => StatusCode::NOT_FOUND,
+            Observer | RpdStaff => FORBIDDEN,
+            _ => ok,
+        }
+    };
+
+    assert_row(
+        &app,
+        &fx,
+        "GET /forums/{id}/actions",
+        participants_via_forum(OK),
+        async |_| {
+            (
+                Method::GET,
+                format!("/api/v1/forums/{}/actions", fx.forum),
+                None,
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "POST /forums/{id}/actions",
+        |caller| match caller {
+            Public => UNAUTHORISED,
+            SignedIn | OtherRegionRpdStaff | OtherForumMember | Observer => FORBIDDEN,
+            _ => CREATED,
+        },
+        async |_| {
+            (
+                Method::POST,
+                format!("/api/v1/forums/{}/actions", fx.forum),
+                Some(json!({"title": "New"})),
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "GET /actions/{id}",
+        participants_by_id(OK),
+        async |_| (Method::GET, format!("/api/v1/actions/{action}"), None),
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "GET /actions/{id}/updates",
+        participants_by_id(OK),
+        async |_| {
+            (
+                Method::GET,
+                format!("/api/v1/actions/{action}/updates"),
+                None,
+            )
+        },
+    )
+    .await;
+    assert_row(&app, &fx, "PATCH /actions/{id}", updaters(OK), async |_| {
+        (
+            Method::PATCH,
+            format!("/api/v1/actions/{action}"),
+            Some(json!({"description": "More detail"})),
+        )
+    })
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "POST /actions/{id}/updates",
+        updaters(CREATED),
+        async |_| {
+            (
+                Method::POST,
+                format!("/api/v1/actions/{action}/updates"),
+                Some(json!({"body": "Progress"})),
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "PUT /actions/{id}/commitments/{cid}",
+        updaters(OK),
+        async |_| {
+            (
+                Method::PUT,
+                format!("/api/v1/actions/{action}/commitments/{commitment}"),
+                None,
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "DELETE /actions/{id}/commitments/{cid}",
+        updaters(NO_CONTENT),
+        async |_| {
+            app.request(
+                Method::PUT,
+                &format!("/api/v1/actions/{action}/commitments/{commitment}"),
+                Some(&fx.admin.access),
+                None,
+            )
+            .await;
+            (
+                Method::DELETE,
+                format!("/api/v1/actions/{action}/commitments/{commitment}"),
+                None,
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "GET /commitments/{id}/actions",
+        participants_via_forum(OK),
+        async |_| {
+            (
+                Method::GET,
+                format!("/api/v1/commitments/{commitment}/actions"),
+                None,
+            )
+        },
+    )
+    .await;
+}

@@ -1,0 +1,203 @@
+//! Tying actions to the plan commitments they are work towards, and the work
+//! behind a commitment.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use entity::{action_commitment, action_item, forum, regional_plan};
+use sea_orm::sea_query::Query as SqlQuery;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use serde_json::json;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::queries::{NO_DUE_DATE, commitment_ids_of, commitment_regions, load_visible};
+use super::routes::{action_out, with_etag};
+use super::types::ActionOut;
+use crate::access::{ForumAccess, ForumAction};
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::pagination::{Page, PageRequest};
+use crate::plans::PageQuery;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(link_commitment, unlink_commitment))
+        .routes(routes!(actions_behind_commitment))
+}
+
+/// Tie an action to a commitment of its region's plans (officers, and the
+/// members of the organisation that owns the action). Another region's
+/// commitment is 422.
+#[utoipa::path(
+    put,
+    path = "/actions/{id}/commitments/{commitment_id}",
+    tag = "actions",
+    params(("id" = Uuid, Path, description = "Action id"), ("commitment_id" = Uuid, Path, description = "Commitment id")),
+    responses(
+        (status = 200, description = "The action with its links", body = ActionOut),
+        (status = 404, description = "No such action or commitment", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn link_commitment(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path((id, commitment_id)): Path<(Uuid, Uuid)>,
+) -> ApiResult<(HeaderMap, Json<ActionOut>)> {
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let (action, access) = load_visible(&txn, id, &user).await?;
+    access.require(ForumAction::UpdateAction {
+        owner_organisation_id: action.owner_organisation_id,
+    })?;
+    match commitment_regions(&txn, &access.forum, &[commitment_id])
+        .await?
+        .get(&commitment_id)
+    {
+        None => return Err(ApiError::not_found("commitment")),
+        Some(false) => {
+            return Err(ApiError::invalid(
+                "commitment_id",
+                "belongs to another region's plan; actions are tied to their own region's commitments",
+            ));
+        }
+        Some(true) => {}
+    }
+    action_commitment::Entity::insert(action_commitment::ActiveModel {
+        action_id: Set(id),
+        commitment_id: Set(commitment_id),
+        created_at: Set(now),
+    })
+    .on_conflict_do_nothing_on([
+        action_commitment::Column::ActionId,
+        action_commitment::Column::CommitmentId,
+    ])
+    .exec(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "action.commitment-linked", "action", id)
+            .forum(action.forum_id)
+            .changes(json!({"commitment_id": commitment_id})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(with_etag(action_out(&state, action).await?))
+}
+
+/// Untie an action from a commitment.
+#[utoipa::path(
+    delete,
+    path = "/actions/{id}/commitments/{commitment_id}",
+    tag = "actions",
+    params(("id" = Uuid, Path, description = "Action id"), ("commitment_id" = Uuid, Path, description = "Commitment id")),
+    responses(
+        (status = 204, description = "Link removed"),
+        (status = 404, description = "No such action, or it is not linked to that commitment", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn unlink_commitment(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path((id, commitment_id)): Path<(Uuid, Uuid)>,
+) -> ApiResult<StatusCode> {
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let (action, access) = load_visible(&txn, id, &user).await?;
+    access.require(ForumAction::UpdateAction {
+        owner_organisation_id: action.owner_organisation_id,
+    })?;
+    let removed = action_commitment::Entity::delete_by_id((id, commitment_id))
+        .exec(&txn)
+        .await?;
+    if removed.rows_affected == 0 {
+        return Err(ApiError::NotFound(
+            "this action is not linked to that commitment".into(),
+        ));
+    }
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "action.commitment-unlinked", "action", id)
+            .forum(action.forum_id)
+            .changes(json!({"commitment_id": commitment_id})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The actions behind a commitment, soonest due first (participants of the
+/// region's forum; the accountability report gives everyone the counts).
+#[utoipa::path(
+    get,
+    path = "/commitments/{id}/actions",
+    tag = "commitments",
+    params(("id" = Uuid, Path, description = "Commitment id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of linked actions", body = Page<ActionOut>),
+        (status = 404, description = "No such commitment, or its region has no forum", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn actions_behind_commitment(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Page<ActionOut>>> {
+    let commitment = crate::plans::load_commitment(&state.db, id).await?;
+    let plan = regional_plan::Entity::find_by_id(commitment.plan_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("commitment"))?;
+    let forum = forum::Entity::find()
+        .filter(forum::Column::RegionId.eq(plan.region_id))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| {
+            ApiError::NotFound("this commitment's region has no forum, so no actions".into())
+        })?;
+    ForumAccess::load(&state.db, forum.id, Some(&user))
+        .await?
+        .require(ForumAction::ReadParticipantRecords)?;
+    let page = PageRequest::<(chrono::NaiveDate, Uuid)>::new(query.limit, query.cursor.as_deref())?;
+    let mut select = action_item::Entity::find().filter(
+        action_item::Column::Id.in_subquery(
+            SqlQuery::select()
+                .column(action_commitment::Column::ActionId)
+                .from(action_commitment::Entity)
+                .and_where(action_commitment::Column::CommitmentId.eq(id))
+                .to_owned(),
+        ),
+    );
+    if let Some((due, after)) = page.after {
+        select = select.filter(super::queries::after(due, after));
+    }
+    let rows = select
+        .order_by(
+            super::queries::due_sort_key(),
+            sea_orm::sea_query::Order::Asc,
+        )
+        .order_by_asc(action_item::Column::Id)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
+    let mut links = commitment_ids_of(&state.db, &ids).await?;
+    let today = state.clock.now().date_naive();
+    Ok(Json(page.finish(
+        rows,
+        |a| (a.due_on.unwrap_or(NO_DUE_DATE), a.id),
+        |a| {
+            let linked = links.remove(&a.id).unwrap_or_default();
+            ActionOut::new(a, linked, today)
+        },
+    )))
+}

@@ -1,0 +1,408 @@
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use entity::{ActionStatus, action_commitment, action_item};
+use sea_orm::sea_query::Order;
+use sea_orm::{
+    ActiveModelTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde::Serialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::queries::{
+    self, NO_DUE_DATE, check_references, commitment_ids_of, commitment_regions, due_sort_key,
+    filtered, load_visible, move_status,
+};
+use super::types::{ActionIn, ActionOut, ActionPatch, ActionQuery, check_action};
+use crate::access::{ForumAccess, ForumAction};
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::csv_export;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::extract::{Json, Path, Query};
+use crate::pagination::{Page, PageRequest};
+use crate::state::AppState;
+use crate::validation::Validator;
+use crate::versioning::{IfMatch, etag};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_actions, create_action))
+        .routes(routes!(get_action, patch_action))
+}
+
+pub(super) fn with_etag(out: ActionOut) -> (HeaderMap, Json<ActionOut>) {
+    let mut headers = HeaderMap::new();
+    headers.insert(header::ETAG, etag(out.version));
+    (headers, Json(out))
+}
+
+pub(super) async fn action_out(
+    state: &AppState,
+    action: action_item::Model,
+) -> ApiResult<ActionOut> {
+    let links = commitment_ids_of(&state.db, &[action.id])
+        .await?
+        .remove(&action.id)
+        .unwrap_or_default();
+    Ok(ActionOut::new(
+        action,
+        links,
+        state.clock.now().date_naive(),
+    ))
+}
+
+/// One row of the actions CSV.
+#[derive(Serialize)]
+struct ActionCsv {
+    id: Uuid,
+    title: String,
+    status: &'static str,
+    due_on: Option<NaiveDate>,
+    overdue: bool,
+    owner_organisation_id: Option<Uuid>,
+    owner_user_id: Option<Uuid>,
+    meeting_id: Option<Uuid>,
+    completed_at: Option<String>,
+    commitment_ids: String,
+    description: String,
+}
+
+impl From<ActionOut> for ActionCsv {
+    fn from(a: ActionOut) -> Self {
+        Self {
+            id: a.id,
+            title: a.title,
+            status: a.status.as_str(),
+            due_on: a.due_on,
+            overdue: a.overdue,
+            owner_organisation_id: a.owner_organisation_id,
+            owner_user_id: a.owner_user_id,
+            meeting_id: a.meeting_id,
+            completed_at: a.completed_at.map(|t| t.to_rfc3339()),
+            commitment_ids: a
+                .commitment_ids
+                .iter()
+                .map(Uuid::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+            description: a.description,
+        }
+    }
+}
+
+/// The forum's actions, soonest due first (undated last) (the forum's participants).
+///
+/// With `Accept: text/csv` the answer is every matching action as CSV.
+#[utoipa::path(
+    get,
+    path = "/forums/{id}/actions",
+    tag = "actions",
+    params(("id" = Uuid, Path, description = "Forum id"), ActionQuery),
+    responses(
+        (status = 200, description = "A page of actions, or all of them as CSV",
+         content((Page<ActionOut> = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "No such forum", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn list_actions(
+    State(state): State<AppState>,
+    user: AuthUser,
+    headers: HeaderMap,
+    Path(forum_id): Path<Uuid>,
+    Query(query): Query<ActionQuery>,
+) -> ApiResult<Response> {
+    let access = ForumAccess::load(&state.db, forum_id, Some(&user)).await?;
+    access.require(ForumAction::ReadParticipantRecords)?;
+    let today = state.clock.now().date_naive();
+    if csv_export::wanted(&headers) {
+        let mut rows: Vec<ActionCsv> = Vec::new();
+        let mut last: Option<(NaiveDate, Uuid)> = None;
+        loop {
+            let mut select = filtered(forum_id, &query, today);
+            if let Some((due, id)) = last {
+                select = select.filter(queries::after(due, id));
+            }
+            let batch = select
+                .order_by(due_sort_key(), Order::Asc)
+                .order_by_asc(action_item::Column::Id)
+                .limit(csv_export::BATCH)
+                .all(&state.db)
+                .await?;
+            let Some(end) = batch.last() else { break };
+            last = Some((end.due_on.unwrap_or(NO_DUE_DATE), end.id));
+            let full = batch.len() as u64 == csv_export::BATCH;
+            rows.extend(
+                with_links(&state, batch, today)
+                    .await?
+                    .into_iter()
+                    .map(ActionCsv::from),
+            );
+            if !full {
+                break;
+            }
+        }
+        return csv_export::respond("actions.csv", rows);
+    }
+    let page = PageRequest::<(NaiveDate, Uuid)>::new(query.limit, query.cursor.as_deref())?;
+    let mut select = filtered(forum_id, &query, today);
+    if let Some((due, id)) = page.after {
+        select = select.filter(queries::after(due, id));
+    }
+    let rows = select
+        .order_by(due_sort_key(), Order::Asc)
+        .order_by_asc(action_item::Column::Id)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    let keys: HashMap<Uuid, (NaiveDate, Uuid)> = rows
+        .iter()
+        .map(|a| (a.id, (a.due_on.unwrap_or(NO_DUE_DATE), a.id)))
+        .collect();
+    let outs = with_links(&state, rows, today).await?;
+    Ok(Json(page.finish(outs, |a| keys.get(&a.id).copied(), |a| a)).into_response())
+}
+
+async fn with_links(
+    state: &AppState,
+    rows: Vec<action_item::Model>,
+    today: NaiveDate,
+) -> ApiResult<Vec<ActionOut>> {
+    let ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
+    let mut links = commitment_ids_of(&state.db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|a| {
+            let linked = links.remove(&a.id).unwrap_or_default();
+            ActionOut::new(a, linked, today)
+        })
+        .collect())
+}
+
+/// Record an action (members, officers, RPD staff).
+///
+/// Linked commitments must come from a plan of the forum's own region (422 otherwise).
+#[utoipa::path(
+    post,
+    path = "/forums/{id}/actions",
+    tag = "actions",
+    params(("id" = Uuid, Path, description = "Forum id")),
+    request_body = ActionIn,
+    responses(
+        (status = 201, description = "Action recorded", body = ActionOut),
+        (status = 404, description = "No such forum", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn create_action(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(forum_id): Path<Uuid>,
+    Json(input): Json<ActionIn>,
+) -> ApiResult<(StatusCode, HeaderMap, Json<ActionOut>)> {
+    let access = ForumAccess::load(&state.db, forum_id, Some(&user)).await?;
+    access.require(ForumAction::TakePart)?;
+    let mut v = Validator::default();
+    check_action(&mut v, Some(&input.title), Some(&input.description));
+    v.finish()?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    check_references(
+        &txn,
+        forum_id,
+        input.meeting_id,
+        input.owner_organisation_id,
+        input.owner_user_id,
+    )
+    .await?;
+    let mut commitment_ids = input.commitment_ids.clone();
+    commitment_ids.sort();
+    commitment_ids.dedup();
+    let regions = commitment_regions(&txn, &access.forum, &commitment_ids).await?;
+    let errors: Vec<FieldError> = input
+        .commitment_ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| match regions.get(id) {
+            Some(true) => None,
+            Some(false) => Some(FieldError::new(
+                format!("commitment_ids[{i}]"),
+                "belongs to another region's plan",
+            )),
+            None => Some(FieldError::new(
+                format!("commitment_ids[{i}]"),
+                "no commitment has this id",
+            )),
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let action = action_item::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        forum_id: Set(forum_id),
+        meeting_id: Set(input.meeting_id),
+        title: Set(input.title.trim().to_string()),
+        description: Set(input.description.trim().to_string()),
+        owner_organisation_id: Set(input.owner_organisation_id),
+        owner_user_id: Set(input.owner_user_id),
+        due_on: Set(input.due_on),
+        status: Set(ActionStatus::Open),
+        completed_at: Set(None),
+        version: Set(1),
+        created_by: Set(Some(user.id())),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    if !commitment_ids.is_empty() {
+        action_commitment::Entity::insert_many(commitment_ids.iter().map(|c| {
+            action_commitment::ActiveModel {
+                action_id: Set(action.id),
+                commitment_id: Set(*c),
+                created_at: Set(now),
+            }
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    let out = ActionOut::new(action, commitment_ids, now.date_naive());
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "action.created", "action", out.id)
+            .forum(forum_id)
+            .changes(audit::snapshot(&out)?),
+    )
+    .await?;
+    txn.commit().await?;
+    let (mut headers, body) = with_etag(out);
+    headers.insert(
+        header::LOCATION,
+        format!("/api/v1/actions/{}", body.0.id)
+            .parse()
+            .map_err(ApiError::internal)?,
+    );
+    Ok((StatusCode::CREATED, headers, body))
+}
+
+/// One action (the forum's participants; 404 to anyone else).
+#[utoipa::path(
+    get,
+    path = "/actions/{id}",
+    tag = "actions",
+    params(("id" = Uuid, Path, description = "Action id")),
+    responses(
+        (status = 200, description = "The action", body = ActionOut,
+         headers(("ETag" = String, description = "The action's version"))),
+        (status = 404, description = "No such action, or not yours to see", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn get_action(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<(HeaderMap, Json<ActionOut>)> {
+    let (action, _) = load_visible(&state.db, id, &user).await?;
+    Ok(with_etag(action_out(&state, action).await?))
+}
+
+/// Update an action (officers, and the members of the organisation that owns it).
+///
+/// Status moves follow `open → in-progress → done`, any open state →
+/// `blocked | cancelled`, `blocked → in-progress` (409 otherwise);
+/// `completed_at` is set when it is done. `If-Match` is honoured (412 when stale).
+#[utoipa::path(
+    patch,
+    path = "/actions/{id}",
+    tag = "actions",
+    params(("id" = Uuid, Path, description = "Action id")),
+    request_body = ActionPatch,
+    responses(
+        (status = 200, description = "The action as it now is", body = ActionOut,
+         headers(("ETag" = String, description = "The new version"))),
+        (status = 404, description = "No such action, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "Not a move the action can make", body = crate::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn patch_action(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    if_match: IfMatch,
+    Json(patch): Json<ActionPatch>,
+) -> ApiResult<(HeaderMap, Json<ActionOut>)> {
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let (action, access) = load_visible(&txn, id, &user).await?;
+    access.require(ForumAction::UpdateAction {
+        owner_organisation_id: action.owner_organisation_id,
+    })?;
+    let mut v = Validator::default();
+    check_action(&mut v, patch.title.as_deref(), patch.description.as_deref());
+    v.finish()?;
+    if_match.check(action.version, false)?;
+    check_references(
+        &txn,
+        action.forum_id,
+        patch.meeting_id.flatten(),
+        patch.owner_organisation_id.flatten(),
+        patch.owner_user_id.flatten(),
+    )
+    .await?;
+    let links = commitment_ids_of(&txn, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    let before = audit::snapshot(&ActionOut::new(
+        action.clone(),
+        links.clone(),
+        now.date_naive(),
+    ))?;
+    let (from, version, forum_id) = (action.status, action.version + 1, action.forum_id);
+    let mut active = action.into_active_model();
+    if let Some(to) = patch.status.filter(|s| *s != from) {
+        move_status(&mut active, from, to, now)?;
+    }
+    if let Some(title) = patch.title {
+        active.title = Set(title.trim().to_string());
+    }
+    if let Some(description) = patch.description {
+        active.description = Set(description.trim().to_string());
+    }
+    if let Some(meeting_id) = patch.meeting_id {
+        active.meeting_id = Set(meeting_id);
+    }
+    if let Some(owner) = patch.owner_organisation_id {
+        active.owner_organisation_id = Set(owner);
+    }
+    if let Some(owner) = patch.owner_user_id {
+        active.owner_user_id = Set(owner);
+    }
+    if let Some(due_on) = patch.due_on {
+        active.due_on = Set(due_on);
+    }
+    active.version = Set(version);
+    active.updated_at = Set(now);
+    let out = ActionOut::new(active.update(&txn).await?, links, now.date_naive());
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "action.updated", "action", id)
+            .forum(forum_id)
+            .changes(audit::diff(&before, &audit::snapshot(&out)?)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(with_etag(out))
+}

@@ -1,0 +1,160 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{ActionStatus, action_item, action_update};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::patch::nullable;
+use crate::validation::Validator;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionIn {
+    /// 1–300 characters.
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// The meeting it was agreed at; must be this forum's.
+    pub meeting_id: Option<Uuid>,
+    /// An active member organisation of the forum.
+    pub owner_organisation_id: Option<Uuid>,
+    /// A person who takes part in the forum.
+    pub owner_user_id: Option<Uuid>,
+    pub due_on: Option<NaiveDate>,
+    /// Commitments of the region's plans that this action is work towards.
+    #[serde(default)]
+    pub commitment_ids: Vec<Uuid>,
+}
+
+/// Only the fields to change; `status` follows `open → in-progress → done`,
+/// any open state → `blocked | cancelled`, `blocked → in-progress`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub meeting_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub owner_organisation_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub owner_user_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub due_on: Option<Option<NaiveDate>>,
+    pub status: Option<ActionStatus>,
+}
+
+pub fn check_action(v: &mut Validator, title: Option<&str>, description: Option<&str>) {
+    if let Some(title) = title {
+        v.length(title, "title", 1, 300);
+    }
+    if let Some(description) = description {
+        v.length(description, "description", 0, 10_000);
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ActionOut {
+    pub id: Uuid,
+    pub forum_id: Uuid,
+    pub meeting_id: Option<Uuid>,
+    pub title: String,
+    pub description: String,
+    pub owner_organisation_id: Option<Uuid>,
+    pub owner_user_id: Option<Uuid>,
+    pub due_on: Option<NaiveDate>,
+    pub status: ActionStatus,
+    /// Past its due date and neither done nor cancelled.
+    pub overdue: bool,
+    pub completed_at: Option<DateTime<Utc>>,
+    /// Ids of the commitments this action is work towards.
+    pub commitment_ids: Vec<Uuid>,
+    /// Rises on every change; send it back in `If-Match`.
+    pub version: i32,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ActionOut {
+    pub fn new(a: action_item::Model, commitment_ids: Vec<Uuid>, today: NaiveDate) -> Self {
+        Self {
+            overdue: is_overdue(&a, today),
+            id: a.id,
+            forum_id: a.forum_id,
+            meeting_id: a.meeting_id,
+            title: a.title,
+            description: a.description,
+            owner_organisation_id: a.owner_organisation_id,
+            owner_user_id: a.owner_user_id,
+            due_on: a.due_on,
+            status: a.status,
+            completed_at: a.completed_at,
+            commitment_ids,
+            version: a.version,
+            created_by: a.created_by,
+            created_at: a.created_at,
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+pub fn is_overdue(a: &action_item::Model, today: NaiveDate) -> bool {
+    !a.status.is_closed() && a.due_on.is_some_and(|due| due < today)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ActionQuery {
+    /// Page size, 1–200 (default 50). Ignored for `text/csv`, which has every row.
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    pub status: Option<ActionStatus>,
+    pub owner_organisation_id: Option<Uuid>,
+    /// Only actions linked to this commitment.
+    pub commitment_id: Option<Uuid>,
+    /// `true`: only actions past their due date and neither done nor cancelled.
+    pub overdue: Option<bool>,
+    /// Only actions due before this date.
+    pub due_before: Option<NaiveDate>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateIn {
+    /// What happened, 1–5,000 characters.
+    pub body: String,
+    /// A new status for the action, applied with the update.
+    pub status: Option<ActionStatus>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct UpdateOut {
+    pub id: Uuid,
+    pub action_id: Uuid,
+    pub body: String,
+    pub status_from: Option<ActionStatus>,
+    pub status_to: Option<ActionStatus>,
+    pub author_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<action_update::Model> for UpdateOut {
+    fn from(u: action_update::Model) -> Self {
+        Self {
+            id: u.id,
+            action_id: u.action_id,
+            body: u.body,
+            status_from: u.status_from,
+            status_to: u.status_to,
+            author_id: u.author_id,
+            created_at: u.created_at,
+        }
+    }
+}

@@ -1,0 +1,123 @@
+use axum::extract::State;
+use axum::http::StatusCode;
+use entity::{action_item, action_update};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde_json::json;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::queries::{load_visible, move_status};
+use super::types::{UpdateIn, UpdateOut};
+use crate::access::ForumAction;
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::ApiResult;
+use crate::extract::{Json, Path, Query};
+use crate::pagination::{Page, PageRequest};
+use crate::plans::PageQuery;
+use crate::state::AppState;
+use crate::validation::Validator;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_updates, add_update))
+}
+
+/// The action's progress log, oldest first (the forum's participants).
+#[utoipa::path(
+    get,
+    path = "/actions/{id}/updates",
+    tag = "actions",
+    params(("id" = Uuid, Path, description = "Action id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of progress updates", body = Page<UpdateOut>),
+        (status = 404, description = "No such action, or not yours to see", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn list_updates(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Page<UpdateOut>>> {
+    load_visible(&state.db, id, &user).await?;
+    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
+    let mut select = action_update::Entity::find().filter(action_update::Column::ActionId.eq(id));
+    if let Some(after) = page.after {
+        select = select.filter(action_update::Column::Id.gt(after));
+    }
+    let rows = select
+        .order_by_asc(action_update::Column::Id)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    Ok(Json(page.finish(rows, |u| u.id, UpdateOut::from)))
+}
+
+/// Log progress on an action, optionally moving its status in the same step
+/// (officers, and the members of the organisation that owns it).
+#[utoipa::path(
+    post,
+    path = "/actions/{id}/updates",
+    tag = "actions",
+    params(("id" = Uuid, Path, description = "Action id")),
+    request_body = UpdateIn,
+    responses(
+        (status = 201, description = "Update logged", body = UpdateOut),
+        (status = 404, description = "No such action, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "Not a move the action can make", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn add_update(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<UpdateIn>,
+) -> ApiResult<(StatusCode, Json<UpdateOut>)> {
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let (action, access) = load_visible(&txn, id, &user).await?;
+    access.require(ForumAction::UpdateAction {
+        owner_organisation_id: action.owner_organisation_id,
+    })?;
+    Validator::default()
+        .length(&input.body, "body", 1, 5_000)
+        .finish()?;
+    let from = action.status;
+    let forum_id = action.forum_id;
+    let status_to = input.status.filter(|s| *s != from);
+    if let Some(to) = status_to {
+        let version = action.version + 1;
+        let mut active: action_item::ActiveModel = action.into_active_model();
+        move_status(&mut active, from, to, now)?;
+        active.version = Set(version);
+        active.updated_at = Set(now);
+        active.update(&txn).await?;
+    }
+    let update = action_update::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        action_id: Set(id),
+        body: Set(input.body.trim().to_string()),
+        status_from: Set(status_to.map(|_| from)),
+        status_to: Set(status_to),
+        author_id: Set(Some(user.id())),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "action.progress-logged", "action", id)
+            .forum(forum_id)
+            .changes(json!({"update_id": update.id, "status": status_to.map(|to| json!({"from": from, "to": to}))})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((StatusCode::CREATED, Json(update.into())))
+}
