@@ -1,10 +1,12 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use entity::{CommitmentStatus, commitment, commitment_status_change, regional_plan};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
+use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -15,6 +17,7 @@ use super::types::{
 use crate::access::require_plan_editor;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
+use crate::csv_export;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
@@ -76,24 +79,7 @@ async fn record_status(
     Ok(())
 }
 
-/// A plan's commitments, by reference (public).
-#[utoipa::path(
-    get,
-    path = "/plans/{id}/commitments",
-    tag = "commitments",
-    params(("id" = Uuid, Path, description = "Plan id"), CommitmentQuery),
-    responses(
-        (status = 200, description = "A page of commitments", body = Page<CommitmentOut>),
-        (status = 404, description = "No such plan", body = crate::error::Problem),
-    )
-)]
-async fn list_commitments(
-    State(state): State<AppState>,
-    Path(plan_id): Path<Uuid>,
-    Query(query): Query<CommitmentQuery>,
-) -> ApiResult<Json<Page<CommitmentOut>>> {
-    load_plan(&state.db, plan_id).await?;
-    let page = PageRequest::<(String, Uuid)>::new(query.limit, query.cursor.as_deref())?;
+fn filtered(plan_id: Uuid, query: &CommitmentQuery) -> Select<commitment::Entity> {
     let mut select = commitment::Entity::find().filter(commitment::Column::PlanId.eq(plan_id));
     if let Some(theme) = query.theme {
         select = select.filter(commitment::Column::Theme.eq(theme));
@@ -104,16 +90,95 @@ async fn list_commitments(
     if let Some(status) = query.status {
         select = select.filter(commitment::Column::Status.eq(status));
     }
+    select
+}
+
+fn after(reference: String, id: Uuid) -> Condition {
+    Condition::any()
+        .add(commitment::Column::Reference.gt(reference.clone()))
+        .add(
+            Condition::all()
+                .add(commitment::Column::Reference.eq(reference))
+                .add(commitment::Column::Id.gt(id)),
+        )
+}
+
+/// One row of the commitments CSV.
+#[derive(Serialize)]
+struct CommitmentCsv {
+    id: Uuid,
+    reference: String,
+    theme: &'static str,
+    firmness: &'static str,
+    status: &'static str,
+    target: Option<String>,
+    due_on: Option<chrono::NaiveDate>,
+    text: String,
+}
+
+impl From<commitment::Model> for CommitmentCsv {
+    fn from(c: commitment::Model) -> Self {
+        Self {
+            id: c.id,
+            reference: c.reference,
+            theme: c.theme.as_str(),
+            firmness: c.firmness.as_str(),
+            status: c.status.as_str(),
+            target: c.target,
+            due_on: c.due_on,
+            text: c.text,
+        }
+    }
+}
+
+/// A plan's commitments, by reference (public).
+///
+/// With `Accept: text/csv` the answer is every matching commitment as CSV.
+#[utoipa::path(
+    get,
+    path = "/plans/{id}/commitments",
+    tag = "commitments",
+    params(("id" = Uuid, Path, description = "Plan id"), CommitmentQuery),
+    responses(
+        (status = 200, description = "A page of commitments, or all of them as CSV",
+         content((Page<CommitmentOut> = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "No such plan", body = crate::error::Problem),
+    )
+)]
+async fn list_commitments(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(plan_id): Path<Uuid>,
+    Query(query): Query<CommitmentQuery>,
+) -> ApiResult<Response> {
+    load_plan(&state.db, plan_id).await?;
+    if csv_export::wanted(&headers) {
+        let mut rows = Vec::new();
+        let mut last: Option<(String, Uuid)> = None;
+        loop {
+            let mut select = filtered(plan_id, &query);
+            if let Some((reference, id)) = last.take() {
+                select = select.filter(after(reference, id));
+            }
+            let batch = select
+                .order_by_asc(commitment::Column::Reference)
+                .order_by_asc(commitment::Column::Id)
+                .limit(csv_export::BATCH)
+                .all(&state.db)
+                .await?;
+            let full = batch.len() as u64 == csv_export::BATCH;
+            last = batch.last().map(|c| (c.reference.clone(), c.id));
+            rows.extend(batch.into_iter().map(CommitmentCsv::from));
+            if !full {
+                break;
+            }
+        }
+        return csv_export::respond("commitments.csv", rows);
+    }
+    let page = PageRequest::<(String, Uuid)>::new(query.limit, query.cursor.as_deref())?;
+    let mut select = filtered(plan_id, &query);
     if let Some((reference, id)) = page.after.clone() {
-        select = select.filter(
-            Condition::any()
-                .add(commitment::Column::Reference.gt(reference.clone()))
-                .add(
-                    Condition::all()
-                        .add(commitment::Column::Reference.eq(reference))
-                        .add(commitment::Column::Id.gt(id)),
-                ),
-        );
+        select = select.filter(after(reference, id));
     }
     let rows = select
         .order_by_asc(commitment::Column::Reference)
@@ -121,11 +186,10 @@ async fn list_commitments(
         .limit(page.fetch())
         .all(&state.db)
         .await?;
-    Ok(Json(page.finish(
-        rows,
-        |c| (c.reference.clone(), c.id),
-        CommitmentOut::from,
-    )))
+    Ok(
+        Json(page.finish(rows, |c| (c.reference.clone(), c.id), CommitmentOut::from))
+            .into_response(),
+    )
 }
 
 /// Add a commitment to a plan (the region's RPD staff, admins).

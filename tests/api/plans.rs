@@ -345,3 +345,49 @@ async fn bad_commitments_are_refused_field_by_field() {
     fields.sort();
     assert_eq!(fields, ["reference", "text"]);
 }
+
+#[tokio::test]
+async fn commitments_answer_csv_for_a_spreadsheet() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app.plan(&fx.rpd_staff, "kent-surrey-sussex", "Plan").await;
+    for (reference, theme) in [
+        ("KSS-ACC-1", "accommodation"),
+        ("KSS-WOM-1", "women"),
+        ("KSS-ACC-2", "accommodation"),
+    ] {
+        app.commitment(&fx.rpd_staff, plan, reference, theme, "specific")
+            .await;
+    }
+    let request = Request::builder()
+        .uri(format!(
+            "/api/v1/plans/{plan}/commitments?theme=accommodation&limit=1"
+        ))
+        .header("accept", "text/csv")
+        .body(Body::empty())
+        .unwrap_or_default();
+
+    let response = app.send(request).await;
+
+    response.assert_status(StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(response.body.as_ref());
+    let headers = reader.headers().cloned().unwrap_or_default();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap_or(usize::MAX);
+    let rows: Vec<(String, String)> = reader
+        .records()
+        .filter_map(Result::ok)
+        .map(|r| {
+            (
+                r.get(at("reference")).unwrap_or_default().into(),
+                r.get(at("theme")).unwrap_or_default().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("KSS-ACC-1".into(), "accommodation".into()),
+            ("KSS-ACC-2".into(), "accommodation".into())
+        ]
+    );
+}
