@@ -5,6 +5,7 @@
 //! the integration tests both use it.
 
 pub mod access;
+pub mod accountability;
 pub mod actions;
 pub mod audit;
 pub mod auth;
@@ -53,6 +54,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(minutes::router())
         .merge(plans::router())
         .merge(actions::router())
+        .merge(accountability::router())
         .merge(users::router())
         .merge(audit::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())

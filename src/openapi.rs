@@ -34,6 +34,7 @@ Every error is an RFC 9457 `application/problem+json` document.",
         (name = "plans", description = "Regional Reducing Reoffending Plans"),
         (name = "commitments", description = "The commitments of each plan"),
         (name = "actions", description = "Action items and their progress"),
+        (name = "accountability", description = "Which promises have work behind them"),
         (name = "audit", description = "The audit trail"),
         (name = "health", description = "Liveness and readiness"),
     )

@@ -1,6 +1,7 @@
 //! The integration suite: the whole application driven in-process through
 //! HTTP, on SQLite by default and on PostgreSQL with `TEST_DATABASE_URL`.
 
+mod accountability;
 mod actions;
 mod agenda;
 mod audit;
