@@ -10,7 +10,7 @@ use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::queries::{NO_DUE_DATE, commitment_ids_of, commitment_regions, load_visible};
+use super::queries::{NO_DUE_DATE, commitment_ids_of, load_visible};
 use super::routes::{action_out, with_etag};
 use super::types::ActionOut;
 use crate::access::{ForumAccess, ForumAction};
@@ -21,6 +21,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest};
 use crate::plans::PageQuery;
+use crate::plans::commitment_regions;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -2,8 +2,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    ActionStatus, MembershipStatus, action_commitment, action_item, commitment, forum,
-    forum_membership, forum_role, meeting, regional_plan,
+    ActionStatus, MembershipStatus, action_commitment, action_item, forum_membership, forum_role,
+    meeting,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{ActiveValue, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
@@ -123,42 +123,6 @@ pub async fn check_references(
     } else {
         Err(ApiError::Validation(errors))
     }
-}
-
-/// Which of these commitments belong to a plan of the forum's own region
-/// (`true`), another region's (`false`), or do not exist (absent).
-pub async fn commitment_regions(
-    conn: &impl ConnectionTrait,
-    forum: &forum::Model,
-    ids: &[Uuid],
-) -> ApiResult<HashMap<Uuid, bool>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let plans_of_region = Query::select()
-        .column(regional_plan::Column::Id)
-        .from(regional_plan::Entity)
-        .and_where(regional_plan::Column::RegionId.eq(forum.region_id))
-        .to_owned();
-    let ours: Vec<Uuid> = commitment::Entity::find()
-        .filter(commitment::Column::Id.is_in(ids.iter().copied()))
-        .filter(commitment::Column::PlanId.in_subquery(plans_of_region))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
-    let existing: Vec<Uuid> = commitment::Entity::find()
-        .filter(commitment::Column::Id.is_in(ids.iter().copied()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
-    Ok(existing
-        .into_iter()
-        .map(|id| (id, ours.contains(&id)))
-        .collect())
 }
 
 /// Moves the action's status, or refuses with 409; `completed_at` follows `done`.

@@ -14,8 +14,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::{
-    self, NO_DUE_DATE, check_references, commitment_ids_of, commitment_regions, due_sort_key,
-    filtered, load_visible, move_status,
+    self, NO_DUE_DATE, check_references, commitment_ids_of, due_sort_key, filtered, load_visible,
+    move_status,
 };
 use super::types::{ActionIn, ActionOut, ActionPatch, ActionQuery, check_action};
 use crate::access::{ForumAccess, ForumAction};
@@ -23,9 +23,10 @@ use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::csv_export;
 use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest};
+use crate::plans::require_own_region;
 use crate::state::AppState;
 use crate::validation::Validator;
 use crate::versioning::{IfMatch, etag};
@@ -221,29 +222,8 @@ async fn create_action(
         input.owner_user_id,
     )
     .await?;
-    let mut commitment_ids = input.commitment_ids.clone();
-    commitment_ids.sort();
-    commitment_ids.dedup();
-    let regions = commitment_regions(&txn, &access.forum, &commitment_ids).await?;
-    let errors: Vec<FieldError> = input
-        .commitment_ids
-        .iter()
-        .enumerate()
-        .filter_map(|(i, id)| match regions.get(id) {
-            Some(true) => None,
-            Some(false) => Some(FieldError::new(
-                format!("commitment_ids[{i}]"),
-                "belongs to another region's plan",
-            )),
-            None => Some(FieldError::new(
-                format!("commitment_ids[{i}]"),
-                "no commitment has this id",
-            )),
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    let commitment_ids =
+        require_own_region(&txn, &access.forum, &input.commitment_ids, "commitment_ids").await?;
     let action = action_item::ActiveModel {
         id: Set(Uuid::now_v7()),
         forum_id: Set(forum_id),

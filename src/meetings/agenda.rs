@@ -5,7 +5,9 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use entity::{AgendaItemStatus, MeetingStatus, agenda_item, meeting};
+use std::collections::HashMap;
+
+use entity::{AgendaItemStatus, MeetingStatus, agenda_item, agenda_item_commitment, meeting};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -25,6 +27,7 @@ use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::patch::nullable;
+use crate::plans::require_own_region;
 use crate::state::AppState;
 use crate::validation::Validator;
 
@@ -47,6 +50,9 @@ pub struct AgendaItemIn {
     pub presenter: Option<String>,
     /// 1–480.
     pub minutes_allotted: Option<i32>,
+    /// Commitments of the region's plans that the item is about.
+    #[serde(default)]
+    pub commitment_ids: Vec<Uuid>,
 }
 
 /// Only the fields to change; `status` accepts or declines a proposal.
@@ -62,6 +68,8 @@ pub struct AgendaItemPatch {
     #[schema(value_type = Option<i32>)]
     pub minutes_allotted: Option<Option<i32>>,
     pub status: Option<AgendaItemStatus>,
+    /// Replaces the linked commitments.
+    pub commitment_ids: Option<Vec<Uuid>>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -83,8 +91,19 @@ pub struct AgendaItemOut {
     pub minutes_allotted: Option<i32>,
     pub status: AgendaItemStatus,
     pub proposed_by: Option<Uuid>,
+    /// Commitments of the region's plans that the item is about.
+    pub commitment_ids: Vec<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl AgendaItemOut {
+    fn with_links(i: agenda_item::Model, commitment_ids: Vec<Uuid>) -> Self {
+        Self {
+            commitment_ids,
+            ..Self::from(i)
+        }
+    }
 }
 
 impl From<agenda_item::Model> for AgendaItemOut {
@@ -99,6 +118,7 @@ impl From<agenda_item::Model> for AgendaItemOut {
             minutes_allotted: i.minutes_allotted,
             status: i.status,
             proposed_by: i.proposed_by,
+            commitment_ids: Vec::new(),
             created_at: i.created_at,
             updated_at: i.updated_at,
         }
@@ -169,7 +189,15 @@ async fn agenda(conn: &impl ConnectionTrait, meeting: &meeting::Model) -> ApiRes
         AgendaItemStatus::Proposed => 1,
         AgendaItemStatus::Declined => 2,
     };
-    let mut items: Vec<AgendaItemOut> = items.into_iter().map(AgendaItemOut::from).collect();
+    let ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
+    let mut links = links_of(conn, &ids).await?;
+    let mut items: Vec<AgendaItemOut> = items
+        .into_iter()
+        .map(|i| {
+            let linked = links.remove(&i.id).unwrap_or_default();
+            AgendaItemOut::with_links(i, linked)
+        })
+        .collect();
     items.sort_by_key(|i| (rank(i.status), i.position, i.id));
     let total: i64 = items
         .iter()
@@ -183,6 +211,55 @@ async fn agenda(conn: &impl ConnectionTrait, meeting: &meeting::Model) -> ApiRes
         meeting_minutes: length,
         minutes_over: Ord::max(total - length, 0),
     })
+}
+
+/// The commitments linked to each of some agenda items, in one query.
+async fn links_of(
+    conn: &impl ConnectionTrait,
+    item_ids: &[Uuid],
+) -> ApiResult<HashMap<Uuid, Vec<Uuid>>> {
+    let mut links: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    if item_ids.is_empty() {
+        return Ok(links);
+    }
+    for link in agenda_item_commitment::Entity::find()
+        .filter(agenda_item_commitment::Column::AgendaItemId.is_in(item_ids.iter().copied()))
+        .all(conn)
+        .await?
+    {
+        links
+            .entry(link.agenda_item_id)
+            .or_default()
+            .push(link.commitment_id);
+    }
+    for ids in links.values_mut() {
+        ids.sort();
+    }
+    Ok(links)
+}
+
+async fn replace_links(
+    conn: &impl ConnectionTrait,
+    item_id: Uuid,
+    commitment_ids: &[Uuid],
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    agenda_item_commitment::Entity::delete_many()
+        .filter(agenda_item_commitment::Column::AgendaItemId.eq(item_id))
+        .exec(conn)
+        .await?;
+    if !commitment_ids.is_empty() {
+        agenda_item_commitment::Entity::insert_many(commitment_ids.iter().map(|c| {
+            agenda_item_commitment::ActiveModel {
+                agenda_item_id: Set(item_id),
+                commitment_id: Set(*c),
+                created_at: Set(now),
+            }
+        }))
+        .exec_without_returning(conn)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn next_position(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<i32> {
@@ -279,6 +356,8 @@ async fn add_item(
             "an agenda holds at most {MAX_ITEMS} items"
         )));
     }
+    let commitment_ids =
+        require_own_region(&txn, &access.forum, &input.commitment_ids, "commitment_ids").await?;
     let accepted = access.allows(ForumAction::RunMeetings);
     let item = agenda_item::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -303,7 +382,8 @@ async fn add_item(
     }
     .insert(&txn)
     .await?;
-    let out = AgendaItemOut::from(item);
+    replace_links(&txn, item.id, &commitment_ids, now).await?;
+    let out = AgendaItemOut::with_links(item, commitment_ids);
     audit::record(
         &txn,
         now,
@@ -350,7 +430,12 @@ async fn patch_item(
     );
     v.finish()?;
     require_agenda_open(&meeting, &access)?;
-    let before = audit::snapshot(&AgendaItemOut::from(item.clone()))?;
+    let current_links = links_of(&txn, &[id]).await?.remove(&id).unwrap_or_default();
+    let links = match &patch.commitment_ids {
+        Some(ids) => require_own_region(&txn, &access.forum, ids, "commitment_ids").await?,
+        None => current_links.clone(),
+    };
+    let before = audit::snapshot(&AgendaItemOut::with_links(item.clone(), current_links))?;
     let current = item.status;
     let mut active = item.into_active_model();
     if let Some(next) = patch.status.filter(|s| *s != current) {
@@ -381,7 +466,10 @@ async fn patch_item(
         active.minutes_allotted = Set(minutes);
     }
     active.updated_at = Set(now);
-    let out = AgendaItemOut::from(active.update(&txn).await?);
+    if patch.commitment_ids.is_some() {
+        replace_links(&txn, id, &links, now).await?;
+    }
+    let out = AgendaItemOut::with_links(active.update(&txn).await?, links);
     audit::record(
         &txn,
         now,

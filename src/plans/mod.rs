@@ -2,10 +2,12 @@
 //! that the forum's actions are tied to and the accountability report counts.
 
 mod commitments;
+mod links;
 mod routes;
 mod types;
 
 pub use commitments::load_commitment;
+pub use links::{commitment_regions, require_own_region};
 pub use types::{CommitmentOut, PageQuery, PlanOut};
 
 use utoipa_axum::router::OpenApiRouter;

@@ -237,3 +237,55 @@ async fn a_cancelled_meetings_agenda_is_closed() {
     .await
     .assert_problem(StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn agenda_items_link_commitments_of_their_own_region() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", 24).await;
+    let plan = app.plan(&fx.rpd_staff, "kent-surrey-sussex", "Plan").await;
+    let ours = app
+        .commitment(
+            &fx.rpd_staff,
+            plan,
+            "KSS-ACC-1",
+            "accommodation",
+            "specific",
+        )
+        .await;
+    let welsh_plan = app.plan(&fx.admin, "wales", "Welsh plan").await;
+    let theirs = app
+        .commitment(&fx.admin, welsh_plan, "WAL-WOM-1", "women", "specific")
+        .await;
+    let path = format!("/api/v1/meetings/{meeting}/agenda-items");
+
+    let linked = app
+        .post(
+            &path,
+            Some(&fx.member.access),
+            json!({"title": "Housing", "commitment_ids": [ours]}),
+        )
+        .await;
+    let cross = app
+        .post(
+            &path,
+            Some(&fx.member.access),
+            json!({"title": "Wales", "commitment_ids": [theirs]}),
+        )
+        .await;
+
+    linked.assert_status(StatusCode::CREATED);
+    assert_eq!(linked.json()["commitment_ids"], json!([ours]));
+    assert_eq!(cross.invalid_fields(), ["commitment_ids[0]"]);
+    let item = linked.json()["id"].as_str().unwrap_or_default().to_string();
+    let cleared = app
+        .patch(
+            &format!("/api/v1/agenda-items/{item}"),
+            Some(&fx.secretary.access),
+            json!({"commitment_ids": []}),
+        )
+        .await;
+    assert_eq!(cleared.json()["commitment_ids"], json!([]));
+    let agenda = app.get(&path, Some(&fx.member.access)).await.json();
+    assert_eq!(agenda["items"][0]["commitment_ids"], json!([]));
+}

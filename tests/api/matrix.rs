@@ -1029,3 +1029,32 @@ async fn participants_create_actions_and_officers_or_owners_update_them() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_accountability_report_is_public() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    assert_row(
+        &app,
+        &fx,
+        "GET /regions/{code}/accountability",
+        |_| OK,
+        async |_| {
+            (
+                Method::GET,
+                "/api/v1/regions/kent-surrey-sussex/accountability".into(),
+                None,
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "GET /accountability/themes",
+        |_| OK,
+        async |_| (Method::GET, "/api/v1/accountability/themes".into(), None),
+    )
+    .await;
+}
