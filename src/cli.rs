@@ -42,6 +42,8 @@ pub enum Command {
     },
     /// Print the OpenAPI document (YAML).
     Openapi,
+    /// Load a demo dataset for all 12 regions (does nothing if already loaded).
+    SeedDemo,
 }
 
 pub type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
@@ -55,6 +57,7 @@ pub async fn run(cli: Cli) -> CliResult {
             Ok(())
         }
         Command::CreateAdmin { email, name } => create_admin(&cli.config, &email, &name).await,
+        Command::SeedDemo => seed_demo(&cli.config).await,
         Command::Openapi => {
             print!("{}", crate::openapi::to_yaml(&crate::openapi::document()));
             Ok(())
@@ -140,5 +143,31 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> CliResult {
         })?;
     txn.commit().await?;
     println!("created admin {email} ({})", admin.id);
+    Ok(())
+}
+
+async fn seed_demo(config: &Config) -> CliResult {
+    let db = connect_and_migrate(config).await?;
+    match crate::demo::seed(&db, chrono::Utc::now()).await? {
+        None => println!("the demo data is already loaded; nothing to do"),
+        Some(s) => {
+            println!(
+                "loaded {} forums, {} organisations, {} people, {} commitments, {} actions, {} meetings",
+                s.forums, s.organisations, s.users, s.commitments, s.actions, s.meetings
+            );
+            println!(
+                "every demo account's password: {}",
+                crate::demo::DEMO_PASSWORD
+            );
+            println!("  admin@demo.convene.example (platform admin)");
+            println!(
+                "  secretary.<region>@demo.convene.example, chair.<region>@…, rpd.<region>@…, observer.<region>@…,"
+            );
+            println!(
+                "  member1.<region>@… to member4.<region>@… (member4's organisation has only applied)"
+            );
+            println!("  e.g. rpd.kent-surrey-sussex@demo.convene.example");
+        }
+    }
     Ok(())
 }

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod config;
 pub mod csv_export;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod forums;

@@ -5,6 +5,6 @@ mod queries;
 mod routes;
 mod types;
 
-pub use queries::{find, with_children};
+pub use queries::{find, replace_children, with_children};
 pub use routes::router;
 pub use types::OrganisationOut;

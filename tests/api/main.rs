@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod calendars;
 mod cli;
+mod demo;
 mod errors;
 mod forums;
 mod health;

@@ -1,0 +1,483 @@
+use chrono::{DateTime, Duration, Utc};
+use entity::{
+    ActionStatus, Attendance, CommitmentStatus, Firmness, ForumRole, MeetingStatus,
+    MembershipStatus, MinutesStatus, PlanStatus, Theme, action_commitment, action_item, commitment,
+    commitment_status_change, forum, forum_membership, forum_role, meeting, meeting_attendance,
+    minutes, minutes_revision, organisation, regional_plan, user,
+};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use uuid::Uuid;
+
+use super::Seeded;
+use super::data::{ORGANISATIONS, plans_2021, town};
+use crate::error::{ApiError, ApiResult};
+
+fn email(role: &str, code: &str) -> String {
+    format!("{role}.{code}@demo.convene.example")
+}
+
+async fn person(
+    conn: &impl ConnectionTrait,
+    email: String,
+    name: String,
+    hash: &str,
+    organisation_id: Option<Uuid>,
+    is_admin: bool,
+    now: DateTime<Utc>,
+) -> ApiResult<Uuid> {
+    let id = Uuid::now_v7();
+    user::ActiveModel {
+        id: Set(id),
+        email: Set(email),
+        display_name: Set(name),
+        password_hash: Set(hash.to_string()),
+        organisation_id: Set(organisation_id),
+        is_admin: Set(is_admin),
+        disabled: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    Ok(id)
+}
+
+async fn role(
+    conn: &impl ConnectionTrait,
+    forum_id: Uuid,
+    user_id: Uuid,
+    role: ForumRole,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    forum_role::ActiveModel {
+        forum_id: Set(forum_id),
+        user_id: Set(user_id),
+        role: Set(role),
+        assigned_by: Set(None),
+        created_at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+struct NewAction<'a> {
+    forum_id: Uuid,
+    title: String,
+    owner: Option<Uuid>,
+    due_in_days: i64,
+    status: ActionStatus,
+    commitment: Option<&'a commitment::Model>,
+    meeting_id: Option<Uuid>,
+}
+
+async fn action(
+    conn: &impl ConnectionTrait,
+    a: NewAction<'_>,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let id = Uuid::now_v7();
+    action_item::ActiveModel {
+        id: Set(id),
+        forum_id: Set(a.forum_id),
+        meeting_id: Set(a.meeting_id),
+        title: Set(a.title),
+        description: Set(String::new()),
+        owner_organisation_id: Set(a.owner),
+        owner_user_id: Set(None),
+        due_on: Set(Some((now + Duration::days(a.due_in_days)).date_naive())),
+        status: Set(a.status),
+        completed_at: Set((a.status == ActionStatus::Done).then_some(now - Duration::days(3))),
+        version: Set(1),
+        created_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    if let Some(c) = a.commitment {
+        action_commitment::ActiveModel {
+            action_id: Set(id),
+            commitment_id: Set(c.id),
+            created_at: Set(now),
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn meeting_with_minutes(
+    conn: &impl ConnectionTrait,
+    forum_id: Uuid,
+    title: &str,
+    days_from_now: i64,
+    attendees: &[(Uuid, Option<Uuid>)],
+    secretary: Uuid,
+    now: DateTime<Utc>,
+) -> ApiResult<Uuid> {
+    let starts = (now + Duration::days(days_from_now))
+        .date_naive()
+        .and_hms_opt(9, 30, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or(now);
+    let held = days_from_now < 0;
+    let id = Uuid::now_v7();
+    meeting::ActiveModel {
+        id: Set(id),
+        forum_id: Set(forum_id),
+        title: Set(title.to_string()),
+        description: Set("Quarterly meeting of the forum with the RPD's team.".into()),
+        starts_at: Set(starts),
+        ends_at: Set(starts + Duration::hours(2)),
+        location: Set(Some("Community hub".into())),
+        online_link: Set(Some("https://meet.example.org/forum".into())),
+        status: Set(if held {
+            MeetingStatus::Held
+        } else {
+            MeetingStatus::Scheduled
+        }),
+        cancel_reason: Set(None),
+        version: Set(1),
+        created_by: Set(Some(secretary)),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    if !held {
+        return Ok(id);
+    }
+    for (user_id, organisation_id) in attendees {
+        meeting_attendance::ActiveModel {
+            meeting_id: Set(id),
+            user_id: Set(*user_id),
+            attendance: Set(Attendance::Attended),
+            organisation_id: Set(*organisation_id),
+            recorded_by: Set(Some(secretary)),
+            recorded_at: Set(starts),
+        }
+        .insert(conn)
+        .await?;
+    }
+    let body = format!(
+        "# {title}\n\nPresent: member organisations and the RPD's team.\n\nAgreed: actions as recorded."
+    );
+    let minutes_id = Uuid::now_v7();
+    minutes::ActiveModel {
+        id: Set(minutes_id),
+        meeting_id: Set(id),
+        body: Set(body.clone()),
+        status: Set(MinutesStatus::Approved),
+        version: Set(1),
+        approved_by: Set(Some(secretary)),
+        approved_at: Set(Some(starts + Duration::days(7))),
+        created_at: Set(starts),
+        updated_at: Set(starts),
+    }
+    .insert(conn)
+    .await?;
+    minutes_revision::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        minutes_id: Set(minutes_id),
+        version: Set(1),
+        body: Set(body),
+        edited_by: Set(Some(secretary)),
+        edited_at: Set(starts),
+    }
+    .insert(conn)
+    .await?;
+    Ok(id)
+}
+
+/// The whole dataset, inside the caller's transaction.
+pub async fn everything(
+    conn: &impl ConnectionTrait,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<Seeded> {
+    let plans = plans_2021().map_err(ApiError::internal)?;
+    let mut seeded = Seeded {
+        forums: 0,
+        organisations: 0,
+        users: 0,
+        commitments: 0,
+        actions: 0,
+        meetings: 0,
+    };
+    person(
+        conn,
+        "admin@demo.convene.example".into(),
+        "Demo Admin".into(),
+        hash,
+        None,
+        true,
+        now,
+    )
+    .await?;
+    seeded.users += 1;
+    for region in crate::regions::all(conn).await? {
+        let code = region.code.clone();
+        let forum_id = Uuid::now_v7();
+        forum::ActiveModel {
+            id: Set(forum_id),
+            region_id: Set(region.id),
+            name: Set(format!("{} Voluntary Sector Forum", region.name)),
+            description: Set(format!("Voluntary organisations of {} meeting the RPD's team.", region.name)),
+            terms_of_reference: Set("## Purpose\n\nTo bring the voice of the voluntary sector to the region's reducing reoffending work.".into()),
+            issue_response_days: Set(28),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(conn)
+        .await?;
+        seeded.forums += 1;
+        let mut officers = Vec::new();
+        for (who, forum_role) in [
+            ("secretary", ForumRole::Secretary),
+            ("chair", ForumRole::Chair),
+            ("rpd", ForumRole::RpdStaff),
+            ("observer", ForumRole::Observer),
+        ] {
+            let name = format!("{} {}", capitalise(who), region.name);
+            let id = person(conn, email(who, &code), name, hash, None, false, now).await?;
+            role(conn, forum_id, id, forum_role, now).await?;
+            officers.push(id);
+            seeded.users += 1;
+        }
+        let secretary = officers[0];
+
+        let mut members: Vec<(Uuid, Option<Uuid>)> = Vec::new();
+        let mut organisations = Vec::new();
+        for (i, template) in ORGANISATIONS.iter().enumerate() {
+            let org_id = Uuid::now_v7();
+            organisation::ActiveModel {
+                id: Set(org_id),
+                name: Set(template.name.replace("{town}", town(&code))),
+                charity_number: Set(None),
+                website: Set(None),
+                description: Set(template.description.into()),
+                size_band: Set(template.size),
+                in_supply_chain: Set(template.in_supply_chain),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(conn)
+            .await?;
+            crate::organisations::replace_children(
+                conn,
+                org_id,
+                Some(template.led_by),
+                Some(template.themes),
+                Some(&[region.id]),
+            )
+            .await?;
+            let member = person(
+                conn,
+                email(&format!("member{}", i + 1), &code),
+                format!("Member {} {}", i + 1, region.name),
+                hash,
+                Some(org_id),
+                false,
+                now,
+            )
+            .await?;
+            let active = i < ORGANISATIONS.len() - 1;
+            forum_membership::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                forum_id: Set(forum_id),
+                organisation_id: Set(org_id),
+                status: Set(if active {
+                    MembershipStatus::Active
+                } else {
+                    MembershipStatus::Applied
+                }),
+                statement: Set(template.description.into()),
+                status_reason: Set(None),
+                applied_by: Set(Some(member)),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(conn)
+            .await?;
+            if active {
+                role(conn, forum_id, member, ForumRole::Member, now).await?;
+                members.push((member, Some(org_id)));
+                organisations.push(org_id);
+            }
+            seeded.organisations += 1;
+            seeded.users += 1;
+        }
+
+        let spring = meeting_with_minutes(
+            conn,
+            forum_id,
+            "Spring forum",
+            -90,
+            &members,
+            secretary,
+            now,
+        )
+        .await?;
+        meeting_with_minutes(
+            conn,
+            forum_id,
+            "Summer forum",
+            -30,
+            &members[..2],
+            secretary,
+            now,
+        )
+        .await?;
+        meeting_with_minutes(conn, forum_id, "Autumn forum", 21, &[], secretary, now).await?;
+        seeded.meetings += 3;
+
+        let plan = plans.plans.iter().find(|p| p.region == code);
+        let plan_id = Uuid::now_v7();
+        regional_plan::ActiveModel {
+            id: Set(plan_id),
+            region_id: Set(region.id),
+            title: Set(plan.map_or_else(
+                || format!("{} Regional Reducing Reoffending Plan 2021-22", region.name),
+                |p| p.title.clone(),
+            )),
+            period: Set("2021-22".into()),
+            published_on: Set(plan.and_then(|p| p.published_on)),
+            source_url: Set(None),
+            status: Set(PlanStatus::Current),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(conn)
+        .await?;
+        let prefix = code
+            .split('-')
+            .map(|w| w.chars().next().unwrap_or('X').to_ascii_uppercase())
+            .collect::<String>();
+        let generic = [
+            (
+                format!("{prefix}-WOM-1"),
+                Theme::Women,
+                Firmness::General,
+                "Recognise and respond to the specific needs of women on probation.".to_string(),
+                None,
+            ),
+            (
+                format!("{prefix}-RACE-1"),
+                Theme::RaceEquality,
+                Firmness::Mention,
+                "Refers to people with protected characteristics.".to_string(),
+                None,
+            ),
+        ];
+        let rows: Vec<(String, Theme, Firmness, String, Option<String>)> = match plan {
+            Some(p) => p
+                .commitments
+                .iter()
+                .map(|c| {
+                    (
+                        c.reference.clone(),
+                        c.theme,
+                        c.firmness,
+                        c.text.clone(),
+                        c.target.clone(),
+                    )
+                })
+                .collect(),
+            None => generic.to_vec(),
+        };
+        let mut commitments = Vec::new();
+        for (reference, theme, firmness, text, target) in rows {
+            let status = if commitments.is_empty() {
+                CommitmentStatus::InProgress
+            } else {
+                CommitmentStatus::NotStarted
+            };
+            let c = commitment::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                plan_id: Set(plan_id),
+                reference: Set(reference),
+                theme: Set(theme),
+                text: Set(text),
+                firmness: Set(firmness),
+                target: Set(target),
+                due_on: Set(None),
+                status: Set(status),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(conn)
+            .await?;
+            commitment_status_change::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                commitment_id: Set(c.id),
+                from_status: Set(None),
+                to_status: Set(status),
+                note: Set("as published".into()),
+                changed_by: Set(None),
+                changed_at: Set(now),
+            }
+            .insert(conn)
+            .await?;
+            commitments.push(c);
+            seeded.commitments += 1;
+        }
+
+        // The first commitment has work behind it (one done, one overdue), the
+        // second some, the rest none: the gaps the report should show.
+        let first = commitments.first();
+        let second = commitments.get(1);
+        let owner = |i: usize| organisations.get(i).copied();
+        for a in [
+            NewAction {
+                forum_id,
+                title: "Map first-night accommodation options".into(),
+                owner: owner(0),
+                due_in_days: -40,
+                status: ActionStatus::Done,
+                commitment: first,
+                meeting_id: Some(spring),
+            },
+            NewAction {
+                forum_id,
+                title: "Report on people released without an address".into(),
+                owner: owner(1),
+                due_in_days: -7,
+                status: ActionStatus::Open,
+                commitment: first,
+                meeting_id: Some(spring),
+            },
+            NewAction {
+                forum_id,
+                title: "Bring member organisations into the commissioning round".into(),
+                owner: owner(2),
+                due_in_days: 30,
+                status: ActionStatus::InProgress,
+                commitment: second,
+                meeting_id: None,
+            },
+            NewAction {
+                forum_id,
+                title: "Circulate the forum's terms of reference".into(),
+                owner: None,
+                due_in_days: 14,
+                status: ActionStatus::Open,
+                commitment: None,
+                meeting_id: None,
+            },
+        ] {
+            action(conn, a, now).await?;
+            seeded.actions += 1;
+        }
+    }
+    Ok(seeded)
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

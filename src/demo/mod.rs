@@ -1,0 +1,55 @@
+//! `convene seed-demo`: a realistic dataset for all 12 regions, so that the
+//! accountability report of a demo region tells a real story — a theme with no
+//! commitments, commitments with no action behind them, overdue actions.
+//! Idempotent: a second run changes nothing.
+
+mod build;
+mod data;
+
+use chrono::{DateTime, Utc};
+use entity::setting;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
+
+use crate::auth::passwords::Passwords;
+use crate::error::ApiError;
+
+/// Every demo account signs in with this.
+pub const DEMO_PASSWORD: &str = "demo passphrase 2021";
+const SEEDED: &str = "demo_seeded_at";
+
+pub struct Seeded {
+    pub forums: usize,
+    pub organisations: usize,
+    pub users: usize,
+    pub commitments: usize,
+    pub actions: usize,
+    pub meetings: usize,
+}
+
+/// Seeds the demo data unless it is already there (`Ok(None)` then).
+pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Option<Seeded>, ApiError> {
+    if setting::Entity::find_by_id(SEEDED).one(db).await?.is_some() {
+        return Ok(None);
+    }
+    // One hash for every demo account: seeding stays fast.
+    let password_hash = Passwords::default().hash(DEMO_PASSWORD.to_string()).await?;
+    let txn = crate::db::begin_write(db).await?;
+    let seeded = build::everything(&txn, &password_hash, now).await?;
+    setting::ActiveModel {
+        key: Set(SEEDED.into()),
+        value: Set(now.to_rfc3339()),
+    }
+    .insert(&txn)
+    .await?;
+    crate::audit::record(
+        &txn,
+        now,
+        crate::audit::AuditEvent::new(None, "demo.seeded", "setting", uuid::Uuid::nil()).changes(serde_json::json!({
+            "forums": seeded.forums, "organisations": seeded.organisations, "users": seeded.users,
+            "commitments": seeded.commitments, "actions": seeded.actions,
+        })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Some(seeded))
+}

@@ -1,0 +1,61 @@
+use axum::http::StatusCode;
+use serde_json::Value;
+
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn the_demo_data_tells_the_kss_story_and_loads_only_once() {
+    let app = TestApp::spawn().await;
+    let now = chrono::Utc::now();
+
+    let first = convene::demo::seed(app.db(), now).await.ok().flatten();
+    let second = convene::demo::seed(app.db(), now).await.ok().flatten();
+
+    let seeded = first.expect("the first run loads the data");
+    assert!(second.is_none(), "a second run changes nothing");
+    assert_eq!(seeded.forums, 12);
+    assert!(seeded.organisations >= 24);
+    let report = app
+        .get("/api/v1/regions/kent-surrey-sussex/accountability", None)
+        .await
+        .json();
+    let refs: Vec<&str> = report["commitments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["reference"].as_str())
+        .collect();
+    assert!(refs.contains(&"KSS-ACC-1") && refs.contains(&"KSS-RACE-1"));
+    assert!(
+        report["commitments_without_actions"].as_u64().unwrap_or(0) >= 1,
+        "some promises have no work behind them"
+    );
+    assert!(
+        !report["themes_without_commitments"]
+            .as_array()
+            .is_none_or(Vec::is_empty),
+        "some themes have no commitments"
+    );
+    let overdue: u64 = report["commitments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["actions"]["overdue"].as_u64())
+        .sum();
+    assert!(overdue >= 1, "some actions are overdue");
+    let matrix = app.get("/api/v1/accountability/themes", None).await.json();
+    let with_plans = matrix["regions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["plan_id"] != Value::Null)
+        .count();
+    assert_eq!(with_plans, 12);
+    let login = app
+        .login(
+            "rpd.kent-surrey-sussex@demo.convene.example",
+            convene::demo::DEMO_PASSWORD,
+        )
+        .await;
+    login.assert_status(StatusCode::OK);
+}
