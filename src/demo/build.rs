@@ -5,7 +5,7 @@ use entity::{
     commitment_status_change, forum, forum_membership, forum_role, meeting, meeting_attendance,
     minutes, minutes_revision, organisation, regional_plan, user,
 };
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::Seeded;
@@ -197,14 +197,7 @@ pub async fn everything(
     now: DateTime<Utc>,
 ) -> ApiResult<Seeded> {
     let plans = plans_2021().map_err(ApiError::internal)?;
-    let mut seeded = Seeded {
-        forums: 0,
-        organisations: 0,
-        users: 0,
-        commitments: 0,
-        actions: 0,
-        meetings: 0,
-    };
+    let mut seeded = Seeded::default();
     person(
         conn,
         "admin@demo.convene.example".into(),
@@ -217,6 +210,21 @@ pub async fn everything(
     .await?;
     seeded.users += 1;
     for region in crate::regions::all(conn).await? {
+        // A region that already has a forum or a plan is real data: leave it be.
+        let has_forum = forum::Entity::find()
+            .filter(forum::Column::RegionId.eq(region.id))
+            .one(conn)
+            .await?
+            .is_some();
+        let has_plan = regional_plan::Entity::find()
+            .filter(regional_plan::Column::RegionId.eq(region.id))
+            .one(conn)
+            .await?
+            .is_some();
+        if has_forum || has_plan {
+            seeded.skipped_regions.push(region.code.clone());
+            continue;
+        }
         let code = region.code.clone();
         let forum_id = Uuid::now_v7();
         forum::ActiveModel {

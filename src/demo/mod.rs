@@ -17,7 +17,10 @@ use crate::error::ApiError;
 pub const DEMO_PASSWORD: &str = "demo passphrase 2021";
 const SEEDED: &str = "demo_seeded_at";
 
+#[derive(Default)]
 pub struct Seeded {
+    /// Regions left alone because they already had a forum or a plan.
+    pub skipped_regions: Vec<String>,
     pub forums: usize,
     pub organisations: usize,
     pub users: usize,
