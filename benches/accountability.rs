@@ -215,5 +215,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .await?;
     assert_eq!(check.status(), StatusCode::OK);
+    if let Ok(pg) = std::env::var("TEST_DATABASE_URL")
+        && pg.starts_with("postgres")
+    {
+        Database::connect(&pg)
+            .await?
+            .execute_unprepared("DROP DATABASE IF EXISTS convene_bench_report WITH (FORCE)")
+            .await?;
+    }
     Ok(())
 }

@@ -94,5 +94,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         started.elapsed().as_secs_f64() * 1e3,
         std::thread::available_parallelism().map_or(2, |n| n.get())
     );
+    if let Ok(pg) = std::env::var("TEST_DATABASE_URL")
+        && pg.starts_with("postgres")
+    {
+        Database::connect(&pg)
+            .await?
+            .execute_unprepared("DROP DATABASE IF EXISTS convene_bench_login WITH (FORCE)")
+            .await?;
+    }
     Ok(())
 }
