@@ -217,3 +217,24 @@ impl ActionStatus {
         matches!(self, Self::Done | Self::Cancelled)
     }
 }
+
+text_enum! {
+    IssuePriority { Low => "low", Normal => "normal", High => "high", Urgent => "urgent" }
+}
+
+text_enum! {
+    /// `open → acknowledged → responded → closed`; `responded → open` when
+    /// the forum is not satisfied. The first response moves an open or
+    /// acknowledged issue to `responded`.
+    IssueStatus { Open => "open", Acknowledged => "acknowledged", Responded => "responded", Closed => "closed" }
+}
+
+impl IssueStatus {
+    pub fn can_become(self, next: Self) -> bool {
+        use IssueStatus::*;
+        matches!(
+            (self, next),
+            (Open, Acknowledged) | (Open | Acknowledged, Responded) | (Responded, Closed | Open)
+        )
+    }
+}

@@ -14,6 +14,8 @@ pub mod enums;
 pub mod forum;
 pub mod forum_membership;
 pub mod forum_role;
+pub mod issue_response;
+pub mod issue_status_change;
 pub mod login_failure;
 pub mod meeting;
 pub mod meeting_attendance;
@@ -24,6 +26,8 @@ pub mod organisation;
 pub mod organisation_led_by;
 pub mod organisation_region;
 pub mod organisation_theme;
+pub mod raised_issue;
+pub mod raised_issue_commitment;
 pub mod refresh_token;
 pub mod region;
 pub mod regional_plan;
@@ -32,7 +36,7 @@ pub mod setting;
 pub mod user;
 
 pub use enums::{
-    ActionStatus, AgendaItemStatus, Attendance, CommitmentStatus, Firmness, ForumRole, LedByAndFor,
-    MeetingStatus, MembershipStatus, MinutesStatus, Nation, PlanStatus, RsvpResponse, SizeBand,
-    Theme,
+    ActionStatus, AgendaItemStatus, Attendance, CommitmentStatus, Firmness, ForumRole,
+    IssuePriority, IssueStatus, LedByAndFor, MeetingStatus, MembershipStatus, MinutesStatus,
+    Nation, PlanStatus, RsvpResponse, SizeBand, Theme,
 };

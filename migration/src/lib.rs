@@ -7,6 +7,7 @@ mod m20261122_000001_foundation;
 mod m20261122_000002_forums;
 mod m20261122_000003_meetings;
 mod m20261122_000004_plans_and_actions;
+mod m20261122_000005_raised_issues;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_forums::Migration),
             Box::new(m20261122_000003_meetings::Migration),
             Box::new(m20261122_000004_plans_and_actions::Migration),
+            Box::new(m20261122_000005_raised_issues::Migration),
         ]
     }
 }

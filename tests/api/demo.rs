@@ -64,11 +64,22 @@ async fn the_demo_data_tells_the_kss_story_and_loads_only_once() {
 async fn the_demo_leaves_regions_with_real_data_alone() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let wales = app.create_forum(&admin, "wales", "The real Welsh forum").await;
+    let wales = app
+        .create_forum(&admin, "wales", "The real Welsh forum")
+        .await;
 
-    let seeded = convene::demo::seed(app.db(), chrono::Utc::now()).await.ok().flatten().expect("seeded");
+    let seeded = convene::demo::seed(app.db(), chrono::Utc::now())
+        .await
+        .ok()
+        .flatten()
+        .expect("seeded");
 
     assert_eq!(seeded.skipped_regions, ["wales"]);
     assert_eq!(seeded.forums, 11);
-    assert_eq!(app.get(&format!("/api/v1/forums/{wales}"), None).await.json()["name"], "The real Welsh forum");
+    assert_eq!(
+        app.get(&format!("/api/v1/forums/{wales}"), None)
+            .await
+            .json()["name"],
+        "The real Welsh forum"
+    );
 }
