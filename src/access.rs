@@ -70,6 +70,12 @@ pub enum ForumAction {
     /// Update an action or log progress on it: officers, and the members of
     /// the organisation that owns it.
     UpdateAction { owner_organisation_id: Option<Uuid> },
+    /// Raise an issue with the RPD's team: members and officers.
+    RaiseIssue,
+    /// Acknowledge and respond to an issue: the region's RPD staff.
+    RespondToIssue,
+    /// Close or re-open an issue: officers and whoever raised it.
+    SettleIssue { raised_by: Option<Uuid> },
 }
 
 impl ForumAction {
@@ -93,6 +99,9 @@ impl ForumAction {
             Self::DraftMinutes => "draft minutes",
             Self::ApproveMinutes { .. } => "approve minutes",
             Self::UpdateAction { .. } => "update an action your organisation does not own",
+            Self::RaiseIssue => "raise issues",
+            Self::RespondToIssue => "answer issues (the region's RPD staff do)",
+            Self::SettleIssue { .. } => "close or re-open an issue someone else raised",
         }
     }
 }
@@ -190,6 +199,14 @@ impl ForumAccess {
                     || (self.role == Some(ForumRole::Member)
                         && owner_organisation_id.is_some()
                         && owner_organisation_id == self.caller_organisation())
+            }
+            ForumAction::RaiseIssue => self.is_officer() || self.role == Some(ForumRole::Member),
+            ForumAction::RespondToIssue => self.role == Some(ForumRole::RpdStaff),
+            ForumAction::SettleIssue { raised_by } => {
+                self.is_officer()
+                    || (self.role.is_some()
+                        && raised_by.is_some()
+                        && raised_by == self.caller.as_ref().map(|c| c.id))
             }
             ForumAction::ApproveMinutes { forum_has_chair } => match self.role {
                 Some(ForumRole::Chair) => true,

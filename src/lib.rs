@@ -20,6 +20,7 @@ pub mod extract;
 pub mod forums;
 pub mod health;
 pub mod http;
+pub mod issues;
 pub mod meetings;
 pub mod minutes;
 pub mod openapi;
@@ -55,6 +56,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(minutes::router())
         .merge(plans::router())
         .merge(actions::router())
+        .merge(issues::router())
         .merge(accountability::router())
         .merge(users::router())
         .merge(audit::router());

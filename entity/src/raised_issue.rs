@@ -19,6 +19,8 @@ pub struct Model {
     pub response_due_on: Date,
     pub first_response_at: Option<DateTimeUtc>,
     pub days_to_first_response: Option<i32>,
+    /// Whether the first response came on or before `response_due_on`.
+    pub answered_within_due_date: Option<bool>,
     pub closed_at: Option<DateTimeUtc>,
     pub version: i32,
     pub created_at: DateTimeUtc,

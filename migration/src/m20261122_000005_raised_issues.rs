@@ -56,6 +56,7 @@ impl MigrationTrait for Migration {
                     // Whole days from raising to the first response, fixed when it
                     // happens, so the report's median needs no date arithmetic in SQL.
                     .col(integer_null(col("days_to_first_response")))
+                    .col(boolean_null(col("answered_within_due_date")))
                     .col(timestamp_with_time_zone_null(col("closed_at")))
                     .col(integer(col("version")))
                     .col(timestamp_with_time_zone(col("created_at")))

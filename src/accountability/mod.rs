@@ -11,3 +11,4 @@ mod routes;
 mod types;
 
 pub use routes::router;
+pub use types::Responsiveness;

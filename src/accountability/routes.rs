@@ -92,6 +92,7 @@ async fn region_report(
             .all(&state.db)
             .await?;
         let mut counts = action_counts(&state.db, plan.id, today).await?;
+        let mut open_issues = crate::issues::open_issues_per_commitment(&state.db, plan.id).await?;
         theme_actions = actions_per_theme(&state.db, Some(plan.id)).await?;
         for c in commitments {
             let actions = counts.remove(&c.id).unwrap_or_default();
@@ -110,10 +111,13 @@ async fn region_report(
                 due_on: c.due_on,
                 text: c.text,
                 actions,
-                open_issues: 0,
+                open_issues: open_issues.remove(&c.id).unwrap_or(0),
             });
         }
         report.plan = Some(PlanOut::new(plan, region.code.clone()));
+    }
+    if let Some(forum_id) = forum_id {
+        report.responsiveness = crate::issues::responsiveness(&state.db, forum_id, today).await?;
     }
     for theme in Theme::iter() {
         let (commitments, without) = by_theme.remove(&theme).unwrap_or_default();

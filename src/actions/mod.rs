@@ -7,6 +7,7 @@ mod routes;
 mod types;
 mod updates;
 
+pub use queries::check_meeting;
 pub use types::ActionOut;
 
 use utoipa_axum::router::OpenApiRouter;

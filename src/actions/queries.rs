@@ -70,6 +70,15 @@ pub async fn commitment_ids_of(
     Ok(links)
 }
 
+/// A meeting given as the origin of a record must be the forum's own (422 otherwise).
+pub async fn check_meeting(
+    conn: &impl ConnectionTrait,
+    forum_id: Uuid,
+    meeting_id: Option<Uuid>,
+) -> ApiResult<()> {
+    check_references(conn, forum_id, meeting_id, None, None).await
+}
+
 /// The meeting, owner organisation and owner person must belong to the forum.
 pub async fn check_references(
     conn: &impl ConnectionTrait,

@@ -1,0 +1,220 @@
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{IssueStatus, commitment, issue_status_change, raised_issue, raised_issue_commitment};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
+};
+use uuid::Uuid;
+
+use super::types::IssueQuery;
+use crate::access::{ForumAccess, ForumAction};
+use crate::accountability::Responsiveness;
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+
+/// An issue and the caller's access to its forum; 404 unless the caller takes part in it.
+pub async fn load_visible(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    caller: &AuthUser,
+) -> ApiResult<(raised_issue::Model, ForumAccess)> {
+    let issue = raised_issue::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("issue"))?;
+    let access = ForumAccess::load(conn, issue.forum_id, Some(caller)).await?;
+    access.require_visible(ForumAction::ReadParticipantRecords, "issue")?;
+    Ok((issue, access))
+}
+
+pub async fn commitment_ids_of(
+    conn: &impl ConnectionTrait,
+    issue_ids: &[Uuid],
+) -> ApiResult<HashMap<Uuid, Vec<Uuid>>> {
+    let mut links: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    if issue_ids.is_empty() {
+        return Ok(links);
+    }
+    for link in raised_issue_commitment::Entity::find()
+        .filter(raised_issue_commitment::Column::IssueId.is_in(issue_ids.iter().copied()))
+        .all(conn)
+        .await?
+    {
+        links
+            .entry(link.issue_id)
+            .or_default()
+            .push(link.commitment_id);
+    }
+    for ids in links.values_mut() {
+        ids.sort();
+    }
+    Ok(links)
+}
+
+pub async fn record_status(
+    conn: &impl ConnectionTrait,
+    issue_id: Uuid,
+    from: Option<IssueStatus>,
+    to: IssueStatus,
+    reason: Option<String>,
+    by: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    issue_status_change::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        issue_id: Set(issue_id),
+        from_status: Set(from),
+        to_status: Set(to),
+        reason: Set(reason),
+        changed_by: Set(Some(by)),
+        changed_at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+fn unanswered_past_due(today: NaiveDate) -> Condition {
+    Condition::all()
+        .add(raised_issue::Column::FirstResponseAt.is_null())
+        .add(raised_issue::Column::Status.ne(IssueStatus::Closed))
+        .add(raised_issue::Column::ResponseDueOn.lt(today))
+}
+
+/// The forum's issues matching the list filters (shared by pages and CSV).
+pub fn filtered(
+    forum_id: Uuid,
+    query: &IssueQuery,
+    today: NaiveDate,
+) -> Select<raised_issue::Entity> {
+    let mut select =
+        raised_issue::Entity::find().filter(raised_issue::Column::ForumId.eq(forum_id));
+    if let Some(status) = query.status {
+        select = select.filter(raised_issue::Column::Status.eq(status));
+    }
+    if let Some(priority) = query.priority {
+        select = select.filter(raised_issue::Column::Priority.eq(priority));
+    }
+    if let Some(organisation) = query.raised_by_organisation_id {
+        select = select.filter(raised_issue::Column::RaisedForOrganisationId.eq(organisation));
+    }
+    match query.overdue {
+        Some(true) => select = select.filter(unanswered_past_due(today)),
+        Some(false) => select = select.filter(unanswered_past_due(today).not()),
+        None => {}
+    }
+    if let Some(commitment_id) = query.commitment_id {
+        select = select.filter(
+            raised_issue::Column::Id.in_subquery(
+                Query::select()
+                    .column(raised_issue_commitment::Column::IssueId)
+                    .from(raised_issue_commitment::Entity)
+                    .and_where(raised_issue_commitment::Column::CommitmentId.eq(commitment_id))
+                    .to_owned(),
+            ),
+        );
+    }
+    select
+}
+
+/// Keyset condition: rows after `(due, id)` in (due date, id) order.
+pub fn after(due: NaiveDate, id: Uuid) -> Condition {
+    Condition::any()
+        .add(raised_issue::Column::ResponseDueOn.gt(due))
+        .add(
+            Condition::all()
+                .add(raised_issue::Column::ResponseDueOn.eq(due))
+                .add(raised_issue::Column::Id.gt(id)),
+        )
+}
+
+pub fn oldest_due_first(select: Select<raised_issue::Entity>) -> Select<raised_issue::Entity> {
+    select
+        .order_by_asc(raised_issue::Column::ResponseDueOn)
+        .order_by_asc(raised_issue::Column::Id)
+}
+
+/// The forum's responsiveness figures: four counts and a median, each a SQL aggregate.
+pub async fn responsiveness(
+    conn: &impl ConnectionTrait,
+    forum_id: Uuid,
+    today: NaiveDate,
+) -> Result<Responsiveness, DbErr> {
+    let of_forum =
+        || raised_issue::Entity::find().filter(raised_issue::Column::ForumId.eq(forum_id));
+    let raised = of_forum().count(conn).await?;
+    let within = of_forum()
+        .filter(raised_issue::Column::AnsweredWithinDueDate.eq(true))
+        .count(conn)
+        .await?;
+    let past_due = of_forum()
+        .filter(unanswered_past_due(today))
+        .count(conn)
+        .await?;
+    let answered = of_forum().filter(raised_issue::Column::DaysToFirstResponse.is_not_null());
+    let n = answered.clone().count(conn).await?;
+    // The middle one or two values, read in order from the database.
+    let middle: Vec<Option<i32>> = answered
+        .select_only()
+        .column(raised_issue::Column::DaysToFirstResponse)
+        .order_by_asc(raised_issue::Column::DaysToFirstResponse)
+        .offset(n.saturating_sub(1) / 2)
+        .limit(if n % 2 == 0 { 2 } else { 1 })
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let values: Vec<f64> = middle.into_iter().flatten().map(f64::from).collect();
+    let median = (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
+    Ok(Responsiveness {
+        issues_raised: raised,
+        answered_within_due_date: within,
+        median_days_to_first_response: median,
+        open_past_due: past_due,
+    })
+}
+
+/// Issues not yet closed, per commitment of a plan: one grouped query.
+pub async fn open_issues_per_commitment(
+    conn: &impl ConnectionTrait,
+    plan_id: Uuid,
+) -> Result<HashMap<Uuid, u64>, DbErr> {
+    let rows: Vec<(Uuid, i64)> = raised_issue_commitment::Entity::find()
+        .select_only()
+        .column(raised_issue_commitment::Column::CommitmentId)
+        .column_as(
+            Expr::col((
+                raised_issue_commitment::Entity,
+                raised_issue_commitment::Column::IssueId,
+            ))
+            .count(),
+            "n",
+        )
+        .join(
+            JoinType::InnerJoin,
+            raised_issue_commitment::Entity::belongs_to(raised_issue::Entity)
+                .from(raised_issue_commitment::Column::IssueId)
+                .to(raised_issue::Column::Id)
+                .into(),
+        )
+        .filter(raised_issue::Column::Status.ne(IssueStatus::Closed))
+        .filter(
+            raised_issue_commitment::Column::CommitmentId.in_subquery(
+                Query::select()
+                    .column(commitment::Column::Id)
+                    .from(commitment::Entity)
+                    .and_where(commitment::Column::PlanId.eq(plan_id))
+                    .to_owned(),
+            ),
+        )
+        .group_by(raised_issue_commitment::Column::CommitmentId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(c, n)| (c, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}

@@ -1,0 +1,146 @@
+use axum::extract::State;
+use axum::http::StatusCode;
+use entity::{IssueStatus, issue_response};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde_json::json;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::queries::{load_visible, record_status};
+use super::types::{ResponseIn, ResponseOut};
+use crate::access::ForumAction;
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::pagination::{Page, PageRequest};
+use crate::plans::PageQuery;
+use crate::state::AppState;
+use crate::validation::Validator;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_responses, respond))
+}
+
+/// The response thread, oldest first (the forum's participants).
+#[utoipa::path(
+    get,
+    path = "/issues/{id}/responses",
+    tag = "issues",
+    params(("id" = Uuid, Path, description = "Issue id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of responses", body = Page<ResponseOut>),
+        (status = 404, description = "No such issue, or not yours to see", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn list_responses(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Page<ResponseOut>>> {
+    load_visible(&state.db, id, &user).await?;
+    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
+    let mut select = issue_response::Entity::find().filter(issue_response::Column::IssueId.eq(id));
+    if let Some(after) = page.after {
+        select = select.filter(issue_response::Column::Id.gt(after));
+    }
+    let rows = select
+        .order_by_asc(issue_response::Column::Id)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    Ok(Json(page.finish(rows, |r| r.id, ResponseOut::from)))
+}
+
+/// Answer an issue (the region's RPD staff).
+///
+/// The first response moves an open or acknowledged issue to `responded` and
+/// fixes its time to first response. A closed issue takes no more responses (409).
+#[utoipa::path(
+    post,
+    path = "/issues/{id}/responses",
+    tag = "issues",
+    params(("id" = Uuid, Path, description = "Issue id")),
+    request_body = ResponseIn,
+    responses(
+        (status = 201, description = "Response posted", body = ResponseOut),
+        (status = 404, description = "No such issue, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "The issue is closed", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn respond(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<ResponseIn>,
+) -> ApiResult<(StatusCode, Json<ResponseOut>)> {
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let (issue, access) = load_visible(&txn, id, &user).await?;
+    access.require(ForumAction::RespondToIssue)?;
+    Validator::default()
+        .length(&input.body, "body", 1, 20_000)
+        .finish()?;
+    if issue.status == IssueStatus::Closed {
+        return Err(ApiError::Conflict("this issue is closed".into()));
+    }
+    let response = issue_response::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        issue_id: Set(id),
+        author_id: Set(Some(user.id())),
+        body: Set(input.body.trim().to_string()),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    let from = issue.status;
+    let forum_id = issue.forum_id;
+    let first = issue.first_response_at.is_none();
+    let moves = matches!(from, IssueStatus::Open | IssueStatus::Acknowledged);
+    if first || moves {
+        let days = (now.date_naive() - issue.created_at.date_naive()).num_days();
+        let within = now.date_naive() <= issue.response_due_on;
+        let version = issue.version + 1;
+        let mut active = issue.into_active_model();
+        if first {
+            active.first_response_at = Set(Some(now));
+            active.days_to_first_response = Set(Some(i32::try_from(days).unwrap_or(i32::MAX)));
+            active.answered_within_due_date = Set(Some(within));
+        }
+        if moves {
+            active.status = Set(IssueStatus::Responded);
+        }
+        active.version = Set(version);
+        active.updated_at = Set(now);
+        active.update(&txn).await?;
+        if moves {
+            record_status(
+                &txn,
+                id,
+                Some(from),
+                IssueStatus::Responded,
+                None,
+                user.id(),
+                now,
+            )
+            .await?;
+        }
+    }
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "issue.responded", "issue", id)
+            .forum(forum_id)
+            .changes(json!({"response_id": response.id, "first_response": first})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((StatusCode::CREATED, Json(response.into())))
+}

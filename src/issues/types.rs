@@ -1,0 +1,138 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{IssuePriority, IssueStatus, issue_response, raised_issue};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IssueIn {
+    /// 1–300 characters.
+    pub title: String,
+    /// Markdown, 1–20,000 characters.
+    pub body: String,
+    /// Default `normal`.
+    pub priority: Option<IssuePriority>,
+    /// The meeting it came from; must be this forum's.
+    pub meeting_id: Option<Uuid>,
+    /// Commitments of the region's plans it concerns.
+    #[serde(default)]
+    pub commitment_ids: Vec<Uuid>,
+}
+
+/// A move of the issue's status: `acknowledged` (RPD staff), `closed` (the
+/// raiser or an officer, once responded), `open` to re-open a responded issue
+/// (with a `reason`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IssueChange {
+    pub status: IssueStatus,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseIn {
+    /// Markdown, 1–20,000 characters.
+    pub body: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ResponseOut {
+    pub id: Uuid,
+    pub author_id: Option<Uuid>,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<issue_response::Model> for ResponseOut {
+    fn from(r: issue_response::Model) -> Self {
+        Self {
+            id: r.id,
+            author_id: r.author_id,
+            body: r.body,
+            created_at: r.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct IssueOut {
+    pub id: Uuid,
+    pub forum_id: Uuid,
+    pub title: String,
+    pub body: String,
+    pub priority: IssuePriority,
+    pub status: IssueStatus,
+    pub raised_by: Option<Uuid>,
+    /// The organisation the raiser spoke for.
+    pub raised_by_organisation_id: Option<Uuid>,
+    pub meeting_id: Option<Uuid>,
+    pub commitment_ids: Vec<Uuid>,
+    pub response_due_on: NaiveDate,
+    /// Not yet answered and past the due date.
+    pub overdue: bool,
+    pub first_response_at: Option<DateTime<Utc>>,
+    /// Whole days from raising to the first response.
+    pub days_to_first_response: Option<i32>,
+    pub answered_within_due_date: Option<bool>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub fn is_overdue(i: &raised_issue::Model, today: NaiveDate) -> bool {
+    i.first_response_at.is_none() && i.status != IssueStatus::Closed && i.response_due_on < today
+}
+
+impl IssueOut {
+    pub fn new(i: raised_issue::Model, commitment_ids: Vec<Uuid>, today: NaiveDate) -> Self {
+        Self {
+            overdue: is_overdue(&i, today),
+            id: i.id,
+            forum_id: i.forum_id,
+            title: i.title,
+            body: i.body,
+            priority: i.priority,
+            status: i.status,
+            raised_by: i.raised_by,
+            raised_by_organisation_id: i.raised_for_organisation_id,
+            meeting_id: i.meeting_id,
+            commitment_ids,
+            response_due_on: i.response_due_on,
+            first_response_at: i.first_response_at,
+            days_to_first_response: i.days_to_first_response,
+            answered_within_due_date: i.answered_within_due_date,
+            closed_at: i.closed_at,
+            version: i.version,
+            created_at: i.created_at,
+            updated_at: i.updated_at,
+        }
+    }
+}
+
+/// An issue with its response thread.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct IssueDetail {
+    #[serde(flatten)]
+    pub issue: IssueOut,
+    pub responses: Vec<ResponseOut>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct IssueQuery {
+    /// Page size, 1–200 (default 50). Ignored for `text/csv`, which has every row.
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    pub status: Option<IssueStatus>,
+    pub priority: Option<IssuePriority>,
+    /// `true`: only issues past their due date with no response.
+    pub overdue: Option<bool>,
+    /// Only issues linked to this commitment.
+    pub commitment_id: Option<Uuid>,
+    pub raised_by_organisation_id: Option<Uuid>,
+}
