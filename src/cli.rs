@@ -152,8 +152,8 @@ async fn seed_demo(config: &Config) -> CliResult {
         None => println!("the demo data is already loaded; nothing to do"),
         Some(s) => {
             println!(
-                "loaded {} forums, {} organisations, {} people, {} commitments, {} actions, {} meetings",
-                s.forums, s.organisations, s.users, s.commitments, s.actions, s.meetings
+                "loaded {} forums, {} organisations, {} people, {} commitments, {} actions, {} meetings, {} raised issues",
+                s.forums, s.organisations, s.users, s.commitments, s.actions, s.meetings, s.issues
             );
             println!(
                 "every demo account's password: {}",

@@ -54,7 +54,7 @@ async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, ApiErro
         .await?
         .filter(|u| !u.disabled)
         .ok_or_else(refused)?;
-    if !sessions::is_live(&state.db, claims.sid, user.id, state.clock.now()).await? {
+    if !sessions::is_live(&state.db, claims.sid, user.id).await? {
         return Err(refused());
     }
     Ok(AuthUser {

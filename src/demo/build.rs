@@ -1,9 +1,10 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::{
-    ActionStatus, Attendance, CommitmentStatus, Firmness, ForumRole, MeetingStatus,
-    MembershipStatus, MinutesStatus, PlanStatus, Theme, action_commitment, action_item, commitment,
-    commitment_status_change, forum, forum_membership, forum_role, meeting, meeting_attendance,
-    minutes, minutes_revision, organisation, regional_plan, user,
+    ActionStatus, Attendance, CommitmentStatus, Firmness, ForumRole, IssuePriority, IssueStatus,
+    MeetingStatus, MembershipStatus, MinutesStatus, PlanStatus, Theme, action_commitment,
+    action_item, commitment, commitment_status_change, forum, forum_membership, forum_role,
+    issue_response, meeting, meeting_attendance, minutes, minutes_revision, organisation,
+    raised_issue, raised_issue_commitment, regional_plan, user,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
@@ -478,8 +479,123 @@ pub async fn everything(
             action(conn, a, now).await?;
             seeded.actions += 1;
         }
+
+        // Issues in every state: one answered in time and closed, one answered
+        // late, one overdue with no answer, one just raised.
+        let (raiser, raiser_org) = members.first().copied().unwrap_or((secretary, None));
+        let rpd = officers[2];
+        for (title, ago, answered, status, linked) in [
+            (
+                "Housing referrals on Friday releases",
+                60,
+                Some(10),
+                IssueStatus::Closed,
+                None,
+            ),
+            (
+                "Women's centres left out of the dynamic framework",
+                50,
+                Some(40),
+                IssueStatus::Responded,
+                first,
+            ),
+            (
+                "No response to the accommodation data request",
+                40,
+                None,
+                IssueStatus::Acknowledged,
+                first,
+            ),
+            (
+                "Volunteers' access to prisons for induction",
+                5,
+                None,
+                IssueStatus::Open,
+                second,
+            ),
+        ] {
+            issue(
+                conn,
+                NewIssue {
+                    forum_id,
+                    title,
+                    raised_days_ago: ago,
+                    answered_after_days: answered,
+                    status,
+                    raised_by: raiser,
+                    organisation_id: raiser_org,
+                    rpd,
+                    commitment: linked,
+                },
+                now,
+            )
+            .await?;
+            seeded.issues += 1;
+        }
     }
     Ok(seeded)
+}
+
+struct NewIssue<'a> {
+    forum_id: Uuid,
+    title: &'a str,
+    raised_days_ago: i64,
+    answered_after_days: Option<i64>,
+    status: IssueStatus,
+    raised_by: Uuid,
+    organisation_id: Option<Uuid>,
+    rpd: Uuid,
+    commitment: Option<&'a commitment::Model>,
+}
+
+/// An issue raised some days ago, answered (or not) some days after.
+async fn issue(conn: &impl ConnectionTrait, i: NewIssue<'_>, now: DateTime<Utc>) -> ApiResult<()> {
+    let raised = now - Duration::days(i.raised_days_ago);
+    let due = raised.date_naive() + Duration::days(28);
+    let answered = i.answered_after_days.map(|d| raised + Duration::days(d));
+    let id = Uuid::now_v7();
+    raised_issue::ActiveModel {
+        id: Set(id),
+        forum_id: Set(i.forum_id),
+        title: Set(i.title.to_string()),
+        body: Set("Raised by member organisations at the forum.".into()),
+        priority: Set(IssuePriority::Normal),
+        raised_by: Set(Some(i.raised_by)),
+        raised_for_organisation_id: Set(i.organisation_id),
+        meeting_id: Set(None),
+        status: Set(i.status),
+        response_due_on: Set(due),
+        first_response_at: Set(answered),
+        days_to_first_response: Set(i.answered_after_days.and_then(|d| i32::try_from(d).ok())),
+        answered_within_due_date: Set(answered.map(|a| a.date_naive() <= due)),
+        closed_at: Set((i.status == IssueStatus::Closed).then_some(now - Duration::days(1))),
+        version: Set(1),
+        created_at: Set(raised),
+        updated_at: Set(answered.unwrap_or(raised)),
+    }
+    .insert(conn)
+    .await?;
+    if let Some(at) = answered {
+        issue_response::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            issue_id: Set(id),
+            author_id: Set(Some(i.rpd)),
+            body: Set("Thank you: here is what the probation service is doing about it.".into()),
+            created_at: Set(at),
+        }
+        .insert(conn)
+        .await?;
+    }
+    if let Some(c) = i.commitment {
+        raised_issue_commitment::ActiveModel {
+            issue_id: Set(id),
+            commitment_id: Set(c.id),
+            created_at: Set(raised),
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(())
 }
 
 fn capitalise(word: &str) -> String {

@@ -27,6 +27,7 @@ pub struct Seeded {
     pub commitments: usize,
     pub actions: usize,
     pub meetings: usize,
+    pub issues: usize,
 }
 
 /// Seeds the demo data unless it is already there (`Ok(None)` then).
@@ -49,7 +50,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Option<
         now,
         crate::audit::AuditEvent::new(None, "demo.seeded", "setting", uuid::Uuid::nil()).changes(serde_json::json!({
             "forums": seeded.forums, "organisations": seeded.organisations, "users": seeded.users,
-            "commitments": seeded.commitments, "actions": seeded.actions,
+            "commitments": seeded.commitments, "actions": seeded.actions, "issues": seeded.issues,
         })),
     )
     .await?;

@@ -268,3 +268,73 @@ async fn the_themes_matrix_compares_every_region() {
         "superseded plans do not count"
     );
 }
+
+/// Issues raised over time (the test clock moves forward), worked by hand:
+/// - I1 raised day 0, answered day 3 (due day 28): within, 3 days
+/// - I2 raised day 0, answered day 40: late, 40 days
+/// - I3 raised day 0, answered day 10: within, 10 days; then closed
+/// - I4 raised day 0, never answered: at day 40 it is past due (day 28)
+/// - I5 raised day 35, not answered: due day 63, not past due at day 40
+///
+/// Raised 5; answered within due 2; median of (3, 10, 40) = 10; open past due 1.
+/// I1 and I4 are linked to KSS-ACC-1: I1 is responded (open), I4 open → 2 open issues;
+/// I3 is linked to KSS-WOM-1 but closed → 0.
+#[tokio::test]
+async fn the_report_shows_how_the_rpd_team_answers() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let d = dataset(&app, &fx).await;
+    let raise = async |title: &str, links: &[Uuid]| -> String {
+        let issue = app
+            .post(
+                &format!("/api/v1/forums/{}/issues", fx.forum),
+                Some(&fx.member.access),
+                json!({"title": title, "body": "B", "commitment_ids": links}),
+            )
+            .await;
+        issue.assert_status(StatusCode::CREATED);
+        issue.json()["id"].as_str().unwrap_or_default().to_string()
+    };
+    let answer = async |issue: &str| {
+        app.post(
+            &format!("/api/v1/issues/{issue}/responses"),
+            Some(&fx.rpd_staff.access),
+            json!({"body": "Answer"}),
+        )
+        .await
+        .assert_status(StatusCode::CREATED);
+    };
+    let (i1, i2, i3) = (
+        raise("I1", &[d.acc1]).await,
+        raise("I2", &[]).await,
+        raise("I3", &[d.wom1]).await,
+    );
+    raise("I4", &[d.acc1]).await;
+    app.state.clock.advance(Duration::days(3));
+    answer(&i1).await;
+    app.state.clock.advance(Duration::days(7));
+    answer(&i3).await;
+    app.patch(
+        &format!("/api/v1/issues/{i3}"),
+        Some(&fx.member.access),
+        json!({"status": "closed"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    app.state.clock.advance(Duration::days(25));
+    raise("I5", &[]).await;
+    app.state.clock.advance(Duration::days(5));
+    answer(&i2).await;
+
+    let report = app
+        .get("/api/v1/regions/kent-surrey-sussex/accountability", None)
+        .await
+        .json();
+
+    assert_eq!(
+        report["responsiveness"],
+        json!({"issues_raised": 5, "answered_within_due_date": 2, "median_days_to_first_response": 10.0, "open_past_due": 1})
+    );
+    assert_eq!(line(&report, d.acc1)["open_issues"], 2);
+    assert_eq!(line(&report, d.wom1)["open_issues"], 0);
+}

@@ -19,6 +19,7 @@ mod minutes;
 mod openapi;
 mod organisations;
 mod plans;
+mod raised_issues;
 mod regions;
 mod roles;
 mod rsvps;

@@ -1058,3 +1058,139 @@ async fn the_accountability_report_is_public() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn members_raise_issues_the_regions_rpd_staff_answer_and_raisers_or_officers_settle() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let raise = async || -> String {
+        let issue = app
+            .post(
+                &format!("/api/v1/forums/{}/issues", fx.forum),
+                Some(&fx.member.access),
+                json!({"title": "T", "body": "B"}),
+            )
+            .await;
+        issue.json()["id"].as_str().unwrap_or_default().to_string()
+    };
+    let issue = raise().await;
+
+    assert_row(
+        &app,
+        &fx,
+        "GET /forums/{id}/issues",
+        participants_via_forum(OK),
+        async |_| {
+            (
+                Method::GET,
+                format!("/api/v1/forums/{}/issues", fx.forum),
+                None,
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "POST /forums/{id}/issues",
+        |caller| match caller {
+            Public => UNAUTHORISED,
+            Member | Secretary | Chair | Admin => CREATED,
+            _ => FORBIDDEN,
+        },
+        async |_| {
+            (
+                Method::POST,
+                format!("/api/v1/forums/{}/issues", fx.forum),
+                Some(json!({"title": "T", "body": "B"})),
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "GET /issues/{id}",
+        participants_by_id(OK),
+        async |_| (Method::GET, format!("/api/v1/issues/{issue}"), None),
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "GET /issues/{id}/responses",
+        participants_by_id(OK),
+        async |_| {
+            (
+                Method::GET,
+                format!("/api/v1/issues/{issue}/responses"),
+                None,
+            )
+        },
+    )
+    .await;
+    let rpd_only = |ok: StatusCode| {
+        move |caller| match caller {
+            Public => UNAUTHORISED,
+            SignedIn | OtherRegionRpdStaff | OtherForumMember => StatusCode::NOT_FOUND,
+            RpdStaff | Admin => ok,
+            _ => FORBIDDEN,
+        }
+    };
+    assert_row(
+        &app,
+        &fx,
+        "PATCH /issues/{id} acknowledge",
+        rpd_only(OK),
+        async |_| {
+            let fresh = raise().await;
+            (
+                Method::PATCH,
+                format!("/api/v1/issues/{fresh}"),
+                Some(json!({"status": "acknowledged"})),
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "POST /issues/{id}/responses",
+        rpd_only(CREATED),
+        async |_| {
+            (
+                Method::POST,
+                format!("/api/v1/issues/{issue}/responses"),
+                Some(json!({"body": "Answer"})),
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "PATCH /issues/{id} close",
+        |caller| match caller {
+            Public => UNAUTHORISED,
+            SignedIn | OtherRegionRpdStaff | OtherForumMember => StatusCode::NOT_FOUND,
+            // The member raised it.
+            Member | Secretary | Chair | Admin => OK,
+            _ => FORBIDDEN,
+        },
+        async |_| {
+            let fresh = raise().await;
+            app.post(
+                &format!("/api/v1/issues/{fresh}/responses"),
+                Some(&fx.rpd_staff.access),
+                json!({"body": "Answer"}),
+            )
+            .await;
+            (
+                Method::PATCH,
+                format!("/api/v1/issues/{fresh}"),
+                Some(json!({"status": "closed"})),
+            )
+        },
+    )
+    .await;
+}
