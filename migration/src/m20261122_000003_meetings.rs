@@ -3,35 +3,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{col, fk, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn fk(
-    from_table: &str,
-    from_col: &str,
-    to_table: &str,
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(Alias::new(from_table), Alias::new(from_col))
-        .to(Alias::new(to_table), Alias::new("id"))
-        .on_delete(on_delete)
-        .to_owned()
-}
-
-async fn index(manager: &SchemaManager<'_>, table: &str, cols: &[&str]) -> Result<(), DbErr> {
-    let mut stmt = Index::create();
-    stmt.name(format!("idx_{table}_{}", cols.join("_")))
-        .table(Alias::new(table));
-    for col in cols {
-        stmt.col(Alias::new(*col));
-    }
-    manager.create_index(stmt.to_owned()).await
-}
-
-fn col(name: &str) -> Alias {
-    Alias::new(name)
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

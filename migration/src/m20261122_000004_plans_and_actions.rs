@@ -4,35 +4,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{col, fk, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn col(name: &str) -> Alias {
-    Alias::new(name)
-}
-
-fn fk(
-    from_table: &str,
-    from_col: &str,
-    to_table: &str,
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(col(from_table), col(from_col))
-        .to(col(to_table), col("id"))
-        .on_delete(on_delete)
-        .to_owned()
-}
-
-async fn index(manager: &SchemaManager<'_>, table: &str, cols: &[&str]) -> Result<(), DbErr> {
-    let mut stmt = Index::create();
-    stmt.name(format!("idx_{table}_{}", cols.join("_")))
-        .table(col(table));
-    for c in cols {
-        stmt.col(col(c));
-    }
-    manager.create_index(stmt.to_owned()).await
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
