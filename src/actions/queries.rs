@@ -13,6 +13,7 @@ use super::types::ActionQuery;
 use crate::access::{ForumAccess, ForumAction};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, FieldError};
+use crate::plans::linked_commitments;
 
 /// Actions without a due date sort after every dated one. (Not
 /// `NaiveDate::MAX`: SQLite compares dates as text, and that one is written
@@ -50,24 +51,13 @@ pub async fn commitment_ids_of(
     conn: &impl ConnectionTrait,
     action_ids: &[Uuid],
 ) -> ApiResult<HashMap<Uuid, Vec<Uuid>>> {
-    let mut links: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    if action_ids.is_empty() {
-        return Ok(links);
-    }
-    for link in action_commitment::Entity::find()
-        .filter(action_commitment::Column::ActionId.is_in(action_ids.iter().copied()))
-        .all(conn)
-        .await?
-    {
-        links
-            .entry(link.action_id)
-            .or_default()
-            .push(link.commitment_id);
-    }
-    for ids in links.values_mut() {
-        ids.sort();
-    }
-    Ok(links)
+    linked_commitments::<action_commitment::Entity>(
+        conn,
+        action_commitment::Column::ActionId,
+        action_commitment::Column::CommitmentId,
+        action_ids,
+    )
+    .await
 }
 
 /// A meeting given as the origin of a record must be the forum's own (422 otherwise).

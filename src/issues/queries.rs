@@ -14,6 +14,7 @@ use crate::access::{ForumAccess, ForumAction};
 use crate::accountability::Responsiveness;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
+use crate::plans::linked_commitments;
 
 /// An issue and the caller's access to its forum; 404 unless the caller takes part in it.
 pub async fn load_visible(
@@ -34,24 +35,13 @@ pub async fn commitment_ids_of(
     conn: &impl ConnectionTrait,
     issue_ids: &[Uuid],
 ) -> ApiResult<HashMap<Uuid, Vec<Uuid>>> {
-    let mut links: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    if issue_ids.is_empty() {
-        return Ok(links);
-    }
-    for link in raised_issue_commitment::Entity::find()
-        .filter(raised_issue_commitment::Column::IssueId.is_in(issue_ids.iter().copied()))
-        .all(conn)
-        .await?
-    {
-        links
-            .entry(link.issue_id)
-            .or_default()
-            .push(link.commitment_id);
-    }
-    for ids in links.values_mut() {
-        ids.sort();
-    }
-    Ok(links)
+    linked_commitments::<raised_issue_commitment::Entity>(
+        conn,
+        raised_issue_commitment::Column::IssueId,
+        raised_issue_commitment::Column::CommitmentId,
+        issue_ids,
+    )
+    .await
 }
 
 pub async fn record_status(

@@ -27,7 +27,7 @@ use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::patch::nullable;
-use crate::plans::require_own_region;
+use crate::plans::{linked_commitments, require_own_region};
 use crate::state::AppState;
 use crate::validation::Validator;
 
@@ -218,24 +218,13 @@ async fn links_of(
     conn: &impl ConnectionTrait,
     item_ids: &[Uuid],
 ) -> ApiResult<HashMap<Uuid, Vec<Uuid>>> {
-    let mut links: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    if item_ids.is_empty() {
-        return Ok(links);
-    }
-    for link in agenda_item_commitment::Entity::find()
-        .filter(agenda_item_commitment::Column::AgendaItemId.is_in(item_ids.iter().copied()))
-        .all(conn)
-        .await?
-    {
-        links
-            .entry(link.agenda_item_id)
-            .or_default()
-            .push(link.commitment_id);
-    }
-    for ids in links.values_mut() {
-        ids.sort();
-    }
-    Ok(links)
+    linked_commitments::<agenda_item_commitment::Entity>(
+        conn,
+        agenda_item_commitment::Column::AgendaItemId,
+        agenda_item_commitment::Column::CommitmentId,
+        item_ids,
+    )
+    .await
 }
 
 async fn replace_links(

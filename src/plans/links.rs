@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use entity::{commitment, forum, regional_plan};
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult, FieldError};
@@ -77,4 +77,36 @@ pub async fn require_own_region(
     unique.sort();
     unique.dedup();
     Ok(unique)
+}
+
+/// The commitments linked to each of some records (actions, agenda items,
+/// issues), read from their link table in one query.
+pub async fn linked_commitments<E>(
+    conn: &impl ConnectionTrait,
+    owner: E::Column,
+    commitment: E::Column,
+    owner_ids: &[Uuid],
+) -> ApiResult<HashMap<Uuid, Vec<Uuid>>>
+where
+    E: EntityTrait,
+{
+    let mut links: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    if owner_ids.is_empty() {
+        return Ok(links);
+    }
+    let rows: Vec<(Uuid, Uuid)> = E::find()
+        .select_only()
+        .column(owner)
+        .column(commitment)
+        .filter(owner.is_in(owner_ids.iter().copied()))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for (owner_id, commitment_id) in rows {
+        links.entry(owner_id).or_default().push(commitment_id);
+    }
+    for ids in links.values_mut() {
+        ids.sort();
+    }
+    Ok(links)
 }

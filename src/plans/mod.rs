@@ -7,7 +7,7 @@ mod routes;
 mod types;
 
 pub use commitments::load_commitment;
-pub use links::{commitment_regions, require_own_region};
+pub use links::{commitment_regions, linked_commitments, require_own_region};
 pub use types::{CommitmentOut, PageQuery, PlanOut};
 
 use utoipa_axum::router::OpenApiRouter;
