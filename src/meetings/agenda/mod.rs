@@ -2,10 +2,13 @@
 //! edit, delete and order them. Once a meeting is held only its secretary
 //! may change the agenda; a cancelled meeting's agenda is closed.
 
+mod types;
+
+use std::collections::HashMap;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
 
 use entity::{AgendaItemStatus, MeetingStatus, agenda_item, agenda_item_commitment, meeting};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -13,9 +16,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
-use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -26,10 +27,11 @@ use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
-use crate::patch::nullable;
 use crate::plans::{linked_commitments, require_own_region};
 use crate::state::AppState;
 use crate::validation::Validator;
+use types::check_fields;
+pub use types::{AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -39,128 +41,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 const MAX_ITEMS: u64 = 100;
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AgendaItemIn {
-    /// 1–200 characters.
-    pub title: String,
-    #[serde(default)]
-    pub description: String,
-    pub presenter: Option<String>,
-    /// 1–480.
-    pub minutes_allotted: Option<i32>,
-    /// Commitments of the region's plans that the item is about.
-    #[serde(default)]
-    pub commitment_ids: Vec<Uuid>,
-}
-
-/// Only the fields to change; `status` accepts or declines a proposal.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AgendaItemPatch {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub presenter: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<i32>)]
-    pub minutes_allotted: Option<Option<i32>>,
-    pub status: Option<AgendaItemStatus>,
-    /// Replaces the linked commitments.
-    pub commitment_ids: Option<Vec<Uuid>>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AgendaOrderIn {
-    /// Every accepted item of the meeting, once each, in the new order.
-    pub item_ids: Vec<Uuid>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AgendaItemOut {
-    pub id: Uuid,
-    pub meeting_id: Uuid,
-    /// 1-based order of accepted items; `null` for proposals and declined items.
-    pub position: Option<i32>,
-    pub title: String,
-    pub description: String,
-    pub presenter: Option<String>,
-    pub minutes_allotted: Option<i32>,
-    pub status: AgendaItemStatus,
-    pub proposed_by: Option<Uuid>,
-    /// Commitments of the region's plans that the item is about.
-    pub commitment_ids: Vec<Uuid>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl AgendaItemOut {
-    fn with_links(i: agenda_item::Model, commitment_ids: Vec<Uuid>) -> Self {
-        Self {
-            commitment_ids,
-            ..Self::from(i)
-        }
-    }
-}
-
-impl From<agenda_item::Model> for AgendaItemOut {
-    fn from(i: agenda_item::Model) -> Self {
-        Self {
-            id: i.id,
-            meeting_id: i.meeting_id,
-            position: i.position,
-            title: i.title,
-            description: i.description,
-            presenter: i.presenter,
-            minutes_allotted: i.minutes_allotted,
-            status: i.status,
-            proposed_by: i.proposed_by,
-            commitment_ids: Vec::new(),
-            created_at: i.created_at,
-            updated_at: i.updated_at,
-        }
-    }
-}
-
-/// The agenda: accepted items in order, then proposals, then declined items,
-/// with the time allotted set against the meeting's length.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AgendaOut {
-    pub items: Vec<AgendaItemOut>,
-    /// Sum of the accepted items' minutes.
-    pub total_minutes_allotted: i64,
-    pub meeting_minutes: i64,
-    /// Minutes allotted beyond the meeting's length (0 when it fits).
-    pub minutes_over: i64,
-}
-
-fn check_fields(
-    v: &mut Validator,
-    title: Option<&str>,
-    description: Option<&str>,
-    presenter: Option<&str>,
-    minutes: Option<i32>,
-) {
-    if let Some(title) = title {
-        v.length(title, "title", 1, 200);
-    }
-    if let Some(description) = description {
-        v.length(description, "description", 0, 5_000);
-    }
-    if let Some(presenter) = presenter {
-        v.length(presenter, "presenter", 1, 200);
-    }
-    if let Some(minutes) = minutes {
-        v.check(
-            (1..=480).contains(&minutes),
-            "minutes_allotted",
-            "must be between 1 and 480",
-        );
-    }
-}
 
 /// Whether the caller may change this meeting's agenda in its present state.
 fn require_agenda_open(meeting: &meeting::Model, access: &ForumAccess) -> ApiResult<()> {
