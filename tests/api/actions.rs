@@ -1,5 +1,4 @@
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use chrono::{Duration, NaiveDate};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -421,17 +420,12 @@ async fn the_actions_list_answers_csv_with_every_row() {
     let fx = app.forum_fixture().await;
     let p = plans(&app, &fx).await;
     many_actions(&app, &fx, &p).await;
-    let request = Request::builder()
-        .uri(format!(
-            "/api/v1/forums/{}/actions?limit=1&overdue=false",
-            fx.forum
-        ))
-        .header("authorization", format!("Bearer {}", fx.secretary.access))
-        .header("accept", "text/csv")
-        .body(Body::empty())
-        .unwrap_or_default();
-
-    let response = app.send(request).await;
+    let response = app
+        .get_csv(
+            &format!("/api/v1/forums/{}/actions?limit=1&overdue=false", fx.forum),
+            Some(&fx.secretary.access),
+        )
+        .await;
 
     response.assert_status(StatusCode::OK);
     assert_eq!(

@@ -1,5 +1,4 @@
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
@@ -12,20 +11,9 @@ async fn patch_with(
     if_match: Option<&str>,
     body: Value,
 ) -> TestResponse {
-    let mut request = Request::builder()
-        .method(Method::PATCH)
-        .uri(path)
-        .header("authorization", format!("Bearer {token}"))
-        .header("content-type", "application/json");
-    if let Some(tag) = if_match {
-        request = request.header("if-match", tag);
-    }
-    app.send(
-        request
-            .body(Body::from(body.to_string()))
-            .unwrap_or_default(),
-    )
-    .await
+    let if_match: Vec<(&str, &str)> = if_match.map(|tag| ("if-match", tag)).into_iter().collect();
+    app.request_with_headers(Method::PATCH, path, Some(token), &if_match, Some(body))
+        .await
 }
 
 #[tokio::test]

@@ -1,5 +1,4 @@
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -12,18 +11,13 @@ async fn put_minutes(
     if_match: Option<&str>,
     body: &str,
 ) -> TestResponse {
-    let mut request = Request::builder()
-        .method(Method::PUT)
-        .uri(format!("/api/v1/meetings/{meeting}/minutes"))
-        .header("authorization", format!("Bearer {}", by.access))
-        .header("content-type", "application/json");
-    if let Some(tag) = if_match {
-        request = request.header("if-match", tag);
-    }
-    app.send(
-        request
-            .body(Body::from(json!({"body": body}).to_string()))
-            .unwrap_or_default(),
+    let if_match: Vec<(&str, &str)> = if_match.map(|tag| ("if-match", tag)).into_iter().collect();
+    app.request_with_headers(
+        Method::PUT,
+        &format!("/api/v1/meetings/{meeting}/minutes"),
+        Some(&by.access),
+        &if_match,
+        Some(json!({"body": body})),
     )
     .await
 }

@@ -1,5 +1,4 @@
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::support::TestApp;
@@ -299,18 +298,17 @@ async fn a_stale_if_match_on_a_commitment_is_refused() {
         json!({"target": "90% on first night"}),
     )
     .await;
-    let request = Request::builder()
-        .method(Method::PATCH)
-        .uri(format!("/api/v1/commitments/{c}"))
-        .header("authorization", format!("Bearer {}", fx.admin.access))
-        .header("content-type", "application/json")
-        .header("if-match", "\"1\"")
-        .body(Body::from(json!({"target": "overwritten"}).to_string()))
-        .unwrap_or_default();
+    let stale = app
+        .request_with_headers(
+            Method::PATCH,
+            &format!("/api/v1/commitments/{c}"),
+            Some(&fx.admin.access),
+            &[("if-match", "\"1\"")],
+            Some(json!({"target": "overwritten"})),
+        )
+        .await;
 
-    app.send(request)
-        .await
-        .assert_problem(StatusCode::PRECONDITION_FAILED);
+    stale.assert_problem(StatusCode::PRECONDITION_FAILED);
     assert_eq!(
         app.get(&format!("/api/v1/commitments/{c}"), None)
             .await
@@ -359,15 +357,12 @@ async fn commitments_answer_csv_for_a_spreadsheet() {
         app.commitment(&fx.rpd_staff, plan, reference, theme, "specific")
             .await;
     }
-    let request = Request::builder()
-        .uri(format!(
-            "/api/v1/plans/{plan}/commitments?theme=accommodation&limit=1"
-        ))
-        .header("accept", "text/csv")
-        .body(Body::empty())
-        .unwrap_or_default();
-
-    let response = app.send(request).await;
+    let response = app
+        .get_csv(
+            &format!("/api/v1/plans/{plan}/commitments?theme=accommodation&limit=1"),
+            None,
+        )
+        .await;
 
     response.assert_status(StatusCode::OK);
     let mut reader = csv::Reader::from_reader(response.body.as_ref());

@@ -1,5 +1,4 @@
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use chrono::Duration;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -411,13 +410,7 @@ async fn issues_answer_csv_and_filter_by_commitment_and_organisation() {
         )
         .await
         .json();
-    let request = Request::builder()
-        .uri(&path)
-        .header("authorization", format!("Bearer {}", fx.secretary.access))
-        .header("accept", "text/csv")
-        .body(Body::empty())
-        .unwrap_or_default();
-    let csv = app.send(request).await;
+    let csv = app.get_csv(&path, Some(&fx.secretary.access)).await;
 
     assert_eq!(linked["items"].as_array().map_or(0, Vec::len), 1);
     assert_eq!(by_org["items"][0]["title"], "Linked");

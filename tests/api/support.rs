@@ -232,7 +232,23 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> TestResponse {
+        self.request_with_headers(method, path, token, &[], body)
+            .await
+    }
+
+    /// A request with extra headers (`If-Match`, `Accept`, …).
+    pub async fn request_with_headers(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> TestResponse {
         let mut builder = Request::builder().method(method).uri(path);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
         if let Some(token) = token {
             builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
         }
@@ -244,6 +260,12 @@ impl TestApp {
             None => Body::empty(),
         };
         self.send(builder.body(body).expect("request")).await
+    }
+
+    /// A list asked for as CSV.
+    pub async fn get_csv(&self, path: &str, token: Option<&str>) -> TestResponse {
+        self.request_with_headers(Method::GET, path, token, &[("accept", "text/csv")], None)
+            .await
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> TestResponse {
