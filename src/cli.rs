@@ -49,6 +49,7 @@ pub enum Command {
 pub type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
 pub async fn run(cli: Cli) -> CliResult {
+    cli.config.check()?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.config).await,
         Command::Migrate => {
@@ -126,7 +127,9 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> CliResult {
         other => other.to_string(),
     })?;
     let db = connect_and_migrate(config).await?;
-    let password_hash = Passwords::default().hash(input.password).await?;
+    let password_hash = Passwords::new(config.hash_cost())
+        .hash(input.password)
+        .await?;
     let now = chrono::Utc::now();
     let txn = crate::db::begin_write(&db).await?;
     let account = NewAccount {

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use clap::Args;
 
+use crate::auth::passwords::HashCost;
+
 /// Below this, an HS256 secret is guessable; refuse to start with it.
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
 
@@ -56,6 +58,33 @@ pub struct Config {
     )]
     pub db_max_connections: u32,
 
+    /// argon2id memory per password hash, in KiB (OWASP: at least 19456).
+    #[arg(
+        long,
+        env = "CONVENE_ARGON2_MEMORY_KIB",
+        default_value_t = HashCost::PRODUCTION.memory_kib,
+        global = true
+    )]
+    pub argon2_memory_kib: u32,
+
+    /// argon2id passes per password hash (OWASP: at least 2 at 19 MiB).
+    #[arg(
+        long,
+        env = "CONVENE_ARGON2_PASSES",
+        default_value_t = HashCost::PRODUCTION.passes,
+        global = true
+    )]
+    pub argon2_passes: u32,
+
+    /// argon2id lanes per password hash.
+    #[arg(
+        long,
+        env = "CONVENE_ARGON2_LANES",
+        default_value_t = HashCost::PRODUCTION.lanes,
+        global = true
+    )]
+    pub argon2_lanes: u32,
+
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(
         long,
@@ -67,6 +96,14 @@ pub struct Config {
 }
 
 impl Config {
+    pub fn hash_cost(&self) -> HashCost {
+        HashCost {
+            memory_kib: self.argon2_memory_kib,
+            passes: self.argon2_passes,
+            lanes: self.argon2_lanes,
+        }
+    }
+
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
     }
@@ -79,6 +116,9 @@ impl Config {
             jwt_secret: None,
             request_timeout_secs: 30,
             db_max_connections: 5,
+            argon2_memory_kib: HashCost::PRODUCTION.memory_kib,
+            argon2_passes: HashCost::PRODUCTION.passes,
+            argon2_lanes: HashCost::PRODUCTION.lanes,
             log_format: "text".into(),
         }
     }

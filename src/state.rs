@@ -11,6 +11,7 @@ use entity::setting;
 use rand::RngCore;
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, Set};
 
+use crate::auth::passwords::HashCost;
 use crate::auth::passwords::Passwords;
 use crate::auth::tokens::TokenKeys;
 use crate::clock::Clock;
@@ -33,19 +34,35 @@ pub enum StartupError {
          (e.g. the output of `openssl rand -base64 48`)"
     )]
     WeakSecret(usize),
+    #[error("{0}")]
+    HashCost(String),
     #[error("database: {0}")]
     Database(#[from] DbErr),
+}
+
+impl Config {
+    /// Refuses settings the server cannot run safely with, before anything
+    /// touches the database (no migration runs for a server that will not start).
+    pub fn check(&self) -> Result<HashCost, StartupError> {
+        if let Some(secret) = &self.jwt_secret
+            && secret.len() < MIN_JWT_SECRET_BYTES
+        {
+            return Err(StartupError::WeakSecret(secret.len()));
+        }
+        self.hash_cost().validate().map_err(StartupError::HashCost)
+    }
 }
 
 const JWT_SECRET_SETTING: &str = "jwt_secret";
 
 impl AppState {
     pub async fn new(db: DatabaseConnection, config: &Config) -> Result<Self, StartupError> {
+        let cost = config.check()?;
         let secret = signing_secret(&db, config.jwt_secret.as_deref()).await?;
         Ok(Self {
             db,
             tokens: Arc::new(TokenKeys::new(&secret)),
-            passwords: Passwords::default(),
+            passwords: Passwords::new(cost),
             clock: Clock::default(),
             request_timeout: config.request_timeout(),
         })
@@ -59,9 +76,6 @@ async fn signing_secret(
     configured: Option<&str>,
 ) -> Result<Vec<u8>, StartupError> {
     if let Some(secret) = configured {
-        if secret.len() < MIN_JWT_SECRET_BYTES {
-            return Err(StartupError::WeakSecret(secret.len()));
-        }
         return Ok(secret.as_bytes().to_vec());
     }
     let mut bytes = [0u8; 48];

@@ -4,19 +4,18 @@
 //! `TEST_DATABASE_URL=postgres://…`, a new PostgreSQL database per test,
 //! dropped when the test ends.
 
+mod database;
+
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use convene::AppState;
+use convene::auth::passwords::HashCost;
 use convene::config::Config;
 use http_body_util::BodyExt;
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait,
-    QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, DatabaseConnection};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 use uuid::Uuid;
@@ -25,84 +24,24 @@ pub const PASSWORD: &str = "a long enough passphrase";
 /// Tests sign tokens of their own with this to probe the validator.
 pub const JWT_SECRET: &str = "test-secret-that-is-at-least-32-bytes-long";
 
-enum TestDb {
-    Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let TestDb::Postgres { admin_url, name } = self else {
-            return;
-        };
-        let (admin_url, name) = (admin_url.clone(), name.clone());
-        // Drop cannot be async, and the test's runtime may be shutting down:
-        // use a thread with a runtime of its own.
-        let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
-                return;
-            };
-            rt.block_on(async {
-                if let Ok(admin) = Database::connect(&admin_url).await {
-                    let _ = admin
-                        .execute_unprepared(&format!(
-                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                        ))
-                        .await;
-                    let _ = admin.close().await;
-                }
-            });
-        })
-        .join();
-    }
-}
-
-fn with_database_name(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let base = base.rsplit_once('/').map_or(base, |(head, _)| head);
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    }
-}
-
-async fn fresh_database() -> (String, TestDb) {
-    match std::env::var("TEST_DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => {
-            let name = format!("convene_test_{}", Uuid::new_v4().simple());
-            let admin = Database::connect(&url)
-                .await
-                .expect("connect to TEST_DATABASE_URL");
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                .await
-                .expect("create test database");
-            let _ = admin.close().await;
-            (
-                with_database_name(&url, &name),
-                TestDb::Postgres {
-                    admin_url: url,
-                    name,
-                },
-            )
-        }
-        _ => {
-            let dir = tempfile::tempdir().expect("temporary directory");
-            let url = format!("sqlite://{}", dir.path().join("convene.db").display());
-            (url, TestDb::Sqlite(dir))
-        }
-    }
-}
-
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
-    _db: TestDb,
+    /// `PASSWORD`, hashed at the test cost, for people made directly.
+    password_hash: String,
+    _db: database::TestDb,
+}
+
+/// Production settings but for the password hashing cost, which tests keep
+/// at the cheapest valid one.
+pub fn test_config(database_url: &str) -> Config {
+    let mut config = Config::for_database(database_url);
+    config.jwt_secret = Some(JWT_SECRET.into());
+    let cheapest = HashCost::CHEAPEST;
+    config.argon2_memory_kib = cheapest.memory_kib;
+    config.argon2_passes = cheapest.passes;
+    config.argon2_lanes = cheapest.lanes;
+    config
 }
 
 pub struct TestResponse {
@@ -184,17 +123,22 @@ impl TestApp {
     }
 
     pub async fn spawn_with(adjust: impl FnOnce(&mut AppState)) -> Self {
-        let (database_url, db_guard) = fresh_database().await;
-        let mut config = Config::for_database(&database_url);
-        config.jwt_secret = Some(JWT_SECRET.into());
-        let db = convene::cli::connect_and_migrate(&config)
+        let (database_url, db_guard) = database::fresh().await;
+        let config = test_config(&database_url);
+        let db = convene::db::connect(&config.database_url, config.db_max_connections)
             .await
-            .expect("migrate test database");
+            .expect("connect to the test database");
         let mut state = AppState::new(db, &config).await.expect("application state");
         adjust(&mut state);
+        let password_hash = state
+            .passwords
+            .hash(PASSWORD.into())
+            .await
+            .expect("hash the test password");
         Self {
             router: convene::app(state.clone()),
             state,
+            password_hash,
             _db: db_guard,
         }
     }
@@ -298,15 +242,61 @@ impl TestApp {
         .await
     }
 
-    /// Registers and signs in a new person.
+    /// A new person, signed in. Made directly in the database and given
+    /// tokens by the session code, as a sign-in would; the tests of
+    /// registration and sign-in themselves go through HTTP.
     pub async fn user(&self, name: &str) -> TestUser {
+        self.person(name, false).await
+    }
+
+    async fn person(&self, name: &str, is_admin: bool) -> TestUser {
         let email = format!(
             "{}-{}@example.org",
             name.to_lowercase().replace(' ', "."),
             Uuid::new_v4().simple()
         );
-        let registered = self.register(&email, name).await;
-        registered.assert_status(StatusCode::CREATED);
+        let now = self.state.clock.now();
+        let id = Uuid::now_v7();
+        entity::user::ActiveModel {
+            id: sea_orm::Set(id),
+            email: sea_orm::Set(email.clone()),
+            display_name: sea_orm::Set(name.into()),
+            password_hash: sea_orm::Set(self.password_hash.clone()),
+            organisation_id: sea_orm::Set(None),
+            is_admin: sea_orm::Set(is_admin),
+            disabled: sea_orm::Set(false),
+            created_at: sea_orm::Set(now),
+            updated_at: sea_orm::Set(now),
+        }
+        .insert(self.db())
+        .await
+        .expect("insert a person");
+        let (session, refresh) = convene::auth::sessions::start(self.db(), id, now)
+            .await
+            .expect("start a session");
+        let access = self
+            .state
+            .tokens
+            .issue(id, session.id, now)
+            .expect("issue an access token");
+        TestUser {
+            id,
+            email,
+            access,
+            refresh,
+        }
+    }
+
+    /// A new person who registers and signs in through HTTP, as a real one does.
+    pub async fn registered_user(&self, name: &str) -> TestUser {
+        let email = format!(
+            "{}-{}@example.org",
+            name.to_lowercase().replace(' ', "."),
+            Uuid::new_v4().simple()
+        );
+        self.register(&email, name)
+            .await
+            .assert_status(StatusCode::CREATED);
         self.sign_in(&email).await
     }
 
@@ -337,14 +327,7 @@ impl TestApp {
 
     /// A platform admin (made directly in the database, as `convene create-admin` would).
     pub async fn admin(&self) -> TestUser {
-        let admin = self.user("Admin").await;
-        entity::user::Entity::update_many()
-            .col_expr(entity::user::Column::IsAdmin, Expr::value(true))
-            .filter(entity::user::Column::Id.eq(admin.id))
-            .exec(self.db())
-            .await
-            .expect("promote to admin");
-        admin
+        self.person("Admin", true).await
     }
 
     /// A person who has registered an organisation and is linked to it.
