@@ -87,6 +87,11 @@ impl ApiError {
         Self::Validation(vec![FieldError::new(field, message)])
     }
 
+    /// A state machine refusing a move: 409 naming where the record is.
+    pub fn transition(noun: &str, from: &str, to: &str) -> Self {
+        Self::Conflict(format!("this {noun} is {from}; it cannot become {to}"))
+    }
+
     pub fn not_found(what: &str) -> Self {
         Self::NotFound(format!("no {what} with that id is visible to you"))
     }

@@ -29,6 +29,7 @@ pub mod pagination;
 pub mod patch;
 pub mod plans;
 pub mod regions;
+pub mod responses;
 pub mod state;
 pub mod users;
 pub mod validation;

@@ -2,16 +2,18 @@
 //! behind a commitment.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use entity::{action_commitment, action_item, forum, regional_plan};
 use sea_orm::sea_query::Query as SqlQuery;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TryInsertResult,
+};
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::{NO_DUE_DATE, commitment_ids_of, load_visible};
-use super::routes::{action_out, with_etag};
+use super::routes::{action_out, tagged};
 use super::types::ActionOut;
 use crate::access::{ForumAccess, ForumAction};
 use crate::audit::{self, AuditEvent};
@@ -22,7 +24,9 @@ use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest};
 use crate::plans::PageQuery;
 use crate::plans::commitment_regions;
+use crate::responses::Tagged;
 use crate::state::AppState;
+use crate::versioning::{self, IfMatch, etag};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -32,15 +36,23 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Tie an action to a commitment of its region's plans (officers, and the
 /// members of the organisation that owns the action). Another region's
-/// commitment is 422.
+/// commitment is 422. A new link raises the action's version; linking again
+/// changes nothing.
 #[utoipa::path(
     put,
     path = "/actions/{id}/commitments/{commitment_id}",
     tag = "actions",
-    params(("id" = Uuid, Path, description = "Action id"), ("commitment_id" = Uuid, Path, description = "Commitment id")),
+    params(
+        ("id" = Uuid, Path, description = "Action id"),
+        ("commitment_id" = Uuid, Path, description = "Commitment id"),
+        IfMatch,
+    ),
     responses(
-        (status = 200, description = "The action with its links", body = ActionOut),
+        (status = 200, description = "The action with its links", body = ActionOut,
+         headers(("ETag" = String, description = "The action's version now"))),
         (status = 404, description = "No such action or commitment", body = crate::error::Problem),
+        (status = 409, description = "The action changed meanwhile", body = crate::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -48,14 +60,13 @@ async fn link_commitment(
     State(state): State<AppState>,
     user: AuthUser,
     Path((id, commitment_id)): Path<(Uuid, Uuid)>,
-) -> ApiResult<(HeaderMap, Json<ActionOut>)> {
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let (action, access) = load_visible(&txn, id, &user).await?;
+    if_match: IfMatch,
+) -> ApiResult<Tagged<ActionOut>> {
+    let (action, access) = load_visible(&state.db, id, &user).await?;
     access.require(ForumAction::UpdateAction {
         owner_organisation_id: action.owner_organisation_id,
     })?;
-    match commitment_regions(&txn, &access.forum, &[commitment_id])
+    match commitment_regions(&state.db, &access.forum, &[commitment_id])
         .await?
         .get(&commitment_id)
     {
@@ -68,7 +79,10 @@ async fn link_commitment(
         }
         Some(true) => {}
     }
-    action_commitment::Entity::insert(action_commitment::ActiveModel {
+    if_match.check(action.version)?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let inserted = action_commitment::Entity::insert(action_commitment::ActiveModel {
         action_id: Set(id),
         commitment_id: Set(commitment_id),
         created_at: Set(now),
@@ -77,29 +91,43 @@ async fn link_commitment(
         action_commitment::Column::ActionId,
         action_commitment::Column::CommitmentId,
     ])
-    .exec(&txn)
+    .exec_without_returning(&txn)
     .await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(user.id()), "action.commitment-linked", "action", id)
-            .forum(action.forum_id)
-            .changes(json!({"commitment_id": commitment_id})),
-    )
-    .await?;
+    let action = if !matches!(inserted, TryInsertResult::Inserted(n) if n > 0) {
+        action
+    } else {
+        let touched =
+            versioning::touch::<action_item::Entity>(&txn, &action, &if_match, now).await?;
+        audit::record(
+            &txn,
+            now,
+            AuditEvent::new(Some(user.id()), "action.commitment-linked", "action", id)
+                .forum(touched.forum_id)
+                .changes(json!({"commitment_id": commitment_id, "version": touched.version})),
+        )
+        .await?;
+        touched
+    };
     txn.commit().await?;
-    Ok(with_etag(action_out(&state, action).await?))
+    Ok(tagged(action_out(&state, action).await?))
 }
 
-/// Untie an action from a commitment.
+/// Untie an action from a commitment; the action's version rises.
 #[utoipa::path(
     delete,
     path = "/actions/{id}/commitments/{commitment_id}",
     tag = "actions",
-    params(("id" = Uuid, Path, description = "Action id"), ("commitment_id" = Uuid, Path, description = "Commitment id")),
+    params(
+        ("id" = Uuid, Path, description = "Action id"),
+        ("commitment_id" = Uuid, Path, description = "Commitment id"),
+        IfMatch,
+    ),
     responses(
-        (status = 204, description = "Link removed"),
+        (status = 204, description = "Link removed",
+         headers(("ETag" = String, description = "The action's version now"))),
         (status = 404, description = "No such action, or it is not linked to that commitment", body = crate::error::Problem),
+        (status = 409, description = "The action changed meanwhile", body = crate::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -107,13 +135,15 @@ async fn unlink_commitment(
     State(state): State<AppState>,
     user: AuthUser,
     Path((id, commitment_id)): Path<(Uuid, Uuid)>,
-) -> ApiResult<StatusCode> {
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let (action, access) = load_visible(&txn, id, &user).await?;
+    if_match: IfMatch,
+) -> ApiResult<(StatusCode, HeaderMap)> {
+    let (action, access) = load_visible(&state.db, id, &user).await?;
     access.require(ForumAction::UpdateAction {
         owner_organisation_id: action.owner_organisation_id,
     })?;
+    if_match.check(action.version)?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
     let removed = action_commitment::Entity::delete_by_id((id, commitment_id))
         .exec(&txn)
         .await?;
@@ -122,16 +152,19 @@ async fn unlink_commitment(
             "this action is not linked to that commitment".into(),
         ));
     }
+    let touched = versioning::touch::<action_item::Entity>(&txn, &action, &if_match, now).await?;
     audit::record(
         &txn,
         now,
         AuditEvent::new(Some(user.id()), "action.commitment-unlinked", "action", id)
-            .forum(action.forum_id)
-            .changes(json!({"commitment_id": commitment_id})),
+            .forum(touched.forum_id)
+            .changes(json!({"commitment_id": commitment_id, "version": touched.version})),
     )
     .await?;
     txn.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    let mut headers = HeaderMap::new();
+    headers.insert(header::ETAG, etag(touched.version));
+    Ok((StatusCode::NO_CONTENT, headers))
 }
 
 /// The actions behind a commitment, soonest due first (participants of the

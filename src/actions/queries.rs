@@ -124,22 +124,22 @@ pub async fn check_references(
     }
 }
 
-/// Moves the action's status, or refuses with 409; `completed_at` follows `done`.
+/// Moves the action's status, or refuses with 409; `completed_at` follows
+/// `done`. Asking for the status it already has changes nothing.
 pub fn move_status(
-    active: &mut action_item::ActiveModel,
+    changes: &mut action_item::ActiveModel,
     from: ActionStatus,
     to: ActionStatus,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    if !from.can_become(to) {
-        return Err(ApiError::Conflict(format!(
-            "this action is {}; it cannot become {}",
-            from.as_str(),
-            to.as_str()
-        )));
+    if to == from {
+        return Ok(());
     }
-    active.status = ActiveValue::Set(to);
-    active.completed_at = ActiveValue::Set((to == ActionStatus::Done).then_some(now));
+    if !from.can_become(to) {
+        return Err(ApiError::transition("action", from.as_str(), to.as_str()));
+    }
+    changes.status = ActiveValue::Set(to);
+    changes.completed_at = ActiveValue::Set((to == ActionStatus::Done).then_some(now));
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use entity::{ActionStatus, action_commitment, action_item};
@@ -23,13 +23,14 @@ use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::csv_export;
 use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest};
 use crate::plans::require_own_region;
+use crate::responses::{Created, Tagged};
 use crate::state::AppState;
 use crate::validation::Validator;
-use crate::versioning::{IfMatch, etag};
+use crate::versioning::{self, IfMatch};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -37,10 +38,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_action, patch_action))
 }
 
-pub(super) fn with_etag(out: ActionOut) -> (HeaderMap, Json<ActionOut>) {
-    let mut headers = HeaderMap::new();
-    headers.insert(header::ETAG, etag(out.version));
-    (headers, Json(out))
+pub(super) fn tagged(out: ActionOut) -> Tagged<ActionOut> {
+    Tagged::new(out.version, out)
 }
 
 pub(super) async fn action_out(
@@ -196,7 +195,11 @@ async fn with_links(
     params(("id" = Uuid, Path, description = "Forum id")),
     request_body = ActionIn,
     responses(
-        (status = 201, description = "Action recorded", body = ActionOut),
+        (status = 201, description = "Action recorded", body = ActionOut,
+         headers(
+             ("Location" = String, description = "URL of the new action"),
+             ("ETag" = String, description = "The action's first version"),
+         )),
         (status = 404, description = "No such forum", body = crate::error::Problem),
     ),
     security(("bearer" = []))
@@ -206,24 +209,29 @@ async fn create_action(
     user: AuthUser,
     Path(forum_id): Path<Uuid>,
     Json(input): Json<ActionIn>,
-) -> ApiResult<(StatusCode, HeaderMap, Json<ActionOut>)> {
+) -> ApiResult<Created<ActionOut>> {
     let access = ForumAccess::load(&state.db, forum_id, Some(&user)).await?;
     access.require(ForumAction::TakePart)?;
     let mut v = Validator::default();
     check_action(&mut v, Some(&input.title), Some(&input.description));
     v.finish()?;
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
     check_references(
-        &txn,
+        &state.db,
         forum_id,
         input.meeting_id,
         input.owner_organisation_id,
         input.owner_user_id,
     )
     .await?;
-    let commitment_ids =
-        require_own_region(&txn, &access.forum, &input.commitment_ids, "commitment_ids").await?;
+    let commitment_ids = require_own_region(
+        &state.db,
+        &access.forum,
+        &input.commitment_ids,
+        "commitment_ids",
+    )
+    .await?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
     let action = action_item::ActiveModel {
         id: Set(Uuid::now_v7()),
         forum_id: Set(forum_id),
@@ -263,14 +271,7 @@ async fn create_action(
     )
     .await?;
     txn.commit().await?;
-    let (mut headers, body) = with_etag(out);
-    headers.insert(
-        header::LOCATION,
-        format!("/api/v1/actions/{}", body.0.id)
-            .parse()
-            .map_err(ApiError::internal)?,
-    );
-    Ok((StatusCode::CREATED, headers, body))
+    Ok(Created::at(format!("/api/v1/actions/{}", out.id), out.clone()).tagged(out.version))
 }
 
 /// One action (the forum's participants; 404 to anyone else).
@@ -290,27 +291,30 @@ async fn get_action(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<Uuid>,
-) -> ApiResult<(HeaderMap, Json<ActionOut>)> {
+) -> ApiResult<Tagged<ActionOut>> {
     let (action, _) = load_visible(&state.db, id, &user).await?;
-    Ok(with_etag(action_out(&state, action).await?))
+    Ok(tagged(action_out(&state, action).await?))
 }
 
 /// Update an action (officers, and the members of the organisation that owns it).
 ///
 /// Status moves follow `open → in-progress → done`, any open state →
 /// `blocked | cancelled`, `blocked → in-progress` (409 otherwise);
-/// `completed_at` is set when it is done. `If-Match` is honoured (412 when stale).
+/// `completed_at` is set when it is done. With `If-Match`, a write to a
+/// version other than the one sent is refused (412); without it, a change
+/// committed by someone else while this one was being made is 409. A PATCH
+/// that changes nothing leaves the version as it is.
 #[utoipa::path(
     patch,
     path = "/actions/{id}",
     tag = "actions",
-    params(("id" = Uuid, Path, description = "Action id")),
+    params(("id" = Uuid, Path, description = "Action id"), IfMatch),
     request_body = ActionPatch,
     responses(
         (status = 200, description = "The action as it now is", body = ActionOut,
-         headers(("ETag" = String, description = "The new version"))),
+         headers(("ETag" = String, description = "The action's version now"))),
         (status = 404, description = "No such action, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "Not a move the action can make", body = crate::error::Problem),
+        (status = 409, description = "Not a move the action can make, or changed meanwhile", body = crate::error::Problem),
         (status = 412, description = "If-Match is stale", body = crate::error::Problem),
     ),
     security(("bearer" = []))
@@ -321,68 +325,67 @@ async fn patch_action(
     Path(id): Path<Uuid>,
     if_match: IfMatch,
     Json(patch): Json<ActionPatch>,
-) -> ApiResult<(HeaderMap, Json<ActionOut>)> {
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let (action, access) = load_visible(&txn, id, &user).await?;
+) -> ApiResult<Tagged<ActionOut>> {
+    let (action, access) = load_visible(&state.db, id, &user).await?;
     access.require(ForumAction::UpdateAction {
         owner_organisation_id: action.owner_organisation_id,
     })?;
     let mut v = Validator::default();
     check_action(&mut v, patch.title.as_deref(), patch.description.as_deref());
     v.finish()?;
-    if_match.check(action.version, false)?;
+    if_match.check(action.version)?;
     check_references(
-        &txn,
+        &state.db,
         action.forum_id,
         patch.meeting_id.flatten(),
         patch.owner_organisation_id.flatten(),
         patch.owner_user_id.flatten(),
     )
     .await?;
-    let links = commitment_ids_of(&txn, &[id])
+    let links = commitment_ids_of(&state.db, &[id])
         .await?
         .remove(&id)
         .unwrap_or_default();
-    let before = audit::snapshot(&ActionOut::new(
-        action.clone(),
-        links.clone(),
-        now.date_naive(),
-    ))?;
-    let (from, version, forum_id) = (action.status, action.version + 1, action.forum_id);
-    let mut active = action.into_active_model();
-    if let Some(to) = patch.status.filter(|s| *s != from) {
-        move_status(&mut active, from, to, now)?;
+    let now = state.clock.now();
+    let mut changes = action.clone().into_active_model();
+    if let Some(to) = patch.status {
+        move_status(&mut changes, action.status, to, now)?;
     }
     if let Some(title) = patch.title {
-        active.title = Set(title.trim().to_string());
+        changes.title.set_ne(title.trim().to_string());
     }
     if let Some(description) = patch.description {
-        active.description = Set(description.trim().to_string());
+        changes.description.set_ne(description.trim().to_string());
     }
     if let Some(meeting_id) = patch.meeting_id {
-        active.meeting_id = Set(meeting_id);
+        changes.meeting_id.set_ne(meeting_id);
     }
     if let Some(owner) = patch.owner_organisation_id {
-        active.owner_organisation_id = Set(owner);
+        changes.owner_organisation_id.set_ne(owner);
     }
     if let Some(owner) = patch.owner_user_id {
-        active.owner_user_id = Set(owner);
+        changes.owner_user_id.set_ne(owner);
     }
     if let Some(due_on) = patch.due_on {
-        active.due_on = Set(due_on);
+        changes.due_on.set_ne(due_on);
     }
-    active.version = Set(version);
-    active.updated_at = Set(now);
-    let out = ActionOut::new(active.update(&txn).await?, links, now.date_naive());
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(user.id()), "action.updated", "action", id)
-            .forum(forum_id)
-            .changes(audit::diff(&before, &audit::snapshot(&out)?)),
-    )
-    .await?;
+    let today = now.date_naive();
+    let txn = begin_write(&state.db).await?;
+    let saved =
+        versioning::save::<action_item::Entity>(&txn, &action, changes, &if_match, now).await?;
+    let changed = saved.changed();
+    let out = ActionOut::new(saved.into_inner(), links.clone(), today);
+    if changed {
+        let before = audit::snapshot(&ActionOut::new(action, links, today))?;
+        audit::record(
+            &txn,
+            now,
+            AuditEvent::new(Some(user.id()), "action.updated", "action", id)
+                .forum(out.forum_id)
+                .changes(audit::diff(&before, &audit::snapshot(&out)?)),
+        )
+        .await?;
+    }
     txn.commit().await?;
-    Ok(with_etag(out))
+    Ok(tagged(out))
 }

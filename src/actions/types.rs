@@ -50,10 +50,10 @@ pub struct ActionPatch {
 
 pub fn check_action(v: &mut Validator, title: Option<&str>, description: Option<&str>) {
     if let Some(title) = title {
-        v.length(title, "title", 1, 300);
+        v.line(title, "title", 1, 300);
     }
     if let Some(description) = description {
-        v.length(description, "description", 0, 10_000);
+        v.text(description, "description", 0, 10_000);
     }
 }
 

@@ -1,5 +1,4 @@
 use axum::extract::State;
-use axum::http::StatusCode;
 use entity::{action_item, action_update};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
@@ -19,8 +18,10 @@ use crate::error::ApiResult;
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest};
 use crate::plans::PageQuery;
+use crate::responses::Created;
 use crate::state::AppState;
 use crate::validation::Validator;
+use crate::versioning::{self, IfMatch};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_updates, add_update))
@@ -78,27 +79,24 @@ async fn add_update(
     user: AuthUser,
     Path(id): Path<Uuid>,
     Json(input): Json<UpdateIn>,
-) -> ApiResult<(StatusCode, Json<UpdateOut>)> {
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let (action, access) = load_visible(&txn, id, &user).await?;
+) -> ApiResult<Created<UpdateOut>> {
+    let (action, access) = load_visible(&state.db, id, &user).await?;
     access.require(ForumAction::UpdateAction {
         owner_organisation_id: action.owner_organisation_id,
     })?;
     Validator::default()
-        .length(&input.body, "body", 1, 5_000)
+        .text(&input.body, "body", 1, 5_000)
         .finish()?;
+    let now = state.clock.now();
     let from = action.status;
-    let forum_id = action.forum_id;
     let status_to = input.status.filter(|s| *s != from);
+    let mut changes = action.clone().into_active_model();
     if let Some(to) = status_to {
-        let version = action.version + 1;
-        let mut active: action_item::ActiveModel = action.into_active_model();
-        move_status(&mut active, from, to, now)?;
-        active.version = Set(version);
-        active.updated_at = Set(now);
-        active.update(&txn).await?;
+        move_status(&mut changes, from, to, now)?;
     }
+    let txn = begin_write(&state.db).await?;
+    // The status moves only if nobody moved it meanwhile (409 otherwise).
+    versioning::save::<action_item::Entity>(&txn, &action, changes, &IfMatch::none(), now).await?;
     let update = action_update::ActiveModel {
         id: Set(Uuid::now_v7()),
         action_id: Set(id),
@@ -114,10 +112,11 @@ async fn add_update(
         &txn,
         now,
         AuditEvent::new(Some(user.id()), "action.progress-logged", "action", id)
-            .forum(forum_id)
+            .forum(action.forum_id)
             .changes(json!({"update_id": update.id, "status": status_to.map(|to| json!({"from": from, "to": to}))})),
     )
     .await?;
     txn.commit().await?;
-    Ok((StatusCode::CREATED, Json(update.into())))
+    let location = format!("/api/v1/actions/{id}/updates");
+    Ok(Created::at(location, UpdateOut::from(update)))
 }

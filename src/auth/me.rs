@@ -48,7 +48,7 @@ async fn patch_me(
 ) -> ApiResult<Json<UserOut>> {
     let mut v = Validator::default();
     if let Some(name) = &patch.display_name {
-        v.length(name, "display_name", 1, 100);
+        v.line(name, "display_name", 1, 100);
     }
     v.finish()?;
     let Some(name) = patch.display_name else {

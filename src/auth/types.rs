@@ -112,7 +112,7 @@ impl RegisterIn {
         let email = normalise_email(&self.email);
         let mut v = Validator::default();
         v.check(email.is_some(), "email", "must be a valid email address");
-        v.length(&self.display_name, "display_name", 1, 100);
+        v.line(&self.display_name, "display_name", 1, 100);
         check_password(&mut v, "password", &self.password);
         v.finish()?;
         Ok(email.unwrap_or_default())

@@ -52,13 +52,13 @@ fn check_common(
     days: Option<i32>,
 ) {
     if let Some(name) = name {
-        v.length(name, "name", 1, 200);
+        v.line(name, "name", 1, 200);
     }
     if let Some(description) = description {
-        v.length(description, "description", 0, 5_000);
+        v.text(description, "description", 0, 5_000);
     }
     if let Some(tor) = tor {
-        v.length(tor, "terms_of_reference", 0, 100_000);
+        v.text(tor, "terms_of_reference", 0, 100_000);
     }
     if let Some(days) = days {
         v.check(

@@ -86,7 +86,7 @@ async fn respond(
     let (issue, access) = load_visible(&txn, id, &user).await?;
     access.require(ForumAction::RespondToIssue)?;
     Validator::default()
-        .length(&input.body, "body", 1, 20_000)
+        .text(&input.body, "body", 1, 20_000)
         .finish()?;
     if issue.status == IssueStatus::Closed {
         return Err(ApiError::Conflict("this issue is closed".into()));

@@ -181,8 +181,8 @@ async fn raise_issue(
     let access = ForumAccess::load(&state.db, forum_id, Some(&user)).await?;
     access.require(ForumAction::RaiseIssue)?;
     let mut v = Validator::default();
-    v.length(&input.title, "title", 1, 300)
-        .length(&input.body, "body", 1, 20_000);
+    v.line(&input.title, "title", 1, 300)
+        .text(&input.body, "body", 1, 20_000);
     v.finish()?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
@@ -341,7 +341,7 @@ async fn change_issue(
         );
     }
     if let Some(reason) = &change.reason {
-        v.length(reason, "reason", 1, 2_000);
+        v.line(reason, "reason", 1, 2_000);
     }
     v.finish()?;
     let from = issue.status;

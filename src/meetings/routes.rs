@@ -216,14 +216,14 @@ async fn patch_meeting(
     let txn = begin_write(&state.db).await?;
     let (meeting, access) = load_visible(&txn, id, Some(&user)).await?;
     access.require(ForumAction::RunMeetings)?;
-    if_match.check(meeting.version, false)?;
+    if_match.check(meeting.version)?;
 
     let mut v = Validator::default();
     if let Some(title) = &patch.title {
-        v.length(title, "title", 1, 200);
+        v.line(title, "title", 1, 200);
     }
     if let Some(description) = &patch.description {
-        v.length(description, "description", 0, 10_000);
+        v.text(description, "description", 0, 10_000);
     }
     let location = patch.location.clone().unwrap_or(meeting.location.clone());
     let online_link = patch

@@ -123,7 +123,7 @@ fn check_link(v: &mut Validator, link: Option<&str>) {
             "online_link",
             "must be an http:// or https:// URL",
         );
-        v.length(link, "online_link", 1, 500);
+        v.line(link, "online_link", 1, 500);
     }
 }
 
@@ -142,7 +142,7 @@ pub fn check_schedule(
         "a meeting lasts at most 12 hours",
     );
     if let Some(location) = location {
-        v.length(location, "location", 1, 500);
+        v.line(location, "location", 1, 500);
     }
     check_link(v, online_link);
     v.check(
@@ -155,8 +155,8 @@ pub fn check_schedule(
 impl MeetingIn {
     pub fn validate(&self) -> Result<(), ApiError> {
         let mut v = Validator::default();
-        v.length(&self.title, "title", 1, 200);
-        v.length(&self.description, "description", 0, 10_000);
+        v.line(&self.title, "title", 1, 200);
+        v.text(&self.description, "description", 0, 10_000);
         check_schedule(
             &mut v,
             self.starts_at,

@@ -204,7 +204,7 @@ async fn put_minutes(
     let (meeting, access) = load_visible(&txn, id, Some(&user)).await?;
     access.require(ForumAction::DraftMinutes)?;
     Validator::default()
-        .length(&input.body, "body", 0, 200_000)
+        .text(&input.body, "body", 0, 200_000)
         .finish()?;
     if meeting.status == MeetingStatus::Cancelled {
         return Err(ApiError::Conflict(
@@ -218,7 +218,7 @@ async fn put_minutes(
                     "these minutes are approved and can no longer be changed".into(),
                 ));
             }
-            if_match.check(existing.version, true)?;
+            if_match.require(existing.version)?;
             let version = existing.version + 1;
             let mut active = existing.into_active_model();
             active.body = Set(input.body);
@@ -301,7 +301,7 @@ async fn approve_minutes(
             meeting.status.as_str()
         )));
     }
-    if_match.check(existing.version, false)?;
+    if_match.check(existing.version)?;
     let mut active = existing.into_active_model();
     active.status = Set(MinutesStatus::Approved);
     active.approved_by = Set(Some(user.id()));

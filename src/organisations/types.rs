@@ -111,7 +111,7 @@ pub struct OrganisationQuery {
 
 fn check_optional_text(v: &mut Validator, value: Option<&str>, field: &str, max: usize) {
     if let Some(value) = value {
-        v.length(value, field, 1, max);
+        v.line(value, field, 1, max);
     }
 }
 
@@ -138,10 +138,10 @@ pub fn clean(value: Option<String>) -> Option<String> {
 impl OrganisationIn {
     pub fn validate(&self) -> Result<(), ApiError> {
         let mut v = Validator::default();
-        v.length(&self.name, "name", 1, 200);
+        v.line(&self.name, "name", 1, 200);
         check_optional_text(&mut v, self.charity_number.as_deref(), "charity_number", 20);
         check_website(&mut v, self.website.as_deref());
-        v.length(&self.description, "description", 0, 5000);
+        v.text(&self.description, "description", 0, 5000);
         v.finish()
     }
 }
@@ -150,7 +150,7 @@ impl OrganisationPatch {
     pub fn validate(&self) -> Result<(), ApiError> {
         let mut v = Validator::default();
         if let Some(name) = &self.name {
-            v.length(name, "name", 1, 200);
+            v.line(name, "name", 1, 200);
         }
         check_optional_text(
             &mut v,
@@ -160,7 +160,7 @@ impl OrganisationPatch {
         );
         check_website(&mut v, self.website.clone().flatten().as_deref());
         if let Some(description) = &self.description {
-            v.length(description, "description", 0, 5000);
+            v.text(description, "description", 0, 5000);
         }
         v.finish()
     }

@@ -350,14 +350,14 @@ async fn patch_commitment(
         );
     }
     if let Some(note) = &patch.status_note {
-        v.length(note, "status_note", 1, 2_000);
+        v.text(note, "status_note", 1, 2_000);
     }
     v.finish()?;
     let actor = user.as_ref().map(AuthUser::id);
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     let current = load_commitment(&txn, id).await?;
-    if_match.check(current.version, false)?;
+    if_match.check(current.version)?;
     let before = audit::snapshot(&CommitmentOut::from(current.clone()))?;
     let from = current.status;
     let version = current.version + 1;

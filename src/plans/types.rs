@@ -75,10 +75,10 @@ pub fn check_plan(
     source_url: Option<&str>,
 ) {
     if let Some(title) = title {
-        v.length(title, "title", 1, 300);
+        v.line(title, "title", 1, 300);
     }
     if let Some(period) = period {
-        v.length(period, "period", 1, 50);
+        v.line(period, "period", 1, 50);
     }
     if let Some(url) = source_url {
         v.check(
@@ -130,13 +130,13 @@ pub fn check_commitment(
     target: Option<&str>,
 ) {
     if let Some(reference) = reference {
-        v.length(reference, "reference", 1, 50);
+        v.line(reference, "reference", 1, 50);
     }
     if let Some(text) = text {
-        v.length(text, "text", 1, 5_000);
+        v.text(text, "text", 1, 5_000);
     }
     if let Some(target) = target {
-        v.length(target, "target", 1, 1_000);
+        v.text(target, "target", 1, 1_000);
     }
 }
 

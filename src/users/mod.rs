@@ -140,7 +140,7 @@ async fn patch_user(
     access::require_admin(&caller)?;
     let mut v = Validator::default();
     if let Some(name) = &patch.display_name {
-        v.length(name, "display_name", 1, 100);
+        v.line(name, "display_name", 1, 100);
     }
     let is_self = id == caller.id();
     v.check(

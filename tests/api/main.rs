@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod calendars;
 mod cli;
+mod concurrency;
 mod demo;
 mod errors;
 mod forums;

@@ -20,7 +20,7 @@ pub struct MembershipIn {
 impl MembershipIn {
     pub fn validate(&self) -> Result<(), ApiError> {
         Validator::default()
-            .length(&self.statement, "statement", 1, 2_000)
+            .text(&self.statement, "statement", 1, 2_000)
             .finish()
     }
 }
@@ -40,7 +40,7 @@ impl MembershipChange {
         let mut v = Validator::default();
         match &self.reason {
             Some(reason) => {
-                v.length(reason, "reason", 1, 2_000);
+                v.line(reason, "reason", 1, 2_000);
             }
             None => {
                 v.check(

@@ -114,13 +114,13 @@ pub fn check_fields(
     minutes: Option<i32>,
 ) {
     if let Some(title) = title {
-        v.length(title, "title", 1, 200);
+        v.line(title, "title", 1, 200);
     }
     if let Some(description) = description {
-        v.length(description, "description", 0, 5_000);
+        v.text(description, "description", 0, 5_000);
     }
     if let Some(presenter) = presenter {
-        v.length(presenter, "presenter", 1, 200);
+        v.line(presenter, "presenter", 1, 200);
     }
     if let Some(minutes) = minutes {
         v.check(

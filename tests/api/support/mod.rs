@@ -44,6 +44,56 @@ pub fn test_config(database_url: &str) -> Config {
     config
 }
 
+/// The application served on a real socket, for tests of many requests at
+/// once: tasks of a multi-threaded runtime, racing through real connections.
+pub struct Served {
+    pub base: String,
+    pub client: reqwest::Client,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl Served {
+    /// Sends `n` requests made by `request`, released together at a barrier,
+    /// and returns their statuses in the order they were made.
+    pub async fn race(
+        &self,
+        n: usize,
+        request: impl Fn(usize, &reqwest::Client, &str) -> reqwest::RequestBuilder,
+    ) -> Vec<StatusCode> {
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(n));
+        let tasks: Vec<_> = (0..n)
+            .map(|i| {
+                let pending = request(i, &self.client, &self.base);
+                let barrier = std::sync::Arc::clone(&barrier);
+                tokio::spawn(async move {
+                    barrier.wait().await;
+                    pending.send().await.map(|r| r.status().as_u16())
+                })
+            })
+            .collect();
+        let mut statuses = Vec::with_capacity(n);
+        for task in tasks {
+            let status = task
+                .await
+                .expect("request task")
+                .expect("request sent and answered");
+            statuses.push(StatusCode::from_u16(status).expect("a status code"));
+        }
+        statuses
+    }
+}
+
+/// How many of the statuses are `status`.
+pub fn count(statuses: &[StatusCode], status: StatusCode) -> usize {
+    statuses.iter().filter(|s| **s == status).count()
+}
+
 pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
@@ -140,6 +190,24 @@ impl TestApp {
             state,
             password_hash,
             _db: db_guard,
+        }
+    }
+
+    /// Serves the application on a loopback port. Use from a test on a
+    /// multi-threaded runtime (`#[tokio::test(flavor = "multi_thread")]`).
+    pub async fn serve(&self) -> Served {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a loopback port");
+        let address = listener.local_addr().expect("bound address");
+        let router = self.router.clone();
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        });
+        Served {
+            base: format!("http://{address}"),
+            client: reqwest::Client::new(),
+            server,
         }
     }
 
