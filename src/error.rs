@@ -237,3 +237,19 @@ impl From<DbErr> for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// For writes that a unique constraint guards (the loser of two concurrent
+/// creates meets it): the conflict told in the record's own words rather than
+/// the generic "already exists".
+pub trait OrConflict<T> {
+    fn or_conflict(self, detail: impl FnOnce() -> String) -> ApiResult<T>;
+}
+
+impl<T> OrConflict<T> for Result<T, DbErr> {
+    fn or_conflict(self, detail: impl FnOnce() -> String) -> ApiResult<T> {
+        self.map_err(|err| match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict(detail()),
+            _ => ApiError::from(err),
+        })
+    }
+}
