@@ -1,45 +1,36 @@
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use entity::{CommitmentStatus, commitment, commitment_status_change, regional_plan};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Set,
 };
 use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::types::{
-    CommitmentIn, CommitmentOut, CommitmentPatch, CommitmentQuery, PageQuery, StatusChangeOut,
-    check_commitment,
-};
+use super::types::{CommitmentIn, CommitmentOut, CommitmentQuery, check_commitment};
 use crate::access::require_plan_editor;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::csv_export;
 use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrConflict};
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest};
+use crate::responses::Created;
 use crate::state::AppState;
 use crate::validation::Validator;
-use crate::versioning::{IfMatch, etag};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_commitments, create_commitment))
-        .routes(routes!(get_commitment, patch_commitment))
-        .routes(routes!(commitment_history))
+    OpenApiRouter::new().routes(routes!(list_commitments, create_commitment))
 }
 
-fn with_etag(out: CommitmentOut) -> (HeaderMap, Json<CommitmentOut>) {
-    let mut headers = HeaderMap::new();
-    headers.insert(header::ETAG, etag(out.version));
-    (headers, Json(out))
-}
-
-async fn load_plan(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<regional_plan::Model> {
+pub(super) async fn load_plan(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> ApiResult<regional_plan::Model> {
     regional_plan::Entity::find_by_id(id)
         .one(conn)
         .await?
@@ -56,7 +47,8 @@ pub async fn load_commitment(
         .ok_or_else(|| ApiError::not_found("commitment"))
 }
 
-async fn record_status(
+/// Keeps a status a commitment took, with the note given for it.
+pub(super) async fn record_status(
     conn: &impl ConnectionTrait,
     commitment_id: Uuid,
     from: Option<CommitmentStatus>,
@@ -93,6 +85,7 @@ fn filtered(plan_id: Uuid, query: &CommitmentQuery) -> Select<commitment::Entity
     select
 }
 
+/// Keyset condition: rows after `(reference, id)` in (reference, id) order.
 fn after(reference: String, id: Uuid) -> Condition {
     Condition::any()
         .add(commitment::Column::Reference.gt(reference.clone()))
@@ -101,6 +94,12 @@ fn after(reference: String, id: Uuid) -> Condition {
                 .add(commitment::Column::Reference.eq(reference))
                 .add(commitment::Column::Id.gt(id)),
         )
+}
+
+fn by_reference(select: Select<commitment::Entity>) -> Select<commitment::Entity> {
+    select
+        .order_by_asc(commitment::Column::Reference)
+        .order_by_asc(commitment::Column::Id)
 }
 
 /// One row of the commitments CSV.
@@ -153,36 +152,29 @@ async fn list_commitments(
 ) -> ApiResult<Response> {
     load_plan(&state.db, plan_id).await?;
     if csv_export::wanted(&headers) {
-        let mut rows = Vec::new();
-        let mut last: Option<(String, Uuid)> = None;
-        loop {
-            let mut select = filtered(plan_id, &query);
-            if let Some((reference, id)) = last.take() {
-                select = select.filter(after(reference, id));
-            }
-            let batch = select
-                .order_by_asc(commitment::Column::Reference)
-                .order_by_asc(commitment::Column::Id)
-                .limit(csv_export::BATCH)
-                .all(&state.db)
-                .await?;
-            let full = batch.len() as u64 == csv_export::BATCH;
-            last = batch.last().map(|c| (c.reference.clone(), c.id));
-            rows.extend(batch.into_iter().map(CommitmentCsv::from));
-            if !full {
-                break;
-            }
-        }
-        return csv_export::respond("commitments.csv", rows);
+        let (db, query) = (&state.db, &query);
+        let rows = csv_export::every_row(
+            |last: Option<(String, Uuid)>| async move {
+                let mut select = filtered(plan_id, query);
+                if let Some((reference, id)) = last {
+                    select = select.filter(after(reference, id));
+                }
+                Ok(by_reference(select)
+                    .limit(csv_export::BATCH)
+                    .all(db)
+                    .await?)
+            },
+            |c: &commitment::Model| (c.reference.clone(), c.id),
+        )
+        .await?;
+        return csv_export::respond("commitments.csv", rows.into_iter().map(CommitmentCsv::from));
     }
     let page = PageRequest::<(String, Uuid)>::new(query.limit, query.cursor.as_deref())?;
     let mut select = filtered(plan_id, &query);
     if let Some((reference, id)) = page.after.clone() {
         select = select.filter(after(reference, id));
     }
-    let rows = select
-        .order_by_asc(commitment::Column::Reference)
-        .order_by_asc(commitment::Column::Id)
+    let rows = by_reference(select)
         .limit(page.fetch())
         .all(&state.db)
         .await?;
@@ -200,7 +192,11 @@ async fn list_commitments(
     params(("id" = Uuid, Path, description = "Plan id")),
     request_body = CommitmentIn,
     responses(
-        (status = 201, description = "Commitment added", body = CommitmentOut),
+        (status = 201, description = "Commitment added", body = CommitmentOut,
+         headers(
+             ("Location" = String, description = "URL of the new commitment"),
+             ("ETag" = String, description = "The commitment's first version"),
+         )),
         (status = 404, description = "No such plan", body = crate::error::Problem),
         (status = 409, description = "The plan already has a commitment with this reference", body = crate::error::Problem),
     ),
@@ -211,7 +207,7 @@ async fn create_commitment(
     user: Option<AuthUser>,
     Path(plan_id): Path<Uuid>,
     Json(input): Json<CommitmentIn>,
-) -> ApiResult<(StatusCode, HeaderMap, Json<CommitmentOut>)> {
+) -> ApiResult<Created<CommitmentOut>> {
     let plan = load_plan(&state.db, plan_id).await?;
     require_plan_editor(&state.db, plan.region_id, user.as_ref()).await?;
     let mut v = Validator::default();
@@ -224,23 +220,15 @@ async fn create_commitment(
     v.finish()?;
     let actor = user.as_ref().map(AuthUser::id);
     let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
     let reference = input.reference.trim().to_string();
-    let taken = commitment::Entity::find()
-        .filter(commitment::Column::PlanId.eq(plan_id))
-        .filter(commitment::Column::Reference.eq(&reference))
-        .one(&txn)
-        .await?;
-    if taken.is_some() {
-        return Err(ApiError::Conflict(format!(
-            "this plan already has a commitment {reference}"
-        )));
-    }
     let status = input.status.unwrap_or(CommitmentStatus::NotStarted);
+    let txn = begin_write(&state.db).await?;
+    // The unique index on (plan, reference) decides, also between two
+    // concurrent additions of the same reference.
     let created = commitment::ActiveModel {
         id: Set(Uuid::now_v7()),
         plan_id: Set(plan_id),
-        reference: Set(reference),
+        reference: Set(reference.clone()),
         theme: Set(input.theme),
         text: Set(input.text.trim().to_string()),
         firmness: Set(input.firmness),
@@ -252,7 +240,8 @@ async fn create_commitment(
         updated_at: Set(now),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .or_conflict(|| reference_taken(&reference))?;
     record_status(
         &txn,
         created.id,
@@ -272,168 +261,10 @@ async fn create_commitment(
     )
     .await?;
     txn.commit().await?;
-    let (mut headers, body) = with_etag(out);
-    headers.insert(
-        header::LOCATION,
-        format!("/api/v1/commitments/{}", body.0.id)
-            .parse()
-            .map_err(ApiError::internal)?,
-    );
-    Ok((StatusCode::CREATED, headers, body))
+    let version = out.version;
+    Ok(Created::at(format!("/api/v1/commitments/{}", out.id), out).tagged(version))
 }
 
-/// One commitment (public).
-#[utoipa::path(
-    get,
-    path = "/commitments/{id}",
-    tag = "commitments",
-    params(("id" = Uuid, Path, description = "Commitment id")),
-    responses(
-        (status = 200, description = "The commitment", body = CommitmentOut,
-         headers(("ETag" = String, description = "The commitment's version"))),
-        (status = 404, description = "No such commitment", body = crate::error::Problem),
-    )
-)]
-async fn get_commitment(
-    State(state): State<AppState>,
-    Path(id): Path<Uuid>,
-) -> ApiResult<(HeaderMap, Json<CommitmentOut>)> {
-    Ok(with_etag(load_commitment(&state.db, id).await?.into()))
-}
-
-/// Edit a commitment or change its status (the region's RPD staff, admins).
-///
-/// A status change needs a `status_note` and is kept in the history. Send
-/// `If-Match` with the ETag you read to avoid overwriting someone else's
-/// change (412 when stale).
-#[utoipa::path(
-    patch,
-    path = "/commitments/{id}",
-    tag = "commitments",
-    params(("id" = Uuid, Path, description = "Commitment id")),
-    request_body = CommitmentPatch,
-    responses(
-        (status = 200, description = "The commitment as it now is", body = CommitmentOut,
-         headers(("ETag" = String, description = "The new version"))),
-        (status = 404, description = "No such commitment", body = crate::error::Problem),
-        (status = 409, description = "The reference is taken in this plan", body = crate::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn patch_commitment(
-    State(state): State<AppState>,
-    user: Option<AuthUser>,
-    Path(id): Path<Uuid>,
-    if_match: IfMatch,
-    Json(patch): Json<CommitmentPatch>,
-) -> ApiResult<(HeaderMap, Json<CommitmentOut>)> {
-    let current = load_commitment(&state.db, id).await?;
-    let plan = load_plan(&state.db, current.plan_id).await?;
-    require_plan_editor(&state.db, plan.region_id, user.as_ref()).await?;
-    let status_change = patch.status.filter(|s| *s != current.status);
-    let mut v = Validator::default();
-    check_commitment(
-        &mut v,
-        patch.reference.as_deref(),
-        patch.text.as_deref(),
-        patch.target.clone().flatten().as_deref(),
-    );
-    if status_change.is_some() {
-        v.check(
-            patch
-                .status_note
-                .as_deref()
-                .is_some_and(|n| !n.trim().is_empty()),
-            "status_note",
-            "is required when the status changes",
-        );
-    }
-    if let Some(note) = &patch.status_note {
-        v.text(note, "status_note", 1, 2_000);
-    }
-    v.finish()?;
-    let actor = user.as_ref().map(AuthUser::id);
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let current = load_commitment(&txn, id).await?;
-    if_match.check(current.version)?;
-    let before = audit::snapshot(&CommitmentOut::from(current.clone()))?;
-    let from = current.status;
-    let version = current.version + 1;
-    let mut active = current.into_active_model();
-    if let Some(reference) = patch.reference {
-        active.reference = Set(reference.trim().to_string());
-    }
-    if let Some(theme) = patch.theme {
-        active.theme = Set(theme);
-    }
-    if let Some(text) = patch.text {
-        active.text = Set(text.trim().to_string());
-    }
-    if let Some(firmness) = patch.firmness {
-        active.firmness = Set(firmness);
-    }
-    if let Some(target) = patch.target {
-        active.target = Set(target.map(|t| t.trim().to_string()));
-    }
-    if let Some(due_on) = patch.due_on {
-        active.due_on = Set(due_on);
-    }
-    if let Some(to) = status_change {
-        active.status = Set(to);
-        record_status(
-            &txn,
-            id,
-            Some(from),
-            to,
-            patch.status_note.unwrap_or_default().trim().to_string(),
-            actor,
-            now,
-        )
-        .await?;
-    }
-    active.version = Set(version);
-    active.updated_at = Set(now);
-    let out = CommitmentOut::from(active.update(&txn).await?);
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(actor, "commitment.updated", "commitment", id)
-            .changes(audit::diff(&before, &audit::snapshot(&out)?)),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(with_etag(out))
-}
-
-/// Every status a commitment has had, with the note given, oldest first (public).
-#[utoipa::path(
-    get,
-    path = "/commitments/{id}/history",
-    tag = "commitments",
-    params(("id" = Uuid, Path, description = "Commitment id"), PageQuery),
-    responses(
-        (status = 200, description = "A page of status changes", body = Page<StatusChangeOut>),
-        (status = 404, description = "No such commitment", body = crate::error::Problem),
-    )
-)]
-async fn commitment_history(
-    State(state): State<AppState>,
-    Path(id): Path<Uuid>,
-    Query(query): Query<PageQuery>,
-) -> ApiResult<Json<Page<StatusChangeOut>>> {
-    load_commitment(&state.db, id).await?;
-    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
-    let mut select = commitment_status_change::Entity::find()
-        .filter(commitment_status_change::Column::CommitmentId.eq(id));
-    if let Some(after) = page.after {
-        select = select.filter(commitment_status_change::Column::Id.gt(after));
-    }
-    let rows = select
-        .order_by_asc(commitment_status_change::Column::Id)
-        .limit(page.fetch())
-        .all(&state.db)
-        .await?;
-    Ok(Json(page.finish(rows, |c| c.id, StatusChangeOut::from)))
+pub(super) fn reference_taken(reference: &str) -> String {
+    format!("this plan already has a commitment {reference}")
 }

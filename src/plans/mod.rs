@@ -1,6 +1,7 @@
 //! Regional Reducing Reoffending Plans and their commitments: the promises
 //! that the forum's actions are tied to and the accountability report counts.
 
+mod commitment_changes;
 mod commitments;
 mod links;
 mod routes;
@@ -15,5 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    routes::router().merge(commitments::router())
+    routes::router()
+        .merge(commitments::router())
+        .merge(commitment_changes::router())
 }

@@ -1,6 +1,4 @@
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
 use entity::{PlanStatus, regional_plan};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -15,10 +13,11 @@ use crate::access::require_plan_editor;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrConflict};
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest};
 use crate::regions;
+use crate::responses::Created;
 use crate::state::AppState;
 use crate::validation::Validator;
 
@@ -67,7 +66,9 @@ async fn list_plans(
 ///
 /// A new plan is the region's current one unless `current` is `false`; the
 /// plan it replaces is marked superseded, and its commitments stay readable
-/// and linked.
+/// and linked. Of two current plans published for a region at the same
+/// moment, one is published and the other is refused (409): publish it again
+/// to supersede the winner.
 #[utoipa::path(
     post,
     path = "/regions/{code}/plans",
@@ -75,8 +76,10 @@ async fn list_plans(
     params(("code" = String, Path, description = "Region code")),
     request_body = PlanIn,
     responses(
-        (status = 201, description = "Plan published", body = PlanOut),
+        (status = 201, description = "Plan published", body = PlanOut,
+         headers(("Location" = String, description = "URL of the new plan"))),
         (status = 404, description = "No such region", body = crate::error::Problem),
+        (status = 409, description = "Another current plan was published for the region at the same moment", body = crate::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -85,7 +88,7 @@ async fn create_plan(
     user: Option<AuthUser>,
     Path(code): Path<String>,
     Json(input): Json<PlanIn>,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<Created<PlanOut>> {
     let region = regions::find_by_code(&state.db, &code).await?;
     require_plan_editor(&state.db, region.id, user.as_ref()).await?;
     let mut v = Validator::default();
@@ -100,6 +103,10 @@ async fn create_plan(
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     let current = input.current.unwrap_or(true);
+    // The partial unique index (one current plan per region) decides between
+    // concurrent publishers: on PostgreSQL the second one's update waits for
+    // the first, no longer finds a current plan to supersede (the first one's
+    // is not in its snapshot) and its insert meets the index.
     if current {
         regional_plan::Entity::update_many()
             .col_expr(
@@ -128,7 +135,14 @@ async fn create_plan(
         updated_at: Set(now),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .or_conflict(|| {
+        format!(
+            "another current plan for {} was published at the same moment; read the region's \
+             plans and publish again to supersede it",
+            region.name
+        )
+    })?;
     let out = PlanOut::new(plan, region.code);
     audit::record(
         &txn,
@@ -137,12 +151,7 @@ async fn create_plan(
     )
     .await?;
     txn.commit().await?;
-    let location = format!("/api/v1/plans/{}", out.id);
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(out),
-    ))
+    Ok(Created::at(format!("/api/v1/plans/{}", out.id), out))
 }
 
 async fn load_plan(state: &AppState, id: Uuid) -> ApiResult<(regional_plan::Model, String)> {
@@ -170,7 +179,8 @@ async fn get_plan(State(state): State<AppState>, Path(id): Path<Uuid>) -> ApiRes
     Ok(Json(PlanOut::new(plan, code)))
 }
 
-/// Correct a plan's details (the region's RPD staff, admins).
+/// Correct a plan's details (the region's RPD staff, admins). A PATCH that
+/// changes nothing writes nothing.
 #[utoipa::path(
     patch,
     path = "/plans/{id}",
@@ -199,24 +209,31 @@ async fn patch_plan(
         patch.source_url.clone().flatten().as_deref(),
     );
     v.finish()?;
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let before = audit::snapshot(&PlanOut::new(plan.clone(), code.clone()))?;
-    let mut active = plan.into_active_model();
+    let mut changes = plan.clone().into_active_model();
     if let Some(title) = patch.title {
-        active.title = Set(title.trim().to_string());
+        changes.title.set_ne(title.trim().to_string());
     }
     if let Some(period) = patch.period {
-        active.period = Set(period.trim().to_string());
+        changes.period.set_ne(period.trim().to_string());
     }
     if let Some(published_on) = patch.published_on {
-        active.published_on = Set(published_on);
+        changes.published_on.set_ne(published_on);
     }
     if let Some(source_url) = patch.source_url {
-        active.source_url = Set(source_url);
+        changes
+            .source_url
+            .set_ne(source_url.map(|u| u.trim().to_string()));
     }
-    active.updated_at = Set(now);
-    let out = PlanOut::new(active.update(&txn).await?, code);
+    if !changes.is_changed() {
+        return Ok(Json(PlanOut::new(plan, code)));
+    }
+    let now = state.clock.now();
+    changes.updated_at = Set(now);
+    let before = audit::snapshot(&PlanOut::new(plan, code.clone()))?;
+    let txn = begin_write(&state.db).await?;
+    // Only the columns given are written, so concurrent corrections of
+    // different fields both stand; the plan's status is never written here.
+    let out = PlanOut::new(changes.update(&txn).await?, code);
     audit::record(
         &txn,
         now,

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::patch::nullable;
+use crate::patch::{nullable, present};
 use crate::validation::Validator;
+use crate::validation::is_single_line;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -24,11 +25,14 @@ pub struct PlanIn {
     pub current: Option<bool>,
 }
 
-/// Only the fields to change.
+/// Only the fields to change. `published_on` and `source_url` may be `null`
+/// to clear them; `title` and `period` cannot be cleared.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanPatch {
+    #[serde(default, deserialize_with = "present")]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub period: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<NaiveDate>)]
@@ -82,9 +86,12 @@ pub fn check_plan(
     }
     if let Some(url) = source_url {
         v.check(
-            (url.starts_with("https://") || url.starts_with("http://")) && url.len() <= 1000,
+            (url.starts_with("https://") || url.starts_with("http://"))
+                && url.chars().count() <= 1000
+                && is_single_line(url)
+                && !url.contains(char::is_whitespace),
             "source_url",
-            "must be an http:// or https:// URL",
+            "must be an http:// or https:// URL of at most 1,000 characters, without spaces",
         );
     }
 }
@@ -98,6 +105,7 @@ pub struct CommitmentIn {
     /// The commitment as the plan states it, 1–5,000 characters.
     pub text: String,
     pub firmness: Firmness,
+    /// The measure it is held to, e.g. `90% housed on the first night`; 1–1,000 characters, one line.
     pub target: Option<String>,
     pub due_on: Option<NaiveDate>,
     /// Default `not-started`.
@@ -105,21 +113,30 @@ pub struct CommitmentIn {
 }
 
 /// Only the fields to change. A change of `status` needs a `status_note`,
-/// which is kept in the commitment's history.
+/// which is kept in the commitment's history. `target` and `due_on` may be
+/// `null` to clear them; the other fields cannot be cleared.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentPatch {
+    #[serde(default, deserialize_with = "present")]
     pub reference: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub theme: Option<Theme>,
+    #[serde(default, deserialize_with = "present")]
     pub text: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub firmness: Option<Firmness>,
+    /// 1–1,000 characters, one line.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub target: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<NaiveDate>)]
     pub due_on: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "present")]
     pub status: Option<CommitmentStatus>,
+    /// Why the status changes, 1–2,000 characters (markdown).
+    #[serde(default, deserialize_with = "present")]
     pub status_note: Option<String>,
 }
 
@@ -136,7 +153,7 @@ pub fn check_commitment(
         v.text(text, "text", 1, 5_000);
     }
     if let Some(target) = target {
-        v.text(target, "target", 1, 1_000);
+        v.line(target, "target", 1, 1_000);
     }
 }
 

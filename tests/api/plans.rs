@@ -386,3 +386,306 @@ async fn commitments_answer_csv_for_a_spreadsheet() {
         ]
     );
 }
+
+async fn commitment_in_kss(app: &TestApp) -> (crate::support::ForumFixture, String) {
+    let fx = app.forum_fixture().await;
+    let plan = app.plan(&fx.rpd_staff, "kent-surrey-sussex", "Plan").await;
+    let c = app
+        .commitment(
+            &fx.rpd_staff,
+            plan,
+            "KSS-ACC-1",
+            "accommodation",
+            "specific",
+        )
+        .await;
+    (fx, format!("/api/v1/commitments/{c}"))
+}
+
+#[tokio::test]
+async fn a_commitment_patch_that_changes_nothing_keeps_its_etag_and_history() {
+    let app = TestApp::spawn().await;
+    let (fx, path) = commitment_in_kss(&app).await;
+
+    let same = app
+        .request_with_headers(
+            Method::PATCH,
+            &path,
+            Some(&fx.rpd_staff.access),
+            &[("if-match", "\"1\"")],
+            Some(json!({"reference": "KSS-ACC-1", "status": "not-started", "theme": "accommodation"})),
+        )
+        .await;
+    let empty = app
+        .patch(&path, Some(&fx.rpd_staff.access), json!({}))
+        .await;
+
+    same.assert_status(StatusCode::OK);
+    assert_eq!(same.header("etag"), Some("\"1\""));
+    assert_eq!(empty.header("etag"), Some("\"1\""));
+    assert_eq!(app.get(&path, None).await.header("etag"), Some("\"1\""));
+    let history = app.get(&format!("{path}/history"), None).await.json();
+    assert_eq!(history["items"].as_array().map_or(0, Vec::len), 1);
+}
+
+#[tokio::test]
+async fn a_commitment_refuses_null_for_what_cannot_be_cleared_and_clears_the_rest() {
+    let app = TestApp::spawn().await;
+    let (fx, path) = commitment_in_kss(&app).await;
+    app.patch(
+        &path,
+        Some(&fx.rpd_staff.access),
+        json!({"target": "90% housed on the first night", "due_on": "2026-03-31"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    let mut refused = Vec::new();
+    for field in [
+        "reference",
+        "theme",
+        "text",
+        "firmness",
+        "status",
+        "status_note",
+    ] {
+        let response = app
+            .patch(&path, Some(&fx.rpd_staff.access), json!({ field: null }))
+            .await;
+        refused.extend(response.invalid_fields());
+    }
+    let cleared = app
+        .patch(
+            &path,
+            Some(&fx.rpd_staff.access),
+            json!({"target": null, "due_on": null}),
+        )
+        .await;
+
+    assert_eq!(
+        refused,
+        [
+            "reference",
+            "theme",
+            "text",
+            "firmness",
+            "status",
+            "status_note"
+        ]
+    );
+    cleared.assert_status(StatusCode::OK);
+    assert_eq!(cleared.json()["target"], json!(null));
+    assert_eq!(cleared.json()["due_on"], json!(null));
+    assert_eq!(cleared.header("etag"), Some("\"3\""));
+}
+
+#[tokio::test]
+async fn one_line_fields_of_plans_and_commitments_refuse_control_characters() {
+    let app = TestApp::spawn().await;
+    let (fx, path) = commitment_in_kss(&app).await;
+
+    let plan = app
+        .post(
+            "/api/v1/regions/kent-surrey-sussex/plans",
+            Some(&fx.rpd_staff.access),
+            json!({"title": "Plan\r\nInjected: yes", "period": "2021\u{0}22",
+                   "source_url": "https://example.org/\nplan.pdf"}),
+        )
+        .await;
+    let commitment = app
+        .patch(
+            &path,
+            Some(&fx.rpd_staff.access),
+            json!({"reference": "KSS\tACC", "target": "90%\u{1b}[31m", "text": "Two\nlines are fine"}),
+        )
+        .await;
+    let note = app
+        .patch(
+            &path,
+            Some(&fx.rpd_staff.access),
+            json!({"status": "in-progress", "status_note": "Begun\u{0}"}),
+        )
+        .await;
+
+    let mut fields = plan.invalid_fields();
+    fields.sort();
+    assert_eq!(fields, ["period", "source_url", "title"]);
+    let mut fields = commitment.invalid_fields();
+    fields.sort();
+    assert_eq!(fields, ["reference", "target"]);
+    assert_eq!(note.invalid_fields(), ["status_note"]);
+}
+
+#[tokio::test]
+async fn a_plan_refuses_null_for_its_title_and_period_and_clears_its_source() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app.plan(&fx.rpd_staff, "kent-surrey-sussex", "Plan").await;
+    let path = format!("/api/v1/plans/{plan}");
+
+    let title = app
+        .patch(&path, Some(&fx.rpd_staff.access), json!({"title": null}))
+        .await;
+    let period = app
+        .patch(&path, Some(&fx.rpd_staff.access), json!({"period": null}))
+        .await;
+    let cleared = app
+        .patch(
+            &path,
+            Some(&fx.rpd_staff.access),
+            json!({"published_on": null, "source_url": null}),
+        )
+        .await;
+
+    assert_eq!(title.invalid_fields(), ["title"]);
+    assert_eq!(period.invalid_fields(), ["period"]);
+    cleared.assert_status(StatusCode::OK);
+    assert_eq!(cleared.json()["published_on"], json!(null));
+    assert_eq!(cleared.json()["title"], "Plan");
+}
+
+#[tokio::test]
+async fn a_stale_status_change_is_refused_and_leaves_no_history() {
+    let app = TestApp::spawn().await;
+    let (fx, path) = commitment_in_kss(&app).await;
+    app.patch(
+        &path,
+        Some(&fx.rpd_staff.access),
+        json!({"target": "More beds"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    let stale = app
+        .request_with_headers(
+            Method::PATCH,
+            &path,
+            Some(&fx.rpd_staff.access),
+            &[("if-match", "\"1\"")],
+            Some(json!({"status": "achieved", "status_note": "Done"})),
+        )
+        .await;
+    let weak = app
+        .request_with_headers(
+            Method::PATCH,
+            &path,
+            Some(&fx.rpd_staff.access),
+            &[("if-match", "W/\"2\"")],
+            Some(json!({"status": "achieved", "status_note": "Done"})),
+        )
+        .await;
+
+    stale.assert_problem(StatusCode::PRECONDITION_FAILED);
+    weak.assert_problem(StatusCode::PRECONDITION_FAILED);
+    let now = app.get(&path, None).await;
+    assert_eq!(now.json()["status"], "not-started");
+    assert_eq!(now.header("etag"), Some("\"2\""));
+    let history = app.get(&format!("{path}/history"), None).await.json();
+    assert_eq!(history["items"].as_array().map_or(0, Vec::len), 1);
+}
+
+#[tokio::test]
+async fn the_commitments_csv_shows_formula_like_text_as_text() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app.plan(&fx.rpd_staff, "kent-surrey-sussex", "Plan").await;
+    app.post(
+        &format!("/api/v1/plans/{plan}/commitments"),
+        Some(&fx.rpd_staff.access),
+        json!({"reference": "=HYPERLINK(\"http://x.example\",\"x\")", "theme": "women",
+               "firmness": "general", "text": "+44 20 7946 0000", "target": "@SUM(A1:A9)"}),
+    )
+    .await
+    .assert_status(StatusCode::CREATED);
+
+    let response = app
+        .get_csv(&format!("/api/v1/plans/{plan}/commitments"), None)
+        .await;
+
+    response.assert_status(StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(response.body.as_ref());
+    let headers = reader.headers().cloned().expect("a header row");
+    let row = reader
+        .records()
+        .next()
+        .expect("one row")
+        .expect("a readable row");
+    let cell = |name: &str| {
+        let at = headers.iter().position(|h| h == name).expect(name);
+        row.get(at).unwrap_or_default().to_string()
+    };
+    assert_eq!(cell("reference"), "'=HYPERLINK(\"http://x.example\",\"x\")");
+    assert_eq!(cell("text"), "'+44 20 7946 0000");
+    assert_eq!(cell("target"), "'@SUM(A1:A9)");
+}
+
+/// Publishing supersedes the region's current plan; of plans published at
+/// the same moment, each is either published or refused with 409 (never a
+/// 500), and the region is left with exactly one current plan.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn plans_published_at_the_same_moment_leave_one_current_plan() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    app.plan(&fx.rpd_staff, "kent-surrey-sussex", "2021-22 plan")
+        .await;
+    let served = app.serve().await;
+
+    let statuses = served
+        .race(10, |i, client, base| {
+            client
+                .post(format!("{base}/api/v1/regions/kent-surrey-sussex/plans"))
+                .bearer_auth(&fx.rpd_staff.access)
+                .json(&json!({"title": format!("Refresh {i}"), "period": "2022-23"}))
+        })
+        .await;
+
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::CREATED || *s == StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
+    let published = crate::support::count(&statuses, StatusCode::CREATED);
+    assert!(published >= 1, "{statuses:?}");
+    let plans = app
+        .get("/api/v1/regions/kent-surrey-sussex/plans?limit=200", None)
+        .await
+        .json();
+    let items = plans["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(items.len(), 1 + published);
+    let current = items.iter().filter(|p| p["status"] == "current").count();
+    assert_eq!(current, 1, "{items:?}");
+}
+
+/// Ten editors move a commitment's status from the version they all read:
+/// one move is made and kept in the history once; the others are 412.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_ten_concurrent_status_changes_one_is_made_and_kept_once() {
+    let app = TestApp::spawn().await;
+    let (fx, path) = commitment_in_kss(&app).await;
+    let served = app.serve().await;
+
+    let statuses = served
+        .race(10, |i, client, base| {
+            client
+                .patch(format!("{base}{path}"))
+                .bearer_auth(&fx.rpd_staff.access)
+                .header("if-match", "\"1\"")
+                .json(&json!({"status": "in-progress", "status_note": format!("Begun, says {i}")}))
+        })
+        .await;
+
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::OK),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::PRECONDITION_FAILED),
+        9,
+        "{statuses:?}"
+    );
+    assert_eq!(app.get(&path, None).await.header("etag"), Some("\"2\""));
+    let history = app.get(&format!("{path}/history"), None).await.json();
+    assert_eq!(history["items"].as_array().map_or(0, Vec::len), 2);
+}

@@ -1,0 +1,196 @@
+//! Reading one commitment, editing it and moving its status, and the history
+//! of the statuses it has had.
+
+use axum::extract::State;
+use entity::{commitment, commitment_status_change};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::commitments::{load_commitment, load_plan, record_status, reference_taken};
+use super::types::{CommitmentOut, CommitmentPatch, PageQuery, StatusChangeOut, check_commitment};
+use crate::access::require_plan_editor;
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::pagination::{Page, PageRequest};
+use crate::responses::Tagged;
+use crate::state::AppState;
+use crate::validation::Validator;
+use crate::versioning::{self, IfMatch};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_commitment, patch_commitment))
+        .routes(routes!(commitment_history))
+}
+
+fn tagged(out: CommitmentOut) -> Tagged<CommitmentOut> {
+    Tagged::new(out.version, out)
+}
+
+/// One commitment (public).
+#[utoipa::path(
+    get,
+    path = "/commitments/{id}",
+    tag = "commitments",
+    params(("id" = Uuid, Path, description = "Commitment id")),
+    responses(
+        (status = 200, description = "The commitment", body = CommitmentOut,
+         headers(("ETag" = String, description = "The commitment's version"))),
+        (status = 404, description = "No such commitment", body = crate::error::Problem),
+    )
+)]
+async fn get_commitment(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Tagged<CommitmentOut>> {
+    Ok(tagged(load_commitment(&state.db, id).await?.into()))
+}
+
+/// Edit a commitment or change its status (the region's RPD staff, admins).
+///
+/// A status change needs a `status_note` and is kept in the history, in the
+/// same step. With `If-Match`, a write to a version other than the one sent is
+/// refused (412); without it, a change committed by someone else while this
+/// one was being made is 409. A PATCH that changes nothing leaves the version
+/// as it is.
+#[utoipa::path(
+    patch,
+    path = "/commitments/{id}",
+    tag = "commitments",
+    params(("id" = Uuid, Path, description = "Commitment id"), IfMatch),
+    request_body = CommitmentPatch,
+    responses(
+        (status = 200, description = "The commitment as it now is", body = CommitmentOut,
+         headers(("ETag" = String, description = "The commitment's version now"))),
+        (status = 404, description = "No such commitment", body = crate::error::Problem),
+        (status = 409, description = "The reference is taken in this plan, or the commitment changed meanwhile", body = crate::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn patch_commitment(
+    State(state): State<AppState>,
+    user: Option<AuthUser>,
+    Path(id): Path<Uuid>,
+    if_match: IfMatch,
+    Json(patch): Json<CommitmentPatch>,
+) -> ApiResult<Tagged<CommitmentOut>> {
+    let current = load_commitment(&state.db, id).await?;
+    let plan = load_plan(&state.db, current.plan_id).await?;
+    require_plan_editor(&state.db, plan.region_id, user.as_ref()).await?;
+    let status_change = patch.status.filter(|s| *s != current.status);
+    let mut v = Validator::default();
+    check_commitment(
+        &mut v,
+        patch.reference.as_deref(),
+        patch.text.as_deref(),
+        patch.target.clone().flatten().as_deref(),
+    );
+    if let Some(note) = &patch.status_note {
+        v.text(note, "status_note", 1, 2_000);
+    } else if status_change.is_some() {
+        v.check(false, "status_note", "is required when the status changes");
+    }
+    v.finish()?;
+    if_match.check(current.version)?;
+    let reference = patch.reference.map(|r| r.trim().to_string());
+    if let Some(reference) = reference.as_deref().filter(|r| *r != current.reference) {
+        // For a clear answer only: the unique index on (plan, reference)
+        // decides, and a concurrent rename onto the same reference is 409 too.
+        let taken = commitment::Entity::find()
+            .filter(commitment::Column::PlanId.eq(current.plan_id))
+            .filter(commitment::Column::Reference.eq(reference))
+            .one(&state.db)
+            .await?;
+        if taken.is_some() {
+            return Err(ApiError::Conflict(reference_taken(reference)));
+        }
+    }
+
+    let mut changes = current.clone().into_active_model();
+    if let Some(reference) = reference {
+        changes.reference.set_ne(reference);
+    }
+    if let Some(theme) = patch.theme {
+        changes.theme.set_ne(theme);
+    }
+    if let Some(text) = patch.text {
+        changes.text.set_ne(text.trim().to_string());
+    }
+    if let Some(firmness) = patch.firmness {
+        changes.firmness.set_ne(firmness);
+    }
+    if let Some(target) = patch.target {
+        changes.target.set_ne(target.map(|t| t.trim().to_string()));
+    }
+    if let Some(due_on) = patch.due_on {
+        changes.due_on.set_ne(due_on);
+    }
+    if let Some(to) = status_change {
+        changes.status.set_ne(to);
+    }
+    if !changes.is_changed() {
+        // Not an edit: no write, no new version, no audit event.
+        return Ok(tagged(current.into()));
+    }
+    let actor = user.as_ref().map(AuthUser::id);
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    // The update is conditional on the version read, so the status this
+    // change moves from is the one the history row names.
+    let saved =
+        versioning::save::<commitment::Entity>(&txn, &current, changes, &if_match, now).await?;
+    if let Some(to) = status_change {
+        let note = patch.status_note.unwrap_or_default().trim().to_string();
+        record_status(&txn, id, Some(current.status), to, note, actor, now).await?;
+    }
+    let out = CommitmentOut::from(saved.into_inner());
+    let before = audit::snapshot(&CommitmentOut::from(current))?;
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(actor, "commitment.updated", "commitment", id)
+            .changes(audit::diff(&before, &audit::snapshot(&out)?)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(tagged(out))
+}
+
+/// Every status a commitment has had, with the note given, oldest first (public).
+#[utoipa::path(
+    get,
+    path = "/commitments/{id}/history",
+    tag = "commitments",
+    params(("id" = Uuid, Path, description = "Commitment id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of status changes", body = Page<StatusChangeOut>),
+        (status = 404, description = "No such commitment", body = crate::error::Problem),
+    )
+)]
+async fn commitment_history(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Page<StatusChangeOut>>> {
+    load_commitment(&state.db, id).await?;
+    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
+    let mut select = commitment_status_change::Entity::find()
+        .filter(commitment_status_change::Column::CommitmentId.eq(id));
+    if let Some(after) = page.after {
+        select = select.filter(commitment_status_change::Column::Id.gt(after));
+    }
+    let rows = select
+        .order_by_asc(commitment_status_change::Column::Id)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    Ok(Json(page.finish(rows, |c| c.id, StatusChangeOut::from)))
+}
