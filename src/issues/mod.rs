@@ -1,6 +1,7 @@
 //! Issues a forum raises with the Regional Probation Director's team, and the
 //! team's answers: the loop that makes the RPD accountable to the forum.
 
+mod changes;
 mod queries;
 mod responses;
 mod routes;
@@ -13,5 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    routes::router().merge(responses::router())
+    routes::router()
+        .merge(changes::router())
+        .merge(responses::router())
 }

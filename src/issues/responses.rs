@@ -1,6 +1,5 @@
 use axum::extract::State;
-use axum::http::StatusCode;
-use entity::{IssueStatus, issue_response};
+use entity::{IssueStatus, issue_response, raised_issue};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -19,8 +18,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest};
 use crate::plans::PageQuery;
+use crate::responses::Created;
 use crate::state::AppState;
 use crate::validation::Validator;
+use crate::versioning::{self, IfMatch};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_responses, respond))
@@ -61,7 +62,10 @@ async fn list_responses(
 /// Answer an issue (the region's RPD staff).
 ///
 /// The first response moves an open or acknowledged issue to `responded` and
-/// fixes its time to first response. A closed issue takes no more responses (409).
+/// fixes its time to first response; a response to a re-opened issue moves it
+/// to `responded` again. Every response is kept in the thread and raises the
+/// issue's version. A closed issue takes no more responses (409), even one
+/// closed while this response was being posted.
 #[utoipa::path(
     post,
     path = "/issues/{id}/responses",
@@ -69,7 +73,8 @@ async fn list_responses(
     params(("id" = Uuid, Path, description = "Issue id")),
     request_body = ResponseIn,
     responses(
-        (status = 201, description = "Response posted", body = ResponseOut),
+        (status = 201, description = "Response posted", body = ResponseOut,
+         headers(("Location" = String, description = "URL of the issue's response thread"))),
         (status = 404, description = "No such issue, or not yours to see", body = crate::error::Problem),
         (status = 409, description = "The issue is closed", body = crate::error::Problem),
     ),
@@ -80,16 +85,27 @@ async fn respond(
     user: AuthUser,
     Path(id): Path<Uuid>,
     Json(input): Json<ResponseIn>,
-) -> ApiResult<(StatusCode, Json<ResponseOut>)> {
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let (issue, access) = load_visible(&txn, id, &user).await?;
+) -> ApiResult<Created<ResponseOut>> {
+    let (_, access) = load_visible(&state.db, id, &user).await?;
     access.require(ForumAction::RespondToIssue)?;
     Validator::default()
         .text(&input.body, "body", 1, 20_000)
         .finish()?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    // The issue's row is locked for the rest of the transaction: concurrent
+    // responses queue here, each seeing the status and first response that
+    // the one before it left, and a close committed meanwhile is seen (while
+    // a close waiting behind this lock finds the version raised, and is 409).
+    let issue = raised_issue::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("issue"))?;
     if issue.status == IssueStatus::Closed {
-        return Err(ApiError::Conflict("this issue is closed".into()));
+        return Err(ApiError::Conflict(
+            "this issue is closed; it takes no more responses".into(),
+        ));
     }
     let response = issue_response::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -101,46 +117,55 @@ async fn respond(
     .insert(&txn)
     .await?;
     let from = issue.status;
-    let forum_id = issue.forum_id;
     let first = issue.first_response_at.is_none();
-    let moves = matches!(from, IssueStatus::Open | IssueStatus::Acknowledged);
-    if first || moves {
+    let moves = from.can_become(IssueStatus::Responded);
+    let mut changes = issue.clone().into_active_model();
+    if first {
         let days = (now.date_naive() - issue.created_at.date_naive()).num_days();
-        let within = now.date_naive() <= issue.response_due_on;
-        let version = issue.version + 1;
-        let mut active = issue.into_active_model();
-        if first {
-            active.first_response_at = Set(Some(now));
-            active.days_to_first_response = Set(Some(i32::try_from(days).unwrap_or(i32::MAX)));
-            active.answered_within_due_date = Set(Some(within));
-        }
-        if moves {
-            active.status = Set(IssueStatus::Responded);
-        }
-        active.version = Set(version);
-        active.updated_at = Set(now);
-        active.update(&txn).await?;
-        if moves {
-            record_status(
-                &txn,
-                id,
-                Some(from),
-                IssueStatus::Responded,
-                None,
-                user.id(),
-                now,
-            )
-            .await?;
-        }
+        changes.first_response_at = Set(Some(now));
+        changes.days_to_first_response = Set(Some(i32::try_from(days).unwrap_or(i32::MAX)));
+        changes.answered_within_due_date = Set(Some(now.date_naive() <= issue.response_due_on));
+    }
+    if moves {
+        changes.status = Set(IssueStatus::Responded);
+    }
+    // The thread is part of the issue as it is read, so every response
+    // raises its version, whether or not the issue's own columns change.
+    let updated = if changes.is_changed() {
+        versioning::save::<raised_issue::Entity>(&txn, &issue, changes, &IfMatch::none(), now)
+            .await?
+            .into_inner()
+    } else {
+        versioning::touch::<raised_issue::Entity>(&txn, &issue, &IfMatch::none(), now).await?
+    };
+    if moves {
+        record_status(
+            &txn,
+            id,
+            Some(from),
+            IssueStatus::Responded,
+            None,
+            user.id(),
+            now,
+        )
+        .await?;
     }
     audit::record(
         &txn,
         now,
         AuditEvent::new(Some(user.id()), "issue.responded", "issue", id)
-            .forum(forum_id)
-            .changes(json!({"response_id": response.id, "first_response": first})),
+            .forum(issue.forum_id)
+            .changes(json!({
+                "response_id": response.id,
+                "first_response": first,
+                "status": moves.then(|| json!({"from": from, "to": IssueStatus::Responded})),
+                "version": updated.version,
+            })),
     )
     .await?;
     txn.commit().await?;
-    Ok((StatusCode::CREATED, Json(response.into())))
+    Ok(Created::at(
+        format!("/api/v1/issues/{id}/responses"),
+        ResponseOut::from(response),
+    ))
 }

@@ -1,48 +1,47 @@
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, NaiveDate};
 use entity::{IssuePriority, IssueStatus, issue_response, raised_issue, raised_issue_commitment};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
 use serde::Serialize;
-use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::{
     after, commitment_ids_of, filtered, load_visible, oldest_due_first, record_status,
 };
-use super::types::{IssueChange, IssueDetail, IssueIn, IssueOut, IssueQuery, ResponseOut};
+use super::types::{IssueDetail, IssueIn, IssueOut, IssueQuery, ResponseOut};
 use crate::access::{ForumAccess, ForumAction};
 use crate::actions::check_meeting;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::csv_export;
 use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest};
 use crate::plans::require_own_region;
+use crate::responses::{Created, Tagged};
 use crate::state::AppState;
 use crate::validation::Validator;
-use crate::versioning::etag;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_issues, raise_issue))
-        .routes(routes!(get_issue, change_issue))
+        .routes(routes!(get_issue))
 }
 
 async fn with_links(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     rows: Vec<raised_issue::Model>,
     today: NaiveDate,
 ) -> ApiResult<Vec<IssueOut>> {
     let ids: Vec<Uuid> = rows.iter().map(|i| i.id).collect();
-    let mut links = commitment_ids_of(&state.db, &ids).await?;
+    let mut links = commitment_ids_of(conn, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|i| {
@@ -118,30 +117,23 @@ async fn list_issues(
         .require(ForumAction::ReadParticipantRecords)?;
     let today = state.clock.now().date_naive();
     if csv_export::wanted(&headers) {
-        let mut rows = Vec::new();
-        let mut last: Option<(NaiveDate, Uuid)> = None;
-        loop {
-            let mut select = filtered(forum_id, &query, today);
-            if let Some((due, id)) = last {
-                select = select.filter(after(due, id));
-            }
-            let batch = oldest_due_first(select)
-                .limit(csv_export::BATCH)
-                .all(&state.db)
-                .await?;
-            let full = batch.len() as u64 == csv_export::BATCH;
-            last = batch.last().map(|i| (i.response_due_on, i.id));
-            rows.extend(
-                with_links(&state, batch, today)
-                    .await?
-                    .into_iter()
-                    .map(IssueCsv::from),
-            );
-            if !full {
-                break;
-            }
-        }
-        return csv_export::respond("issues.csv", rows);
+        let (db, query) = (&state.db, &query);
+        let rows = csv_export::every_row(
+            |last: Option<(NaiveDate, Uuid)>| async move {
+                let mut select = filtered(forum_id, query, today);
+                if let Some((due, id)) = last {
+                    select = select.filter(after(due, id));
+                }
+                let batch = oldest_due_first(select)
+                    .limit(csv_export::BATCH)
+                    .all(db)
+                    .await?;
+                with_links(db, batch, today).await
+            },
+            |i: &IssueOut| (i.response_due_on, i.id),
+        )
+        .await?;
+        return csv_export::respond("issues.csv", rows.into_iter().map(IssueCsv::from));
     }
     let page = PageRequest::<(NaiveDate, Uuid)>::new(query.limit, query.cursor.as_deref())?;
     let mut select = filtered(forum_id, &query, today);
@@ -152,7 +144,7 @@ async fn list_issues(
         .limit(page.fetch())
         .all(&state.db)
         .await?;
-    let outs = with_links(&state, rows, today).await?;
+    let outs = with_links(&state.db, rows, today).await?;
     Ok(Json(page.finish(outs, |i| (i.response_due_on, i.id), |i| i)).into_response())
 }
 
@@ -167,7 +159,11 @@ async fn list_issues(
     params(("id" = Uuid, Path, description = "Forum id")),
     request_body = IssueIn,
     responses(
-        (status = 201, description = "Issue raised", body = IssueOut),
+        (status = 201, description = "Issue raised", body = IssueOut,
+         headers(
+             ("Location" = String, description = "URL of the new issue"),
+             ("ETag" = String, description = "The issue's first version"),
+         )),
         (status = 404, description = "No such forum", body = crate::error::Problem),
     ),
     security(("bearer" = []))
@@ -177,18 +173,23 @@ async fn raise_issue(
     user: AuthUser,
     Path(forum_id): Path<Uuid>,
     Json(input): Json<IssueIn>,
-) -> ApiResult<(StatusCode, HeaderMap, Json<IssueOut>)> {
+) -> ApiResult<Created<IssueOut>> {
     let access = ForumAccess::load(&state.db, forum_id, Some(&user)).await?;
     access.require(ForumAction::RaiseIssue)?;
     let mut v = Validator::default();
     v.line(&input.title, "title", 1, 300)
         .text(&input.body, "body", 1, 20_000);
     v.finish()?;
+    check_meeting(&state.db, forum_id, input.meeting_id).await?;
+    let commitment_ids = require_own_region(
+        &state.db,
+        &access.forum,
+        &input.commitment_ids,
+        "commitment_ids",
+    )
+    .await?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
-    check_meeting(&txn, forum_id, input.meeting_id).await?;
-    let commitment_ids =
-        require_own_region(&txn, &access.forum, &input.commitment_ids, "commitment_ids").await?;
     let due = now.date_naive() + Duration::days(i64::from(access.forum.issue_response_days));
     let issue = raised_issue::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -242,26 +243,21 @@ async fn raise_issue(
     )
     .await?;
     txn.commit().await?;
-    let mut headers = HeaderMap::new();
-    headers.insert(header::ETAG, etag(out.version));
-    headers.insert(
-        header::LOCATION,
-        format!("/api/v1/issues/{}", out.id)
-            .parse()
-            .map_err(ApiError::internal)?,
-    );
-    Ok((StatusCode::CREATED, headers, Json(out)))
+    let version = out.version;
+    Ok(Created::at(format!("/api/v1/issues/{}", out.id), out).tagged(version))
 }
 
 /// One issue with its response thread, links and time to first response
-/// (the forum's participants; 404 to anyone else).
+/// (the forum's participants; 404 to anyone else). Its version rises with
+/// every change to what this shows, a new response included.
 #[utoipa::path(
     get,
     path = "/issues/{id}",
     tag = "issues",
     params(("id" = Uuid, Path, description = "Issue id")),
     responses(
-        (status = 200, description = "The issue", body = IssueDetail),
+        (status = 200, description = "The issue", body = IssueDetail,
+         headers(("ETag" = String, description = "The issue's version"))),
         (status = 404, description = "No such issue, or not yours to see", body = crate::error::Problem),
     ),
     security(("bearer" = []))
@@ -270,7 +266,7 @@ async fn get_issue(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<Uuid>,
-) -> ApiResult<Json<IssueDetail>> {
+) -> ApiResult<Tagged<IssueDetail>> {
     let (issue, _) = load_visible(&state.db, id, &user).await?;
     let today = state.clock.now().date_naive();
     let links = commitment_ids_of(&state.db, &[id])
@@ -287,101 +283,11 @@ async fn get_issue(
         .into_iter()
         .map(ResponseOut::from)
         .collect();
-    Ok(Json(IssueDetail {
-        issue: IssueOut::new(issue, links, today),
-        responses,
-    }))
-}
-
-/// Move an issue along: acknowledge it (the region's RPD staff), close it when
-/// satisfied, or re-open a responded one with a `reason` (the raiser, the
-/// secretary or chair). Other moves are 409. Re-opening keeps the due date.
-#[utoipa::path(
-    patch,
-    path = "/issues/{id}",
-    tag = "issues",
-    params(("id" = Uuid, Path, description = "Issue id")),
-    request_body = IssueChange,
-    responses(
-        (status = 200, description = "The issue as it now is", body = IssueOut),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "Not a move the issue can make", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn change_issue(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    Json(change): Json<IssueChange>,
-) -> ApiResult<Json<IssueOut>> {
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let (issue, access) = load_visible(&txn, id, &user).await?;
-    access.require(match change.status {
-        IssueStatus::Acknowledged | IssueStatus::Responded => ForumAction::RespondToIssue,
-        IssueStatus::Open | IssueStatus::Closed => ForumAction::SettleIssue {
-            raised_by: issue.raised_by,
+    Ok(Tagged::new(
+        issue.version,
+        IssueDetail {
+            issue: IssueOut::new(issue, links, today),
+            responses,
         },
-    })?;
-    let mut v = Validator::default();
-    v.check(
-        change.status != IssueStatus::Responded,
-        "status",
-        "an issue is responded to by posting a response",
-    );
-    if change.status == IssueStatus::Open {
-        v.check(
-            change
-                .reason
-                .as_deref()
-                .is_some_and(|r| !r.trim().is_empty()),
-            "reason",
-            "is required to re-open an issue",
-        );
-    }
-    if let Some(reason) = &change.reason {
-        v.line(reason, "reason", 1, 2_000);
-    }
-    v.finish()?;
-    let from = issue.status;
-    if !from.can_become(change.status) {
-        return Err(ApiError::Conflict(format!(
-            "this issue is {}; it cannot become {}",
-            from.as_str(),
-            change.status.as_str()
-        )));
-    }
-    let (forum_id, version) = (issue.forum_id, issue.version + 1);
-    let mut active = issue.into_active_model();
-    active.status = Set(change.status);
-    active.closed_at = Set((change.status == IssueStatus::Closed).then_some(now));
-    active.version = Set(version);
-    active.updated_at = Set(now);
-    let updated = active.update(&txn).await?;
-    let reason = change.reason.map(|r| r.trim().to_string());
-    record_status(
-        &txn,
-        id,
-        Some(from),
-        change.status,
-        reason.clone(),
-        user.id(),
-        now,
-    )
-    .await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(user.id()), "issue.status-changed", "issue", id)
-            .forum(forum_id)
-            .changes(json!({"status": {"from": from, "to": change.status}, "reason": reason})),
-    )
-    .await?;
-    let links = commitment_ids_of(&txn, &[id])
-        .await?
-        .remove(&id)
-        .unwrap_or_default();
-    txn.commit().await?;
-    Ok(Json(IssueOut::new(updated, links, now.date_naive())))
+    ))
 }

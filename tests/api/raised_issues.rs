@@ -429,3 +429,344 @@ async fn issues_answer_csv_and_filter_by_commitment_and_organisation() {
     titles.sort();
     assert_eq!(titles, ["Linked", "Unlinked"]);
 }
+
+#[tokio::test]
+async fn member_of_other_region_cannot_read_this_forums_issues() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let issue = id(&raise(&app, &fx.member, &fx, json!({"title": "T", "body": "B"})).await);
+
+    let one = app
+        .get(
+            &format!("/api/v1/issues/{issue}"),
+            Some(&fx.other_member.access),
+        )
+        .await;
+    let thread = app
+        .get(
+            &format!("/api/v1/issues/{issue}/responses"),
+            Some(&fx.other_member.access),
+        )
+        .await;
+    let list = app
+        .get(
+            &format!("/api/v1/forums/{}/issues", fx.forum),
+            Some(&fx.other_member.access),
+        )
+        .await;
+
+    one.assert_problem(StatusCode::NOT_FOUND);
+    thread.assert_problem(StatusCode::NOT_FOUND);
+    list.assert_problem(StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_issue_title_is_one_line_and_its_body_may_have_several() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let path = format!("/api/v1/forums/{}/issues", fx.forum);
+
+    let title = app
+        .post(
+            &path,
+            Some(&fx.member.access),
+            json!({"title": "Friday\nreleases", "body": "B"}),
+        )
+        .await;
+    let body = app
+        .post(
+            &path,
+            Some(&fx.member.access),
+            json!({"title": "Friday releases", "body": "Bell\u{7}"}),
+        )
+        .await;
+    let markdown = app
+        .post(
+            &path,
+            Some(&fx.member.access),
+            json!({"title": "Friday releases", "body": "# Fridays\r\n\n- late\treleases"}),
+        )
+        .await;
+
+    assert_eq!(title.invalid_fields(), ["title"]);
+    assert_eq!(body.invalid_fields(), ["body"]);
+    markdown.assert_status(StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn an_issue_carries_an_etag_that_every_change_raises() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let raised = app
+        .post(
+            &format!("/api/v1/forums/{}/issues", fx.forum),
+            Some(&fx.member.access),
+            json!({"title": "T", "body": "B"}),
+        )
+        .await;
+    raised.assert_status(StatusCode::CREATED);
+    let issue = id(&raised.json());
+    let path = format!("/api/v1/issues/{issue}");
+    let etag = async || {
+        app.get(&path, Some(&fx.member.access))
+            .await
+            .header("etag")
+            .map(String::from)
+    };
+
+    let first = etag().await;
+    let acknowledged = app
+        .patch(
+            &path,
+            Some(&fx.rpd_staff.access),
+            json!({"status": "acknowledged"}),
+        )
+        .await;
+    let after_ack = etag().await;
+    respond(&app, &fx.rpd_staff, &issue, "Answer").await;
+    let after_answer = etag().await;
+    respond(&app, &fx.rpd_staff, &issue, "And more").await;
+    let after_more = etag().await;
+
+    assert_eq!(raised.header("etag"), Some("\"1\""));
+    assert_eq!(
+        raised.header("location"),
+        Some(format!("/api/v1/issues/{issue}").as_str())
+    );
+    assert_eq!(first.as_deref(), Some("\"1\""));
+    assert_eq!(acknowledged.header("etag"), Some("\"2\""));
+    assert_eq!(after_ack.as_deref(), Some("\"2\""));
+    assert_eq!(after_answer.as_deref(), Some("\"3\""));
+    assert_eq!(after_more.as_deref(), Some("\"4\""));
+}
+
+#[tokio::test]
+async fn a_stale_if_match_on_an_issue_move_is_refused() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let issue = id(&raise(&app, &fx.member, &fx, json!({"title": "T", "body": "B"})).await);
+    let path = format!("/api/v1/issues/{issue}");
+    respond(&app, &fx.rpd_staff, &issue, "Answer").await;
+
+    let stale = app
+        .request_with_headers(
+            axum::http::Method::PATCH,
+            &path,
+            Some(&fx.member.access),
+            &[("if-match", "\"1\"")],
+            Some(json!({"status": "closed"})),
+        )
+        .await;
+    let current = app
+        .request_with_headers(
+            axum::http::Method::PATCH,
+            &path,
+            Some(&fx.member.access),
+            &[("if-match", "\"2\"")],
+            Some(json!({"status": "closed"})),
+        )
+        .await;
+
+    stale.assert_problem(StatusCode::PRECONDITION_FAILED);
+    current.assert_status(StatusCode::OK);
+    assert_eq!(current.header("etag"), Some("\"3\""));
+}
+
+#[tokio::test]
+async fn a_refused_move_names_the_state_the_issue_is_in() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let issue = id(&raise(&app, &fx.member, &fx, json!({"title": "T", "body": "B"})).await);
+
+    let refused = app
+        .patch(
+            &format!("/api/v1/issues/{issue}"),
+            Some(&fx.secretary.access),
+            json!({"status": "closed"}),
+        )
+        .await;
+
+    let problem = refused.assert_problem(StatusCode::CONFLICT);
+    assert_eq!(
+        problem["detail"],
+        "this issue is open; it cannot become closed"
+    );
+}
+
+#[tokio::test]
+async fn the_issues_csv_shows_formula_like_titles_as_text() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    for title in ["=HYPERLINK(\"http://x.example\",\"x\")", "-1+1", "Plain"] {
+        raise(&app, &fx.member, &fx, json!({"title": title, "body": "B"})).await;
+    }
+
+    let csv = app
+        .get_csv(
+            &format!("/api/v1/forums/{}/issues", fx.forum),
+            Some(&fx.secretary.access),
+        )
+        .await;
+
+    csv.assert_status(StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(csv.body.as_ref());
+    let at = reader
+        .headers()
+        .expect("a header row")
+        .iter()
+        .position(|h| h == "title")
+        .expect("a title column");
+    let mut titles: Vec<String> = reader
+        .records()
+        .map(|r| {
+            r.expect("a readable row")
+                .get(at)
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        ["'-1+1", "'=HYPERLINK(\"http://x.example\",\"x\")", "Plain"]
+    );
+}
+
+/// Ten of the RPD's team answer a new issue at the same moment: every answer
+/// is kept in the thread, exactly one moves the issue to `responded` and
+/// fixes its time to first response, and each raises the version once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_ten_concurrent_first_responses_all_are_kept_and_one_moves_the_issue() {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let issue = id(&raise(&app, &fx.member, &fx, json!({"title": "T", "body": "B"})).await);
+    let served = app.serve().await;
+
+    let statuses = served
+        .race(10, |i, client, base| {
+            client
+                .post(format!("{base}/api/v1/issues/{issue}/responses"))
+                .bearer_auth(&fx.rpd_staff.access)
+                .json(&json!({"body": format!("Answer {i}")}))
+        })
+        .await;
+
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::CREATED),
+        10,
+        "{statuses:?}"
+    );
+    let detail = app
+        .get(&format!("/api/v1/issues/{issue}"), Some(&fx.member.access))
+        .await;
+    let body = detail.json();
+    assert_eq!(body["responses"].as_array().map_or(0, Vec::len), 10);
+    assert_eq!(body["status"], "responded");
+    assert_eq!(body["days_to_first_response"], 0);
+    assert_eq!(detail.header("etag"), Some("\"11\""));
+    let issue_id: Uuid = issue.parse().expect("issue id");
+    let moves = entity::issue_status_change::Entity::find()
+        .filter(entity::issue_status_change::Column::IssueId.eq(issue_id))
+        .filter(entity::issue_status_change::Column::ToStatus.eq(entity::IssueStatus::Responded))
+        .count(app.db())
+        .await
+        .expect("count status changes");
+    assert_eq!(moves, 1);
+}
+
+/// Ten officers close a responded issue at the same moment: one closes it,
+/// the others are told it is closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_ten_concurrent_closes_exactly_one_closes_the_issue() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let issue = id(&raise(&app, &fx.member, &fx, json!({"title": "T", "body": "B"})).await);
+    respond(&app, &fx.rpd_staff, &issue, "Answer").await;
+    let served = app.serve().await;
+
+    let statuses = served
+        .race(10, |_, client, base| {
+            client
+                .patch(format!("{base}/api/v1/issues/{issue}"))
+                .bearer_auth(&fx.secretary.access)
+                .json(&json!({"status": "closed"}))
+        })
+        .await;
+
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::OK),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::CONFLICT),
+        9,
+        "{statuses:?}"
+    );
+    let now = app
+        .get(&format!("/api/v1/issues/{issue}"), Some(&fx.member.access))
+        .await;
+    assert_eq!(now.json()["status"], "closed");
+    assert_eq!(now.header("etag"), Some("\"3\""));
+}
+
+/// Answers racing a close: each answer is either kept (and raised the
+/// version) or refused; none lands on a closed issue unseen, and the version
+/// counts every change that was made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn answers_racing_a_close_are_kept_or_refused_and_all_counted() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let issue = id(&raise(&app, &fx.member, &fx, json!({"title": "T", "body": "B"})).await);
+    respond(&app, &fx.rpd_staff, &issue, "Answer").await;
+    let served = app.serve().await;
+
+    let statuses = served
+        .race(10, |i, client, base| {
+            if i == 0 {
+                client
+                    .patch(format!("{base}/api/v1/issues/{issue}"))
+                    .bearer_auth(&fx.member.access)
+                    .json(&json!({"status": "closed"}))
+            } else {
+                client
+                    .post(format!("{base}/api/v1/issues/{issue}/responses"))
+                    .bearer_auth(&fx.rpd_staff.access)
+                    .json(&json!({"body": format!("Late answer {i}")}))
+            }
+        })
+        .await;
+
+    let (close, answers) = statuses.split_first().expect("ten statuses");
+    assert!(
+        *close == StatusCode::OK || *close == StatusCode::CONFLICT,
+        "{statuses:?}"
+    );
+    assert!(
+        answers
+            .iter()
+            .all(|s| *s == StatusCode::CREATED || *s == StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
+    let kept = crate::support::count(answers, StatusCode::CREATED);
+    let now = app
+        .get(&format!("/api/v1/issues/{issue}"), Some(&fx.member.access))
+        .await;
+    let body = now.json();
+    assert_eq!(body["responses"].as_array().map_or(0, Vec::len), 1 + kept);
+    let closed = usize::from(*close == StatusCode::OK);
+    assert_eq!(
+        body["status"],
+        if closed == 1 { "closed" } else { "responded" }
+    );
+    assert_eq!(
+        now.header("etag"),
+        Some(format!("\"{}\"", 2 + kept + closed).as_str())
+    );
+    if closed == 0 {
+        // The close lost only to answers, which it saw raise the version.
+        assert!(kept > 0, "{statuses:?}");
+    }
+}
