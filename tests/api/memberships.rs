@@ -2,7 +2,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::support::{ForumFixture, TestApp, organisation_body};
+use crate::support::{ForumFixture, TestApp, count, organisation_body};
 
 fn names(page: &Value) -> Vec<String> {
     let mut names: Vec<String> = page["items"]
@@ -449,4 +449,163 @@ async fn participants_see_every_membership_and_filter_them() {
     assert_eq!(names(&major), ["Big Provider"]);
     assert_eq!(names(&lived), ["Member's charity", "Still Applying"]);
     assert_eq!(bad.invalid_fields(), ["status"]);
+}
+
+/// Ten officers decide one application at the same moment, some approving
+/// and some rejecting: exactly one decision is made, and the other nine are
+/// told the state they found.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_ten_concurrent_decisions_on_one_application_exactly_one_is_made() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let (_, membership) = app.applicant(&fx.admin, fx.forum, "Contested").await;
+    let served = app.serve().await;
+    let path = format!("/api/v1/forums/{}/memberships/{membership}", fx.forum);
+
+    let statuses = served
+        .race(10, |i, client, base| {
+            let (officer, decision) = match i % 3 {
+                0 => (&fx.secretary, json!({"status": "active"})),
+                1 => (
+                    &fx.chair,
+                    json!({"status": "rejected", "reason": "Out of area"}),
+                ),
+                _ => (&fx.admin, json!({"status": "active"})),
+            };
+            client
+                .patch(format!("{base}{path}"))
+                .bearer_auth(&officer.access)
+                .json(&decision)
+        })
+        .await;
+
+    assert_eq!(count(&statuses, StatusCode::OK), 1, "{statuses:?}");
+    assert_eq!(count(&statuses, StatusCode::CONFLICT), 9, "{statuses:?}");
+    let decided = app
+        .get(
+            &format!("/api/v1/forums/{}/memberships", fx.forum),
+            Some(&fx.secretary.access),
+        )
+        .await
+        .json();
+    let status = decided["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|m| m["id"] == json!(membership))
+        .map(|m| m["status"].clone())
+        .unwrap_or_default();
+    let winner = statuses
+        .iter()
+        .position(|s| *s == StatusCode::OK)
+        .unwrap_or_default();
+    assert_eq!(
+        status,
+        if winner % 3 == 1 {
+            "rejected"
+        } else {
+            "active"
+        },
+        "{statuses:?}"
+    );
+    let decisions = audit_count(&app, membership).await;
+    assert_eq!(decisions, 1);
+}
+
+async fn audit_count(app: &TestApp, membership: Uuid) -> u64 {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    entity::audit_event::Entity::find()
+        .filter(entity::audit_event::Column::EntityId.eq(membership))
+        .filter(entity::audit_event::Column::Action.eq("membership.status-changed"))
+        .count(app.db())
+        .await
+        .expect("count audit events")
+}
+
+/// A decision that finds the membership moved on names the state it found.
+#[tokio::test]
+async fn a_decision_on_a_decided_application_names_the_state_it_found() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let (_, membership) = app.applicant(&fx.admin, fx.forum, "Decided").await;
+    app.set_membership(&fx.chair, fx.forum, membership, json!({"status": "active"}))
+        .await
+        .assert_status(StatusCode::OK);
+
+    let late = app
+        .set_membership(
+            &fx.secretary,
+            fx.forum,
+            membership,
+            json!({"status": "rejected", "reason": "Too late"}),
+        )
+        .await;
+
+    let problem = late.assert_problem(StatusCode::CONFLICT);
+    assert_eq!(
+        problem["detail"],
+        "this membership is active; it cannot become rejected"
+    );
+}
+
+#[tokio::test]
+async fn a_reason_is_one_line_and_a_statement_may_have_several() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let (founder, _) = app.organisation_member("Founder").await;
+
+    let statement = app
+        .post(
+            &format!("/api/v1/forums/{}/memberships", fx.forum),
+            Some(&founder.access),
+            json!({"statement": "We offer:\n- housing advice\n- mentoring"}),
+        )
+        .await;
+    statement.assert_status(StatusCode::CREATED);
+    let reason = app
+        .set_membership(
+            &fx.secretary,
+            fx.forum,
+            id(&statement.json()),
+            json!({"status": "rejected", "reason": "Out of area\r\nInjected: yes"}),
+        )
+        .await;
+    let nul = app
+        .post(
+            &format!("/api/v1/forums/{}/memberships", fx.other_forum),
+            Some(&founder.access),
+            json!({"statement": "Nul\u{0}byte"}),
+        )
+        .await;
+
+    assert_eq!(
+        statement
+            .header("location")
+            .map(|l| l.ends_with(&id(&statement.json()).to_string())),
+        Some(true)
+    );
+    assert_eq!(reason.invalid_fields(), ["reason"]);
+    assert_eq!(nul.invalid_fields(), ["statement"]);
+}
+
+/// One organisation applying several times at the same moment ends up with
+/// one open application; the others are 409.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_applications_of_one_organisation_make_one() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let (founder, _) = app.organisation_member("Eager").await;
+    let served = app.serve().await;
+
+    let statuses = served
+        .race(8, |i, client, base| {
+            client
+                .post(format!("{base}/api/v1/forums/{}/memberships", fx.forum))
+                .bearer_auth(&founder.access)
+                .json(&json!({"statement": format!("Application {i}")}))
+        })
+        .await;
+
+    assert_eq!(count(&statuses, StatusCode::CREATED), 1, "{statuses:?}");
+    assert_eq!(count(&statuses, StatusCode::CONFLICT), 7, "{statuses:?}");
 }

@@ -1,8 +1,15 @@
 //! Organisations' memberships of a forum: applying, deciding, suspending,
 //! reinstating and leaving, along the state machine of DESIGN.md.
 
+mod decisions;
 mod queries;
 mod routes;
 mod types;
 
-pub use routes::router;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    routes::router().merge(decisions::router())
+}

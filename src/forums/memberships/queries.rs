@@ -1,5 +1,6 @@
+use chrono::{DateTime, Utc};
 use entity::{ForumRole, MembershipStatus, forum_membership, forum_role, user};
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -40,4 +41,52 @@ pub async fn end_member_roles(
         .exec(conn)
         .await?;
     Ok(ended.rows_affected)
+}
+
+/// A move of a membership from one state to another.
+pub struct Move {
+    pub forum_id: Uuid,
+    pub membership_id: Uuid,
+    pub from: MembershipStatus,
+    pub to: MembershipStatus,
+    pub reason: Option<String>,
+}
+
+/// Makes the move in one conditional update: `UPDATE … WHERE id = ? AND
+/// forum_id = ? AND status = <from>`. `None` when the membership is no
+/// longer in `from` (someone else moved it first) or no longer exists: of
+/// several concurrent decisions, exactly one finds it where it was read.
+pub async fn move_status(
+    conn: &impl ConnectionTrait,
+    change: Move,
+    now: DateTime<Utc>,
+) -> Result<Option<forum_membership::Model>, DbErr> {
+    let moved = forum_membership::Entity::update_many()
+        .col_expr(
+            forum_membership::Column::Status,
+            Expr::value(change.to.as_str()),
+        )
+        .col_expr(
+            forum_membership::Column::StatusReason,
+            Expr::value(change.reason),
+        )
+        .col_expr(forum_membership::Column::UpdatedAt, Expr::value(now))
+        .filter(forum_membership::Column::Id.eq(change.membership_id))
+        .filter(forum_membership::Column::ForumId.eq(change.forum_id))
+        .filter(forum_membership::Column::Status.eq(change.from))
+        .exec_with_returning(conn)
+        .await?;
+    Ok(moved.into_iter().next())
+}
+
+/// The membership, if it is one of this forum's.
+pub async fn find_in_forum(
+    conn: &impl ConnectionTrait,
+    forum_id: Uuid,
+    membership_id: Uuid,
+) -> Result<Option<forum_membership::Model>, DbErr> {
+    Ok(forum_membership::Entity::find_by_id(membership_id)
+        .one(conn)
+        .await?
+        .filter(|m| m.forum_id == forum_id))
 }

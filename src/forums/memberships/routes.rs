@@ -1,34 +1,31 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
 use entity::{MembershipStatus, forum_membership, organisation, organisation_led_by};
 use sea_orm::sea_query::Query as SqlQuery;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries;
-use super::types::{MembershipChange, MembershipIn, MembershipOut, MembershipQuery};
+use super::types::{MembershipIn, MembershipOut, MembershipQuery};
 use crate::access::{ForumAccess, ForumAction};
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrConflict};
 use crate::extract::{Json, Path, Query};
 use crate::organisations::{self, OrganisationOut};
 use crate::pagination::{Page, PageRequest};
+use crate::responses::Created;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_memberships, apply))
-        .routes(routes!(change_membership))
+    OpenApiRouter::new().routes(routes!(list_memberships, apply))
 }
 
 /// A forum's member organisations.
@@ -144,8 +141,8 @@ async fn organisations_of(
 /// Apply to join the forum, for your organisation.
 ///
 /// An organisation may have one open (applied, active or suspended)
-/// membership of a forum at a time; a second is 409. After a rejection or
-/// leaving, it may apply again.
+/// membership of a forum at a time; a second is 409, also when both are made
+/// at the same moment. After a rejection or leaving, it may apply again.
 #[utoipa::path(
     post,
     path = "/forums/{id}/memberships",
@@ -153,7 +150,8 @@ async fn organisations_of(
     params(("id" = Uuid, Path, description = "Forum id")),
     request_body = MembershipIn,
     responses(
-        (status = 201, description = "Application made", body = MembershipOut),
+        (status = 201, description = "Application made", body = MembershipOut,
+         headers(("Location" = String, description = "URL of the new membership"))),
         (status = 404, description = "No such forum", body = crate::error::Problem),
         (status = 409, description = "The organisation already has an open membership", body = crate::error::Problem),
     ),
@@ -164,7 +162,7 @@ async fn apply(
     user: AuthUser,
     Path(forum_id): Path<Uuid>,
     Json(input): Json<MembershipIn>,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<Created<MembershipOut>> {
     input.validate()?;
     let access = ForumAccess::load(&state.db, forum_id, Some(&user)).await?;
     let Some(organisation_id) = input.organisation_id.or(user.user.organisation_id) else {
@@ -174,21 +172,23 @@ async fn apply(
         ));
     };
     access.require(ForumAction::ApplyForMembership { organisation_id })?;
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let Some(org) = organisations::find(&txn, organisation_id).await? else {
+    let Some(org) = organisations::find(&state.db, organisation_id).await? else {
         return Err(ApiError::invalid(
             "organisation_id",
             "no organisation has this id",
         ));
     };
-    if let Some(open) = queries::open_membership(&txn, forum_id, organisation_id).await? {
+    // For a clear answer naming the state; the partial unique index of open
+    // memberships decides, also between two applications at the same moment.
+    if let Some(open) = queries::open_membership(&state.db, forum_id, organisation_id).await? {
         return Err(ApiError::Conflict(format!(
             "{} already has a membership of this forum that is {}",
             org.name,
             open.status.as_str()
         )));
     }
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
     let membership = forum_membership::ActiveModel {
         id: Set(Uuid::now_v7()),
         forum_id: Set(forum_id),
@@ -201,7 +201,13 @@ async fn apply(
         updated_at: Set(now),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .or_conflict(|| {
+        format!(
+            "{} applied to this forum at the same moment; it already has an open membership",
+            org.name
+        )
+    })?;
     audit::record(
         &txn,
         now,
@@ -212,97 +218,5 @@ async fn apply(
     .await?;
     txn.commit().await?;
     let location = format!("/api/v1/forums/{forum_id}/memberships/{}", membership.id);
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(MembershipOut::full(membership, &org)),
-    ))
-}
-
-/// Move a membership along its state machine.
-///
-/// Secretaries, chairs and admins approve (`active`) or reject an application,
-/// suspend an active membership (with a reason) and reinstate a suspended one;
-/// the organisation itself may leave (`left`). Any other move is 409.
-/// Suspending or leaving ends the `member` roles of the organisation's people
-/// in this forum.
-#[utoipa::path(
-    patch,
-    path = "/forums/{id}/memberships/{membership_id}",
-    tag = "memberships",
-    params(
-        ("id" = Uuid, Path, description = "Forum id"),
-        ("membership_id" = Uuid, Path, description = "Membership id"),
-    ),
-    request_body = MembershipChange,
-    responses(
-        (status = 200, description = "The membership as it now is", body = MembershipOut),
-        (status = 404, description = "No such forum or membership", body = crate::error::Problem),
-        (status = 409, description = "That move is not allowed from the current state", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn change_membership(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path((forum_id, membership_id)): Path<(Uuid, Uuid)>,
-    Json(change): Json<MembershipChange>,
-) -> ApiResult<Json<MembershipOut>> {
-    change.validate()?;
-    let access = ForumAccess::load(&state.db, forum_id, Some(&user)).await?;
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let membership = forum_membership::Entity::find_by_id(membership_id)
-        .one(&txn)
-        .await?
-        .filter(|m| m.forum_id == forum_id)
-        .ok_or_else(|| ApiError::not_found("membership"))?;
-    let organisation_id = membership.organisation_id;
-    access.require(match change.status {
-        MembershipStatus::Left => ForumAction::LeaveForum { organisation_id },
-        _ => ForumAction::DecideMembership,
-    })?;
-    let from = membership.status;
-    if !from.can_become(change.status) {
-        return Err(ApiError::Conflict(format!(
-            "this membership is {}; it cannot become {}",
-            from.as_str(),
-            change.status.as_str()
-        )));
-    }
-    let mut active = membership.into_active_model();
-    active.status = Set(change.status);
-    active.status_reason = Set(change.reason.map(|r| r.trim().to_string()));
-    active.updated_at = Set(now);
-    let updated = active.update(&txn).await?;
-    let roles_ended = if matches!(
-        change.status,
-        MembershipStatus::Suspended | MembershipStatus::Left
-    ) {
-        queries::end_member_roles(&txn, forum_id, organisation_id).await?
-    } else {
-        0
-    };
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(user.id()),
-            "membership.status-changed",
-            "membership",
-            membership_id,
-        )
-        .forum(forum_id)
-        .changes(json!({
-            "status": {"from": from.as_str(), "to": updated.status.as_str()},
-            "status_reason": updated.status_reason,
-            "member_roles_ended": roles_ended,
-        })),
-    )
-    .await?;
-    let org = organisations::find(&txn, organisation_id)
-        .await?
-        .ok_or_else(|| ApiError::internal("membership without organisation"))?;
-    txn.commit().await?;
-    Ok(Json(MembershipOut::full(updated, &org)))
+    Ok(Created::at(location, MembershipOut::full(membership, &org)))
 }
