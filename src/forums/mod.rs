@@ -3,6 +3,7 @@
 
 mod memberships;
 mod queries;
+mod role_changes;
 mod roles;
 mod routes;
 mod types;

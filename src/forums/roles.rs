@@ -4,24 +4,17 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use entity::{ForumRole, MembershipStatus, forum_membership, forum_role, user};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use entity::{ForumRole, forum_role, user};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use crate::access::{ForumAccess, ForumAction};
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest};
 use crate::state::AppState;
@@ -29,7 +22,7 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_roles))
-        .routes(routes!(assign_role, remove_role))
+        .merge(super::role_changes::router())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -49,7 +42,7 @@ pub struct RoleOut {
 }
 
 impl RoleOut {
-    fn new(role: forum_role::Model, person: Option<&user::Model>) -> Self {
+    pub(super) fn new(role: forum_role::Model, person: Option<&user::Model>) -> Self {
         Self {
             forum_id: role.forum_id,
             user_id: role.user_id,
@@ -120,141 +113,4 @@ async fn list_roles(
             RoleOut::new(r, person)
         },
     )))
-}
-
-/// Give a person a role in the forum, replacing any role they had.
-///
-/// Secretaries and chairs assign `member` and `observer`; only admins assign
-/// (or change) `secretary`, `chair` and `rpd_staff`. A `member` must belong to
-/// an organisation with an active membership of the forum (422 otherwise).
-#[utoipa::path(
-    put,
-    path = "/forums/{id}/roles/{user_id}",
-    tag = "roles",
-    params(("id" = Uuid, Path, description = "Forum id"), ("user_id" = Uuid, Path, description = "User id")),
-    request_body = RoleIn,
-    responses(
-        (status = 200, description = "Role changed", body = RoleOut),
-        (status = 201, description = "Role given", body = RoleOut),
-        (status = 404, description = "No such forum or user", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn assign_role(
-    State(state): State<AppState>,
-    caller: AuthUser,
-    Path((forum_id, user_id)): Path<(Uuid, Uuid)>,
-    Json(input): Json<RoleIn>,
-) -> ApiResult<(StatusCode, Json<RoleOut>)> {
-    let access = ForumAccess::load(&state.db, forum_id, Some(&caller)).await?;
-    access.require(ForumAction::AssignRole(input.role))?;
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let person = user::Entity::find_by_id(user_id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ApiError::not_found("user"))?;
-    let existing = forum_role::Entity::find_by_id((forum_id, user_id))
-        .one(&txn)
-        .await?;
-    if let Some(current) = &existing {
-        // Replacing an officer's or RPD staff role is itself an admin's act.
-        access.require(ForumAction::AssignRole(current.role))?;
-    }
-    if input.role == ForumRole::Member {
-        let active_member = match person.organisation_id {
-            Some(organisation_id) => forum_membership::Entity::find()
-                .filter(forum_membership::Column::ForumId.eq(forum_id))
-                .filter(forum_membership::Column::OrganisationId.eq(organisation_id))
-                .filter(forum_membership::Column::Status.eq(MembershipStatus::Active))
-                .one(&txn)
-                .await?
-                .is_some(),
-            None => false,
-        };
-        if !active_member {
-            return Err(ApiError::invalid(
-                "role",
-                "a member must belong to an organisation with an active membership of this forum",
-            ));
-        }
-    }
-    let previous = existing.as_ref().map(|r| r.role);
-    let (status, saved) = match existing {
-        Some(current) => {
-            let mut active = current.into_active_model();
-            active.role = Set(input.role);
-            active.assigned_by = Set(Some(caller.id()));
-            (StatusCode::OK, active.update(&txn).await?)
-        }
-        None => {
-            let created = forum_role::ActiveModel {
-                forum_id: Set(forum_id),
-                user_id: Set(user_id),
-                role: Set(input.role),
-                assigned_by: Set(Some(caller.id())),
-                created_at: Set(now),
-            }
-            .insert(&txn)
-            .await?;
-            (StatusCode::CREATED, created)
-        }
-    };
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), "role.assigned", "forum_role", user_id)
-            .forum(forum_id)
-            .changes(json!({"role": {"from": previous, "to": input.role}})),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok((status, Json(RoleOut::new(saved, Some(&person)))))
-}
-
-/// Take away a person's role in the forum (the same people who may give it).
-#[utoipa::path(
-    delete,
-    path = "/forums/{id}/roles/{user_id}",
-    tag = "roles",
-    params(("id" = Uuid, Path, description = "Forum id"), ("user_id" = Uuid, Path, description = "User id")),
-    responses(
-        (status = 204, description = "Role removed"),
-        (status = 404, description = "No such forum, or the person has no role in it", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn remove_role(
-    State(state): State<AppState>,
-    caller: AuthUser,
-    Path((forum_id, user_id)): Path<(Uuid, Uuid)>,
-) -> ApiResult<StatusCode> {
-    let access = ForumAccess::load(&state.db, forum_id, Some(&caller)).await?;
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let existing = forum_role::Entity::find_by_id((forum_id, user_id))
-        .one(&txn)
-        .await?;
-    let Some(existing) = existing else {
-        // Officers learn that there is nothing to remove; others are refused
-        // exactly as they would be for a real role.
-        access.require(ForumAction::AssignRole(ForumRole::Member))?;
-        return Err(ApiError::NotFound(
-            "this person has no role in this forum".into(),
-        ));
-    };
-    access.require(ForumAction::AssignRole(existing.role))?;
-    forum_role::Entity::delete_by_id((forum_id, user_id))
-        .exec(&txn)
-        .await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), "role.removed", "forum_role", user_id)
-            .forum(forum_id)
-            .changes(json!({"role": {"from": existing.role, "to": null}})),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
 }

@@ -158,3 +158,68 @@ async fn roles_are_listed_a_page_at_a_time() {
     assert_eq!(second["items"].as_array().map_or(0, Vec::len), 2);
     assert_eq!(second["next_cursor"], json!(null));
 }
+
+/// The same role given to one person by several officers at the same moment
+/// is given once: one 201, and every other answer a 409 (it met the role
+/// being given) or a 200 (it read the role already given) — never a 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_role_given_several_times_at_once_is_given_once() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let newcomer = app.bare_user("Newcomer").await;
+    let served = app.serve().await;
+
+    let statuses = served
+        .race(10, |i, client, base| {
+            let officer = if i % 2 == 0 { &fx.secretary } else { &fx.chair };
+            client
+                .put(format!(
+                    "{base}/api/v1/forums/{}/roles/{newcomer}",
+                    fx.forum
+                ))
+                .bearer_auth(&officer.access)
+                .json(&json!({"role": "observer"}))
+        })
+        .await;
+
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::CREATED),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .all(|s| [StatusCode::CREATED, StatusCode::CONFLICT, StatusCode::OK].contains(s)),
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn giving_a_role_someone_already_holds_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    let again = app
+        .put_role(&fx.admin, fx.forum, fx.observer.id, "observer")
+        .await;
+
+    again.assert_status(StatusCode::OK);
+    assert_eq!(again.json()["role"], "observer");
+}
+
+#[tokio::test]
+async fn a_role_removed_meanwhile_cannot_be_changed_by_a_stale_request() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let path = format!("/api/v1/forums/{}/roles/{}", fx.forum, fx.observer.id);
+    app.request(Method::DELETE, &path, Some(&fx.secretary.access), None)
+        .await
+        .assert_status(StatusCode::NO_CONTENT);
+
+    let again = app
+        .request(Method::DELETE, &path, Some(&fx.chair.access), None)
+        .await;
+
+    again.assert_problem(StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,246 @@
+//! Giving a person a role in a forum, changing it and taking it away.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use entity::{ForumRole, MembershipStatus, forum_membership, forum_role, user};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
+use serde_json::json;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::roles::{RoleIn, RoleOut};
+use crate::access::{ForumAccess, ForumAction};
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult, OrConflict};
+use crate::extract::{Json, Path};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(assign_role, remove_role))
+}
+
+/// Give a person a role in the forum, replacing any role they had.
+///
+/// Secretaries and chairs assign `member` and `observer`; only admins assign
+/// (or change) `secretary`, `chair` and `rpd-staff`. A `member` must belong to
+/// an organisation with an active membership of the forum (422 otherwise).
+/// The role is replaced only if it is still the one read: a change made by
+/// someone else meanwhile (or a role given at the same moment) is 409.
+#[utoipa::path(
+    put,
+    path = "/forums/{id}/roles/{user_id}",
+    tag = "roles",
+    params(("id" = Uuid, Path, description = "Forum id"), ("user_id" = Uuid, Path, description = "User id")),
+    request_body = RoleIn,
+    responses(
+        (status = 200, description = "Role changed, or already held", body = RoleOut),
+        (status = 201, description = "Role given", body = RoleOut),
+        (status = 404, description = "No such forum or user", body = crate::error::Problem),
+        (status = 409, description = "The person's role changed meanwhile", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn assign_role(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path((forum_id, user_id)): Path<(Uuid, Uuid)>,
+    Json(input): Json<RoleIn>,
+) -> ApiResult<(StatusCode, Json<RoleOut>)> {
+    let access = ForumAccess::load(&state.db, forum_id, Some(&caller)).await?;
+    access.require(ForumAction::AssignRole(input.role))?;
+    let person = user::Entity::find_by_id(user_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("user"))?;
+    let existing = forum_role::Entity::find_by_id((forum_id, user_id))
+        .one(&state.db)
+        .await?;
+    if let Some(current) = &existing {
+        // Replacing an officer's or RPD staff role is itself an admin's act.
+        access.require(ForumAction::AssignRole(current.role))?;
+        if current.role == input.role {
+            return Ok((
+                StatusCode::OK,
+                Json(RoleOut::new(current.clone(), Some(&person))),
+            ));
+        }
+    }
+    if input.role == ForumRole::Member && person.organisation_id.is_none() {
+        return Err(not_a_member_organisation());
+    }
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    if input.role == ForumRole::Member {
+        require_active_membership(&txn, forum_id, &person).await?;
+    }
+    let previous = existing.as_ref().map(|r| r.role);
+    let (status, saved) = match previous {
+        Some(from) => {
+            let replaced = forum_role::Entity::update_many()
+                .col_expr(forum_role::Column::Role, Expr::value(input.role.as_str()))
+                .col_expr(forum_role::Column::AssignedBy, Expr::value(caller.id()))
+                .filter(forum_role::Column::ForumId.eq(forum_id))
+                .filter(forum_role::Column::UserId.eq(user_id))
+                .filter(forum_role::Column::Role.eq(from))
+                .exec_with_returning(&txn)
+                .await?;
+            match replaced.into_iter().next() {
+                Some(role) => (StatusCode::OK, role),
+                None => {
+                    return Err(match role_now(&txn, forum_id, user_id).await? {
+                        Some(role) => role_became(role),
+                        None => ApiError::Conflict(
+                            "this person's role was taken away while your request was being \
+                             made; read it again"
+                                .into(),
+                        ),
+                    });
+                }
+            }
+        }
+        None => {
+            let created = forum_role::ActiveModel {
+                forum_id: Set(forum_id),
+                user_id: Set(user_id),
+                role: Set(input.role),
+                assigned_by: Set(Some(caller.id())),
+                created_at: Set(now),
+            }
+            .insert(&txn)
+            .await
+            .or_conflict(|| {
+                "this person was given a role in this forum at the same moment; read their \
+                 role again"
+                    .into()
+            })?;
+            (StatusCode::CREATED, created)
+        }
+    };
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(caller.id()), "role.assigned", "forum_role", user_id)
+            .forum(forum_id)
+            .changes(json!({"role": {"from": previous, "to": input.role}})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((status, Json(RoleOut::new(saved, Some(&person)))))
+}
+
+fn not_a_member_organisation() -> ApiError {
+    ApiError::invalid(
+        "role",
+        "a member must belong to an organisation with an active membership of this forum",
+    )
+}
+
+/// A `member` speaks for an organisation with an active membership. The
+/// membership row is read with a shared lock, so a suspension or departure
+/// being decided at the same moment waits for this transaction, and then
+/// ends the role given here with the organisation's other member roles.
+async fn require_active_membership(
+    conn: &impl ConnectionTrait,
+    forum_id: Uuid,
+    person: &user::Model,
+) -> ApiResult<()> {
+    let Some(organisation_id) = person.organisation_id else {
+        return Err(not_a_member_organisation());
+    };
+    let active = forum_membership::Entity::find()
+        .filter(forum_membership::Column::ForumId.eq(forum_id))
+        .filter(forum_membership::Column::OrganisationId.eq(organisation_id))
+        .filter(forum_membership::Column::Status.eq(MembershipStatus::Active))
+        .lock_shared()
+        .one(conn)
+        .await?;
+    match active {
+        Some(_) => Ok(()),
+        None => Err(not_a_member_organisation()),
+    }
+}
+
+/// The role the person holds now: read again when the role read is no
+/// longer there to replace or remove.
+async fn role_now(
+    conn: &impl ConnectionTrait,
+    forum_id: Uuid,
+    user_id: Uuid,
+) -> ApiResult<Option<ForumRole>> {
+    Ok(forum_role::Entity::find_by_id((forum_id, user_id))
+        .one(conn)
+        .await?
+        .map(|r| r.role))
+}
+
+fn role_became(role: ForumRole) -> ApiError {
+    ApiError::Conflict(format!(
+        "this person's role became {} while your request was being made; read it again",
+        role.as_str()
+    ))
+}
+
+/// Take away a person's role in the forum (the same people who may give it).
+/// Only the role read is taken away: one changed meanwhile is 409.
+#[utoipa::path(
+    delete,
+    path = "/forums/{id}/roles/{user_id}",
+    tag = "roles",
+    params(("id" = Uuid, Path, description = "Forum id"), ("user_id" = Uuid, Path, description = "User id")),
+    responses(
+        (status = 204, description = "Role removed"),
+        (status = 404, description = "No such forum, or the person has no role in it", body = crate::error::Problem),
+        (status = 409, description = "The person's role changed meanwhile", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn remove_role(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path((forum_id, user_id)): Path<(Uuid, Uuid)>,
+) -> ApiResult<StatusCode> {
+    let access = ForumAccess::load(&state.db, forum_id, Some(&caller)).await?;
+    let existing = forum_role::Entity::find_by_id((forum_id, user_id))
+        .one(&state.db)
+        .await?;
+    let Some(existing) = existing else {
+        // Officers learn that there is nothing to remove; others are refused
+        // exactly as they would be for a real role.
+        access.require(ForumAction::AssignRole(ForumRole::Member))?;
+        return Err(no_role());
+    };
+    access.require(ForumAction::AssignRole(existing.role))?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let removed = forum_role::Entity::delete_many()
+        .filter(forum_role::Column::ForumId.eq(forum_id))
+        .filter(forum_role::Column::UserId.eq(user_id))
+        .filter(forum_role::Column::Role.eq(existing.role))
+        .exec(&txn)
+        .await?;
+    if removed.rows_affected == 0 {
+        return Err(match role_now(&txn, forum_id, user_id).await? {
+            Some(role) => role_became(role),
+            None => no_role(),
+        });
+    }
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(caller.id()), "role.removed", "forum_role", user_id)
+            .forum(forum_id)
+            .changes(json!({"role": {"from": existing.role, "to": null}})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn no_role() -> ApiError {
+    ApiError::NotFound("this person has no role in this forum".into())
+}
