@@ -1,6 +1,4 @@
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
 use entity::forum;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter,
@@ -17,10 +15,11 @@ use crate::access::{ForumAccess, ForumAction, require_admin};
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrConflict};
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest};
 use crate::regions;
+use crate::responses::Created;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -75,14 +74,16 @@ async fn list_forums(
     )))
 }
 
-/// Create the forum of a region (admins). A region has at most one forum.
+/// Create the forum of a region (admins). A region has at most one forum:
+/// a second is 409, also when both are created at the same moment.
 #[utoipa::path(
     post,
     path = "/forums",
     tag = "forums",
     request_body = ForumIn,
     responses(
-        (status = 201, description = "Forum created", body = ForumOut),
+        (status = 201, description = "Forum created", body = ForumOut,
+         headers(("Location" = String, description = "URL of the new forum"))),
         (status = 409, description = "The region already has a forum", body = crate::error::Problem),
     ),
     security(("bearer" = []))
@@ -91,7 +92,7 @@ async fn create_forum(
     State(state): State<AppState>,
     user: AuthUser,
     Json(input): Json<ForumIn>,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<Created<ForumOut>> {
     require_admin(&user)?;
     input.validate()?;
     let region = regions::find_by_code(&state.db, &input.region)
@@ -99,19 +100,19 @@ async fn create_forum(
         .map_err(|_| {
             ApiError::invalid("region", format!("`{}` is not a region code", input.region))
         })?;
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
+    let region_has_forum = || format!("{} already has a forum", region.name);
+    // The unique index on the region decides; reading first only lets the
+    // common case skip the write lock.
     if forum::Entity::find()
         .filter(forum::Column::RegionId.eq(region.id))
-        .one(&txn)
+        .one(&state.db)
         .await?
         .is_some()
     {
-        return Err(ApiError::Conflict(format!(
-            "{} already has a forum",
-            region.name
-        )));
+        return Err(ApiError::Conflict(region_has_forum()));
     }
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
     let created = forum::ActiveModel {
         id: Set(Uuid::now_v7()),
         region_id: Set(region.id),
@@ -125,7 +126,8 @@ async fn create_forum(
         updated_at: Set(now),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .or_conflict(region_has_forum)?;
     let out = ForumOut::new(created, region.code);
     audit::record(
         &txn,
@@ -136,12 +138,7 @@ async fn create_forum(
     )
     .await?;
     txn.commit().await?;
-    let location = format!("/api/v1/forums/{}", out.id);
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(out),
-    ))
+    Ok(Created::at(format!("/api/v1/forums/{}", out.id), out))
 }
 
 /// One forum, with a summary of its active member organisations (public).
@@ -174,7 +171,8 @@ async fn get_forum(
 /// Edit a forum.
 ///
 /// Its secretary or chair may change the description and terms of reference;
-/// the name and `issue_response_days` are for admins.
+/// the name and `issue_response_days` are for admins. A PATCH that changes
+/// nothing writes nothing.
 #[utoipa::path(
     patch,
     path = "/forums/{id}",
@@ -199,25 +197,29 @@ async fn patch_forum(
         access.require(ForumAction::EditForumSettings)?;
     }
     patch.validate()?;
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let before = queries::forum_out(&txn, access.forum.clone()).await?;
-    let mut active = access.forum.into_active_model();
+    let mut changes = access.forum.clone().into_active_model();
     if let Some(name) = patch.name {
-        active.name = Set(name.trim().to_string());
+        changes.name.set_ne(name.trim().to_string());
     }
     if let Some(description) = patch.description {
-        active.description = Set(description.trim().to_string());
+        changes.description.set_ne(description.trim().to_string());
     }
     if let Some(tor) = patch.terms_of_reference {
-        active.terms_of_reference = Set(tor);
+        changes.terms_of_reference.set_ne(tor);
     }
     if let Some(days) = patch.issue_response_days {
-        active.issue_response_days = Set(days);
+        changes.issue_response_days.set_ne(days);
     }
-    active.updated_at = Set(now);
-    let updated = active.update(&txn).await?;
-    let out = ForumOut::new(updated, before.region.clone());
+    let before = queries::forum_out(&state.db, access.forum).await?;
+    if !changes.is_changed() {
+        return Ok(Json(before));
+    }
+    let now = state.clock.now();
+    changes.updated_at = Set(now);
+    let txn = begin_write(&state.db).await?;
+    // Only the columns given are written: concurrent edits of different
+    // fields (the profile by an officer, the settings by an admin) both stand.
+    let out = ForumOut::new(changes.update(&txn).await?, before.region.clone());
     audit::record(
         &txn,
         now,

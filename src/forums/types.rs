@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::patch::present;
 use crate::validation::Validator;
 
 pub const DEFAULT_ISSUE_RESPONSE_DAYS: i32 = 28;
@@ -16,25 +17,35 @@ pub const DEFAULT_ISSUE_RESPONSE_DAYS: i32 = 28;
 pub struct ForumIn {
     /// Code of the region; each region has at most one forum.
     pub region: String,
-    /// 1–200 characters.
+    /// 1–200 characters, one line.
     pub name: String,
+    /// Up to 5,000 characters.
     #[serde(default)]
     pub description: String,
-    /// Markdown.
+    /// Markdown, up to 100,000 characters.
     #[serde(default)]
     pub terms_of_reference: String,
     /// Days the RPD's team has to answer a raised issue, 1–90 (default 28).
     pub issue_response_days: Option<i32>,
 }
 
-/// Only the fields to change. Secretaries and chairs may change
+/// Only the fields to change; none can be `null` (an empty description or
+/// terms of reference clears them). Secretaries and chairs may change
 /// `description` and `terms_of_reference`; the rest is for admins.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ForumPatch {
+    /// 1–200 characters, one line.
+    #[serde(default, deserialize_with = "present")]
     pub name: Option<String>,
+    /// Up to 5,000 characters.
+    #[serde(default, deserialize_with = "present")]
     pub description: Option<String>,
+    /// Markdown, up to 100,000 characters.
+    #[serde(default, deserialize_with = "present")]
     pub terms_of_reference: Option<String>,
+    /// 1–90.
+    #[serde(default, deserialize_with = "present")]
     pub issue_response_days: Option<i32>,
 }
 

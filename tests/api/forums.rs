@@ -262,3 +262,99 @@ async fn forum_changes_are_in_the_forums_audit_trail_for_its_officers() {
     );
     elsewhere.assert_problem(StatusCode::FORBIDDEN);
 }
+
+/// A region's forum created several times at the same moment is created
+/// once; the others are 409, never 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_regions_forum_created_several_times_at_once_is_created_once() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let served = app.serve().await;
+
+    let statuses = served
+        .race(8, |i, client, base| {
+            client
+                .post(format!("{base}/api/v1/forums"))
+                .bearer_auth(&admin.access)
+                .json(&json!({"region": "north-east", "name": format!("North East Forum {i}")}))
+        })
+        .await;
+
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::CREATED),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::CONFLICT),
+        7,
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_forums_fields_refuse_null_and_control_characters() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let path = format!("/api/v1/forums/{}", fx.forum);
+
+    let mut refused = Vec::new();
+    for field in [
+        "name",
+        "description",
+        "terms_of_reference",
+        "issue_response_days",
+    ] {
+        let response = app
+            .patch(&path, Some(&fx.admin.access), json!({ field: null }))
+            .await;
+        refused.extend(response.invalid_fields());
+    }
+    let name = app
+        .patch(
+            &path,
+            Some(&fx.admin.access),
+            json!({"name": "KSS\nForum", "terms_of_reference": "# Terms\n\n1. Meet\tquarterly\u{0}"}),
+        )
+        .await;
+    let markdown = app
+        .patch(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"terms_of_reference": "# Terms\r\n\n1. Meet\tquarterly", "description": "Line one\nLine two"}),
+        )
+        .await;
+
+    assert_eq!(
+        refused,
+        [
+            "name",
+            "description",
+            "terms_of_reference",
+            "issue_response_days"
+        ]
+    );
+    let mut fields = name.invalid_fields();
+    fields.sort();
+    assert_eq!(fields, ["name", "terms_of_reference"]);
+    markdown.assert_status(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_forum_patch_that_changes_nothing_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let path = format!("/api/v1/forums/{}", fx.forum);
+    let before = app.get(&path, None).await.json();
+
+    let same = app
+        .patch(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"description": before["description"]}),
+        )
+        .await;
+
+    same.assert_status(StatusCode::OK);
+    assert_eq!(same.json()["updated_at"], before["updated_at"]);
+}
