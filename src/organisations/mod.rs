@@ -1,6 +1,7 @@
 //! Member organisations: charities and community groups, their size, who
 //! they are led by and for, the themes they work on and the regions they serve.
 
+mod changes;
 mod queries;
 mod routes;
 mod types;

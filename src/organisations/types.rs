@@ -7,15 +7,16 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::patch::nullable;
+use crate::patch::{nullable, present};
 use crate::validation::Validator;
+use crate::validation::is_single_line;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationIn {
-    /// 1–200 characters.
+    /// 1–200 characters, one line.
     pub name: String,
-    /// Registered charity or company number, if any; unique.
+    /// Registered charity or company number, if any: 1–20 characters, one line; unique.
     pub charity_number: Option<String>,
     /// `http://` or `https://` URL.
     pub website: Option<String>,
@@ -34,22 +35,34 @@ pub struct OrganisationIn {
     pub regions_served: Vec<String>,
 }
 
-/// Only the fields to change. `charity_number` and `website` may be `null` to clear them.
+/// Only the fields to change. `charity_number` and `website` may be `null` to
+/// clear them; the other fields cannot be `null` (an empty list or
+/// description clears those).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationPatch {
+    /// 1–200 characters, one line.
+    #[serde(default, deserialize_with = "present")]
     pub name: Option<String>,
+    /// 1–20 characters, one line; unique.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub charity_number: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub website: Option<Option<String>>,
+    /// Up to 5,000 characters.
+    #[serde(default, deserialize_with = "present")]
     pub description: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub size_band: Option<SizeBand>,
+    #[serde(default, deserialize_with = "present")]
     pub led_by_and_for: Option<Vec<LedByAndFor>>,
+    #[serde(default, deserialize_with = "present")]
     pub themes: Option<Vec<Theme>>,
+    #[serde(default, deserialize_with = "present")]
     pub in_supply_chain: Option<bool>,
+    #[serde(default, deserialize_with = "present")]
     pub regions_served: Option<Vec<String>>,
 }
 
@@ -120,7 +133,8 @@ fn check_website(v: &mut Validator, website: Option<&str>) {
         let url = url.trim();
         v.check(
             (url.starts_with("https://") || url.starts_with("http://"))
-                && url.len() <= 500
+                && url.chars().count() <= 500
+                && is_single_line(url)
                 && !url.contains(char::is_whitespace),
             "website",
             "must be an http:// or https:// URL of at most 500 characters",

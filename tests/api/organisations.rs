@@ -302,3 +302,133 @@ async fn organisations_can_be_filtered_by_region_served() {
     assert_eq!(items[0]["name"], "London Lifeline");
     unknown.assert_problem(StatusCode::NOT_FOUND);
 }
+
+/// One charity number registered several times at the same moment belongs
+/// to one organisation; the others are 409, never 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_charity_number_registered_several_times_at_once_belongs_to_one() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let served = app.serve().await;
+
+    let statuses = served
+        .race(8, |i, client, base| {
+            let mut body = organisation_body(&format!("Claimant {i}"));
+            body["charity_number"] = json!("7654321");
+            client
+                .post(format!("{base}/api/v1/organisations"))
+                .bearer_auth(&admin.access)
+                .json(&body)
+        })
+        .await;
+
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::CREATED),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::CONFLICT),
+        7,
+        "{statuses:?}"
+    );
+}
+
+/// A person registering organisations in several tabs at once is linked to
+/// one of them, and the others are not created.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_person_registering_organisations_at_once_is_linked_to_one() {
+    let app = TestApp::spawn().await;
+    let sam = app.user("Sam").await;
+    let admin = app.admin().await;
+    let served = app.serve().await;
+
+    let statuses = served
+        .race(6, |i, client, base| {
+            client
+                .post(format!("{base}/api/v1/organisations"))
+                .bearer_auth(&sam.access)
+                .json(&organisation_body(&format!("Sam's charity {i}")))
+        })
+        .await;
+
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::CREATED),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::CONFLICT),
+        5,
+        "{statuses:?}"
+    );
+    let all = app
+        .get("/api/v1/organisations?limit=200", Some(&admin.access))
+        .await
+        .json();
+    let mine: Vec<_> = all["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|o| o["name"].as_str().is_some_and(|n| n.starts_with("Sam's")))
+        .collect();
+    assert_eq!(mine.len(), 1);
+    let me = app.get("/api/v1/me", Some(&sam.access)).await.json();
+    assert_eq!(me["organisation_id"], mine[0]["id"]);
+}
+
+#[tokio::test]
+async fn an_organisations_fields_refuse_null_where_they_cannot_be_cleared() {
+    let app = TestApp::spawn().await;
+    let (sam, org) = app.organisation_member("Sam").await;
+    let path = format!("/api/v1/organisations/{org}");
+
+    let mut refused = Vec::new();
+    for field in [
+        "name",
+        "description",
+        "size_band",
+        "led_by_and_for",
+        "themes",
+        "in_supply_chain",
+        "regions_served",
+    ] {
+        let response = app
+            .patch(&path, Some(&sam.access), json!({ field: null }))
+            .await;
+        refused.extend(response.invalid_fields());
+    }
+    let cleared = app
+        .patch(
+            &path,
+            Some(&sam.access),
+            json!({"website": null, "charity_number": null, "themes": []}),
+        )
+        .await;
+    let control = app
+        .patch(
+            &path,
+            Some(&sam.access),
+            json!({"name": "Sam's\u{0}charity", "charity_number": "12\n34", "website": "https://x.example/\u{0}"}),
+        )
+        .await;
+
+    assert_eq!(
+        refused,
+        [
+            "name",
+            "description",
+            "size_band",
+            "led_by_and_for",
+            "themes",
+            "in_supply_chain",
+            "regions_served"
+        ]
+    );
+    cleared.assert_status(StatusCode::OK);
+    assert_eq!(cleared.json()["website"], json!(null));
+    assert_eq!(cleared.json()["themes"], json!([]));
+    let mut fields = control.invalid_fields();
+    fields.sort();
+    assert_eq!(fields, ["charity_number", "name", "website"]);
+}
