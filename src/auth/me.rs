@@ -32,7 +32,7 @@ async fn get_me(user: AuthUser) -> Json<UserOut> {
     Json(user.user.into())
 }
 
-/// Change your display name.
+/// Change your display name. A PATCH that changes nothing writes nothing.
 #[utoipa::path(
     patch,
     path = "/me",
@@ -51,16 +51,18 @@ async fn patch_me(
         v.line(name, "display_name", 1, 100);
     }
     v.finish()?;
-    let Some(name) = patch.display_name else {
-        return Ok(Json(user.user.into()));
-    };
-    let now = state.clock.now();
     let before = audit::snapshot(&UserOut::from(user.user.clone()))?;
+    let mut changes = user.user.clone().into_active_model();
+    if let Some(name) = patch.display_name {
+        changes.display_name.set_ne(name.trim().to_string());
+    }
+    if !changes.is_changed() {
+        return Ok(Json(user.user.into()));
+    }
+    let now = state.clock.now();
+    changes.updated_at = Set(now);
     let txn = begin_write(&state.db).await?;
-    let mut active = user.user.into_active_model();
-    active.display_name = Set(name.trim().to_string());
-    active.updated_at = Set(now);
-    let updated: user::Model = active.update(&txn).await?;
+    let updated: user::Model = changes.update(&txn).await?;
     let out = UserOut::from(updated);
     let after = audit::snapshot(&out)?;
     audit::record(

@@ -1,6 +1,5 @@
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::StatusCode;
 use entity::user;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -16,6 +15,7 @@ use crate::audit::{self, AuditEvent};
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
+use crate::responses::Created;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -47,7 +47,9 @@ fn tokens(
 /// Create an account.
 ///
 /// The email is trimmed and lower-cased; an email already registered, in any
-/// case, is a 409.
+/// case, is a 409 (also when both are registered at the same moment). The
+/// answer's `Location` is `/api/v1/me`, where the new user reads their
+/// account once signed in.
 #[utoipa::path(
     post,
     path = "/auth/register",
@@ -55,14 +57,14 @@ fn tokens(
     request_body = RegisterIn,
     responses(
         (status = 201, description = "Account created", body = UserOut,
-         headers(("Location" = String, description = "URL of the new account"))),
+         headers(("Location" = String, description = "`/api/v1/me`: the account, as its owner reads it once signed in"))),
         (status = 409, description = "Email already registered", body = crate::error::Problem),
     )
 )]
 async fn register(
     State(state): State<AppState>,
     Json(input): Json<RegisterIn>,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<Created<UserOut>> {
     let email = input.validate()?;
     // Hash before the transaction: never hold the write lock for ~50 ms of CPU.
     let password_hash = state.passwords.hash(input.password).await?;
@@ -76,12 +78,8 @@ async fn register(
     };
     let created = accounts::create(&txn, account, now).await?;
     txn.commit().await?;
-    let location = format!("/api/v1/users/{}", created.id);
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(UserOut::from(created)),
-    ))
+    // Not `/users/{id}`: that is for admins, and the new user could not read it.
+    Ok(Created::at("/api/v1/me", UserOut::from(created)))
 }
 
 /// Sign in with email and password.

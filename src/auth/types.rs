@@ -18,7 +18,7 @@ pub struct RegisterIn {
     /// Compared case-insensitively; stored lower-cased.
     #[schema(example = "sam@example.org")]
     pub email: String,
-    /// 1–100 characters.
+    /// 1–100 characters, one line.
     pub display_name: String,
     /// 12–256 characters.
     pub password: String,
@@ -49,9 +49,12 @@ pub struct TokensOut {
     pub refresh_token: String,
 }
 
+/// Only the fields to change; none can be `null`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MePatch {
+    /// 1–100 characters, one line.
+    #[serde(default, deserialize_with = "crate::patch::present")]
     pub display_name: Option<String>,
 }
 

@@ -18,7 +18,7 @@ use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest};
-use crate::patch::nullable;
+use crate::patch::{nullable, present};
 use crate::state::AppState;
 use crate::validation::Validator;
 
@@ -42,13 +42,18 @@ pub struct UserQuery {
     pub disabled: Option<bool>,
 }
 
-/// Only the fields to change.
+/// Only the fields to change. `organisation_id` may be `null` to unlink; the
+/// other fields cannot be `null`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
+    /// 1–100 characters, one line.
+    #[serde(default, deserialize_with = "present")]
     pub display_name: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub is_admin: Option<bool>,
     /// A disabled user cannot sign in, and their tokens stop working at once.
+    #[serde(default, deserialize_with = "present")]
     pub disabled: Option<bool>,
     /// Link to an organisation, or `null` to unlink.
     #[serde(default, deserialize_with = "nullable")]
@@ -118,7 +123,8 @@ async fn get_user(
 /// Change a user: disable or re-enable, make or unmake admin, link to an organisation (admins).
 ///
 /// Disabling a user ends all their sessions. Admins cannot disable themselves
-/// or take away their own admin rights, so the platform never loses its last admin by accident.
+/// or take away their own admin rights, so the platform never loses its last
+/// admin by accident. A PATCH that changes nothing writes nothing.
 #[utoipa::path(
     patch,
     path = "/users/{id}",
@@ -154,15 +160,12 @@ async fn patch_user(
         "you cannot remove your own admin rights",
     );
     v.finish()?;
-
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let Some(target) = user::Entity::find_by_id(id).one(&txn).await? else {
+    let Some(target) = user::Entity::find_by_id(id).one(&state.db).await? else {
         return Err(ApiError::not_found("user"));
     };
     if let Some(Some(organisation_id)) = patch.organisation_id
         && organisation::Entity::find_by_id(organisation_id)
-            .one(&txn)
+            .one(&state.db)
             .await?
             .is_none()
     {
@@ -171,33 +174,41 @@ async fn patch_user(
             "no organisation has this id",
         ));
     }
-    let before = audit::snapshot(&UserOut::from(target.clone()))?;
-    let newly_disabled = patch.disabled == Some(true) && !target.disabled;
-    let mut active = target.into_active_model();
+    let mut changes = target.clone().into_active_model();
     if let Some(name) = patch.display_name {
-        active.display_name = Set(name.trim().to_string());
+        changes.display_name.set_ne(name.trim().to_string());
     }
     if let Some(is_admin) = patch.is_admin {
-        active.is_admin = Set(is_admin);
+        changes.is_admin.set_ne(is_admin);
     }
     if let Some(disabled) = patch.disabled {
-        active.disabled = Set(disabled);
+        changes.disabled.set_ne(disabled);
     }
     if let Some(organisation_id) = patch.organisation_id {
-        active.organisation_id = Set(organisation_id);
+        changes.organisation_id.set_ne(organisation_id);
     }
-    active.updated_at = Set(now);
-    let updated = active.update(&txn).await?;
-    if newly_disabled {
+    let before = UserOut::from(target);
+    if !changes.is_changed() {
+        return Ok(Json(before));
+    }
+    let now = state.clock.now();
+    changes.updated_at = Set(now);
+    let txn = begin_write(&state.db).await?;
+    // Only the columns given are written, so two admins changing different
+    // things about one person do not undo each other.
+    let updated = changes.update(&txn).await?;
+    if patch.disabled == Some(true) {
+        // Every session ends, even one started while this was being decided.
         sessions::revoke_all_of_user(&txn, id, None, sessions::REASON_DISABLED, now).await?;
     }
     let out = UserOut::from(updated);
-    let after = audit::snapshot(&out)?;
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(caller.id()), "user.updated", "user", id)
-            .changes(audit::diff(&before, &after)),
+        AuditEvent::new(Some(caller.id()), "user.updated", "user", id).changes(audit::diff(
+            &audit::snapshot(&before)?,
+            &audit::snapshot(&out)?,
+        )),
     )
     .await?;
     txn.commit().await?;

@@ -19,9 +19,53 @@ async fn registering_normalises_the_email_and_returns_the_account() {
     assert_eq!(user["display_name"], "Sam Jones");
     assert_eq!(user["is_admin"], false);
     assert!(user.get("password_hash").is_none());
+}
+
+#[tokio::test]
+async fn a_new_account_is_located_where_its_owner_can_read_it() {
+    let app = TestApp::spawn().await;
+
+    let response = app.register("sam@example.org", "Sam").await;
+
+    response.assert_status(StatusCode::CREATED);
+    let location = response.header("location").unwrap_or_default().to_string();
+    assert_eq!(location, "/api/v1/me");
+    let sam = app.sign_in("sam@example.org").await;
+    let there = app.get(&location, Some(&sam.access)).await;
+    there.assert_status(StatusCode::OK);
+    assert_eq!(there.json()["id"], response.json()["id"]);
+}
+
+#[tokio::test]
+async fn a_display_name_is_one_line_and_cannot_be_cleared() {
+    let app = TestApp::spawn().await;
+    let sam = app.user("Sam").await;
+
+    let two_lines = app
+        .register("lee@example.org", "Lee\nSmith")
+        .await
+        .invalid_fields();
+    let null = app
+        .patch(
+            "/api/v1/me",
+            Some(&sam.access),
+            json!({"display_name": null}),
+        )
+        .await;
+    let nul_byte = app
+        .patch(
+            "/api/v1/me",
+            Some(&sam.access),
+            json!({"display_name": "Sam\u{0}"}),
+        )
+        .await;
+
+    assert_eq!(two_lines, ["display_name"]);
+    null.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(nul_byte.invalid_fields(), ["display_name"]);
     assert_eq!(
-        response.header("location"),
-        Some(format!("/api/v1/users/{}", user["id"].as_str().unwrap_or_default()).as_str())
+        app.get("/api/v1/me", Some(&sam.access)).await.json()["display_name"],
+        "Sam"
     );
 }
 

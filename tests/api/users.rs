@@ -174,3 +174,39 @@ async fn an_unknown_user_is_404() {
         .await
         .assert_problem(StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_admin_cannot_null_or_break_a_users_name() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let sam = app.user("Sam").await;
+    let path = format!("/api/v1/users/{}", sam.id);
+
+    let mut refused = Vec::new();
+    for field in ["display_name", "is_admin", "disabled"] {
+        let response = app
+            .patch(&path, Some(&admin.access), json!({ field: null }))
+            .await;
+        refused.extend(response.invalid_fields());
+    }
+    let broken = app
+        .patch(
+            &path,
+            Some(&admin.access),
+            json!({"display_name": "Sam\r\nAdmin"}),
+        )
+        .await;
+    let unchanged = app
+        .patch(
+            &path,
+            Some(&admin.access),
+            json!({"display_name": "Sam", "disabled": false}),
+        )
+        .await;
+
+    assert_eq!(refused, ["display_name", "is_admin", "disabled"]);
+    assert_eq!(broken.invalid_fields(), ["display_name"]);
+    unchanged.assert_status(StatusCode::OK);
+    let before = app.get(&path, Some(&admin.access)).await.json();
+    assert_eq!(unchanged.json()["updated_at"], before["updated_at"]);
+}
