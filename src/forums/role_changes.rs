@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use entity::{ForumRole, MembershipStatus, forum_membership, forum_role, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -18,6 +19,7 @@ use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult, OrConflict};
 use crate::extract::{Json, Path};
+use crate::responses::Created;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -39,7 +41,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     request_body = RoleIn,
     responses(
         (status = 200, description = "Role changed, or already held", body = RoleOut),
-        (status = 201, description = "Role given", body = RoleOut),
+        (status = 201, description = "Role given", body = RoleOut,
+         headers(("Location" = String, description = "URL of the role (this request's own)"))),
         (status = 404, description = "No such forum or user", body = crate::error::Problem),
         (status = 409, description = "The person's role changed meanwhile", body = crate::error::Problem),
     ),
@@ -50,7 +53,7 @@ async fn assign_role(
     caller: AuthUser,
     Path((forum_id, user_id)): Path<(Uuid, Uuid)>,
     Json(input): Json<RoleIn>,
-) -> ApiResult<(StatusCode, Json<RoleOut>)> {
+) -> ApiResult<Response> {
     let access = ForumAccess::load(&state.db, forum_id, Some(&caller)).await?;
     access.require(ForumAction::AssignRole(input.role))?;
     let person = user::Entity::find_by_id(user_id)
@@ -64,10 +67,7 @@ async fn assign_role(
         // Replacing an officer's or RPD staff role is itself an admin's act.
         access.require(ForumAction::AssignRole(current.role))?;
         if current.role == input.role {
-            return Ok((
-                StatusCode::OK,
-                Json(RoleOut::new(current.clone(), Some(&person))),
-            ));
+            return Ok(Json(RoleOut::new(current.clone(), Some(&person))).into_response());
         }
     }
     if input.role == ForumRole::Member && person.organisation_id.is_none() {
@@ -79,7 +79,7 @@ async fn assign_role(
         require_active_membership(&txn, forum_id, &person).await?;
     }
     let previous = existing.as_ref().map(|r| r.role);
-    let (status, saved) = match previous {
+    let (created, saved) = match previous {
         Some(from) => {
             let replaced = forum_role::Entity::update_many()
                 .col_expr(forum_role::Column::Role, Expr::value(input.role.as_str()))
@@ -90,7 +90,7 @@ async fn assign_role(
                 .exec_with_returning(&txn)
                 .await?;
             match replaced.into_iter().next() {
-                Some(role) => (StatusCode::OK, role),
+                Some(role) => (false, role),
                 None => {
                     return Err(match role_now(&txn, forum_id, user_id).await? {
                         Some(role) => role_became(role),
@@ -118,7 +118,7 @@ async fn assign_role(
                  role again"
                     .into()
             })?;
-            (StatusCode::CREATED, created)
+            (true, created)
         }
     };
     audit::record(
@@ -130,7 +130,13 @@ async fn assign_role(
     )
     .await?;
     txn.commit().await?;
-    Ok((status, Json(RoleOut::new(saved, Some(&person)))))
+    let out = RoleOut::new(saved, Some(&person));
+    Ok(if created {
+        let location = format!("/api/v1/forums/{forum_id}/roles/{user_id}");
+        Created::at(location, out).into_response()
+    } else {
+        Json(out).into_response()
+    })
 }
 
 fn not_a_member_organisation() -> ApiError {

@@ -223,3 +223,20 @@ async fn a_role_removed_meanwhile_cannot_be_changed_by_a_stale_request() {
 
     again.assert_problem(StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_role_given_is_located_at_its_own_url() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let newcomer = app.bare_user("Newcomer").await;
+
+    let given = app
+        .put_role(&fx.secretary, fx.forum, newcomer, "observer")
+        .await;
+
+    given.assert_status(StatusCode::CREATED);
+    assert_eq!(
+        given.header("location"),
+        Some(format!("/api/v1/forums/{}/roles/{newcomer}", fx.forum).as_str())
+    );
+}
