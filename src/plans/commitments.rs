@@ -1,3 +1,5 @@
+//! A plan's commitments: the list (a page, or every row as CSV) and adding one.
+
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
