@@ -1,11 +1,11 @@
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use entity::{organisation, organisation_region, user};
+use entity::{organisation, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -18,7 +18,7 @@ use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::pagination::{Page, PageRequest};
+use crate::pagination::{Page, PageRequest, after_key};
 use crate::regions;
 use crate::state::AppState;
 
@@ -49,26 +49,16 @@ async fn list_organisations(
     let mut select = organisation::Entity::find();
     if let Some(code) = &query.region {
         let region = regions::find_by_code(&state.db, code).await?;
-        select = select.filter(
-            organisation::Column::Id.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(organisation_region::Column::OrganisationId)
-                    .from(organisation_region::Entity)
-                    .and_where(organisation_region::Column::RegionId.eq(region.id))
-                    .to_owned(),
-            ),
-        );
+        select = select.filter(queries::serving_region(region.id));
     }
     if let Some((name, id)) = page.after.clone() {
-        select = select.filter(
-            Condition::any()
-                .add(organisation::Column::Name.gt(name.clone()))
-                .add(
-                    Condition::all()
-                        .add(organisation::Column::Name.eq(name))
-                        .add(organisation::Column::Id.gt(id)),
-                ),
-        );
+        select = select.filter(after_key(
+            [
+                Expr::col((organisation::Entity, organisation::Column::Name)),
+                Expr::col((organisation::Entity, organisation::Column::Id)),
+            ],
+            [name.into(), id.into()],
+        ));
     }
     let rows = select
         .order_by_asc(organisation::Column::Name)

@@ -3,8 +3,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use entity::{CommitmentStatus, commitment, commitment_status_change, regional_plan};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Select, Set,
 };
 use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -93,14 +93,12 @@ fn filtered(plan_id: Uuid, query: &CommitmentQuery) -> Select<commitment::Entity
     select
 }
 
-fn after(reference: String, id: Uuid) -> Condition {
-    Condition::any()
-        .add(commitment::Column::Reference.gt(reference.clone()))
-        .add(
-            Condition::all()
-                .add(commitment::Column::Reference.eq(reference))
-                .add(commitment::Column::Id.gt(id)),
-        )
+/// Keyset condition and order of a plan's commitments: by reference, which
+/// is unique within a plan and so orders them alone, as the plan's indexes
+/// hold them (an `id` tie-breaker would make PostgreSQL sort what the index
+/// already gives in order). Cursors keep the id for their shape's sake.
+fn after(reference: String) -> sea_orm::sea_query::Expr {
+    commitment::Column::Reference.gt(reference)
 }
 
 /// One row of the commitments CSV.
@@ -157,12 +155,11 @@ async fn list_commitments(
         let mut last: Option<(String, Uuid)> = None;
         loop {
             let mut select = filtered(plan_id, &query);
-            if let Some((reference, id)) = last.take() {
-                select = select.filter(after(reference, id));
+            if let Some((reference, _)) = last.take() {
+                select = select.filter(after(reference));
             }
             let batch = select
                 .order_by_asc(commitment::Column::Reference)
-                .order_by_asc(commitment::Column::Id)
                 .limit(csv_export::BATCH)
                 .all(&state.db)
                 .await?;
@@ -177,12 +174,11 @@ async fn list_commitments(
     }
     let page = PageRequest::<(String, Uuid)>::new(query.limit, query.cursor.as_deref())?;
     let mut select = filtered(plan_id, &query);
-    if let Some((reference, id)) = page.after.clone() {
-        select = select.filter(after(reference, id));
+    if let Some((reference, _)) = page.after.clone() {
+        select = select.filter(after(reference));
     }
     let rows = select
         .order_by_asc(commitment::Column::Reference)
-        .order_by_asc(commitment::Column::Id)
         .limit(page.fetch())
         .all(&state.db)
         .await?;
