@@ -7,7 +7,10 @@
 //! [`ForumAccess::require`] or [`ForumAccess::require_visible`].
 
 use entity::{ForumRole, forum, forum_role, user};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationDef,
+};
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
@@ -124,23 +127,26 @@ impl ForumAccess {
     }
 
     /// As [`Self::load`], for a person known other than by an access token
-    /// (a calendar-feed token).
+    /// (a calendar-feed token). One query: the forum, joined to the caller's
+    /// role in it when they have one.
     pub async fn load_for(
         conn: &impl ConnectionTrait,
         forum_id: Uuid,
         caller: Option<&user::Model>,
     ) -> ApiResult<Self> {
-        let forum = forum::Entity::find_by_id(forum_id)
-            .one(conn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("forum"))?;
-        let role = match caller {
-            Some(user) => forum_role::Entity::find_by_id((forum_id, user.id))
+        let found = match caller {
+            Some(user) => forum::Entity::find_by_id(forum_id)
+                .select_also(forum_role::Entity)
+                .join(JoinType::LeftJoin, role_of(user.id))
                 .one(conn)
                 .await?
-                .map(|r| r.role),
-            None => None,
+                .map(|(forum, role)| (forum, role.map(|r| r.role))),
+            None => forum::Entity::find_by_id(forum_id)
+                .one(conn)
+                .await?
+                .map(|forum| (forum, None)),
         };
+        let (forum, role) = found.ok_or_else(|| ApiError::not_found("forum"))?;
         Ok(Self {
             forum,
             caller: caller.cloned(),
@@ -243,6 +249,21 @@ impl ForumAccess {
             Err(refusal())
         }
     }
+}
+
+/// `forums LEFT JOIN forum_roles` on the forum and this person: their role, if any.
+fn role_of(user_id: Uuid) -> RelationDef {
+    RelationDef::from(
+        forum_role::Entity::belongs_to(forum::Entity)
+            .from(forum_role::Column::ForumId)
+            .to(forum::Column::Id),
+    )
+    .rev()
+    .on_condition(move |_forums, roles| {
+        Expr::col((roles, forum_role::Column::UserId))
+            .eq(user_id)
+            .into_condition()
+    })
 }
 
 /// Keeping a region's plan and commitments up to date: the RPD staff of the

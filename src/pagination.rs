@@ -7,6 +7,8 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sea_orm::Value;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -68,6 +70,14 @@ impl<K: DeserializeOwned> PageRequest<K> {
             next_cursor,
         }
     }
+}
+
+/// Keyset condition: rows whose sort key `(a, b, …)` comes after the
+/// cursor's. A row-value comparison, so that both databases seek straight to
+/// the cursor in the list's index; `a > ? OR (a = ? AND b > ?)` would have
+/// them read every row of the earlier pages again, page after page.
+pub fn after_key<const N: usize>(sort_key: [Expr; N], cursor: [Value; N]) -> Expr {
+    Expr::tuple(sort_key).gt(Expr::tuple(cursor.map(Expr::val)))
 }
 
 fn encode_cursor<K: Serialize>(key: &K) -> String {

@@ -3,16 +3,16 @@
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use entity::{action_commitment, action_item, forum, regional_plan};
-use sea_orm::sea_query::Query as SqlQuery;
-use sea_orm::{
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TryInsertResult,
-};
+use entity::{action_commitment, action_item};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, TryInsertResult};
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::queries::{NO_DUE_DATE, commitment_ids_of, load_visible};
+use super::queries::{
+    after, commitment_ids_of, due_sort_of, forum_of_commitment, in_due_order, linked_to,
+    load_visible,
+};
 use super::routes::{action_out, tagged};
 use super::types::ActionOut;
 use crate::access::{ForumAccess, ForumAction};
@@ -186,52 +186,27 @@ async fn actions_behind_commitment(
     Path(id): Path<Uuid>,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Page<ActionOut>>> {
-    let commitment = crate::plans::load_commitment(&state.db, id).await?;
-    let plan = regional_plan::Entity::find_by_id(commitment.plan_id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("commitment"))?;
-    let forum = forum::Entity::find()
-        .filter(forum::Column::RegionId.eq(plan.region_id))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| {
-            ApiError::NotFound("this commitment's region has no forum, so no actions".into())
-        })?;
-    ForumAccess::load(&state.db, forum.id, Some(&user))
+    let forum_id = forum_of_commitment(&state.db, id).await?;
+    ForumAccess::load(&state.db, forum_id, Some(&user))
         .await?
         .require(ForumAction::ReadParticipantRecords)?;
     let page = PageRequest::<(chrono::NaiveDate, Uuid)>::new(query.limit, query.cursor.as_deref())?;
-    let mut select = action_item::Entity::find().filter(
-        action_item::Column::Id.in_subquery(
-            SqlQuery::select()
-                .column(action_commitment::Column::ActionId)
-                .from(action_commitment::Entity)
-                .and_where(action_commitment::Column::CommitmentId.eq(id))
-                .to_owned(),
-        ),
+    let mut select = linked_to(
+        action_item::Entity::find().filter(action_item::Column::ForumId.eq(forum_id)),
+        id,
     );
-    if let Some((due, after)) = page.after {
-        select = select.filter(super::queries::after(due, after));
+    if let Some(key) = page.after {
+        select = select.filter(after(key));
     }
-    let rows = select
-        .order_by(
-            super::queries::due_sort_key(),
-            sea_orm::sea_query::Order::Asc,
-        )
-        .order_by_asc(action_item::Column::Id)
+    let rows = in_due_order(select)
         .limit(page.fetch())
         .all(&state.db)
         .await?;
     let ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
     let mut links = commitment_ids_of(&state.db, &ids).await?;
     let today = state.clock.now().date_naive();
-    Ok(Json(page.finish(
-        rows,
-        |a| (a.due_on.unwrap_or(NO_DUE_DATE), a.id),
-        |a| {
-            let linked = links.remove(&a.id).unwrap_or_default();
-            ActionOut::new(a, linked, today)
-        },
-    )))
+    Ok(Json(page.finish(rows, due_sort_of, |a| {
+        let linked = links.remove(&a.id).unwrap_or_default();
+        ActionOut::new(a, linked, today)
+    })))
 }

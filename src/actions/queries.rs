@@ -2,17 +2,21 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    ActionStatus, MembershipStatus, action_commitment, action_item, forum_membership, forum_role,
-    meeting,
+    ActionStatus, MembershipStatus, action_commitment, action_item, commitment, forum,
+    forum_membership, forum_role, meeting, regional_plan,
 };
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
-use sea_orm::{ActiveValue, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order};
+use sea_orm::{
+    ActiveValue, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select,
+};
 use uuid::Uuid;
 
 use super::types::ActionQuery;
 use crate::access::{ForumAccess, ForumAction};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, FieldError};
+use crate::pagination::after_key;
 use crate::plans::linked_commitments;
 
 /// Actions without a due date sort after every dated one. (Not
@@ -23,11 +27,24 @@ pub const NO_DUE_DATE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
     None => NaiveDate::MIN,
 };
 
-pub fn due_sort_key() -> Expr {
-    Expr::expr(Func::coalesce([
-        Expr::col((action_item::Entity, action_item::Column::DueOn)),
-        Expr::val(NO_DUE_DATE),
-    ]))
+/// The column actions are listed by: the due date, or [`NO_DUE_DATE`] for
+/// an undated action. The database computes it from `due_on` and indexes it
+/// (see the migration that adds it), so no write sets it and none can leave
+/// it stale; that is why the entity does not carry it.
+pub fn due_sort() -> Expr {
+    Expr::col((action_item::Entity, Alias::new("due_sort")))
+}
+
+/// An action's [`due_sort`], as the database computes it: its page cursor.
+pub fn due_sort_of(action: &action_item::Model) -> (NaiveDate, Uuid) {
+    (action.due_on.unwrap_or(NO_DUE_DATE), action.id)
+}
+
+/// Soonest due first, undated last, read in the order of the list indexes.
+pub fn in_due_order(select: Select<action_item::Entity>) -> Select<action_item::Entity> {
+    select
+        .order_by(due_sort(), Order::Asc)
+        .order_by_asc(action_item::Column::Id)
 }
 
 /// An action and the caller's access to its forum; 404 unless the caller
@@ -44,6 +61,39 @@ pub async fn load_visible(
     let access = ForumAccess::load(conn, action.forum_id, Some(caller)).await?;
     access.require_visible(ForumAction::ReadParticipantRecords, "action")?;
     Ok((action, access))
+}
+
+/// The forum of a commitment's region, in one query: 404 when there is no
+/// such commitment, or when its region has no forum (so no actions).
+pub async fn forum_of_commitment(
+    conn: &impl ConnectionTrait,
+    commitment_id: Uuid,
+) -> ApiResult<Uuid> {
+    let found: Option<Option<Uuid>> = commitment::Entity::find_by_id(commitment_id)
+        .select_only()
+        .column(forum::Column::Id)
+        .join(
+            JoinType::InnerJoin,
+            commitment::Entity::belongs_to(regional_plan::Entity)
+                .from(commitment::Column::PlanId)
+                .to(regional_plan::Column::Id)
+                .into(),
+        )
+        .join_rev(
+            JoinType::LeftJoin,
+            forum::Entity::belongs_to(regional_plan::Entity)
+                .from(forum::Column::RegionId)
+                .to(regional_plan::Column::RegionId)
+                .into(),
+        )
+        .into_tuple()
+        .one(conn)
+        .await?;
+    found
+        .ok_or_else(|| ApiError::not_found("commitment"))?
+        .ok_or_else(|| {
+            ApiError::NotFound("this commitment's region has no forum, so no actions".into())
+        })
 }
 
 /// The commitments linked to each of some actions, in one query.
@@ -156,48 +206,76 @@ pub fn filtered(
     if let Some(owner) = query.owner_organisation_id {
         select = select.filter(action_item::Column::OwnerOrganisationId.eq(owner));
     }
-    if let Some(commitment_id) = query.commitment_id {
-        select = select.filter(
-            action_item::Column::Id.in_subquery(
-                Query::select()
-                    .column(action_commitment::Column::ActionId)
-                    .from(action_commitment::Entity)
-                    .and_where(action_commitment::Column::CommitmentId.eq(commitment_id))
-                    .to_owned(),
-            ),
-        );
-    }
     match query.overdue {
+        // Undated actions sort at NO_DUE_DATE, never before today.
         Some(true) => {
-            select = select.filter(action_item::Column::DueOn.lt(today)).filter(
-                action_item::Column::Status
-                    .is_not_in([ActionStatus::Done, ActionStatus::Cancelled]),
-            );
+            select = select.filter(due_sort().lt(today)).filter(still_open());
         }
         Some(false) => {
-            select = select.filter(
-                sea_orm::Condition::any()
-                    .add(action_item::Column::DueOn.is_null())
-                    .add(action_item::Column::DueOn.gte(today))
-                    .add(
-                        action_item::Column::Status
-                            .is_in([ActionStatus::Done, ActionStatus::Cancelled]),
-                    ),
-            );
+            select = select.filter(sea_orm::Condition::any().add(due_sort().gte(today)).add(
+                action_item::Column::Status.is_in([ActionStatus::Done, ActionStatus::Cancelled]),
+            ));
         }
         None => {}
     }
     if let Some(before) = query.due_before {
-        select = select.filter(action_item::Column::DueOn.lt(before));
+        // Capped so that undated actions never count as due before a date.
+        select = select.filter(due_sort().lt(Ord::min(before, NO_DUE_DATE)));
+    }
+    if let Some(commitment_id) = query.commitment_id {
+        select = linked_to(select, commitment_id);
     }
     select
 }
 
+/// Neither done nor cancelled: the predicate of the partial index of open
+/// actions by due date, written as it is there (literals, not bound values)
+/// so that both databases see the index applies.
+fn still_open() -> Expr {
+    Expr::cust(format!(
+        r#""action_items"."status" NOT IN ('{}', '{}')"#,
+        ActionStatus::Done.as_str(),
+        ActionStatus::Cancelled.as_str()
+    ))
+}
+
+/// Narrows a selection of actions to those linked to a commitment, read
+/// through the link table. A commitment's actions are few beside a forum's,
+/// so the page is those few, sorted, rather than a walk along the forum's
+/// whole due-date order in search of them. `FROM links CROSS JOIN actions`
+/// makes SQLite take the links first (its documented rule for CROSS JOIN);
+/// PostgreSQL reads it as the plain join it is and plans it by cost.
+pub fn linked_to(
+    mut select: Select<action_item::Entity>,
+    commitment_id: Uuid,
+) -> Select<action_item::Entity> {
+    QueryTrait::query(&mut select)
+        .from_clear()
+        .from(action_commitment::Entity)
+        .cross_join(action_item::Entity)
+        .and_where(
+            Expr::col((action_item::Entity, action_item::Column::Id)).equals((
+                action_commitment::Entity,
+                action_commitment::Column::ActionId,
+            )),
+        )
+        .and_where(
+            Expr::col((
+                action_commitment::Entity,
+                action_commitment::Column::CommitmentId,
+            ))
+            .eq(commitment_id),
+        );
+    select
+}
+
 /// Keyset condition: rows after `(due, id)` in (due date, id) order.
-pub fn after(due: NaiveDate, id: Uuid) -> sea_orm::Condition {
-    sea_orm::Condition::any().add(due_sort_key().gt(due)).add(
-        sea_orm::Condition::all()
-            .add(due_sort_key().eq(due))
-            .add(action_item::Column::Id.gt(id)),
+pub fn after((due, id): (NaiveDate, Uuid)) -> Expr {
+    after_key(
+        [
+            due_sort(),
+            Expr::col((action_item::Entity, action_item::Column::Id)),
+        ],
+        [due.into(), id.into()],
     )
 }

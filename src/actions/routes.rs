@@ -5,16 +5,13 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use entity::{ActionStatus, action_commitment, action_item};
-use sea_orm::sea_query::Order;
-use sea_orm::{
-    ActiveModelTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set};
 use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::{
-    self, NO_DUE_DATE, check_references, commitment_ids_of, due_sort_key, filtered, load_visible,
+    self, check_references, commitment_ids_of, due_sort_of, filtered, in_due_order, load_visible,
     move_status,
 };
 use super::types::{ActionIn, ActionOut, ActionPatch, ActionQuery, check_action};
@@ -126,17 +123,15 @@ async fn list_actions(
         let mut last: Option<(NaiveDate, Uuid)> = None;
         loop {
             let mut select = filtered(forum_id, &query, today);
-            if let Some((due, id)) = last {
-                select = select.filter(queries::after(due, id));
+            if let Some(key) = last {
+                select = select.filter(queries::after(key));
             }
-            let batch = select
-                .order_by(due_sort_key(), Order::Asc)
-                .order_by_asc(action_item::Column::Id)
+            let batch = in_due_order(select)
                 .limit(csv_export::BATCH)
                 .all(&state.db)
                 .await?;
             let Some(end) = batch.last() else { break };
-            last = Some((end.due_on.unwrap_or(NO_DUE_DATE), end.id));
+            last = Some(due_sort_of(end));
             let full = batch.len() as u64 == csv_export::BATCH;
             rows.extend(
                 with_links(&state, batch, today)
@@ -152,19 +147,15 @@ async fn list_actions(
     }
     let page = PageRequest::<(NaiveDate, Uuid)>::new(query.limit, query.cursor.as_deref())?;
     let mut select = filtered(forum_id, &query, today);
-    if let Some((due, id)) = page.after {
-        select = select.filter(queries::after(due, id));
+    if let Some(key) = page.after {
+        select = select.filter(queries::after(key));
     }
-    let rows = select
-        .order_by(due_sort_key(), Order::Asc)
-        .order_by_asc(action_item::Column::Id)
+    let rows = in_due_order(select)
         .limit(page.fetch())
         .all(&state.db)
         .await?;
-    let keys: HashMap<Uuid, (NaiveDate, Uuid)> = rows
-        .iter()
-        .map(|a| (a.id, (a.due_on.unwrap_or(NO_DUE_DATE), a.id)))
-        .collect();
+    let keys: HashMap<Uuid, (NaiveDate, Uuid)> =
+        rows.iter().map(|a| (a.id, due_sort_of(a))).collect();
     let outs = with_links(&state, rows, today).await?;
     Ok(Json(page.finish(outs, |a| keys.get(&a.id).copied(), |a| a)).into_response())
 }

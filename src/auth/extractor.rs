@@ -4,7 +4,6 @@
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::{header, request::Parts};
 use entity::user;
-use sea_orm::EntityTrait;
 use uuid::Uuid;
 
 use super::sessions;
@@ -49,14 +48,9 @@ async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, ApiErro
     let claims = state.tokens.verify(token)?;
     // Checked on every request, so a logout, a password change or disabling
     // the account ends the token now, not when it expires.
-    let user = user::Entity::find_by_id(claims.sub)
-        .one(&state.db)
+    let user = sessions::live_user(&state.db, claims.sid, claims.sub)
         .await?
-        .filter(|u| !u.disabled)
         .ok_or_else(refused)?;
-    if !sessions::is_live(&state.db, claims.sid, user.id).await? {
-        return Err(refused());
-    }
     Ok(AuthUser {
         user,
         session_id: claims.sid,

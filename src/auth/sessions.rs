@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use entity::{refresh_token, session, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -168,14 +169,28 @@ pub async fn revoke_all_of_user(
     Ok(update.exec(conn).await?.rows_affected)
 }
 
-/// Whether an access token's session is still live: not revoked. (Its
-/// lifetime is enforced by the token's own 15-minute expiry and by refresh
-/// tokens' 30 days; revocation is what must take effect at once.)
-pub async fn is_live(
+/// The user an access token speaks for, if its session is still live: one
+/// query, the user joined to the session. `None` when the session is revoked
+/// or unknown, belongs to someone else, or the user is disabled. (A
+/// session's lifetime is enforced by the access token's own 15-minute expiry
+/// and by refresh tokens' 30 days; revocation is what must take effect at
+/// once.)
+pub async fn live_user(
     conn: &impl ConnectionTrait,
     session_id: Uuid,
     user_id: Uuid,
-) -> Result<bool, DbErr> {
-    let session = session::Entity::find_by_id(session_id).one(conn).await?;
-    Ok(session.is_some_and(|s| s.user_id == user_id && s.revoked_at.is_none()))
+) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find_by_id(user_id)
+        .join_rev(
+            JoinType::InnerJoin,
+            session::Entity::belongs_to(user::Entity)
+                .from(session::Column::UserId)
+                .to(user::Column::Id)
+                .into(),
+        )
+        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .filter(user::Column::Disabled.eq(false))
+        .one(conn)
+        .await
 }

@@ -1,8 +1,9 @@
 use axum::extract::State;
 use entity::forum;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -17,7 +18,7 @@ use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult, OrConflict};
 use crate::extract::{Json, Path, Query};
-use crate::pagination::{Page, PageRequest};
+use crate::pagination::{Page, PageRequest, after_key};
 use crate::regions;
 use crate::responses::Created;
 use crate::state::AppState;
@@ -43,15 +44,13 @@ async fn list_forums(
     let page = PageRequest::<(String, Uuid)>::new(query.limit, query.cursor.as_deref())?;
     let mut select = forum::Entity::find();
     if let Some((name, id)) = page.after.clone() {
-        select = select.filter(
-            Condition::any()
-                .add(forum::Column::Name.gt(name.clone()))
-                .add(
-                    Condition::all()
-                        .add(forum::Column::Name.eq(name))
-                        .add(forum::Column::Id.gt(id)),
-                ),
-        );
+        select = select.filter(after_key(
+            [
+                Expr::col((forum::Entity, forum::Column::Name)),
+                Expr::col((forum::Entity, forum::Column::Id)),
+            ],
+            [name.into(), id.into()],
+        ));
     }
     let rows = select
         .order_by_asc(forum::Column::Name)

@@ -1,8 +1,10 @@
 use std::collections::HashMap;
 
 use entity::{Attendance, meeting, meeting_attendance};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::types::AttendanceSummary;
@@ -27,56 +29,63 @@ pub async fn load_visible(
     Ok((meeting, access))
 }
 
-/// Attendance figures for some meetings of one forum, in two grouped queries.
+/// Attendance figures for some meetings of one forum, in one grouped query:
+/// who attended, who sent apologies, and how many organisations were
+/// represented (someone attended for them and they are active members).
 pub async fn attendance_summaries(
     conn: &impl ConnectionTrait,
     forum_id: Uuid,
     meeting_ids: &[Uuid],
 ) -> Result<HashMap<Uuid, AttendanceSummary>, DbErr> {
-    let mut summaries: HashMap<Uuid, AttendanceSummary> = HashMap::new();
     if meeting_ids.is_empty() {
-        return Ok(summaries);
+        return Ok(HashMap::new());
     }
-    let counts: Vec<(Uuid, Attendance, i64)> = meeting_attendance::Entity::find()
-        .select_only()
-        .column(meeting_attendance::Column::MeetingId)
-        .column(meeting_attendance::Column::Attendance)
-        .column_as(Expr::col(meeting_attendance::Column::UserId).count(), "n")
-        .filter(meeting_attendance::Column::MeetingId.is_in(meeting_ids.iter().copied()))
-        .group_by(meeting_attendance::Column::MeetingId)
-        .group_by(meeting_attendance::Column::Attendance)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    for (meeting_id, attendance, n) in counts {
-        let summary = summaries.entry(meeting_id).or_default();
-        let n = u64::try_from(n).unwrap_or(0);
-        match attendance {
-            Attendance::Attended => summary.attended += n,
-            Attendance::Apologies => summary.apologies += n,
-        }
-    }
-    // An organisation counts when someone attended for it and it is an
-    // active member of the forum.
-    let represented: Vec<(Uuid, i64)> = meeting_attendance::Entity::find()
+    let was = |attendance: Attendance| meeting_attendance::Column::Attendance.eq(attendance);
+    let counted_when = |condition: Condition, value: meeting_attendance::Column| {
+        Expr::case(condition, Expr::col((meeting_attendance::Entity, value)))
+    };
+    let rows: Vec<(Uuid, i64, i64, i64)> = meeting_attendance::Entity::find()
         .select_only()
         .column(meeting_attendance::Column::MeetingId)
         .column_as(
-            Expr::col(meeting_attendance::Column::OrganisationId).count_distinct(),
-            "n",
+            Expr::from(Func::count(counted_when(
+                Condition::all().add(was(Attendance::Attended)),
+                meeting_attendance::Column::UserId,
+            ))),
+            "attended",
+        )
+        .column_as(
+            Expr::from(Func::count(counted_when(
+                Condition::all().add(was(Attendance::Apologies)),
+                meeting_attendance::Column::UserId,
+            ))),
+            "apologies",
+        )
+        .column_as(
+            Expr::from(Func::count_distinct(counted_when(
+                Condition::all().add(was(Attendance::Attended)).add(
+                    meeting_attendance::Column::OrganisationId
+                        .in_subquery(active_member_ids(forum_id)),
+                ),
+                meeting_attendance::Column::OrganisationId,
+            ))),
+            "represented",
         )
         .filter(meeting_attendance::Column::MeetingId.is_in(meeting_ids.iter().copied()))
-        .filter(meeting_attendance::Column::Attendance.eq(Attendance::Attended))
-        .filter(meeting_attendance::Column::OrganisationId.in_subquery(active_member_ids(forum_id)))
         .group_by(meeting_attendance::Column::MeetingId)
         .into_tuple()
         .all(conn)
         .await?;
-    for (meeting_id, n) in represented {
-        summaries
-            .entry(meeting_id)
-            .or_default()
-            .organisations_represented = u64::try_from(n).unwrap_or(0);
-    }
-    Ok(summaries)
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    Ok(rows
+        .into_iter()
+        .map(|(meeting_id, attended, apologies, represented)| {
+            let summary = AttendanceSummary {
+                attended: count(attended),
+                apologies: count(apologies),
+                organisations_represented: count(represented),
+            };
+            (meeting_id, summary)
+        })
+        .collect())
 }

@@ -3,9 +3,10 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
 use entity::{MeetingStatus, meeting};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -18,7 +19,7 @@ use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::pagination::{Page, PageRequest};
+use crate::pagination::{Page, PageRequest, after_key};
 use crate::state::AppState;
 use crate::validation::Validator;
 use crate::versioning::{IfMatch, etag};
@@ -63,25 +64,29 @@ async fn list_meetings(
     access.require(ForumAction::ReadParticipantRecords)?;
     let page = PageRequest::<(DateTime<Utc>, Uuid)>::new(query.limit, query.cursor.as_deref())?;
     let mut select = meeting::Entity::find().filter(meeting::Column::ForumId.eq(forum_id));
-    if let Some(from) = query.from {
-        select = select.filter(meeting::Column::StartsAt.gte(from));
-    }
     if let Some(to) = query.to {
         select = select.filter(meeting::Column::StartsAt.lt(to));
     }
     if let Some(status) = query.status {
         select = select.filter(meeting::Column::Status.eq(status));
     }
-    if let Some((starts_at, id)) = page.after {
-        select = select.filter(
-            Condition::any()
-                .add(meeting::Column::StartsAt.gt(starts_at))
-                .add(
-                    Condition::all()
-                        .add(meeting::Column::StartsAt.eq(starts_at))
-                        .add(meeting::Column::Id.gt(id)),
-                ),
-        );
+    // One lower bound on the sort key, the tighter of the two: SQLite seeks
+    // by only one, and a cursor at or past `from` already implies it.
+    match (page.after, query.from) {
+        (Some((starts_at, _)), Some(from)) if from > starts_at => {
+            select = select.filter(meeting::Column::StartsAt.gte(from));
+        }
+        (Some((starts_at, id)), _) => {
+            select = select.filter(after_key(
+                [
+                    Expr::col((meeting::Entity, meeting::Column::StartsAt)),
+                    Expr::col((meeting::Entity, meeting::Column::Id)),
+                ],
+                [starts_at.into(), id.into()],
+            ));
+        }
+        (None, Some(from)) => select = select.filter(meeting::Column::StartsAt.gte(from)),
+        (None, None) => {}
     }
     let rows = select
         .order_by_asc(meeting::Column::StartsAt)

@@ -1,8 +1,9 @@
 //! Reading organisations: the directory and one organisation's profile.
 
 use axum::extract::State;
-use entity::{organisation, organisation_region};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use entity::organisation;
+use sea_orm::sea_query::Expr;
+use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -11,7 +12,7 @@ use super::types::{OrganisationOut, OrganisationQuery};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::pagination::{Page, PageRequest};
+use crate::pagination::{Page, PageRequest, after_key};
 use crate::regions;
 use crate::state::AppState;
 
@@ -43,26 +44,16 @@ async fn list_organisations(
     let mut select = organisation::Entity::find();
     if let Some(code) = &query.region {
         let region = regions::find_by_code(&state.db, code).await?;
-        select = select.filter(
-            organisation::Column::Id.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(organisation_region::Column::OrganisationId)
-                    .from(organisation_region::Entity)
-                    .and_where(organisation_region::Column::RegionId.eq(region.id))
-                    .to_owned(),
-            ),
-        );
+        select = select.filter(queries::serving_region(region.id));
     }
     if let Some((name, id)) = page.after.clone() {
-        select = select.filter(
-            Condition::any()
-                .add(organisation::Column::Name.gt(name.clone()))
-                .add(
-                    Condition::all()
-                        .add(organisation::Column::Name.eq(name))
-                        .add(organisation::Column::Id.gt(id)),
-                ),
-        );
+        select = select.filter(after_key(
+            [
+                Expr::col((organisation::Entity, organisation::Column::Name)),
+                Expr::col((organisation::Entity, organisation::Column::Id)),
+            ],
+            [name.into(), id.into()],
+        ));
     }
     let rows = select
         .order_by_asc(organisation::Column::Name)

@@ -5,8 +5,8 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use entity::{CommitmentStatus, commitment, commitment_status_change, regional_plan};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, Set,
 };
 use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -87,21 +87,16 @@ fn filtered(plan_id: Uuid, query: &CommitmentQuery) -> Select<commitment::Entity
     select
 }
 
-/// Keyset condition: rows after `(reference, id)` in (reference, id) order.
-fn after(reference: String, id: Uuid) -> Condition {
-    Condition::any()
-        .add(commitment::Column::Reference.gt(reference.clone()))
-        .add(
-            Condition::all()
-                .add(commitment::Column::Reference.eq(reference))
-                .add(commitment::Column::Id.gt(id)),
-        )
+/// Keyset condition and order of a plan's commitments: by reference, which
+/// is unique within a plan and so orders them alone, as the plan's indexes
+/// hold them (an `id` tie-breaker would make PostgreSQL sort what the index
+/// already gives in order). Cursors keep the id for their shape's sake.
+fn after(reference: String) -> sea_orm::sea_query::Expr {
+    commitment::Column::Reference.gt(reference)
 }
 
 fn by_reference(select: Select<commitment::Entity>) -> Select<commitment::Entity> {
-    select
-        .order_by_asc(commitment::Column::Reference)
-        .order_by_asc(commitment::Column::Id)
+    select.order_by_asc(commitment::Column::Reference)
 }
 
 /// One row of the commitments CSV.
@@ -158,8 +153,8 @@ async fn list_commitments(
         let rows = csv_export::every_row(
             |last: Option<(String, Uuid)>| async move {
                 let mut select = filtered(plan_id, query);
-                if let Some((reference, id)) = last {
-                    select = select.filter(after(reference, id));
+                if let Some((reference, _)) = last {
+                    select = select.filter(after(reference));
                 }
                 Ok(by_reference(select)
                     .limit(csv_export::BATCH)
@@ -173,8 +168,8 @@ async fn list_commitments(
     }
     let page = PageRequest::<(String, Uuid)>::new(query.limit, query.cursor.as_deref())?;
     let mut select = filtered(plan_id, &query);
-    if let Some((reference, id)) = page.after.clone() {
-        select = select.filter(after(reference, id));
+    if let Some((reference, _)) = page.after.clone() {
+        select = select.filter(after(reference));
     }
     let rows = by_reference(select)
         .limit(page.fetch())

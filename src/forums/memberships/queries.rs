@@ -1,8 +1,61 @@
 use chrono::{DateTime, Utc};
-use entity::{ForumRole, MembershipStatus, forum_membership, forum_role, user};
-use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use entity::{
+    ForumRole, MembershipStatus, forum_membership, forum_role, organisation, organisation_led_by,
+    user,
+};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
+
+use super::types::MembershipQuery;
+
+/// The list's filters on the member organisations' profiles. Each probes the
+/// membership's own organisation by its key: a forum's members are few beside
+/// the national directory, which an uncorrelated `IN (SELECT …)` would read
+/// whole on every page.
+pub fn organisation_filters(query: &MembershipQuery) -> Condition {
+    let membership_organisation = || {
+        Expr::col((
+            forum_membership::Entity,
+            forum_membership::Column::OrganisationId,
+        ))
+    };
+    let mut filters = Condition::all();
+    if query.size_band.is_some() || query.in_supply_chain.is_some() {
+        let mut profile = Query::select()
+            .expr(Expr::val(1))
+            .from(organisation::Entity)
+            .and_where(
+                Expr::col((organisation::Entity, organisation::Column::Id))
+                    .eq(membership_organisation()),
+            )
+            .to_owned();
+        if let Some(band) = query.size_band {
+            profile.and_where(organisation::Column::SizeBand.eq(band));
+        }
+        if let Some(in_supply_chain) = query.in_supply_chain {
+            profile.and_where(organisation::Column::InSupplyChain.eq(in_supply_chain));
+        }
+        filters = filters.add(Expr::exists(profile));
+    }
+    if let Some(category) = query.led_by_and_for {
+        filters = filters.add(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(organisation_led_by::Entity)
+                .and_where(
+                    Expr::col((
+                        organisation_led_by::Entity,
+                        organisation_led_by::Column::OrganisationId,
+                    ))
+                    .eq(membership_organisation()),
+                )
+                .and_where(organisation_led_by::Column::Category.eq(category))
+                .to_owned(),
+        ));
+    }
+    filters
+}
 
 /// The open (applied, active or suspended) membership of an organisation, if any.
 pub async fn open_membership(

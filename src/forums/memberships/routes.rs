@@ -1,8 +1,7 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
-use entity::{MembershipStatus, forum_membership, organisation, organisation_led_by};
-use sea_orm::sea_query::Query as SqlQuery;
+use entity::{MembershipStatus, forum_membership, organisation};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Set,
@@ -68,33 +67,9 @@ async fn list_memberships(
     if let Some(status) = query.status {
         select = select.filter(forum_membership::Column::Status.eq(status));
     }
-    let mut organisation_filter = SqlQuery::select()
-        .column(organisation::Column::Id)
-        .from(organisation::Entity)
-        .to_owned();
-    let mut filter_organisations = false;
-    if let Some(band) = query.size_band {
-        organisation_filter.and_where(organisation::Column::SizeBand.eq(band));
-        filter_organisations = true;
-    }
-    if let Some(in_supply_chain) = query.in_supply_chain {
-        organisation_filter.and_where(organisation::Column::InSupplyChain.eq(in_supply_chain));
-        filter_organisations = true;
-    }
-    if filter_organisations {
-        select = select
-            .filter(forum_membership::Column::OrganisationId.in_subquery(organisation_filter));
-    }
-    if let Some(category) = query.led_by_and_for {
-        select = select.filter(
-            forum_membership::Column::OrganisationId.in_subquery(
-                SqlQuery::select()
-                    .column(organisation_led_by::Column::OrganisationId)
-                    .from(organisation_led_by::Entity)
-                    .and_where(organisation_led_by::Column::Category.eq(category))
-                    .to_owned(),
-            ),
-        );
+    let profile_filters = queries::organisation_filters(&query);
+    if !profile_filters.is_empty() {
+        select = select.filter(profile_filters);
     }
     if let Some(after) = page.after {
         select = select.filter(forum_membership::Column::Id.gt(after));

@@ -1,0 +1,179 @@
+//! What a request costs in round trips to the database: the caller comes from
+//! one statement, their access to a forum from one more, then the page and
+//! what it links to. Counted from the application's own connection.
+
+use axum::http::StatusCode;
+use chrono::Duration;
+use convene::access::require_plan_editor;
+use convene::auth::AuthUser;
+use convene::auth::sessions;
+use entity::{region, user};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Statement};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::explain::recorder::Recorder;
+use crate::support::{TestApp, TestUser};
+
+fn listing(statements: &[Statement]) -> String {
+    statements
+        .iter()
+        .map(|s| s.sql.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn a_page_of_fifty_from_a_participants_list_costs_four_statements_at_most() {
+    let (app, recorder) = Recorder::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app
+        .plan(&fx.rpd_staff, "kent-surrey-sussex", "KSS plan")
+        .await;
+    let commitment = app
+        .commitment(
+            &fx.rpd_staff,
+            plan,
+            "KSS-ACC-1",
+            "accommodation",
+            "specific",
+        )
+        .await;
+    let today = app.state.clock.now().date_naive();
+    for n in 0..55 {
+        app.post(
+            &format!("/api/v1/forums/{}/actions", fx.forum),
+            Some(&fx.secretary.access),
+            json!({"title": format!("Action {n}"), "due_on": today + Duration::days(n % 9),
+                   "commitment_ids": [commitment]}),
+        )
+        .await
+        .assert_status(StatusCode::CREATED);
+    }
+    for title in ["Housing", "Debt", "Transport"] {
+        app.post(
+            &format!("/api/v1/forums/{}/issues", fx.forum),
+            Some(&fx.member.access),
+            json!({"title": title, "body": "Details", "commitment_ids": [commitment]}),
+        )
+        .await
+        .assert_status(StatusCode::CREATED);
+    }
+    for hours in [24, 48, 72] {
+        app.meeting(&fx, "Forum meeting", hours).await;
+    }
+
+    for (list, items) in [("actions", 50), ("issues", 3), ("meetings", 3)] {
+        let path = format!("/api/v1/forums/{}/{list}?limit=50", fx.forum);
+        let (response, statements) = recorder
+            .during(app.get(&path, Some(&fx.secretary.access)))
+            .await;
+
+        response.assert_status(StatusCode::OK);
+        assert_eq!(
+            response.json()["items"].as_array().map(Vec::len),
+            Some(items)
+        );
+        assert!(
+            statements.len() <= 4,
+            "{path} ran {} statements:\n{}",
+            statements.len(),
+            listing(&statements)
+        );
+    }
+}
+
+#[tokio::test]
+async fn whether_one_may_keep_a_plan_is_one_statement() {
+    let (app, recorder) = Recorder::spawn().await;
+    let fx = app.forum_fixture().await;
+    let region = region::Entity::find()
+        .filter(region::Column::Code.eq("kent-surrey-sussex"))
+        .one(app.db())
+        .await
+        .expect("query")
+        .expect("the region")
+        .id;
+
+    for (person, allowed) in [(&fx.rpd_staff, true), (&fx.other_rpd_staff, false)] {
+        let caller = AuthUser {
+            user: user::Entity::find_by_id(person.id)
+                .one(app.db())
+                .await
+                .expect("query")
+                .expect("the person"),
+            session_id: Uuid::nil(),
+        };
+        let (decided, statements) = recorder
+            .during(require_plan_editor(app.db(), region, Some(&caller)))
+            .await;
+
+        assert_eq!(decided.is_ok(), allowed);
+        assert_eq!(statements.len(), 1, "{}", listing(&statements));
+    }
+}
+
+/// The caller's token, with the session it names.
+fn session_of(app: &TestApp, person: &TestUser) -> Uuid {
+    app.state
+        .tokens
+        .verify(&person.access)
+        .expect("a valid token")
+        .sid
+}
+
+#[tokio::test]
+async fn the_one_query_for_the_caller_refuses_what_the_session_and_account_refuse() {
+    let (app, recorder) = Recorder::spawn().await;
+    let alice = app.user("Alice").await;
+    let bob = app.user("Bob").await;
+    let carol = app.user("Carol").await;
+    let now = app.state.clock.now();
+    let me = |token: String| {
+        let app = &app;
+        async move { app.get("/api/v1/me", Some(&token)).await }
+    };
+
+    let (fine, statements) = recorder.during(me(alice.access.clone())).await;
+    fine.assert_status(StatusCode::OK);
+    assert!(
+        statements
+            .first()
+            .is_some_and(|s| s.sql.contains("sessions")),
+        "the caller comes from users joined to sessions:\n{}",
+        listing(&statements)
+    );
+
+    // A token naming someone else's live session.
+    let borrowed = app
+        .state
+        .tokens
+        .issue(alice.id, session_of(&app, &bob), now)
+        .expect("a token");
+    me(borrowed).await.assert_problem(StatusCode::UNAUTHORIZED);
+
+    // A revoked session.
+    sessions::revoke(
+        app.db(),
+        session_of(&app, &bob),
+        sessions::REASON_LOGOUT,
+        now,
+    )
+    .await
+    .expect("revoke");
+    me(bob.access.clone())
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+
+    // A disabled account whose session was left live.
+    user::Entity::update_many()
+        .col_expr(user::Column::Disabled, Expr::value(true))
+        .filter(user::Column::Id.eq(carol.id))
+        .exec(app.db())
+        .await
+        .expect("disable");
+    me(carol.access.clone())
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+}
