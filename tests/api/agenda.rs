@@ -546,7 +546,13 @@ async fn of_concurrent_accepts_and_declines_of_one_proposal_exactly_one_decides(
     let meeting = app.meeting(&fx, "Forum", 24).await;
     let item = id_of(&add(&app, &fx.member, meeting, "Housing on release", 30).await);
     let served = app.serve().await;
-    let wants = |i: usize| if i.is_multiple_of(2) { "accepted" } else { "declined" };
+    let wants = |i: usize| {
+        if i.is_multiple_of(2) {
+            "accepted"
+        } else {
+            "declined"
+        }
+    };
 
     let statuses = served
         .race(20, |i, client, base| {

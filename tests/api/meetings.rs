@@ -487,7 +487,13 @@ async fn of_concurrent_holds_and_cancellations_exactly_one_decides() {
     let fx = app.forum_fixture().await;
     let meeting = app.meeting(&fx, "Started an hour ago", -1).await;
     let served = app.serve().await;
-    let wants = |i: usize| if i.is_multiple_of(2) { "held" } else { "cancelled" };
+    let wants = |i: usize| {
+        if i.is_multiple_of(2) {
+            "held"
+        } else {
+            "cancelled"
+        }
+    };
 
     let statuses = served
         .race(20, |i, client, base| {

@@ -1,6 +1,6 @@
 //! Putting a meeting's accepted items in order.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use axum::extract::State;
 use entity::{AgendaItemStatus, agenda_item};
@@ -96,10 +96,11 @@ pub(super) async fn order_agenda(
                 .into(),
         ));
     }
+    let by_id: HashMap<Uuid, &agenda_item::Model> = items.iter().map(|i| (i.id, i)).collect();
     let mut moved = Vec::new();
     for (index, item_id) in input.item_ids.iter().enumerate() {
         let position = Some(i32::try_from(index + 1).unwrap_or(i32::MAX));
-        let Some(item) = items.iter().find(|i| i.id == *item_id) else {
+        let Some(item) = by_id.get(item_id).copied() else {
             continue;
         };
         if item.position == position {
