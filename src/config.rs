@@ -85,6 +85,17 @@ pub struct Config {
     )]
     pub argon2_lanes: u32,
 
+    /// The address people reach this API at, e.g. `https://convene.example.org`
+    /// (http or https, no trailing slash). When set, the URLs handed out for
+    /// calendar apps to subscribe to are absolute; otherwise they are paths.
+    #[arg(
+        long,
+        env = "CONVENE_PUBLIC_URL",
+        value_parser = parse_public_url,
+        global = true
+    )]
+    pub public_url: Option<String>,
+
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(
         long,
@@ -120,6 +131,55 @@ impl Config {
             argon2_passes: HashCost::PRODUCTION.passes,
             argon2_lanes: HashCost::PRODUCTION.lanes,
             log_format: "text".into(),
+            public_url: None,
+        }
+    }
+}
+
+/// An http(s) URL of a server (and optionally a path under which the API is
+/// served), without a trailing slash, query or fragment: feed URLs are made
+/// by appending `/api/v1/…` to it.
+pub fn parse_public_url(value: &str) -> Result<String, String> {
+    let uri: axum::http::Uri = value.parse().map_err(|err| format!("not a URL ({err})"))?;
+    if !matches!(uri.scheme_str(), Some("http" | "https")) {
+        return Err("must start with https:// or http://".into());
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err("must name a host".into());
+    }
+    if value.ends_with('/') {
+        return Err("must not end with a slash (e.g. https://convene.example.org)".into());
+    }
+    if uri.query().is_some() || value.contains('#') {
+        return Err("must not have a query or a fragment".into());
+    }
+    Ok(value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_public_url;
+
+    #[test]
+    fn a_public_url_is_an_http_address_without_a_trailing_slash() {
+        for good in [
+            "https://convene.example.org",
+            "http://localhost:8080",
+            "https://example.org/convene",
+        ] {
+            assert_eq!(parse_public_url(good).as_deref(), Ok(good));
+        }
+        for bad in [
+            "https://convene.example.org/",
+            "convene.example.org",
+            "ftp://convene.example.org",
+            "https://example.org?x=1",
+            "https://example.org#top",
+            "https:///path",
+            "https://exa mple.org",
+            "",
+        ] {
+            assert!(parse_public_url(bad).is_err(), "{bad:?}");
         }
     }
 }

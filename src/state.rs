@@ -25,6 +25,8 @@ pub struct AppState {
     pub clock: Clock,
     /// How long a request may run before it is answered 408.
     pub request_timeout: Duration,
+    /// Where people reach the API (`CONVENE_PUBLIC_URL`), for absolute URLs.
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +67,7 @@ impl AppState {
             passwords: Passwords::new(cost),
             clock: Clock::default(),
             request_timeout: config.request_timeout(),
+            public_url: config.public_url.clone(),
         })
     }
 }

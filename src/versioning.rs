@@ -155,6 +155,7 @@ macro_rules! versioned {
 }
 
 versioned!(entity::action_item::Entity, "action", status);
+versioned!(entity::agenda_item::Entity, "agenda item", status);
 versioned!(entity::commitment::Entity, "commitment", status);
 versioned!(entity::meeting::Entity, "meeting", status);
 versioned!(entity::minutes::Entity, "minutes", status);

@@ -16,6 +16,8 @@ pub struct Model {
     pub minutes_allotted: Option<i32>,
     pub status: AgendaItemStatus,
     pub proposed_by: Option<Uuid>,
+    /// Starts at 1 and rises on every change to the item, its links or its position; the ETag.
+    pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

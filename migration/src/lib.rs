@@ -9,6 +9,7 @@ mod m20261122_000002_forums;
 mod m20261122_000003_meetings;
 mod m20261122_000004_plans_and_actions;
 mod m20261122_000005_raised_issues;
+mod m20261123_000006_agenda_item_versions;
 mod m20261123_000007_index_backed_pages;
 
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_meetings::Migration),
             Box::new(m20261122_000004_plans_and_actions::Migration),
             Box::new(m20261122_000005_raised_issues::Migration),
+            Box::new(m20261123_000006_agenda_item_versions::Migration),
             Box::new(m20261123_000007_index_backed_pages::Migration),
         ]
     }

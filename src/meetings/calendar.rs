@@ -1,46 +1,40 @@
-//! iCalendar files (RFC 5545) for one meeting or a whole forum, and each
-//! person's secret feed URL for calendar apps, which cannot send a bearer token.
+//! iCalendar files (RFC 5545) for one meeting or a whole forum, readable with
+//! a bearer token or with the reader's secret feed token (calendar apps
+//! cannot send a bearer token; see `feed.rs`).
 //!
 //! Times are written in UTC (`…Z`), which every calendar app converts to the
 //! reader's zone, and the calendar names Europe/London as its zone
 //! (`X-WR-TIMEZONE`), so a 10:00 BST meeting shows at 10:00 in the UK. Each
-//! meeting keeps one `UID` for life; `SEQUENCE` rises with every change, and a
-//! cancelled meeting stays in the feed with `STATUS:CANCELLED` so apps remove it.
+//! meeting keeps one `UID` for life; `SEQUENCE` is its version − 1, so it
+//! rises with every change and only then, and a cancelled meeting stays in
+//! the feed with `STATUS:CANCELLED` and its reason so apps remove it and say why.
 
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use entity::{MeetingStatus, calendar_feed, forum, forum_role, meeting, user};
-use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
-use rand::RngCore;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
-use serde::{Deserialize, Serialize};
-use serde_json::json;
-use utoipa::{IntoParams, ToSchema};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use entity::{MeetingStatus, calendar_feed, meeting, user};
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use crate::access::{ForumAccess, ForumAction};
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
+use crate::extract::{Path, Query};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(meeting_calendar))
         .routes(routes!(forum_calendar))
-        .routes(routes!(get_feed))
-        .routes(routes!(rotate_feed))
 }
 
 const CALENDAR_TYPE: &str = "text/calendar; charset=utf-8";
+/// Who made the file (RFC 5545 §3.7.3): Convene, not the library it uses.
+const PRODUCT_ID: &str = "-//Convene//Convene API//EN";
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -77,6 +71,25 @@ async fn reader(
         .ok_or_else(unauthorised)
 }
 
+/// What the event says about the meeting: why it was cancelled first, then
+/// its description, then how to join.
+fn event_description(m: &meeting::Model) -> String {
+    let mut parts = Vec::new();
+    if m.status == MeetingStatus::Cancelled {
+        parts.push(match m.cancel_reason.as_deref() {
+            Some(reason) => format!("Cancelled: {reason}"),
+            None => "Cancelled.".to_string(),
+        });
+    }
+    if !m.description.trim().is_empty() {
+        parts.push(m.description.trim().to_string());
+    }
+    if let Some(link) = &m.online_link {
+        parts.push(format!("Join online: {link}"));
+    }
+    parts.join("\n\n")
+}
+
 fn event(m: &meeting::Model) -> Event {
     let mut event = Event::new();
     event
@@ -92,13 +105,10 @@ fn event(m: &meeting::Model) -> Event {
             MeetingStatus::Cancelled => EventStatus::Cancelled,
             _ => EventStatus::Confirmed,
         });
-    let mut description = m.description.clone();
     if let Some(link) = &m.online_link {
         event.url(link);
-        description = format!("{description}\n\nJoin online: {link}")
-            .trim()
-            .to_string();
     }
+    let description = event_description(m);
     if !description.is_empty() {
         event.description(&description);
     }
@@ -108,16 +118,55 @@ fn event(m: &meeting::Model) -> Event {
     event.done()
 }
 
-fn calendar(name: &str, meetings: &[meeting::Model]) -> axum::response::Response {
-    let mut calendar = Calendar::new();
+/// A file name that is safe in a header and on any file system: the name's
+/// letters and digits, the rest as single hyphens.
+fn file_name(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug: String = slug.chars().take(60).collect();
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "calendar.ics".to_string()
+    } else {
+        format!("{slug}.ics")
+    }
+}
+
+/// A published calendar (`METHOD:PUBLISH`) of these meetings, as a download
+/// named `file`.
+fn calendar(name: &str, file: &str, meetings: &[meeting::Model]) -> Response {
+    let mut calendar = Calendar::empty();
+    for (key, value) in [
+        ("VERSION", "2.0"),
+        ("PRODID", PRODUCT_ID),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", "PUBLISH"),
+    ] {
+        calendar.append_property(Property::new(key, value));
+    }
     calendar.name(name).timezone("Europe/London");
     for m in meetings {
         calendar.push(event(m));
     }
     let body = calendar.done().to_string();
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")).unwrap_or(
+        HeaderValue::from_static("attachment; filename=\"calendar.ics\""),
+    );
     (
         StatusCode::OK,
-        [(header::CONTENT_TYPE, CALENDAR_TYPE)],
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(CALENDAR_TYPE),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
         body,
     )
         .into_response()
@@ -130,7 +179,9 @@ fn calendar(name: &str, meetings: &[meeting::Model]) -> axum::response::Response
     tag = "calendars",
     params(("id" = Uuid, Path, description = "Meeting id"), FeedQuery),
     responses(
-        (status = 200, description = "RFC 5545 calendar with the one event", content_type = "text/calendar", body = String),
+        (status = 200, description = "RFC 5545 calendar with the one event", content_type = "text/calendar", body = String,
+         headers(("Content-Disposition" = String, description = "`attachment` with a file name for the meeting"))),
+        (status = 401, description = "Neither signed in nor a valid feed token", body = crate::error::Problem),
         (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
     ),
     security((), ("bearer" = []))
@@ -140,7 +191,7 @@ async fn meeting_calendar(
     bearer: Option<AuthUser>,
     Path(id): Path<Uuid>,
     Query(query): Query<FeedQuery>,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<Response> {
     let reader = reader(&state.db, bearer, query.token.as_deref()).await?;
     let meeting = meeting::Entity::find_by_id(id)
         .one(&state.db)
@@ -148,7 +199,12 @@ async fn meeting_calendar(
         .ok_or_else(|| ApiError::not_found("meeting"))?;
     let access = ForumAccess::load_for(&state.db, meeting.forum_id, Some(&reader)).await?;
     access.require_visible(ForumAction::ReadParticipantRecords, "meeting")?;
-    Ok(calendar(&access.forum.name, &[meeting]))
+    let file = file_name(&format!(
+        "{} {}",
+        meeting.title,
+        meeting.starts_at.date_naive()
+    ));
+    Ok(calendar(&access.forum.name, &file, &[meeting]))
 }
 
 /// All of a forum's meetings as an iCalendar feed, for calendar apps to subscribe to.
@@ -162,7 +218,10 @@ async fn meeting_calendar(
     tag = "calendars",
     params(("id" = Uuid, Path, description = "Forum id"), FeedQuery),
     responses(
-        (status = 200, description = "RFC 5545 calendar of the forum's meetings", content_type = "text/calendar", body = String),
+        (status = 200, description = "RFC 5545 calendar of the forum's meetings", content_type = "text/calendar", body = String,
+         headers(("Content-Disposition" = String, description = "`attachment` with a file name for the forum"))),
+        (status = 401, description = "Neither signed in nor a valid feed token", body = crate::error::Problem),
+        (status = 403, description = "Not a participant of this forum", body = crate::error::Problem),
         (status = 404, description = "No such forum", body = crate::error::Problem),
     ),
     security((), ("bearer" = []))
@@ -172,7 +231,7 @@ async fn forum_calendar(
     bearer: Option<AuthUser>,
     Path(id): Path<Uuid>,
     Query(query): Query<FeedQuery>,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<Response> {
     let reader = reader(&state.db, bearer, query.token.as_deref()).await?;
     let access = ForumAccess::load_for(&state.db, id, Some(&reader)).await?;
     access.require(ForumAction::ReadParticipantRecords)?;
@@ -182,131 +241,29 @@ async fn forum_calendar(
         .order_by_asc(meeting::Column::Id)
         .all(&state.db)
         .await?;
-    Ok(calendar(&access.forum.name, &meetings))
+    let file = file_name(&access.forum.name);
+    Ok(calendar(&access.forum.name, &file, &meetings))
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct FeedForum {
-    pub forum_id: Uuid,
-    pub name: String,
-    /// Subscribe to this in a calendar app. Keep it secret: it shows the forum's meetings to whoever has it.
-    pub url: String,
-}
+#[cfg(test)]
+mod tests {
+    use super::file_name;
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct CalendarFeedOut {
-    /// Your feed token; `POST /me/calendar-feed/rotate` replaces it.
-    pub token: String,
-    /// A feed URL for each forum you take part in.
-    pub forums: Vec<FeedForum>,
-}
-
-fn new_feed_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-async fn feed_out(
-    conn: &impl ConnectionTrait,
-    user: &user::Model,
-    token: String,
-) -> ApiResult<CalendarFeedOut> {
-    let mut forum_ids: Vec<Uuid> = forum_role::Entity::find()
-        .filter(forum_role::Column::UserId.eq(user.id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|r| r.forum_id)
-        .collect();
-    forum_ids.sort();
-    let forums = forum::Entity::find()
-        .filter(forum::Column::Id.is_in(forum_ids))
-        .order_by_asc(forum::Column::Name)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|f| FeedForum {
-            url: format!("/api/v1/forums/{}/calendar.ics?token={token}", f.id),
-            forum_id: f.id,
-            name: f.name,
-        })
-        .collect();
-    Ok(CalendarFeedOut { token, forums })
-}
-
-async fn replace_token(
-    state: &AppState,
-    user: &AuthUser,
-    rotate: bool,
-) -> ApiResult<CalendarFeedOut> {
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let existing = calendar_feed::Entity::find_by_id(user.id())
-        .one(&txn)
-        .await?;
-    let token = match existing {
-        Some(feed) if !rotate => feed.token,
-        existing => {
-            if existing.is_some() {
-                calendar_feed::Entity::delete_by_id(user.id())
-                    .exec(&txn)
-                    .await?;
-            }
-            let token = new_feed_token();
-            calendar_feed::ActiveModel {
-                user_id: Set(user.id()),
-                token: Set(token.clone()),
-                created_at: Set(now),
-            }
-            .insert(&txn)
-            .await?;
-            let action = if rotate {
-                "calendar-feed.rotated"
-            } else {
-                "calendar-feed.created"
-            };
-            audit::record(
-                &txn,
-                now,
-                AuditEvent::new(Some(user.id()), action, "calendar_feed", user.id())
-                    .changes(json!({})),
-            )
-            .await?;
-            token
-        }
-    };
-    let out = feed_out(&txn, &user.user, token).await?;
-    txn.commit().await?;
-    Ok(out)
-}
-
-/// Your personal calendar-feed URLs (made on first request).
-#[utoipa::path(
-    get,
-    path = "/me/calendar-feed",
-    tag = "calendars",
-    responses((status = 200, description = "Your feed token and URLs", body = CalendarFeedOut)),
-    security(("bearer" = []))
-)]
-async fn get_feed(
-    State(state): State<AppState>,
-    user: AuthUser,
-) -> ApiResult<Json<CalendarFeedOut>> {
-    Ok(Json(replace_token(&state, &user, false).await?))
-}
-
-/// Replace your calendar-feed token: the old URLs stop working at once.
-#[utoipa::path(
-    post,
-    path = "/me/calendar-feed/rotate",
-    tag = "calendars",
-    responses((status = 200, description = "Your new feed token and URLs", body = CalendarFeedOut)),
-    security(("bearer" = []))
-)]
-async fn rotate_feed(
-    State(state): State<AppState>,
-    user: AuthUser,
-) -> ApiResult<Json<CalendarFeedOut>> {
-    Ok(Json(replace_token(&state, &user, true).await?))
+    #[test]
+    fn file_names_keep_letters_and_digits_only() {
+        assert_eq!(
+            file_name("KSS Voluntary Sector Forum"),
+            "kss-voluntary-sector-forum.ics"
+        );
+        assert_eq!(
+            file_name("Summer forum (room change) 2030-07-02"),
+            "summer-forum-room-change-2030-07-02.ics"
+        );
+        assert_eq!(file_name("\"; rm -rf /"), "rm-rf.ics");
+        assert_eq!(
+            file_name("Fforwm Trydydd Sector Cymru – 🏴"),
+            "fforwm-trydydd-sector-cymru.ics"
+        );
+        assert_eq!(file_name("–"), "calendar.ics");
+    }
 }

@@ -2,13 +2,16 @@
 //! iCalendar files that put them in people's calendars.
 
 mod agenda;
+mod attendance;
 mod calendar;
+mod edit;
+mod feed;
 mod queries;
 mod routes;
 mod rsvps;
 mod types;
 
-pub use queries::load_visible;
+pub use queries::{MeetingLock, load_visible, lock_meeting};
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -17,6 +20,8 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     routes::router()
         .merge(calendar::router())
+        .merge(feed::router())
         .merge(rsvps::router())
+        .merge(attendance::router())
         .merge(agenda::router())
 }

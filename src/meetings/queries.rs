@@ -1,9 +1,10 @@
 use std::collections::HashMap;
 
 use entity::{Attendance, meeting, meeting_attendance};
-use sea_orm::sea_query::{Expr, Func};
+use sea_orm::sea_query::{Expr, Func, LockType};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -27,6 +28,41 @@ pub async fn load_visible(
     let access = ForumAccess::load(conn, meeting.forum_id, caller).await?;
     access.require_visible(ForumAction::ReadParticipantRecords, "meeting")?;
     Ok((meeting, access))
+}
+
+/// How a write transaction holds the meeting it depends on until it commits.
+#[derive(Debug, Clone, Copy)]
+pub enum MeetingLock {
+    /// Others may read and share-lock it, but nobody may change it: for a
+    /// write that must not happen to a meeting changed meanwhile (an RSVP to
+    /// a meeting being cancelled), while many such writes go on at once.
+    Share,
+    /// Nobody else may change it or lock it: for writes to the meeting's
+    /// own parts that must happen one at a time (its agenda, its
+    /// attendance). Not `FOR UPDATE`: inserting rows that refer to the
+    /// meeting (RSVPs, minutes) need not wait for it.
+    Exclusive,
+}
+
+/// The meeting as it is now, read inside a write transaction and locked
+/// until it commits. PostgreSQL makes a locking read wait for any
+/// transaction changing the row and then return the row as committed, so
+/// what this transaction decides from it stays true until it commits; on
+/// SQLite the write transaction itself already excludes every other writer.
+pub async fn lock_meeting(
+    txn: &DatabaseTransaction,
+    meeting_id: Uuid,
+    lock: MeetingLock,
+) -> ApiResult<meeting::Model> {
+    let lock = match lock {
+        MeetingLock::Share => LockType::Share,
+        MeetingLock::Exclusive => LockType::NoKeyUpdate,
+    };
+    meeting::Entity::find_by_id(meeting_id)
+        .lock(lock)
+        .one(txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("meeting"))
 }
 
 /// Attendance figures for some meetings of one forum, in one grouped query:

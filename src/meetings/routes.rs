@@ -1,45 +1,46 @@
+//! Scheduling meetings, listing them and reading one.
+
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
 use entity::{MeetingStatus, meeting};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
+use super::edit;
 use super::queries::{attendance_summaries, load_visible};
-use super::types::{MeetingIn, MeetingOut, MeetingPatch, MeetingQuery, check_schedule};
+use super::types::{MeetingIn, MeetingOut, MeetingQuery};
 use crate::access::{ForumAccess, ForumAction};
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest, after_key};
+use crate::responses::{Created, Tagged};
 use crate::state::AppState;
-use crate::validation::Validator;
-use crate::versioning::{IfMatch, etag};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_meetings, schedule_meeting))
-        .routes(routes!(get_meeting, patch_meeting))
+        .routes(routes!(get_meeting, edit::patch_meeting))
 }
 
-async fn meeting_out(state: &AppState, meeting: meeting::Model) -> ApiResult<MeetingOut> {
+/// The meeting as the API shows it, with its attendance figures, and its
+/// version as the ETag.
+pub(super) async fn meeting_out(
+    state: &AppState,
+    meeting: meeting::Model,
+) -> ApiResult<Tagged<MeetingOut>> {
     let mut summaries = attendance_summaries(&state.db, meeting.forum_id, &[meeting.id]).await?;
     let summary = summaries.remove(&meeting.id).unwrap_or_default();
-    Ok(MeetingOut::new(meeting, summary))
-}
-
-fn with_etag(out: MeetingOut) -> (HeaderMap, Json<MeetingOut>) {
-    let mut headers = HeaderMap::new();
-    headers.insert(header::ETAG, etag(out.version));
-    (headers, Json(out))
+    Ok(Tagged::new(
+        meeting.version,
+        MeetingOut::new(meeting, summary),
+    ))
 }
 
 /// The forum's meetings, soonest first (the forum's participants).
@@ -115,7 +116,10 @@ async fn list_meetings(
     request_body = MeetingIn,
     responses(
         (status = 201, description = "Meeting scheduled", body = MeetingOut,
-         headers(("ETag" = String, description = "The meeting's version"))),
+         headers(
+             ("Location" = String, description = "URL of the new meeting"),
+             ("ETag" = String, description = "The meeting's first version"),
+         )),
         (status = 404, description = "No such forum", body = crate::error::Problem),
     ),
     security(("bearer" = []))
@@ -125,7 +129,7 @@ async fn schedule_meeting(
     user: AuthUser,
     Path(forum_id): Path<Uuid>,
     Json(input): Json<MeetingIn>,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<Created<MeetingOut>> {
     let access = ForumAccess::load(&state.db, forum_id, Some(&user)).await?;
     access.require(ForumAction::RunMeetings)?;
     input.validate()?;
@@ -159,13 +163,8 @@ async fn schedule_meeting(
     )
     .await?;
     txn.commit().await?;
-    let location = format!("/api/v1/meetings/{}", out.id);
-    let (mut headers, body) = with_etag(out);
-    headers.insert(
-        header::LOCATION,
-        location.parse().map_err(ApiError::internal)?,
-    );
-    Ok((StatusCode::CREATED, headers, body))
+    let version = out.version;
+    Ok(Created::at(format!("/api/v1/meetings/{}", out.id), out).tagged(version))
 }
 
 /// One meeting (the forum's participants; 404 to anyone else).
@@ -185,131 +184,7 @@ async fn get_meeting(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<Uuid>,
-) -> ApiResult<(HeaderMap, Json<MeetingOut>)> {
+) -> ApiResult<Tagged<MeetingOut>> {
     let (meeting, _) = load_visible(&state.db, id, Some(&user)).await?;
-    Ok(with_etag(meeting_out(&state, meeting).await?))
-}
-
-/// Edit, reschedule, cancel or close a meeting (secretary, chair, admins).
-///
-/// Send `If-Match` with the ETag you read to be sure you are changing what you
-/// saw (412 when it is stale). A held or cancelled meeting cannot be
-/// rescheduled (409); a meeting cannot be marked held before it starts (409).
-#[utoipa::path(
-    patch,
-    path = "/meetings/{id}",
-    tag = "meetings",
-    params(("id" = Uuid, Path, description = "Meeting id")),
-    request_body = MeetingPatch,
-    responses(
-        (status = 200, description = "The meeting as it now is", body = MeetingOut,
-         headers(("ETag" = String, description = "The meeting's new version"))),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "The change does not fit the meeting's state", body = crate::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn patch_meeting(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    if_match: IfMatch,
-    Json(patch): Json<MeetingPatch>,
-) -> ApiResult<(HeaderMap, Json<MeetingOut>)> {
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let (meeting, access) = load_visible(&txn, id, Some(&user)).await?;
-    access.require(ForumAction::RunMeetings)?;
-    if_match.check(meeting.version)?;
-
-    let mut v = Validator::default();
-    if let Some(title) = &patch.title {
-        v.line(title, "title", 1, 200);
-    }
-    if let Some(description) = &patch.description {
-        v.text(description, "description", 0, 10_000);
-    }
-    let location = patch.location.clone().unwrap_or(meeting.location.clone());
-    let online_link = patch
-        .online_link
-        .clone()
-        .unwrap_or(meeting.online_link.clone());
-    check_schedule(
-        &mut v,
-        patch.starts_at.unwrap_or(meeting.starts_at),
-        patch.ends_at.unwrap_or(meeting.ends_at),
-        location.as_deref(),
-        online_link.as_deref(),
-    );
-    if patch.status == Some(MeetingStatus::Cancelled) {
-        v.check(
-            patch
-                .cancel_reason
-                .as_deref()
-                .is_some_and(|r| !r.trim().is_empty()),
-            "cancel_reason",
-            "is required to cancel a meeting",
-        );
-    }
-    v.finish()?;
-
-    if meeting.status != MeetingStatus::Scheduled && patch.reschedules() {
-        return Err(ApiError::Conflict(format!(
-            "this meeting is {}; it cannot be rescheduled",
-            meeting.status.as_str()
-        )));
-    }
-    if let Some(next) = patch.status.filter(|s| *s != meeting.status) {
-        if !meeting.status.can_become(next) {
-            return Err(ApiError::Conflict(format!(
-                "this meeting is {}; it cannot become {}",
-                meeting.status.as_str(),
-                next.as_str()
-            )));
-        }
-        if next == MeetingStatus::Held && now < patch.starts_at.unwrap_or(meeting.starts_at) {
-            return Err(ApiError::Conflict(
-                "a meeting cannot be held before it starts".into(),
-            ));
-        }
-    }
-
-    let before = audit::snapshot(&MeetingOut::new(meeting.clone(), Default::default()))?;
-    let version = meeting.version + 1;
-    let mut active = meeting.into_active_model();
-    if let Some(title) = patch.title {
-        active.title = Set(title.trim().to_string());
-    }
-    if let Some(description) = patch.description {
-        active.description = Set(description.trim().to_string());
-    }
-    if let Some(starts_at) = patch.starts_at {
-        active.starts_at = Set(starts_at);
-    }
-    if let Some(ends_at) = patch.ends_at {
-        active.ends_at = Set(ends_at);
-    }
-    active.location = Set(location);
-    active.online_link = Set(online_link);
-    if let Some(status) = patch.status {
-        active.status = Set(status);
-        if status == MeetingStatus::Cancelled {
-            active.cancel_reason = Set(patch.cancel_reason.map(|r| r.trim().to_string()));
-        }
-    }
-    active.version = Set(version);
-    active.updated_at = Set(now);
-    let updated = active.update(&txn).await?;
-    let after = audit::snapshot(&MeetingOut::new(updated.clone(), Default::default()))?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(user.id()), "meeting.updated", "meeting", id)
-            .forum(updated.forum_id)
-            .changes(audit::diff(&before, &after)),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(with_etag(meeting_out(&state, updated).await?))
+    meeting_out(&state, meeting).await
 }

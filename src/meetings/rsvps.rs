@@ -1,13 +1,11 @@
-//! RSVPs (yes / no / maybe, until the meeting starts) and attendance (recorded
-//! by the secretary once it has started).
+//! RSVPs: yes / no / maybe, until the meeting starts, and never to a
+//! cancelled one.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use entity::{
-    Attendance, MeetingStatus, RsvpResponse, meeting, meeting_attendance, meeting_rsvp, user,
-};
+use entity::{MeetingStatus, RsvpResponse, meeting, meeting_rsvp, user};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
@@ -16,13 +14,12 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::queries::{attendance_summaries, load_visible};
-use super::types::AttendanceSummary;
+use super::queries::{MeetingLock, load_visible, lock_meeting};
 use crate::access::ForumAction;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::pagination::PageRequest;
 use crate::state::AppState;
@@ -31,7 +28,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(rsvp))
         .routes(routes!(list_rsvps))
-        .routes(routes!(record_attendance))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -78,7 +74,7 @@ pub struct RsvpQuery {
 fn open_for_answers(meeting: &meeting::Model, now: DateTime<Utc>) -> ApiResult<()> {
     if meeting.status != MeetingStatus::Scheduled {
         return Err(ApiError::Conflict(format!(
-            "this meeting is {}",
+            "this meeting is {}; RSVPs are closed",
             meeting.status.as_str()
         )));
     }
@@ -90,7 +86,8 @@ fn open_for_answers(meeting: &meeting::Model, now: DateTime<Utc>) -> ApiResult<(
     Ok(())
 }
 
-/// Say whether you will come (members, officers and RPD staff; until the meeting starts).
+/// Say whether you will come (members, officers and RPD staff; until the
+/// meeting starts, and not to a cancelled meeting: 409).
 #[utoipa::path(
     put,
     path = "/meetings/{id}/rsvp",
@@ -110,10 +107,15 @@ async fn rsvp(
     Path(id): Path<Uuid>,
     Json(input): Json<RsvpIn>,
 ) -> ApiResult<Json<RsvpOut>> {
+    let (_, access) = load_visible(&state.db, id, Some(&user)).await?;
+    access.require(ForumAction::TakePart)?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
-    let (meeting, access) = load_visible(&txn, id, Some(&user)).await?;
-    access.require(ForumAction::TakePart)?;
+    // Decided on the meeting as committed now and share-locked until this
+    // answer is: a cancellation or a move committed first is seen here (409),
+    // and one being made waits until this answer is in, so no answer is ever
+    // recorded for a meeting that was already cancelled or had started.
+    let meeting = lock_meeting(&txn, id, MeetingLock::Share).await?;
     open_for_answers(&meeting, now)?;
     meeting_rsvp::Entity::insert(meeting_rsvp::ActiveModel {
         meeting_id: Set(id),
@@ -234,131 +236,4 @@ async fn people(
         .into_iter()
         .map(|u| (u.id, u))
         .collect())
-}
-
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AttendanceEntry {
-    pub user_id: Uuid,
-    pub attendance: Attendance,
-}
-
-/// The whole attendance list; it replaces whatever was recorded before.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AttendanceIn {
-    pub entries: Vec<AttendanceEntry>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AttendanceOut {
-    pub entries: Vec<AttendanceEntry>,
-    pub summary: AttendanceSummary,
-}
-
-const MAX_ATTENDANCE: usize = 1_000;
-
-/// Record who attended and who sent apologies (secretary, chair, admins; once the meeting has started).
-#[utoipa::path(
-    put,
-    path = "/meetings/{id}/attendance",
-    tag = "meetings",
-    params(("id" = Uuid, Path, description = "Meeting id")),
-    request_body = AttendanceIn,
-    responses(
-        (status = 200, description = "The attendance as recorded", body = AttendanceOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "The meeting has not started, or was cancelled", body = crate::error::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn record_attendance(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    Json(input): Json<AttendanceIn>,
-) -> ApiResult<Json<AttendanceOut>> {
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let (meeting, access) = load_visible(&txn, id, Some(&user)).await?;
-    access.require(ForumAction::RunMeetings)?;
-    if input.entries.len() > MAX_ATTENDANCE {
-        return Err(ApiError::invalid(
-            "entries",
-            format!("at most {MAX_ATTENDANCE} people"),
-        ));
-    }
-    if meeting.status == MeetingStatus::Cancelled {
-        return Err(ApiError::Conflict("this meeting was cancelled".into()));
-    }
-    if now < meeting.starts_at {
-        return Err(ApiError::Conflict(
-            "attendance can be recorded once the meeting has started".into(),
-        ));
-    }
-    let people: HashMap<Uuid, user::Model> = user::Entity::find()
-        .filter(user::Column::Id.is_in(input.entries.iter().map(|e| e.user_id).collect::<Vec<_>>()))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let mut seen = HashSet::new();
-    let mut errors = Vec::new();
-    for (i, entry) in input.entries.iter().enumerate() {
-        if !people.contains_key(&entry.user_id) {
-            errors.push(FieldError::new(
-                format!("entries[{i}].user_id"),
-                "no user has this id",
-            ));
-        } else if !seen.insert(entry.user_id) {
-            errors.push(FieldError::new(
-                format!("entries[{i}].user_id"),
-                "appears more than once",
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    meeting_attendance::Entity::delete_many()
-        .filter(meeting_attendance::Column::MeetingId.eq(id))
-        .exec(&txn)
-        .await?;
-    if !input.entries.is_empty() {
-        meeting_attendance::Entity::insert_many(input.entries.iter().map(|entry| {
-            meeting_attendance::ActiveModel {
-                meeting_id: Set(id),
-                user_id: Set(entry.user_id),
-                attendance: Set(entry.attendance),
-                organisation_id: Set(people.get(&entry.user_id).and_then(|p| p.organisation_id)),
-                recorded_by: Set(Some(user.id())),
-                recorded_at: Set(now),
-            }
-        }))
-        .exec_without_returning(&txn)
-        .await?;
-    }
-    let summary = attendance_summaries(&txn, meeting.forum_id, &[id])
-        .await?
-        .remove(&id)
-        .unwrap_or_default();
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(user.id()),
-            "meeting.attendance-recorded",
-            "meeting",
-            id,
-        )
-        .forum(meeting.forum_id)
-        .changes(json!({"attended": summary.attended, "apologies": summary.apologies})),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Json(AttendanceOut {
-        entries: input.entries,
-        summary,
-    }))
 }

@@ -5,7 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::patch::nullable;
+use crate::patch::{nullable, present};
 use crate::validation::Validator;
 
 pub const LONGEST_MEETING: Duration = Duration::hours(12);
@@ -13,43 +13,65 @@ pub const LONGEST_MEETING: Duration = Duration::hours(12);
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingIn {
-    /// 1–200 characters.
+    /// 1–200 characters, one line.
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
+    /// Markdown, up to 10,000 characters.
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub description: String,
     /// UTC, RFC 3339.
     pub starts_at: DateTime<Utc>,
     /// After `starts_at`, at most 12 hours later.
     pub ends_at: DateTime<Utc>,
-    /// Where it happens; a location, an online link, or both.
+    /// Where it happens (one line); a location, an online link, or both.
+    #[schema(min_length = 1, max_length = 500)]
     pub location: Option<String>,
     /// `https://` link to join online.
+    #[schema(min_length = 1, max_length = 500)]
     pub online_link: Option<String>,
 }
 
 /// Only the fields to change. `status` moves `scheduled → held` (not before
-/// the start) or `scheduled → cancelled` (with `cancel_reason`).
+/// the start) or `scheduled → cancelled` (with `cancel_reason`). `location`
+/// and `online_link` may be cleared with `null` (one of them must remain);
+/// the other fields cannot be cleared, and `null` for them is refused (422).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingPatch {
+    /// 1–200 characters, one line.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, min_length = 1, max_length = 200)]
     pub title: Option<String>,
+    /// Markdown, up to 10,000 characters.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, max_length = 10000)]
     pub description: Option<String>,
+    /// UTC, RFC 3339; only while the meeting is scheduled.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub starts_at: Option<DateTime<Utc>>,
+    /// After `starts_at`, at most 12 hours later; only while the meeting is scheduled.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub ends_at: Option<DateTime<Utc>>,
+    /// One line, up to 500 characters; `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 500)]
     pub location: Option<Option<String>>,
+    /// `https://` link to join online; `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 500)]
     pub online_link: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub status: Option<MeetingStatus>,
+    /// Why the meeting is cancelled (one line, up to 500 characters): required
+    /// with `"status": "cancelled"`, and may correct the reason of a
+    /// cancelled meeting.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, min_length = 1, max_length = 500)]
     pub cancel_reason: Option<String>,
-}
-
-impl MeetingPatch {
-    pub fn reschedules(&self) -> bool {
-        self.starts_at.is_some() || self.ends_at.is_some()
-    }
 }
 
 /// Who came, as recorded by the secretary.
@@ -116,8 +138,22 @@ pub struct MeetingQuery {
     pub status: Option<MeetingStatus>,
 }
 
-fn check_link(v: &mut Validator, link: Option<&str>) {
-    if let Some(link) = link {
+/// A meeting's times: in order, and not longer than a day's session.
+pub fn check_times(v: &mut Validator, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) {
+    v.check(ends_at > starts_at, "ends_at", "must be after starts_at");
+    v.check(
+        ends_at - starts_at <= LONGEST_MEETING,
+        "ends_at",
+        "a meeting lasts at most 12 hours",
+    );
+}
+
+/// The text of a location or an online link, for those given.
+pub fn check_place(v: &mut Validator, location: Option<&str>, online_link: Option<&str>) {
+    if let Some(location) = location {
+        v.line(location, "location", 1, 500);
+    }
+    if let Some(link) = online_link {
         v.check(
             link.starts_with("https://") || link.starts_with("http://"),
             "online_link",
@@ -127,26 +163,10 @@ fn check_link(v: &mut Validator, link: Option<&str>) {
     }
 }
 
-/// Checks a meeting's times and place as they will be after a create or an edit.
-pub fn check_schedule(
-    v: &mut Validator,
-    starts_at: DateTime<Utc>,
-    ends_at: DateTime<Utc>,
-    location: Option<&str>,
-    online_link: Option<&str>,
-) {
-    v.check(ends_at > starts_at, "ends_at", "must be after starts_at");
+/// A meeting happens somewhere: a location, an online link, or both.
+pub fn check_somewhere(v: &mut Validator, has_location: bool, has_online_link: bool) {
     v.check(
-        ends_at - starts_at <= LONGEST_MEETING,
-        "ends_at",
-        "a meeting lasts at most 12 hours",
-    );
-    if let Some(location) = location {
-        v.line(location, "location", 1, 500);
-    }
-    check_link(v, online_link);
-    v.check(
-        location.is_some() || online_link.is_some(),
+        has_location || has_online_link,
         "location",
         "give a location, an online link, or both",
     );
@@ -157,13 +177,13 @@ impl MeetingIn {
         let mut v = Validator::default();
         v.line(&self.title, "title", 1, 200);
         v.text(&self.description, "description", 0, 10_000);
-        check_schedule(
+        check_times(&mut v, self.starts_at, self.ends_at);
+        check_place(
             &mut v,
-            self.starts_at,
-            self.ends_at,
             self.location.as_deref(),
             self.online_link.as_deref(),
         );
+        check_somewhere(&mut v, self.location.is_some(), self.online_link.is_some());
         v.finish()
     }
 }

@@ -2,7 +2,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::support::{TestApp, TestUser};
+use crate::support::{TestApp, TestUser, count};
 
 async fn add(app: &TestApp, by: &TestUser, meeting: Uuid, title: &str, minutes: i32) -> Value {
     let response = app
@@ -288,4 +288,411 @@ async fn agenda_items_link_commitments_of_their_own_region() {
     assert_eq!(cleared.json()["commitment_ids"], json!([]));
     let agenda = app.get(&path, Some(&fx.member.access)).await.json();
     assert_eq!(agenda["items"][0]["commitment_ids"], json!([]));
+}
+
+fn id_of(item: &Value) -> String {
+    item["id"].as_str().unwrap_or_default().to_string()
+}
+
+async fn with_if_match(
+    app: &TestApp,
+    method: Method,
+    by: &TestUser,
+    path: &str,
+    if_match: &str,
+    body: Option<Value>,
+) -> crate::support::TestResponse {
+    app.request_with_headers(
+        method,
+        path,
+        Some(&by.access),
+        &[("if-match", if_match)],
+        body,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_agenda_item_has_an_etag_and_a_stale_if_match_is_refused() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", 24).await;
+    let created = app
+        .post(
+            &format!("/api/v1/meetings/{meeting}/agenda-items"),
+            Some(&fx.member.access),
+            json!({"title": "Housing on release"}),
+        )
+        .await;
+    created.assert_status(StatusCode::CREATED);
+    assert_eq!(created.header("etag"), Some("\"1\""));
+    let path = created.header("location").unwrap_or_default().to_string();
+    assert_eq!(
+        path,
+        format!("/api/v1/agenda-items/{}", id_of(&created.json()))
+    );
+
+    let read = app.get(&path, Some(&fx.observer.access)).await;
+    let edited = with_if_match(
+        &app,
+        Method::PATCH,
+        &fx.secretary,
+        &path,
+        "\"1\"",
+        Some(json!({"title": "Housing on release: first nights"})),
+    )
+    .await;
+    let stale_edit = with_if_match(
+        &app,
+        Method::PATCH,
+        &fx.chair,
+        &path,
+        "\"1\"",
+        Some(json!({"status": "accepted"})),
+    )
+    .await;
+    let weak = with_if_match(
+        &app,
+        Method::PATCH,
+        &fx.chair,
+        &path,
+        "W/\"2\"",
+        Some(json!({"status": "accepted"})),
+    )
+    .await;
+    let stale_delete = with_if_match(&app, Method::DELETE, &fx.chair, &path, "\"1\"", None).await;
+
+    read.assert_status(StatusCode::OK);
+    assert_eq!(read.header("etag"), Some("\"1\""));
+    edited.assert_status(StatusCode::OK);
+    assert_eq!(edited.header("etag"), Some("\"2\""));
+    assert_eq!(edited.json()["version"], 2);
+    stale_edit.assert_problem(StatusCode::PRECONDITION_FAILED);
+    weak.assert_problem(StatusCode::PRECONDITION_FAILED);
+    stale_delete.assert_problem(StatusCode::PRECONDITION_FAILED);
+    let now = app.get(&path, Some(&fx.member.access)).await;
+    assert_eq!(now.json()["status"], "proposed");
+    with_if_match(&app, Method::DELETE, &fx.chair, &path, "\"2\"", None)
+        .await
+        .assert_status(StatusCode::NO_CONTENT);
+    app.get(&path, Some(&fx.member.access))
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn nothing_changed_keeps_the_version_and_links_changed_raise_it() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", 24).await;
+    let plan = app.plan(&fx.rpd_staff, "kent-surrey-sussex", "Plan").await;
+    let commitment = app
+        .commitment(
+            &fx.rpd_staff,
+            plan,
+            "KSS-ACC-1",
+            "accommodation",
+            "specific",
+        )
+        .await;
+    let item = add(&app, &fx.secretary, meeting, "Housing", 20).await;
+    let path = format!("/api/v1/agenda-items/{}", id_of(&item));
+
+    let same = app
+        .patch(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"title": "Housing", "minutes_allotted": 20, "status": "accepted", "commitment_ids": []}),
+        )
+        .await;
+    let linked = app
+        .patch(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"commitment_ids": [commitment]}),
+        )
+        .await;
+    let linked_again = app
+        .patch(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"commitment_ids": [commitment]}),
+        )
+        .await;
+
+    assert_eq!(same.header("etag"), Some("\"1\""));
+    assert_eq!(linked.header("etag"), Some("\"2\""));
+    assert_eq!(linked.json()["commitment_ids"], json!([commitment]));
+    assert_eq!(linked_again.header("etag"), Some("\"2\""));
+}
+
+#[tokio::test]
+async fn null_for_an_agenda_field_that_cannot_be_cleared_is_refused() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", 24).await;
+    let item = add(&app, &fx.secretary, meeting, "Housing", 20).await;
+    let path = format!("/api/v1/agenda-items/{}", id_of(&item));
+
+    let refused = app
+        .patch(&path, Some(&fx.secretary.access), json!({"title": null}))
+        .await;
+    let cleared = app
+        .patch(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"presenter": null, "minutes_allotted": null}),
+        )
+        .await;
+    let control = app
+        .patch(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"presenter": "Sam\nBCC", "description": "Notes\u{0}"}),
+        )
+        .await;
+
+    assert_eq!(refused.invalid_fields(), ["title"]);
+    cleared.assert_status(StatusCode::OK);
+    assert_eq!(cleared.json()["presenter"], Value::Null);
+    assert_eq!(cleared.json()["minutes_allotted"], Value::Null);
+    let mut fields = control.invalid_fields();
+    fields.sort();
+    assert_eq!(fields, ["description", "presenter"]);
+}
+
+#[tokio::test]
+async fn reordering_raises_the_version_of_each_item_that_moves_and_no_other() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", 24).await;
+    let a = id_of(&add(&app, &fx.secretary, meeting, "A", 5).await);
+    let b = id_of(&add(&app, &fx.secretary, meeting, "B", 5).await);
+    let c = id_of(&add(&app, &fx.secretary, meeting, "C", 5).await);
+
+    let reordered = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/meetings/{meeting}/agenda-order"),
+            Some(&fx.secretary.access),
+            Some(json!({"item_ids": [b, a, c]})),
+        )
+        .await;
+
+    reordered.assert_status(StatusCode::OK);
+    let versions: Vec<(String, i64, i64)> = reordered.json()["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|i| {
+            (
+                i["title"].as_str().unwrap_or_default().to_string(),
+                i["position"].as_i64().unwrap_or_default(),
+                i["version"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            ("B".to_string(), 1, 2),
+            ("A".to_string(), 2, 2),
+            ("C".to_string(), 3, 1)
+        ]
+    );
+    let item = app
+        .get(
+            &format!("/api/v1/agenda-items/{b}"),
+            Some(&fx.member.access),
+        )
+        .await;
+    assert_eq!(item.header("etag"), Some("\"2\""));
+}
+
+#[tokio::test]
+async fn nobody_outside_the_forum_finds_an_agenda_item() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", 24).await;
+    let item = add(&app, &fx.member, meeting, "Housing", 20).await;
+    let path = format!("/api/v1/agenda-items/{}", id_of(&item));
+
+    for outsider in [&fx.other_member, &fx.other_rpd_staff, &fx.signed_in] {
+        app.get(&path, Some(&outsider.access))
+            .await
+            .assert_problem(StatusCode::NOT_FOUND);
+        app.patch(&path, Some(&outsider.access), json!({"status": "accepted"}))
+            .await
+            .assert_problem(StatusCode::NOT_FOUND);
+    }
+    app.get(&path, None)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    app.patch(
+        &path,
+        Some(&fx.member.access),
+        json!({"status": "accepted"}),
+    )
+    .await
+    .assert_problem(StatusCode::FORBIDDEN);
+}
+
+/// Officers accept and decline one proposal at once: the first decision to
+/// commit stands, and no answer contradicts it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_concurrent_accepts_and_declines_of_one_proposal_exactly_one_decides() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", 24).await;
+    let item = id_of(&add(&app, &fx.member, meeting, "Housing on release", 30).await);
+    let served = app.serve().await;
+    let wants = |i: usize| {
+        if i.is_multiple_of(2) {
+            "accepted"
+        } else {
+            "declined"
+        }
+    };
+
+    let statuses = served
+        .race(20, |i, client, base| {
+            let token = if i % 3 == 0 {
+                &fx.chair.access
+            } else {
+                &fx.secretary.access
+            };
+            client
+                .patch(format!("{base}/api/v1/agenda-items/{item}"))
+                .bearer_auth(token)
+                .json(&json!({"status": wants(i)}))
+        })
+        .await;
+
+    let now = app
+        .get(
+            &format!("/api/v1/agenda-items/{item}"),
+            Some(&fx.member.access),
+        )
+        .await;
+    let decided = now.json()["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(now.header("etag"), Some("\"2\""), "{statuses:?}");
+    assert!(count(&statuses, StatusCode::OK) >= 1, "{statuses:?}");
+    for (i, status) in statuses.iter().enumerate() {
+        if wants(i) == decided {
+            assert!(
+                *status == StatusCode::OK || *status == StatusCode::CONFLICT,
+                "{statuses:?}"
+            );
+        } else {
+            assert_eq!(*status, StatusCode::CONFLICT, "{i}: {statuses:?}");
+        }
+    }
+    let expected_position = if decided == "accepted" {
+        json!(1)
+    } else {
+        Value::Null
+    };
+    assert_eq!(now.json()["position"], expected_position);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn proposals_accepted_at_once_each_get_a_place_of_their_own() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", 24).await;
+    let mut proposals = Vec::new();
+    for i in 0..12 {
+        proposals.push(id_of(
+            &add(&app, &fx.member, meeting, &format!("Item {i}"), 5).await,
+        ));
+    }
+    let served = app.serve().await;
+
+    let statuses = served
+        .race(proposals.len(), |i, client, base| {
+            client
+                .patch(format!("{base}/api/v1/agenda-items/{}", proposals[i]))
+                .bearer_auth(&fx.secretary.access)
+                .json(&json!({"status": "accepted"}))
+        })
+        .await;
+
+    assert_eq!(
+        count(&statuses, StatusCode::OK),
+        proposals.len(),
+        "{statuses:?}"
+    );
+    let agenda = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}/agenda-items"),
+            Some(&fx.member.access),
+        )
+        .await
+        .json();
+    let mut positions: Vec<i64> = agenda["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["position"].as_i64())
+        .collect();
+    positions.sort_unstable();
+    assert_eq!(positions, (1..=12).collect::<Vec<i64>>());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn orders_sent_at_once_leave_one_of_them_whole() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", 24).await;
+    let mut ids = Vec::new();
+    for title in ["A", "B", "C", "D", "E", "F"] {
+        ids.push(id_of(&add(&app, &fx.secretary, meeting, title, 5).await));
+    }
+    // Each order is the items rotated by a different amount.
+    let orders: Vec<Vec<String>> = (0..12)
+        .map(|k| {
+            let mut order = ids.clone();
+            order.rotate_left(k % ids.len());
+            if k >= ids.len() {
+                order.reverse();
+            }
+            order
+        })
+        .collect();
+    let served = app.serve().await;
+
+    let statuses = served
+        .race(orders.len(), |i, client, base| {
+            client
+                .put(format!("{base}/api/v1/meetings/{meeting}/agenda-order"))
+                .bearer_auth(&fx.secretary.access)
+                .json(&json!({"item_ids": orders[i]}))
+        })
+        .await;
+
+    assert_eq!(
+        count(&statuses, StatusCode::OK),
+        orders.len(),
+        "{statuses:?}"
+    );
+    let agenda = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}/agenda-items"),
+            Some(&fx.member.access),
+        )
+        .await
+        .json();
+    let final_order: Vec<String> = agenda["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(id_of)
+        .collect();
+    assert!(
+        orders.contains(&final_order),
+        "a mixed order: {final_order:?}"
+    );
 }

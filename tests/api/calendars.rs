@@ -194,3 +194,164 @@ async fn a_feed_token_opens_only_the_forums_its_owner_takes_part_in() {
     bogus.assert_problem(StatusCode::UNAUTHORIZED);
     none.assert_problem(StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn calendar_files_are_published_by_convene_as_named_downloads() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let starts = Utc
+        .with_ymd_and_hms(2030, 7, 2, 9, 0, 0)
+        .single()
+        .unwrap_or_default();
+    let meeting = app
+        .post(
+            &format!("/api/v1/forums/{}/meetings", fx.forum),
+            Some(&fx.secretary.access),
+            json!({"title": "Summer forum: housing", "starts_at": starts, "ends_at": starts + Duration::hours(2), "location": "Maidstone"}),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
+    let single = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}/calendar.ics"),
+            Some(&fx.member.access),
+        )
+        .await;
+    let feed = app
+        .get(
+            &format!("/api/v1/forums/{}/calendar.ics", fx.forum),
+            Some(&fx.member.access),
+        )
+        .await;
+
+    assert_eq!(
+        single.header("content-disposition"),
+        Some("attachment; filename=\"summer-forum-housing-2030-07-02.ics\"")
+    );
+    assert_eq!(
+        feed.header("content-disposition"),
+        Some("attachment; filename=\"kss-voluntary-sector-forum.ics\"")
+    );
+    for calendar in [parse(&single), parse(&feed)] {
+        assert_eq!(
+            calendar.property_value("PRODID"),
+            Some("-//Convene//Convene API//EN")
+        );
+        assert_eq!(calendar.property_value("METHOD"), Some("PUBLISH"));
+        assert_eq!(calendar.property_value("VERSION"), Some("2.0"));
+        assert_eq!(calendar.events().count(), 1);
+    }
+}
+
+#[tokio::test]
+async fn a_cancelled_event_says_why() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Dropped", 48).await;
+    app.patch(
+        &format!("/api/v1/meetings/{meeting}"),
+        Some(&fx.secretary.access),
+        json!({"status": "cancelled", "cancel_reason": "Rail strike; we will rearrange"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    let calendar = parse(
+        &app.get(
+            &format!("/api/v1/meetings/{meeting}/calendar.ics"),
+            Some(&fx.member.access),
+        )
+        .await,
+    );
+
+    let event = calendar.events().next().cloned().expect("one event");
+    assert_eq!(event.get_status(), Some(icalendar::EventStatus::Cancelled));
+    assert_eq!(event.get_sequence(), Some(1));
+    let description = event.get_description().unwrap_or_default();
+    assert!(
+        description.starts_with("Cancelled: Rail strike; we will rearrange"),
+        "{description}"
+    );
+    assert!(description.contains("Join online: https://meet.example.org/kss"));
+}
+
+#[tokio::test]
+async fn a_patch_that_changes_nothing_leaves_the_sequence_alone() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", 48).await;
+    let path = format!("/api/v1/meetings/{meeting}/calendar.ics");
+
+    app.patch(
+        &format!("/api/v1/meetings/{meeting}"),
+        Some(&fx.secretary.access),
+        json!({}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let unchanged = parse(&app.get(&path, Some(&fx.member.access)).await);
+    app.patch(
+        &format!("/api/v1/meetings/{meeting}"),
+        Some(&fx.secretary.access),
+        json!({"title": "Forum", "location": "Maidstone Community Hub"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let still = parse(&app.get(&path, Some(&fx.member.access)).await);
+    app.patch(
+        &format!("/api/v1/meetings/{meeting}"),
+        Some(&fx.secretary.access),
+        json!({"location": "Canterbury"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let moved = parse(&app.get(&path, Some(&fx.member.access)).await);
+
+    let sequence = |c: &Calendar| c.events().next().and_then(|e| e.get_sequence());
+    assert_eq!(sequence(&unchanged), Some(0));
+    assert_eq!(sequence(&still), Some(0));
+    assert_eq!(sequence(&moved), Some(1));
+}
+
+#[tokio::test]
+async fn feed_urls_are_absolute_when_the_public_address_is_configured() {
+    let app = TestApp::spawn_with(|state| {
+        state.public_url = Some("https://convene.example.org".into());
+    })
+    .await;
+    let fx = app.forum_fixture().await;
+
+    let feed = app
+        .get("/api/v1/me/calendar-feed", Some(&fx.member.access))
+        .await
+        .json();
+
+    let token = feed["token"].as_str().unwrap_or_default();
+    assert_eq!(
+        feed["forums"][0]["url"],
+        format!(
+            "https://convene.example.org/api/v1/forums/{}/calendar.ics?token={token}",
+            fx.forum
+        )
+    );
+    let path = format!("/api/v1/forums/{}/calendar.ics?token={token}", fx.forum);
+    parse(&app.get(&path, None).await);
+}
+
+#[tokio::test]
+async fn feed_urls_are_paths_on_this_server_when_no_public_address_is_configured() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    let feed = app
+        .get("/api/v1/me/calendar-feed", Some(&fx.member.access))
+        .await
+        .json();
+
+    let url = feed["forums"][0]["url"].as_str().unwrap_or_default();
+    assert!(url.starts_with("/api/v1/forums/"), "{url}");
+}

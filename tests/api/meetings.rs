@@ -2,7 +2,7 @@ use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, TestResponse};
+use crate::support::{TestApp, TestResponse, count};
 
 async fn patch_with(
     app: &TestApp,
@@ -276,4 +276,295 @@ async fn another_regions_people_cannot_find_a_meeting_by_its_id() {
     app.get(&path, None)
         .await
         .assert_problem(StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_patch_that_changes_nothing_keeps_the_version() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Planning", 48).await;
+    let path = format!("/api/v1/meetings/{meeting}");
+    let before = app.get(&path, Some(&fx.secretary.access)).await.json();
+
+    let empty = patch_with(&app, &fx.secretary.access, &path, Some("\"1\""), json!({})).await;
+    let same = patch_with(
+        &app,
+        &fx.chair.access,
+        &path,
+        None,
+        json!({"title": "Planning", "location": before["location"], "starts_at": before["starts_at"], "status": "scheduled"}),
+    )
+    .await;
+
+    empty.assert_status(StatusCode::OK);
+    assert_eq!(empty.header("etag"), Some("\"1\""));
+    same.assert_status(StatusCode::OK);
+    assert_eq!(same.header("etag"), Some("\"1\""));
+    let after = app.get(&path, Some(&fx.secretary.access)).await.json();
+    assert_eq!(after["version"], 1);
+    assert_eq!(after["updated_at"], before["updated_at"]);
+    let audit = app
+        .get(
+            &format!("/api/v1/audit?entity_id={meeting}"),
+            Some(&fx.admin.access),
+        )
+        .await
+        .json();
+    assert_eq!(
+        audit["items"].as_array().map(Vec::len),
+        Some(1),
+        "only the scheduling is recorded: {audit}"
+    );
+}
+
+#[tokio::test]
+async fn null_clears_a_place_but_not_a_field_that_cannot_be_cleared() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Planning", 48).await;
+    let path = format!("/api/v1/meetings/{meeting}");
+
+    let no_title = app
+        .patch(&path, Some(&fx.secretary.access), json!({"title": null}))
+        .await;
+    let no_start = app
+        .patch(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"starts_at": null}),
+        )
+        .await;
+    let online_only = app
+        .patch(&path, Some(&fx.secretary.access), json!({"location": null}))
+        .await;
+    let nowhere = app
+        .patch(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"online_link": null}),
+        )
+        .await;
+
+    assert_eq!(no_title.invalid_fields(), ["title"]);
+    assert_eq!(no_start.invalid_fields(), ["starts_at"]);
+    online_only.assert_status(StatusCode::OK);
+    assert_eq!(online_only.json()["location"], Value::Null);
+    assert_eq!(online_only.header("etag"), Some("\"2\""));
+    assert_eq!(nowhere.invalid_fields(), ["location"]);
+}
+
+#[tokio::test]
+async fn a_nul_or_a_line_break_in_a_meeting_title_is_refused_naming_the_field() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Planning", 48).await;
+    let starts = Utc::now() + Duration::days(3);
+    let create = |title: &str| json!({"title": title, "starts_at": starts, "ends_at": starts + Duration::hours(1), "location": "Hall"});
+
+    for title in [
+        "Forum\u{0}",
+        "Forum\nBCC: everyone",
+        "Forum\r",
+        "\u{1b}[31mForum",
+    ] {
+        let created = app
+            .post(
+                &format!("/api/v1/forums/{}/meetings", fx.forum),
+                Some(&fx.secretary.access),
+                create(title),
+            )
+            .await;
+        let edited = app
+            .patch(
+                &format!("/api/v1/meetings/{meeting}"),
+                Some(&fx.secretary.access),
+                json!({"title": title}),
+            )
+            .await;
+        assert_eq!(created.invalid_fields(), ["title"], "{title:?}");
+        assert_eq!(edited.invalid_fields(), ["title"], "{title:?}");
+    }
+    let bad_place = app
+        .patch(
+            &format!("/api/v1/meetings/{meeting}"),
+            Some(&fx.secretary.access),
+            json!({"location": "Hall\u{0}", "description": "Bring\u{0}", "status": "cancelled", "cancel_reason": "Snow\nand ice"}),
+        )
+        .await;
+    let mut fields = bad_place.invalid_fields();
+    fields.sort();
+    assert_eq!(fields, ["cancel_reason", "description", "location"]);
+    let kept = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}"),
+            Some(&fx.secretary.access),
+        )
+        .await
+        .json();
+    assert_eq!(kept["version"], 1);
+}
+
+#[tokio::test]
+async fn moves_the_state_machine_does_not_allow_are_409_naming_the_state() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "This morning", -3).await;
+    let path = format!("/api/v1/meetings/{meeting}");
+    app.patch(&path, Some(&fx.secretary.access), json!({"status": "held"}))
+        .await
+        .assert_status(StatusCode::OK);
+
+    let cancel = app
+        .patch(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"status": "cancelled", "cancel_reason": "Too late"}),
+        )
+        .await;
+    let back = app
+        .patch(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"status": "scheduled"}),
+        )
+        .await;
+    let reason_only = app
+        .patch(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"cancel_reason": "Why not"}),
+        )
+        .await;
+
+    let problem = cancel.assert_problem(StatusCode::CONFLICT);
+    assert_eq!(
+        problem["detail"],
+        "this meeting is held; it cannot become cancelled"
+    );
+    let problem = back.assert_problem(StatusCode::CONFLICT);
+    assert_eq!(
+        problem["detail"],
+        "this meeting is held; it cannot become scheduled"
+    );
+    assert_eq!(reason_only.invalid_fields(), ["cancel_reason"]);
+}
+
+#[tokio::test]
+async fn the_reason_of_a_cancelled_meeting_can_be_corrected() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Summer forum", 24).await;
+    let path = format!("/api/v1/meetings/{meeting}");
+    app.patch(
+        &path,
+        Some(&fx.secretary.access),
+        json!({"status": "cancelled", "cancel_reason": "Venue flooded"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    let corrected = app
+        .patch(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"cancel_reason": "Venue flooded; we will write with a new date"}),
+        )
+        .await;
+
+    corrected.assert_status(StatusCode::OK);
+    assert_eq!(
+        corrected.json()["cancel_reason"],
+        "Venue flooded; we will write with a new date"
+    );
+    assert_eq!(corrected.json()["status"], "cancelled");
+}
+
+/// Every officer holds or cancels the meeting at once: the first to commit
+/// decides, and nobody's answer contradicts it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_concurrent_holds_and_cancellations_exactly_one_decides() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Started an hour ago", -1).await;
+    let served = app.serve().await;
+    let wants = |i: usize| {
+        if i.is_multiple_of(2) {
+            "held"
+        } else {
+            "cancelled"
+        }
+    };
+
+    let statuses = served
+        .race(20, |i, client, base| {
+            let token = if i % 3 == 0 {
+                &fx.chair.access
+            } else {
+                &fx.secretary.access
+            };
+            client
+                .patch(format!("{base}/api/v1/meetings/{meeting}"))
+                .bearer_auth(token)
+                .json(&if wants(i) == "held" {
+                    json!({"status": "held"})
+                } else {
+                    json!({"status": "cancelled", "cancel_reason": "Called off"})
+                })
+        })
+        .await;
+
+    let now = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}"),
+            Some(&fx.secretary.access),
+        )
+        .await;
+    let decided = now.json()["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(now.header("etag"), Some("\"2\""), "{statuses:?}");
+    for (i, status) in statuses.iter().enumerate() {
+        if wants(i) == decided {
+            assert!(
+                *status == StatusCode::OK || *status == StatusCode::CONFLICT,
+                "{statuses:?}"
+            );
+        } else {
+            assert_eq!(*status, StatusCode::CONFLICT, "{i}: {statuses:?}");
+        }
+    }
+    assert!(count(&statuses, StatusCode::OK) >= 1, "{statuses:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn thirty_editors_sending_the_same_etag_make_exactly_one_change() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Planning", 48).await;
+    let served = app.serve().await;
+
+    let statuses = served
+        .race(30, |i, client, base| {
+            client
+                .patch(format!("{base}/api/v1/meetings/{meeting}"))
+                .bearer_auth(&fx.secretary.access)
+                .header("if-match", "\"1\"")
+                .json(&json!({"title": format!("Planning, take {i}")}))
+        })
+        .await;
+
+    assert_eq!(count(&statuses, StatusCode::OK), 1, "{statuses:?}");
+    assert_eq!(
+        count(&statuses, StatusCode::PRECONDITION_FAILED),
+        29,
+        "{statuses:?}"
+    );
+    let now = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}"),
+            Some(&fx.secretary.access),
+        )
+        .await;
+    assert_eq!(now.header("etag"), Some("\"2\""));
 }

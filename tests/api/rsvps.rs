@@ -190,3 +190,172 @@ async fn attendance_is_the_whole_list_and_waits_for_the_start() {
         .await
         .assert_status(StatusCode::OK);
 }
+
+/// Cancels the meeting in a transaction of its own, left open while `during`
+/// is sent, and commits it half a second later: the request meets a
+/// cancellation that is being committed.
+async fn while_a_cancellation_commits(
+    app: &TestApp,
+    meeting: uuid::Uuid,
+    during: reqwest::RequestBuilder,
+) -> reqwest::StatusCode {
+    use entity::meeting;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let cancelling = convene::db::begin_write(app.db())
+        .await
+        .expect("begin the cancellation");
+    meeting::Entity::update_many()
+        .col_expr(meeting::Column::Status, Expr::value("cancelled"))
+        .col_expr(meeting::Column::CancelReason, Expr::value("Strike"))
+        .col_expr(
+            meeting::Column::Version,
+            Expr::col(meeting::Column::Version).add(1),
+        )
+        .filter(meeting::Column::Id.eq(meeting))
+        .exec(&cancelling)
+        .await
+        .expect("cancel");
+    let request = tokio::spawn(during.send());
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    cancelling.commit().await.expect("commit the cancellation");
+    request
+        .await
+        .expect("request task")
+        .expect("request answered")
+        .status()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_rsvp_made_while_a_cancellation_commits_is_refused() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", 24).await;
+    let served = app.serve().await;
+
+    let status = while_a_cancellation_commits(
+        &app,
+        meeting,
+        served
+            .client
+            .put(format!("{}/api/v1/meetings/{meeting}/rsvp", served.base))
+            .bearer_auth(&fx.member.access)
+            .json(&json!({"response": "yes"})),
+    )
+    .await;
+
+    assert_eq!(status, reqwest::StatusCode::CONFLICT);
+    let list = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}/rsvps"),
+            Some(&fx.member.access),
+        )
+        .await
+        .json();
+    assert_eq!(list["counts"], json!({"yes": 0, "no": 0, "maybe": 0}));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn attendance_recorded_while_a_cancellation_commits_is_refused() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", -1).await;
+    let served = app.serve().await;
+
+    let status = while_a_cancellation_commits(
+        &app,
+        meeting,
+        served
+            .client
+            .put(format!(
+                "{}/api/v1/meetings/{meeting}/attendance",
+                served.base
+            ))
+            .bearer_auth(&fx.secretary.access)
+            .json(&json!({"entries": [{"user_id": fx.member.id, "attendance": "attended"}]})),
+    )
+    .await;
+
+    assert_eq!(status, reqwest::StatusCode::CONFLICT);
+    let shown = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}"),
+            Some(&fx.member.access),
+        )
+        .await
+        .json();
+    assert_eq!(shown["attendance"]["attended"], 0);
+}
+
+#[tokio::test]
+async fn a_change_of_attendance_raises_the_meetings_version_and_the_same_list_does_not() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", -1).await;
+    let path = format!("/api/v1/meetings/{meeting}/attendance");
+    let list = json!({"entries": [{"user_id": fx.member.id, "attendance": "attended"}]});
+
+    app.request(
+        Method::PUT,
+        &path,
+        Some(&fx.secretary.access),
+        Some(list.clone()),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let after_first = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}"),
+            Some(&fx.member.access),
+        )
+        .await;
+    app.request(Method::PUT, &path, Some(&fx.chair.access), Some(list))
+        .await
+        .assert_status(StatusCode::OK);
+    let after_same = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}"),
+            Some(&fx.member.access),
+        )
+        .await;
+
+    assert_eq!(after_first.header("etag"), Some("\"2\""));
+    assert_eq!(after_first.json()["attendance"]["attended"], 1);
+    assert_eq!(after_same.header("etag"), Some("\"2\""));
+}
+
+#[tokio::test]
+async fn nobody_outside_the_forum_answers_or_records_attendance() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let upcoming = app.meeting(&fx, "Forum", 24).await;
+    let started = app.meeting(&fx, "Started", -1).await;
+
+    for outsider in [&fx.other_member, &fx.other_rpd_staff, &fx.signed_in] {
+        app.request(
+            Method::PUT,
+            &format!("/api/v1/meetings/{upcoming}/rsvp"),
+            Some(&outsider.access),
+            Some(json!({"response": "yes"})),
+        )
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+        app.request(
+            Method::PUT,
+            &format!("/api/v1/meetings/{started}/attendance"),
+            Some(&outsider.access),
+            Some(json!({"entries": []})),
+        )
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    }
+    app.request(
+        Method::PUT,
+        &format!("/api/v1/meetings/{started}/attendance"),
+        Some(&fx.member.access),
+        Some(json!({"entries": []})),
+    )
+    .await
+    .assert_problem(StatusCode::FORBIDDEN);
+}

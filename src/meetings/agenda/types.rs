@@ -6,18 +6,24 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::patch::nullable;
+use crate::patch::{nullable, present};
 use crate::validation::Validator;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItemIn {
-    /// 1–200 characters.
+    /// 1–200 characters, one line.
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
+    /// Markdown, up to 5,000 characters.
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub description: String,
+    /// One line, up to 200 characters.
+    #[schema(min_length = 1, max_length = 200)]
     pub presenter: Option<String>,
     /// 1–480.
+    #[schema(minimum = 1, maximum = 480)]
     pub minutes_allotted: Option<i32>,
     /// Commitments of the region's plans that the item is about.
     #[serde(default)]
@@ -25,19 +31,34 @@ pub struct AgendaItemIn {
 }
 
 /// Only the fields to change; `status` accepts or declines a proposal.
+/// `presenter` and `minutes_allotted` may be cleared with `null`; `null` for
+/// any other field is refused (422).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItemPatch {
+    /// 1–200 characters, one line.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, min_length = 1, max_length = 200)]
     pub title: Option<String>,
+    /// Markdown, up to 5,000 characters.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, max_length = 5000)]
     pub description: Option<String>,
+    /// One line, up to 200 characters; `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
     pub presenter: Option<Option<String>>,
+    /// 1–480; `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 480)]
     pub minutes_allotted: Option<Option<i32>>,
+    /// `accepted` or `declined`, for a proposed item.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub status: Option<AgendaItemStatus>,
     /// Replaces the linked commitments.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub commitment_ids: Option<Vec<Uuid>>,
 }
 
@@ -45,10 +66,11 @@ pub struct AgendaItemPatch {
 #[serde(deny_unknown_fields)]
 pub struct AgendaOrderIn {
     /// Every accepted item of the meeting, once each, in the new order.
+    #[schema(max_items = 100)]
     pub item_ids: Vec<Uuid>,
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AgendaItemOut {
     pub id: Uuid,
     pub meeting_id: Uuid,
@@ -62,6 +84,9 @@ pub struct AgendaItemOut {
     pub proposed_by: Option<Uuid>,
     /// Commitments of the region's plans that the item is about.
     pub commitment_ids: Vec<Uuid>,
+    /// Rises on every change to the item, its links or its position; send it
+    /// back in `If-Match`.
+    pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -88,6 +113,7 @@ impl From<agenda_item::Model> for AgendaItemOut {
             status: i.status,
             proposed_by: i.proposed_by,
             commitment_ids: Vec::new(),
+            version: i.version,
             created_at: i.created_at,
             updated_at: i.updated_at,
         }

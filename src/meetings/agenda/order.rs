@@ -1,0 +1,127 @@
+//! Putting a meeting's accepted items in order.
+
+use std::collections::{HashMap, HashSet};
+
+use axum::extract::State;
+use entity::{AgendaItemStatus, agenda_item};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{AgendaOrderIn, AgendaOut, MAX_ITEMS, agenda, require_agenda_open};
+use crate::access::ForumAction;
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path};
+use crate::meetings::queries::{MeetingLock, load_visible, lock_meeting};
+use crate::state::AppState;
+use crate::versioning::{self, IfMatch};
+
+async fn accepted_items(
+    conn: &impl ConnectionTrait,
+    meeting_id: Uuid,
+) -> ApiResult<Vec<agenda_item::Model>> {
+    Ok(agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
+        .filter(agenda_item::Column::Status.eq(AgendaItemStatus::Accepted))
+        .all(conn)
+        .await?)
+}
+
+/// Whether `given` names exactly these items, each once.
+fn names_exactly(given: &[Uuid], items: &[agenda_item::Model]) -> bool {
+    let mut given = given.to_vec();
+    let mut ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
+    given.sort();
+    ids.sort();
+    given == ids
+}
+
+/// Put the accepted items in order (secretary, chair, admins).
+///
+/// The list must hold every accepted item of the meeting exactly once (422
+/// otherwise). Each item whose place changes gets a new version. Two orders
+/// sent at once are applied one after the other, each whole: the agenda ends
+/// in the order of the later one, never a mix of both.
+#[utoipa::path(
+    put,
+    path = "/meetings/{id}/agenda-order",
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = AgendaOrderIn,
+    responses(
+        (status = 200, description = "The agenda in its new order", body = AgendaOut),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "The meeting is closed to changes, or its accepted items changed meanwhile", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn order_agenda(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<AgendaOrderIn>,
+) -> ApiResult<Json<AgendaOut>> {
+    let (_, access) = load_visible(&state.db, id, Some(&user)).await?;
+    access.require(ForumAction::RunMeetings)?;
+    let distinct: HashSet<&Uuid> = input.item_ids.iter().collect();
+    if input.item_ids.len() as u64 > MAX_ITEMS || distinct.len() != input.item_ids.len() {
+        return Err(ApiError::invalid(
+            "item_ids",
+            "must list every accepted item of this meeting exactly once",
+        ));
+    }
+    if !names_exactly(&input.item_ids, &accepted_items(&state.db, id).await?) {
+        return Err(ApiError::invalid(
+            "item_ids",
+            "must list every accepted item of this meeting exactly once",
+        ));
+    }
+    let now = state.clock.now();
+
+    let txn = begin_write(&state.db).await?;
+    // The meeting's row is locked before the items are read (see the module
+    // above): a second reorder waits here until this one has committed, then
+    // reads the positions this one wrote and writes its own whole order. Each
+    // item's write is still conditional on the version read under the lock.
+    let meeting = lock_meeting(&txn, id, MeetingLock::Exclusive).await?;
+    require_agenda_open(&meeting, &access)?;
+    let items = accepted_items(&txn, id).await?;
+    if !names_exactly(&input.item_ids, &items) {
+        return Err(ApiError::Conflict(
+            "the meeting's accepted items changed while your request was being made; \
+             read the agenda again"
+                .into(),
+        ));
+    }
+    let by_id: HashMap<Uuid, &agenda_item::Model> = items.iter().map(|i| (i.id, i)).collect();
+    let mut moved = Vec::new();
+    for (index, item_id) in input.item_ids.iter().enumerate() {
+        let position = Some(i32::try_from(index + 1).unwrap_or(i32::MAX));
+        let Some(item) = by_id.get(item_id).copied() else {
+            continue;
+        };
+        if item.position == position {
+            continue;
+        }
+        let mut changes = item.clone().into_active_model();
+        changes.position.set_ne(position);
+        versioning::save::<agenda_item::Entity>(&txn, item, changes, &IfMatch::none(), now).await?;
+        moved.push(item.id);
+    }
+    if !moved.is_empty() {
+        audit::record(
+            &txn,
+            now,
+            AuditEvent::new(Some(user.id()), "agenda.reordered", "meeting", id)
+                .forum(meeting.forum_id)
+                .changes(json!({"item_ids": input.item_ids, "moved": moved})),
+        )
+        .await?;
+    }
+    let out = agenda(&txn, &meeting).await?;
+    txn.commit().await?;
+    Ok(Json(out))
+}

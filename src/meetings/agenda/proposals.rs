@@ -1,0 +1,143 @@
+//! Reading a meeting's agenda and putting items on it.
+
+use axum::extract::State;
+use entity::{AgendaItemStatus, agenda_item};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use super::types::check_fields;
+use super::{
+    AgendaItemIn, AgendaItemOut, AgendaOut, MAX_ITEMS, agenda, next_position, replace_links,
+    require_agenda_open,
+};
+use crate::access::ForumAction;
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path};
+use crate::meetings::queries::{MeetingLock, load_visible, lock_meeting};
+use crate::plans::require_own_region;
+use crate::responses::Created;
+use crate::state::AppState;
+use crate::validation::Validator;
+
+/// The meeting's agenda (the forum's participants). Each item carries its
+/// `version`, to send back in `If-Match` when changing it.
+#[utoipa::path(
+    get,
+    path = "/meetings/{id}/agenda-items",
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    responses(
+        (status = 200, description = "The agenda", body = AgendaOut),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn get_agenda(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<AgendaOut>> {
+    let (meeting, _) = load_visible(&state.db, id, Some(&user)).await?;
+    Ok(Json(agenda(&state.db, &meeting).await?))
+}
+
+/// Propose an agenda item (members, RPD staff), or add an accepted one
+/// (secretary, chair), at the end of the agenda.
+#[utoipa::path(
+    post,
+    path = "/meetings/{id}/agenda-items",
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = AgendaItemIn,
+    responses(
+        (status = 201, description = "The item: accepted when an officer adds it, otherwise proposed", body = AgendaItemOut,
+         headers(
+             ("Location" = String, description = "URL of the new item"),
+             ("ETag" = String, description = "The item's first version"),
+         )),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "The meeting is cancelled, held, or its agenda is full", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn add_item(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<AgendaItemIn>,
+) -> ApiResult<Created<AgendaItemOut>> {
+    let (_, access) = load_visible(&state.db, id, Some(&user)).await?;
+    access.require(ForumAction::TakePart)?;
+    let mut v = Validator::default();
+    check_fields(
+        &mut v,
+        Some(&input.title),
+        Some(&input.description),
+        input.presenter.as_deref(),
+        input.minutes_allotted,
+    );
+    v.finish()?;
+    let commitment_ids = require_own_region(
+        &state.db,
+        &access.forum,
+        &input.commitment_ids,
+        "commitment_ids",
+    )
+    .await?;
+    let accepted = access.allows(ForumAction::RunMeetings);
+    let now = state.clock.now();
+
+    let txn = begin_write(&state.db).await?;
+    let meeting = lock_meeting(&txn, id, MeetingLock::Exclusive).await?;
+    require_agenda_open(&meeting, &access)?;
+    let count = agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.eq(id))
+        .count(&txn)
+        .await?;
+    if count >= MAX_ITEMS {
+        return Err(ApiError::Conflict(format!(
+            "an agenda holds at most {MAX_ITEMS} items"
+        )));
+    }
+    let position = if accepted {
+        Some(next_position(&txn, id).await?)
+    } else {
+        None
+    };
+    let item = agenda_item::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        meeting_id: Set(id),
+        position: Set(position),
+        title: Set(input.title.trim().to_string()),
+        description: Set(input.description.trim().to_string()),
+        presenter: Set(input.presenter.map(|p| p.trim().to_string())),
+        minutes_allotted: Set(input.minutes_allotted),
+        status: Set(if accepted {
+            AgendaItemStatus::Accepted
+        } else {
+            AgendaItemStatus::Proposed
+        }),
+        proposed_by: Set(Some(user.id())),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    replace_links(&txn, item.id, &commitment_ids, now).await?;
+    let out = AgendaItemOut::with_links(item, commitment_ids);
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "agenda-item.added", "agenda_item", out.id)
+            .forum(meeting.forum_id)
+            .changes(audit::snapshot(&out)?),
+    )
+    .await?;
+    txn.commit().await?;
+    let version = out.version;
+    Ok(Created::at(format!("/api/v1/agenda-items/{}", out.id), out).tagged(version))
+}

@@ -1,0 +1,202 @@
+//! Editing a meeting: its text, its time and place, and its status
+//! (`scheduled → held | cancelled`).
+//!
+//! Every rule is checked against the meeting as this request read it, and
+//! the write is one conditional `UPDATE … WHERE version = <version read>`
+//! ([`versioning::save`]): if anyone changed the meeting in between — moved
+//! it, cancelled it, held it — nothing is written and the request is refused
+//! (412 with `If-Match`, 409 naming the state found without it), so no rule
+//! is ever applied to a meeting that is no longer the one it was checked on.
+
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use entity::{MeetingStatus, meeting};
+use sea_orm::IntoActiveModel;
+use uuid::Uuid;
+
+use super::queries::load_visible;
+use super::routes::meeting_out;
+use super::types::{MeetingOut, MeetingPatch, check_place, check_somewhere, check_times};
+use crate::access::ForumAction;
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path};
+use crate::responses::Tagged;
+use crate::state::AppState;
+use crate::validation::Validator;
+use crate::versioning::{self, IfMatch};
+
+/// Edit, reschedule, cancel or close a meeting (secretary, chair, admins).
+///
+/// Send `If-Match` with the ETag you read to be sure you are changing what
+/// you saw (412 when it is stale); without it, a change committed by someone
+/// else while yours was being made is refused with 409. `status` moves
+/// `scheduled → held` (not before the start) or `scheduled → cancelled` (with
+/// `cancel_reason`); any other move is 409. A held or cancelled meeting cannot
+/// be rescheduled (409). A PATCH that changes nothing leaves the version —
+/// and the calendar `SEQUENCE` — as they are.
+#[utoipa::path(
+    patch,
+    path = "/meetings/{id}",
+    tag = "meetings",
+    params(("id" = Uuid, Path, description = "Meeting id"), IfMatch),
+    request_body = MeetingPatch,
+    responses(
+        (status = 200, description = "The meeting as it now is", body = MeetingOut,
+         headers(("ETag" = String, description = "The meeting's version now"))),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "The change does not fit the meeting's state, or the meeting changed meanwhile", body = crate::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn patch_meeting(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    if_match: IfMatch,
+    Json(patch): Json<MeetingPatch>,
+) -> ApiResult<Tagged<MeetingOut>> {
+    let (meeting, access) = load_visible(&state.db, id, Some(&user)).await?;
+    access.require(ForumAction::RunMeetings)?;
+    validate(&meeting, &patch)?;
+    if_match.check(meeting.version)?;
+    let now = state.clock.now();
+    let changes = changes(&meeting, patch, now)?;
+
+    let txn = begin_write(&state.db).await?;
+    let saved =
+        versioning::save::<meeting::Entity>(&txn, &meeting, changes, &if_match, now).await?;
+    let changed = saved.changed();
+    let saved = saved.into_inner();
+    if changed {
+        let before = audit::snapshot(&MeetingOut::new(meeting, Default::default()))?;
+        let after = audit::snapshot(&MeetingOut::new(saved.clone(), Default::default()))?;
+        audit::record(
+            &txn,
+            now,
+            AuditEvent::new(Some(user.id()), "meeting.updated", "meeting", id)
+                .forum(saved.forum_id)
+                .changes(audit::diff(&before, &after)),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    meeting_out(&state, saved).await
+}
+
+/// Every field of the request, and how they fit together (422 naming each
+/// field that does not).
+fn validate(meeting: &meeting::Model, patch: &MeetingPatch) -> ApiResult<()> {
+    let mut v = Validator::default();
+    if let Some(title) = &patch.title {
+        v.line(title, "title", 1, 200);
+    }
+    if let Some(description) = &patch.description {
+        v.text(description, "description", 0, 10_000);
+    }
+    if patch.starts_at.is_some() || patch.ends_at.is_some() {
+        check_times(
+            &mut v,
+            patch.starts_at.unwrap_or(meeting.starts_at),
+            patch.ends_at.unwrap_or(meeting.ends_at),
+        );
+    }
+    check_place(
+        &mut v,
+        patch.location.clone().flatten().as_deref(),
+        patch.online_link.clone().flatten().as_deref(),
+    );
+    let has = |given: &Option<Option<String>>, stored: &Option<String>| match given {
+        Some(value) => value.is_some(),
+        None => stored.is_some(),
+    };
+    check_somewhere(
+        &mut v,
+        has(&patch.location, &meeting.location),
+        has(&patch.online_link, &meeting.online_link),
+    );
+    let cancelled_after = patch.status.unwrap_or(meeting.status) == MeetingStatus::Cancelled;
+    match &patch.cancel_reason {
+        Some(reason) if cancelled_after => {
+            v.line(reason, "cancel_reason", 1, 500);
+        }
+        Some(_) => {
+            v.check(
+                false,
+                "cancel_reason",
+                "only a cancelled meeting has a reason; send it with \"status\": \"cancelled\"",
+            );
+        }
+        None => {
+            v.check(
+                !(cancelled_after && meeting.status != MeetingStatus::Cancelled),
+                "cancel_reason",
+                "is required to cancel a meeting",
+            );
+        }
+    }
+    v.finish()
+}
+
+/// The columns the request changes, once the meeting's state allows the
+/// change (409 otherwise). Values equal to the stored ones are not changes.
+fn changes(
+    meeting: &meeting::Model,
+    patch: MeetingPatch,
+    now: DateTime<Utc>,
+) -> ApiResult<meeting::ActiveModel> {
+    let from = meeting.status;
+    let to = patch.status.filter(|s| *s != from);
+    if let Some(to) = to
+        && !from.can_become(to)
+    {
+        return Err(ApiError::transition("meeting", from.as_str(), to.as_str()));
+    }
+    let starts_at = patch.starts_at.unwrap_or(meeting.starts_at);
+    let ends_at = patch.ends_at.unwrap_or(meeting.ends_at);
+    let reschedules = starts_at != meeting.starts_at || ends_at != meeting.ends_at;
+    if reschedules && from != MeetingStatus::Scheduled {
+        return Err(ApiError::Conflict(format!(
+            "this meeting is {}; it cannot be rescheduled",
+            from.as_str()
+        )));
+    }
+    if to == Some(MeetingStatus::Held) && now < starts_at {
+        return Err(ApiError::Conflict(format!(
+            "this meeting starts at {}; it cannot be held before it starts",
+            starts_at.to_rfc3339()
+        )));
+    }
+
+    let mut changes = meeting.clone().into_active_model();
+    if let Some(title) = patch.title {
+        changes.title.set_ne(title.trim().to_string());
+    }
+    if let Some(description) = patch.description {
+        changes.description.set_ne(description.trim().to_string());
+    }
+    changes.starts_at.set_ne(starts_at);
+    changes.ends_at.set_ne(ends_at);
+    if let Some(location) = patch.location {
+        changes
+            .location
+            .set_ne(location.map(|l| l.trim().to_string()));
+    }
+    if let Some(link) = patch.online_link {
+        changes
+            .online_link
+            .set_ne(link.map(|l| l.trim().to_string()));
+    }
+    if let Some(to) = to {
+        changes.status.set_ne(to);
+    }
+    if let Some(reason) = patch.cancel_reason {
+        changes
+            .cancel_reason
+            .set_ne(Some(reason.trim().to_string()));
+    }
+    Ok(changes)
+}

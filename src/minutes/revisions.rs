@@ -1,0 +1,70 @@
+//! Every version of the minutes, with who made it and when.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use entity::{minutes_revision, user};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use super::types::{RevisionOut, RevisionQuery};
+use super::{minutes_of, no_minutes};
+use crate::auth::AuthUser;
+use crate::error::ApiResult;
+use crate::extract::{Json, Path, Query};
+use crate::meetings::load_visible;
+use crate::pagination::{Page, PageRequest};
+use crate::state::AppState;
+
+/// Every version of the minutes, oldest first: who wrote it, when, and what
+/// (the forum's participants). The last one of approved minutes is the
+/// approved text, by whoever approved it.
+#[utoipa::path(
+    get,
+    path = "/meetings/{id}/minutes/revisions",
+    tag = "minutes",
+    params(("id" = Uuid, Path, description = "Meeting id"), RevisionQuery),
+    responses(
+        (status = 200, description = "A page of revisions", body = Page<RevisionOut>),
+        (status = 404, description = "No such meeting or minutes, or not yours to see", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn list_revisions(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Query(query): Query<RevisionQuery>,
+) -> ApiResult<Json<Page<RevisionOut>>> {
+    load_visible(&state.db, id, Some(&user)).await?;
+    let page = PageRequest::<i32>::new(query.limit, query.cursor.as_deref())?;
+    let minutes = minutes_of(&state.db, id).await?.ok_or_else(no_minutes)?;
+    let mut select =
+        minutes_revision::Entity::find().filter(minutes_revision::Column::MinutesId.eq(minutes.id));
+    if let Some(after) = page.after {
+        select = select.filter(minutes_revision::Column::Version.gt(after));
+    }
+    let rows = select
+        .order_by_asc(minutes_revision::Column::Version)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    let names: HashMap<Uuid, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().filter_map(|r| r.edited_by)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    Ok(Json(page.finish(
+        rows,
+        |r| r.version,
+        |r| RevisionOut {
+            version: r.version,
+            edited_by_name: r.edited_by.and_then(|id| names.get(&id).cloned()),
+            edited_by: r.edited_by,
+            body: r.body,
+            edited_at: r.edited_at,
+        },
+    )))
+}
