@@ -14,7 +14,8 @@
 //! to back: a warm-up, then the mix (lists, detail reads, the region's
 //! accountability report, the themes matrix, and 10% writes: PATCHes with
 //! `If-Match` that race on a few actions, some losing with 412, and progress
-//! notes), then the actions page of the big forum alone and of a small forum
+//! notes; a PATCH is preceded by a GET of its action, counted with the detail
+//! reads), then the actions page of the big forum alone and of a small forum
 //! alone. It prints, per endpoint, requests, req/s, p50 and p99, the answers
 //! by status, and the big forum's rate over the small one's, next to the
 //! targets (≥ 0.8×; a list's p99 ≤ 50 ms). In the mix, an endpoint's req/s
