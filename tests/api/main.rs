@@ -10,6 +10,7 @@ mod calendars;
 mod cli;
 mod concurrency;
 mod demo;
+mod docs;
 mod errors;
 mod forums;
 mod health;
