@@ -1,4 +1,5 @@
-//! The `convene` command line: serve (the default), migrate, create-admin, openapi.
+//! The `convene` command line: serve (the default), migrate, create-admin,
+//! openapi, seed-demo, purge.
 
 use std::io::BufRead;
 
@@ -10,8 +11,10 @@ use tokio::net::TcpListener;
 use crate::auth::accounts::{self, NewAccount};
 use crate::auth::passwords::Passwords;
 use crate::auth::types::RegisterIn;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::housekeeping;
 use crate::state::AppState;
 
 #[derive(Parser, Debug)]
@@ -44,6 +47,9 @@ pub enum Command {
     Openapi,
     /// Load a demo dataset for all 12 regions (does nothing if already loaded).
     SeedDemo,
+    /// Delete ended sessions, old refresh tokens and stale login failures
+    /// now (`serve` also does this every `--purge-interval-secs`).
+    Purge,
 }
 
 pub type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
@@ -59,6 +65,7 @@ pub async fn run(cli: Cli) -> CliResult {
         }
         Command::CreateAdmin { email, name } => create_admin(&cli.config, &email, &name).await,
         Command::SeedDemo => seed_demo(&cli.config).await,
+        Command::Purge => purge(&cli.config).await,
         Command::Openapi => {
             print!("{}", crate::openapi::to_yaml(&crate::openapi::document()));
             Ok(())
@@ -75,11 +82,19 @@ pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, 
 async fn serve(config: &Config) -> CliResult {
     let db = connect_and_migrate(config).await?;
     let state = AppState::new(db, config).await?;
+    let housekeeping = housekeeping::spawn(
+        state.db.clone(),
+        state.clock.clone(),
+        config.purge_interval(),
+    );
     let listener = TcpListener::bind(config.bind).await?;
     tracing::info!(address = %listener.local_addr()?, "Convene is listening");
     axum::serve(listener, crate::app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    if let Some(housekeeping) = housekeeping {
+        housekeeping.abort();
+    }
     tracing::info!("stopped");
     Ok(())
 }
@@ -107,6 +122,13 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn purge(config: &Config) -> CliResult {
+    let db = connect_and_migrate(config).await?;
+    let purged = housekeeping::purge_all(&db, Clock::default().now()).await?;
+    println!("purged {purged}");
+    Ok(())
 }
 
 async fn create_admin(config: &Config, email: &str, name: &str) -> CliResult {

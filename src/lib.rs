@@ -20,6 +20,7 @@ pub mod error;
 pub mod extract;
 pub mod forums;
 pub mod health;
+pub mod housekeeping;
 pub mod http;
 pub mod issues;
 pub mod meetings;

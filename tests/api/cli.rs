@@ -7,7 +7,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn convene(dir: &std::path::Path) -> Command {
+pub fn convene(dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_convene"));
     command
         .env_clear()
@@ -51,8 +51,13 @@ fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> Option<(u16, 
 }
 
 fn start_server(dir: &std::path::Path) -> (Child, SocketAddr) {
+    start_server_with(convene(dir))
+}
+
+/// Starts `command` as a server on a free port and waits until it is ready.
+pub fn start_server_with(mut command: Command) -> (Child, SocketAddr) {
     let addr = free_port();
-    let mut child = convene(dir)
+    let mut child = command
         .env("CONVENE_BIND", addr.to_string())
         .spawn()
         .expect("start convene");
