@@ -173,26 +173,34 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> CliResult {
 
 async fn seed_demo(config: &Config) -> CliResult {
     let db = connect_and_migrate(config).await?;
-    match crate::demo::seed(&db, chrono::Utc::now()).await? {
-        None => println!("the demo data is already loaded; nothing to do"),
-        Some(s) => {
-            println!(
-                "loaded {} forums, {} organisations, {} people, {} commitments, {} actions, {} meetings, {} raised issues",
-                s.forums, s.organisations, s.users, s.commitments, s.actions, s.meetings, s.issues
-            );
-            println!(
-                "every demo account's password: {}",
-                crate::demo::DEMO_PASSWORD
-            );
-            println!("  admin@demo.convene.example (platform admin)");
-            println!(
-                "  secretary.<region>@demo.convene.example, chair.<region>@…, rpd.<region>@…, observer.<region>@…,"
-            );
-            println!(
-                "  member1.<region>@… to member4.<region>@… (member4's organisation has only applied)"
-            );
-            println!("  e.g. rpd.kent-surrey-sussex@demo.convene.example");
-        }
+    let Some(s) = crate::demo::seed(&db, chrono::Utc::now()).await? else {
+        let at = crate::demo::loaded_at(&db).await?.unwrap_or_default();
+        println!("the demo data was already loaded ({at}); nothing to do");
+        return Ok(());
+    };
+    println!(
+        "loaded {} forums, {} organisations, {} people, {} commitments, {} actions, {} meetings, {} raised issues",
+        s.forums, s.organisations, s.users, s.commitments, s.actions, s.meetings, s.issues
+    );
+    if !s.skipped_regions.is_empty() {
+        let skipped: Vec<String> = s.skipped_regions.iter().map(ToString::to_string).collect();
+        println!(
+            "left {} region(s) alone, as they already hold real data: {}",
+            skipped.len(),
+            skipped.join(", ")
+        );
     }
+    println!(
+        "every demo account's password: {}",
+        crate::demo::DEMO_PASSWORD
+    );
+    println!("  admin@demo.convene.example (platform admin)");
+    println!(
+        "  secretary.<region>@demo.convene.example, chair.<region>@…, rpd.<region>@…, observer.<region>@…,"
+    );
+    println!(
+        "  member1.<region>@… to member4.<region>@… (member4's organisation has only applied)"
+    );
+    println!("  e.g. rpd.kent-surrey-sussex@demo.convene.example");
     Ok(())
 }

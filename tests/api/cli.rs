@@ -1,6 +1,6 @@
 //! The `convene` binary itself: refusing a weak secret, creating an admin,
-//! durability across `kill -9`, and graceful shutdown. These run the real
-//! executable on an SQLite file.
+//! durability across `kill -9`, graceful shutdown and plain logs. These run
+//! the real executable on an SQLite file.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -74,21 +74,48 @@ pub fn start_server_with(mut command: Command) -> (Child, SocketAddr) {
 }
 
 #[test]
-fn a_short_jwt_secret_is_refused_at_start_with_a_clear_message() {
+fn a_short_jwt_secret_is_refused_before_the_database_is_touched() {
     let dir = tempfile::tempdir().expect("temporary directory");
 
-    let output = convene(dir.path())
+    let served = convene(dir.path())
         .env("CONVENE_JWT_SECRET", "too-short")
         .arg("serve")
         .output()
         .expect("run convene");
+    let migrated = convene(dir.path())
+        .env("CONVENE_JWT_SECRET", "too-short")
+        .arg("migrate")
+        .output()
+        .expect("run convene");
 
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    for output in [served, migrated] {
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("CONVENE_JWT_SECRET") && stderr.contains("32 bytes"),
+            "stderr: {stderr}"
+        );
+    }
     assert!(
-        stderr.contains("CONVENE_JWT_SECRET") && stderr.contains("32 bytes"),
-        "stderr: {stderr}"
+        !dir.path().join("convene.db").exists(),
+        "no database was created, so no migration ran"
     );
+}
+
+#[test]
+fn logs_written_to_a_pipe_carry_no_colour_codes() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+
+    let output = convene(dir.path())
+        .env("RUST_LOG", "info")
+        .arg("migrate")
+        .output()
+        .expect("run convene");
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("migrations applied"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "escape codes in: {stderr:?}");
 }
 
 #[test]

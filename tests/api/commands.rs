@@ -1,11 +1,11 @@
-//! `convene purge` and the housekeeping of `convene serve`, through the
-//! real executable on an SQLite file.
+//! `convene purge`, the housekeeping of `convene serve`, and what
+//! `convene seed-demo` says, through the real executable on an SQLite file.
 
 use std::path::Path;
 use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::cli::{convene, start_server_with};
@@ -122,4 +122,48 @@ fn serve_purges_at_start_unless_told_not_to() {
 
     assert_eq!(kept, 2, "housekeeping off: nothing purged");
     assert_eq!(left, [live]);
+}
+
+#[test]
+fn seed_demo_names_the_regions_it_leaves_alone_and_why() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    run(dir.path(), &["migrate"]);
+    with_database(dir.path(), async |db| {
+        let wales = entity::region::Entity::find()
+            .filter(entity::region::Column::Code.eq("wales"))
+            .one(db)
+            .await
+            .expect("find Wales")
+            .expect("Wales is seeded");
+        let now = Utc::now();
+        entity::forum::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            region_id: Set(wales.id),
+            name: Set("The real Welsh forum".into()),
+            description: Set(String::new()),
+            terms_of_reference: Set(String::new()),
+            issue_response_days: Set(28),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(db)
+        .await
+        .expect("a real forum");
+    });
+
+    let first = run(dir.path(), &["seed-demo"]);
+    let second = run(dir.path(), &["seed-demo"]);
+
+    assert!(first.contains("loaded 11 forums"), "{first}");
+    assert!(
+        first.contains(
+            "left 1 region(s) alone, as they already hold real data: wales (it already has a forum)"
+        ),
+        "{first}"
+    );
+    assert!(
+        second.starts_with("the demo data was already loaded (")
+            && second.contains("nothing to do"),
+        "{second}"
+    );
 }
