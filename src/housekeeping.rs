@@ -161,7 +161,7 @@ where
             .await?
             .rows_affected;
         deleted += gone;
-        if gone < limits.batch {
+        if gone == 0 || gone < limits.batch {
             return Ok((deleted, false));
         }
     }
