@@ -24,6 +24,7 @@ pub mod housekeeping;
 pub mod http;
 pub mod issues;
 pub mod meetings;
+pub mod memory;
 pub mod minutes;
 pub mod openapi;
 pub mod organisations;
