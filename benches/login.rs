@@ -4,6 +4,8 @@
 //! `TEST_DATABASE_URL`'s PostgreSQL server if it is set, in a new database)
 //! and prints the median and 95th percentile of sequential logins, then the
 //! wall time of a burst of concurrent logins (bounded by the hashing semaphore).
+//! The server's resident memory around such a burst is measured on the real
+//! binary by `benches/login-rss.sh`.
 
 use std::time::{Duration, Instant};
 

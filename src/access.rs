@@ -1,4 +1,5 @@
-//! Who may do what: the permission table of DESIGN.md, in one place.
+//! Who may do what: the permission table, in one place. `docs/permissions.md`
+//! is generated from it (see `access/table.rs`).
 //!
 //! Handlers ask one question — may this caller do this to this record? — and
 //! get back `Ok`, 401 (not signed in), 404 (the caller may not see the record)
@@ -38,7 +39,7 @@ pub fn require_organisation_editor(user: &AuthUser, organisation_id: Uuid) -> Ap
     }
 }
 
-/// Things one can do within a forum. Each maps to a row of DESIGN.md's table.
+/// Things one can do within a forum: the rows of docs/permissions.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ForumAction {
     /// The forum's public profile and membership summary.
@@ -302,3 +303,10 @@ pub async fn require_plan_editor(
         ))
     }
 }
+
+#[cfg(test)]
+mod cases;
+#[cfg(test)]
+mod table;
+#[cfg(test)]
+mod tests;

@@ -1,4 +1,5 @@
-//! The `convene` command line: serve (the default), migrate, create-admin, openapi.
+//! The `convene` command line: serve (the default), migrate, create-admin,
+//! openapi, seed-demo, purge.
 
 use std::io::BufRead;
 
@@ -10,8 +11,10 @@ use tokio::net::TcpListener;
 use crate::auth::accounts::{self, NewAccount};
 use crate::auth::passwords::Passwords;
 use crate::auth::types::RegisterIn;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::housekeeping;
 use crate::state::AppState;
 
 #[derive(Parser, Debug)]
@@ -44,6 +47,9 @@ pub enum Command {
     Openapi,
     /// Load a demo dataset for all 12 regions (does nothing if already loaded).
     SeedDemo,
+    /// Delete ended sessions, old refresh tokens and stale login failures
+    /// now (`serve` also does this every `--purge-interval-secs`).
+    Purge,
 }
 
 pub type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
@@ -59,6 +65,7 @@ pub async fn run(cli: Cli) -> CliResult {
         }
         Command::CreateAdmin { email, name } => create_admin(&cli.config, &email, &name).await,
         Command::SeedDemo => seed_demo(&cli.config).await,
+        Command::Purge => purge(&cli.config).await,
         Command::Openapi => {
             print!("{}", crate::openapi::to_yaml(&crate::openapi::document()));
             Ok(())
@@ -75,11 +82,19 @@ pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, 
 async fn serve(config: &Config) -> CliResult {
     let db = connect_and_migrate(config).await?;
     let state = AppState::new(db, config).await?;
+    let housekeeping = housekeeping::spawn(
+        state.db.clone(),
+        state.clock.clone(),
+        config.purge_interval(),
+    );
     let listener = TcpListener::bind(config.bind).await?;
     tracing::info!(address = %listener.local_addr()?, "Convene is listening");
     axum::serve(listener, crate::app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    if let Some(housekeeping) = housekeeping {
+        housekeeping.abort();
+    }
     tracing::info!("stopped");
     Ok(())
 }
@@ -107,6 +122,13 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn purge(config: &Config) -> CliResult {
+    let db = connect_and_migrate(config).await?;
+    let purged = housekeeping::purge_all(&db, Clock::default().now()).await?;
+    println!("purged {purged}");
+    Ok(())
 }
 
 async fn create_admin(config: &Config, email: &str, name: &str) -> CliResult {
@@ -151,26 +173,34 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> CliResult {
 
 async fn seed_demo(config: &Config) -> CliResult {
     let db = connect_and_migrate(config).await?;
-    match crate::demo::seed(&db, chrono::Utc::now()).await? {
-        None => println!("the demo data is already loaded; nothing to do"),
-        Some(s) => {
-            println!(
-                "loaded {} forums, {} organisations, {} people, {} commitments, {} actions, {} meetings, {} raised issues",
-                s.forums, s.organisations, s.users, s.commitments, s.actions, s.meetings, s.issues
-            );
-            println!(
-                "every demo account's password: {}",
-                crate::demo::DEMO_PASSWORD
-            );
-            println!("  admin@demo.convene.example (platform admin)");
-            println!(
-                "  secretary.<region>@demo.convene.example, chair.<region>@…, rpd.<region>@…, observer.<region>@…,"
-            );
-            println!(
-                "  member1.<region>@… to member4.<region>@… (member4's organisation has only applied)"
-            );
-            println!("  e.g. rpd.kent-surrey-sussex@demo.convene.example");
-        }
+    let Some(s) = crate::demo::seed(&db, chrono::Utc::now()).await? else {
+        let at = crate::demo::loaded_at(&db).await?.unwrap_or_default();
+        println!("the demo data was already loaded ({at}); nothing to do");
+        return Ok(());
+    };
+    println!(
+        "loaded {} forums, {} organisations, {} people, {} commitments, {} actions, {} meetings, {} raised issues",
+        s.forums, s.organisations, s.users, s.commitments, s.actions, s.meetings, s.issues
+    );
+    if !s.skipped_regions.is_empty() {
+        let skipped: Vec<String> = s.skipped_regions.iter().map(ToString::to_string).collect();
+        println!(
+            "left {} region(s) alone, as they already hold real data: {}",
+            skipped.len(),
+            skipped.join(", ")
+        );
     }
+    println!(
+        "every demo account's password: {}",
+        crate::demo::DEMO_PASSWORD
+    );
+    println!("  admin@demo.convene.example (platform admin)");
+    println!(
+        "  secretary.<region>@demo.convene.example, chair.<region>@…, rpd.<region>@…, observer.<region>@…,"
+    );
+    println!(
+        "  member1.<region>@… to member4.<region>@… (member4's organisation has only applied)"
+    );
+    println!("  e.g. rpd.kent-surrey-sussex@demo.convene.example");
     Ok(())
 }

@@ -58,6 +58,16 @@ pub struct Config {
     )]
     pub db_max_connections: u32,
 
+    /// Seconds between housekeeping passes of `serve` (deleting ended
+    /// sessions, old refresh tokens and stale login failures); 0 turns them off.
+    #[arg(
+        long,
+        env = "CONVENE_PURGE_INTERVAL_SECS",
+        default_value_t = 3600,
+        global = true
+    )]
+    pub purge_interval_secs: u64,
+
     /// argon2id memory per password hash, in KiB (OWASP: at least 19456).
     #[arg(
         long,
@@ -119,6 +129,11 @@ impl Config {
         Duration::from_secs(self.request_timeout_secs)
     }
 
+    /// Zero when housekeeping is off.
+    pub fn purge_interval(&self) -> Duration {
+        Duration::from_secs(self.purge_interval_secs)
+    }
+
     /// Settings for an in-process instance (tests, one-off commands).
     pub fn for_database(database_url: impl Into<String>) -> Self {
         Self {
@@ -127,6 +142,7 @@ impl Config {
             jwt_secret: None,
             request_timeout_secs: 30,
             db_max_connections: 5,
+            purge_interval_secs: 3600,
             argon2_memory_kib: HashCost::PRODUCTION.memory_kib,
             argon2_passes: HashCost::PRODUCTION.passes,
             argon2_lanes: HashCost::PRODUCTION.lanes,

@@ -15,13 +15,16 @@ pub mod config;
 pub mod csv_export;
 pub mod db;
 pub mod demo;
+pub mod docs;
 pub mod error;
 pub mod extract;
 pub mod forums;
 pub mod health;
+pub mod housekeeping;
 pub mod http;
 pub mod issues;
 pub mod meetings;
+pub mod memory;
 pub mod minutes;
 pub mod openapi;
 pub mod organisations;
@@ -69,19 +72,21 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     (router, doc)
 }
 
-/// The HTTP application: routes, the served spec, fallbacks and middleware.
+/// The HTTP application: routes, the served spec and its reference page,
+/// fallbacks and middleware.
 pub fn app(state: AppState) -> Router {
     let (router, doc) = routes();
     let doc = Arc::new(doc);
     let request_timeout = state.request_timeout;
     let router = router
         .route(
-            "/openapi.json",
+            docs::SPEC_PATH,
             get(move || {
                 let doc = Arc::clone(&doc);
                 async move { axum::Json(doc.as_ref().clone()) }
             }),
         )
+        .merge(docs::router())
         .fallback(http::not_found)
         .method_not_allowed_fallback(http::method_not_allowed)
         .with_state(state);

@@ -91,3 +91,90 @@ fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> Result<K, ApiError> {
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .ok_or_else(|| ApiError::invalid("cursor", "is not a cursor this list gave out"))
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use uuid::Uuid;
+
+    use super::*;
+
+    type Key = (Option<NaiveDate>, Uuid);
+
+    fn invalid_field(error: ApiError) -> String {
+        match error {
+            ApiError::Validation(errors) => errors.iter().map(|e| e.field.clone()).collect(),
+            other => panic!("expected a 422, got {other:?}"),
+        }
+    }
+
+    fn page_of(limit: u64, rows: u32) -> Page<u32> {
+        let request = PageRequest::<u32>::new(Some(limit), None).expect("a valid limit");
+        request.finish((1..=rows).collect(), |row| *row, |row| row)
+    }
+
+    #[test]
+    fn a_cursor_gives_back_the_key_it_was_made_from() {
+        let key: Key = (NaiveDate::from_ymd_opt(2026, 3, 31), Uuid::now_v7());
+
+        let cursor = encode_cursor(&key);
+        let request = PageRequest::<Key>::new(None, Some(&cursor)).expect("our own cursor");
+
+        assert_eq!(request.after, Some(key));
+        assert!(
+            cursor
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+            "safe in a query string as it is: {cursor}"
+        );
+    }
+
+    #[test]
+    fn a_cursor_that_this_list_did_not_give_out_is_a_422_on_cursor() {
+        let not_base64 = PageRequest::<Key>::new(None, Some("not a cursor!"));
+        let not_json = PageRequest::<Key>::new(None, Some(&URL_SAFE_NO_PAD.encode("{{")));
+        let another_lists = PageRequest::<Key>::new(None, Some(&encode_cursor(&"a name")));
+
+        for refused in [not_base64, not_json, another_lists] {
+            let error = refused.err().expect("refused");
+            assert_eq!(invalid_field(error), "cursor");
+        }
+    }
+
+    #[test]
+    fn limit_defaults_to_50_and_must_be_between_1_and_200() {
+        let default = PageRequest::<Key>::new(None, None).expect("no limit given");
+        let largest = PageRequest::<Key>::new(Some(MAX_LIMIT), None).expect("200");
+        let smallest = PageRequest::<Key>::new(Some(1), None).expect("1");
+
+        assert_eq!(default.limit, DEFAULT_LIMIT);
+        assert_eq!((largest.limit, smallest.limit), (200, 1));
+        assert_eq!(default.fetch(), 51, "one more than a page");
+        for refused in [0, MAX_LIMIT + 1, u64::MAX] {
+            let error = PageRequest::<Key>::new(Some(refused), None).err();
+            assert_eq!(invalid_field(error.expect("refused")), "limit");
+        }
+    }
+
+    #[test]
+    fn a_page_with_a_row_beyond_it_has_a_cursor_to_its_last_row() {
+        let page = page_of(3, 4);
+
+        assert_eq!(page.items, [1, 2, 3]);
+        let next = page.next_cursor.expect("there is a next page");
+        let request = PageRequest::<u32>::new(Some(3), Some(&next)).expect("our cursor");
+        assert_eq!(request.after, Some(3));
+    }
+
+    #[test]
+    fn the_last_page_has_no_cursor() {
+        let exactly_full = page_of(3, 3);
+        let short = page_of(3, 1);
+        let empty = page_of(3, 0);
+
+        assert_eq!(exactly_full.items, [1, 2, 3]);
+        assert!(exactly_full.next_cursor.is_none());
+        assert!(short.next_cursor.is_none() && empty.next_cursor.is_none());
+        assert!(empty.items.is_empty());
+    }
+}

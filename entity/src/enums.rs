@@ -1,5 +1,6 @@
-//! Fixed vocabularies of DESIGN.md. They are stored as their kebab-case text so
-//! the database stays readable and the same on SQLite and PostgreSQL.
+//! The domain's fixed vocabularies and state machines. They are stored as
+//! their kebab-case text so the database stays readable and the same on
+//! SQLite and PostgreSQL.
 
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -236,5 +237,123 @@ impl IssueStatus {
             (self, next),
             (Open, Acknowledged) | (Open | Acknowledged, Responded) | (Responded, Closed | Open)
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::Iterable;
+
+    use super::*;
+
+    /// Every move between two states of `E`, `Y` where `can_become` allows it:
+    /// one row per state in declaration order, one column per next state.
+    fn moves<E: Iterable + Copy>(can_become: impl Fn(E, E) -> bool) -> Vec<String> {
+        E::iter()
+            .map(|from| {
+                E::iter()
+                    .map(|to| if can_become(from, to) { 'Y' } else { '.' })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn memberships_are_decided_once_and_end_by_leaving() {
+        // to: applied, active, rejected, suspended, left
+        assert_eq!(
+            moves(MembershipStatus::can_become),
+            [
+                ".YY..", // applied → active | rejected
+                "...YY", // active → suspended | left
+                ".....", // rejected: final
+                ".Y..Y", // suspended → active | left
+                ".....", // left: final
+            ]
+        );
+    }
+
+    #[test]
+    fn a_scheduled_meeting_is_held_or_cancelled_and_that_is_final() {
+        // to: scheduled, held, cancelled
+        assert_eq!(moves(MeetingStatus::can_become), [".YY", "...", "..."]);
+    }
+
+    #[test]
+    fn a_proposed_agenda_item_is_accepted_or_declined_once() {
+        // to: proposed, accepted, declined
+        assert_eq!(moves(AgendaItemStatus::can_become), [".YY", "...", "..."]);
+    }
+
+    #[test]
+    fn actions_move_forward_can_be_blocked_or_cancelled_while_open_and_then_stop() {
+        // to: open, in-progress, blocked, done, cancelled
+        assert_eq!(
+            moves(ActionStatus::can_become),
+            [
+                ".YY.Y", // open → in-progress | blocked | cancelled (not straight to done)
+                "..YYY", // in-progress → blocked | done | cancelled
+                ".Y..Y", // blocked → in-progress | cancelled
+                ".....", // done: final
+                ".....", // cancelled: final
+            ]
+        );
+    }
+
+    #[test]
+    fn only_done_and_cancelled_actions_are_closed() {
+        let closed: Vec<_> = ActionStatus::iter().filter(|s| s.is_closed()).collect();
+        assert_eq!(closed, [ActionStatus::Done, ActionStatus::Cancelled]);
+    }
+
+    #[test]
+    fn issues_are_acknowledged_answered_and_closed_or_reopened() {
+        // to: open, acknowledged, responded, closed
+        assert_eq!(
+            moves(IssueStatus::can_become),
+            [
+                ".YY.", // open → acknowledged | responded (a first response)
+                "..Y.", // acknowledged → responded
+                "Y..Y", // responded → closed | open (not satisfied)
+                "....", // closed: final
+            ]
+        );
+    }
+
+    #[test]
+    fn open_memberships_are_those_in_or_waiting_to_be_in_the_forum() {
+        let open: Vec<_> = MembershipStatus::iter().filter(|s| s.is_open()).collect();
+        assert_eq!(
+            open,
+            [
+                MembershipStatus::Applied,
+                MembershipStatus::Active,
+                MembershipStatus::Suspended
+            ]
+        );
+    }
+
+    #[test]
+    fn officers_run_the_forum_and_only_admins_hand_out_officer_and_rpd_roles() {
+        let officers: Vec<_> = ForumRole::iter().filter(|r| r.is_officer()).collect();
+        let admin_only: Vec<_> = ForumRole::iter()
+            .filter(|r| r.needs_admin_to_assign())
+            .collect();
+        assert_eq!(officers, [ForumRole::Secretary, ForumRole::Chair]);
+        assert_eq!(
+            admin_only,
+            [ForumRole::Secretary, ForumRole::Chair, ForumRole::RpdStaff]
+        );
+    }
+
+    #[test]
+    fn every_value_is_stored_and_sent_as_its_kebab_case_text() {
+        for status in ActionStatus::iter() {
+            let json = serde_json::to_value(status).expect("serialise");
+            assert_eq!(json, status.as_str());
+            assert_eq!(status.to_value(), status.as_str());
+        }
+        assert_eq!(ForumRole::RpdStaff.as_str(), "rpd-staff");
+        assert_eq!(CommitmentStatus::NotStarted.as_str(), "not-started");
     }
 }

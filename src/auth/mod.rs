@@ -3,7 +3,7 @@
 
 pub mod accounts;
 mod extractor;
-mod lockout;
+pub mod lockout;
 mod me;
 pub mod passwords;
 mod routes;

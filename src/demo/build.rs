@@ -9,8 +9,8 @@ use entity::{
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::Seeded;
 use super::data::{ORGANISATIONS, plans_2021, town};
+use super::{Seeded, SkippedRegion};
 use crate::error::{ApiError, ApiResult};
 
 fn email(role: &str, code: &str) -> String {
@@ -222,8 +222,17 @@ pub async fn everything(
             .one(conn)
             .await?
             .is_some();
-        if has_forum || has_plan {
-            seeded.skipped_regions.push(region.code.clone());
+        let reason = match (has_forum, has_plan) {
+            (false, false) => None,
+            (true, false) => Some("it already has a forum"),
+            (false, true) => Some("it already has a regional plan"),
+            (true, true) => Some("it already has a forum and a regional plan"),
+        };
+        if let Some(reason) = reason {
+            seeded.skipped_regions.push(SkippedRegion {
+                code: region.code.clone(),
+                reason,
+            });
             continue;
         }
         let code = region.code.clone();

@@ -17,10 +17,24 @@ use crate::error::ApiError;
 pub const DEMO_PASSWORD: &str = "demo passphrase 2021";
 const SEEDED: &str = "demo_seeded_at";
 
+/// A region the demo left alone because it already holds real data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedRegion {
+    pub code: String,
+    /// What it already has, e.g. "it already has a forum".
+    pub reason: &'static str,
+}
+
+impl std::fmt::Display for SkippedRegion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.code, self.reason)
+    }
+}
+
 #[derive(Default)]
 pub struct Seeded {
     /// Regions left alone because they already had a forum or a plan.
-    pub skipped_regions: Vec<String>,
+    pub skipped_regions: Vec<SkippedRegion>,
     pub forums: usize,
     pub organisations: usize,
     pub users: usize,
@@ -28,6 +42,14 @@ pub struct Seeded {
     pub actions: usize,
     pub meetings: usize,
     pub issues: usize,
+}
+
+/// When the demo data was loaded, if it has been.
+pub async fn loaded_at(db: &DatabaseConnection) -> Result<Option<String>, ApiError> {
+    Ok(setting::Entity::find_by_id(SEEDED)
+        .one(db)
+        .await?
+        .map(|s| s.value))
 }
 
 /// Seeds the demo data unless it is already there (`Ok(None)` then).

@@ -1,13 +1,13 @@
 //! The `convene` binary itself: refusing a weak secret, creating an admin,
-//! durability across `kill -9`, and graceful shutdown. These run the real
-//! executable on an SQLite file.
+//! durability across `kill -9`, graceful shutdown and plain logs. These run
+//! the real executable on an SQLite file.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn convene(dir: &std::path::Path) -> Command {
+pub fn convene(dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_convene"));
     command
         .env_clear()
@@ -51,8 +51,13 @@ fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> Option<(u16, 
 }
 
 fn start_server(dir: &std::path::Path) -> (Child, SocketAddr) {
+    start_server_with(convene(dir))
+}
+
+/// Starts `command` as a server on a free port and waits until it is ready.
+pub fn start_server_with(mut command: Command) -> (Child, SocketAddr) {
     let addr = free_port();
-    let mut child = convene(dir)
+    let mut child = command
         .env("CONVENE_BIND", addr.to_string())
         .spawn()
         .expect("start convene");
@@ -69,21 +74,48 @@ fn start_server(dir: &std::path::Path) -> (Child, SocketAddr) {
 }
 
 #[test]
-fn a_short_jwt_secret_is_refused_at_start_with_a_clear_message() {
+fn a_short_jwt_secret_is_refused_before_the_database_is_touched() {
     let dir = tempfile::tempdir().expect("temporary directory");
 
-    let output = convene(dir.path())
+    let served = convene(dir.path())
         .env("CONVENE_JWT_SECRET", "too-short")
         .arg("serve")
         .output()
         .expect("run convene");
+    let migrated = convene(dir.path())
+        .env("CONVENE_JWT_SECRET", "too-short")
+        .arg("migrate")
+        .output()
+        .expect("run convene");
 
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    for output in [served, migrated] {
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("CONVENE_JWT_SECRET") && stderr.contains("32 bytes"),
+            "stderr: {stderr}"
+        );
+    }
     assert!(
-        stderr.contains("CONVENE_JWT_SECRET") && stderr.contains("32 bytes"),
-        "stderr: {stderr}"
+        !dir.path().join("convene.db").exists(),
+        "no database was created, so no migration ran"
     );
+}
+
+#[test]
+fn logs_written_to_a_pipe_carry_no_colour_codes() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+
+    let output = convene(dir.path())
+        .env("RUST_LOG", "info")
+        .arg("migrate")
+        .output()
+        .expect("run convene");
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("migrations applied"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "escape codes in: {stderr:?}");
 }
 
 #[test]

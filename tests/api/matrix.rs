@@ -1,6 +1,6 @@
-//! DESIGN.md's permission table, asserted status by status: for each endpoint,
-//! what every kind of caller gets. Later areas extend this file with their own
-//! endpoints in the same shape.
+//! The permission table (docs/permissions.md), asserted status by status:
+//! for each endpoint, what every kind of caller gets. Later areas extend this
+//! file with their own endpoints in the same shape.
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};

@@ -1,5 +1,5 @@
 //! Organisations' memberships of a forum: applying, deciding, suspending,
-//! reinstating and leaving, along the state machine of DESIGN.md.
+//! reinstating and leaving, along the state machine of `MembershipStatus`.
 
 mod decisions;
 mod queries;

@@ -434,8 +434,8 @@ pub fn short_timeout() -> impl FnOnce(&mut AppState) {
     |state: &mut AppState| state.request_timeout = Duration::from_millis(1)
 }
 
-/// Who is calling, for the permission matrices: every role of DESIGN.md's
-/// table, plus the people of another region who must see nothing here.
+/// Who is calling, for the permission matrices: every role of the permission
+/// table (docs/permissions.md), plus the people of another region who must see nothing here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Caller {
     Public,
