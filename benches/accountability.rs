@@ -3,9 +3,11 @@
 //! `TEST_DATABASE_URL=postgres://…` on PostgreSQL.
 //!
 //! 12 regions, each with a forum and a current plan of 300 commitments, and
-//! 100,000 actions across the forums, each linked to one or two of its
-//! region's commitments. Prints the median and p95 of the region report and
-//! of the themes matrix, served in-process through the router.
+//! 100,000 then 1,000,000 actions across the forums (bulk-inserted by SQL,
+//! their counters filled by the rebuild), each linked to one or two of its
+//! region's commitments. Prints, at each size, the median and p95 of the
+//! region report and of the themes matrix, served in-process through the
+//! router.
 
 use std::time::{Duration, Instant};
 
@@ -14,17 +16,17 @@ use axum::http::{Request, StatusCode};
 use chrono::Utc;
 use convene::AppState;
 use convene::config::Config;
-use entity::{
-    ActionStatus, CommitmentStatus, Firmness, PlanStatus, Theme, action_commitment, action_item,
-    commitment, forum, regional_plan,
+use entity::{CommitmentStatus, Firmness, PlanStatus, Theme, commitment, forum, regional_plan};
+use sea_orm::sea_query::{Alias, Query};
+use sea_orm::{
+    ConnectionTrait, Database, DatabaseConnection, DbBackend, EntityTrait, Iterable, Set, Statement,
 };
-use sea_orm::{ConnectionTrait, Database, EntityTrait, Iterable, Set};
 use tower::ServiceExt;
 use uuid::Uuid;
 
 const COMMITMENTS_PER_PLAN: usize = 300;
-const ACTIONS: usize = 100_000;
-const BATCH: usize = 1_000;
+/// The dataset grows through these sizes, measured at each.
+const SIZES: [usize; 2] = [100_000, 1_000_000];
 const RUNS: usize = 20;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -58,13 +60,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let regions = convene::regions::all(&db).await?;
     let themes: Vec<Theme> = Theme::iter().collect();
-    let statuses = [
-        ActionStatus::Open,
-        ActionStatus::InProgress,
-        ActionStatus::Blocked,
-        ActionStatus::Done,
-        ActionStatus::Cancelled,
-    ];
     let txn = convene::db::begin_write(&db).await?;
     let mut forums = Vec::new();
     let mut commitments_by_region: Vec<Vec<Uuid>> = Vec::new();
@@ -118,68 +113,65 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
         commitments_by_region.push(ids);
     }
-    for chunk_start in (0..ACTIONS).step_by(BATCH) {
-        let mut actions = Vec::with_capacity(BATCH);
-        let mut links = Vec::with_capacity(BATCH * 2);
-        for n in chunk_start..(chunk_start + BATCH).min(ACTIONS) {
-            let r = n % forums.len();
-            let id = Uuid::now_v7();
-            let due = (now + chrono::Duration::days((n % 365) as i64 - 180)).date_naive();
-            actions.push(action_item::ActiveModel {
-                id: Set(id),
-                forum_id: Set(forums[r]),
-                meeting_id: Set(None),
-                title: Set(format!("Action {n}")),
-                description: Set(String::new()),
-                owner_organisation_id: Set(None),
-                owner_user_id: Set(None),
-                due_on: Set(Some(due)),
-                status: Set(statuses[n % statuses.len()]),
-                completed_at: Set(None),
-                version: Set(1),
-                created_by: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-            });
-            let region_commitments = &commitments_by_region[r];
-            // Most commitments get work; every seventh is left without, as in life.
-            let first = (n * 13) % region_commitments.len();
-            let linked = if first.is_multiple_of(7) {
-                (first + 1) % region_commitments.len()
-            } else {
-                first
-            };
-            links.push((id, region_commitments[linked]));
-            if n % 2 == 0 {
-                let second = (linked + 3) % region_commitments.len();
-                if !second.is_multiple_of(7) {
-                    links.push((id, region_commitments[second]));
-                }
-            }
-        }
-        action_item::Entity::insert_many(actions)
-            .exec_without_returning(&txn)
-            .await?;
-        action_commitment::Entity::insert_many(links.into_iter().map(
-            |(action_id, commitment_id)| action_commitment::ActiveModel {
-                action_id: Set(action_id),
-                commitment_id: Set(commitment_id),
-                created_at: Set(now),
-            },
-        ))
-        .exec_without_returning(&txn)
-        .await?;
-    }
     txn.commit().await?;
-    // Fresh statistics, as a long-running database would have.
-    db.execute_unprepared("ANALYZE").await?;
+    let slots: Vec<(usize, usize, Uuid, Uuid)> = commitments_by_region
+        .iter()
+        .enumerate()
+        .flat_map(|(r, ids)| {
+            let forum = forums[r];
+            ids.iter()
+                .enumerate()
+                .map(move |(i, id)| (r, i, *id, forum))
+        })
+        .collect();
+    stage(&db, &slots).await?;
     println!(
-        "generated 12 regions × {COMMITMENTS_PER_PLAN} commitments, {ACTIONS} actions in {:.1} s",
+        "generated 12 regions × {COMMITMENTS_PER_PLAN} commitments in {:.1} s",
         started.elapsed().as_secs_f64()
     );
 
-    let state = AppState::new(db, &config).await?;
+    let state = AppState::new(db.clone(), &config).await?;
     let app = convene::app(state);
+    let mut made = 0;
+    for actions in SIZES {
+        let started = Instant::now();
+        add_actions(&db, made, actions, now).await?;
+        made = actions;
+        let txn = convene::db::begin_write(&db).await?;
+        convene::accountability::counters::rebuild(&txn).await?;
+        txn.commit().await?;
+        // Fresh statistics and visibility, as a long-running database would have.
+        match db.get_database_backend() {
+            DbBackend::Postgres => db.execute_unprepared("VACUUM ANALYZE").await?,
+            _ => db.execute_unprepared("ANALYZE").await?,
+        };
+        println!(
+            "{actions} actions: generated and counted in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        measure(&app).await?;
+    }
+    let check = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri("/api/v1/regions/wales/accountability")
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(check.status(), StatusCode::OK);
+    if let Ok(pg) = std::env::var("TEST_DATABASE_URL")
+        && pg.starts_with("postgres")
+    {
+        Database::connect(&pg)
+            .await?
+            .execute_unprepared("DROP DATABASE IF EXISTS convene_bench_report WITH (FORCE)")
+            .await?;
+    }
+    Ok(())
+}
+
+async fn measure(app: &axum::Router) -> Result<(), Box<dyn std::error::Error>> {
     for (label, path) in [
         (
             "region report (kent-surrey-sussex)",
@@ -206,22 +198,115 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             percentile(&timings, 0.95).as_secs_f64() * 1e3
         );
     }
-    let check = app
-        .clone()
-        .oneshot(
-            Request::builder()
-                .uri("/api/v1/regions/wales/accountability")
-                .body(Body::empty())?,
-        )
-        .await?;
-    assert_eq!(check.status(), StatusCode::OK);
-    if let Ok(pg) = std::env::var("TEST_DATABASE_URL")
-        && pg.starts_with("postgres")
-    {
-        Database::connect(&pg)
-            .await?
-            .execute_unprepared("DROP DATABASE IF EXISTS convene_bench_report WITH (FORCE)")
-            .await?;
+    Ok(())
+}
+
+/// The commitments and forums of each region, numbered, for the bulk insert
+/// to pick from.
+async fn stage(
+    db: &DatabaseConnection,
+    slots: &[(usize, usize, Uuid, Uuid)],
+) -> Result<(), Box<dyn std::error::Error>> {
+    db.execute_unprepared(
+        "CREATE TABLE bench_slots (r INTEGER, i INTEGER, commitment_id UUID, forum_id UUID, \
+         PRIMARY KEY (r, i))",
+    )
+    .await?;
+    let backend = db.get_database_backend();
+    for chunk in slots.chunks(500) {
+        let mut insert = Query::insert();
+        insert.into_table(Alias::new("bench_slots")).columns([
+            Alias::new("r"),
+            Alias::new("i"),
+            Alias::new("commitment_id"),
+            Alias::new("forum_id"),
+        ]);
+        for (r, i, commitment, forum) in chunk {
+            insert.values([
+                (*r as i64).into(),
+                (*i as i64).into(),
+                (*commitment).into(),
+                (*forum).into(),
+            ])?;
+        }
+        db.execute_raw(backend.build(&insert)).await?;
     }
     Ok(())
+}
+
+/// Actions `from..to` in one `INSERT … SELECT` over a generated series: the
+/// n-th is in region n % 12, due (n % 365) - 180 days from today, with a
+/// status by n % 5, linked to one of its region's commitments and every
+/// other one to a second (every seventh commitment is left without work, as
+/// in life).
+async fn add_actions(
+    db: &DatabaseConnection,
+    from: usize,
+    to: usize,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let backend = db.get_database_backend();
+    let (series, new_id, due) = match backend {
+        DbBackend::Postgres => (
+            format!("SELECT n FROM generate_series({from}, {}) AS n", to - 1),
+            "gen_random_uuid()",
+            "CURRENT_DATE + CAST(b.n % 365 - 180 AS integer)",
+        ),
+        _ => (
+            format!(
+                "WITH RECURSIVE seq(n) AS (SELECT {from} UNION ALL SELECT n + 1 FROM seq \
+                 WHERE n + 1 < {to}) SELECT n FROM seq"
+            ),
+            "randomblob(16)",
+            "date('now', (b.n % 365 - 180) || ' days')",
+        ),
+    };
+    let txn = convene::db::begin_write(db).await?;
+    txn.execute_unprepared("CREATE TEMPORARY TABLE bench_actions (n BIGINT PRIMARY KEY, id UUID)")
+        .await?;
+    txn.execute_unprepared(&format!(
+        "INSERT INTO bench_actions (n, id) SELECT n, {new_id} FROM ({series}) s"
+    ))
+    .await?;
+    let insert = format!(
+        "INSERT INTO action_items (id, forum_id, meeting_id, title, description, \
+         owner_organisation_id, owner_user_id, due_on, status, completed_at, version, \
+         created_by, created_at, updated_at) \
+         SELECT b.id, s.forum_id, NULL, 'Action', '', NULL, NULL, {due}, \
+         CASE b.n % 5 WHEN 0 THEN 'open' WHEN 1 THEN 'in-progress' WHEN 2 THEN 'blocked' \
+         WHEN 3 THEN 'done' ELSE 'cancelled' END, NULL, 1, NULL, $1, $1 \
+         FROM bench_actions b JOIN bench_slots s ON s.r = b.n % 12 AND s.i = 0"
+    );
+    txn.execute_raw(sql(backend, &insert, vec![now.into()]))
+        .await?;
+    // The first link, moved off every seventh commitment; the second, for
+    // even n, three further on unless that one is a seventh.
+    let first = "CASE WHEN (b.n * 13) % 300 % 7 = 0 THEN ((b.n * 13) % 300 + 1) % 300 \
+                 ELSE (b.n * 13) % 300 END";
+    for (linked, filter) in [
+        (first.to_string(), "1 = 1".to_string()),
+        (
+            format!("(({first}) + 3) % 300"),
+            format!("b.n % 2 = 0 AND ((({first}) + 3) % 300) % 7 <> 0"),
+        ),
+    ] {
+        let link = format!(
+            "INSERT INTO action_commitments (action_id, commitment_id, created_at) \
+             SELECT b.id, s.commitment_id, $1 FROM bench_actions b \
+             JOIN bench_slots s ON s.r = b.n % 12 AND s.i = {linked} WHERE {filter}"
+        );
+        txn.execute_raw(sql(backend, &link, vec![now.into()]))
+            .await?;
+    }
+    txn.execute_unprepared("DROP TABLE bench_actions").await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+fn sql(backend: DbBackend, text: &str, values: Vec<sea_orm::Value>) -> Statement {
+    let text = match backend {
+        DbBackend::Postgres => text.to_string(),
+        _ => text.replace('$', "?"),
+    };
+    Statement::from_sql_and_values(backend, text, values)
 }

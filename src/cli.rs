@@ -1,5 +1,5 @@
 //! The `convene` command line: serve (the default), migrate, create-admin,
-//! openapi, seed-demo, purge.
+//! openapi, seed-demo, purge, rebuild-report.
 
 use std::io::BufRead;
 
@@ -50,6 +50,9 @@ pub enum Command {
     /// Delete ended sessions, old refresh tokens and stale login failures
     /// now (`serve` also does this every `--purge-interval-secs`).
     Purge,
+    /// Recompute the accountability report's counters from the data, in one
+    /// transaction (after data was changed outside the API, or to repair them).
+    RebuildReport,
 }
 
 pub type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
@@ -66,6 +69,7 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::CreateAdmin { email, name } => create_admin(&cli.config, &email, &name).await,
         Command::SeedDemo => seed_demo(&cli.config).await,
         Command::Purge => purge(&cli.config).await,
+        Command::RebuildReport => rebuild_report(&cli.config).await,
         Command::Openapi => {
             print!("{}", crate::openapi::to_yaml(&crate::openapi::document()));
             Ok(())
@@ -128,6 +132,15 @@ async fn purge(config: &Config) -> CliResult {
     let db = connect_and_migrate(config).await?;
     let purged = housekeeping::purge_all(&db, Clock::default().now()).await?;
     println!("purged {purged}");
+    Ok(())
+}
+
+async fn rebuild_report(config: &Config) -> CliResult {
+    let db = connect_and_migrate(config).await?;
+    let txn = crate::db::begin_write(&db).await?;
+    crate::accountability::counters::rebuild(&txn).await?;
+    txn.commit().await?;
+    println!("rebuilt the accountability report's counters");
     Ok(())
 }
 

@@ -38,6 +38,8 @@ pub struct Problem {
     pub detail: String,
     /// Present on 422 responses: each field that was rejected and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    // Left out rather than null, so neither required nor nullable.
+    #[schema(nullable = false)]
     pub errors: Option<Vec<FieldError>>,
 }
 

@@ -23,6 +23,7 @@ pub mod health;
 pub mod housekeeping;
 pub mod http;
 pub mod issues;
+pub mod limits;
 pub mod meetings;
 pub mod memory;
 pub mod minutes;
@@ -68,6 +69,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest(API_PREFIX, api)
         .merge(health::router())
         .split_for_parts();
+    openapi::Shapes.modify(&mut doc);
     openapi::CommonResponses.modify(&mut doc);
     (router, doc)
 }

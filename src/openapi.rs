@@ -2,11 +2,15 @@
 //! `/openapi.json`, printed by `convene openapi`, and committed as
 //! `openapi.yaml` (a test fails when the two disagree).
 
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, OpenApi as OpenApiDoc, RefOr, ResponseBuilder};
-use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+use utoipa::OpenApi;
+use utoipa::openapi::OpenApi as OpenApiDoc;
 
-use crate::error::Problem;
+mod problems;
+mod shapes;
+mod yaml;
+
+pub use problems::CommonResponses;
+pub use shapes::Shapes;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -42,82 +46,14 @@ Every error is an RFC 9457 `application/problem+json` document.",
 )]
 pub struct ApiDoc;
 
-/// Adds what every operation shares: the bearer scheme, the problem schema,
-/// and the error responses any request can get (so each handler documents
-/// only the errors particular to it).
-pub struct CommonResponses;
-
-impl Modify for CommonResponses {
-    fn modify(&self, openapi: &mut OpenApiDoc) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
-        components
-            .schemas
-            .insert(Problem::name().into_owned(), Problem::schema());
-        let problem = |description: &str| {
-            RefOr::T(
-                ResponseBuilder::new()
-                    .description(description)
-                    .content(
-                        crate::error::PROBLEM_CONTENT_TYPE,
-                        ContentBuilder::new()
-                            .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
-                                "Problem",
-                            ))))
-                            .build(),
-                    )
-                    .build(),
-            )
-        };
-        for item in openapi.paths.paths.values_mut() {
-            for operation in [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
-                let has_body = operation.request_body.is_some();
-                let responses = &mut operation.responses.responses;
-                let mut add = |code: &str, description: &str| {
-                    responses
-                        .entry(code.to_string())
-                        .or_insert_with(|| problem(description));
-                };
-                if secured {
-                    add("401", "Missing, invalid or expired access token");
-                    add("403", "Signed in, but not allowed to do this");
-                }
-                if has_body {
-                    add("400", "The body is not valid JSON");
-                    add("413", "The body is larger than 1 MiB");
-                    add("415", "The body is not application/json");
-                }
-                add("408", "The request took too long");
-                add("422", "Invalid fields or query parameters");
-                add("500", "Unexpected error (details are logged, not returned)");
-            }
-        }
-    }
-}
-
 /// The document, with the routes that the router really serves.
 pub fn document() -> OpenApiDoc {
     crate::routes().1
 }
 
+/// The document as YAML that YAML 1.1 and 1.2 readers read alike.
 pub fn to_yaml(doc: &OpenApiDoc) -> String {
-    doc.to_yaml().unwrap_or_default()
+    yaml_serde::to_value(doc)
+        .map(|value| yaml::to_string(&value))
+        .unwrap_or_default()
 }

@@ -41,7 +41,12 @@ impl<K: DeserializeOwned> PageRequest<K> {
                 format!("must be between 1 and {MAX_LIMIT}"),
             ));
         }
-        let after = cursor.map(decode_cursor).transpose()?;
+        // An empty cursor is no cursor, for clients that build the next
+        // URL as `?cursor=${next_cursor ?? ""}`.
+        let after = cursor
+            .filter(|c| !c.is_empty())
+            .map(decode_cursor)
+            .transpose()?;
         Ok(Self { limit, after })
     }
 
@@ -139,6 +144,12 @@ mod tests {
             let error = refused.err().expect("refused");
             assert_eq!(invalid_field(error), "cursor");
         }
+    }
+
+    #[test]
+    fn an_empty_cursor_is_the_first_page() {
+        let request = PageRequest::<Key>::new(None, Some("")).expect("empty cursor");
+        assert!(request.after.is_none());
     }
 
     #[test]

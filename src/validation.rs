@@ -6,6 +6,8 @@
 //! *text* (a description, a markdown body) may hold line breaks and tabs but
 //! no other control character (NUL above all, which PostgreSQL refuses).
 
+use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaType, Type};
+
 use crate::error::{ApiError, FieldError};
 
 #[derive(Default)]
@@ -57,15 +59,24 @@ impl Validator {
         self.length(value, field, min, max)
     }
 
-    /// Checks a text's length in characters (not bytes), after trimming.
+    /// Checks a text's length in characters (not bytes): at least `min`
+    /// after trimming, so that blanks are not a value, and at most `max` as
+    /// sent, as the spec's `maxLength` says.
     fn length(&mut self, value: &str, field: &str, min: usize, max: usize) -> &mut Self {
-        let len = value.trim().chars().count();
-        let message = if min > 0 && len == 0 {
+        let trimmed = value.trim().chars().count();
+        let sent = value.chars().count();
+        let message = if min > 0 && trimmed == 0 {
             "must not be empty".to_string()
         } else {
             format!("must be {min} to {max} characters long")
         };
-        self.check((min..=max).contains(&len), field, &message)
+        self.check(trimmed >= min && sent <= max, field, &message)
+    }
+
+    /// Checks a value against a [`Rule`] (a [`Line`] or a [`Text`]).
+    pub fn rule<R: Rule>(&mut self, value: &str, field: &str) -> &mut Self {
+        R::apply(self, value, field);
+        self
     }
 
     pub fn finish(&mut self) -> Result<(), ApiError> {
@@ -74,6 +85,89 @@ impl Validator {
         } else {
             Err(ApiError::Validation(std::mem::take(&mut self.errors)))
         }
+    }
+}
+
+/// Characters a line may hold: none of Unicode's control characters (`Cc`,
+/// what [`char::is_control`] finds), as a regular expression class body.
+const LINE_CHARS: &str = r"\x00-\x1F\x7F-\x9F";
+/// Characters a text may hold: a line's, and line breaks and tabs.
+const TEXT_CHARS: &str = r"\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F";
+
+/// The schema of a string field that [`Validator::line`] or
+/// [`Validator::text`] checks: the same bounds and characters, so that what
+/// the spec allows the server accepts. With a minimum, the string must hold a
+/// character other than white space (the server trims before counting).
+fn string_schema(refused: &str, min: usize, max: usize, nullable: bool) -> Object {
+    debug_assert!(min <= 1, "a pattern can only say \"not blank\"");
+    let pattern = if min > 0 {
+        format!("^[^{refused}]*[^\\s{refused}][^{refused}]*$")
+    } else {
+        format!("^[^{refused}]*$")
+    };
+    let schema_type = if nullable {
+        SchemaType::from_iter([Type::String, Type::Null])
+    } else {
+        SchemaType::Type(Type::String)
+    };
+    let kind = if refused == LINE_CHARS {
+        "one line"
+    } else {
+        "line breaks and tabs allowed"
+    };
+    ObjectBuilder::new()
+        .schema_type(schema_type)
+        .description(Some(format!("{min} to {max} characters, {kind}.")))
+        .min_length((min > 0).then_some(min))
+        .max_length(Some(max))
+        .pattern(Some(pattern))
+        .build()
+}
+
+/// A rule for a text field, named once (in [`crate::limits`]) and used both
+/// by the check (`v.rule::<limits::ActionTitle>(…)`) and by the field's
+/// schema (`#[schema(schema_with = limits::ActionTitle::schema)]`).
+pub trait Rule {
+    fn apply(v: &mut Validator, value: &str, field: &str);
+}
+
+/// A one-line text of `MIN` (0 or 1) to `MAX` characters.
+pub struct Line<const MIN: usize, const MAX: usize>;
+
+impl<const MIN: usize, const MAX: usize> Rule for Line<MIN, MAX> {
+    fn apply(v: &mut Validator, value: &str, field: &str) {
+        v.line(value, field, MIN, MAX);
+    }
+}
+
+impl<const MIN: usize, const MAX: usize> Line<MIN, MAX> {
+    pub fn schema() -> Object {
+        string_schema(LINE_CHARS, MIN, MAX, false)
+    }
+
+    /// For a field that may also be `null`.
+    pub fn nullable() -> Object {
+        string_schema(LINE_CHARS, MIN, MAX, true)
+    }
+}
+
+/// A multi-line text (markdown) of `MIN` (0 or 1) to `MAX` characters.
+pub struct Text<const MIN: usize, const MAX: usize>;
+
+impl<const MIN: usize, const MAX: usize> Rule for Text<MIN, MAX> {
+    fn apply(v: &mut Validator, value: &str, field: &str) {
+        v.text(value, field, MIN, MAX);
+    }
+}
+
+impl<const MIN: usize, const MAX: usize> Text<MIN, MAX> {
+    pub fn schema() -> Object {
+        string_schema(TEXT_CHARS, MIN, MAX, false)
+    }
+
+    /// For a field that may also be `null`.
+    pub fn nullable() -> Object {
+        string_schema(TEXT_CHARS, MIN, MAX, true)
     }
 }
 
@@ -120,6 +214,27 @@ mod tests {
             .line("ééééé", "short", 1, 5)
             .line("toolong", "long", 1, 3);
         assert_eq!(fields(&mut v), ["name", "long"]);
+    }
+
+    #[test]
+    fn the_maximum_counts_what_was_sent_as_the_spec_says() {
+        let mut v = Validator::default();
+        v.line(" abc ", "padded", 1, 4).line(" abc", "fits", 1, 4);
+        assert_eq!(fields(&mut v), ["padded"]);
+    }
+
+    #[test]
+    fn a_rule_and_its_schema_share_their_bounds() {
+        type Title = Line<1, 300>;
+        let schema = Title::schema();
+        assert_eq!((schema.min_length, schema.max_length), (Some(1), Some(300)));
+        let pattern = schema.pattern.unwrap_or_default();
+        assert!(pattern.contains(r"\s"), "not blank: {pattern}");
+        let mut v = Validator::default();
+        v.rule::<Title>(" ", "title")
+            .rule::<Text<0, 5>>("a\nb", "body");
+        assert_eq!(fields(&mut v), ["title"]);
+        assert_eq!(Text::<0, 5>::schema().min_length, None);
     }
 
     #[test]

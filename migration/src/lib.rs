@@ -11,6 +11,14 @@ mod m20261122_000004_plans_and_actions;
 mod m20261122_000005_raised_issues;
 mod m20261123_000006_agenda_item_versions;
 mod m20261123_000007_index_backed_pages;
+mod m20261123_000008_report_counters;
+
+/// The seeded regions' codes, for the API's schema of a region code.
+pub fn region_codes() -> impl Iterator<Item = &'static str> {
+    m20261122_000001_foundation::REGIONS
+        .iter()
+        .map(|(code, _, _)| *code)
+}
 
 pub struct Migrator;
 
@@ -25,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_raised_issues::Migration),
             Box::new(m20261123_000006_agenda_item_versions::Migration),
             Box::new(m20261123_000007_index_backed_pages::Migration),
+            Box::new(m20261123_000008_report_counters::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 pub struct Migration;
 
 /// The 12 probation regions of England and Wales, with their stable codes.
-const REGIONS: [(&str, &str, &str); 12] = [
+pub const REGIONS: [(&str, &str, &str); 12] = [
     ("north-east", "North East", "england"),
     ("north-west", "North West", "england"),
     ("greater-manchester", "Greater Manchester", "england"),

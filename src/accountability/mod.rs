@@ -3,12 +3,18 @@
 //! do not, and how the RPD's team answers the issues the forum raises — plus
 //! the same per-theme counts for every region side by side.
 //!
-//! Every figure is a SQL aggregate: the number of queries is fixed whatever
-//! the number of commitments or actions, and no table is loaded whole.
+//! The figures are read from counters that every write keeps (`counters`),
+//! so a report costs the same whatever the history behind it; the aggregates
+//! it read before (`oracle`) recompute them and check them.
 
-mod queries;
+pub mod counters;
+pub mod oracle;
+mod report;
 mod routes;
+mod source;
 mod types;
 
+pub use report::{region_report, theme_matrix};
 pub use routes::router;
-pub use types::Responsiveness;
+pub use source::Source;
+pub use types::{AccountabilityReport, Responsiveness, ThemeMatrix};

@@ -1,42 +1,17 @@
-use std::collections::HashMap;
-
 use axum::extract::State;
-use entity::{Firmness, PlanStatus, Theme, commitment, forum, regional_plan};
-use sea_orm::{ColumnTrait, EntityTrait, Iterable, QueryFilter, QueryOrder};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::queries::{action_counts, actions_per_theme, commitments_per_theme};
-use super::types::{
-    AccountabilityReport, CommitmentLine, FirmnessCounts, MatrixCell, MatrixRow, RegionRef,
-    Responsiveness, ThemeLine, ThemeMatrix,
-};
+use super::report;
+use super::source::Source;
+use super::types::{AccountabilityReport, ThemeMatrix};
 use crate::error::ApiResult;
 use crate::extract::{Json, Path};
-use crate::plans::PlanOut;
-use crate::regions;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(region_report))
         .routes(routes!(theme_matrix))
-}
-
-fn add(counts: &mut FirmnessCounts, firmness: Firmness, n: u64) {
-    match firmness {
-        Firmness::Specific => counts.specific += n,
-        Firmness::General => counts.general += n,
-        Firmness::Mention => counts.mention += n,
-    }
-    counts.total += n;
-}
-
-fn region_ref(r: &entity::region::Model) -> RegionRef {
-    RegionRef {
-        code: r.code.clone(),
-        name: r.name.clone(),
-        nation: r.nation,
-    }
 }
 
 /// A region's accountability report (public).
@@ -59,78 +34,8 @@ async fn region_report(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> ApiResult<Json<AccountabilityReport>> {
-    let region = regions::find_by_code(&state.db, &code).await?;
     let today = state.clock.now().date_naive();
-    let forum_id = forum::Entity::find()
-        .filter(forum::Column::RegionId.eq(region.id))
-        .one(&state.db)
-        .await?
-        .map(|f| f.id);
-    let plan = regional_plan::Entity::find()
-        .filter(regional_plan::Column::RegionId.eq(region.id))
-        .filter(regional_plan::Column::Status.eq(PlanStatus::Current))
-        .one(&state.db)
-        .await?;
-    let mut report = AccountabilityReport {
-        region: region_ref(&region),
-        plan: None,
-        forum_id,
-        commitments: Vec::new(),
-        themes: Vec::new(),
-        themes_without_commitments: Vec::new(),
-        commitments_without_actions: 0,
-        responsiveness: Responsiveness::default(),
-    };
-    let mut by_theme: HashMap<Theme, (FirmnessCounts, u64)> = HashMap::new();
-    let mut theme_actions = HashMap::new();
-    if let Some(plan) = plan {
-        // The plan's own commitments are the report's rows; the figures
-        // about them come from grouped queries.
-        let commitments = commitment::Entity::find()
-            .filter(commitment::Column::PlanId.eq(plan.id))
-            .order_by_asc(commitment::Column::Reference)
-            .all(&state.db)
-            .await?;
-        let mut counts = action_counts(&state.db, plan.id, today).await?;
-        let mut open_issues = crate::issues::open_issues_per_commitment(&state.db, plan.id).await?;
-        theme_actions = actions_per_theme(&state.db, Some(plan.id)).await?;
-        for c in commitments {
-            let actions = counts.remove(&c.id).unwrap_or_default();
-            let entry = by_theme.entry(c.theme).or_default();
-            add(&mut entry.0, c.firmness, 1);
-            if actions.total == 0 {
-                entry.1 += 1;
-                report.commitments_without_actions += 1;
-            }
-            report.commitments.push(CommitmentLine {
-                id: c.id,
-                reference: c.reference,
-                theme: c.theme,
-                firmness: c.firmness,
-                status: c.status,
-                due_on: c.due_on,
-                text: c.text,
-                actions,
-                open_issues: open_issues.remove(&c.id).unwrap_or(0),
-            });
-        }
-        report.plan = Some(PlanOut::new(plan, region.code.clone()));
-    }
-    if let Some(forum_id) = forum_id {
-        report.responsiveness = crate::issues::responsiveness(&state.db, forum_id, today).await?;
-    }
-    for theme in Theme::iter() {
-        let (commitments, without) = by_theme.remove(&theme).unwrap_or_default();
-        if commitments.total == 0 {
-            report.themes_without_commitments.push(theme);
-        }
-        report.themes.push(ThemeLine {
-            theme,
-            commitments,
-            commitments_without_actions: without,
-            actions: theme_actions.get(&(region.id, theme)).copied().unwrap_or(0),
-        });
-    }
+    let report = report::region_report(&state.db, &code, today, Source::Counters).await?;
     Ok(Json(report))
 }
 
@@ -143,33 +48,7 @@ async fn region_report(
     responses((status = 200, description = "The matrix", body = ThemeMatrix))
 )]
 async fn theme_matrix(State(state): State<AppState>) -> ApiResult<Json<ThemeMatrix>> {
-    let regions = regions::all(&state.db).await?;
-    let counts = commitments_per_theme(&state.db).await?;
-    let actions = actions_per_theme(&state.db, None).await?;
-    let mut cells: HashMap<(uuid::Uuid, Theme), FirmnessCounts> = HashMap::new();
-    let mut plans: HashMap<uuid::Uuid, uuid::Uuid> = HashMap::new();
-    for (region, plan, theme, firmness, n) in counts {
-        add(cells.entry((region, theme)).or_default(), firmness, n);
-        plans.insert(region, plan);
-    }
-    let themes: Vec<Theme> = Theme::iter().collect();
-    let rows = regions
-        .iter()
-        .map(|r| MatrixRow {
-            region: region_ref(r),
-            plan_id: plans.get(&r.id).copied(),
-            cells: themes
-                .iter()
-                .map(|t| MatrixCell {
-                    theme: *t,
-                    commitments: cells.get(&(r.id, *t)).cloned().unwrap_or_default(),
-                    actions: actions.get(&(r.id, *t)).copied().unwrap_or(0),
-                })
-                .collect(),
-        })
-        .collect();
-    Ok(Json(ThemeMatrix {
-        themes,
-        regions: rows,
-    }))
+    Ok(Json(
+        report::theme_matrix(&state.db, Source::Counters).await?,
+    ))
 }

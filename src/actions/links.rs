@@ -16,6 +16,7 @@ use super::queries::{
 use super::routes::{action_out, tagged};
 use super::types::ActionOut;
 use crate::access::{ForumAccess, ForumAction};
+use crate::accountability::counters::{self, ActionFacts};
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
@@ -98,6 +99,7 @@ async fn link_commitment(
     } else {
         let touched =
             versioning::touch::<action_item::Entity>(&txn, &action, &if_match, now).await?;
+        counters::actions_linked(&txn, id, ActionFacts::of(&touched), &[commitment_id], 1).await?;
         audit::record(
             &txn,
             now,
@@ -153,6 +155,7 @@ async fn unlink_commitment(
         ));
     }
     let touched = versioning::touch::<action_item::Entity>(&txn, &action, &if_match, now).await?;
+    counters::actions_linked(&txn, id, ActionFacts::of(&touched), &[commitment_id], -1).await?;
     audit::record(
         &txn,
         now,

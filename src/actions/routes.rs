@@ -16,6 +16,7 @@ use super::queries::{
 };
 use super::types::{ActionIn, ActionOut, ActionPatch, ActionQuery, check_action};
 use crate::access::{ForumAccess, ForumAction};
+use crate::accountability::counters::{self, ActionFacts};
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::csv_export;
@@ -252,6 +253,14 @@ async fn create_action(
         .exec_without_returning(&txn)
         .await?;
     }
+    counters::actions_linked(
+        &txn,
+        action.id,
+        ActionFacts::of(&action),
+        &commitment_ids,
+        1,
+    )
+    .await?;
     let out = ActionOut::new(action, commitment_ids, now.date_naive());
     audit::record(
         &txn,
@@ -365,7 +374,9 @@ async fn patch_action(
     let saved =
         versioning::save::<action_item::Entity>(&txn, &action, changes, &if_match, now).await?;
     let changed = saved.changed();
-    let out = ActionOut::new(saved.into_inner(), links.clone(), today);
+    let saved = saved.into_inner();
+    counters::action_changed(&txn, id, ActionFacts::of(&action), ActionFacts::of(&saved)).await?;
+    let out = ActionOut::new(saved, links.clone(), today);
     if changed {
         let before = audit::snapshot(&ActionOut::new(action, links, today))?;
         audit::record(

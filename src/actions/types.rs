@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::limits;
 use crate::patch::nullable;
 use crate::validation::Validator;
 
@@ -11,8 +12,10 @@ use crate::validation::Validator;
 #[serde(deny_unknown_fields)]
 pub struct ActionIn {
     /// 1–300 characters.
+    #[schema(schema_with = limits::ActionTitle::schema)]
     pub title: String,
     #[serde(default)]
+    #[schema(schema_with = limits::ActionDescription::schema)]
     pub description: String,
     /// The meeting it was agreed at; must be this forum's.
     pub meeting_id: Option<Uuid>,
@@ -31,7 +34,9 @@ pub struct ActionIn {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionPatch {
+    #[schema(schema_with = limits::ActionTitle::nullable)]
     pub title: Option<String>,
+    #[schema(schema_with = limits::ActionDescription::nullable)]
     pub description: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Uuid>)]
@@ -50,10 +55,10 @@ pub struct ActionPatch {
 
 pub fn check_action(v: &mut Validator, title: Option<&str>, description: Option<&str>) {
     if let Some(title) = title {
-        v.line(title, "title", 1, 300);
+        v.rule::<limits::ActionTitle>(title, "title");
     }
     if let Some(description) = description {
-        v.text(description, "description", 0, 10_000);
+        v.rule::<limits::ActionDescription>(description, "description");
     }
 }
 
@@ -129,6 +134,7 @@ pub struct ActionQuery {
 #[serde(deny_unknown_fields)]
 pub struct UpdateIn {
     /// What happened, 1–5,000 characters.
+    #[schema(schema_with = limits::UpdateBody::schema)]
     pub body: String,
     /// A new status for the action, applied with the update.
     pub status: Option<ActionStatus>,

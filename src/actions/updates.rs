@@ -11,11 +11,13 @@ use uuid::Uuid;
 use super::queries::{load_visible, move_status};
 use super::types::{UpdateIn, UpdateOut};
 use crate::access::ForumAction;
+use crate::accountability::counters::{self, ActionFacts};
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::ApiResult;
 use crate::extract::{Json, Path, Query};
+use crate::limits;
 use crate::pagination::{Page, PageRequest};
 use crate::plans::PageQuery;
 use crate::responses::Created;
@@ -85,7 +87,7 @@ async fn add_update(
         owner_organisation_id: action.owner_organisation_id,
     })?;
     Validator::default()
-        .text(&input.body, "body", 1, 5_000)
+        .rule::<limits::UpdateBody>(&input.body, "body")
         .finish()?;
     let now = state.clock.now();
     let from = action.status;
@@ -96,7 +98,11 @@ async fn add_update(
     }
     let txn = begin_write(&state.db).await?;
     // The status moves only if nobody moved it meanwhile (409 otherwise).
-    versioning::save::<action_item::Entity>(&txn, &action, changes, &IfMatch::none(), now).await?;
+    let saved =
+        versioning::save::<action_item::Entity>(&txn, &action, changes, &IfMatch::none(), now)
+            .await?
+            .into_inner();
+    counters::action_changed(&txn, id, ActionFacts::of(&action), ActionFacts::of(&saved)).await?;
     let update = action_update::ActiveModel {
         id: Set(Uuid::now_v7()),
         action_id: Set(id),

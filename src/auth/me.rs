@@ -11,6 +11,7 @@ use crate::audit::{self, AuditEvent};
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
+use crate::limits;
 use crate::state::AppState;
 use crate::validation::Validator;
 
@@ -48,7 +49,7 @@ async fn patch_me(
 ) -> ApiResult<Json<UserOut>> {
     let mut v = Validator::default();
     if let Some(name) = &patch.display_name {
-        v.line(name, "display_name", 1, 100);
+        v.rule::<limits::DisplayName>(name, "display_name");
     }
     v.finish()?;
     let before = audit::snapshot(&UserOut::from(user.user.clone()))?;

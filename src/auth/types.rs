@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::limits;
 use crate::validation::Validator;
 
 pub const PASSWORD_MIN_CHARS: usize = 12;
@@ -16,11 +17,13 @@ pub const PASSWORD_MAX_CHARS: usize = 256;
 #[serde(deny_unknown_fields)]
 pub struct RegisterIn {
     /// Compared case-insensitively; stored lower-cased.
-    #[schema(example = "sam@example.org")]
+    #[schema(example = "sam@example.org", format = "email", max_length = 254)]
     pub email: String,
     /// 1–100 characters, one line.
+    #[schema(schema_with = limits::DisplayName::schema)]
     pub display_name: String,
     /// 12–256 characters.
+    #[schema(min_length = 12, max_length = 256)]
     pub password: String,
 }
 
@@ -55,6 +58,7 @@ pub struct TokensOut {
 pub struct MePatch {
     /// 1–100 characters, one line.
     #[serde(default, deserialize_with = "crate::patch::present")]
+    #[schema(schema_with = limits::DisplayName::schema)]
     pub display_name: Option<String>,
 }
 
@@ -63,6 +67,7 @@ pub struct MePatch {
 pub struct PasswordChangeIn {
     pub current_password: String,
     /// 12–256 characters.
+    #[schema(min_length = 12, max_length = 256)]
     pub new_password: String,
 }
 
@@ -115,7 +120,7 @@ impl RegisterIn {
         let email = normalise_email(&self.email);
         let mut v = Validator::default();
         v.check(email.is_some(), "email", "must be a valid email address");
-        v.line(&self.display_name, "display_name", 1, 100);
+        v.rule::<limits::DisplayName>(&self.display_name, "display_name");
         check_password(&mut v, "password", &self.password);
         v.finish()?;
         Ok(email.unwrap_or_default())

@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::limits;
 use crate::patch::present;
 use crate::validation::Validator;
 
@@ -16,16 +17,21 @@ pub const DEFAULT_ISSUE_RESPONSE_DAYS: i32 = 28;
 #[serde(deny_unknown_fields)]
 pub struct ForumIn {
     /// Code of the region; each region has at most one forum.
+    #[schema(schema_with = crate::regions::code_schema)]
     pub region: String,
     /// 1–200 characters, one line.
+    #[schema(schema_with = limits::ForumName::schema)]
     pub name: String,
     /// Up to 5,000 characters.
     #[serde(default)]
+    #[schema(schema_with = limits::ForumDescription::schema)]
     pub description: String,
     /// Markdown, up to 100,000 characters.
     #[serde(default)]
+    #[schema(schema_with = limits::TermsOfReference::schema)]
     pub terms_of_reference: String,
     /// Days the RPD's team has to answer a raised issue, 1–90 (default 28).
+    #[schema(minimum = 1, maximum = 90)]
     pub issue_response_days: Option<i32>,
 }
 
@@ -37,15 +43,19 @@ pub struct ForumIn {
 pub struct ForumPatch {
     /// 1–200 characters, one line.
     #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::ForumName::schema)]
     pub name: Option<String>,
     /// Up to 5,000 characters.
     #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::ForumDescription::schema)]
     pub description: Option<String>,
     /// Markdown, up to 100,000 characters.
     #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::TermsOfReference::schema)]
     pub terms_of_reference: Option<String>,
     /// 1–90.
     #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, minimum = 1, maximum = 90)]
     pub issue_response_days: Option<i32>,
 }
 
@@ -63,13 +73,13 @@ fn check_common(
     days: Option<i32>,
 ) {
     if let Some(name) = name {
-        v.line(name, "name", 1, 200);
+        v.rule::<limits::ForumName>(name, "name");
     }
     if let Some(description) = description {
-        v.text(description, "description", 0, 5_000);
+        v.rule::<limits::ForumDescription>(description, "description");
     }
     if let Some(tor) = tor {
-        v.text(tor, "terms_of_reference", 0, 100_000);
+        v.rule::<limits::TermsOfReference>(tor, "terms_of_reference");
     }
     if let Some(days) = days {
         v.check(

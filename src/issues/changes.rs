@@ -11,11 +11,13 @@ use uuid::Uuid;
 use super::queries::{commitment_ids_of, load_visible, record_status};
 use super::types::{IssueChange, IssueOut};
 use crate::access::ForumAction;
+use crate::accountability::counters;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
+use crate::limits;
 use crate::responses::Tagged;
 use crate::state::AppState;
 use crate::validation::Validator;
@@ -69,7 +71,7 @@ async fn change_issue(
     );
     match &change.reason {
         Some(reason) => {
-            v.line(reason, "reason", 1, 2_000);
+            v.rule::<limits::IssueReason>(reason, "reason");
         }
         None => {
             v.check(
@@ -103,8 +105,10 @@ async fn change_issue(
 
     let txn = begin_write(&state.db).await?;
     // Conditional on the version read, and so on the state the move is from.
-    let saved =
-        versioning::save::<raised_issue::Entity>(&txn, &issue, changes, &if_match, now).await?;
+    let saved = versioning::save::<raised_issue::Entity>(&txn, &issue, changes, &if_match, now)
+        .await?
+        .into_inner();
+    counters::issue_changed(&txn, &issue, &saved).await?;
     record_status(
         &txn,
         id,
@@ -115,7 +119,7 @@ async fn change_issue(
         now,
     )
     .await?;
-    let out = IssueOut::new(saved.into_inner(), links, now.date_naive());
+    let out = IssueOut::new(saved, links, now.date_naive());
     audit::record(
         &txn,
         now,

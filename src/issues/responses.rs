@@ -11,11 +11,13 @@ use uuid::Uuid;
 use super::queries::{load_visible, record_status};
 use super::types::{ResponseIn, ResponseOut};
 use crate::access::ForumAction;
+use crate::accountability::counters;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
+use crate::limits;
 use crate::pagination::{Page, PageRequest};
 use crate::plans::PageQuery;
 use crate::responses::Created;
@@ -89,7 +91,7 @@ async fn respond(
     let (_, access) = load_visible(&state.db, id, &user).await?;
     access.require(ForumAction::RespondToIssue)?;
     Validator::default()
-        .text(&input.body, "body", 1, 20_000)
+        .rule::<limits::ResponseBody>(&input.body, "body")
         .finish()?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
@@ -138,6 +140,7 @@ async fn respond(
     } else {
         versioning::touch::<raised_issue::Entity>(&txn, &issue, &IfMatch::none(), now).await?
     };
+    counters::issue_changed(&txn, &issue, &updated).await?;
     if moves {
         record_status(
             &txn,

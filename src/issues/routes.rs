@@ -16,6 +16,7 @@ use super::queries::{
 };
 use super::types::{IssueDetail, IssueIn, IssueOut, IssueQuery, ResponseOut};
 use crate::access::{ForumAccess, ForumAction};
+use crate::accountability::counters;
 use crate::actions::check_meeting;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
@@ -23,6 +24,7 @@ use crate::csv_export;
 use crate::db::begin_write;
 use crate::error::ApiResult;
 use crate::extract::{Json, Path, Query};
+use crate::limits;
 use crate::pagination::{Page, PageRequest};
 use crate::plans::require_own_region;
 use crate::responses::{Created, Tagged};
@@ -177,8 +179,8 @@ async fn raise_issue(
     let access = ForumAccess::load(&state.db, forum_id, Some(&user)).await?;
     access.require(ForumAction::RaiseIssue)?;
     let mut v = Validator::default();
-    v.line(&input.title, "title", 1, 300)
-        .text(&input.body, "body", 1, 20_000);
+    v.rule::<limits::IssueTitle>(&input.title, "title")
+        .rule::<limits::IssueBody>(&input.body, "body");
     v.finish()?;
     check_meeting(&state.db, forum_id, input.meeting_id).await?;
     let commitment_ids = require_own_region(
@@ -233,6 +235,7 @@ async fn raise_issue(
         now,
     )
     .await?;
+    counters::issue_raised(&txn, &issue, &commitment_ids).await?;
     let out = IssueOut::new(issue, commitment_ids, now.date_naive());
     audit::record(
         &txn,

@@ -4,12 +4,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::limits;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueIn {
     /// 1–300 characters.
+    #[schema(schema_with = limits::IssueTitle::schema)]
     pub title: String,
     /// Markdown, 1–20,000 characters.
+    #[schema(schema_with = limits::IssueBody::schema)]
     pub body: String,
     /// Default `normal`.
     pub priority: Option<IssuePriority>,
@@ -27,6 +30,7 @@ pub struct IssueIn {
 #[serde(deny_unknown_fields)]
 pub struct IssueChange {
     pub status: IssueStatus,
+    #[schema(schema_with = limits::IssueReason::nullable)]
     pub reason: Option<String>,
 }
 
@@ -34,6 +38,7 @@ pub struct IssueChange {
 #[serde(deny_unknown_fields)]
 pub struct ResponseIn {
     /// Markdown, 1–20,000 characters.
+    #[schema(schema_with = limits::ResponseBody::schema)]
     pub body: String,
 }
 

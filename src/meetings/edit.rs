@@ -23,6 +23,7 @@ use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
+use crate::limits;
 use crate::responses::Tagged;
 use crate::state::AppState;
 use crate::validation::Validator;
@@ -92,10 +93,10 @@ pub(super) async fn patch_meeting(
 fn validate(meeting: &meeting::Model, patch: &MeetingPatch) -> ApiResult<()> {
     let mut v = Validator::default();
     if let Some(title) = &patch.title {
-        v.line(title, "title", 1, 200);
+        v.rule::<limits::MeetingTitle>(title, "title");
     }
     if let Some(description) = &patch.description {
-        v.text(description, "description", 0, 10_000);
+        v.rule::<limits::MeetingDescription>(description, "description");
     }
     if patch.starts_at.is_some() || patch.ends_at.is_some() {
         check_times(
@@ -121,7 +122,7 @@ fn validate(meeting: &meeting::Model, patch: &MeetingPatch) -> ApiResult<()> {
     let cancelled_after = patch.status.unwrap_or(meeting.status) == MeetingStatus::Cancelled;
     match &patch.cancel_reason {
         Some(reason) if cancelled_after => {
-            v.line(reason, "cancel_reason", 1, 500);
+            v.rule::<limits::CancelReason>(reason, "cancel_reason");
         }
         Some(_) => {
             v.check(

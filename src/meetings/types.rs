@@ -5,6 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::limits;
 use crate::patch::{nullable, present};
 use crate::validation::Validator;
 
@@ -14,21 +15,21 @@ pub const LONGEST_MEETING: Duration = Duration::hours(12);
 #[serde(deny_unknown_fields)]
 pub struct MeetingIn {
     /// 1–200 characters, one line.
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = limits::MeetingTitle::schema)]
     pub title: String,
     /// Markdown, up to 10,000 characters.
     #[serde(default)]
-    #[schema(max_length = 10000)]
+    #[schema(schema_with = limits::MeetingDescription::schema)]
     pub description: String,
     /// UTC, RFC 3339.
     pub starts_at: DateTime<Utc>,
     /// After `starts_at`, at most 12 hours later.
     pub ends_at: DateTime<Utc>,
     /// Where it happens (one line); a location, an online link, or both.
-    #[schema(min_length = 1, max_length = 500)]
+    #[schema(schema_with = limits::MeetingLocation::nullable)]
     pub location: Option<String>,
     /// `https://` link to join online.
-    #[schema(min_length = 1, max_length = 500)]
+    #[schema(schema_with = limits::OnlineLink::nullable)]
     pub online_link: Option<String>,
 }
 
@@ -41,11 +42,11 @@ pub struct MeetingIn {
 pub struct MeetingPatch {
     /// 1–200 characters, one line.
     #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false, min_length = 1, max_length = 200)]
+    #[schema(schema_with = limits::MeetingTitle::schema)]
     pub title: Option<String>,
     /// Markdown, up to 10,000 characters.
     #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false, max_length = 10000)]
+    #[schema(schema_with = limits::MeetingDescription::schema)]
     pub description: Option<String>,
     /// UTC, RFC 3339; only while the meeting is scheduled.
     #[serde(default, deserialize_with = "present")]
@@ -57,11 +58,11 @@ pub struct MeetingPatch {
     pub ends_at: Option<DateTime<Utc>>,
     /// One line, up to 500 characters; `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 500)]
+    #[schema(schema_with = limits::MeetingLocation::nullable)]
     pub location: Option<Option<String>>,
     /// `https://` link to join online; `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 500)]
+    #[schema(schema_with = limits::OnlineLink::nullable)]
     pub online_link: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
@@ -70,7 +71,7 @@ pub struct MeetingPatch {
     /// with `"status": "cancelled"`, and may correct the reason of a
     /// cancelled meeting.
     #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false, min_length = 1, max_length = 500)]
+    #[schema(schema_with = limits::CancelReason::schema)]
     pub cancel_reason: Option<String>,
 }
 
@@ -151,7 +152,7 @@ pub fn check_times(v: &mut Validator, starts_at: DateTime<Utc>, ends_at: DateTim
 /// The text of a location or an online link, for those given.
 pub fn check_place(v: &mut Validator, location: Option<&str>, online_link: Option<&str>) {
     if let Some(location) = location {
-        v.line(location, "location", 1, 500);
+        v.rule::<limits::MeetingLocation>(location, "location");
     }
     if let Some(link) = online_link {
         v.check(
@@ -159,7 +160,7 @@ pub fn check_place(v: &mut Validator, location: Option<&str>, online_link: Optio
             "online_link",
             "must be an http:// or https:// URL",
         );
-        v.line(link, "online_link", 1, 500);
+        v.rule::<limits::OnlineLink>(link, "online_link");
     }
 }
 
@@ -175,8 +176,8 @@ pub fn check_somewhere(v: &mut Validator, has_location: bool, has_online_link: b
 impl MeetingIn {
     pub fn validate(&self) -> Result<(), ApiError> {
         let mut v = Validator::default();
-        v.line(&self.title, "title", 1, 200);
-        v.text(&self.description, "description", 0, 10_000);
+        v.rule::<limits::MeetingTitle>(&self.title, "title");
+        v.rule::<limits::MeetingDescription>(&self.description, "description");
         check_times(&mut v, self.starts_at, self.ends_at);
         check_place(
             &mut v,

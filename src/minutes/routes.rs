@@ -16,6 +16,7 @@ use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
+use crate::limits;
 use crate::meetings::{MeetingLock, load_visible, lock_meeting};
 use crate::responses::{Created, Tagged};
 use crate::state::AppState;
@@ -104,7 +105,7 @@ pub(super) async fn put_minutes(
     let (meeting, access) = load_visible(&state.db, id, Some(&user)).await?;
     access.require(ForumAction::DraftMinutes)?;
     Validator::default()
-        .text(&input.body, "body", 0, 200_000)
+        .rule::<limits::MinutesBody>(&input.body, "body")
         .finish()?;
     if meeting.status == MeetingStatus::Cancelled {
         return Err(cancelled());

@@ -1,5 +1,6 @@
 //! Request and response bodies of the minutes.
 
+use crate::limits;
 use chrono::{DateTime, Utc};
 use entity::{MinutesStatus, meeting, minutes};
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,7 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct MinutesIn {
     /// Markdown, up to 200,000 characters.
-    #[schema(max_length = 200000)]
+    #[schema(schema_with = limits::MinutesBody::schema)]
     pub body: String,
 }
 

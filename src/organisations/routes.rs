@@ -43,7 +43,15 @@ async fn list_organisations(
     let page = PageRequest::<(String, Uuid)>::new(query.limit, query.cursor.as_deref())?;
     let mut select = organisation::Entity::find();
     if let Some(code) = &query.region {
-        let region = regions::find_by_code(&state.db, code).await?;
+        // A filter naming no region is a bad parameter, not a missing page.
+        let region = regions::find_by_code(&state.db, code)
+            .await
+            .map_err(|err| match err {
+                ApiError::NotFound(_) => {
+                    ApiError::invalid("region", format!("`{code}` is not a region code"))
+                }
+                other => other,
+            })?;
         select = select.filter(queries::serving_region(region.id));
     }
     if let Some((name, id)) = page.after.clone() {

@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::limits;
 use crate::patch::{nullable, present};
 use crate::validation::Validator;
 use crate::validation::is_single_line;
@@ -15,13 +16,16 @@ use crate::validation::is_single_line;
 #[serde(deny_unknown_fields)]
 pub struct OrganisationIn {
     /// 1–200 characters, one line.
+    #[schema(schema_with = limits::OrganisationName::schema)]
     pub name: String,
     /// Registered charity or company number, if any: 1–20 characters, one line; unique.
+    #[schema(schema_with = limits::CharityNumber::nullable)]
     pub charity_number: Option<String>,
     /// `http://` or `https://` URL.
     pub website: Option<String>,
     /// What the organisation does, up to 5,000 characters.
     #[serde(default)]
+    #[schema(schema_with = limits::OrganisationDescription::schema)]
     pub description: String,
     pub size_band: SizeBand,
     #[serde(default)]
@@ -32,6 +36,7 @@ pub struct OrganisationIn {
     pub in_supply_chain: bool,
     /// Codes of the regions it serves, e.g. `["wales"]`.
     #[serde(default)]
+    #[schema(schema_with = crate::regions::codes_schema)]
     pub regions_served: Vec<String>,
 }
 
@@ -43,26 +48,33 @@ pub struct OrganisationIn {
 pub struct OrganisationPatch {
     /// 1–200 characters, one line.
     #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::OrganisationName::schema)]
     pub name: Option<String>,
     /// 1–20 characters, one line; unique.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = limits::CharityNumber::nullable)]
     pub charity_number: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub website: Option<Option<String>>,
     /// Up to 5,000 characters.
     #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::OrganisationDescription::schema)]
     pub description: Option<String>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub size_band: Option<SizeBand>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub led_by_and_for: Option<Vec<LedByAndFor>>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub themes: Option<Vec<Theme>>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub in_supply_chain: Option<bool>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = crate::regions::codes_schema)]
     pub regions_served: Option<Vec<String>>,
 }
 
@@ -119,12 +131,13 @@ pub struct OrganisationQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Only organisations serving this region (code).
+    #[param(schema_with = crate::regions::code_schema)]
     pub region: Option<String>,
 }
 
-fn check_optional_text(v: &mut Validator, value: Option<&str>, field: &str, max: usize) {
+fn check_charity_number(v: &mut Validator, value: Option<&str>) {
     if let Some(value) = value {
-        v.line(value, field, 1, max);
+        v.rule::<limits::CharityNumber>(value, "charity_number");
     }
 }
 
@@ -152,10 +165,10 @@ pub fn clean(value: Option<String>) -> Option<String> {
 impl OrganisationIn {
     pub fn validate(&self) -> Result<(), ApiError> {
         let mut v = Validator::default();
-        v.line(&self.name, "name", 1, 200);
-        check_optional_text(&mut v, self.charity_number.as_deref(), "charity_number", 20);
+        v.rule::<limits::OrganisationName>(&self.name, "name");
+        check_charity_number(&mut v, self.charity_number.as_deref());
         check_website(&mut v, self.website.as_deref());
-        v.text(&self.description, "description", 0, 5000);
+        v.rule::<limits::OrganisationDescription>(&self.description, "description");
         v.finish()
     }
 }
@@ -164,17 +177,12 @@ impl OrganisationPatch {
     pub fn validate(&self) -> Result<(), ApiError> {
         let mut v = Validator::default();
         if let Some(name) = &self.name {
-            v.line(name, "name", 1, 200);
+            v.rule::<limits::OrganisationName>(name, "name");
         }
-        check_optional_text(
-            &mut v,
-            self.charity_number.clone().flatten().as_deref(),
-            "charity_number",
-            20,
-        );
+        check_charity_number(&mut v, self.charity_number.clone().flatten().as_deref());
         check_website(&mut v, self.website.clone().flatten().as_deref());
         if let Some(description) = &self.description {
-            v.text(description, "description", 0, 5000);
+            v.rule::<limits::OrganisationDescription>(description, "description");
         }
         v.finish()
     }

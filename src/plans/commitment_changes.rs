@@ -13,11 +13,13 @@ use uuid::Uuid;
 use super::commitments::{load_commitment, load_plan, record_status, reference_taken};
 use super::types::{CommitmentOut, CommitmentPatch, PageQuery, StatusChangeOut, check_commitment};
 use crate::access::require_plan_editor;
+use crate::accountability::counters;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
+use crate::limits;
 use crate::pagination::{Page, PageRequest};
 use crate::responses::Tagged;
 use crate::state::AppState;
@@ -77,14 +79,14 @@ async fn get_commitment(
 )]
 async fn patch_commitment(
     State(state): State<AppState>,
-    user: Option<AuthUser>,
+    user: AuthUser,
     Path(id): Path<Uuid>,
     if_match: IfMatch,
     Json(patch): Json<CommitmentPatch>,
 ) -> ApiResult<Tagged<CommitmentOut>> {
     let current = load_commitment(&state.db, id).await?;
     let plan = load_plan(&state.db, current.plan_id).await?;
-    require_plan_editor(&state.db, plan.region_id, user.as_ref()).await?;
+    require_plan_editor(&state.db, plan.region_id, Some(&user)).await?;
     let status_change = patch.status.filter(|s| *s != current.status);
     let mut v = Validator::default();
     check_commitment(
@@ -94,7 +96,7 @@ async fn patch_commitment(
         patch.target.clone().flatten().as_deref(),
     );
     if let Some(note) = &patch.status_note {
-        v.text(note, "status_note", 1, 2_000);
+        v.rule::<limits::StatusNote>(note, "status_note");
     } else if status_change.is_some() {
         v.check(false, "status_note", "is required when the status changes");
     }
@@ -140,18 +142,20 @@ async fn patch_commitment(
         // Not an edit: no write, no new version, no audit event.
         return Ok(tagged(current.into()));
     }
-    let actor = user.as_ref().map(AuthUser::id);
+    let actor = Some(user.id());
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     // The update is conditional on the version read, so the status this
     // change moves from is the one the history row names.
-    let saved =
-        versioning::save::<commitment::Entity>(&txn, &current, changes, &if_match, now).await?;
+    let saved = versioning::save::<commitment::Entity>(&txn, &current, changes, &if_match, now)
+        .await?
+        .into_inner();
+    counters::commitment_changed(&txn, &current, &saved).await?;
     if let Some(to) = status_change {
         let note = patch.status_note.unwrap_or_default().trim().to_string();
         record_status(&txn, id, Some(current.status), to, note, actor, now).await?;
     }
-    let out = CommitmentOut::from(saved.into_inner());
+    let out = CommitmentOut::from(saved);
     let before = audit::snapshot(&CommitmentOut::from(current))?;
     audit::record(
         &txn,

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::types::{CommitmentIn, CommitmentOut, CommitmentQuery, check_commitment};
 use crate::access::require_plan_editor;
+use crate::accountability::counters;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::csv_export;
@@ -201,12 +202,12 @@ async fn list_commitments(
 )]
 async fn create_commitment(
     State(state): State<AppState>,
-    user: Option<AuthUser>,
+    user: AuthUser,
     Path(plan_id): Path<Uuid>,
     Json(input): Json<CommitmentIn>,
 ) -> ApiResult<Created<CommitmentOut>> {
     let plan = load_plan(&state.db, plan_id).await?;
-    require_plan_editor(&state.db, plan.region_id, user.as_ref()).await?;
+    require_plan_editor(&state.db, plan.region_id, Some(&user)).await?;
     let mut v = Validator::default();
     check_commitment(
         &mut v,
@@ -215,7 +216,7 @@ async fn create_commitment(
         input.target.as_deref(),
     );
     v.finish()?;
-    let actor = user.as_ref().map(AuthUser::id);
+    let actor = Some(user.id());
     let now = state.clock.now();
     let reference = input.reference.trim().to_string();
     let status = input.status.unwrap_or(CommitmentStatus::NotStarted);
@@ -239,6 +240,7 @@ async fn create_commitment(
     .insert(&txn)
     .await
     .or_conflict(|| reference_taken(&reference))?;
+    counters::commitment_added(&txn, &created).await?;
     record_status(
         &txn,
         created.id,

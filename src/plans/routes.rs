@@ -85,12 +85,12 @@ async fn list_plans(
 )]
 async fn create_plan(
     State(state): State<AppState>,
-    user: Option<AuthUser>,
+    user: AuthUser,
     Path(code): Path<String>,
     Json(input): Json<PlanIn>,
 ) -> ApiResult<Created<PlanOut>> {
     let region = regions::find_by_code(&state.db, &code).await?;
-    require_plan_editor(&state.db, region.id, user.as_ref()).await?;
+    require_plan_editor(&state.db, region.id, Some(&user)).await?;
     let mut v = Validator::default();
     check_plan(
         &mut v,
@@ -99,7 +99,7 @@ async fn create_plan(
         input.source_url.as_deref(),
     );
     v.finish()?;
-    let actor = user.as_ref().map(AuthUser::id);
+    let actor = Some(user.id());
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     let current = input.current.unwrap_or(true);
@@ -195,12 +195,12 @@ async fn get_plan(State(state): State<AppState>, Path(id): Path<Uuid>) -> ApiRes
 )]
 async fn patch_plan(
     State(state): State<AppState>,
-    user: Option<AuthUser>,
+    user: AuthUser,
     Path(id): Path<Uuid>,
     Json(patch): Json<PlanPatch>,
 ) -> ApiResult<Json<PlanOut>> {
     let (plan, code) = load_plan(&state, id).await?;
-    require_plan_editor(&state.db, plan.region_id, user.as_ref()).await?;
+    require_plan_editor(&state.db, plan.region_id, Some(&user)).await?;
     let mut v = Validator::default();
     check_plan(
         &mut v,
@@ -237,7 +237,7 @@ async fn patch_plan(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(user.as_ref().map(AuthUser::id), "plan.updated", "plan", id)
+        AuditEvent::new(Some(user.id()), "plan.updated", "plan", id)
             .changes(audit::diff(&before, &audit::snapshot(&out)?)),
     )
     .await?;

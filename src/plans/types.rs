@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::limits;
 use crate::patch::{nullable, present};
 use crate::validation::Validator;
 use crate::validation::is_single_line;
@@ -15,8 +16,10 @@ use crate::validation::is_single_line;
 #[serde(deny_unknown_fields)]
 pub struct PlanIn {
     /// 1–300 characters.
+    #[schema(schema_with = limits::PlanTitle::schema)]
     pub title: String,
     /// The years it covers, e.g. `2021-22`.
+    #[schema(schema_with = limits::PlanPeriod::schema)]
     pub period: String,
     pub published_on: Option<NaiveDate>,
     /// Where the published plan can be read.
@@ -31,8 +34,10 @@ pub struct PlanIn {
 #[serde(deny_unknown_fields)]
 pub struct PlanPatch {
     #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::PlanTitle::schema)]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::PlanPeriod::schema)]
     pub period: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<NaiveDate>)]
@@ -79,10 +84,10 @@ pub fn check_plan(
     source_url: Option<&str>,
 ) {
     if let Some(title) = title {
-        v.line(title, "title", 1, 300);
+        v.rule::<limits::PlanTitle>(title, "title");
     }
     if let Some(period) = period {
-        v.line(period, "period", 1, 50);
+        v.rule::<limits::PlanPeriod>(period, "period");
     }
     if let Some(url) = source_url {
         v.check(
@@ -100,12 +105,15 @@ pub fn check_plan(
 #[serde(deny_unknown_fields)]
 pub struct CommitmentIn {
     /// Unique within the plan, e.g. `KSS-ACC-1`; 1–50 characters.
+    #[schema(schema_with = limits::CommitmentReference::schema)]
     pub reference: String,
     pub theme: Theme,
     /// The commitment as the plan states it, 1–5,000 characters.
+    #[schema(schema_with = limits::CommitmentText::schema)]
     pub text: String,
     pub firmness: Firmness,
     /// The measure it is held to, e.g. `90% housed on the first night`; 1–1,000 characters, one line.
+    #[schema(schema_with = limits::CommitmentTarget::nullable)]
     pub target: Option<String>,
     pub due_on: Option<NaiveDate>,
     /// Default `not-started`.
@@ -119,24 +127,30 @@ pub struct CommitmentIn {
 #[serde(deny_unknown_fields)]
 pub struct CommitmentPatch {
     #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::CommitmentReference::schema)]
     pub reference: Option<String>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub theme: Option<Theme>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::CommitmentText::schema)]
     pub text: Option<String>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub firmness: Option<Firmness>,
     /// 1–1,000 characters, one line.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = limits::CommitmentTarget::nullable)]
     pub target: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<NaiveDate>)]
     pub due_on: Option<Option<NaiveDate>>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub status: Option<CommitmentStatus>,
     /// Why the status changes, 1–2,000 characters (markdown).
     #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::StatusNote::schema)]
     pub status_note: Option<String>,
 }
 
@@ -147,13 +161,13 @@ pub fn check_commitment(
     target: Option<&str>,
 ) {
     if let Some(reference) = reference {
-        v.line(reference, "reference", 1, 50);
+        v.rule::<limits::CommitmentReference>(reference, "reference");
     }
     if let Some(text) = text {
-        v.text(text, "text", 1, 5_000);
+        v.rule::<limits::CommitmentText>(text, "text");
     }
     if let Some(target) = target {
-        v.line(target, "target", 1, 1_000);
+        v.rule::<limits::CommitmentTarget>(target, "target");
     }
 }
 

@@ -93,3 +93,18 @@ async fn get_region(
 ) -> ApiResult<Json<RegionOut>> {
     Ok(Json(find_by_code(&state.db, &code).await?.into()))
 }
+
+/// The schema of a region code: one of the 12 seeded by the migrations.
+pub fn code_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(migration::region_codes()))
+        .build()
+}
+
+/// A list of region codes.
+pub fn codes_schema() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(code_schema())
+        .build()
+}

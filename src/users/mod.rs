@@ -17,6 +17,7 @@ use crate::auth::{AuthUser, UserOut, sessions};
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
+use crate::limits;
 use crate::pagination::{Page, PageRequest};
 use crate::patch::{nullable, present};
 use crate::state::AppState;
@@ -49,11 +50,14 @@ pub struct UserQuery {
 pub struct UserPatch {
     /// 1–100 characters, one line.
     #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::DisplayName::schema)]
     pub display_name: Option<String>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub is_admin: Option<bool>,
     /// A disabled user cannot sign in, and their tokens stop working at once.
     #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub disabled: Option<bool>,
     /// Link to an organisation, or `null` to unlink.
     #[serde(default, deserialize_with = "nullable")]
@@ -146,7 +150,7 @@ async fn patch_user(
     access::require_admin(&caller)?;
     let mut v = Validator::default();
     if let Some(name) = &patch.display_name {
-        v.line(name, "display_name", 1, 100);
+        v.rule::<limits::DisplayName>(name, "display_name");
     }
     let is_self = id == caller.id();
     v.check(

@@ -5,7 +5,10 @@ use std::path::Path;
 use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
 use uuid::Uuid;
 
 use crate::cli::{convene, start_server_with};
@@ -166,4 +169,49 @@ fn seed_demo_names_the_regions_it_leaves_alone_and_why() {
             && second.contains("nothing to do"),
         "{second}"
     );
+}
+
+#[test]
+fn rebuild_report_recomputes_counters_that_were_lost() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    run(dir.path(), &["seed-demo"]);
+    let kept = with_database(dir.path(), async |db| {
+        let kept = convene::accountability::counters::snapshot(db)
+            .await
+            .expect("the demo's counters");
+        for table in convene::accountability::counters::TABLES {
+            db.execute_unprepared(&format!("DELETE FROM {table}"))
+                .await
+                .expect("lose the counters");
+        }
+        kept
+    });
+
+    let said = run(dir.path(), &["rebuild-report"]);
+
+    assert!(said.contains("rebuilt"), "{said}");
+    with_database(dir.path(), async |db| {
+        let rebuilt = convene::accountability::counters::snapshot(db)
+            .await
+            .expect("the rebuilt counters");
+        assert!(kept.iter().all(|(_, rows)| !rows.is_empty()), "{kept:?}");
+        assert_eq!(rebuilt, kept);
+        let today = Utc::now().date_naive();
+        for region in convene::regions::all(db).await.expect("regions") {
+            let report = async |source| {
+                serde_json::to_string(
+                    &convene::accountability::region_report(db, &region.code, today, source)
+                        .await
+                        .expect("a report"),
+                )
+                .expect("serialise")
+            };
+            assert_eq!(
+                report(convene::accountability::Source::Counters).await,
+                report(convene::accountability::Source::Oracle).await,
+                "{}",
+                region.code
+            );
+        }
+    });
 }

@@ -26,6 +26,7 @@ mod organisations;
 mod plans;
 mod raised_issues;
 mod regions;
+mod report_counters;
 mod roles;
 mod round_trips;
 mod rsvps;

@@ -63,3 +63,142 @@ fn every_operation_documents_its_errors() {
         }
     }
 }
+
+fn operations() -> Vec<(String, String, serde_json::Value)> {
+    let doc = serde_json::to_value(convene::openapi::document()).unwrap_or_default();
+    let paths = doc["paths"].as_object().cloned().unwrap_or_default();
+    let mut found = Vec::new();
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            found.push((method.clone(), path.clone(), operation.clone()));
+        }
+    }
+    found
+}
+
+#[test]
+fn every_error_is_documented_as_a_problem_document() {
+    for (method, path, operation) in operations() {
+        let responses = operation["responses"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        for (code, response) in responses {
+            if code.starts_with('4') || code.starts_with('5') {
+                let content = response["content"].as_object().cloned().unwrap_or_default();
+                assert_eq!(
+                    content.keys().collect::<Vec<_>>(),
+                    ["application/problem+json"],
+                    "{method} {path} {code}"
+                );
+            }
+        }
+        if path.contains('{') {
+            assert!(
+                operation["responses"].get("404").is_some(),
+                "{method} {path}: a malformed id is 404"
+            );
+        }
+    }
+}
+
+#[test]
+fn conditional_writes_declare_if_match_412_and_the_etag_they_send() {
+    let mut conditional = 0;
+    for (method, path, operation) in operations() {
+        let params = operation["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if !params
+            .iter()
+            .any(|p| p["name"] == "If-Match" && p["in"] == "header")
+        {
+            continue;
+        }
+        conditional += 1;
+        let responses = &operation["responses"];
+        assert!(responses.get("412").is_some(), "{method} {path}");
+        for (code, response) in responses.as_object().into_iter().flatten() {
+            if code.starts_with('2') && code != "204" {
+                assert!(
+                    response["headers"].get("ETag").is_some(),
+                    "{method} {path} {code} sends an ETag"
+                );
+            }
+        }
+    }
+    assert!(
+        conditional >= 8,
+        "only {conditional} operations take If-Match"
+    );
+}
+
+#[test]
+fn limit_is_bounded_as_the_server_bounds_it() {
+    for (method, path, operation) in operations() {
+        let params = operation["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for p in params.iter().filter(|p| p["name"] == "limit") {
+            assert_eq!(p["schema"]["minimum"], 1, "{method} {path}");
+            assert_eq!(p["schema"]["maximum"], 200, "{method} {path}");
+        }
+    }
+}
+
+#[test]
+fn pages_refer_to_their_item_schema() {
+    let doc = serde_json::to_value(convene::openapi::document()).unwrap_or_default();
+    let schemas = doc["components"]["schemas"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    let pages: Vec<_> = schemas
+        .iter()
+        .filter(|(n, _)| n.starts_with("Page_"))
+        .collect();
+    assert!(!pages.is_empty());
+    for (name, page) in pages {
+        let item = name.trim_start_matches("Page_");
+        assert_eq!(
+            page["properties"]["items"]["items"]["$ref"],
+            format!("#/components/schemas/{item}"),
+        );
+        assert!(schemas.contains_key(item), "{item}");
+        assert_eq!(
+            page["required"],
+            serde_json::json!(["items", "next_cursor"])
+        );
+    }
+}
+
+#[test]
+fn passwords_are_bounded_in_the_spec_as_the_server_bounds_them() {
+    use convene::auth::types::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
+    let doc = serde_json::to_value(convene::openapi::document()).unwrap_or_default();
+    let schemas = &doc["components"]["schemas"];
+    for (schema, field) in [
+        ("RegisterIn", "password"),
+        ("PasswordChangeIn", "new_password"),
+    ] {
+        let property = &schemas[schema]["properties"][field];
+        assert_eq!(
+            property["minLength"], PASSWORD_MIN_CHARS,
+            "{schema}.{field}"
+        );
+        assert_eq!(
+            property["maxLength"], PASSWORD_MAX_CHARS,
+            "{schema}.{field}"
+        );
+    }
+}
+
+#[test]
+fn the_rsvp_answers_are_strings_to_every_yaml_reader() {
+    let yaml = convene::openapi::to_yaml(&convene::openapi::document());
+
+    assert!(yaml.contains("- 'yes'\n") && yaml.contains("- 'no'\n"));
+    assert!(!yaml.contains("- yes\n") && !yaml.contains("- no\n"));
+}

@@ -300,7 +300,8 @@ async fn organisations_can_be_filtered_by_region_served() {
     let items = page["items"].as_array().cloned().unwrap_or_default();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["name"], "London Lifeline");
-    unknown.assert_problem(StatusCode::NOT_FOUND);
+    // A filter is a parameter, not a path: an unknown code is invalid input.
+    unknown.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 /// One charity number registered several times at the same moment belongs

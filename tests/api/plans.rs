@@ -689,3 +689,29 @@ async fn of_ten_concurrent_status_changes_one_is_made_and_kept_once() {
     let history = app.get(&format!("{path}/history"), None).await.json();
     assert_eq!(history["items"].as_array().map_or(0, Vec::len), 2);
 }
+
+/// Writing a plan needs a token before anything else: without one the
+/// answer is 401 whatever the body holds, so clients are told to sign in
+/// rather than to fix fields they may not write at all.
+#[tokio::test]
+async fn plan_writes_without_a_token_are_401_before_the_body_is_read() {
+    let app = TestApp::spawn().await;
+
+    let create = app
+        .post(
+            "/api/v1/regions/kent-surrey-sussex/plans",
+            None,
+            json!({"title": null}),
+        )
+        .await;
+    let patch = app
+        .patch(
+            "/api/v1/plans/01a20a6d-2180-737d-a353-011b1775e0a4",
+            None,
+            json!({"period": null}),
+        )
+        .await;
+
+    create.assert_problem(StatusCode::UNAUTHORIZED);
+    patch.assert_problem(StatusCode::UNAUTHORIZED);
+}

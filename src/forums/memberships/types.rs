@@ -5,6 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::limits;
 use crate::organisations::OrganisationOut;
 use crate::validation::Validator;
 
@@ -14,13 +15,14 @@ pub struct MembershipIn {
     /// The organisation applying; defaults to your own. Only admins may name another.
     pub organisation_id: Option<Uuid>,
     /// What the organisation offers the forum, 1–2,000 characters.
+    #[schema(schema_with = limits::MembershipStatement::schema)]
     pub statement: String,
 }
 
 impl MembershipIn {
     pub fn validate(&self) -> Result<(), ApiError> {
         Validator::default()
-            .text(&self.statement, "statement", 1, 2_000)
+            .rule::<limits::MembershipStatement>(&self.statement, "statement")
             .finish()
     }
 }
@@ -30,9 +32,27 @@ impl MembershipIn {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MembershipChange {
+    #[schema(schema_with = status_targets)]
     pub status: MembershipStatus,
     /// Why: required to suspend, optional otherwise; up to 2,000 characters.
+    #[schema(schema_with = limits::MembershipReason::nullable)]
     pub reason: Option<String>,
+}
+
+/// The statuses a membership can be moved to: all but `applied`, which only
+/// an application (`POST`) gives.
+pub const STATUS_TARGETS: [MembershipStatus; 4] = [
+    MembershipStatus::Active,
+    MembershipStatus::Rejected,
+    MembershipStatus::Suspended,
+    MembershipStatus::Left,
+];
+
+fn status_targets() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(STATUS_TARGETS.map(MembershipStatus::as_str)))
+        .build()
 }
 
 impl MembershipChange {
@@ -40,7 +60,7 @@ impl MembershipChange {
         let mut v = Validator::default();
         match &self.reason {
             Some(reason) => {
-                v.line(reason, "reason", 1, 2_000);
+                v.rule::<limits::MembershipReason>(reason, "reason");
             }
             None => {
                 v.check(
@@ -51,7 +71,7 @@ impl MembershipChange {
             }
         }
         v.check(
-            self.status != MembershipStatus::Applied,
+            STATUS_TARGETS.contains(&self.status),
             "status",
             "a membership cannot be moved back to applied; apply again instead",
         );
@@ -63,13 +83,18 @@ impl MembershipChange {
 /// and `name` are shown.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MemberOrganisation {
+    // Fields that are left out rather than `null` are neither required nor
+    // nullable in the spec (`nullable = false`).
     pub id: Uuid,
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub size_band: Option<SizeBand>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub in_supply_chain: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub led_by_and_for: Option<Vec<LedByAndFor>>,
 }
 
@@ -82,12 +107,16 @@ pub struct MembershipOut {
     pub organisation: MemberOrganisation,
     pub status: MembershipStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub statement: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub status_reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub created_at: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub updated_at: Option<DateTime<Utc>>,
 }
 

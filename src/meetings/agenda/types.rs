@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::limits;
 use crate::patch::{nullable, present};
 use crate::validation::Validator;
 
@@ -13,14 +14,14 @@ use crate::validation::Validator;
 #[serde(deny_unknown_fields)]
 pub struct AgendaItemIn {
     /// 1–200 characters, one line.
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = limits::AgendaTitle::schema)]
     pub title: String,
     /// Markdown, up to 5,000 characters.
     #[serde(default)]
-    #[schema(max_length = 5000)]
+    #[schema(schema_with = limits::AgendaDescription::schema)]
     pub description: String,
     /// One line, up to 200 characters.
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = limits::Presenter::nullable)]
     pub presenter: Option<String>,
     /// 1–480.
     #[schema(minimum = 1, maximum = 480)]
@@ -38,15 +39,15 @@ pub struct AgendaItemIn {
 pub struct AgendaItemPatch {
     /// 1–200 characters, one line.
     #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false, min_length = 1, max_length = 200)]
+    #[schema(schema_with = limits::AgendaTitle::schema)]
     pub title: Option<String>,
     /// Markdown, up to 5,000 characters.
     #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false, max_length = 5000)]
+    #[schema(schema_with = limits::AgendaDescription::schema)]
     pub description: Option<String>,
     /// One line, up to 200 characters; `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
+    #[schema(schema_with = limits::Presenter::nullable)]
     pub presenter: Option<Option<String>>,
     /// 1–480; `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
@@ -140,13 +141,13 @@ pub fn check_fields(
     minutes: Option<i32>,
 ) {
     if let Some(title) = title {
-        v.line(title, "title", 1, 200);
+        v.rule::<limits::AgendaTitle>(title, "title");
     }
     if let Some(description) = description {
-        v.text(description, "description", 0, 5_000);
+        v.rule::<limits::AgendaDescription>(description, "description");
     }
     if let Some(presenter) = presenter {
-        v.line(presenter, "presenter", 1, 200);
+        v.rule::<limits::Presenter>(presenter, "presenter");
     }
     if let Some(minutes) = minutes {
         v.check(

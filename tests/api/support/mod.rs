@@ -4,7 +4,7 @@
 //! `TEST_DATABASE_URL=postgres://…`, a new PostgreSQL database per test,
 //! dropped when the test ends.
 
-mod database;
+pub mod database;
 
 use std::time::Duration;
 

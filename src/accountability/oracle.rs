@@ -1,3 +1,10 @@
+//! The report's figures aggregated from every action and issue behind them:
+//! what the report read before it had counters, kept as the oracle that
+//! `convene rebuild-report` and the tests hold the counters to. Its cost grows
+//! with history; the report itself reads `counters`.
+
+pub use crate::issues::{open_issues_per_commitment, responsiveness};
+
 use std::collections::HashMap;
 
 use chrono::NaiveDate;

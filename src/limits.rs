@@ -1,0 +1,46 @@
+//! The bounds of every free-text field of the API, in one place. Each name is
+//! used twice: by the handler's check (`v.rule::<ActionTitle>(…)`) and by the
+//! field's schema (`schema_with = ActionTitle::schema`), so the spec says
+//! exactly what the server enforces.
+
+use crate::validation::{Line, Text};
+
+pub type DisplayName = Line<1, 100>;
+
+pub type ForumName = Line<1, 200>;
+pub type ForumDescription = Text<0, 5_000>;
+pub type TermsOfReference = Text<0, 100_000>;
+pub type MembershipStatement = Text<1, 2_000>;
+pub type MembershipReason = Line<1, 2_000>;
+
+pub type OrganisationName = Line<1, 200>;
+pub type OrganisationDescription = Text<0, 5_000>;
+
+pub type MeetingTitle = Line<1, 200>;
+pub type MeetingDescription = Text<0, 10_000>;
+pub type MeetingLocation = Line<1, 500>;
+pub type OnlineLink = Line<1, 500>;
+pub type CancelReason = Line<1, 500>;
+
+pub type AgendaTitle = Line<1, 200>;
+pub type AgendaDescription = Text<0, 5_000>;
+pub type Presenter = Line<1, 200>;
+
+pub type MinutesBody = Text<0, 200_000>;
+
+pub type PlanTitle = Line<1, 300>;
+pub type PlanPeriod = Line<1, 50>;
+pub type CommitmentReference = Line<1, 50>;
+pub type CommitmentText = Text<1, 5_000>;
+pub type CommitmentTarget = Line<1, 1_000>;
+pub type StatusNote = Text<1, 2_000>;
+
+pub type ActionTitle = Line<1, 300>;
+pub type ActionDescription = Text<0, 10_000>;
+pub type UpdateBody = Text<1, 5_000>;
+
+pub type IssueTitle = Line<1, 300>;
+pub type IssueBody = Text<1, 20_000>;
+pub type IssueReason = Line<1, 2_000>;
+pub type ResponseBody = Text<1, 20_000>;
+pub type CharityNumber = Line<1, 20>;
