@@ -25,6 +25,7 @@ mod openapi;
 mod organisations;
 mod plans;
 mod raised_issues;
+mod readme;
 mod regions;
 mod report_counters;
 mod roles;
