@@ -16,6 +16,9 @@ const HOT_ACTIONS: usize = 32;
 pub enum Endpoint {
     BigActions,
     SmallActions,
+    /// The big forum's page cut to the small forum's size: run alone only,
+    /// to tell what the forum's history costs from what the page's size does.
+    BigActionsShort,
     Issues,
     Meetings,
     Commitments,
@@ -46,6 +49,7 @@ impl Endpoint {
         match self {
             Endpoint::BigActions => "GET  /forums/{big}/actions",
             Endpoint::SmallActions => "GET  /forums/{small}/actions",
+            Endpoint::BigActionsShort => "GET  /forums/{big}/actions (short page)",
             Endpoint::Issues => "GET  /forums/{big}/issues",
             Endpoint::Meetings => "GET  /forums/{big}/meetings",
             Endpoint::Commitments => "GET  /plans/{big}/commitments",
@@ -68,6 +72,7 @@ impl Endpoint {
             | Endpoint::PatchAction
             | Endpoint::Themes => 6,
             Endpoint::LogProgress => 4,
+            Endpoint::BigActionsShort => 0,
         }
     }
 
@@ -77,6 +82,7 @@ impl Endpoint {
             self,
             Endpoint::BigActions
                 | Endpoint::SmallActions
+                | Endpoint::BigActionsShort
                 | Endpoint::Issues
                 | Endpoint::Meetings
                 | Endpoint::Commitments
@@ -141,6 +147,11 @@ impl Endpoint {
         match self {
             Self::BigActions => get(format!("/forums/{}/actions?limit=50", data.big_forum)),
             Self::SmallActions => get(format!("/forums/{}/actions?limit=50", data.small_forum)),
+            Self::BigActionsShort => get(format!(
+                "/forums/{}/actions?limit={}",
+                data.big_forum,
+                data.counts.small_actions.clamp(1, 50)
+            )),
             Self::Issues => get(format!("/forums/{}/issues?limit=50", data.big_forum)),
             Self::Meetings => get(format!("/forums/{}/meetings?limit=50", data.big_forum)),
             Self::Commitments => get(format!("/plans/{}/commitments?limit=50", data.big_plan)),
