@@ -10,8 +10,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::{
-    after, commitment_ids_of, due_sort_of, forum_of_commitment, in_due_order, linked_to,
-    load_visible,
+    after, due_sort_of, forum_of_commitment, in_due_order, linked_to, load_visible,
+    with_commitment_ids,
 };
 use super::routes::{action_out, tagged};
 use super::types::ActionOut;
@@ -201,15 +201,14 @@ async fn actions_behind_commitment(
     if let Some(key) = page.after {
         select = select.filter(after(key));
     }
-    let rows = in_due_order(select)
-        .limit(page.fetch())
+    let backend = state.db.get_database_backend();
+    let rows = with_commitment_ids(in_due_order(select).limit(page.fetch()), backend)
         .all(&state.db)
         .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
-    let mut links = commitment_ids_of(&state.db, &ids).await?;
     let today = state.clock.now().date_naive();
-    Ok(Json(page.finish(rows, due_sort_of, |a| {
-        let linked = links.remove(&a.id).unwrap_or_default();
-        ActionOut::new(a, linked, today)
-    })))
+    Ok(Json(page.finish(
+        rows,
+        |row| due_sort_of(&row.record),
+        |row| ActionOut::listed(row, today),
+    )))
 }

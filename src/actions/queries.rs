@@ -7,8 +7,8 @@ use entity::{
 };
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order};
 use sea_orm::{
-    ActiveValue, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select,
+    ActiveValue, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select, SelectModel, Selector,
 };
 use uuid::Uuid;
 
@@ -17,7 +17,7 @@ use crate::access::{ForumAccess, ForumAction};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::pagination::after_key;
-use crate::plans::linked_commitments;
+use crate::plans::{WithLinks, linked_commitments, with_linked_ids};
 
 /// Actions without a due date sort after every dated one. (Not
 /// `NaiveDate::MAX`: SQLite compares dates as text, and that one is written
@@ -108,6 +108,20 @@ pub async fn commitment_ids_of(
         action_ids,
     )
     .await
+}
+
+/// Actions read with the commitments each is linked to, in the same statement.
+pub fn with_commitment_ids(
+    select: Select<action_item::Entity>,
+    backend: DbBackend,
+) -> Selector<SelectModel<WithLinks<action_item::Model>>> {
+    with_linked_ids::<_, action_commitment::Entity>(
+        select,
+        backend,
+        action_item::Column::Id,
+        action_commitment::Column::ActionId,
+        action_commitment::Column::CommitmentId,
+    )
 }
 
 /// A meeting given as the origin of a record must be the forum's own (422 otherwise).

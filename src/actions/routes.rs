@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -12,7 +10,7 @@ use uuid::Uuid;
 
 use super::queries::{
     self, check_references, commitment_ids_of, due_sort_of, filtered, in_due_order, load_visible,
-    move_status,
+    move_status, with_commitment_ids,
 };
 use super::types::{ActionIn, ActionOut, ActionPatch, ActionQuery, check_action};
 use crate::access::{ForumAccess, ForumAction};
@@ -21,7 +19,7 @@ use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::csv_export;
 use crate::db::begin_write;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest};
 use crate::plans::require_own_region;
@@ -119,31 +117,26 @@ async fn list_actions(
     let access = ForumAccess::load(&state.db, forum_id, Some(&user)).await?;
     access.require(ForumAction::ReadParticipantRecords)?;
     let today = state.clock.now().date_naive();
+    let backend = state.db.get_database_backend();
     if csv_export::wanted(&headers) {
-        let mut rows: Vec<ActionCsv> = Vec::new();
-        let mut last: Option<(NaiveDate, Uuid)> = None;
-        loop {
-            let mut select = filtered(forum_id, &query, today);
-            if let Some(key) = last {
-                select = select.filter(queries::after(key));
-            }
-            let batch = in_due_order(select)
-                .limit(csv_export::BATCH)
-                .all(&state.db)
-                .await?;
-            let Some(end) = batch.last() else { break };
-            last = Some(due_sort_of(end));
-            let full = batch.len() as u64 == csv_export::BATCH;
-            rows.extend(
-                with_links(&state, batch, today)
-                    .await?
-                    .into_iter()
-                    .map(ActionCsv::from),
-            );
-            if !full {
-                break;
-            }
-        }
+        let (db, query) = (&state.db, &query);
+        let rows = csv_export::every_row(
+            |last: Option<(NaiveDate, Uuid)>| async move {
+                let mut select = filtered(forum_id, query, today);
+                if let Some(key) = last {
+                    select = select.filter(queries::after(key));
+                }
+                with_commitment_ids(in_due_order(select).limit(csv_export::BATCH), backend)
+                    .all(db)
+                    .await
+                    .map_err(ApiError::from)
+            },
+            |row| due_sort_of(&row.record),
+        )
+        .await?;
+        let rows = rows
+            .into_iter()
+            .map(|row| ActionCsv::from(ActionOut::listed(row, today)));
         return csv_export::respond("actions.csv", rows);
     }
     let page = PageRequest::<(NaiveDate, Uuid)>::new(query.limit, query.cursor.as_deref())?;
@@ -151,30 +144,15 @@ async fn list_actions(
     if let Some(key) = page.after {
         select = select.filter(queries::after(key));
     }
-    let rows = in_due_order(select)
-        .limit(page.fetch())
+    let rows = with_commitment_ids(in_due_order(select).limit(page.fetch()), backend)
         .all(&state.db)
         .await?;
-    let keys: HashMap<Uuid, (NaiveDate, Uuid)> =
-        rows.iter().map(|a| (a.id, due_sort_of(a))).collect();
-    let outs = with_links(&state, rows, today).await?;
-    Ok(Json(page.finish(outs, |a| keys.get(&a.id).copied(), |a| a)).into_response())
-}
-
-async fn with_links(
-    state: &AppState,
-    rows: Vec<action_item::Model>,
-    today: NaiveDate,
-) -> ApiResult<Vec<ActionOut>> {
-    let ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
-    let mut links = commitment_ids_of(&state.db, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|a| {
-            let linked = links.remove(&a.id).unwrap_or_default();
-            ActionOut::new(a, linked, today)
-        })
-        .collect())
+    let page = page.finish(
+        rows,
+        |row| due_sort_of(&row.record),
+        |row| ActionOut::listed(row, today),
+    );
+    Ok(Json(page).into_response())
 }
 
 /// Record an action (members, officers, RPD staff).

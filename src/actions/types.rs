@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::limits;
 use crate::patch::nullable;
+use crate::plans::WithLinks;
 use crate::validation::Validator;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -86,6 +87,11 @@ pub struct ActionOut {
 }
 
 impl ActionOut {
+    /// An action as a list reads it, with its links.
+    pub fn listed(row: WithLinks<action_item::Model>, today: NaiveDate) -> Self {
+        Self::new(row.record, row.commitment_ids, today)
+    }
+
     pub fn new(a: action_item::Model, commitment_ids: Vec<Uuid>, today: NaiveDate) -> Self {
         Self {
             overdue: is_overdue(&a, today),

@@ -4,8 +4,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::{IssueStatus, commitment, issue_status_change, raised_issue, raised_issue_commitment};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, JoinType,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait,
+    JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    SelectModel, Selector, Set,
 };
 use uuid::Uuid;
 
@@ -15,7 +16,7 @@ use crate::accountability::Responsiveness;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::after_key;
-use crate::plans::linked_commitments;
+use crate::plans::{WithLinks, linked_commitments, with_linked_ids};
 
 /// An issue and the caller's access to its forum; 404 unless the caller takes part in it.
 pub async fn load_visible(
@@ -30,6 +31,20 @@ pub async fn load_visible(
     let access = ForumAccess::load(conn, issue.forum_id, Some(caller)).await?;
     access.require_visible(ForumAction::ReadParticipantRecords, "issue")?;
     Ok((issue, access))
+}
+
+/// Issues read with the commitments each is linked to, in the same statement.
+pub fn with_commitment_ids(
+    select: Select<raised_issue::Entity>,
+    backend: DbBackend,
+) -> Selector<SelectModel<WithLinks<raised_issue::Model>>> {
+    with_linked_ids::<_, raised_issue_commitment::Entity>(
+        select,
+        backend,
+        raised_issue::Column::Id,
+        raised_issue_commitment::Column::IssueId,
+        raised_issue_commitment::Column::CommitmentId,
+    )
 }
 
 pub async fn commitment_ids_of(

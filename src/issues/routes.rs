@@ -4,8 +4,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Duration, NaiveDate};
 use entity::{IssuePriority, IssueStatus, issue_response, raised_issue, raised_issue_commitment};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -13,6 +12,7 @@ use uuid::Uuid;
 
 use super::queries::{
     after, commitment_ids_of, filtered, load_visible, oldest_due_first, record_status,
+    with_commitment_ids,
 };
 use super::types::{IssueDetail, IssueIn, IssueOut, IssueQuery, ResponseOut};
 use crate::access::{ForumAccess, ForumAction};
@@ -22,7 +22,7 @@ use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::csv_export;
 use crate::db::begin_write;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::limits;
 use crate::pagination::{Page, PageRequest};
@@ -35,22 +35,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_issues, raise_issue))
         .routes(routes!(get_issue))
-}
-
-async fn with_links(
-    conn: &impl ConnectionTrait,
-    rows: Vec<raised_issue::Model>,
-    today: NaiveDate,
-) -> ApiResult<Vec<IssueOut>> {
-    let ids: Vec<Uuid> = rows.iter().map(|i| i.id).collect();
-    let mut links = commitment_ids_of(conn, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|i| {
-            let linked = links.remove(&i.id).unwrap_or_default();
-            IssueOut::new(i, linked, today)
-        })
-        .collect())
 }
 
 /// One row of the issues CSV.
@@ -118,6 +102,7 @@ async fn list_issues(
         .await?
         .require(ForumAction::ReadParticipantRecords)?;
     let today = state.clock.now().date_naive();
+    let backend = state.db.get_database_backend();
     if csv_export::wanted(&headers) {
         let (db, query) = (&state.db, &query);
         let rows = csv_export::every_row(
@@ -126,28 +111,33 @@ async fn list_issues(
                 if let Some((due, id)) = last {
                     select = select.filter(after(due, id));
                 }
-                let batch = oldest_due_first(select)
-                    .limit(csv_export::BATCH)
+                with_commitment_ids(oldest_due_first(select).limit(csv_export::BATCH), backend)
                     .all(db)
-                    .await?;
-                with_links(db, batch, today).await
+                    .await
+                    .map_err(ApiError::from)
             },
-            |i: &IssueOut| (i.response_due_on, i.id),
+            |row| (row.record.response_due_on, row.record.id),
         )
         .await?;
-        return csv_export::respond("issues.csv", rows.into_iter().map(IssueCsv::from));
+        let rows = rows
+            .into_iter()
+            .map(|row| IssueCsv::from(IssueOut::listed(row, today)));
+        return csv_export::respond("issues.csv", rows);
     }
     let page = PageRequest::<(NaiveDate, Uuid)>::new(query.limit, query.cursor.as_deref())?;
     let mut select = filtered(forum_id, &query, today);
     if let Some((due, id)) = page.after {
         select = select.filter(after(due, id));
     }
-    let rows = oldest_due_first(select)
-        .limit(page.fetch())
+    let rows = with_commitment_ids(oldest_due_first(select).limit(page.fetch()), backend)
         .all(&state.db)
         .await?;
-    let outs = with_links(&state.db, rows, today).await?;
-    Ok(Json(page.finish(outs, |i| (i.response_due_on, i.id), |i| i)).into_response())
+    let page = page.finish(
+        rows,
+        |row| (row.record.response_due_on, row.record.id),
+        |row| IssueOut::listed(row, today),
+    );
+    Ok(Json(page).into_response())
 }
 
 /// Raise an issue with the RPD's team (members, secretary, chair).

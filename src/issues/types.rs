@@ -5,6 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::limits;
+use crate::plans::WithLinks;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueIn {
@@ -92,6 +93,11 @@ pub fn is_overdue(i: &raised_issue::Model, today: NaiveDate) -> bool {
 }
 
 impl IssueOut {
+    /// An issue as a list reads it, with its links.
+    pub fn listed(row: WithLinks<raised_issue::Model>, today: NaiveDate) -> Self {
+        Self::new(row.record, row.commitment_ids, today)
+    }
+
     pub fn new(i: raised_issue::Model, commitment_ids: Vec<Uuid>, today: NaiveDate) -> Self {
         Self {
             overdue: is_overdue(&i, today),

@@ -4,8 +4,11 @@
 use std::collections::HashMap;
 
 use entity::{commitment, forum, regional_plan};
-use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, IdenStatic,
+    QueryFilter, QueryResult, QuerySelect, Select, SelectModel, Selector,
+};
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult, FieldError};
@@ -109,4 +112,109 @@ where
         ids.sort();
     }
     Ok(links)
+}
+
+/// The name under which [`with_linked_ids`] reads a row's linked commitments.
+const LINKED_IDS: &str = "linked_commitment_ids";
+
+/// A listed record with the ids of the commitments it is linked to, sorted.
+pub struct WithLinks<M> {
+    pub record: M,
+    pub commitment_ids: Vec<Uuid>,
+}
+
+impl<M: FromQueryResult> FromQueryResult for WithLinks<M> {
+    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        let record = M::from_query_result(row, pre)?;
+        let joined: Option<String> = row.try_get(pre, LINKED_IDS)?;
+        Ok(Self {
+            record,
+            commitment_ids: parse_linked_ids(joined.as_deref())?,
+        })
+    }
+}
+
+/// Reads a page of records together with their linked commitments, in the
+/// page's own statement: each row's links come from a correlated subquery
+/// on the link table's primary key (owner id first), joined into one text
+/// value. A separate `owner_id IN (…page…)` query would cost a round trip,
+/// and PostgreSQL answers it from small link tables by scanning them whole,
+/// every forum's links for every page.
+pub fn with_linked_ids<E, L>(
+    select: Select<E>,
+    backend: DbBackend,
+    owner_id: E::Column,
+    link_owner: L::Column,
+    link_commitment: L::Column,
+) -> Selector<SelectModel<WithLinks<E::Model>>>
+where
+    E: EntityTrait,
+    L: EntityTrait,
+{
+    let owner_table = E::default().table_name().to_string();
+    let link_table = L::default().table_name().to_string();
+    let (owner_id, link_owner, link_commitment) = (
+        owner_id.as_str(),
+        link_owner.as_str(),
+        link_commitment.as_str(),
+    );
+    // SQLite keeps a uuid as 16 bytes; `hex` writes them as the simple
+    // (unhyphenated) form, which `Uuid::parse_str` reads.
+    let each = match backend {
+        DbBackend::Postgres => format!(r#""links"."{link_commitment}"::text"#),
+        _ => format!(r#"hex("links"."{link_commitment}")"#),
+    };
+    let aggregate = match backend {
+        DbBackend::Postgres => "string_agg",
+        _ => "group_concat",
+    };
+    let subquery = format!(
+        r#"(SELECT {aggregate}({each}, ',') FROM "{link_table}" AS "links" WHERE "links"."{link_owner}" = "{owner_table}"."{owner_id}")"#
+    );
+    select
+        .column_as(Expr::cust(subquery), LINKED_IDS)
+        .into_model::<WithLinks<E::Model>>()
+}
+
+/// The ids in a comma-joined list, sorted; none for no links.
+fn parse_linked_ids(joined: Option<&str>) -> Result<Vec<Uuid>, DbErr> {
+    let Some(joined) = joined.filter(|j| !j.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let mut ids = joined
+        .split(',')
+        .map(|id| {
+            Uuid::parse_str(id)
+                .map_err(|err| DbErr::Type(format!("a linked commitment id {id:?}: {err}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    ids.sort();
+    Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linked_ids_are_read_in_either_database_s_form_and_sorted() {
+        let first = Uuid::from_u128(1);
+        let second = Uuid::from_u128(0xabc);
+        // PostgreSQL's text form, then SQLite's `hex` of the bytes.
+        let postgres = format!("{second},{first}");
+        let sqlite = format!(
+            "{},{}",
+            second.simple().to_string().to_uppercase(),
+            first.simple()
+        );
+        for joined in [postgres, sqlite] {
+            assert_eq!(
+                parse_linked_ids(Some(&joined)).expect("parses"),
+                vec![first, second]
+            );
+        }
+        assert!(parse_linked_ids(None).expect("none").is_empty());
+        assert!(parse_linked_ids(Some("")).expect("empty").is_empty());
+        assert!(parse_linked_ids(Some("not-a-uuid")).is_err());
+    }
 }

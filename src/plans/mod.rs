@@ -8,7 +8,9 @@ mod routes;
 mod types;
 
 pub use commitments::load_commitment;
-pub use links::{commitment_regions, linked_commitments, require_own_region};
+pub use links::{
+    WithLinks, commitment_regions, linked_commitments, require_own_region, with_linked_ids,
+};
 pub use types::{CommitmentOut, PageQuery, PlanOut};
 
 use utoipa_axum::router::OpenApiRouter;
