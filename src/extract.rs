@@ -10,8 +10,9 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, FieldError};
 
-/// JSON body: `application/json` (or `+json`) only, at most 1 MiB, unknown
-/// fields rejected by the target type's `deny_unknown_fields`.
+/// JSON body: `application/json` (or `+json`) only, at most 1 MiB, an
+/// object (every request body of the API is one), unknown fields rejected
+/// by the target type's `deny_unknown_fields`.
 /// Syntax errors are 400; well-formed JSON of the wrong shape is 422 with
 /// the path of the offending field.
 pub struct Json<T>(pub T);
@@ -55,6 +56,16 @@ fn is_json(content_type: Option<&header::HeaderValue>) -> bool {
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // serde reads a struct from an array as readily as from an object (its
+    // fields by position), so `[]` would pass for a body of defaults.
+    if bytes.trim_ascii_start().first() != Some(&b'{') {
+        serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
+            .map_err(|err| ApiError::BadRequest(format!("the body is not valid JSON: {err}")))?;
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "",
+            "the body must be a JSON object",
+        )]));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();

@@ -132,6 +132,23 @@ async fn unknown_fields_are_a_422_naming_the_field() {
 }
 
 #[tokio::test]
+async fn a_body_that_is_not_an_object_is_a_422_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let person = app.user("Ada").await;
+
+    for body in [json!([]), json!(["Someone else"]), json!("Ada"), json!(3)] {
+        let response = app
+            .patch("/api/v1/me", Some(&person.access), body.clone())
+            .await;
+
+        response.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(response.invalid_fields(), [""], "{body}");
+    }
+    let me = app.get("/api/v1/me", Some(&person.access)).await;
+    assert_eq!(me.json()["display_name"], "Ada");
+}
+
+#[tokio::test]
 async fn missing_and_mistyped_fields_are_a_422_naming_the_field() {
     let app = TestApp::spawn().await;
 
