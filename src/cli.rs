@@ -1,5 +1,5 @@
 //! The `convene` command line: serve (the default), migrate, create-admin,
-//! openapi, seed-demo, purge, rebuild-report.
+//! openapi, seed-demo, purge, worker, rebuild-report.
 
 use std::io::BufRead;
 
@@ -15,6 +15,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::housekeeping;
+use crate::notify::worker::Worker;
 use crate::state::AppState;
 
 #[derive(Parser, Debug)]
@@ -50,6 +51,9 @@ pub enum Command {
     /// Delete ended sessions, old refresh tokens and stale login failures
     /// now (`serve` also does this every `--purge-interval-secs`).
     Purge,
+    /// Deliver notifications and nothing else (`serve` also does, every
+    /// `--delivery-interval-secs`, unless that is 0).
+    Worker,
     /// Recompute the accountability report's counters from the data, in one
     /// transaction (after data was changed outside the API, or to repair them).
     RebuildReport,
@@ -70,6 +74,7 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::SeedDemo => seed_demo(&cli.config).await,
         Command::Purge => purge(&cli.config).await,
         Command::RebuildReport => rebuild_report(&cli.config).await,
+        Command::Worker => worker(&cli.config).await,
         Command::Openapi => {
             print!("{}", crate::openapi::to_yaml(&crate::openapi::document()));
             Ok(())
@@ -91,15 +96,35 @@ async fn serve(config: &Config) -> CliResult {
         state.clock.clone(),
         config.purge_interval(),
     );
+    let delivery = if config.delivery_interval().is_zero() {
+        None
+    } else {
+        let worker = Worker::from_config(config, state.db.clone(), state.clock.clone())?;
+        Some(worker.spawn(config.delivery_interval()))
+    };
     let listener = TcpListener::bind(config.bind).await?;
     tracing::info!(address = %listener.local_addr()?, "Convene is listening");
     axum::serve(listener, crate::app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
-    if let Some(housekeeping) = housekeeping {
-        housekeeping.abort();
+    for task in [housekeeping, delivery].into_iter().flatten() {
+        task.abort();
     }
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// The delivery worker alone, until SIGINT or SIGTERM.
+async fn worker(config: &Config) -> CliResult {
+    let db = connect_and_migrate(config).await?;
+    let every = Ord::max(
+        config.delivery_interval(),
+        std::time::Duration::from_secs(1),
+    );
+    let task = Worker::from_config(config, db, Clock::default())?.spawn(every);
+    tracing::info!("delivering notifications");
+    shutdown_signal().await;
+    task.abort();
     Ok(())
 }
 

@@ -106,6 +106,32 @@ pub struct Config {
     )]
     pub public_url: Option<String>,
 
+    /// The SMTP server mail goes through: `smtp://user:pass@host:587`
+    /// (STARTTLS) or `smtps://user:pass@host:465` (implicit TLS). Unset, mail
+    /// is written as `.eml` files into `--mail-dir`.
+    #[arg(long, env = "CONVENE_SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of every message, `Name <address>` (default: Convene at the
+    /// public URL's host, else at localhost).
+    #[arg(long, env = "CONVENE_MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
+
+    /// Where mail goes with no SMTP server (default: a `mail` directory
+    /// beside the SQLite database file, else `./mail`).
+    #[arg(long, env = "CONVENE_MAIL_DIR", global = true)]
+    pub mail_dir: Option<std::path::PathBuf>,
+
+    /// Seconds between the delivery worker's passes when idle; 0: `serve`
+    /// sends nothing (run `convene worker` instead).
+    #[arg(
+        long,
+        env = "CONVENE_DELIVERY_INTERVAL_SECS",
+        default_value_t = 5,
+        global = true
+    )]
+    pub delivery_interval_secs: u64,
+
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(
         long,
@@ -129,6 +155,41 @@ impl Config {
         Duration::from_secs(self.request_timeout_secs)
     }
 
+    /// Zero when `serve` delivers nothing.
+    pub fn delivery_interval(&self) -> Duration {
+        Duration::from_secs(self.delivery_interval_secs)
+    }
+
+    /// The sender of every message.
+    pub fn mail_sender(&self) -> String {
+        self.mail_from.clone().unwrap_or_else(|| {
+            let host = self
+                .public_url
+                .as_deref()
+                .and_then(|url| url.parse::<axum::http::Uri>().ok())
+                .and_then(|uri| uri.host().map(str::to_string))
+                .unwrap_or_else(|| "localhost".into());
+            format!("Convene <convene@{host}>")
+        })
+    }
+
+    /// Where mail is written with no SMTP server: beside a SQLite file.
+    pub fn mail_directory(&self) -> std::path::PathBuf {
+        if let Some(dir) = &self.mail_dir {
+            return dir.clone();
+        }
+        let file = self
+            .database_url
+            .strip_prefix("sqlite://")
+            .or_else(|| self.database_url.strip_prefix("sqlite:"))
+            .map(|rest| rest.split('?').next().unwrap_or(rest))
+            .filter(|path| !path.is_empty() && !path.contains(":memory:"));
+        match file.and_then(|f| std::path::Path::new(f).parent()) {
+            Some(dir) => dir.join("mail"),
+            None => "mail".into(),
+        }
+    }
+
     /// Zero when housekeeping is off.
     pub fn purge_interval(&self) -> Duration {
         Duration::from_secs(self.purge_interval_secs)
@@ -148,6 +209,10 @@ impl Config {
             argon2_lanes: HashCost::PRODUCTION.lanes,
             log_format: "text".into(),
             public_url: None,
+            smtp_url: None,
+            mail_from: None,
+            mail_dir: None,
+            delivery_interval_secs: 5,
         }
     }
 }

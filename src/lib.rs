@@ -27,6 +27,7 @@ pub mod limits;
 pub mod meetings;
 pub mod memory;
 pub mod minutes;
+pub mod notify;
 pub mod openapi;
 pub mod organisations;
 pub mod pagination;
@@ -64,7 +65,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(issues::router())
         .merge(accountability::router())
         .merge(users::router())
-        .merge(audit::router());
+        .merge(audit::router())
+        .merge(notify::routes::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest(API_PREFIX, api)
         .merge(health::router())

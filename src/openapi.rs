@@ -41,6 +41,7 @@ Every error is an RFC 9457 `application/problem+json` document.",
         (name = "issues", description = "Issues raised with the RPD's team, and their answers"),
         (name = "accountability", description = "Which promises have work behind them"),
         (name = "audit", description = "The audit trail"),
+        (name = "notifications", description = "Outgoing messages (admins)"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -126,6 +126,17 @@ impl ForumRole {
 }
 
 text_enum! {
+    /// `queued → sent`, or `queued → failed` after the last attempt; an
+    /// admin's retry puts a failed message back in the queue.
+    DeliveryStatus { Queued => "queued", Sent => "sent", Failed => "failed" }
+}
+
+text_enum! {
+    /// How a message reaches its recipient.
+    DeliveryChannel { Email => "email" }
+}
+
+text_enum! {
     /// `scheduled → held | cancelled`.
     MeetingStatus { Scheduled => "scheduled", Held => "held", Cancelled => "cancelled" }
 }

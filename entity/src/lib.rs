@@ -10,6 +10,7 @@ pub mod audit_event;
 pub mod calendar_feed;
 pub mod commitment;
 pub mod commitment_status_change;
+pub mod delivery;
 pub mod enums;
 pub mod forum;
 pub mod forum_membership;
@@ -26,6 +27,7 @@ pub mod organisation;
 pub mod organisation_led_by;
 pub mod organisation_region;
 pub mod organisation_theme;
+pub mod outbox_event;
 pub mod raised_issue;
 pub mod raised_issue_commitment;
 pub mod refresh_token;
@@ -36,7 +38,7 @@ pub mod setting;
 pub mod user;
 
 pub use enums::{
-    ActionStatus, AgendaItemStatus, Attendance, CommitmentStatus, Firmness, ForumRole,
-    IssuePriority, IssueStatus, LedByAndFor, MeetingStatus, MembershipStatus, MinutesStatus,
-    Nation, PlanStatus, RsvpResponse, SizeBand, Theme,
+    ActionStatus, AgendaItemStatus, Attendance, CommitmentStatus, DeliveryChannel, DeliveryStatus,
+    Firmness, ForumRole, IssuePriority, IssueStatus, LedByAndFor, MeetingStatus, MembershipStatus,
+    MinutesStatus, Nation, PlanStatus, RsvpResponse, SizeBand, Theme,
 };

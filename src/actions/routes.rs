@@ -21,6 +21,7 @@ use crate::csv_export;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
+use crate::notify::{self, Event};
 use crate::pagination::{Page, PageRequest};
 use crate::plans::require_own_region;
 use crate::responses::{Created, Tagged};
@@ -239,6 +240,9 @@ async fn create_action(
         1,
     )
     .await?;
+    if has_owner(&action) {
+        notify::emit(&txn, now, Event::action_assigned(&action, Some(user.id()))).await?;
+    }
     let out = ActionOut::new(action, commitment_ids, now.date_naive());
     audit::record(
         &txn,
@@ -354,6 +358,11 @@ async fn patch_action(
     let changed = saved.changed();
     let saved = saved.into_inner();
     counters::action_changed(&txn, id, ActionFacts::of(&action), ActionFacts::of(&saved)).await?;
+    let owners_changed = action.owner_organisation_id != saved.owner_organisation_id
+        || action.owner_user_id != saved.owner_user_id;
+    if owners_changed && has_owner(&saved) {
+        notify::emit(&txn, now, Event::action_assigned(&saved, Some(user.id()))).await?;
+    }
     let out = ActionOut::new(saved, links.clone(), today);
     if changed {
         let before = audit::snapshot(&ActionOut::new(action, links, today))?;
@@ -368,4 +377,9 @@ async fn patch_action(
     }
     txn.commit().await?;
     Ok(tagged(out))
+}
+
+/// Whether anyone is to carry the action out (and so to be told of it).
+fn has_owner(action: &action_item::Model) -> bool {
+    action.owner_organisation_id.is_some() || action.owner_user_id.is_some()
 }

@@ -18,6 +18,7 @@ use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::limits;
+use crate::notify::{self, Event, Kind};
 use crate::pagination::{Page, PageRequest};
 use crate::plans::PageQuery;
 use crate::responses::Created;
@@ -141,6 +142,12 @@ async fn respond(
         versioning::touch::<raised_issue::Entity>(&txn, &issue, &IfMatch::none(), now).await?
     };
     counters::issue_changed(&txn, &issue, &updated).await?;
+    notify::emit(
+        &txn,
+        now,
+        Event::issue(Kind::IssueResponded, &updated, Some(user.id())),
+    )
+    .await?;
     if moves {
         record_status(
             &txn,

@@ -25,6 +25,7 @@ use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::limits;
+use crate::notify::{self, Event, Kind};
 use crate::pagination::{Page, PageRequest};
 use crate::plans::require_own_region;
 use crate::responses::{Created, Tagged};
@@ -226,6 +227,12 @@ async fn raise_issue(
     )
     .await?;
     counters::issue_raised(&txn, &issue, &commitment_ids).await?;
+    notify::emit(
+        &txn,
+        now,
+        Event::issue(Kind::IssueRaised, &issue, Some(user.id())),
+    )
+    .await?;
     let out = IssueOut::new(issue, commitment_ids, now.date_naive());
     audit::record(
         &txn,

@@ -24,6 +24,7 @@ use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::limits;
+use crate::notify::{self, Event, Kind};
 use crate::responses::Tagged;
 use crate::state::AppState;
 use crate::validation::Validator;
@@ -73,6 +74,7 @@ pub(super) async fn patch_meeting(
     let changed = saved.changed();
     let saved = saved.into_inner();
     if changed {
+        let meeting_before = meeting.clone();
         let before = audit::snapshot(&MeetingOut::new(meeting, Default::default()))?;
         let after = audit::snapshot(&MeetingOut::new(saved.clone(), Default::default()))?;
         audit::record(
@@ -83,9 +85,32 @@ pub(super) async fn patch_meeting(
                 .changes(audit::diff(&before, &after)),
         )
         .await?;
+        if let Some(kind) = told_as(&meeting_before, &saved) {
+            let previous = (kind == Kind::MeetingRescheduled).then_some(meeting_before.starts_at);
+            notify::emit(
+                &txn,
+                now,
+                Event::meeting(kind, &saved, Some(user.id()), previous),
+            )
+            .await?;
+        }
     }
     txn.commit().await?;
     meeting_out(&state, saved).await
+}
+
+/// What participants are told of a change: a cancellation, or a move of its
+/// start or end (other edits are not worth an email).
+fn told_as(before: &meeting::Model, after: &meeting::Model) -> Option<Kind> {
+    if after.status == MeetingStatus::Cancelled && before.status != MeetingStatus::Cancelled {
+        Some(Kind::MeetingCancelled)
+    } else if after.status == MeetingStatus::Scheduled
+        && (after.starts_at != before.starts_at || after.ends_at != before.ends_at)
+    {
+        Some(Kind::MeetingRescheduled)
+    } else {
+        None
+    }
 }
 
 /// Every field of the request, and how they fit together (422 naming each

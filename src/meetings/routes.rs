@@ -19,6 +19,7 @@ use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::ApiResult;
 use crate::extract::{Json, Path, Query};
+use crate::notify::{self, Event, Kind};
 use crate::pagination::{Page, PageRequest, after_key};
 use crate::responses::{Created, Tagged};
 use crate::state::AppState;
@@ -152,6 +153,12 @@ async fn schedule_meeting(
         updated_at: Set(now),
     }
     .insert(&txn)
+    .await?;
+    notify::emit(
+        &txn,
+        now,
+        Event::meeting(Kind::MeetingScheduled, &created, Some(user.id()), None),
+    )
     .await?;
     let out = MeetingOut::new(created, Default::default());
     audit::record(

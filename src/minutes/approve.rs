@@ -15,6 +15,7 @@ use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Path;
 use crate::meetings::load_visible;
+use crate::notify::{self, Event};
 use crate::responses::Tagged;
 use crate::state::AppState;
 use crate::versioning::{self, IfMatch};
@@ -85,6 +86,12 @@ pub(super) async fn approve_minutes(
         .await?
         .into_inner();
     keep_revision(&txn, &approved, user.id(), now).await?;
+    notify::emit(
+        &txn,
+        now,
+        Event::minutes_approved(&meeting, Some(user.id())),
+    )
+    .await?;
     audit::record(
         &txn,
         now,

@@ -21,6 +21,7 @@ mod matrix;
 mod meetings;
 mod memberships;
 mod minutes;
+mod notifications;
 mod openapi;
 mod organisations;
 mod plans;

@@ -192,6 +192,14 @@ pub fn cases(w: &World) -> Vec<Case> {
             Expect::primary_key("audit_events", ID),
         ),
         (
+            "/api/v1/admin/deliveries?".into(),
+            Expect::primary_key("deliveries", ID),
+        ),
+        (
+            "/api/v1/admin/deliveries?status=sent".into(),
+            Expect::index("deliveries", "idx_deliveries_status_id", ID),
+        ),
+        (
             "/api/v1/audit?entity=action".into(),
             Expect::index("audit_events", "idx_audit_events_by_entity", ID),
         ),

@@ -181,6 +181,18 @@ pub async fn build(app: &TestApp) -> World {
     )
     .await
     .assert_status(StatusCode::OK);
+    // The messages of what happened above, written to files.
+    let mail = tempfile::tempdir().expect("a directory");
+    let worker = convene::notify::worker::Worker {
+        db: app.db().clone(),
+        mailer: std::sync::Arc::new(convene::notify::Mailer::files(mail.path())),
+        composer: convene::notify::Composer::new("convene@forum.example.org", None)
+            .expect("a composer"),
+        clock: app.state.clock.clone(),
+        settings: Default::default(),
+    };
+    let pass = worker.run_once().await.expect("a delivery pass");
+    assert!(pass.sent >= 2, "the lists of messages need two pages");
 
     World {
         fx,

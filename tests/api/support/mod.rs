@@ -5,6 +5,7 @@
 //! dropped when the test ends.
 
 pub mod database;
+pub mod smtp;
 
 use std::time::Duration;
 

@@ -1,0 +1,246 @@
+//! What a message says: one email per recipient, with a plain-text and an
+//! HTML alternative (user text escaped, never markup), a link to the record,
+//! and a Message-ID fixed when it is queued so that a resend is recognisably
+//! the same message.
+
+use chrono::{DateTime, Utc};
+use entity::outbox_event;
+use lettre::Message;
+use lettre::message::{Mailbox, MultiPart};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::Kind;
+use super::recipients::Recipient;
+
+/// Builds the messages, with the sender and the base of every link.
+#[derive(Clone, Debug)]
+pub struct Composer {
+    from: Mailbox,
+    public_url: Option<String>,
+    /// The right-hand side of every Message-ID.
+    domain: String,
+}
+
+/// A message ready to queue.
+#[derive(Debug)]
+pub struct Composed {
+    pub subject: String,
+    /// The whole message, RFC 5322 (7-bit: lettre encodes what is not ASCII).
+    pub message: String,
+}
+
+impl Composer {
+    /// `from` as `Name <address>` or a bare address.
+    pub fn new(from: &str, public_url: Option<&str>) -> Result<Self, String> {
+        let from: Mailbox = from
+            .parse()
+            .map_err(|err| format!("the sender {from:?} is not an email address: {err}"))?;
+        let domain = public_url
+            .and_then(|url| url.parse::<axum::http::Uri>().ok())
+            .and_then(|uri| uri.host().map(str::to_string))
+            .unwrap_or_else(|| from.email.domain().to_string());
+        Ok(Self {
+            from,
+            public_url: public_url.map(str::to_string),
+            domain,
+        })
+    }
+
+    pub fn from(&self) -> &Mailbox {
+        &self.from
+    }
+
+    pub fn message_id(&self, delivery_id: Uuid) -> String {
+        format!("<{delivery_id}@{}>", self.domain)
+    }
+
+    /// The email telling `to` of the event.
+    pub fn email(
+        &self,
+        delivery_id: Uuid,
+        event: &outbox_event::Model,
+        kind: Kind,
+        to: &Recipient,
+        now: DateTime<Utc>,
+    ) -> Result<Composed, String> {
+        let payload = &event.payload;
+        let title = text(payload, "title").unwrap_or_default();
+        let subject = format!("{}: {title}", headline(kind));
+        let link = self.link(&event.entity, event.entity_id);
+        let details = details(kind, payload);
+        let plain = plain_body(&to.display_name, kind, &details, &link);
+        let html = html_body(&to.display_name, kind, &details, &link);
+        let recipient = Mailbox::new(
+            Some(to.display_name.clone()),
+            to.email
+                .parse()
+                .map_err(|err| format!("the address {:?} is not valid: {err}", to.email))?,
+        );
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(recipient)
+            .subject(subject.clone())
+            .message_id(Some(self.message_id(delivery_id)))
+            .date(now.into())
+            .multipart(MultiPart::alternative_plain_html(plain, html))
+            .map_err(|err| format!("the message could not be built: {err}"))?;
+        let message = String::from_utf8(message.formatted())
+            .map_err(|err| format!("the message is not text: {err}"))?;
+        Ok(Composed { subject, message })
+    }
+
+    /// The record's address in the API: absolute when the public URL is known.
+    fn link(&self, entity: &str, id: Uuid) -> String {
+        let collection = match entity {
+            "meeting" => "meetings",
+            "issue" => "issues",
+            "action" => "actions",
+            other => other,
+        };
+        format!(
+            "{}/api/v1/{collection}/{id}",
+            self.public_url.as_deref().unwrap_or("")
+        )
+    }
+}
+
+fn text(payload: &Value, field: &str) -> Option<String> {
+    payload.get(field)?.as_str().map(str::to_string)
+}
+
+fn headline(kind: Kind) -> &'static str {
+    match kind {
+        Kind::MeetingScheduled => "Meeting scheduled",
+        Kind::MeetingRescheduled => "Meeting moved",
+        Kind::MeetingCancelled => "Meeting cancelled",
+        Kind::MinutesApproved => "Minutes approved",
+        Kind::IssueRaised => "Issue raised",
+        Kind::IssueResponded => "Issue answered",
+        Kind::ActionAssigned => "Action for you",
+    }
+}
+
+fn sentence(kind: Kind) -> &'static str {
+    match kind {
+        Kind::MeetingScheduled => "A meeting of your forum has been scheduled.",
+        Kind::MeetingRescheduled => "A meeting of your forum has moved.",
+        Kind::MeetingCancelled => "A meeting of your forum has been cancelled.",
+        Kind::MinutesApproved => {
+            "The minutes of a meeting of your forum are approved and published."
+        }
+        Kind::IssueRaised => {
+            "An issue has been raised with the Regional Probation Director's team."
+        }
+        Kind::IssueResponded => "The Regional Probation Director's team has answered an issue.",
+        Kind::ActionAssigned => "An action of your forum is yours to carry out.",
+    }
+}
+
+/// A time as people read it in a message.
+fn when(payload: &Value, field: &str) -> Option<String> {
+    let at: DateTime<Utc> = text(payload, field)?.parse().ok()?;
+    Some(at.format("%a %-d %b %Y, %H:%M UTC").to_string())
+}
+
+/// The labelled facts a message lists, in order.
+fn details(kind: Kind, payload: &Value) -> Vec<(&'static str, String)> {
+    let mut lines = vec![("Title", text(payload, "title").unwrap_or_default())];
+    let mut add = |label, value: Option<String>| {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            lines.push((label, value));
+        }
+    };
+    match kind {
+        Kind::MeetingScheduled | Kind::MeetingRescheduled | Kind::MeetingCancelled => {
+            add("Was", when(payload, "previous_starts_at"));
+            add("Starts", when(payload, "starts_at"));
+            add("Ends", when(payload, "ends_at"));
+            add("Where", text(payload, "location"));
+            add("Online", text(payload, "online_link"));
+            add("Reason", text(payload, "cancel_reason"));
+        }
+        Kind::MinutesApproved => add("Meeting of", when(payload, "starts_at")),
+        Kind::IssueRaised | Kind::IssueResponded => {
+            add("Priority", text(payload, "priority"));
+            add("Answer due by", text(payload, "response_due_on"));
+        }
+        Kind::ActionAssigned => add("Due", text(payload, "due_on")),
+    }
+    lines
+}
+
+fn plain_body(name: &str, kind: Kind, details: &[(&str, String)], link: &str) -> String {
+    let mut body = format!("Hello {name},\n\n{}\n\n", sentence(kind));
+    for (label, value) in details {
+        body.push_str(&format!("{label}: {value}\n"));
+    }
+    body.push_str(&format!("\n{link}\n\n-- \nConvene\n"));
+    body
+}
+
+fn html_body(name: &str, kind: Kind, details: &[(&str, String)], link: &str) -> String {
+    let mut body = format!(
+        "<!DOCTYPE html>\n<html><body>\n<p>Hello {},</p>\n<p>{}</p>\n<table>\n",
+        escape(name),
+        escape(sentence(kind))
+    );
+    for (label, value) in details {
+        body.push_str(&format!(
+            "<tr><th align=\"left\">{}</th><td>{}</td></tr>\n",
+            escape(label),
+            escape(value)
+        ));
+    }
+    body.push_str(&format!(
+        "</table>\n<p><a href=\"{0}\">{0}</a></p>\n<p>Convene</p>\n</body></html>\n",
+        escape(link)
+    ));
+    body
+}
+
+/// Text as HTML shows it, never as markup.
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_never_becomes_markup() {
+        assert_eq!(
+            escape(r#"<script>alert("x")</script> & 'y'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+        );
+    }
+
+    #[test]
+    fn message_ids_are_named_for_the_public_host() {
+        let composer = Composer::new(
+            "Convene <convene@mail.example.org>",
+            Some("https://convene.example.org"),
+        )
+        .expect("composer");
+        let id = Uuid::from_u128(7);
+        assert_eq!(
+            composer.message_id(id),
+            format!("<{id}@convene.example.org>")
+        );
+        let bare = Composer::new("convene@mail.example.org", None).expect("composer");
+        assert_eq!(bare.message_id(id), format!("<{id}@mail.example.org>"));
+        assert!(Composer::new("not an address", None).is_err());
+    }
+}

@@ -1,0 +1,168 @@
+//! The events of the outbox and how a write records one.
+
+use chrono::{DateTime, Utc};
+use entity::{action_item, meeting, outbox_event, raised_issue};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// The kinds of event people are told about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    MeetingScheduled,
+    MeetingRescheduled,
+    MeetingCancelled,
+    MinutesApproved,
+    IssueRaised,
+    IssueResponded,
+    ActionAssigned,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::MeetingScheduled,
+        Kind::MeetingRescheduled,
+        Kind::MeetingCancelled,
+        Kind::MinutesApproved,
+        Kind::IssueRaised,
+        Kind::IssueResponded,
+        Kind::ActionAssigned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::MeetingScheduled => "meeting.scheduled",
+            Kind::MeetingRescheduled => "meeting.rescheduled",
+            Kind::MeetingCancelled => "meeting.cancelled",
+            Kind::MinutesApproved => "minutes.approved",
+            Kind::IssueRaised => "issue.raised",
+            Kind::IssueResponded => "issue.responded",
+            Kind::ActionAssigned => "action.assigned",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// Something people must hear about. `payload` holds what the message says
+/// of the record as it was at the write (its title, the time of a meeting),
+/// so that the message tells what happened, not what is true later.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub kind: Kind,
+    pub forum_id: Option<Uuid>,
+    pub entity: &'static str,
+    pub entity_id: Uuid,
+    pub actor_id: Option<Uuid>,
+    pub payload: Value,
+}
+
+impl Event {
+    /// A meeting scheduled, moved or cancelled (`previous_start`: where it was).
+    pub fn meeting(
+        kind: Kind,
+        meeting: &meeting::Model,
+        actor_id: Option<Uuid>,
+        previous_start: Option<DateTime<Utc>>,
+    ) -> Self {
+        Self {
+            kind,
+            forum_id: Some(meeting.forum_id),
+            entity: "meeting",
+            entity_id: meeting.id,
+            actor_id,
+            payload: json!({
+                "title": meeting.title,
+                "starts_at": meeting.starts_at,
+                "ends_at": meeting.ends_at,
+                "location": meeting.location,
+                "online_link": meeting.online_link,
+                "previous_starts_at": previous_start,
+                "cancel_reason": meeting.cancel_reason,
+            }),
+        }
+    }
+
+    /// A meeting's minutes approved.
+    pub fn minutes_approved(meeting: &meeting::Model, actor_id: Option<Uuid>) -> Self {
+        Self {
+            kind: Kind::MinutesApproved,
+            forum_id: Some(meeting.forum_id),
+            entity: "meeting",
+            entity_id: meeting.id,
+            actor_id,
+            payload: json!({ "title": meeting.title, "starts_at": meeting.starts_at }),
+        }
+    }
+
+    /// An issue raised, or answered by the RPD's team.
+    pub fn issue(kind: Kind, issue: &raised_issue::Model, actor_id: Option<Uuid>) -> Self {
+        Self {
+            kind,
+            forum_id: Some(issue.forum_id),
+            entity: "issue",
+            entity_id: issue.id,
+            actor_id,
+            payload: json!({
+                "title": issue.title,
+                "priority": issue.priority,
+                "response_due_on": issue.response_due_on,
+                "raised_by": issue.raised_by,
+            }),
+        }
+    }
+
+    /// An action given to an owner (organisation, person or both).
+    pub fn action_assigned(action: &action_item::Model, actor_id: Option<Uuid>) -> Self {
+        Self {
+            kind: Kind::ActionAssigned,
+            forum_id: Some(action.forum_id),
+            entity: "action",
+            entity_id: action.id,
+            actor_id,
+            payload: json!({
+                "title": action.title,
+                "due_on": action.due_on,
+                "owner_organisation_id": action.owner_organisation_id,
+                "owner_user_id": action.owner_user_id,
+            }),
+        }
+    }
+}
+
+/// Records the event in the outbox; call it inside the write's transaction.
+pub async fn emit(
+    conn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    event: Event,
+) -> Result<(), DbErr> {
+    outbox_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        kind: Set(event.kind.as_str().to_string()),
+        forum_id: Set(event.forum_id),
+        entity: Set(event.entity.to_string()),
+        entity_id: Set(event.entity_id),
+        actor_id: Set(event.actor_id),
+        payload: Set(event.payload),
+        created_at: Set(now),
+        dispatched_at: Set(None),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_reads_back_from_its_name() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(Kind::parse("meeting.held"), None);
+    }
+}

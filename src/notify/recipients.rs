@@ -1,0 +1,162 @@
+//! Who hears of an event: people who take part in its forum, chosen by role,
+//! by name or by organisation. The person who caused it is not told.
+
+use entity::{ForumRole, forum_role, outbox_event, user};
+use sea_orm::sea_query::Condition;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::Kind;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+}
+
+/// Whom an event concerns, among the forum's participants.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Audience {
+    /// Everyone who takes part in the forum.
+    everyone: bool,
+    roles: Vec<ForumRole>,
+    people: Vec<Uuid>,
+    organisations: Vec<Uuid>,
+}
+
+const OFFICERS: [ForumRole; 2] = [ForumRole::Secretary, ForumRole::Chair];
+
+fn id_in(payload: &Value, field: &str) -> Option<Uuid> {
+    payload.get(field)?.as_str()?.parse().ok()
+}
+
+fn audience(kind: Kind, payload: &Value) -> Audience {
+    match kind {
+        Kind::MeetingScheduled
+        | Kind::MeetingRescheduled
+        | Kind::MeetingCancelled
+        | Kind::MinutesApproved => Audience {
+            everyone: true,
+            ..Audience::default()
+        },
+        Kind::IssueRaised => Audience {
+            roles: [OFFICERS.as_slice(), &[ForumRole::RpdStaff]].concat(),
+            ..Audience::default()
+        },
+        Kind::IssueResponded => Audience {
+            roles: OFFICERS.to_vec(),
+            people: id_in(payload, "raised_by").into_iter().collect(),
+            ..Audience::default()
+        },
+        Kind::ActionAssigned => Audience {
+            people: id_in(payload, "owner_user_id").into_iter().collect(),
+            organisations: id_in(payload, "owner_organisation_id")
+                .into_iter()
+                .collect(),
+            ..Audience::default()
+        },
+    }
+}
+
+/// The people to tell of the event, each once, in a stable order.
+pub async fn of(
+    conn: &impl ConnectionTrait,
+    event: &outbox_event::Model,
+    kind: Kind,
+) -> Result<Vec<Recipient>, DbErr> {
+    let Some(forum_id) = event.forum_id else {
+        return Ok(Vec::new());
+    };
+    let audience = audience(kind, &event.payload);
+    if audience == Audience::default() {
+        return Ok(Vec::new());
+    }
+    let mut chosen = Condition::any();
+    if audience.everyone {
+        chosen = chosen.add(forum_role::Column::ForumId.is_not_null());
+    }
+    if !audience.roles.is_empty() {
+        chosen = chosen.add(forum_role::Column::Role.is_in(audience.roles));
+    }
+    if !audience.people.is_empty() {
+        chosen = chosen.add(user::Column::Id.is_in(audience.people));
+    }
+    if !audience.organisations.is_empty() {
+        chosen = chosen.add(user::Column::OrganisationId.is_in(audience.organisations));
+    }
+    let rows: Vec<(Uuid, String, String)> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::Email)
+        .column(user::Column::DisplayName)
+        .distinct()
+        .join_rev(JoinType::InnerJoin, forum_role_of_user())
+        .filter(forum_role::Column::ForumId.eq(forum_id))
+        .filter(user::Column::Disabled.eq(false))
+        .filter(chosen)
+        .order_by_asc(user::Column::Id)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(id, _, _)| Some(*id) != event.actor_id)
+        .map(|(id, email, display_name)| Recipient {
+            id,
+            email,
+            display_name,
+        })
+        .collect())
+}
+
+fn forum_role_of_user() -> sea_orm::RelationDef {
+    forum_role::Entity::belongs_to(user::Entity)
+        .from(forum_role::Column::UserId)
+        .to(user::Column::Id)
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn each_kind_reaches_the_people_it_concerns() {
+        let raiser = Uuid::from_u128(1);
+        let owner = Uuid::from_u128(2);
+        let organisation = Uuid::from_u128(3);
+        let payload = json!({
+            "raised_by": raiser,
+            "owner_user_id": owner,
+            "owner_organisation_id": organisation,
+        });
+        assert!(audience(Kind::MeetingScheduled, &payload).everyone);
+        assert_eq!(
+            audience(Kind::IssueRaised, &payload).roles,
+            [ForumRole::Secretary, ForumRole::Chair, ForumRole::RpdStaff]
+        );
+        let responded = audience(Kind::IssueResponded, &payload);
+        assert_eq!(
+            (responded.roles, responded.people),
+            (OFFICERS.to_vec(), vec![raiser])
+        );
+        let assigned = audience(Kind::ActionAssigned, &payload);
+        assert!(!assigned.everyone && assigned.roles.is_empty());
+        assert_eq!(
+            (assigned.people, assigned.organisations),
+            (vec![owner], vec![organisation])
+        );
+        // An action with no owner concerns nobody.
+        assert_eq!(
+            audience(Kind::ActionAssigned, &json!({})),
+            Audience::default()
+        );
+    }
+}

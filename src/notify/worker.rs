@@ -1,0 +1,370 @@
+//! The delivery worker: turns outbox events into messages (dispatch), then
+//! claims the messages due and sends them, recording each outcome.
+//!
+//! At least once: a message is claimed with a lease (and, on PostgreSQL,
+//! `FOR UPDATE SKIP LOCKED`, so workers on several nodes take different
+//! messages); if the worker dies mid-send, the lease runs out and the
+//! message is sent again, with the same Message-ID so mail clients show it
+//! once. An outcome is recorded only under the lease it was sent with.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use entity::{DeliveryChannel, DeliveryStatus, delivery, outbox_event};
+use rand::Rng;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, LockBehavior, LockType, OnConflict, Query};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::compose::Composer;
+use super::mailer::Mailer;
+use super::{Kind, recipients};
+use crate::clock::Clock;
+use crate::db::begin_write;
+
+/// How the worker paces itself.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// How long a claimed message is the claimant's alone.
+    pub lease: Duration,
+    /// Attempts before a message is `failed`.
+    pub max_attempts: i32,
+    /// Events dispatched, and messages claimed, per pass.
+    pub batch: u64,
+    /// The wait after the first failure; it doubles with each attempt…
+    pub first_retry: Duration,
+    /// …up to this.
+    pub longest_retry: Duration,
+    /// Messages sent at the same time.
+    pub in_flight: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            lease: Duration::from_secs(300),
+            max_attempts: 8,
+            batch: 50,
+            first_retry: Duration::from_secs(30),
+            longest_retry: Duration::from_secs(6 * 3600),
+            in_flight: 8,
+        }
+    }
+}
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pass {
+    /// Events turned into messages.
+    pub dispatched: usize,
+    pub sent: usize,
+    /// Failed attempts that will be tried again.
+    pub retrying: usize,
+    /// Messages that used their last attempt.
+    pub failed: usize,
+}
+
+/// What became of one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Sent,
+    Retrying,
+    Failed,
+}
+
+impl Pass {
+    fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Sent => self.sent += 1,
+            Outcome::Retrying => self.retrying += 1,
+            Outcome::Failed => self.failed += 1,
+        }
+    }
+
+    fn did_work(&self) -> bool {
+        self.dispatched + self.sent + self.retrying + self.failed > 0
+    }
+}
+
+#[derive(Clone)]
+pub struct Worker {
+    pub db: DatabaseConnection,
+    pub mailer: Arc<Mailer>,
+    pub composer: Composer,
+    pub clock: Clock,
+    pub settings: Settings,
+}
+
+impl Worker {
+    /// The worker the configuration asks for: SMTP when a URL is given,
+    /// else `.eml` files.
+    pub fn from_config(
+        config: &crate::config::Config,
+        db: DatabaseConnection,
+        clock: Clock,
+    ) -> Result<Self, String> {
+        let mailer = match &config.smtp_url {
+            Some(url) => Mailer::smtp(url).map_err(|err| err.to_string())?,
+            None => {
+                let dir = config.mail_directory();
+                tracing::info!(
+                    directory = %dir.display(),
+                    "no CONVENE_SMTP_URL: mail is written there as .eml files"
+                );
+                Mailer::files(dir)
+            }
+        };
+        Ok(Self {
+            db,
+            mailer: Arc::new(mailer),
+            composer: Composer::new(&config.mail_sender(), config.public_url.as_deref())?,
+            clock,
+            settings: Settings::default(),
+        })
+    }
+
+    /// Dispatches what is waiting, then sends what is due.
+    pub async fn run_once(&self) -> Result<Pass, DbErr> {
+        let mut pass = Pass {
+            dispatched: self.dispatch().await?,
+            ..Pass::default()
+        };
+        // Several messages in flight at once: each waits mostly on the mail
+        // server's replies.
+        let mut sending = tokio::task::JoinSet::new();
+        for message in self.claim().await? {
+            if sending.len() >= self.settings.in_flight.max(1)
+                && let Some(done) = sending.join_next().await
+            {
+                pass.count(done.map_err(|err| DbErr::Custom(err.to_string()))??);
+            }
+            let worker = self.clone();
+            sending.spawn(async move { worker.deliver(message).await });
+        }
+        while let Some(done) = sending.join_next().await {
+            pass.count(done.map_err(|err| DbErr::Custom(err.to_string()))??);
+        }
+        Ok(pass)
+    }
+
+    /// Runs passes until the process ends: straight on while there is work,
+    /// otherwise every `every`.
+    pub fn spawn(self, every: Duration) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            loop {
+                match self.run_once().await {
+                    Ok(pass) if pass.did_work() => {
+                        tracing::info!(?pass, "notifications delivered");
+                        continue;
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::error!(error = %err, "notification pass failed"),
+                }
+                tokio::time::sleep(every).await;
+            }
+        })
+    }
+
+    /// Turns waiting events into queued messages, one per recipient, in one
+    /// transaction; the unique (event, recipient, channel) makes a second
+    /// dispatch of the same event add nothing.
+    async fn dispatch(&self) -> Result<usize, DbErr> {
+        let txn = begin_write(&self.db).await?;
+        let now = self.clock.now();
+        let events = outbox_event::Entity::find()
+            .filter(outbox_event::Column::DispatchedAt.is_null())
+            .order_by_asc(outbox_event::Column::Id)
+            .limit(self.settings.batch)
+            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+            .all(&txn)
+            .await?;
+        for event in &events {
+            let Some(kind) = Kind::parse(&event.kind) else {
+                tracing::warn!(kind = %event.kind, "an event of no known kind: nobody is told");
+                continue;
+            };
+            let mut messages = Vec::new();
+            for person in recipients::of(&txn, event, kind).await? {
+                let id = Uuid::now_v7();
+                match self.composer.email(id, event, kind, &person, now) {
+                    Ok(composed) => messages.push(delivery::ActiveModel {
+                        id: Set(id),
+                        event_id: Set(event.id),
+                        channel: Set(DeliveryChannel::Email),
+                        recipient_id: Set(person.id),
+                        address: Set(person.email),
+                        subject: Set(composed.subject),
+                        message: Set(composed.message),
+                        status: Set(DeliveryStatus::Queued),
+                        attempts: Set(0),
+                        next_attempt_at: Set(now),
+                        lease_until: Set(None),
+                        last_error: Set(None),
+                        sent_at: Set(None),
+                        created_at: Set(now),
+                        updated_at: Set(now),
+                    }),
+                    Err(why) => {
+                        tracing::warn!(event = %event.id, recipient = %person.id, %why, "no message")
+                    }
+                }
+            }
+            if !messages.is_empty() {
+                delivery::Entity::insert_many(messages)
+                    .on_conflict(
+                        OnConflict::columns([
+                            delivery::Column::EventId,
+                            delivery::Column::RecipientId,
+                            delivery::Column::Channel,
+                        ])
+                        .do_nothing()
+                        .to_owned(),
+                    )
+                    .exec_without_returning(&txn)
+                    .await?;
+            }
+        }
+        if !events.is_empty() {
+            outbox_event::Entity::update_many()
+                .col_expr(outbox_event::Column::DispatchedAt, Expr::val(now))
+                .filter(outbox_event::Column::Id.is_in(events.iter().map(|e| e.id)))
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(events.len())
+    }
+
+    /// Takes the messages that are due and not leased, in one statement:
+    /// the database decides which worker gets which.
+    async fn claim(&self) -> Result<Vec<delivery::Model>, DbErr> {
+        let now = self.clock.now();
+        let lease_until = now + self.settings.lease;
+        let mut due = Query::select();
+        due.column(delivery::Column::Id)
+            .from(delivery::Entity)
+            .and_where(delivery::Column::Status.eq(DeliveryStatus::Queued))
+            .and_where(delivery::Column::NextAttemptAt.lte(now))
+            .cond_where(
+                Condition::any()
+                    .add(delivery::Column::LeaseUntil.is_null())
+                    .add(delivery::Column::LeaseUntil.lte(now)),
+            )
+            .order_by(delivery::Column::NextAttemptAt, sea_orm::Order::Asc)
+            .limit(self.settings.batch);
+        if self.db.get_database_backend() == DbBackend::Postgres {
+            due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        }
+        let txn = begin_write(&self.db).await?;
+        let claimed = delivery::Entity::update_many()
+            .col_expr(delivery::Column::LeaseUntil, Expr::val(lease_until))
+            .col_expr(
+                delivery::Column::Attempts,
+                Expr::col(delivery::Column::Attempts).add(1),
+            )
+            .col_expr(delivery::Column::UpdatedAt, Expr::val(now))
+            .filter(delivery::Column::Id.in_subquery(due))
+            .exec_with_returning(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(claimed)
+    }
+
+    async fn deliver(&self, message: delivery::Model) -> Result<Outcome, DbErr> {
+        let from = &self.composer.from().email;
+        let outcome = self
+            .mailer
+            .send(message.id, from, &message.address, &message.message)
+            .await;
+        let now = self.clock.now();
+        let mut update = delivery::Entity::update_many()
+            .col_expr(
+                delivery::Column::LeaseUntil,
+                Expr::val(None::<DateTime<Utc>>),
+            )
+            .col_expr(delivery::Column::UpdatedAt, Expr::val(now));
+        let result;
+        update = match outcome {
+            Ok(()) => {
+                result = Outcome::Sent;
+                update
+                    .col_expr(
+                        delivery::Column::Status,
+                        Expr::val(DeliveryStatus::Sent.as_str()),
+                    )
+                    .col_expr(delivery::Column::SentAt, Expr::val(now))
+                    .col_expr(delivery::Column::LastError, Expr::val(None::<String>))
+            }
+            Err(err) => {
+                tracing::warn!(delivery = %message.id, attempt = message.attempts, error = %err, "sending failed");
+                let update =
+                    update.col_expr(delivery::Column::LastError, Expr::val(err.to_string()));
+                if message.attempts >= self.settings.max_attempts {
+                    result = Outcome::Failed;
+                    update.col_expr(
+                        delivery::Column::Status,
+                        Expr::val(DeliveryStatus::Failed.as_str()),
+                    )
+                } else {
+                    result = Outcome::Retrying;
+                    let wait = retry_after(&self.settings, message.attempts, &mut rand::rng());
+                    update.col_expr(delivery::Column::NextAttemptAt, Expr::val(now + wait))
+                }
+            }
+        };
+        // Only under the lease it was sent with: if the lease ran out and
+        // another worker took the message, that worker records its outcome.
+        update
+            .filter(delivery::Column::Id.eq(message.id))
+            .filter(delivery::Column::LeaseUntil.eq(message.lease_until))
+            .exec(&self.db)
+            .await?;
+        Ok(result)
+    }
+}
+
+/// The wait before attempt `attempts + 1`: doubling from the first retry up
+/// to the longest, each drawn from 50–100% of that ("equal jitter"), so
+/// messages that failed together do not all come back together.
+pub fn retry_after(settings: &Settings, attempts: i32, rng: &mut impl Rng) -> Duration {
+    let doublings = Ord::min(u32::try_from(attempts.saturating_sub(1)).unwrap_or(0), 30);
+    let ceiling = Ord::min(
+        settings.first_retry.saturating_mul(1u32 << doublings),
+        settings.longest_retry,
+    );
+    ceiling.mul_f64(rng.random_range(0.5..=1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+    use rand::rngs::SmallRng;
+
+    use super::*;
+
+    #[test]
+    fn retries_wait_longer_each_time_up_to_a_ceiling_with_jitter() {
+        let settings = Settings::default();
+        let mut rng = SmallRng::seed_from_u64(1);
+        for (attempts, ceiling) in [
+            (1, 30),
+            (2, 60),
+            (3, 120),
+            (5, 480),
+            (12, 6 * 3600),
+            (40, 6 * 3600),
+        ] {
+            for _ in 0..50 {
+                let wait = retry_after(&settings, attempts, &mut rng).as_secs_f64();
+                assert!(
+                    (ceiling as f64 * 0.5..=ceiling as f64).contains(&wait),
+                    "attempt {attempts}: waited {wait} s"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,497 @@
+//! Notifications: a write records an event in its own transaction; the
+//! worker turns it into one email per person concerned and delivers it to a
+//! real SMTP server, retrying with backoff, at least once and, with several
+//! workers, still once.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use chrono::Utc;
+use convene::notify::worker::{Settings, Worker};
+use convene::notify::{Composer, Event, Kind, Mailer, emit};
+use entity::{DeliveryStatus, delivery, outbox_event};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::support::smtp::{Received, SmtpServer};
+use crate::support::{ForumFixture, TestApp};
+
+const PUBLIC_URL: &str = "https://convene.example.org";
+
+fn worker(app: &TestApp, mailer: Mailer, settings: Settings) -> Worker {
+    Worker {
+        db: app.db().clone(),
+        mailer: Arc::new(mailer),
+        composer: Composer::new("Convene <convene@forum.example.org>", Some(PUBLIC_URL))
+            .expect("a composer"),
+        clock: app.state.clock.clone(),
+        settings,
+    }
+}
+
+fn smtp_worker(app: &TestApp, smtp: &SmtpServer) -> Worker {
+    worker(
+        app,
+        Mailer::smtp(&smtp.url()).expect("an SMTP mailer"),
+        Settings::default(),
+    )
+}
+
+fn recipients(received: &[Received]) -> BTreeSet<String> {
+    received.iter().flat_map(|m| m.to.clone()).collect()
+}
+
+fn emails<'a>(people: impl IntoIterator<Item = &'a crate::support::TestUser>) -> BTreeSet<String> {
+    people.into_iter().map(|p| p.email.clone()).collect()
+}
+
+async fn schedule(app: &TestApp, fx: &ForumFixture) -> Uuid {
+    app.meeting(fx, "Quarterly forum <with> & 'care'", 48).await
+}
+
+#[tokio::test]
+async fn scheduling_a_meeting_emails_every_participant_but_the_one_who_scheduled_it() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let smtp = SmtpServer::start();
+    let meeting = schedule(&app, &fx).await;
+
+    let pass = smtp_worker(&app, &smtp).run_once().await.expect("a pass");
+
+    let received = smtp.received();
+    assert_eq!(
+        recipients(&received),
+        emails([&fx.member, &fx.observer, &fx.chair, &fx.rpd_staff]),
+        "the forum's participants, not the secretary, nor anyone of another forum"
+    );
+    assert_eq!((pass.dispatched, pass.sent), (1, 4));
+    for message in &received {
+        assert_eq!(message.from, "convene@forum.example.org");
+        let subject = message.header("Subject").expect("a subject");
+        assert!(subject.starts_with("Meeting scheduled: "), "{subject}");
+        let message_id = message.header("Message-ID").expect("a Message-ID");
+        assert!(
+            message_id.ends_with("@convene.example.org>"),
+            "{message_id}"
+        );
+        assert!(message.header("Date").is_some());
+        let content_type = message.header("Content-Type").expect("a content type");
+        assert!(
+            content_type.starts_with("multipart/alternative"),
+            "{content_type}"
+        );
+        let link = format!("{PUBLIC_URL}/api/v1/meetings/{meeting}");
+        let (text, html) = (message.text(), message.html());
+        assert!(
+            text.contains(&link) && html.contains(&link),
+            "{text}\n{html}"
+        );
+        assert!(
+            text.contains("Title: Quarterly forum <with> & 'care'"),
+            "{text}"
+        );
+        assert!(text.contains("Where: Maidstone Community Hub"), "{text}");
+        // The title is the secretary's text: in HTML it is shown, not obeyed.
+        assert!(
+            html.contains("Quarterly forum &lt;with&gt; &amp; &#39;care&#39;"),
+            "{html}"
+        );
+        assert!(!html.contains("<with>"));
+    }
+
+    // Nothing is sent twice: the next pass finds no work.
+    let again = smtp_worker(&app, &smtp).run_once().await.expect("a pass");
+    assert_eq!((again.dispatched, again.sent), (0, 0));
+    assert_eq!(smtp.received().len(), 4);
+}
+
+#[tokio::test]
+async fn moving_and_cancelling_a_meeting_tell_its_participants() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let smtp = SmtpServer::start();
+    let meeting = schedule(&app, &fx).await;
+    let path = format!("/api/v1/meetings/{meeting}");
+    let read = app.get(&path, Some(&fx.secretary.access)).await;
+    let starts = read.json()["starts_at"]
+        .as_str()
+        .expect("start")
+        .to_string();
+    let later: chrono::DateTime<Utc> =
+        starts.parse::<chrono::DateTime<Utc>>().expect("a time") + chrono::Duration::days(7);
+    app.patch(
+        &path,
+        Some(&fx.secretary.access),
+        json!({"starts_at": later, "ends_at": later + chrono::Duration::hours(2)}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    app.patch(
+        &path,
+        Some(&fx.secretary.access),
+        json!({"status": "cancelled", "cancel_reason": "The venue flooded"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    smtp_worker(&app, &smtp).run_once().await.expect("a pass");
+
+    let subjects: Vec<String> = smtp
+        .received()
+        .iter()
+        .filter(|m| m.to == [fx.member.email.clone()])
+        .filter_map(|m| m.header("Subject"))
+        .collect();
+    assert_eq!(subjects.len(), 3, "{subjects:?}");
+    assert!(subjects[0].starts_with("Meeting scheduled"));
+    assert!(subjects[1].starts_with("Meeting moved"));
+    assert!(subjects[2].starts_with("Meeting cancelled"));
+    let cancelled = smtp
+        .received()
+        .into_iter()
+        .find(|m| {
+            m.header("Subject")
+                .is_some_and(|s| s.starts_with("Meeting cancelled"))
+        })
+        .expect("the cancellation");
+    assert!(cancelled.text().contains("Reason: The venue flooded"));
+}
+
+#[tokio::test]
+async fn a_raised_issue_reaches_the_rpd_staff_and_officers_and_its_answer_the_raiser() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let smtp = SmtpServer::start();
+    let raised = app
+        .post(
+            &format!("/api/v1/forums/{}/issues", fx.forum),
+            Some(&fx.member.access),
+            json!({"title": "Housing referrals stalled", "body": "Since March."}),
+        )
+        .await;
+    raised.assert_status(StatusCode::CREATED);
+    let worker = smtp_worker(&app, &smtp);
+    worker.run_once().await.expect("a pass");
+    assert_eq!(
+        recipients(&smtp.received()),
+        emails([&fx.secretary, &fx.chair, &fx.rpd_staff])
+    );
+
+    let issue = raised.json()["id"].as_str().expect("an id").to_string();
+    app.post(
+        &format!("/api/v1/issues/{issue}/responses"),
+        Some(&fx.rpd_staff.access),
+        json!({"body": "We have spoken to the accommodation team."}),
+    )
+    .await
+    .assert_status(StatusCode::CREATED);
+    worker.run_once().await.expect("a pass");
+    let answers: Vec<Received> = smtp
+        .received()
+        .into_iter()
+        .filter(|m| {
+            m.header("Subject")
+                .is_some_and(|s| s.starts_with("Issue answered"))
+        })
+        .collect();
+    assert_eq!(
+        recipients(&answers),
+        emails([&fx.member, &fx.secretary, &fx.chair])
+    );
+}
+
+#[tokio::test]
+async fn an_action_given_to_an_organisation_reaches_its_people_in_the_forum() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let smtp = SmtpServer::start();
+    app.post(
+        &format!("/api/v1/forums/{}/actions", fx.forum),
+        Some(&fx.secretary.access),
+        json!({"title": "Map the housing pathway", "owner_organisation_id": fx.member_organisation}),
+    )
+    .await
+    .assert_status(StatusCode::CREATED);
+    app.post(
+        &format!("/api/v1/forums/{}/actions", fx.forum),
+        Some(&fx.secretary.access),
+        json!({"title": "Nobody's yet"}),
+    )
+    .await
+    .assert_status(StatusCode::CREATED);
+
+    smtp_worker(&app, &smtp).run_once().await.expect("a pass");
+
+    let received = smtp.received();
+    assert_eq!(recipients(&received), emails([&fx.member]));
+    assert_eq!(
+        received[0].header("Subject").as_deref(),
+        Some("Action for you: Map the housing pathway")
+    );
+}
+
+#[tokio::test]
+async fn an_event_of_a_rolled_back_write_is_never_sent() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let smtp = SmtpServer::start();
+    let meeting = schedule(&app, &fx).await;
+    smtp_worker(&app, &smtp).run_once().await.expect("a pass");
+    let before = smtp.received().len();
+    let model = entity::meeting::Entity::find_by_id(meeting)
+        .one(app.db())
+        .await
+        .expect("query")
+        .expect("the meeting");
+
+    let txn = app.db().begin().await.expect("begin");
+    emit(
+        &txn,
+        Utc::now(),
+        Event::meeting(Kind::MeetingCancelled, &model, None, None),
+    )
+    .await
+    .expect("emit");
+    txn.rollback().await.expect("roll back");
+
+    let pass = smtp_worker(&app, &smtp).run_once().await.expect("a pass");
+    assert_eq!((pass.dispatched, pass.sent), (0, 0));
+    assert_eq!(smtp.received().len(), before);
+}
+
+#[tokio::test]
+async fn a_refused_message_is_tried_again_after_a_wait_and_then_delivered() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let smtp = SmtpServer::start();
+    schedule(&app, &fx).await;
+    smtp.refuse_next(4);
+    let worker = smtp_worker(&app, &smtp);
+
+    let first = worker.run_once().await.expect("a pass");
+    assert_eq!((first.sent, first.retrying), (0, 4));
+    let waiting = delivery::Entity::find().all(app.db()).await.expect("query");
+    assert!(waiting.iter().all(|d| d.status == DeliveryStatus::Queued
+        && d.attempts == 1
+        && d.last_error.as_deref().is_some_and(|e| e.contains("451"))));
+
+    // Not before the wait is over.
+    let early = worker.run_once().await.expect("a pass");
+    assert_eq!((early.sent, early.retrying), (0, 0));
+    app.state.clock.advance(chrono::Duration::seconds(31));
+    let later = worker.run_once().await.expect("a pass");
+    assert_eq!(later.sent, 4);
+    assert_eq!(recipients(&smtp.received()).len(), 4);
+}
+
+#[tokio::test]
+async fn after_its_last_attempt_a_message_is_failed_and_only_an_admin_sends_it_again() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let smtp = SmtpServer::start();
+    app.post(
+        &format!("/api/v1/forums/{}/actions", fx.forum),
+        Some(&fx.secretary.access),
+        json!({"title": "Call the council", "owner_user_id": fx.member.id}),
+    )
+    .await
+    .assert_status(StatusCode::CREATED);
+    smtp.refuse_next(2);
+    let worker = worker(
+        &app,
+        Mailer::smtp(&smtp.url()).expect("a mailer"),
+        Settings {
+            max_attempts: 2,
+            ..Settings::default()
+        },
+    );
+    worker.run_once().await.expect("a pass");
+    app.state.clock.advance(chrono::Duration::minutes(5));
+    let last = worker.run_once().await.expect("a pass");
+    assert_eq!(last.failed, 1);
+
+    let failed = app
+        .get(
+            "/api/v1/admin/deliveries?status=failed",
+            Some(&fx.admin.access),
+        )
+        .await;
+    failed.assert_status(StatusCode::OK);
+    let items = failed.json()["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["attempts"], 2);
+    assert_eq!(items[0]["address"], fx.member.email.as_str());
+    let id = items[0]["id"].as_str().expect("an id").to_string();
+    let retry = format!("/api/v1/admin/deliveries/{id}/retry");
+
+    for (token, status) in [
+        (None, StatusCode::UNAUTHORIZED),
+        (Some(&fx.secretary.access), StatusCode::FORBIDDEN),
+        (Some(&fx.member.access), StatusCode::FORBIDDEN),
+    ] {
+        app.get("/api/v1/admin/deliveries", token.map(String::as_str))
+            .await
+            .assert_status(status);
+        app.post(&retry, token.map(String::as_str), json!({}))
+            .await
+            .assert_status(status);
+    }
+    let retried = app.post(&retry, Some(&fx.admin.access), json!({})).await;
+    retried.assert_status(StatusCode::OK);
+    assert_eq!(retried.json()["status"], "queued");
+    assert_eq!(retried.json()["attempts"], 0);
+    app.post(&retry, Some(&fx.admin.access), json!({}))
+        .await
+        .assert_status(StatusCode::CONFLICT);
+    app.post(
+        &format!("/api/v1/admin/deliveries/{}/retry", Uuid::now_v7()),
+        Some(&fx.admin.access),
+        json!({}),
+    )
+    .await
+    .assert_status(StatusCode::NOT_FOUND);
+
+    assert_eq!(worker.run_once().await.expect("a pass").sent, 1);
+    assert_eq!(recipients(&smtp.received()), emails([&fx.member]));
+}
+
+#[tokio::test]
+async fn a_message_whose_sender_died_is_sent_again_once_with_the_same_message_id() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let smtp = SmtpServer::start();
+    app.post(
+        &format!("/api/v1/forums/{}/actions", fx.forum),
+        Some(&fx.secretary.access),
+        json!({"title": "Call the council", "owner_user_id": fx.member.id}),
+    )
+    .await
+    .assert_status(StatusCode::CREATED);
+    // Queued by one pass whose messages are then claimed by a worker that
+    // dies before it records anything: its lease is left behind.
+    smtp.refuse_next(1);
+    let worker = smtp_worker(&app, &smtp);
+    worker.run_once().await.expect("a pass");
+    let queued = delivery::Entity::find()
+        .one(app.db())
+        .await
+        .expect("query")
+        .expect("one");
+    let mut claimed = queued.clone().into_active_model();
+    claimed.next_attempt_at = Set(app.state.clock.now());
+    claimed.lease_until = Set(Some(app.state.clock.now() + chrono::Duration::minutes(5)));
+    claimed
+        .update(app.db())
+        .await
+        .expect("a dead worker's claim");
+
+    assert_eq!(worker.run_once().await.expect("a pass").sent, 0, "leased");
+    app.state.clock.advance(chrono::Duration::minutes(6));
+    assert_eq!(worker.run_once().await.expect("a pass").sent, 1);
+    assert_eq!(worker.run_once().await.expect("a pass").sent, 0);
+
+    let received = smtp.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        received[0].header("Message-ID"),
+        Some(format!("<{}@convene.example.org>", queued.id))
+    );
+}
+
+#[tokio::test]
+async fn two_workers_deliver_two_hundred_messages_each_exactly_once() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let smtp = SmtpServer::start();
+    // 50 meetings, each told to 4 participants.
+    for n in 0..50 {
+        app.meeting(&fx, &format!("Meeting {n}"), 24 + n).await;
+    }
+    let settings = Settings {
+        batch: 10,
+        ..Settings::default()
+    };
+    let workers: Vec<Worker> = (0..2)
+        .map(|_| {
+            worker(
+                &app,
+                Mailer::smtp(&smtp.url()).expect("a mailer"),
+                settings.clone(),
+            )
+        })
+        .collect();
+
+    let runs = workers.into_iter().map(|w| {
+        tokio::spawn(async move {
+            let mut sent = 0;
+            loop {
+                let pass = w.run_once().await.expect("a pass");
+                sent += pass.sent;
+                if pass.dispatched + pass.sent + pass.retrying == 0 {
+                    return sent;
+                }
+            }
+        })
+    });
+    let mut total = 0;
+    for run in runs.collect::<Vec<_>>() {
+        total += run.await.expect("a worker");
+    }
+
+    let received = smtp.received();
+    let mut per_id: HashMap<String, usize> = HashMap::new();
+    for message in &received {
+        *per_id
+            .entry(message.header("Message-ID").expect("an id"))
+            .or_default() += 1;
+    }
+    assert_eq!(total, 200);
+    assert_eq!(received.len(), 200);
+    assert!(per_id.values().all(|n| *n == 1), "a message was sent twice");
+    let sent = delivery::Entity::find()
+        .filter(delivery::Column::Status.eq(DeliveryStatus::Sent))
+        .count(app.db())
+        .await
+        .expect("count");
+    assert_eq!(sent, 200);
+}
+
+#[tokio::test]
+async fn without_an_smtp_server_messages_are_written_as_eml_files() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let dir = tempfile::tempdir().expect("a directory");
+    schedule(&app, &fx).await;
+
+    let pass = worker(&app, Mailer::files(dir.path()), Settings::default())
+        .run_once()
+        .await
+        .expect("a pass");
+
+    assert_eq!(pass.sent, 4);
+    let files: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("the directory")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(files.len(), 4);
+    for file in files {
+        assert_eq!(file.extension().and_then(|e| e.to_str()), Some("eml"));
+        let text = std::fs::read_to_string(&file).expect("a message");
+        assert!(text.contains("Subject: Meeting scheduled"), "{text}");
+    }
+    let undispatched = outbox_event::Entity::find()
+        .filter(outbox_event::Column::DispatchedAt.is_null())
+        .count(app.db())
+        .await
+        .expect("count");
+    assert_eq!(undispatched, 0);
+}
