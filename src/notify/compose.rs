@@ -62,7 +62,6 @@ impl Composer {
         event: &outbox_event::Model,
         kind: Kind,
         to: &Recipient,
-        now: DateTime<Utc>,
     ) -> Result<Composed, String> {
         let payload = &event.payload;
         let title = text(payload, "title").unwrap_or_default();
@@ -82,7 +81,8 @@ impl Composer {
             .to(recipient)
             .subject(subject.clone())
             .message_id(Some(self.message_id(delivery_id)))
-            .date(now.into())
+            // When the change was made: the order mail clients show them in.
+            .date(event.created_at.into())
             .multipart(MultiPart::alternative_plain_html(plain, html))
             .map_err(|err| format!("the message could not be built: {err}"))?;
         let message = String::from_utf8(message.formatted())

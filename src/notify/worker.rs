@@ -190,7 +190,7 @@ impl Worker {
             let mut messages = Vec::new();
             for person in recipients::of(&txn, event, kind).await? {
                 let id = Uuid::now_v7();
-                match self.composer.email(id, event, kind, &person, now) {
+                match self.composer.email(id, event, kind, &person) {
                     Ok(composed) => messages.push(delivery::ActiveModel {
                         id: Set(id),
                         event_id: Set(event.id),
