@@ -138,6 +138,39 @@ fn file_name(name: &str) -> String {
     }
 }
 
+/// An invitation to the meeting for one person (iTIP, RFC 5546), for an
+/// email: `METHOD:REQUEST` while it is on (a moved meeting's raises its
+/// `SEQUENCE`, so calendar apps update the event they have), `METHOD:CANCEL`
+/// once cancelled. Same `UID` as the feeds, so it is one event everywhere.
+/// Replies are not taken by email (`RSVP=FALSE`): people answer in Convene.
+/// Returns the method and the calendar.
+pub fn invitation(m: &meeting::Model, organizer: &str, attendee: &str) -> (&'static str, String) {
+    let method = if m.status == MeetingStatus::Cancelled {
+        "CANCEL"
+    } else {
+        "REQUEST"
+    };
+    let mut calendar = Calendar::empty();
+    for (key, value) in [
+        ("VERSION", "2.0"),
+        ("PRODID", PRODUCT_ID),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", method),
+    ] {
+        calendar.append_property(Property::new(key, value));
+    }
+    let mut event = event(m);
+    event.append_property(Property::new("ORGANIZER", format!("mailto:{organizer}")));
+    let mut guest = Property::new("ATTENDEE", format!("mailto:{attendee}"));
+    guest
+        .add_parameter("ROLE", "REQ-PARTICIPANT")
+        .add_parameter("PARTSTAT", "NEEDS-ACTION")
+        .add_parameter("RSVP", "FALSE");
+    event.append_property(guest);
+    calendar.push(event);
+    (method, calendar.done().to_string())
+}
+
 /// A published calendar (`METHOD:PUBLISH`) of these meetings, as a download
 /// named `file`.
 fn calendar(name: &str, file: &str, meetings: &[meeting::Model]) -> Response {

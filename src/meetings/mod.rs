@@ -4,6 +4,7 @@
 mod agenda;
 mod attendance;
 mod calendar;
+pub use calendar::invitation;
 mod edit;
 mod feed;
 mod queries;

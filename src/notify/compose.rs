@@ -4,9 +4,10 @@
 //! the same message.
 
 use chrono::{DateTime, Utc};
-use entity::outbox_event;
+use entity::{meeting, outbox_event};
 use lettre::Message;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -62,6 +63,7 @@ impl Composer {
         event: &outbox_event::Model,
         kind: Kind,
         to: &Recipient,
+        meeting: Option<&meeting::Model>,
     ) -> Result<Composed, String> {
         let payload = &event.payload;
         let title = text(payload, "title").unwrap_or_default();
@@ -83,11 +85,42 @@ impl Composer {
             .message_id(Some(self.message_id(delivery_id)))
             // When the change was made: the order mail clients show them in.
             .date(event.created_at.into())
-            .multipart(MultiPart::alternative_plain_html(plain, html))
+            .multipart(self.parts(kind, plain, html, meeting, &to.email))
             .map_err(|err| format!("the message could not be built: {err}"))?;
         let message = String::from_utf8(message.formatted())
             .map_err(|err| format!("the message is not text: {err}"))?;
         Ok(Composed { subject, message })
+    }
+
+    /// The alternatives: text and HTML, and for a meeting scheduled, moved or
+    /// cancelled its iTIP invitation, which mail clients offer to add to (or
+    /// update in, or remove from) the calendar.
+    fn parts(
+        &self,
+        kind: Kind,
+        plain: String,
+        html: String,
+        meeting: Option<&meeting::Model>,
+        attendee: &str,
+    ) -> MultiPart {
+        let invites = matches!(
+            kind,
+            Kind::MeetingScheduled | Kind::MeetingRescheduled | Kind::MeetingCancelled
+        );
+        let parts = MultiPart::alternative()
+            .singlepart(SinglePart::plain(plain))
+            .singlepart(SinglePart::html(html));
+        match meeting.filter(|_| invites) {
+            Some(meeting) => {
+                let (method, ics) =
+                    crate::meetings::invitation(meeting, self.from.email.as_ref(), attendee);
+                let content_type =
+                    ContentType::parse(&format!("text/calendar; method={method}; charset=utf-8"))
+                        .unwrap_or(ContentType::TEXT_PLAIN);
+                parts.singlepart(SinglePart::builder().header(content_type).body(ics))
+            }
+            None => parts,
+        }
     }
 
     /// The record's address in the API: absolute when the public URL is known.

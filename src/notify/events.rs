@@ -75,12 +75,15 @@ impl Event {
             actor_id,
             payload: json!({
                 "title": meeting.title,
+                "description": meeting.description,
                 "starts_at": meeting.starts_at,
                 "ends_at": meeting.ends_at,
                 "location": meeting.location,
                 "online_link": meeting.online_link,
                 "previous_starts_at": previous_start,
+                "status": meeting.status,
                 "cancel_reason": meeting.cancel_reason,
+                "version": meeting.version,
             }),
         }
     }
@@ -130,6 +133,48 @@ impl Event {
             }),
         }
     }
+}
+
+/// The meeting as it was when the event happened: the record as it is now,
+/// with what the event kept of it. Its invitation then carries that
+/// moment's times and `SEQUENCE`, whatever changed after.
+pub fn meeting_as_told(mut meeting: meeting::Model, payload: &Value) -> meeting::Model {
+    let text = |field: &str| {
+        payload
+            .get(field)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let time = |field: &str| text(field).and_then(|t| t.parse::<DateTime<Utc>>().ok());
+    if let Some(title) = text("title") {
+        meeting.title = title;
+    }
+    if let Some(description) = text("description") {
+        meeting.description = description;
+    }
+    if let Some(starts_at) = time("starts_at") {
+        meeting.starts_at = starts_at;
+    }
+    if let Some(ends_at) = time("ends_at") {
+        meeting.ends_at = ends_at;
+    }
+    meeting.location = text("location");
+    meeting.online_link = text("online_link");
+    meeting.cancel_reason = text("cancel_reason");
+    if let Some(status) = payload
+        .get("status")
+        .and_then(|s| serde_json::from_value(s.clone()).ok())
+    {
+        meeting.status = status;
+    }
+    if let Some(version) = payload
+        .get("version")
+        .and_then(Value::as_i64)
+        .and_then(|v| i32::try_from(v).ok())
+    {
+        meeting.version = version;
+    }
+    meeting
 }
 
 /// Records the event in the outbox; call it inside the write's transaction.

@@ -15,5 +15,5 @@ pub mod routes;
 pub mod worker;
 
 pub use compose::Composer;
-pub use events::{Event, Kind, emit};
+pub use events::{Event, Kind, emit, meeting_as_told};
 pub use mailer::{Mailer, MailerError};

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use entity::{DeliveryChannel, DeliveryStatus, delivery, outbox_event};
+use entity::{DeliveryChannel, DeliveryStatus, delivery, meeting, outbox_event};
 use rand::Rng;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, LockBehavior, LockType, OnConflict, Query};
 use sea_orm::{
@@ -187,10 +187,22 @@ impl Worker {
                 tracing::warn!(kind = %event.kind, "an event of no known kind: nobody is told");
                 continue;
             };
+            // A meeting's invitation carries it as it was at the event.
+            let meeting = if event.entity == "meeting" {
+                meeting::Entity::find_by_id(event.entity_id)
+                    .one(&txn)
+                    .await?
+                    .map(|m| super::meeting_as_told(m, &event.payload))
+            } else {
+                None
+            };
             let mut messages = Vec::new();
             for person in recipients::of(&txn, event, kind).await? {
                 let id = Uuid::now_v7();
-                match self.composer.email(id, event, kind, &person) {
+                match self
+                    .composer
+                    .email(id, event, kind, &person, meeting.as_ref())
+                {
                     Ok(composed) => messages.push(delivery::ActiveModel {
                         id: Set(id),
                         event_id: Set(event.id),

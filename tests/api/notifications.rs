@@ -11,6 +11,7 @@ use chrono::Utc;
 use convene::notify::worker::{Settings, Worker};
 use convene::notify::{Composer, Event, Kind, Mailer, emit};
 use entity::{DeliveryStatus, delivery, outbox_event};
+use icalendar::Component;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
     TransactionTrait,
@@ -40,6 +41,32 @@ fn smtp_worker(app: &TestApp, smtp: &SmtpServer) -> Worker {
         Mailer::smtp(&smtp.url()).expect("an SMTP mailer"),
         Settings::default(),
     )
+}
+
+/// The one event of an iCalendar text.
+fn only_event(ics: &str) -> icalendar::Event {
+    let calendar: icalendar::Calendar = ics.parse().expect("a valid iCalendar text");
+    let mut events = calendar
+        .components
+        .into_iter()
+        .filter_map(|c| c.as_event().cloned());
+    let event = events.next().expect("an event");
+    assert!(events.next().is_none(), "one event");
+    event
+}
+
+/// A property's value; ATTENDEE, which may repeat, is kept among the multi-properties.
+fn property(event: &icalendar::Event, name: &str) -> Option<String> {
+    event
+        .properties()
+        .get(name)
+        .or_else(|| {
+            event
+                .multi_properties()
+                .get(name)
+                .and_then(|all| all.first())
+        })
+        .map(|p| p.value().to_string())
 }
 
 fn recipients(received: &[Received]) -> BTreeSet<String> {
@@ -102,6 +129,20 @@ async fn scheduling_a_meeting_emails_every_participant_but_the_one_who_scheduled
             "{html}"
         );
         assert!(!html.contains("<with>"));
+        // The invitation, read back with a calendar parser.
+        let (method, ics) = message.calendar().expect("an invitation");
+        assert_eq!(method, "REQUEST");
+        let event = only_event(&ics);
+        assert_eq!(event.get_uid(), Some(format!("{meeting}@convene").as_str()));
+        assert_eq!(event.get_sequence(), Some(0));
+        assert_eq!(
+            property(&event, "ORGANIZER").as_deref(),
+            Some("mailto:convene@forum.example.org")
+        );
+        assert_eq!(
+            property(&event, "ATTENDEE"),
+            Some(format!("mailto:{}", message.to[0]))
+        );
     }
 
     // Nothing is sent twice: the next pass finds no work.
@@ -165,6 +206,29 @@ async fn moving_and_cancelling_a_meeting_tell_its_participants() {
     assert_eq!(
         subjects,
         ["Meeting scheduled", "Meeting moved", "Meeting cancelled"]
+    );
+    // Each invitation is the meeting as it was at its change: calendar apps
+    // add it, move it (a higher SEQUENCE, same UID), then remove it.
+    let mut invitations: Vec<(String, u32, String)> = smtp
+        .received()
+        .iter()
+        .filter(|m| m.to == [fx.member.email.clone()])
+        .map(|m| {
+            let (method, ics) = m.calendar().expect("an invitation");
+            let event = only_event(&ics);
+            let uid = event.get_uid().unwrap_or_default().to_string();
+            (method, event.get_sequence().unwrap_or(99), uid)
+        })
+        .collect();
+    invitations.sort_by_key(|(_, sequence, _)| *sequence);
+    let uid = format!("{meeting}@convene");
+    assert_eq!(
+        invitations,
+        [
+            ("REQUEST".to_string(), 0, uid.clone()),
+            ("REQUEST".to_string(), 1, uid.clone()),
+            ("CANCEL".to_string(), 2, uid),
+        ]
     );
     let cancelled = smtp
         .received()

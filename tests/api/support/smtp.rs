@@ -35,6 +35,21 @@ impl Received {
             .unwrap_or_default()
     }
 
+    /// The calendar alternative: its iTIP method and its text.
+    pub fn calendar(&self) -> Option<(String, String)> {
+        use mail_parser::MimeHeaders;
+        let parsed = self.parsed();
+        parsed.parts.iter().find_map(|part| {
+            let kind = part.content_type()?;
+            (kind.ctype() == "text" && kind.subtype() == Some("calendar")).then(|| {
+                (
+                    kind.attribute("method").unwrap_or_default().to_string(),
+                    part.text_contents().unwrap_or_default().to_string(),
+                )
+            })
+        })
+    }
+
     fn parsed(&self) -> mail_parser::Message<'_> {
         mail_parser::MessageParser::default()
             .parse(self.data.as_bytes())
