@@ -21,7 +21,7 @@ use crate::csv_export;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::notify::{self, Event};
+use crate::notify::{self, Event, Kind};
 use crate::pagination::{Page, PageRequest};
 use crate::plans::require_own_region;
 use crate::responses::{Created, Tagged};
@@ -362,6 +362,15 @@ async fn patch_action(
         || action.owner_user_id != saved.owner_user_id;
     if owners_changed && has_owner(&saved) {
         notify::emit(&txn, now, Event::action_assigned(&saved, Some(user.id()))).await?;
+    } else if action.status != saved.status {
+        let moved = Event::action_moved(
+            Kind::ActionMoved,
+            action.status,
+            &saved,
+            Some(user.id()),
+            None,
+        );
+        notify::emit(&txn, now, moved).await?;
     }
     let out = ActionOut::new(saved, links.clone(), today);
     if changed {

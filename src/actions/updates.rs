@@ -18,6 +18,7 @@ use crate::db::begin_write;
 use crate::error::ApiResult;
 use crate::extract::{Json, Path, Query};
 use crate::limits;
+use crate::notify::{self, Event, Kind};
 use crate::pagination::{Page, PageRequest};
 use crate::plans::PageQuery;
 use crate::responses::Created;
@@ -113,6 +114,18 @@ async fn add_update(
         created_at: Set(now),
     }
     .insert(&txn)
+    .await?;
+    notify::emit(
+        &txn,
+        now,
+        Event::action_moved(
+            Kind::ActionProgress,
+            from,
+            &saved,
+            Some(user.id()),
+            Some(&update.body),
+        ),
+    )
     .await?;
     audit::record(
         &txn,

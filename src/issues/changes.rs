@@ -18,6 +18,7 @@ use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::limits;
+use crate::notify::{self, Event, Kind};
 use crate::responses::Tagged;
 use crate::state::AppState;
 use crate::validation::Validator;
@@ -109,6 +110,17 @@ async fn change_issue(
         .await?
         .into_inner();
     counters::issue_changed(&txn, &issue, &saved).await?;
+    let told_as = match change.status {
+        IssueStatus::Acknowledged => Some(Kind::IssueAcknowledged),
+        IssueStatus::Open => Some(Kind::IssueReopened),
+        IssueStatus::Closed => Some(Kind::IssueClosed),
+        // Answering is a response (`POST …/responses`), told there.
+        IssueStatus::Responded => None,
+    };
+    if let Some(kind) = told_as {
+        let event = Event::issue_moved(kind, &saved, Some(user.id()), reason.as_deref());
+        notify::emit(&txn, now, event).await?;
+    }
     record_status(
         &txn,
         id,

@@ -129,6 +129,7 @@ impl Composer {
             "meeting" => "meetings",
             "issue" => "issues",
             "action" => "actions",
+            "commitment" => "commitments",
             other => other,
         };
         format!(
@@ -149,8 +150,14 @@ fn headline(kind: Kind) -> &'static str {
         Kind::MeetingCancelled => "Meeting cancelled",
         Kind::MinutesApproved => "Minutes approved",
         Kind::IssueRaised => "Issue raised",
+        Kind::IssueAcknowledged => "Issue acknowledged",
         Kind::IssueResponded => "Issue answered",
+        Kind::IssueReopened => "Issue re-opened",
+        Kind::IssueClosed => "Issue closed",
         Kind::ActionAssigned => "Action for you",
+        Kind::ActionProgress => "Progress on an action",
+        Kind::ActionMoved => "Action moved",
+        Kind::CommitmentMoved => "Commitment moved",
     }
 }
 
@@ -165,8 +172,20 @@ fn sentence(kind: Kind) -> &'static str {
         Kind::IssueRaised => {
             "An issue has been raised with the Regional Probation Director's team."
         }
+        Kind::IssueAcknowledged => {
+            "The Regional Probation Director's team has acknowledged an issue."
+        }
         Kind::IssueResponded => "The Regional Probation Director's team has answered an issue.",
+        Kind::IssueReopened => {
+            "An answered issue has been re-opened: the answer did not settle it."
+        }
+        Kind::IssueClosed => "An issue has been closed.",
         Kind::ActionAssigned => "An action of your forum is yours to carry out.",
+        Kind::ActionProgress => "Progress has been logged on an action that is yours.",
+        Kind::ActionMoved => "An action that is yours has changed status.",
+        Kind::CommitmentMoved => {
+            "A commitment of your region's Reducing Reoffending Plan has changed status."
+        }
     }
 }
 
@@ -194,11 +213,26 @@ fn details(kind: Kind, payload: &Value) -> Vec<(&'static str, String)> {
             add("Reason", text(payload, "cancel_reason"));
         }
         Kind::MinutesApproved => add("Meeting of", when(payload, "starts_at")),
-        Kind::IssueRaised | Kind::IssueResponded => {
+        Kind::IssueRaised
+        | Kind::IssueAcknowledged
+        | Kind::IssueResponded
+        | Kind::IssueReopened
+        | Kind::IssueClosed => {
             add("Priority", text(payload, "priority"));
             add("Answer due by", text(payload, "response_due_on"));
+            add("Reason", text(payload, "reason"));
         }
-        Kind::ActionAssigned => add("Due", text(payload, "due_on")),
+        Kind::ActionAssigned | Kind::ActionProgress | Kind::ActionMoved => {
+            add("Due", text(payload, "due_on"));
+            add("Status was", text(payload, "status_from"));
+            add("Status now", text(payload, "status_to"));
+            add("Note", text(payload, "note"));
+        }
+        Kind::CommitmentMoved => {
+            add("Status was", text(payload, "status_from"));
+            add("Status now", text(payload, "status_to"));
+            add("Note", text(payload, "note"));
+        }
     }
     lines
 }

@@ -1,7 +1,9 @@
 //! The events of the outbox and how a write records one.
 
 use chrono::{DateTime, Utc};
-use entity::{action_item, meeting, outbox_event, raised_issue};
+use entity::{
+    ActionStatus, CommitmentStatus, action_item, commitment, meeting, outbox_event, raised_issue,
+};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -14,19 +16,31 @@ pub enum Kind {
     MeetingCancelled,
     MinutesApproved,
     IssueRaised,
+    IssueAcknowledged,
     IssueResponded,
+    IssueReopened,
+    IssueClosed,
     ActionAssigned,
+    ActionProgress,
+    ActionMoved,
+    CommitmentMoved,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 13] = [
         Kind::MeetingScheduled,
         Kind::MeetingRescheduled,
         Kind::MeetingCancelled,
         Kind::MinutesApproved,
         Kind::IssueRaised,
+        Kind::IssueAcknowledged,
         Kind::IssueResponded,
+        Kind::IssueReopened,
+        Kind::IssueClosed,
         Kind::ActionAssigned,
+        Kind::ActionProgress,
+        Kind::ActionMoved,
+        Kind::CommitmentMoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -36,8 +50,14 @@ impl Kind {
             Kind::MeetingCancelled => "meeting.cancelled",
             Kind::MinutesApproved => "minutes.approved",
             Kind::IssueRaised => "issue.raised",
+            Kind::IssueAcknowledged => "issue.acknowledged",
             Kind::IssueResponded => "issue.responded",
+            Kind::IssueReopened => "issue.reopened",
+            Kind::IssueClosed => "issue.closed",
             Kind::ActionAssigned => "action.assigned",
+            Kind::ActionProgress => "action.progress-logged",
+            Kind::ActionMoved => "action.moved",
+            Kind::CommitmentMoved => "commitment.status-changed",
         }
     }
 
@@ -113,6 +133,59 @@ impl Event {
                 "priority": issue.priority,
                 "response_due_on": issue.response_due_on,
                 "raised_by": issue.raised_by,
+            }),
+        }
+    }
+
+    /// An issue moved on: acknowledged, re-opened or closed, with the reason given.
+    pub fn issue_moved(
+        kind: Kind,
+        issue: &raised_issue::Model,
+        actor_id: Option<Uuid>,
+        reason: Option<&str>,
+    ) -> Self {
+        let mut event = Self::issue(kind, issue, actor_id);
+        event.payload["reason"] = json!(reason);
+        event
+    }
+
+    /// Progress logged on an action (`note`), or its status moved.
+    pub fn action_moved(
+        kind: Kind,
+        before: ActionStatus,
+        action: &action_item::Model,
+        actor_id: Option<Uuid>,
+        note: Option<&str>,
+    ) -> Self {
+        let mut event = Self::action_assigned(action, actor_id);
+        event.kind = kind;
+        event.payload["note"] = json!(note);
+        if before != action.status {
+            event.payload["status_from"] = json!(before);
+            event.payload["status_to"] = json!(action.status);
+        }
+        event
+    }
+
+    /// A commitment of the region's plan moved on, told to the region's forum.
+    pub fn commitment_moved(
+        forum_id: Uuid,
+        before: CommitmentStatus,
+        commitment: &commitment::Model,
+        actor_id: Option<Uuid>,
+        note: &str,
+    ) -> Self {
+        Self {
+            kind: Kind::CommitmentMoved,
+            forum_id: Some(forum_id),
+            entity: "commitment",
+            entity_id: commitment.id,
+            actor_id,
+            payload: json!({
+                "title": format!("{} {}", commitment.reference, commitment.text),
+                "status_from": before,
+                "status_to": commitment.status,
+                "note": note,
             }),
         }
     }

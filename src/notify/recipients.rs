@@ -36,30 +36,34 @@ fn id_in(payload: &Value, field: &str) -> Option<Uuid> {
 }
 
 fn audience(kind: Kind, payload: &Value) -> Audience {
+    let owners = || Audience {
+        people: id_in(payload, "owner_user_id").into_iter().collect(),
+        organisations: id_in(payload, "owner_organisation_id")
+            .into_iter()
+            .collect(),
+        ..Audience::default()
+    };
     match kind {
         Kind::MeetingScheduled
         | Kind::MeetingRescheduled
         | Kind::MeetingCancelled
-        | Kind::MinutesApproved => Audience {
+        | Kind::MinutesApproved
+        | Kind::CommitmentMoved => Audience {
             everyone: true,
             ..Audience::default()
         },
-        Kind::IssueRaised => Audience {
+        // What the forum does with an issue, the RPD's team and the officers
+        // hear of; what the RPD's team does, the raiser and the officers.
+        Kind::IssueRaised | Kind::IssueReopened | Kind::IssueClosed => Audience {
             roles: [OFFICERS.as_slice(), &[ForumRole::RpdStaff]].concat(),
             ..Audience::default()
         },
-        Kind::IssueResponded => Audience {
+        Kind::IssueAcknowledged | Kind::IssueResponded => Audience {
             roles: OFFICERS.to_vec(),
             people: id_in(payload, "raised_by").into_iter().collect(),
             ..Audience::default()
         },
-        Kind::ActionAssigned => Audience {
-            people: id_in(payload, "owner_user_id").into_iter().collect(),
-            organisations: id_in(payload, "owner_organisation_id")
-                .into_iter()
-                .collect(),
-            ..Audience::default()
-        },
+        Kind::ActionAssigned | Kind::ActionProgress | Kind::ActionMoved => owners(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! of the statuses it has had.
 
 use axum::extract::State;
-use entity::{commitment, commitment_status_change};
+use entity::{commitment, commitment_status_change, forum};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect,
@@ -20,6 +20,7 @@ use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::limits;
+use crate::notify::{self, Event};
 use crate::pagination::{Page, PageRequest};
 use crate::responses::Tagged;
 use crate::state::AppState;
@@ -153,6 +154,15 @@ async fn patch_commitment(
     counters::commitment_changed(&txn, &current, &saved).await?;
     if let Some(to) = status_change {
         let note = patch.status_note.unwrap_or_default().trim().to_string();
+        // The region's forum hears of it (a region may have none yet).
+        let forum = forum::Entity::find()
+            .filter(forum::Column::RegionId.eq(plan.region_id))
+            .one(&txn)
+            .await?;
+        if let Some(forum) = forum {
+            let event = Event::commitment_moved(forum.id, current.status, &saved, actor, &note);
+            notify::emit(&txn, now, event).await?;
+        }
         record_status(&txn, id, Some(current.status), to, note, actor, now).await?;
     }
     let out = CommitmentOut::from(saved);

@@ -574,3 +574,195 @@ async fn without_an_smtp_server_messages_are_written_as_eml_files() {
         .expect("count");
     assert_eq!(undispatched, 0);
 }
+
+/// The subjects each person received, by email address.
+fn subjects_by_recipient(received: &[Received]) -> HashMap<String, Vec<String>> {
+    let mut by = HashMap::<String, Vec<String>>::new();
+    for message in received {
+        for to in &message.to {
+            by.entry(to.clone())
+                .or_default()
+                .push(message.header("Subject").unwrap_or_default());
+        }
+    }
+    by
+}
+
+#[tokio::test]
+async fn progress_and_moves_of_an_action_reach_its_owners() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let smtp = SmtpServer::start();
+    let created = app
+        .post(
+            &format!("/api/v1/forums/{}/actions", fx.forum),
+            Some(&fx.secretary.access),
+            json!({"title": "Map the pathway", "owner_organisation_id": fx.member_organisation}),
+        )
+        .await;
+    created.assert_status(StatusCode::CREATED);
+    let action = created.json()["id"].as_str().expect("an id").to_string();
+    app.post(
+        &format!("/api/v1/actions/{action}/updates"),
+        Some(&fx.secretary.access),
+        json!({"body": "Met the council's housing lead.", "status": "in-progress"}),
+    )
+    .await
+    .assert_status(StatusCode::CREATED);
+    app.patch(
+        &format!("/api/v1/actions/{action}"),
+        Some(&fx.secretary.access),
+        json!({"status": "blocked"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    smtp_worker(&app, &smtp).run_once().await.expect("a pass");
+
+    let received = smtp.received();
+    assert_eq!(recipients(&received), emails([&fx.member]));
+    let mut subjects = subjects_by_recipient(&received)
+        .remove(&fx.member.email)
+        .unwrap_or_default();
+    subjects.sort();
+    assert_eq!(
+        subjects,
+        [
+            "Action for you: Map the pathway",
+            "Action moved: Map the pathway",
+            "Progress on an action: Map the pathway",
+        ]
+    );
+    let progress = received
+        .iter()
+        .find(|m| {
+            m.header("Subject")
+                .is_some_and(|s| s.starts_with("Progress"))
+        })
+        .expect("the progress");
+    let text = progress.text();
+    assert!(
+        text.contains("Note: Met the council's housing lead."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Status was: open") && text.contains("Status now: in-progress"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn each_move_of_an_issue_reaches_the_other_side() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let smtp = SmtpServer::start();
+    let raised = app
+        .post(
+            &format!("/api/v1/forums/{}/issues", fx.forum),
+            Some(&fx.member.access),
+            json!({"title": "Referrals stalled", "body": "Since March."}),
+        )
+        .await;
+    raised.assert_status(StatusCode::CREATED);
+    let issue = format!(
+        "/api/v1/issues/{}",
+        raised.json()["id"].as_str().expect("an id")
+    );
+    let moves = [
+        (&fx.rpd_staff, json!({"status": "acknowledged"})),
+        (&fx.rpd_staff, json!({"status": "responded"})),
+        (
+            &fx.member,
+            json!({"status": "open", "reason": "Still stalled."}),
+        ),
+        (&fx.rpd_staff, json!({"status": "responded"})),
+        (&fx.member, json!({"status": "closed"})),
+    ];
+    for (by, change) in moves {
+        if change["status"] == "responded" {
+            app.post(
+                &format!("{issue}/responses"),
+                Some(&by.access),
+                json!({"body": "We are on it."}),
+            )
+            .await
+            .assert_status(StatusCode::CREATED);
+        } else {
+            app.patch(&issue, Some(&by.access), change)
+                .await
+                .assert_status(StatusCode::OK);
+        }
+    }
+
+    smtp_worker(&app, &smtp).run_once().await.expect("a pass");
+
+    let by = subjects_by_recipient(&smtp.received());
+    let heads = |person: &crate::support::TestUser| {
+        let mut heads: Vec<String> = by
+            .get(&person.email)
+            .into_iter()
+            .flatten()
+            .map(|s| s.split(':').next().unwrap_or_default().to_string())
+            .collect();
+        heads.sort();
+        heads
+    };
+    // The raiser hears what the RPD's team did; the team, what the forum did.
+    assert_eq!(
+        heads(&fx.member),
+        ["Issue acknowledged", "Issue answered", "Issue answered"]
+    );
+    assert_eq!(
+        heads(&fx.rpd_staff),
+        ["Issue closed", "Issue raised", "Issue re-opened"]
+    );
+    assert_eq!(heads(&fx.chair).len(), 6, "officers hear of every move");
+    assert!(heads(&fx.observer).is_empty());
+    let reopened = smtp
+        .received()
+        .into_iter()
+        .find(|m| {
+            m.header("Subject")
+                .is_some_and(|s| s.starts_with("Issue re-opened"))
+        })
+        .expect("the re-opening");
+    assert!(reopened.text().contains("Reason: Still stalled."));
+}
+
+#[tokio::test]
+async fn a_commitment_moving_on_is_told_to_its_region_s_forum() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let smtp = SmtpServer::start();
+    let plan = app
+        .plan(&fx.rpd_staff, "kent-surrey-sussex", "KSS plan")
+        .await;
+    let commitment = app
+        .commitment(
+            &fx.rpd_staff,
+            plan,
+            "KSS-ACC-1",
+            "accommodation",
+            "specific",
+        )
+        .await;
+    app.patch(
+        &format!("/api/v1/commitments/{commitment}"),
+        Some(&fx.rpd_staff.access),
+        json!({"status": "in-progress", "status_note": "CAS3 beds commissioned"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    smtp_worker(&app, &smtp).run_once().await.expect("a pass");
+
+    let received = smtp.received();
+    assert_eq!(
+        recipients(&received),
+        emails([&fx.member, &fx.observer, &fx.secretary, &fx.chair]),
+        "the region's forum, not the RPD staff who moved it, nor another region's"
+    );
+    let text = received[0].text();
+    assert!(text.contains("Note: CAS3 beds commissioned"), "{text}");
+    assert!(text.contains(&format!("{PUBLIC_URL}/api/v1/commitments/{commitment}")));
+}
