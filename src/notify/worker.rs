@@ -171,8 +171,8 @@ impl Worker {
 
     /// Turns waiting events into queued messages, one per recipient, in one
     /// transaction; the unique (event, recipient, channel) makes a second
-    /// dispatch of the same event add nothing.
-    async fn dispatch(&self) -> Result<usize, DbErr> {
+    /// dispatch of the same event add nothing. Returns the events dispatched.
+    pub async fn dispatch(&self) -> Result<usize, DbErr> {
         let txn = begin_write(&self.db).await?;
         let now = self.clock.now();
         let events = outbox_event::Entity::find()
