@@ -10,6 +10,9 @@
 //!   issued. It is deleted [`RETENTION`] after it was used or expired.
 //! - A **login failure** counts towards a lock-out only within the lock-out
 //!   window; older ones are deleted.
+//! - A **notification** (an outbox event and its messages) is deleted
+//!   [`RETENTION`] after it was dispatched once every message of it was
+//!   sent; one with a failed message is kept for admins to retry.
 //!
 //! Several API nodes may run this against one PostgreSQL at once: every
 //! delete is idempotent, each statement deletes at most one batch of rows
@@ -19,8 +22,8 @@
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use entity::{login_failure, refresh_token, session};
-use sea_orm::sea_query::{LockBehavior, LockType, Query};
+use entity::{DeliveryStatus, delivery, login_failure, outbox_event, refresh_token, session};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
 };
@@ -57,6 +60,8 @@ pub struct Purged {
     pub sessions: u64,
     pub refresh_tokens: u64,
     pub login_failures: u64,
+    /// Outbox events, with their messages.
+    pub notifications: u64,
     /// The pass stopped at its limit: there may be more to delete.
     pub more_left: bool,
 }
@@ -66,11 +71,15 @@ impl Purged {
         self.sessions += other.sessions;
         self.refresh_tokens += other.refresh_tokens;
         self.login_failures += other.login_failures;
+        self.notifications += other.notifications;
         self.more_left = other.more_left;
     }
 
     pub fn is_empty(&self) -> bool {
-        self.sessions == 0 && self.refresh_tokens == 0 && self.login_failures == 0
+        self.sessions == 0
+            && self.refresh_tokens == 0
+            && self.login_failures == 0
+            && self.notifications == 0
     }
 }
 
@@ -78,8 +87,8 @@ impl std::fmt::Display for Purged {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} sessions, {} refresh tokens, {} login failures",
-            self.sessions, self.refresh_tokens, self.login_failures
+            "{} sessions, {} refresh tokens, {} login failures, {} notifications",
+            self.sessions, self.refresh_tokens, self.login_failures, self.notifications
         )
     }
 }
@@ -121,11 +130,31 @@ pub async fn purge_pass(
         Condition::all().add(login_failure::Column::AttemptedAt.lte(now - lockout::WINDOW)),
     )
     .await?;
+    let unsent = Query::select()
+        .expr(Expr::val(1))
+        .from(delivery::Entity)
+        .and_where(
+            Expr::col((delivery::Entity, delivery::Column::EventId))
+                .equals((outbox_event::Entity, outbox_event::Column::Id)),
+        )
+        .and_where(delivery::Column::Status.ne(DeliveryStatus::Sent))
+        .to_owned();
+    let (notifications, notifications_left) = delete_batches(
+        conn,
+        limits,
+        outbox_event::Entity,
+        outbox_event::Column::Id,
+        Condition::all()
+            .add(outbox_event::Column::DispatchedAt.lte(kept_since))
+            .add(Expr::exists(unsent).not()),
+    )
+    .await?;
     Ok(Purged {
         sessions,
         refresh_tokens,
         login_failures,
-        more_left: tokens_left || sessions_left || failures_left,
+        notifications,
+        more_left: tokens_left || sessions_left || failures_left || notifications_left,
     })
 }
 

@@ -766,3 +766,43 @@ async fn a_commitment_moving_on_is_told_to_its_region_s_forum() {
     assert!(text.contains("Note: CAS3 beds commissioned"), "{text}");
     assert!(text.contains(&format!("{PUBLIC_URL}/api/v1/commitments/{commitment}")));
 }
+
+#[tokio::test]
+async fn sent_notifications_are_purged_after_thirty_days_and_failed_ones_kept() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let smtp = SmtpServer::start();
+    let worker = worker(
+        &app,
+        Mailer::smtp(&smtp.url()).expect("a mailer"),
+        Settings {
+            max_attempts: 1,
+            ..Settings::default()
+        },
+    );
+    app.meeting(&fx, "One message fails", 24).await;
+    smtp.refuse_next(1);
+    assert_eq!(worker.run_once().await.expect("a pass").failed, 1);
+    app.meeting(&fx, "All sent", 48).await;
+    assert_eq!(worker.run_once().await.expect("a pass").sent, 4);
+
+    let purge = || convene::housekeeping::purge_all(app.db(), app.state.clock.now());
+    assert_eq!(purge().await.expect("purge").notifications, 0, "not yet");
+    app.state.clock.advance(chrono::Duration::days(31));
+    assert_eq!(purge().await.expect("purge").notifications, 1);
+
+    let left = delivery::Entity::find().all(app.db()).await.expect("query");
+    assert_eq!(
+        left.len(),
+        4,
+        "the event with a failed message keeps all of them"
+    );
+    assert!(left.iter().any(|d| d.status == DeliveryStatus::Failed));
+    assert_eq!(
+        outbox_event::Entity::find()
+            .count(app.db())
+            .await
+            .expect("count"),
+        1
+    );
+}
