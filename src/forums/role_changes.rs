@@ -19,6 +19,7 @@ use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult, OrConflict};
 use crate::extract::{Json, Path};
+use crate::notify::{self, Event};
 use crate::responses::Created;
 use crate::state::AppState;
 
@@ -121,6 +122,14 @@ async fn assign_role(
             (true, created)
         }
     };
+    let given = Event::role(
+        forum_id,
+        &access.forum.name,
+        user_id,
+        Some(input.role),
+        Some(caller.id()),
+    );
+    notify::emit(&txn, now, given).await?;
     audit::record(
         &txn,
         now,
@@ -235,6 +244,14 @@ async fn remove_role(
             None => no_role(),
         });
     }
+    let removed = Event::role(
+        forum_id,
+        &access.forum.name,
+        user_id,
+        None,
+        Some(caller.id()),
+    );
+    notify::emit(&txn, now, removed).await?;
     audit::record(
         &txn,
         now,

@@ -130,6 +130,7 @@ impl Composer {
             "issue" => "issues",
             "action" => "actions",
             "commitment" => "commitments",
+            "forum" => "forums",
             other => other,
         };
         format!(
@@ -158,6 +159,12 @@ fn headline(kind: Kind) -> &'static str {
         Kind::ActionProgress => "Progress on an action",
         Kind::ActionMoved => "Action moved",
         Kind::CommitmentMoved => "Commitment moved",
+        Kind::AgendaItemProposed => "Agenda item proposed",
+        Kind::AgendaItemDecided => "Your agenda item",
+        Kind::MembershipApplied => "Membership application",
+        Kind::MembershipDecided => "Your membership",
+        Kind::RoleGiven => "Your role in a forum",
+        Kind::RoleRemoved => "Your role in a forum ended",
     }
 }
 
@@ -186,6 +193,12 @@ fn sentence(kind: Kind) -> &'static str {
         Kind::CommitmentMoved => {
             "A commitment of your region's Reducing Reoffending Plan has changed status."
         }
+        Kind::AgendaItemProposed => "An item has been proposed for a meeting's agenda.",
+        Kind::AgendaItemDecided => "The officers have decided on the item you proposed.",
+        Kind::MembershipApplied => "An organisation has applied to join your forum.",
+        Kind::MembershipDecided => "Your organisation's membership of a forum has changed.",
+        Kind::RoleGiven => "You have been given a role in a forum.",
+        Kind::RoleRemoved => "Your role in a forum has been taken away.",
     }
 }
 
@@ -233,6 +246,16 @@ fn details(kind: Kind, payload: &Value) -> Vec<(&'static str, String)> {
             add("Status now", text(payload, "status_to"));
             add("Note", text(payload, "note"));
         }
+        Kind::AgendaItemProposed | Kind::AgendaItemDecided => {
+            add("Meeting", text(payload, "meeting"));
+            add("Meeting starts", when(payload, "starts_at"));
+            add("Status", text(payload, "status"));
+        }
+        Kind::MembershipApplied | Kind::MembershipDecided => {
+            add("Status", text(payload, "status"));
+            add("Reason", text(payload, "reason"));
+        }
+        Kind::RoleGiven | Kind::RoleRemoved => add("Role", text(payload, "role")),
     }
     lines
 }

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use entity::{
-    ActionStatus, CommitmentStatus, action_item, commitment, meeting, outbox_event, raised_issue,
+    ActionStatus, CommitmentStatus, ForumRole, action_item, agenda_item, commitment,
+    forum_membership, meeting, outbox_event, raised_issue,
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::{Value, json};
@@ -24,10 +25,16 @@ pub enum Kind {
     ActionProgress,
     ActionMoved,
     CommitmentMoved,
+    AgendaItemProposed,
+    AgendaItemDecided,
+    MembershipApplied,
+    MembershipDecided,
+    RoleGiven,
+    RoleRemoved,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 19] = [
         Kind::MeetingScheduled,
         Kind::MeetingRescheduled,
         Kind::MeetingCancelled,
@@ -41,6 +48,12 @@ impl Kind {
         Kind::ActionProgress,
         Kind::ActionMoved,
         Kind::CommitmentMoved,
+        Kind::AgendaItemProposed,
+        Kind::AgendaItemDecided,
+        Kind::MembershipApplied,
+        Kind::MembershipDecided,
+        Kind::RoleGiven,
+        Kind::RoleRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +71,12 @@ impl Kind {
             Kind::ActionProgress => "action.progress-logged",
             Kind::ActionMoved => "action.moved",
             Kind::CommitmentMoved => "commitment.status-changed",
+            Kind::AgendaItemProposed => "agenda-item.proposed",
+            Kind::AgendaItemDecided => "agenda-item.decided",
+            Kind::MembershipApplied => "membership.applied",
+            Kind::MembershipDecided => "membership.decided",
+            Kind::RoleGiven => "role.given",
+            Kind::RoleRemoved => "role.removed",
         }
     }
 
@@ -187,6 +206,74 @@ impl Event {
                 "status_to": commitment.status,
                 "note": note,
             }),
+        }
+    }
+
+    /// An item proposed for a meeting's agenda, or the officers' decision on it.
+    pub fn agenda_item(
+        kind: Kind,
+        meeting: &meeting::Model,
+        item: &agenda_item::Model,
+        actor_id: Option<Uuid>,
+    ) -> Self {
+        Self {
+            kind,
+            forum_id: Some(meeting.forum_id),
+            entity: "meeting",
+            entity_id: meeting.id,
+            actor_id,
+            payload: json!({
+                "title": item.title,
+                "meeting": meeting.title,
+                "starts_at": meeting.starts_at,
+                "status": item.status,
+                "proposed_by": item.proposed_by,
+            }),
+        }
+    }
+
+    /// An organisation's membership applied for, or decided (approved,
+    /// rejected, suspended, ended).
+    pub fn membership(
+        kind: Kind,
+        membership: &forum_membership::Model,
+        organisation: &str,
+        actor_id: Option<Uuid>,
+    ) -> Self {
+        Self {
+            kind,
+            forum_id: Some(membership.forum_id),
+            entity: "forum",
+            entity_id: membership.forum_id,
+            actor_id,
+            payload: json!({
+                "title": organisation,
+                "organisation_id": membership.organisation_id,
+                "status": membership.status,
+                "reason": membership.status_reason,
+            }),
+        }
+    }
+
+    /// A person given a role in a forum, or their role taken away (`role`: None).
+    pub fn role(
+        forum_id: Uuid,
+        forum_name: &str,
+        person: Uuid,
+        role: Option<ForumRole>,
+        actor_id: Option<Uuid>,
+    ) -> Self {
+        Self {
+            kind: if role.is_some() {
+                Kind::RoleGiven
+            } else {
+                Kind::RoleRemoved
+            },
+            forum_id: Some(forum_id),
+            entity: "forum",
+            entity_id: forum_id,
+            actor_id,
+            payload: json!({ "title": forum_name, "person": person, "role": role }),
         }
     }
 

@@ -27,6 +27,10 @@ struct Audience {
     roles: Vec<ForumRole>,
     people: Vec<Uuid>,
     organisations: Vec<Uuid>,
+    /// The people and organisations named are told even if they do not (or
+    /// no longer) take part in the forum: an applicant, a person whose role
+    /// was taken away.
+    outside_forum: bool,
 }
 
 const OFFICERS: [ForumRole; 2] = [ForumRole::Secretary, ForumRole::Chair];
@@ -64,6 +68,24 @@ fn audience(kind: Kind, payload: &Value) -> Audience {
             ..Audience::default()
         },
         Kind::ActionAssigned | Kind::ActionProgress | Kind::ActionMoved => owners(),
+        Kind::AgendaItemProposed | Kind::MembershipApplied => Audience {
+            roles: OFFICERS.to_vec(),
+            ..Audience::default()
+        },
+        Kind::AgendaItemDecided => Audience {
+            people: id_in(payload, "proposed_by").into_iter().collect(),
+            ..Audience::default()
+        },
+        Kind::MembershipDecided => Audience {
+            organisations: id_in(payload, "organisation_id").into_iter().collect(),
+            outside_forum: true,
+            ..Audience::default()
+        },
+        Kind::RoleGiven | Kind::RoleRemoved => Audience {
+            people: id_in(payload, "person").into_iter().collect(),
+            outside_forum: true,
+            ..Audience::default()
+        },
     }
 }
 
@@ -93,16 +115,20 @@ pub async fn of(
     if !audience.organisations.is_empty() {
         chosen = chosen.add(user::Column::OrganisationId.is_in(audience.organisations));
     }
-    let rows: Vec<(Uuid, String, String)> = user::Entity::find()
+    let mut people = user::Entity::find()
         .select_only()
         .column(user::Column::Id)
         .column(user::Column::Email)
         .column(user::Column::DisplayName)
-        .distinct()
-        .join_rev(JoinType::InnerJoin, forum_role_of_user())
-        .filter(forum_role::Column::ForumId.eq(forum_id))
         .filter(user::Column::Disabled.eq(false))
-        .filter(chosen)
+        .filter(chosen);
+    if !audience.outside_forum {
+        people = people
+            .distinct()
+            .join_rev(JoinType::InnerJoin, forum_role_of_user())
+            .filter(forum_role::Column::ForumId.eq(forum_id));
+    }
+    let rows: Vec<(Uuid, String, String)> = people
         .order_by_asc(user::Column::Id)
         .into_tuple()
         .all(conn)

@@ -188,7 +188,11 @@ impl Worker {
                 continue;
             };
             // A meeting's invitation carries it as it was at the event.
-            let meeting = if event.entity == "meeting" {
+            let invites = matches!(
+                kind,
+                Kind::MeetingScheduled | Kind::MeetingRescheduled | Kind::MeetingCancelled
+            );
+            let meeting = if invites {
                 meeting::Entity::find_by_id(event.entity_id)
                     .one(&txn)
                     .await?

@@ -77,6 +77,22 @@ fn emails<'a>(people: impl IntoIterator<Item = &'a crate::support::TestUser>) ->
     people.into_iter().map(|p| p.email.clone()).collect()
 }
 
+/// The forum fixture, with the news of its own making (every role given)
+/// taken as told, so that a test hears only of what it does.
+async fn fixture(app: &TestApp) -> ForumFixture {
+    let fx = app.forum_fixture().await;
+    outbox_event::Entity::update_many()
+        .col_expr(
+            outbox_event::Column::DispatchedAt,
+            sea_orm::sea_query::Expr::val(Utc::now()),
+        )
+        .filter(outbox_event::Column::DispatchedAt.is_null())
+        .exec(app.db())
+        .await
+        .expect("settle the fixture's events");
+    fx
+}
+
 async fn schedule(app: &TestApp, fx: &ForumFixture) -> Uuid {
     app.meeting(fx, "Quarterly forum <with> & 'care'", 48).await
 }
@@ -84,7 +100,7 @@ async fn schedule(app: &TestApp, fx: &ForumFixture) -> Uuid {
 #[tokio::test]
 async fn scheduling_a_meeting_emails_every_participant_but_the_one_who_scheduled_it() {
     let app = TestApp::spawn().await;
-    let fx = app.forum_fixture().await;
+    let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
     let meeting = schedule(&app, &fx).await;
 
@@ -154,7 +170,7 @@ async fn scheduling_a_meeting_emails_every_participant_but_the_one_who_scheduled
 #[tokio::test]
 async fn moving_and_cancelling_a_meeting_tell_its_participants() {
     let app = TestApp::spawn().await;
-    let fx = app.forum_fixture().await;
+    let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
     let meeting = schedule(&app, &fx).await;
     let path = format!("/api/v1/meetings/{meeting}");
@@ -244,7 +260,7 @@ async fn moving_and_cancelling_a_meeting_tell_its_participants() {
 #[tokio::test]
 async fn a_raised_issue_reaches_the_rpd_staff_and_officers_and_its_answer_the_raiser() {
     let app = TestApp::spawn().await;
-    let fx = app.forum_fixture().await;
+    let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
     let raised = app
         .post(
@@ -287,7 +303,7 @@ async fn a_raised_issue_reaches_the_rpd_staff_and_officers_and_its_answer_the_ra
 #[tokio::test]
 async fn an_action_given_to_an_organisation_reaches_its_people_in_the_forum() {
     let app = TestApp::spawn().await;
-    let fx = app.forum_fixture().await;
+    let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
     app.post(
         &format!("/api/v1/forums/{}/actions", fx.forum),
@@ -317,7 +333,7 @@ async fn an_action_given_to_an_organisation_reaches_its_people_in_the_forum() {
 #[tokio::test]
 async fn an_event_of_a_rolled_back_write_is_never_sent() {
     let app = TestApp::spawn().await;
-    let fx = app.forum_fixture().await;
+    let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
     let meeting = schedule(&app, &fx).await;
     smtp_worker(&app, &smtp).run_once().await.expect("a pass");
@@ -346,7 +362,7 @@ async fn an_event_of_a_rolled_back_write_is_never_sent() {
 #[tokio::test]
 async fn a_refused_message_is_tried_again_after_a_wait_and_then_delivered() {
     let app = TestApp::spawn().await;
-    let fx = app.forum_fixture().await;
+    let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
     schedule(&app, &fx).await;
     smtp.refuse_next(4);
@@ -371,7 +387,7 @@ async fn a_refused_message_is_tried_again_after_a_wait_and_then_delivered() {
 #[tokio::test]
 async fn after_its_last_attempt_a_message_is_failed_and_only_an_admin_sends_it_again() {
     let app = TestApp::spawn().await;
-    let fx = app.forum_fixture().await;
+    let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
     app.post(
         &format!("/api/v1/forums/{}/actions", fx.forum),
@@ -445,7 +461,7 @@ async fn after_its_last_attempt_a_message_is_failed_and_only_an_admin_sends_it_a
 #[tokio::test]
 async fn a_message_whose_sender_died_is_sent_again_once_with_the_same_message_id() {
     let app = TestApp::spawn().await;
-    let fx = app.forum_fixture().await;
+    let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
     app.post(
         &format!("/api/v1/forums/{}/actions", fx.forum),
@@ -488,7 +504,7 @@ async fn a_message_whose_sender_died_is_sent_again_once_with_the_same_message_id
 #[tokio::test]
 async fn two_workers_deliver_two_hundred_messages_each_exactly_once() {
     let app = TestApp::spawn().await;
-    let fx = app.forum_fixture().await;
+    let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
     // 50 meetings, each told to 4 participants.
     for n in 0..50 {
@@ -546,7 +562,7 @@ async fn two_workers_deliver_two_hundred_messages_each_exactly_once() {
 #[tokio::test]
 async fn without_an_smtp_server_messages_are_written_as_eml_files() {
     let app = TestApp::spawn().await;
-    let fx = app.forum_fixture().await;
+    let fx = fixture(&app).await;
     let dir = tempfile::tempdir().expect("a directory");
     schedule(&app, &fx).await;
 
@@ -591,7 +607,7 @@ fn subjects_by_recipient(received: &[Received]) -> HashMap<String, Vec<String>> 
 #[tokio::test]
 async fn progress_and_moves_of_an_action_reach_its_owners() {
     let app = TestApp::spawn().await;
-    let fx = app.forum_fixture().await;
+    let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
     let created = app
         .post(
@@ -654,7 +670,7 @@ async fn progress_and_moves_of_an_action_reach_its_owners() {
 #[tokio::test]
 async fn each_move_of_an_issue_reaches_the_other_side() {
     let app = TestApp::spawn().await;
-    let fx = app.forum_fixture().await;
+    let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
     let raised = app
         .post(
@@ -732,7 +748,7 @@ async fn each_move_of_an_issue_reaches_the_other_side() {
 #[tokio::test]
 async fn a_commitment_moving_on_is_told_to_its_region_s_forum() {
     let app = TestApp::spawn().await;
-    let fx = app.forum_fixture().await;
+    let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
     let plan = app
         .plan(&fx.rpd_staff, "kent-surrey-sussex", "KSS plan")
@@ -770,7 +786,7 @@ async fn a_commitment_moving_on_is_told_to_its_region_s_forum() {
 #[tokio::test]
 async fn sent_notifications_are_purged_after_thirty_days_and_failed_ones_kept() {
     let app = TestApp::spawn().await;
-    let fx = app.forum_fixture().await;
+    let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
     let worker = worker(
         &app,
@@ -780,6 +796,11 @@ async fn sent_notifications_are_purged_after_thirty_days_and_failed_ones_kept() 
             ..Settings::default()
         },
     );
+    // The fixture's own news (roles given), told to nobody in particular.
+    let earlier = outbox_event::Entity::find()
+        .count(app.db())
+        .await
+        .expect("count");
     app.meeting(&fx, "One message fails", 24).await;
     smtp.refuse_next(1);
     assert_eq!(worker.run_once().await.expect("a pass").failed, 1);
@@ -789,7 +810,7 @@ async fn sent_notifications_are_purged_after_thirty_days_and_failed_ones_kept() 
     let purge = || convene::housekeeping::purge_all(app.db(), app.state.clock.now());
     assert_eq!(purge().await.expect("purge").notifications, 0, "not yet");
     app.state.clock.advance(chrono::Duration::days(31));
-    assert_eq!(purge().await.expect("purge").notifications, 1);
+    assert_eq!(purge().await.expect("purge").notifications, earlier + 1);
 
     let left = delivery::Entity::find().all(app.db()).await.expect("query");
     assert_eq!(
@@ -804,5 +825,131 @@ async fn sent_notifications_are_purged_after_thirty_days_and_failed_ones_kept() 
             .await
             .expect("count"),
         1
+    );
+}
+
+#[tokio::test]
+async fn a_proposed_agenda_item_reaches_the_officers_and_their_decision_its_proposer() {
+    let app = TestApp::spawn().await;
+    let fx = fixture(&app).await;
+    let smtp = SmtpServer::start();
+    let meeting = schedule(&app, &fx).await;
+    let worker = smtp_worker(&app, &smtp);
+    worker.run_once().await.expect("a pass");
+    let before = smtp.received().len();
+    let proposed = app
+        .post(
+            &format!("/api/v1/meetings/{meeting}/agenda-items"),
+            Some(&fx.member.access),
+            json!({"title": "Housing on release"}),
+        )
+        .await;
+    proposed.assert_status(StatusCode::CREATED);
+    let item = proposed.json()["id"].as_str().expect("an id").to_string();
+    app.patch(
+        &format!("/api/v1/agenda-items/{item}"),
+        Some(&fx.chair.access),
+        json!({"status": "accepted"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    worker.run_once().await.expect("a pass");
+
+    let new: Vec<Received> = smtp.received().into_iter().skip(before).collect();
+    let by = subjects_by_recipient(&new);
+    assert_eq!(
+        by.keys().cloned().collect::<BTreeSet<_>>(),
+        emails([&fx.secretary, &fx.chair, &fx.member])
+    );
+    assert_eq!(
+        by[&fx.secretary.email],
+        ["Agenda item proposed: Housing on release"]
+    );
+    assert_eq!(
+        by[&fx.member.email],
+        ["Your agenda item: Housing on release"]
+    );
+    let decided = new
+        .iter()
+        .find(|m| m.to == [fx.member.email.clone()])
+        .expect("the decision");
+    assert!(decided.text().contains("Status: accepted"));
+    assert!(
+        decided.calendar().is_none(),
+        "no invitation with an agenda item"
+    );
+}
+
+#[tokio::test]
+async fn an_application_reaches_the_officers_and_the_decision_the_applicants() {
+    let app = TestApp::spawn().await;
+    let fx = fixture(&app).await;
+    let smtp = SmtpServer::start();
+    let (founder, _org) = app.organisation_member("Founder").await;
+    let applied = app
+        .post(
+            &format!("/api/v1/forums/{}/memberships", fx.forum),
+            Some(&founder.access),
+            json!({"statement": "Housing advice for prison leavers"}),
+        )
+        .await;
+    applied.assert_status(StatusCode::CREATED);
+    let membership = applied.json()["id"].as_str().expect("an id").to_string();
+    app.patch(
+        &format!("/api/v1/forums/{}/memberships/{membership}", fx.forum),
+        Some(&fx.secretary.access),
+        json!({"status": "active"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    app.put_role(&fx.secretary, fx.forum, founder.id, "member")
+        .await
+        .assert_status(StatusCode::CREATED);
+
+    smtp_worker(&app, &smtp).run_once().await.expect("a pass");
+
+    let by = subjects_by_recipient(&smtp.received());
+    let heads = |email: &str| -> Vec<String> {
+        let mut heads: Vec<String> = by
+            .get(email)
+            .into_iter()
+            .flatten()
+            .map(|s| s.split(':').next().unwrap_or_default().to_string())
+            .collect();
+        heads.sort();
+        heads
+    };
+    // The applicant takes no part in the forum yet, and is still told.
+    assert_eq!(
+        heads(&founder.email),
+        ["Your membership", "Your role in a forum"]
+    );
+    assert_eq!(heads(&fx.chair.email), ["Membership application"]);
+    assert!(heads(&fx.member.email).is_empty());
+}
+
+#[tokio::test]
+async fn a_person_whose_role_is_taken_away_is_told() {
+    let app = TestApp::spawn().await;
+    let fx = fixture(&app).await;
+    let smtp = SmtpServer::start();
+    app.request(
+        axum::http::Method::DELETE,
+        &format!("/api/v1/forums/{}/roles/{}", fx.forum, fx.observer.id),
+        Some(&fx.secretary.access),
+        None,
+    )
+    .await
+    .assert_status(StatusCode::NO_CONTENT);
+
+    smtp_worker(&app, &smtp).run_once().await.expect("a pass");
+
+    let received = smtp.received();
+    assert_eq!(recipients(&received), emails([&fx.observer]));
+    assert!(
+        received[0]
+            .header("Subject")
+            .is_some_and(|s| s.starts_with("Your role in a forum ended"))
     );
 }

@@ -15,6 +15,7 @@ use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
+use crate::notify::{self, Event, Kind};
 use crate::organisations;
 use crate::state::AppState;
 
@@ -91,6 +92,13 @@ async fn change_membership(
     let Some(updated) = moved else {
         return Err(lost_race(&txn, forum_id, membership_id).await?);
     };
+    let event = Event::membership(
+        Kind::MembershipDecided,
+        &updated,
+        &org.name,
+        Some(user.id()),
+    );
+    notify::emit(&txn, now, event).await?;
     let roles_ended = if matches!(
         change.status,
         MembershipStatus::Suspended | MembershipStatus::Left

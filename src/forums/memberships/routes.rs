@@ -18,6 +18,7 @@ use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult, OrConflict};
 use crate::extract::{Json, Path, Query};
+use crate::notify::{self, Event, Kind};
 use crate::organisations::{self, OrganisationOut};
 use crate::pagination::{Page, PageRequest};
 use crate::responses::Created;
@@ -183,6 +184,13 @@ async fn apply(
             org.name
         )
     })?;
+    let event = Event::membership(
+        Kind::MembershipApplied,
+        &membership,
+        &org.name,
+        Some(user.id()),
+    );
+    notify::emit(&txn, now, event).await?;
     audit::record(
         &txn,
         now,

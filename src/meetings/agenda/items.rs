@@ -18,6 +18,7 @@ use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::meetings::queries::{MeetingLock, lock_meeting};
+use crate::notify::{self, Event, Kind};
 use crate::plans::require_own_region;
 use crate::responses::Tagged;
 use crate::state::AppState;
@@ -152,7 +153,12 @@ pub(super) async fn patch_item(
         replace_links(&txn, id, &links, now).await?;
     }
     let changed = saved.changed();
-    let out = AgendaItemOut::with_links(saved.into_inner(), links);
+    let saved = saved.into_inner();
+    if item.status == AgendaItemStatus::Proposed && saved.status != AgendaItemStatus::Proposed {
+        let event = Event::agenda_item(Kind::AgendaItemDecided, &meeting, &saved, Some(user.id()));
+        notify::emit(&txn, now, event).await?;
+    }
+    let out = AgendaItemOut::with_links(saved, links);
     if changed {
         let before = audit::snapshot(&AgendaItemOut::with_links(item, current_links))?;
         audit::record(

@@ -17,6 +17,7 @@ use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::meetings::queries::{MeetingLock, load_visible, lock_meeting};
+use crate::notify::{self, Event, Kind};
 use crate::plans::require_own_region;
 use crate::responses::Created;
 use crate::state::AppState;
@@ -128,6 +129,10 @@ pub(super) async fn add_item(
     .insert(&txn)
     .await?;
     replace_links(&txn, item.id, &commitment_ids, now).await?;
+    if item.status == AgendaItemStatus::Proposed {
+        let event = Event::agenda_item(Kind::AgendaItemProposed, &meeting, &item, Some(user.id()));
+        notify::emit(&txn, now, event).await?;
+    }
     let out = AgendaItemOut::with_links(item, commitment_ids);
     audit::record(
         &txn,
