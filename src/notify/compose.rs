@@ -202,10 +202,12 @@ fn sentence(kind: Kind) -> &'static str {
     }
 }
 
-/// A time as people read it in a message.
+/// A time as people in England and Wales read it: London's clock, with
+/// GMT or BST named.
 fn when(payload: &Value, field: &str) -> Option<String> {
     let at: DateTime<Utc> = text(payload, field)?.parse().ok()?;
-    Some(at.format("%a %-d %b %Y, %H:%M UTC").to_string())
+    let local = at.with_timezone(&chrono_tz::Europe::London);
+    Some(local.format("%a %-d %b %Y, %H:%M %Z").to_string())
 }
 
 /// The labelled facts a message lists, in order.
@@ -308,6 +310,20 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_told_on_london_s_clock_across_the_change() {
+        let winter = serde_json::json!({"at": "2026-12-08T10:00:00Z"});
+        let summer = serde_json::json!({"at": "2026-06-09T09:00:00Z"});
+        assert_eq!(
+            when(&winter, "at").as_deref(),
+            Some("Tue 8 Dec 2026, 10:00 GMT")
+        );
+        assert_eq!(
+            when(&summer, "at").as_deref(),
+            Some("Tue 9 Jun 2026, 10:00 BST")
+        );
+    }
 
     #[test]
     fn user_text_never_becomes_markup() {
