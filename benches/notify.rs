@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{Duration, Utc};
+use convene::auth::tokens::TokenKeys;
 use convene::clock::Clock;
 use convene::config::Config;
 use convene::notify::worker::{Settings, Worker};
@@ -128,7 +129,11 @@ async fn run(label: &str, in_flight: usize) -> Result<(), Box<dyn std::error::Er
     let worker = Worker {
         db: db.clone(),
         mailer: Arc::new(Mailer::smtp(&server.url())?),
-        composer: Composer::new("Convene <convene@bench.example.org>", None)?,
+        composer: Composer::new(
+            "Convene <convene@bench.example.org>",
+            Some("https://convene.bench.example.org"),
+            Arc::new(TokenKeys::new(b"a benchmark's signing secret, 32+ bytes")),
+        )?,
         clock: Clock::default(),
         settings: Settings {
             in_flight,

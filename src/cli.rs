@@ -99,7 +99,12 @@ async fn serve(config: &Config) -> CliResult {
     let delivery = if config.delivery_interval().is_zero() {
         None
     } else {
-        let worker = Worker::from_config(config, state.db.clone(), state.clock.clone())?;
+        let worker = Worker::from_config(
+            config,
+            state.db.clone(),
+            state.clock.clone(),
+            state.tokens.clone(),
+        )?;
         Some(worker.spawn(config.delivery_interval()))
     };
     let listener = TcpListener::bind(config.bind).await?;
@@ -121,7 +126,9 @@ async fn worker(config: &Config) -> CliResult {
         config.delivery_interval(),
         std::time::Duration::from_secs(1),
     );
-    let task = Worker::from_config(config, db, Clock::default())?.spawn(every);
+    // The same keys as the API's, so that unsubscribe links work there.
+    let state = AppState::new(db, config).await?;
+    let task = Worker::from_config(config, state.db, state.clock, state.tokens)?.spawn(every);
     tracing::info!("delivering notifications");
     shutdown_signal().await;
     task.abort();

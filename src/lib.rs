@@ -66,7 +66,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(accountability::router())
         .merge(users::router())
         .merge(audit::router())
-        .merge(notify::routes::router());
+        .merge(notify::routes::router())
+        .merge(notify::settings::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest(API_PREFIX, api)
         .merge(health::router())

@@ -132,6 +132,11 @@ text_enum! {
 }
 
 text_enum! {
+    /// How a person wants a kind of notification: by email as it happens, or not at all.
+    NotificationMode { Immediate => "immediate", Off => "off" }
+}
+
+text_enum! {
     /// How a message reaches its recipient.
     DeliveryChannel { Email => "email" }
 }

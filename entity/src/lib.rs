@@ -23,6 +23,7 @@ pub mod meeting_attendance;
 pub mod meeting_rsvp;
 pub mod minutes;
 pub mod minutes_revision;
+pub mod notification_setting;
 pub mod organisation;
 pub mod organisation_led_by;
 pub mod organisation_region;
@@ -40,5 +41,5 @@ pub mod user;
 pub use enums::{
     ActionStatus, AgendaItemStatus, Attendance, CommitmentStatus, DeliveryChannel, DeliveryStatus,
     Firmness, ForumRole, IssuePriority, IssueStatus, LedByAndFor, MeetingStatus, MembershipStatus,
-    MinutesStatus, Nation, PlanStatus, RsvpResponse, SizeBand, Theme,
+    MinutesStatus, Nation, NotificationMode, PlanStatus, RsvpResponse, SizeBand, Theme,
 };

@@ -13,6 +13,7 @@ mod m20261123_000006_agenda_item_versions;
 mod m20261123_000007_index_backed_pages;
 mod m20261123_000008_report_counters;
 mod m20261204_000009_notifications;
+mod m20261204_000010_notification_settings;
 
 /// The seeded regions' codes, for the API's schema of a region code.
 pub fn region_codes() -> impl Iterator<Item = &'static str> {
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_index_backed_pages::Migration),
             Box::new(m20261123_000008_report_counters::Migration),
             Box::new(m20261204_000009_notifications::Migration),
+            Box::new(m20261204_000010_notification_settings::Migration),
         ]
     }
 }

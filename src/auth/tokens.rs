@@ -32,10 +32,25 @@ pub struct Claims {
     pub aud: String,
 }
 
+/// The audience of an unsubscribe link's token: it is good for nothing else.
+pub const UNSUBSCRIBE_AUDIENCE: &str = "convene-unsubscribe";
+
+/// Claims of the token in an email's unsubscribe link: who, and which kind
+/// of email. It does not expire (mail is read late), and it can only ever
+/// turn that one kind of email off for that one person.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct UnsubscribeClaims {
+    pub sub: Uuid,
+    pub kind: String,
+    pub iss: String,
+    pub aud: String,
+}
+
 pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    unsubscribe: Validation,
 }
 
 impl TokenKeys {
@@ -47,11 +62,37 @@ impl TokenKeys {
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         validation.leeway = LEEWAY_SECS;
         validation.validate_exp = true;
+        let mut unsubscribe = Validation::new(Algorithm::HS256);
+        unsubscribe.set_issuer(&[ISSUER]);
+        unsubscribe.set_audience(&[UNSUBSCRIBE_AUDIENCE]);
+        unsubscribe.set_required_spec_claims(&["iss", "aud", "sub"]);
+        unsubscribe.validate_exp = false;
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
+            unsubscribe,
         }
+    }
+
+    /// The token of an unsubscribe link.
+    pub fn issue_unsubscribe(&self, user_id: Uuid, kind: &str) -> Result<String, ApiError> {
+        let claims = UnsubscribeClaims {
+            sub: user_id,
+            kind: kind.to_string(),
+            iss: ISSUER.into(),
+            aud: UNSUBSCRIBE_AUDIENCE.into(),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(ApiError::internal)
+    }
+
+    /// Who and what an unsubscribe link names; 404 for anything else (an
+    /// access token included: its audience differs).
+    pub fn verify_unsubscribe(&self, token: &str) -> Result<UnsubscribeClaims, ApiError> {
+        jsonwebtoken::decode::<UnsubscribeClaims>(token, &self.decoding, &self.unsubscribe)
+            .map(|data| data.claims)
+            .map_err(|_| ApiError::NotFound("no such unsubscribe link".into()))
     }
 
     pub fn issue(

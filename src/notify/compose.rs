@@ -1,26 +1,32 @@
 //! What a message says: one email per recipient, with a plain-text and an
 //! HTML alternative (user text escaped, never markup), a link to the record,
 //! and a Message-ID fixed when it is queued so that a resend is recognisably
-//! the same message.
+//! the same message. Each carries a link that turns that kind of email off
+//! for its recipient, also as one-click `List-Unsubscribe` headers.
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use entity::{meeting, outbox_event};
 use lettre::Message;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::Kind;
 use super::recipients::Recipient;
+use crate::auth::tokens::TokenKeys;
 
-/// Builds the messages, with the sender and the base of every link.
-#[derive(Clone, Debug)]
+/// Builds the messages, with the sender, the base of every link and the
+/// keys that sign unsubscribe links.
+#[derive(Clone)]
 pub struct Composer {
     from: Mailbox,
     public_url: Option<String>,
     /// The right-hand side of every Message-ID.
     domain: String,
+    tokens: Arc<TokenKeys>,
 }
 
 /// A message ready to queue.
@@ -33,7 +39,11 @@ pub struct Composed {
 
 impl Composer {
     /// `from` as `Name <address>` or a bare address.
-    pub fn new(from: &str, public_url: Option<&str>) -> Result<Self, String> {
+    pub fn new(
+        from: &str,
+        public_url: Option<&str>,
+        tokens: Arc<TokenKeys>,
+    ) -> Result<Self, String> {
         let from: Mailbox = from
             .parse()
             .map_err(|err| format!("the sender {from:?} is not an email address: {err}"))?;
@@ -45,6 +55,7 @@ impl Composer {
             from,
             public_url: public_url.map(str::to_string),
             domain,
+            tokens,
         })
     }
 
@@ -70,15 +81,36 @@ impl Composer {
         let subject = format!("{}: {title}", headline(kind));
         let link = self.link(&event.entity, event.entity_id);
         let details = details(kind, payload);
-        let plain = plain_body(&to.display_name, kind, &details, &link);
-        let html = html_body(&to.display_name, kind, &details, &link);
+        let token = self
+            .tokens
+            .issue_unsubscribe(to.id, kind.as_str())
+            .map_err(|err| format!("no unsubscribe link: {err}"))?;
+        let stop = format!(
+            "{}/api/v1/unsubscribe/{token}",
+            self.public_url.as_deref().unwrap_or("")
+        );
+        let plain = plain_body(&to.display_name, kind, &details, &link, &stop);
+        let html = html_body(&to.display_name, kind, &details, &link, &stop);
         let recipient = Mailbox::new(
             Some(to.display_name.clone()),
             to.email
                 .parse()
                 .map_err(|err| format!("the address {:?} is not valid: {err}", to.email))?,
         );
-        let message = Message::builder()
+        let mut builder = Message::builder();
+        // One-click unsubscribe (RFC 8058), which needs an https link.
+        if stop.starts_with("https://") {
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{stop}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_string(),
+                ));
+        }
+        let message = builder
             .from(self.from.clone())
             .to(recipient)
             .subject(subject.clone())
@@ -262,16 +294,24 @@ fn details(kind: Kind, payload: &Value) -> Vec<(&'static str, String)> {
     lines
 }
 
-fn plain_body(name: &str, kind: Kind, details: &[(&str, String)], link: &str) -> String {
+const STOP: &str = "To stop emails like this one";
+
+fn plain_body(
+    name: &str,
+    kind: Kind,
+    details: &[(&str, String)],
+    link: &str,
+    stop: &str,
+) -> String {
     let mut body = format!("Hello {name},\n\n{}\n\n", sentence(kind));
     for (label, value) in details {
         body.push_str(&format!("{label}: {value}\n"));
     }
-    body.push_str(&format!("\n{link}\n\n-- \nConvene\n"));
+    body.push_str(&format!("\n{link}\n\n-- \nConvene\n{STOP}: {stop}\n"));
     body
 }
 
-fn html_body(name: &str, kind: Kind, details: &[(&str, String)], link: &str) -> String {
+fn html_body(name: &str, kind: Kind, details: &[(&str, String)], link: &str, stop: &str) -> String {
     let mut body = format!(
         "<!DOCTYPE html>\n<html><body>\n<p>Hello {},</p>\n<p>{}</p>\n<table>\n",
         escape(name),
@@ -285,8 +325,10 @@ fn html_body(name: &str, kind: Kind, details: &[(&str, String)], link: &str) -> 
         ));
     }
     body.push_str(&format!(
-        "</table>\n<p><a href=\"{0}\">{0}</a></p>\n<p>Convene</p>\n</body></html>\n",
-        escape(link)
+        "</table>\n<p><a href=\"{0}\">{0}</a></p>\n<p>Convene</p>\n\
+         <p><small><a href=\"{1}\">{STOP}</a></small></p>\n</body></html>\n",
+        escape(link),
+        escape(stop)
     ));
     body
 }
@@ -335,9 +377,11 @@ mod tests {
 
     #[test]
     fn message_ids_are_named_for_the_public_host() {
+        let keys = Arc::new(TokenKeys::new(b"a secret of thirty-two bytes or more"));
         let composer = Composer::new(
             "Convene <convene@mail.example.org>",
             Some("https://convene.example.org"),
+            Arc::clone(&keys),
         )
         .expect("composer");
         let id = Uuid::from_u128(7);
@@ -345,8 +389,9 @@ mod tests {
             composer.message_id(id),
             format!("<{id}@convene.example.org>")
         );
-        let bare = Composer::new("convene@mail.example.org", None).expect("composer");
+        let bare =
+            Composer::new("convene@mail.example.org", None, Arc::clone(&keys)).expect("composer");
         assert_eq!(bare.message_id(id), format!("<{id}@mail.example.org>"));
-        assert!(Composer::new("not an address", None).is_err());
+        assert!(Composer::new("not an address", None, keys).is_err());
     }
 }

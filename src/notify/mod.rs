@@ -12,6 +12,7 @@ mod events;
 mod mailer;
 mod recipients;
 pub mod routes;
+pub mod settings;
 pub mod worker;
 
 pub use compose::Composer;

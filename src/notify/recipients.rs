@@ -1,8 +1,8 @@
 //! Who hears of an event: people who take part in its forum, chosen by role,
 //! by name or by organisation. The person who caused it is not told.
 
-use entity::{ForumRole, forum_role, outbox_event, user};
-use sea_orm::sea_query::Condition;
+use entity::{ForumRole, NotificationMode, forum_role, notification_setting, outbox_event, user};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
     QuerySelect,
@@ -121,7 +121,8 @@ pub async fn of(
         .column(user::Column::Email)
         .column(user::Column::DisplayName)
         .filter(user::Column::Disabled.eq(false))
-        .filter(chosen);
+        .filter(chosen)
+        .filter(Expr::exists(turned_off(kind)).not());
     if !audience.outside_forum {
         people = people
             .distinct()
@@ -142,6 +143,23 @@ pub async fn of(
             display_name,
         })
         .collect())
+}
+
+/// Whether the person has turned this kind of notification off.
+fn turned_off(kind: Kind) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .expr(Expr::val(1))
+        .from(notification_setting::Entity)
+        .and_where(
+            Expr::col((
+                notification_setting::Entity,
+                notification_setting::Column::UserId,
+            ))
+            .equals((user::Entity, user::Column::Id)),
+        )
+        .and_where(notification_setting::Column::Kind.eq(kind.as_str()))
+        .and_where(notification_setting::Column::Mode.eq(NotificationMode::Off))
+        .to_owned()
 }
 
 fn forum_role_of_user() -> sea_orm::RelationDef {

@@ -23,6 +23,7 @@ use uuid::Uuid;
 use super::compose::Composer;
 use super::mailer::Mailer;
 use super::{Kind, recipients};
+use crate::auth::tokens::TokenKeys;
 use crate::clock::Clock;
 use crate::db::begin_write;
 
@@ -106,6 +107,7 @@ impl Worker {
         config: &crate::config::Config,
         db: DatabaseConnection,
         clock: Clock,
+        tokens: Arc<TokenKeys>,
     ) -> Result<Self, String> {
         let mailer = match &config.smtp_url {
             Some(url) => Mailer::smtp(url).map_err(|err| err.to_string())?,
@@ -121,7 +123,7 @@ impl Worker {
         Ok(Self {
             db,
             mailer: Arc::new(mailer),
-            composer: Composer::new(&config.mail_sender(), config.public_url.as_deref())?,
+            composer: Composer::new(&config.mail_sender(), config.public_url.as_deref(), tokens)?,
             clock,
             settings: Settings::default(),
         })

@@ -28,8 +28,12 @@ fn worker(app: &TestApp, mailer: Mailer, settings: Settings) -> Worker {
     Worker {
         db: app.db().clone(),
         mailer: Arc::new(mailer),
-        composer: Composer::new("Convene <convene@forum.example.org>", Some(PUBLIC_URL))
-            .expect("a composer"),
+        composer: Composer::new(
+            "Convene <convene@forum.example.org>",
+            Some(PUBLIC_URL),
+            app.state.tokens.clone(),
+        )
+        .expect("a composer"),
         clock: app.state.clock.clone(),
         settings,
     }
@@ -951,5 +955,138 @@ async fn a_person_whose_role_is_taken_away_is_told() {
         received[0]
             .header("Subject")
             .is_some_and(|s| s.starts_with("Your role in a forum ended"))
+    );
+}
+
+#[tokio::test]
+async fn a_person_who_turned_a_kind_off_is_not_told_of_it() {
+    let app = TestApp::spawn().await;
+    let fx = fixture(&app).await;
+    let smtp = SmtpServer::start();
+    let path = "/api/v1/me/notification-settings";
+    let defaults = app.get(path, Some(&fx.member.access)).await;
+    defaults.assert_status(StatusCode::OK);
+    assert_eq!(
+        defaults.json()["settings"]["meeting.scheduled"],
+        "immediate"
+    );
+    assert_eq!(
+        defaults.json()["settings"].as_object().map(|o| o.len()),
+        Some(Kind::ALL.len())
+    );
+
+    let set = app
+        .request(
+            axum::http::Method::PUT,
+            path,
+            Some(&fx.member.access),
+            Some(json!({"settings": {"meeting.scheduled": "off", "issue.raised": "immediate"}})),
+        )
+        .await;
+    set.assert_status(StatusCode::OK);
+    assert_eq!(set.json()["settings"]["meeting.scheduled"], "off");
+    assert_eq!(set.json()["settings"]["meeting.cancelled"], "immediate");
+    let unknown = app
+        .request(
+            axum::http::Method::PUT,
+            path,
+            Some(&fx.member.access),
+            Some(json!({"settings": {"meeting.held": "off"}})),
+        )
+        .await;
+    assert_eq!(unknown.invalid_fields(), ["settings.meeting.held"]);
+    let bad_mode = app
+        .request(
+            axum::http::Method::PUT,
+            path,
+            Some(&fx.member.access),
+            Some(json!({"settings": {"meeting.scheduled": "weekly"}})),
+        )
+        .await;
+    bad_mode.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    app.get(path, None)
+        .await
+        .assert_status(StatusCode::UNAUTHORIZED);
+
+    schedule(&app, &fx).await;
+    smtp_worker(&app, &smtp).run_once().await.expect("a pass");
+
+    assert_eq!(
+        recipients(&smtp.received()),
+        emails([&fx.observer, &fx.chair, &fx.rpd_staff])
+    );
+}
+
+#[tokio::test]
+async fn an_email_s_unsubscribe_link_turns_that_kind_off_without_signing_in() {
+    let app = TestApp::spawn().await;
+    let fx = fixture(&app).await;
+    let smtp = SmtpServer::start();
+    schedule(&app, &fx).await;
+    let worker = smtp_worker(&app, &smtp);
+    worker.run_once().await.expect("a pass");
+    let message = smtp
+        .received()
+        .into_iter()
+        .find(|m| m.to == [fx.member.email.clone()])
+        .expect("the member's invitation");
+    assert_eq!(
+        message.header("List-Unsubscribe-Post").as_deref(),
+        Some("List-Unsubscribe=One-Click")
+    );
+    let header = message
+        .header("List-Unsubscribe")
+        .expect("a List-Unsubscribe header");
+    let link = header
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string();
+    assert!(
+        link.starts_with(&format!("{PUBLIC_URL}/api/v1/unsubscribe/")),
+        "{link}"
+    );
+    assert!(message.text().contains(&link));
+    let path = link.trim_start_matches(PUBLIC_URL).to_string();
+
+    // Opening the link asks; it turns nothing off.
+    let page = app.get(&path, None).await;
+    page.assert_status(StatusCode::OK);
+    assert!(String::from_utf8_lossy(&page.body).contains("meeting.scheduled"));
+    let settings = "/api/v1/me/notification-settings";
+    let unchanged = app.get(settings, Some(&fx.member.access)).await;
+    assert_eq!(
+        unchanged.json()["settings"]["meeting.scheduled"],
+        "immediate"
+    );
+
+    // A mail client's one-click POST, with no sign-in.
+    let one_click = axum::http::Request::builder()
+        .method(axum::http::Method::POST)
+        .uri(&path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from("List-Unsubscribe=One-Click"))
+        .expect("a request");
+    app.send(one_click).await.assert_status(StatusCode::OK);
+    let after = app.get(settings, Some(&fx.member.access)).await;
+    assert_eq!(after.json()["settings"]["meeting.scheduled"], "off");
+    assert_eq!(after.json()["settings"]["meeting.cancelled"], "immediate");
+
+    // Nothing else opens that door.
+    let tampered = format!("{path}x");
+    app.request(axum::http::Method::POST, &tampered, None, None)
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    let access_token = format!("/api/v1/unsubscribe/{}", fx.member.access);
+    app.request(axum::http::Method::POST, &access_token, None, None)
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+
+    let before = smtp.received().len();
+    schedule(&app, &fx).await;
+    worker.run_once().await.expect("a pass");
+    let next: Vec<Received> = smtp.received().into_iter().skip(before).collect();
+    assert_eq!(
+        recipients(&next),
+        emails([&fx.observer, &fx.chair, &fx.rpd_staff])
     );
 }

@@ -186,8 +186,12 @@ pub async fn build(app: &TestApp) -> World {
     let worker = convene::notify::worker::Worker {
         db: app.db().clone(),
         mailer: std::sync::Arc::new(convene::notify::Mailer::files(mail.path())),
-        composer: convene::notify::Composer::new("convene@forum.example.org", None)
-            .expect("a composer"),
+        composer: convene::notify::Composer::new(
+            "convene@forum.example.org",
+            None,
+            app.state.tokens.clone(),
+        )
+        .expect("a composer"),
         clock: app.state.clock.clone(),
         settings: Default::default(),
     };
