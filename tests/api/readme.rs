@@ -57,8 +57,11 @@ fn run_walk_through(script: String, database_url: &str) -> Output {
 async fn the_readme_walk_through_runs_as_written_and_again() {
     let (database_url, _database) = database::fresh().await;
     let binary = env!("CARGO_BIN_EXE_convene");
+    let mail = tempfile::tempdir().expect("a mail directory");
     let mut server = with_settings(binary, &database_url);
     server
+        .env("CONVENE_MAIL_DIR", mail.path())
+        .env("CONVENE_DELIVERY_INTERVAL_SECS", "1")
         .arg("serve")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
@@ -91,8 +94,27 @@ async fn the_readme_walk_through_runs_as_written_and_again() {
             .expect("the walk-through task");
         outcomes.push((run, output));
     }
+    // The server's own worker has emailed what happened (as .eml files,
+    // with no SMTP server set): the meeting scheduled, for one.
+    let mut scheduled = false;
+    for _ in 0..50 {
+        scheduled = std::fs::read_dir(mail.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|f| f.path().extension().is_some_and(|e| e == "eml"))
+            .any(|f| {
+                std::fs::read_to_string(f.path())
+                    .is_ok_and(|m| m.contains("Subject: Meeting scheduled"))
+            });
+        if scheduled {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
     child.kill().ok();
     child.wait().ok();
+    assert!(scheduled, "no invitation was written to the mail directory");
 
     for (run, output) in outcomes {
         assert!(
