@@ -135,14 +135,10 @@ impl Composer {
         meeting: Option<&meeting::Model>,
         attendee: &str,
     ) -> MultiPart {
-        let invites = matches!(
-            kind,
-            Kind::MeetingScheduled | Kind::MeetingRescheduled | Kind::MeetingCancelled
-        );
         let parts = MultiPart::alternative()
             .singlepart(SinglePart::plain(plain))
             .singlepart(SinglePart::html(html));
-        match meeting.filter(|_| invites) {
+        match meeting.filter(|_| kind.invites()) {
             Some(meeting) => {
                 let (method, ics) =
                     crate::meetings::invitation(meeting, self.from.email.as_ref(), attendee);

@@ -80,6 +80,14 @@ impl Kind {
         }
     }
 
+    /// Whether its emails carry the meeting's calendar invitation.
+    pub fn invites(self) -> bool {
+        matches!(
+            self,
+            Kind::MeetingScheduled | Kind::MeetingRescheduled | Kind::MeetingCancelled
+        )
+    }
+
     pub fn parse(text: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == text)
     }

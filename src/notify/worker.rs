@@ -142,13 +142,13 @@ impl Worker {
             if sending.len() >= self.settings.in_flight.max(1)
                 && let Some(done) = sending.join_next().await
             {
-                pass.count(done.map_err(|err| DbErr::Custom(err.to_string()))??);
+                pass.count(finished(done)?);
             }
             let worker = self.clone();
             sending.spawn(async move { worker.deliver(message).await });
         }
         while let Some(done) = sending.join_next().await {
-            pass.count(done.map_err(|err| DbErr::Custom(err.to_string()))??);
+            pass.count(finished(done)?);
         }
         Ok(pass)
     }
@@ -190,11 +190,7 @@ impl Worker {
                 continue;
             };
             // A meeting's invitation carries it as it was at the event.
-            let invites = matches!(
-                kind,
-                Kind::MeetingScheduled | Kind::MeetingRescheduled | Kind::MeetingCancelled
-            );
-            let meeting = if invites {
+            let meeting = if kind.invites() {
                 meeting::Entity::find_by_id(event.entity_id)
                     .one(&txn)
                     .await?
@@ -343,6 +339,13 @@ impl Worker {
             .await?;
         Ok(result)
     }
+}
+
+/// A sending task's outcome; a task that panicked is an error of the pass.
+fn finished(
+    done: Result<Result<Outcome, DbErr>, tokio::task::JoinError>,
+) -> Result<Outcome, DbErr> {
+    done.map_err(|err| DbErr::Custom(err.to_string()))?
 }
 
 /// The wait before attempt `attempts + 1`: doubling from the first retry up

@@ -73,6 +73,25 @@ fn property(event: &icalendar::Event, name: &str) -> Option<String> {
         .map(|p| p.value().to_string())
 }
 
+/// The first message received whose subject starts so.
+fn with_subject(smtp: &SmtpServer, start: &str) -> Option<Received> {
+    smtp.received()
+        .into_iter()
+        .find(|m| m.header("Subject").is_some_and(|s| s.starts_with(start)))
+}
+
+/// What someone was told, by the headline of each subject, sorted.
+fn headlines(by: &HashMap<String, Vec<String>>, email: &str) -> Vec<String> {
+    let mut heads: Vec<String> = by
+        .get(email)
+        .into_iter()
+        .flatten()
+        .map(|s| s.split(':').next().unwrap_or_default().to_string())
+        .collect();
+    heads.sort();
+    heads
+}
+
 fn recipients(received: &[Received]) -> BTreeSet<String> {
     received.iter().flat_map(|m| m.to.clone()).collect()
 }
@@ -250,14 +269,7 @@ async fn moving_and_cancelling_a_meeting_tell_its_participants() {
             ("CANCEL".to_string(), 2, uid),
         ]
     );
-    let cancelled = smtp
-        .received()
-        .into_iter()
-        .find(|m| {
-            m.header("Subject")
-                .is_some_and(|s| s.starts_with("Meeting cancelled"))
-        })
-        .expect("the cancellation");
+    let cancelled = with_subject(&smtp, "Meeting cancelled").expect("the cancellation");
     assert!(cancelled.text().contains("Reason: The venue flooded"));
 }
 
@@ -653,13 +665,7 @@ async fn progress_and_moves_of_an_action_reach_its_owners() {
             "Progress on an action: Map the pathway",
         ]
     );
-    let progress = received
-        .iter()
-        .find(|m| {
-            m.header("Subject")
-                .is_some_and(|s| s.starts_with("Progress"))
-        })
-        .expect("the progress");
+    let progress = with_subject(&smtp, "Progress").expect("the progress");
     let text = progress.text();
     assert!(
         text.contains("Note: Met the council's housing lead."),
@@ -717,16 +723,7 @@ async fn each_move_of_an_issue_reaches_the_other_side() {
     smtp_worker(&app, &smtp).run_once().await.expect("a pass");
 
     let by = subjects_by_recipient(&smtp.received());
-    let heads = |person: &crate::support::TestUser| {
-        let mut heads: Vec<String> = by
-            .get(&person.email)
-            .into_iter()
-            .flatten()
-            .map(|s| s.split(':').next().unwrap_or_default().to_string())
-            .collect();
-        heads.sort();
-        heads
-    };
+    let heads = |person: &crate::support::TestUser| headlines(&by, &person.email);
     // The raiser hears what the RPD's team did; the team, what the forum did.
     assert_eq!(
         heads(&fx.member),
@@ -738,14 +735,7 @@ async fn each_move_of_an_issue_reaches_the_other_side() {
     );
     assert_eq!(heads(&fx.chair).len(), 6, "officers hear of every move");
     assert!(heads(&fx.observer).is_empty());
-    let reopened = smtp
-        .received()
-        .into_iter()
-        .find(|m| {
-            m.header("Subject")
-                .is_some_and(|s| s.starts_with("Issue re-opened"))
-        })
-        .expect("the re-opening");
+    let reopened = with_subject(&smtp, "Issue re-opened").expect("the re-opening");
     assert!(reopened.text().contains("Reason: Still stalled."));
 }
 
@@ -914,16 +904,7 @@ async fn an_application_reaches_the_officers_and_the_decision_the_applicants() {
     smtp_worker(&app, &smtp).run_once().await.expect("a pass");
 
     let by = subjects_by_recipient(&smtp.received());
-    let heads = |email: &str| -> Vec<String> {
-        let mut heads: Vec<String> = by
-            .get(email)
-            .into_iter()
-            .flatten()
-            .map(|s| s.split(':').next().unwrap_or_default().to_string())
-            .collect();
-        heads.sort();
-        heads
-    };
+    let heads = |email: &str| headlines(&by, email);
     // The applicant takes no part in the forum yet, and is still told.
     assert_eq!(
         heads(&founder.email),
