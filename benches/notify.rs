@@ -79,6 +79,9 @@ async fn forum_of_many(db: &DatabaseConnection) -> Result<meeting::Model, sea_or
             disabled: Set(false),
             created_at: Set(now),
             updated_at: Set(now),
+            email_verified_at: Set(Some(now)),
+            verification_sent_at: Set(None),
+            password_reset_sent_at: Set(None),
         })
         .collect();
     let roles: Vec<forum_role::ActiveModel> = people

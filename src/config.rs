@@ -132,6 +132,17 @@ pub struct Config {
     )]
     pub delivery_interval_secs: u64,
 
+    /// The hour (0–23) on London's clock, GMT or BST, at which the daily
+    /// reminders and digests go out.
+    #[arg(
+        long,
+        env = "CONVENE_DAILY_HOUR",
+        default_value_t = 7,
+        value_parser = clap::value_parser!(u32).range(0..24),
+        global = true
+    )]
+    pub daily_hour: u32,
+
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(
         long,
@@ -213,6 +224,7 @@ impl Config {
             mail_from: None,
             mail_dir: None,
             delivery_interval_secs: 5,
+            daily_hour: 7,
         }
     }
 }

@@ -22,7 +22,10 @@
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use entity::{DeliveryStatus, delivery, login_failure, outbox_event, refresh_token, session};
+use entity::{
+    DeliveryStatus, account_token, delivery, digest_entry, login_failure, outbox_event,
+    refresh_token, session,
+};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
@@ -60,6 +63,8 @@ pub struct Purged {
     pub sessions: u64,
     pub refresh_tokens: u64,
     pub login_failures: u64,
+    /// Password-reset and verification links, used or expired.
+    pub account_tokens: u64,
     /// Outbox events, with their messages.
     pub notifications: u64,
     /// The pass stopped at its limit: there may be more to delete.
@@ -71,6 +76,7 @@ impl Purged {
         self.sessions += other.sessions;
         self.refresh_tokens += other.refresh_tokens;
         self.login_failures += other.login_failures;
+        self.account_tokens += other.account_tokens;
         self.notifications += other.notifications;
         self.more_left = other.more_left;
     }
@@ -79,6 +85,7 @@ impl Purged {
         self.sessions == 0
             && self.refresh_tokens == 0
             && self.login_failures == 0
+            && self.account_tokens == 0
             && self.notifications == 0
     }
 }
@@ -87,8 +94,12 @@ impl std::fmt::Display for Purged {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} sessions, {} refresh tokens, {} login failures, {} notifications",
-            self.sessions, self.refresh_tokens, self.login_failures, self.notifications
+            "{} sessions, {} refresh tokens, {} login failures, {} account links, {} notifications",
+            self.sessions,
+            self.refresh_tokens,
+            self.login_failures,
+            self.account_tokens,
+            self.notifications
         )
     }
 }
@@ -130,6 +141,14 @@ pub async fn purge_pass(
         Condition::all().add(login_failure::Column::AttemptedAt.lte(now - lockout::WINDOW)),
     )
     .await?;
+    let (account_tokens, account_tokens_left) = delete_batches(
+        conn,
+        limits,
+        account_token::Entity,
+        account_token::Column::Id,
+        Condition::all().add(account_token::Column::ExpiresAt.lte(kept_since)),
+    )
+    .await?;
     let unsent = Query::select()
         .expr(Expr::val(1))
         .from(delivery::Entity)
@@ -139,6 +158,16 @@ pub async fn purge_pass(
         )
         .and_where(delivery::Column::Status.ne(DeliveryStatus::Sent))
         .to_owned();
+    // An event still waiting for someone's digest is kept for it.
+    let waiting = Query::select()
+        .expr(Expr::val(1))
+        .from(digest_entry::Entity)
+        .and_where(
+            Expr::col((digest_entry::Entity, digest_entry::Column::EventId))
+                .equals((outbox_event::Entity, outbox_event::Column::Id)),
+        )
+        .and_where(digest_entry::Column::DigestEventId.is_null())
+        .to_owned();
     let (notifications, notifications_left) = delete_batches(
         conn,
         limits,
@@ -146,15 +175,21 @@ pub async fn purge_pass(
         outbox_event::Column::Id,
         Condition::all()
             .add(outbox_event::Column::DispatchedAt.lte(kept_since))
-            .add(Expr::exists(unsent).not()),
+            .add(Expr::exists(unsent).not())
+            .add(Expr::exists(waiting).not()),
     )
     .await?;
     Ok(Purged {
         sessions,
         refresh_tokens,
         login_failures,
+        account_tokens,
         notifications,
-        more_left: tokens_left || sessions_left || failures_left || notifications_left,
+        more_left: tokens_left
+            || sessions_left
+            || failures_left
+            || account_tokens_left
+            || notifications_left,
     })
 }
 

@@ -132,8 +132,9 @@ text_enum! {
 }
 
 text_enum! {
-    /// How a person wants a kind of notification: by email as it happens, or not at all.
-    NotificationMode { Immediate => "immediate", Off => "off" }
+    /// How a person wants a kind of notification: by email as it happens,
+    /// gathered into one email a day, or not at all.
+    NotificationMode { Immediate => "immediate", DailyDigest => "daily-digest", Off => "off" }
 }
 
 text_enum! {

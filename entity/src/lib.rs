@@ -1,6 +1,7 @@
 //! Database entities for Convene: one module per table, plus the fixed
 //! vocabularies (enums) that several tables share.
 
+pub mod account_token;
 pub mod action_commitment;
 pub mod action_item;
 pub mod action_update;
@@ -11,6 +12,7 @@ pub mod calendar_feed;
 pub mod commitment;
 pub mod commitment_status_change;
 pub mod delivery;
+pub mod digest_entry;
 pub mod enums;
 pub mod forum;
 pub mod forum_membership;

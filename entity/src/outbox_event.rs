@@ -19,6 +19,9 @@ pub struct Model {
     pub payload: Json,
     pub created_at: DateTimeUtc,
     pub dispatched_at: Option<DateTimeUtc>,
+    /// For what must be recorded once (a reminder per item, threshold and
+    /// date; a person's digest of a day): unique when present.
+    pub once_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

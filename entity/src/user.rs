@@ -15,6 +15,11 @@ pub struct Model {
     pub disabled: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When the address was shown to be theirs; mail other than account
+    /// links and role invitations goes only to verified addresses.
+    pub email_verified_at: Option<DateTimeUtc>,
+    pub verification_sent_at: Option<DateTimeUtc>,
+    pub password_reset_sent_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

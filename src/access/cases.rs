@@ -71,6 +71,9 @@ impl Fixture {
             disabled: false,
             created_at: DateTime::UNIX_EPOCH,
             updated_at: DateTime::UNIX_EPOCH,
+            email_verified_at: Some(DateTime::UNIX_EPOCH),
+            verification_sent_at: None,
+            password_reset_sent_at: None,
         }
     }
 

@@ -6,6 +6,7 @@ mod extractor;
 pub mod lockout;
 mod me;
 pub mod passwords;
+pub mod recovery;
 mod routes;
 pub mod sessions;
 pub mod tokens;
@@ -19,5 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    routes::router().merge(me::router())
+    routes::router()
+        .merge(me::router())
+        .merge(recovery::router())
 }

@@ -46,6 +46,9 @@ fn tokens(
 
 /// Create an account.
 ///
+/// A verification email goes to the address; until its code is confirmed
+/// (`POST /auth/email-verification/confirm`), Convene sends the address
+/// nothing else but account links and role invitations.
 /// The email is trimmed and lower-cased; an email already registered, in any
 /// case, is a 409 (also when both are registered at the same moment). The
 /// answer's `Location` is `/api/v1/me`, where the new user reads their
@@ -77,6 +80,7 @@ async fn register(
         is_admin: false,
     };
     let created = accounts::create(&txn, account, now).await?;
+    super::recovery::send_verification(&txn, &created, now).await?;
     txn.commit().await?;
     // Not `/users/{id}`: that is for admins, and the new user could not read it.
     Ok(Created::at("/api/v1/me", UserOut::from(created)))

@@ -19,6 +19,7 @@ use super::tokens::{REFRESH_TOKEN_TTL, hash_refresh_token, new_refresh_token};
 pub const REASON_LOGOUT: &str = "logout";
 pub const REASON_REUSE: &str = "refresh-token-reuse";
 pub const REASON_PASSWORD_CHANGED: &str = "password-changed";
+pub const REASON_PASSWORD_RESET: &str = "password-reset";
 pub const REASON_DISABLED: &str = "user-disabled";
 
 /// Starts a session for a user and returns it with its first refresh token.

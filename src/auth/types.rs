@@ -80,6 +80,9 @@ pub struct UserOut {
     pub organisation_id: Option<Uuid>,
     pub is_admin: bool,
     pub disabled: bool,
+    /// When the address was verified; until then Convene sends it only
+    /// account links and role invitations.
+    pub email_verified_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -93,6 +96,7 @@ impl From<user::Model> for UserOut {
             organisation_id: u.organisation_id,
             is_admin: u.is_admin,
             disabled: u.disabled,
+            email_verified_at: u.email_verified_at,
             created_at: u.created_at,
             updated_at: u.updated_at,
         }

@@ -37,6 +37,9 @@ async fn person(
         disabled: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
+        email_verified_at: Set(Some(now)),
+        verification_sent_at: Set(None),
+        password_reset_sent_at: Set(None),
     }
     .insert(conn)
     .await?;

@@ -29,6 +29,14 @@ pub struct Composer {
     tokens: Arc<TokenKeys>,
 }
 
+/// An event told in someone's digest, with the name of its forum.
+#[derive(Debug, Clone)]
+pub struct DigestItem {
+    pub forum: String,
+    pub kind: Kind,
+    pub event: outbox_event::Model,
+}
+
 /// A message ready to queue.
 #[derive(Debug)]
 pub struct Composed {
@@ -77,20 +85,90 @@ impl Composer {
         meeting: Option<&meeting::Model>,
     ) -> Result<Composed, String> {
         let payload = &event.payload;
-        let title = text(payload, "title").unwrap_or_default();
-        let subject = format!("{}: {title}", headline(kind));
-        let link = self.link(&event.entity, event.entity_id);
+        let subject = match text(payload, "title") {
+            Some(title) => format!("{}: {title}", headline(kind)),
+            None => headline(kind).to_string(),
+        };
+        // An account link's secret is the message; it points at no record.
+        let link = kind
+            .is_chosen()
+            .then(|| self.link(&event.entity, event.entity_id));
         let details = details(kind, payload);
+        let body = Body {
+            name: &to.display_name,
+            opening: sentence(kind),
+            details: &details,
+            link: link.as_deref(),
+            sections: &[],
+        };
+        let stop = self.stop_link(to, kind)?;
+        let parts = self.parts(kind, &body, stop.as_deref(), meeting, &to.email);
+        self.envelope(delivery_id, event, to, subject, stop, parts)
+    }
+
+    /// One person's digest: what they chose to hear of once a day, by forum.
+    pub fn digest(
+        &self,
+        delivery_id: Uuid,
+        event: &outbox_event::Model,
+        to: &Recipient,
+        items: &[DigestItem],
+    ) -> Result<Composed, String> {
+        let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+        for item in items {
+            let line = format!(
+                "{}: {} {}",
+                headline(item.kind),
+                text(&item.event.payload, "title").unwrap_or_default(),
+                self.link(&item.event.entity, item.event.entity_id)
+            );
+            match sections.last_mut() {
+                Some((forum, lines)) if *forum == item.forum => lines.push(line),
+                _ => sections.push((item.forum.clone(), vec![line])),
+            }
+        }
+        let subject = format!(
+            "Your Convene digest: {} update{}",
+            items.len(),
+            if items.len() == 1 { "" } else { "s" }
+        );
+        let body = Body {
+            name: &to.display_name,
+            opening: "Here is what happened in your forums since your last digest.",
+            details: &[],
+            link: None,
+            sections: &sections,
+        };
+        let stop = self.stop_link(to, Kind::Digest)?;
+        let parts = self.parts(Kind::Digest, &body, stop.as_deref(), None, &to.email);
+        self.envelope(delivery_id, event, to, subject, stop, parts)
+    }
+
+    /// The link that turns this kind off for the recipient; none for what
+    /// cannot be turned off (their own account's links).
+    fn stop_link(&self, to: &Recipient, kind: Kind) -> Result<Option<String>, String> {
+        if !kind.is_chosen() && kind != Kind::Digest {
+            return Ok(None);
+        }
         let token = self
             .tokens
             .issue_unsubscribe(to.id, kind.as_str())
             .map_err(|err| format!("no unsubscribe link: {err}"))?;
-        let stop = format!(
+        Ok(Some(format!(
             "{}/api/v1/unsubscribe/{token}",
             self.public_url.as_deref().unwrap_or("")
-        );
-        let plain = plain_body(&to.display_name, kind, &details, &link, &stop);
-        let html = html_body(&to.display_name, kind, &details, &link, &stop);
+        )))
+    }
+
+    fn envelope(
+        &self,
+        delivery_id: Uuid,
+        event: &outbox_event::Model,
+        to: &Recipient,
+        subject: String,
+        stop: Option<String>,
+        parts: MultiPart,
+    ) -> Result<Composed, String> {
         let recipient = Mailbox::new(
             Some(to.display_name.clone()),
             to.email
@@ -99,7 +177,7 @@ impl Composer {
         );
         let mut builder = Message::builder();
         // One-click unsubscribe (RFC 8058), which needs an https link.
-        if stop.starts_with("https://") {
+        if let Some(stop) = stop.filter(|s| s.starts_with("https://")) {
             builder = builder
                 .raw_header(HeaderValue::new(
                     HeaderName::new_from_ascii_str("List-Unsubscribe"),
@@ -117,7 +195,7 @@ impl Composer {
             .message_id(Some(self.message_id(delivery_id)))
             // When the change was made: the order mail clients show them in.
             .date(event.created_at.into())
-            .multipart(self.parts(kind, plain, html, meeting, &to.email))
+            .multipart(parts)
             .map_err(|err| format!("the message could not be built: {err}"))?;
         let message = String::from_utf8(message.formatted())
             .map_err(|err| format!("the message is not text: {err}"))?;
@@ -130,14 +208,14 @@ impl Composer {
     fn parts(
         &self,
         kind: Kind,
-        plain: String,
-        html: String,
+        body: &Body,
+        stop: Option<&str>,
         meeting: Option<&meeting::Model>,
         attendee: &str,
     ) -> MultiPart {
         let parts = MultiPart::alternative()
-            .singlepart(SinglePart::plain(plain))
-            .singlepart(SinglePart::html(html));
+            .singlepart(SinglePart::plain(body.plain(stop)))
+            .singlepart(SinglePart::html(body.html(stop)));
         match meeting.filter(|_| kind.invites()) {
             Some(meeting) => {
                 let (method, ics) =
@@ -193,6 +271,16 @@ fn headline(kind: Kind) -> &'static str {
         Kind::MembershipDecided => "Your membership",
         Kind::RoleGiven => "Your role in a forum",
         Kind::RoleRemoved => "Your role in a forum ended",
+        Kind::ActionDueSoon => "Action due soon",
+        Kind::ActionDueToday => "Action due today",
+        Kind::ActionOverdue => "Action overdue",
+        Kind::IssueResponseDueSoon => "Answer due soon",
+        Kind::IssueResponseOverdue => "Answer overdue",
+        Kind::MeetingTomorrow => "Meeting tomorrow",
+        Kind::RsvpClosing => "Will you come?",
+        Kind::PasswordReset => "Reset your Convene password",
+        Kind::EmailVerification => "Confirm your email address for Convene",
+        Kind::Digest => "Your Convene digest",
     }
 }
 
@@ -227,6 +315,30 @@ fn sentence(kind: Kind) -> &'static str {
         Kind::MembershipDecided => "Your organisation's membership of a forum has changed.",
         Kind::RoleGiven => "You have been given a role in a forum.",
         Kind::RoleRemoved => "Your role in a forum has been taken away.",
+        Kind::ActionDueSoon => "An action is due within a week.",
+        Kind::ActionDueToday => "An action is due today.",
+        Kind::ActionOverdue => "An action is past its due date and not done.",
+        Kind::IssueResponseDueSoon => {
+            "The Regional Probation Director's team's answer to an issue is due within three days."
+        }
+        Kind::IssueResponseOverdue => {
+            "The Regional Probation Director's team's answer to an issue is past due."
+        }
+        Kind::MeetingTomorrow => "A meeting of your forum is tomorrow.",
+        Kind::RsvpClosing => {
+            "A meeting of your forum is soon and you have not said whether you will come; \
+             answers close when it starts."
+        }
+        Kind::PasswordReset => {
+            "Someone (we hope you) asked to reset your Convene password. Use the code \
+             below within 30 minutes to choose a new one; if it was not you, ignore this \
+             email and your password stays as it is."
+        }
+        Kind::EmailVerification => {
+            "Use the code below to confirm that this address is yours, so that Convene \
+             can send you your forums' news."
+        }
+        Kind::Digest => "Here is what happened in your forums since your last digest.",
     }
 }
 
@@ -240,12 +352,13 @@ fn when(payload: &Value, field: &str) -> Option<String> {
 
 /// The labelled facts a message lists, in order.
 fn details(kind: Kind, payload: &Value) -> Vec<(&'static str, String)> {
-    let mut lines = vec![("Title", text(payload, "title").unwrap_or_default())];
+    let mut lines = Vec::new();
     let mut add = |label, value: Option<String>| {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
             lines.push((label, value));
         }
     };
+    add("Title", text(payload, "title"));
     match kind {
         Kind::MeetingScheduled | Kind::MeetingRescheduled | Kind::MeetingCancelled => {
             add("Was", when(payload, "previous_starts_at"));
@@ -286,47 +399,100 @@ fn details(kind: Kind, payload: &Value) -> Vec<(&'static str, String)> {
             add("Reason", text(payload, "reason"));
         }
         Kind::RoleGiven | Kind::RoleRemoved => add("Role", text(payload, "role")),
+        Kind::ActionDueSoon | Kind::ActionDueToday | Kind::ActionOverdue => {
+            add("Due", text(payload, "due_on"));
+            add("Status", text(payload, "status"));
+        }
+        Kind::IssueResponseDueSoon | Kind::IssueResponseOverdue => {
+            add("Priority", text(payload, "priority"));
+            add("Answer due by", text(payload, "response_due_on"));
+        }
+        Kind::MeetingTomorrow | Kind::RsvpClosing => {
+            add("Starts", when(payload, "starts_at"));
+            add("Where", text(payload, "location"));
+            add("Online", text(payload, "online_link"));
+        }
+        Kind::PasswordReset | Kind::EmailVerification => {
+            add("Code", text(payload, "token"));
+            add("Valid until", when(payload, "expires_at"));
+        }
+        Kind::Digest => {}
     }
     lines
 }
 
 const STOP: &str = "To stop emails like this one";
 
-fn plain_body(
-    name: &str,
-    kind: Kind,
-    details: &[(&str, String)],
-    link: &str,
-    stop: &str,
-) -> String {
-    let mut body = format!("Hello {name},\n\n{}\n\n", sentence(kind));
-    for (label, value) in details {
-        body.push_str(&format!("{label}: {value}\n"));
-    }
-    body.push_str(&format!("\n{link}\n\n-- \nConvene\n{STOP}: {stop}\n"));
-    body
+/// What a message says, before it is written as text and as HTML.
+struct Body<'a> {
+    name: &'a str,
+    opening: &'a str,
+    details: &'a [(&'static str, String)],
+    link: Option<&'a str>,
+    /// A digest's lines, under the name of their forum.
+    sections: &'a [(String, Vec<String>)],
 }
 
-fn html_body(name: &str, kind: Kind, details: &[(&str, String)], link: &str, stop: &str) -> String {
-    let mut body = format!(
-        "<!DOCTYPE html>\n<html><body>\n<p>Hello {},</p>\n<p>{}</p>\n<table>\n",
-        escape(name),
-        escape(sentence(kind))
-    );
-    for (label, value) in details {
-        body.push_str(&format!(
-            "<tr><th align=\"left\">{}</th><td>{}</td></tr>\n",
-            escape(label),
-            escape(value)
-        ));
+impl Body<'_> {
+    fn plain(&self, stop: Option<&str>) -> String {
+        let mut body = format!("Hello {},\n\n{}\n\n", self.name, self.opening);
+        for (label, value) in self.details {
+            body.push_str(&format!("{label}: {value}\n"));
+        }
+        for (forum, lines) in self.sections {
+            body.push_str(&format!("{forum}\n"));
+            for line in lines {
+                body.push_str(&format!("- {line}\n"));
+            }
+            body.push('\n');
+        }
+        if let Some(link) = self.link {
+            body.push_str(&format!("\n{link}\n"));
+        }
+        body.push_str("\n-- \nConvene\n");
+        if let Some(stop) = stop {
+            body.push_str(&format!("{STOP}: {stop}\n"));
+        }
+        body
     }
-    body.push_str(&format!(
-        "</table>\n<p><a href=\"{0}\">{0}</a></p>\n<p>Convene</p>\n\
-         <p><small><a href=\"{1}\">{STOP}</a></small></p>\n</body></html>\n",
-        escape(link),
-        escape(stop)
-    ));
-    body
+
+    fn html(&self, stop: Option<&str>) -> String {
+        let mut body = format!(
+            "<!DOCTYPE html>\n<html><body>\n<p>Hello {},</p>\n<p>{}</p>\n",
+            escape(self.name),
+            escape(self.opening)
+        );
+        if !self.details.is_empty() {
+            body.push_str("<table>\n");
+            for (label, value) in self.details {
+                body.push_str(&format!(
+                    "<tr><th align=\"left\">{}</th><td>{}</td></tr>\n",
+                    escape(label),
+                    escape(value)
+                ));
+            }
+            body.push_str("</table>\n");
+        }
+        for (forum, lines) in self.sections {
+            body.push_str(&format!("<h3>{}</h3>\n<ul>\n", escape(forum)));
+            for line in lines {
+                body.push_str(&format!("<li>{}</li>\n", escape(line)));
+            }
+            body.push_str("</ul>\n");
+        }
+        if let Some(link) = self.link {
+            body.push_str(&format!("<p><a href=\"{0}\">{0}</a></p>\n", escape(link)));
+        }
+        body.push_str("<p>Convene</p>\n");
+        if let Some(stop) = stop {
+            body.push_str(&format!(
+                "<p><small><a href=\"{}\">{STOP}</a></small></p>\n",
+                escape(stop)
+            ));
+        }
+        body.push_str("</body></html>\n");
+        body
+    }
 }
 
 /// Text as HTML shows it, never as markup.

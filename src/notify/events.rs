@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use entity::{
-    ActionStatus, CommitmentStatus, ForumRole, action_item, agenda_item, commitment,
-    forum_membership, meeting, outbox_event, raised_issue,
+    ActionStatus, CommitmentStatus, ForumRole, NotificationMode, action_item, agenda_item,
+    commitment, forum_membership, meeting, outbox_event, raised_issue,
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::{Value, json};
@@ -31,10 +31,23 @@ pub enum Kind {
     MembershipDecided,
     RoleGiven,
     RoleRemoved,
+    // Reminders, found by the daily scan.
+    ActionDueSoon,
+    ActionDueToday,
+    ActionOverdue,
+    IssueResponseDueSoon,
+    IssueResponseOverdue,
+    MeetingTomorrow,
+    RsvpClosing,
+    // A person's own account: always sent, whatever their settings.
+    PasswordReset,
+    EmailVerification,
+    /// The day's gathered news of one person.
+    Digest,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 29] = [
         Kind::MeetingScheduled,
         Kind::MeetingRescheduled,
         Kind::MeetingCancelled,
@@ -54,6 +67,16 @@ impl Kind {
         Kind::MembershipDecided,
         Kind::RoleGiven,
         Kind::RoleRemoved,
+        Kind::ActionDueSoon,
+        Kind::ActionDueToday,
+        Kind::ActionOverdue,
+        Kind::IssueResponseDueSoon,
+        Kind::IssueResponseOverdue,
+        Kind::MeetingTomorrow,
+        Kind::RsvpClosing,
+        Kind::PasswordReset,
+        Kind::EmailVerification,
+        Kind::Digest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -77,7 +100,50 @@ impl Kind {
             Kind::MembershipDecided => "membership.decided",
             Kind::RoleGiven => "role.given",
             Kind::RoleRemoved => "role.removed",
+            Kind::ActionDueSoon => "action.due-soon",
+            Kind::ActionDueToday => "action.due-today",
+            Kind::ActionOverdue => "action.overdue",
+            Kind::IssueResponseDueSoon => "issue.response-due-soon",
+            Kind::IssueResponseOverdue => "issue.response-overdue",
+            Kind::MeetingTomorrow => "meeting.tomorrow",
+            Kind::RsvpClosing => "meeting.rsvp-closing",
+            Kind::PasswordReset => "account.password-reset",
+            Kind::EmailVerification => "account.email-verification",
+            Kind::Digest => "digest.daily",
         }
+    }
+
+    /// Whether people choose how (and whether) they hear of it. Account
+    /// links are always sent; the digest is how the chosen kinds arrive.
+    pub fn is_chosen(self) -> bool {
+        !matches!(
+            self,
+            Kind::PasswordReset | Kind::EmailVerification | Kind::Digest
+        )
+    }
+
+    /// Sent to an address not yet verified: the links that verify it or
+    /// recover the account, and an officer's invitation into a forum.
+    pub fn mails_unverified(self) -> bool {
+        matches!(
+            self,
+            Kind::PasswordReset | Kind::EmailVerification | Kind::RoleGiven
+        )
+    }
+
+    /// How it reaches someone who has not chosen: news of the whole forum
+    /// in the daily digest, what is addressed to them (or asks something of
+    /// them, like a meeting's invitation) as it happens.
+    pub fn default_mode(self) -> NotificationMode {
+        match self {
+            Kind::MinutesApproved | Kind::CommitmentMoved => NotificationMode::DailyDigest,
+            _ => NotificationMode::Immediate,
+        }
+    }
+
+    /// The kinds people choose about, in order.
+    pub fn chosen() -> impl Iterator<Item = Kind> {
+        Kind::ALL.into_iter().filter(|k| k.is_chosen())
     }
 
     /// Whether its emails carry the meeting's calendar invitation.
@@ -303,6 +369,22 @@ impl Event {
     }
 }
 
+impl Event {
+    /// A link for a person's own account (a password reset, an address to
+    /// verify), sent to them alone. The token is the link's secret.
+    pub fn account(kind: Kind, user_id: Uuid, token: &str, expires_at: DateTime<Utc>) -> Self {
+        Self {
+            kind,
+            forum_id: None,
+            entity: "user",
+            entity_id: user_id,
+            // Not the person, though they asked: they are who must be told.
+            actor_id: None,
+            payload: json!({ "to": user_id, "token": token, "expires_at": expires_at }),
+        }
+    }
+}
+
 /// The meeting as it was when the event happened: the record as it is now,
 /// with what the event kept of it. Its invitation then carries that
 /// moment's times and `SEQUENCE`, whatever changed after.
@@ -361,6 +443,7 @@ pub async fn emit(
         payload: Set(event.payload),
         created_at: Set(now),
         dispatched_at: Set(None),
+        once_key: Set(None),
     }
     .insert(conn)
     .await?;

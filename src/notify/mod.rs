@@ -8,6 +8,7 @@
 //! due, retrying with backoff; a request never waits on a mail server.
 
 mod compose;
+pub mod daily;
 mod events;
 mod mailer;
 mod recipients;

@@ -1,8 +1,13 @@
 //! Who hears of an event: people who take part in its forum, chosen by role,
 //! by name or by organisation. The person who caused it is not told.
 
-use entity::{ForumRole, NotificationMode, forum_role, notification_setting, outbox_event, user};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
+use std::collections::HashMap;
+
+use entity::{
+    ForumRole, NotificationMode, RsvpResponse, forum_role, meeting_rsvp, notification_setting,
+    outbox_event, user,
+};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
     QuerySelect,
@@ -17,6 +22,17 @@ pub struct Recipient {
     pub id: Uuid,
     pub email: String,
     pub display_name: String,
+    /// How they want this kind: never `off` (they are not told at all).
+    pub mode: NotificationMode,
+}
+
+/// Of a meeting's participants, those its reminder is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answered {
+    /// Everyone who has not said they will not come.
+    NotDeclined,
+    /// Everyone who has not answered yet.
+    Not,
 }
 
 /// Whom an event concerns, among the forum's participants.
@@ -31,6 +47,8 @@ struct Audience {
     /// no longer) take part in the forum: an applicant, a person whose role
     /// was taken away.
     outside_forum: bool,
+    /// Narrowed by their answer to the event's meeting.
+    answered: Option<Answered>,
 }
 
 const OFFICERS: [ForumRole; 2] = [ForumRole::Secretary, ForumRole::Chair];
@@ -86,18 +104,40 @@ fn audience(kind: Kind, payload: &Value) -> Audience {
             outside_forum: true,
             ..Audience::default()
         },
+        // An action falling due: its owners, and the officers who chase it.
+        Kind::ActionDueSoon | Kind::ActionDueToday | Kind::ActionOverdue => Audience {
+            roles: OFFICERS.to_vec(),
+            ..owners()
+        },
+        Kind::IssueResponseDueSoon | Kind::IssueResponseOverdue => Audience {
+            roles: [OFFICERS.as_slice(), &[ForumRole::RpdStaff]].concat(),
+            ..Audience::default()
+        },
+        Kind::MeetingTomorrow => Audience {
+            everyone: true,
+            answered: Some(Answered::NotDeclined),
+            ..Audience::default()
+        },
+        Kind::RsvpClosing => Audience {
+            everyone: true,
+            answered: Some(Answered::Not),
+            ..Audience::default()
+        },
+        Kind::PasswordReset | Kind::EmailVerification | Kind::Digest => Audience {
+            people: id_in(payload, "to").into_iter().collect(),
+            outside_forum: true,
+            ..Audience::default()
+        },
     }
 }
 
-/// The people to tell of the event, each once, in a stable order.
+/// The people to tell of the event, each once, in a stable order, with
+/// how each wants to hear of it.
 pub async fn of(
     conn: &impl ConnectionTrait,
     event: &outbox_event::Model,
     kind: Kind,
 ) -> Result<Vec<Recipient>, DbErr> {
-    let Some(forum_id) = event.forum_id else {
-        return Ok(Vec::new());
-    };
     let audience = audience(kind, &event.payload);
     if audience == Audience::default() {
         return Ok(Vec::new());
@@ -121,9 +161,17 @@ pub async fn of(
         .column(user::Column::Email)
         .column(user::Column::DisplayName)
         .filter(user::Column::Disabled.eq(false))
-        .filter(chosen)
-        .filter(Expr::exists(turned_off(kind)).not());
+        .filter(chosen);
+    if !kind.mails_unverified() {
+        people = people.filter(user::Column::EmailVerifiedAt.is_not_null());
+    }
+    if let Some(answered) = audience.answered {
+        people = people.filter(Expr::exists(answer(event.entity_id, answered)).not());
+    }
     if !audience.outside_forum {
+        let Some(forum_id) = event.forum_id else {
+            return Ok(Vec::new());
+        };
         people = people
             .distinct()
             .join_rev(JoinType::InnerJoin, forum_role_of_user())
@@ -134,32 +182,58 @@ pub async fn of(
         .into_tuple()
         .all(conn)
         .await?;
-    Ok(rows
+    let rows: Vec<_> = rows
         .into_iter()
         .filter(|(id, _, _)| Some(*id) != event.actor_id)
+        .collect();
+    let modes = if kind.is_chosen() && !rows.is_empty() {
+        chosen_modes(conn, kind, rows.iter().map(|(id, _, _)| *id)).await?
+    } else {
+        HashMap::new()
+    };
+    Ok(rows
+        .into_iter()
         .map(|(id, email, display_name)| Recipient {
+            mode: modes.get(&id).copied().unwrap_or(kind.default_mode()),
             id,
             email,
             display_name,
         })
+        .filter(|r| r.mode != NotificationMode::Off)
         .collect())
 }
 
-/// Whether the person has turned this kind of notification off.
-fn turned_off(kind: Kind) -> sea_orm::sea_query::SelectStatement {
-    Query::select()
+/// What these people chose for this kind, where they chose (one query).
+async fn chosen_modes(
+    conn: &impl ConnectionTrait,
+    kind: Kind,
+    people: impl Iterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, NotificationMode>, DbErr> {
+    Ok(notification_setting::Entity::find()
+        .filter(notification_setting::Column::Kind.eq(kind.as_str()))
+        .filter(notification_setting::Column::UserId.is_in(people))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| (s.user_id, s.mode))
+        .collect())
+}
+
+/// The person's answer to the meeting that rules them out of its reminder.
+fn answer(meeting_id: Uuid, answered: Answered) -> SelectStatement {
+    let mut answer = Query::select();
+    answer
         .expr(Expr::val(1))
-        .from(notification_setting::Entity)
+        .from(meeting_rsvp::Entity)
         .and_where(
-            Expr::col((
-                notification_setting::Entity,
-                notification_setting::Column::UserId,
-            ))
-            .equals((user::Entity, user::Column::Id)),
+            Expr::col((meeting_rsvp::Entity, meeting_rsvp::Column::UserId))
+                .equals((user::Entity, user::Column::Id)),
         )
-        .and_where(notification_setting::Column::Kind.eq(kind.as_str()))
-        .and_where(notification_setting::Column::Mode.eq(NotificationMode::Off))
-        .to_owned()
+        .and_where(meeting_rsvp::Column::MeetingId.eq(meeting_id));
+    if answered == Answered::NotDeclined {
+        answer.and_where(meeting_rsvp::Column::Response.eq(RsvpResponse::No));
+    }
+    answer
 }
 
 fn forum_role_of_user() -> sea_orm::RelationDef {

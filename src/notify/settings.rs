@@ -1,7 +1,8 @@
 //! Each person's say over what they are told: per kind of notification, an
-//! email as it happens (the default) or none. The link at the foot of every
-//! email (and its one-click `List-Unsubscribe`, RFC 8058) turns that kind
-//! off without signing in.
+//! email as it happens, the day's news in one email, or none. The link at
+//! the foot of every email (and its one-click `List-Unsubscribe`, RFC 8058)
+//! turns that kind off without signing in; a digest's link turns off every
+//! kind that the digest gathers.
 
 use std::collections::BTreeMap;
 
@@ -34,17 +35,22 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationSettings {
-    /// Kind → `immediate` (an email as it happens) or `off`. The kinds:
-    /// `meeting.scheduled`, `meeting.rescheduled`, `meeting.cancelled`,
-    /// `minutes.approved`, `issue.raised`, `issue.acknowledged`,
-    /// `issue.responded`, `issue.reopened`, `issue.closed`, `action.assigned`,
-    /// `action.progress-logged`, `action.moved`, `commitment.status-changed`,
-    /// `agenda-item.proposed`, `agenda-item.decided`, `membership.applied`,
-    /// `membership.decided`, `role.given`, `role.removed`.
+    /// Kind → `immediate` (an email as it happens), `daily-digest` (in one
+    /// email a day, at the configured hour on London's clock) or `off`.
+    /// Defaults: `daily-digest` for news of the whole forum
+    /// (`minutes.approved`, `commitment.status-changed`), `immediate` for
+    /// the rest. The kinds: `meeting.scheduled`, `meeting.rescheduled`,
+    /// `meeting.cancelled`, `minutes.approved`, `issue.raised`,
+    /// `issue.acknowledged`, `issue.responded`, `issue.reopened`,
+    /// `issue.closed`, `action.assigned`, `action.progress-logged`,
+    /// `action.moved`, `commitment.status-changed`, `agenda-item.proposed`,
+    /// `agenda-item.decided`, `membership.applied`, `membership.decided`,
+    /// `role.given`, `role.removed`, and the reminders `action.due-soon`
+    /// (within 7 days), `action.due-today`, `action.overdue`,
+    /// `issue.response-due-soon` (within 3 days), `issue.response-overdue`,
+    /// `meeting.tomorrow`, `meeting.rsvp-closing`.
     pub settings: BTreeMap<String, NotificationMode>,
 }
-
-const DEFAULT: NotificationMode = NotificationMode::Immediate;
 
 async fn settings_of(
     conn: &impl sea_orm::ConnectionTrait,
@@ -58,10 +64,9 @@ async fn settings_of(
         .map(|s| (s.kind, s.mode))
         .collect();
     Ok(NotificationSettings {
-        settings: Kind::ALL
-            .iter()
+        settings: Kind::chosen()
             .map(|k| {
-                let mode = chosen.get(k.as_str()).copied().unwrap_or(DEFAULT);
+                let mode = chosen.get(k.as_str()).copied().unwrap_or(k.default_mode());
                 (k.as_str().to_string(), mode)
             })
             .collect(),
@@ -85,8 +90,8 @@ async fn get_settings(
 
 /// Set your notification settings.
 ///
-/// The kinds named get the mode given; those not named go back to the
-/// default (`immediate`). An unknown kind is 422, naming it.
+/// The kinds named get the mode given; those not named go back to their
+/// default. An unknown kind is 422, naming it.
 #[utoipa::path(
     put,
     path = "/me/notification-settings",
@@ -103,7 +108,7 @@ async fn put_settings(
     let unknown: Vec<FieldError> = input
         .settings
         .keys()
-        .filter(|kind| Kind::parse(kind).is_none())
+        .filter(|kind| !Kind::parse(kind).is_some_and(Kind::is_chosen))
         .map(|kind| FieldError::new(format!("settings.{kind}"), "is not a kind of notification"))
         .collect();
     if !unknown.is_empty() {
@@ -118,7 +123,7 @@ async fn put_settings(
     let chosen: Vec<notification_setting::ActiveModel> = input
         .settings
         .iter()
-        .filter(|(_, mode)| **mode != DEFAULT)
+        .filter(|(kind, mode)| Kind::parse(kind).is_some_and(|k| k.default_mode() != **mode))
         .map(|(kind, mode)| notification_setting::ActiveModel {
             user_id: Set(user.id()),
             kind: Set(kind.clone()),
@@ -153,8 +158,17 @@ async fn put_settings(
 fn link_of(state: &AppState, token: &str) -> ApiResult<(Uuid, Kind)> {
     let claims = state.tokens.verify_unsubscribe(token)?;
     let kind = Kind::parse(&claims.kind)
+        .filter(|k| k.is_chosen() || *k == Kind::Digest)
         .ok_or_else(|| ApiError::NotFound("no such unsubscribe link".into()))?;
     Ok((claims.sub, kind))
+}
+
+/// What an unsubscribe link's emails are about, as its pages say it.
+fn topic(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Digest => "your daily digest",
+        kind => kind.as_str(),
+    }
 }
 
 /// The page an unsubscribe link opens: it asks before turning anything off
@@ -180,11 +194,12 @@ async fn unsubscribe_page(
          <form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\
          <button type=\"submit\">Unsubscribe</button></form>\n\
          <p>You can turn them on again in your notification settings.</p></body></html>\n",
-        kind.as_str()
+        topic(kind)
     )))
 }
 
-/// Turn off the kind of email an unsubscribe link names, without signing in
+/// Turn off the kind of email an unsubscribe link names (a digest's link:
+/// every kind the digest gathers), without signing in
 /// (RFC 8058 one-click: mail clients POST `List-Unsubscribe=One-Click`; the
 /// body is not needed). Doing it twice changes nothing.
 #[utoipa::path(
@@ -204,25 +219,43 @@ async fn unsubscribe(
     let (user_id, kind) = link_of(&state, &token)?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
-    notification_setting::Entity::insert(notification_setting::ActiveModel {
-        user_id: Set(user_id),
-        kind: Set(kind.as_str().to_string()),
-        mode: Set(NotificationMode::Off),
-        updated_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            notification_setting::Column::UserId,
-            notification_setting::Column::Kind,
-        ])
-        .update_columns([
-            notification_setting::Column::Mode,
-            notification_setting::Column::UpdatedAt,
-        ])
-        .to_owned(),
-    )
-    .exec_without_returning(&txn)
-    .await?;
+    // A digest's link stops the digest: every kind it gathers.
+    let kinds: Vec<String> = if kind == Kind::Digest {
+        settings_of(&txn, user_id)
+            .await?
+            .settings
+            .into_iter()
+            .filter(|(_, mode)| *mode == NotificationMode::DailyDigest)
+            .map(|(kind, _)| kind)
+            .collect()
+    } else {
+        vec![kind.as_str().to_string()]
+    };
+    let off = kinds
+        .iter()
+        .map(|kind| notification_setting::ActiveModel {
+            user_id: Set(user_id),
+            kind: Set(kind.clone()),
+            mode: Set(NotificationMode::Off),
+            updated_at: Set(now),
+        })
+        .collect::<Vec<_>>();
+    if !off.is_empty() {
+        notification_setting::Entity::insert_many(off)
+            .on_conflict(
+                OnConflict::columns([
+                    notification_setting::Column::UserId,
+                    notification_setting::Column::Kind,
+                ])
+                .update_columns([
+                    notification_setting::Column::Mode,
+                    notification_setting::Column::UpdatedAt,
+                ])
+                .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
     audit::record(
         &txn,
         now,
@@ -232,13 +265,18 @@ async fn unsubscribe(
             "user",
             user_id,
         )
-        .changes(json!({ kind.as_str(): "off" })),
+        .changes(json!(
+            kinds
+                .iter()
+                .map(|k| (k.clone(), "off"))
+                .collect::<BTreeMap<_, _>>()
+        )),
     )
     .await?;
     txn.commit().await?;
     Ok(Html(format!(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Unsubscribed</title></head>\n\
          <body><p>Done: Convene will not email you about <strong>{}</strong> again.</p></body></html>\n",
-        kind.as_str()
+        topic(kind)
     )))
 }

@@ -11,7 +11,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use entity::{DeliveryChannel, DeliveryStatus, delivery, meeting, outbox_event};
+use entity::{
+    DeliveryChannel, DeliveryStatus, NotificationMode, delivery, digest_entry, forum, meeting,
+    outbox_event, setting,
+};
 use rand::Rng;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, LockBehavior, LockType, OnConflict, Query};
 use sea_orm::{
@@ -20,12 +23,17 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::compose::Composer;
+use super::compose::{Composer, DigestItem};
+use super::daily::{self, Daily};
 use super::mailer::Mailer;
 use super::{Kind, recipients};
 use crate::auth::tokens::TokenKeys;
 use crate::clock::Clock;
 use crate::db::begin_write;
+
+/// The installation setting that holds the last London day whose daily
+/// job ran, so that restarts and other nodes do not run it again.
+const DAILY_JOB_DAY: &str = "notifications.daily-job-day";
 
 /// How the worker paces itself.
 #[derive(Clone, Debug)]
@@ -42,6 +50,9 @@ pub struct Settings {
     pub longest_retry: Duration,
     /// Messages sent at the same time.
     pub in_flight: usize,
+    /// The hour (0–23, London's clock) of the daily reminders and digests;
+    /// none: this worker does not run them.
+    pub daily_hour: Option<u32>,
 }
 
 impl Default for Settings {
@@ -53,6 +64,7 @@ impl Default for Settings {
             first_retry: Duration::from_secs(30),
             longest_retry: Duration::from_secs(6 * 3600),
             in_flight: 8,
+            daily_hour: None,
         }
     }
 }
@@ -67,6 +79,9 @@ pub struct Pass {
     pub retrying: usize,
     /// Messages that used their last attempt.
     pub failed: usize,
+    /// Reminders and digests recorded by the day's job, when it ran.
+    pub reminders: u64,
+    pub digests: u64,
 }
 
 /// What became of one message.
@@ -88,6 +103,7 @@ impl Pass {
 
     fn did_work(&self) -> bool {
         self.dispatched + self.sent + self.retrying + self.failed > 0
+            || self.reminders + self.digests > 0
     }
 }
 
@@ -125,14 +141,62 @@ impl Worker {
             mailer: Arc::new(mailer),
             composer: Composer::new(&config.mail_sender(), config.public_url.as_deref(), tokens)?,
             clock,
-            settings: Settings::default(),
+            settings: Settings {
+                daily_hour: Some(config.daily_hour),
+                ..Settings::default()
+            },
         })
+    }
+
+    /// Runs the day's reminders and digests once its hour has come, unless
+    /// a worker (here or on another node) has run them today.
+    async fn daily_if_due(&self) -> Result<Daily, DbErr> {
+        let now = self.clock.now();
+        let Some(day) = self
+            .settings
+            .daily_hour
+            .and_then(|hour| daily::due_day(now, hour))
+        else {
+            return Ok(Daily::default());
+        };
+        let day = day.to_string();
+        let last = setting::Entity::find_by_id(DAILY_JOB_DAY)
+            .one(&self.db)
+            .await?
+            .map(|s| s.value);
+        if last.as_deref() == Some(day.as_str()) {
+            return Ok(Daily::default());
+        }
+        let done = self.daily(now).await?;
+        setting::Entity::insert(setting::ActiveModel {
+            key: Set(DAILY_JOB_DAY.to_string()),
+            value: Set(day),
+        })
+        .on_conflict(
+            OnConflict::column(setting::Column::Key)
+                .update_column(setting::Column::Value)
+                .to_owned(),
+        )
+        .exec_without_returning(&self.db)
+        .await?;
+        tracing::info!(?done, "daily reminders and digests");
+        Ok(done)
+    }
+
+    /// The day's job as of `at`: reminders of what falls due, and the
+    /// digests of what was gathered until then. Running it again the same
+    /// day records nothing new.
+    pub async fn daily(&self, at: DateTime<Utc>) -> Result<Daily, DbErr> {
+        daily::run(&self.db, at).await
     }
 
     /// Dispatches what is waiting, then sends what is due.
     pub async fn run_once(&self) -> Result<Pass, DbErr> {
+        let daily = self.daily_if_due().await?;
         let mut pass = Pass {
             dispatched: self.dispatch().await?,
+            reminders: daily.reminders,
+            digests: daily.digests,
             ..Pass::default()
         };
         // Several messages in flight at once: each waits mostly on the mail
@@ -198,13 +262,27 @@ impl Worker {
             } else {
                 None
             };
+            let items = if kind == Kind::Digest {
+                digest_items(&txn, event.id).await?
+            } else {
+                Vec::new()
+            };
+            let (later, now_people): (Vec<_>, Vec<_>) = recipients::of(&txn, event, kind)
+                .await?
+                .into_iter()
+                .partition(|person| person.mode == NotificationMode::DailyDigest);
+            let later: Vec<Uuid> = later.iter().map(|person| person.id).collect();
+            daily::gather(&txn, event, &later, now).await?;
             let mut messages = Vec::new();
-            for person in recipients::of(&txn, event, kind).await? {
+            for person in now_people {
                 let id = Uuid::now_v7();
-                match self
-                    .composer
-                    .email(id, event, kind, &person, meeting.as_ref())
-                {
+                let composed = if kind == Kind::Digest {
+                    self.composer.digest(id, event, &person, &items)
+                } else {
+                    self.composer
+                        .email(id, event, kind, &person, meeting.as_ref())
+                };
+                match composed {
                     Ok(composed) => messages.push(delivery::ActiveModel {
                         id: Set(id),
                         event_id: Set(event.id),
@@ -339,6 +417,43 @@ impl Worker {
             .await?;
         Ok(result)
     }
+}
+
+/// What a digest tells: its entries' events, grouped by forum, oldest
+/// first within each, with the forums' names (two statements).
+async fn digest_items(
+    conn: &impl sea_orm::ConnectionTrait,
+    digest_id: Uuid,
+) -> Result<Vec<DigestItem>, DbErr> {
+    let entries = Query::select()
+        .column(digest_entry::Column::EventId)
+        .from(digest_entry::Entity)
+        .and_where(digest_entry::Column::DigestEventId.eq(digest_id))
+        .to_owned();
+    let events = outbox_event::Entity::find()
+        .filter(outbox_event::Column::Id.in_subquery(entries))
+        .order_by_asc(outbox_event::Column::ForumId)
+        .order_by_asc(outbox_event::Column::Id)
+        .all(conn)
+        .await?;
+    let forums: std::collections::HashMap<Uuid, String> = forum::Entity::find()
+        .filter(forum::Column::Id.is_in(events.iter().filter_map(|e| e.forum_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.name))
+        .collect();
+    Ok(events
+        .into_iter()
+        .filter_map(|event| {
+            let kind = Kind::parse(&event.kind)?;
+            let forum = event
+                .forum_id
+                .and_then(|id| forums.get(&id).cloned())
+                .unwrap_or_default();
+            Some(DigestItem { forum, kind, event })
+        })
+        .collect())
 }
 
 /// A sending task's outcome; a task that panicked is an error of the pass.

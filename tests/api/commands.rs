@@ -50,6 +50,9 @@ async fn old_and_new_sign_ins(db: &DatabaseConnection) -> Uuid {
         disabled: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
+        email_verified_at: Set(Some(now)),
+        verification_sent_at: Set(None),
+        password_reset_sent_at: Set(None),
     }
     .insert(db)
     .await
@@ -88,11 +91,11 @@ fn purge_deletes_what_has_ended_and_says_how_much() {
 
     assert_eq!(
         first.trim(),
-        "purged 1 sessions, 1 refresh tokens, 1 login failures, 0 notifications"
+        "purged 1 sessions, 1 refresh tokens, 1 login failures, 0 account links, 0 notifications"
     );
     assert_eq!(
         second.trim(),
-        "purged 0 sessions, 0 refresh tokens, 0 login failures, 0 notifications"
+        "purged 0 sessions, 0 refresh tokens, 0 login failures, 0 account links, 0 notifications"
     );
     assert_eq!(with_database(dir.path(), session_ids), [live]);
 }

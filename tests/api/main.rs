@@ -1,6 +1,7 @@
 //! The integration suite: the whole application driven in-process through
 //! HTTP, on SQLite by default and on PostgreSQL with `TEST_DATABASE_URL`.
 
+mod account_links;
 mod accountability;
 mod actions;
 mod agenda;
@@ -28,6 +29,7 @@ mod plans;
 mod raised_issues;
 mod readme;
 mod regions;
+mod reminders_and_digests;
 mod report_counters;
 mod roles;
 mod round_trips;

@@ -4,12 +4,11 @@
 //! workers, still once.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
 
 use axum::http::StatusCode;
 use chrono::Utc;
 use convene::notify::worker::{Settings, Worker};
-use convene::notify::{Composer, Event, Kind, Mailer, emit};
+use convene::notify::{Event, Kind, Mailer, emit};
 use entity::{DeliveryStatus, delivery, outbox_event};
 use icalendar::Component;
 use sea_orm::{
@@ -19,102 +18,9 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::support::mail::*;
 use crate::support::smtp::{Received, SmtpServer};
 use crate::support::{ForumFixture, TestApp};
-
-const PUBLIC_URL: &str = "https://convene.example.org";
-
-fn worker(app: &TestApp, mailer: Mailer, settings: Settings) -> Worker {
-    Worker {
-        db: app.db().clone(),
-        mailer: Arc::new(mailer),
-        composer: Composer::new(
-            "Convene <convene@forum.example.org>",
-            Some(PUBLIC_URL),
-            app.state.tokens.clone(),
-        )
-        .expect("a composer"),
-        clock: app.state.clock.clone(),
-        settings,
-    }
-}
-
-fn smtp_worker(app: &TestApp, smtp: &SmtpServer) -> Worker {
-    worker(
-        app,
-        Mailer::smtp(&smtp.url()).expect("an SMTP mailer"),
-        Settings::default(),
-    )
-}
-
-/// The one event of an iCalendar text.
-fn only_event(ics: &str) -> icalendar::Event {
-    let calendar: icalendar::Calendar = ics.parse().expect("a valid iCalendar text");
-    let mut events = calendar
-        .components
-        .into_iter()
-        .filter_map(|c| c.as_event().cloned());
-    let event = events.next().expect("an event");
-    assert!(events.next().is_none(), "one event");
-    event
-}
-
-/// A property's value; ATTENDEE, which may repeat, is kept among the multi-properties.
-fn property(event: &icalendar::Event, name: &str) -> Option<String> {
-    event
-        .properties()
-        .get(name)
-        .or_else(|| {
-            event
-                .multi_properties()
-                .get(name)
-                .and_then(|all| all.first())
-        })
-        .map(|p| p.value().to_string())
-}
-
-/// The first message received whose subject starts so.
-fn with_subject(smtp: &SmtpServer, start: &str) -> Option<Received> {
-    smtp.received()
-        .into_iter()
-        .find(|m| m.header("Subject").is_some_and(|s| s.starts_with(start)))
-}
-
-/// What someone was told, by the headline of each subject, sorted.
-fn headlines(by: &HashMap<String, Vec<String>>, email: &str) -> Vec<String> {
-    let mut heads: Vec<String> = by
-        .get(email)
-        .into_iter()
-        .flatten()
-        .map(|s| s.split(':').next().unwrap_or_default().to_string())
-        .collect();
-    heads.sort();
-    heads
-}
-
-fn recipients(received: &[Received]) -> BTreeSet<String> {
-    received.iter().flat_map(|m| m.to.clone()).collect()
-}
-
-fn emails<'a>(people: impl IntoIterator<Item = &'a crate::support::TestUser>) -> BTreeSet<String> {
-    people.into_iter().map(|p| p.email.clone()).collect()
-}
-
-/// The forum fixture, with the news of its own making (every role given)
-/// taken as told, so that a test hears only of what it does.
-async fn fixture(app: &TestApp) -> ForumFixture {
-    let fx = app.forum_fixture().await;
-    outbox_event::Entity::update_many()
-        .col_expr(
-            outbox_event::Column::DispatchedAt,
-            sea_orm::sea_query::Expr::val(Utc::now()),
-        )
-        .filter(outbox_event::Column::DispatchedAt.is_null())
-        .exec(app.db())
-        .await
-        .expect("settle the fixture's events");
-    fx
-}
 
 async fn schedule(app: &TestApp, fx: &ForumFixture) -> Uuid {
     app.meeting(fx, "Quarterly forum <with> & 'care'", 48).await
@@ -740,7 +646,7 @@ async fn each_move_of_an_issue_reaches_the_other_side() {
 }
 
 #[tokio::test]
-async fn a_commitment_moving_on_is_told_to_its_region_s_forum() {
+async fn a_commitment_moving_on_is_told_to_its_region_s_forum_in_the_daily_digest() {
     let app = TestApp::spawn().await;
     let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
@@ -764,8 +670,18 @@ async fn a_commitment_moving_on_is_told_to_its_region_s_forum() {
     .await
     .assert_status(StatusCode::OK);
 
-    smtp_worker(&app, &smtp).run_once().await.expect("a pass");
+    let worker = smtp_worker(&app, &smtp);
+    worker.run_once().await.expect("a pass");
+    assert!(
+        smtp.received().is_empty(),
+        "news of the whole forum waits for the digest by default"
+    );
 
+    worker
+        .daily(app.state.clock.now())
+        .await
+        .expect("the day's job");
+    worker.run_once().await.expect("a pass");
     let received = smtp.received();
     assert_eq!(
         recipients(&received),
@@ -773,7 +689,8 @@ async fn a_commitment_moving_on_is_told_to_its_region_s_forum() {
         "the region's forum, not the RPD staff who moved it, nor another region's"
     );
     let text = received[0].text();
-    assert!(text.contains("Note: CAS3 beds commissioned"), "{text}");
+    assert!(text.contains("KSS Voluntary Sector Forum"), "{text}");
+    assert!(text.contains("Commitment moved: KSS-ACC-1"), "{text}");
     assert!(text.contains(&format!("{PUBLIC_URL}/api/v1/commitments/{commitment}")));
 }
 
@@ -953,7 +870,7 @@ async fn a_person_who_turned_a_kind_off_is_not_told_of_it() {
     );
     assert_eq!(
         defaults.json()["settings"].as_object().map(|o| o.len()),
-        Some(Kind::ALL.len())
+        Some(Kind::chosen().count())
     );
 
     let set = app

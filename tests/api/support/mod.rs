@@ -5,6 +5,7 @@
 //! dropped when the test ends.
 
 pub mod database;
+pub mod mail;
 pub mod smtp;
 
 use std::time::Duration;
@@ -336,6 +337,9 @@ impl TestApp {
             disabled: sea_orm::Set(false),
             created_at: sea_orm::Set(now),
             updated_at: sea_orm::Set(now),
+            email_verified_at: sea_orm::Set(Some(now)),
+            verification_sent_at: sea_orm::Set(None),
+            password_reset_sent_at: sea_orm::Set(None),
         }
         .insert(self.db())
         .await
@@ -624,6 +628,9 @@ impl TestApp {
             disabled: sea_orm::Set(false),
             created_at: sea_orm::Set(now),
             updated_at: sea_orm::Set(now),
+            email_verified_at: sea_orm::Set(Some(now)),
+            verification_sent_at: sea_orm::Set(None),
+            password_reset_sent_at: sea_orm::Set(None),
         }
         .insert(self.db())
         .await
