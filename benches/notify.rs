@@ -137,6 +137,7 @@ async fn run(label: &str, in_flight: usize) -> Result<(), Box<dyn std::error::Er
             Some("https://convene.bench.example.org"),
             Arc::new(TokenKeys::new(b"a benchmark's signing secret, 32+ bytes")),
         )?,
+        webhooks: Arc::new(convene::webhooks::Sender::new(Default::default())?),
         clock: Clock::default(),
         settings: Settings {
             in_flight,

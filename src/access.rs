@@ -80,6 +80,8 @@ pub enum ForumAction {
     RespondToIssue,
     /// Close or re-open an issue: officers and whoever raised it.
     SettleIssue { raised_by: Option<Uuid> },
+    /// Register and look after the forum's webhooks: officers.
+    ManageWebhooks,
 }
 
 impl ForumAction {
@@ -106,6 +108,7 @@ impl ForumAction {
             Self::RaiseIssue => "raise issues",
             Self::RespondToIssue => "answer issues (the region's RPD staff do)",
             Self::SettleIssue { .. } => "close or re-open an issue someone else raised",
+            Self::ManageWebhooks => "manage the forum's webhooks",
         }
     }
 }
@@ -196,7 +199,9 @@ impl ForumAccess {
             ForumAction::ReadAudit => self
                 .role
                 .is_some_and(|r| r.is_officer() || r == ForumRole::RpdStaff),
-            ForumAction::RunMeetings | ForumAction::DraftMinutes => self.is_officer(),
+            ForumAction::RunMeetings | ForumAction::DraftMinutes | ForumAction::ManageWebhooks => {
+                self.is_officer()
+            }
             ForumAction::TakePart => self.role.is_some_and(|r| r != ForumRole::Observer),
             ForumAction::EditHeldAgenda => self.role == Some(ForumRole::Secretary),
             ForumAction::UpdateAction {

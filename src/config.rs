@@ -143,6 +143,16 @@ pub struct Config {
     )]
     pub daily_hour: u32,
 
+    /// Let webhooks be sent to loopback addresses (and over plain http
+    /// there): for tests only; every other internal address stays refused.
+    #[arg(
+        long,
+        env = "CONVENE_WEBHOOKS_ALLOW_LOOPBACK",
+        default_value_t = false,
+        global = true
+    )]
+    pub webhooks_allow_loopback: bool,
+
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(
         long,
@@ -225,6 +235,7 @@ impl Config {
             mail_dir: None,
             delivery_interval_secs: 5,
             daily_hour: 7,
+            webhooks_allow_loopback: false,
         }
     }
 }

@@ -39,6 +39,7 @@ pub mod state;
 pub mod users;
 pub mod validation;
 pub mod versioning;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -67,7 +68,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(users::router())
         .merge(audit::router())
         .merge(notify::routes::router())
-        .merge(notify::settings::router());
+        .merge(notify::settings::router())
+        .merge(webhooks::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest(API_PREFIX, api)
         .merge(health::router())

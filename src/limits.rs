@@ -44,3 +44,5 @@ pub type IssueBody = Text<1, 20_000>;
 pub type IssueReason = Line<1, 2_000>;
 pub type ResponseBody = Text<1, 20_000>;
 pub type CharityNumber = Line<1, 20>;
+
+pub type WebhookDescription = Line<0, 500>;

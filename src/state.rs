@@ -27,6 +27,8 @@ pub struct AppState {
     pub request_timeout: Duration,
     /// Where people reach the API (`CONVENE_PUBLIC_URL`), for absolute URLs.
     pub public_url: Option<String>,
+    /// Where webhooks may be sent.
+    pub webhooks: crate::webhooks::Policy,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +70,9 @@ impl AppState {
             clock: Clock::default(),
             request_timeout: config.request_timeout(),
             public_url: config.public_url.clone(),
+            webhooks: crate::webhooks::Policy {
+                allow_loopback: config.webhooks_allow_loopback,
+            },
         })
     }
 }

@@ -39,6 +39,8 @@ pub mod regional_plan;
 pub mod session;
 pub mod setting;
 pub mod user;
+pub mod webhook;
+pub mod webhook_delivery;
 
 pub use enums::{
     ActionStatus, AgendaItemStatus, Attendance, CommitmentStatus, DeliveryChannel, DeliveryStatus,

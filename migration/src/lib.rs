@@ -15,6 +15,7 @@ mod m20261123_000008_report_counters;
 mod m20261204_000009_notifications;
 mod m20261204_000010_notification_settings;
 mod m20261204_000011_account_mail_reminders_digests;
+mod m20261204_000012_webhooks;
 
 /// The seeded regions' codes, for the API's schema of a region code.
 pub fn region_codes() -> impl Iterator<Item = &'static str> {
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000009_notifications::Migration),
             Box::new(m20261204_000010_notification_settings::Migration),
             Box::new(m20261204_000011_account_mail_reminders_digests::Migration),
+            Box::new(m20261204_000012_webhooks::Migration),
         ]
     }
 }

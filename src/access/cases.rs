@@ -143,6 +143,7 @@ impl Fixture {
             ("Acknowledge or respond to an issue", RespondToIssue),
             ("Close or re-open an issue they raised", settle(Some(self.me))),
             ("Close or re-open an issue someone else raised", settle(Some(self.someone_else))),
+            ("Register, read, change and remove the forum's webhooks", ManageWebhooks),
         ];
         for (_, action) in &cases {
             // Adding a variant to `ForumAction` stops the build here until
@@ -152,7 +153,7 @@ impl Fixture {
                 ApplyForMembership { .. } | DecideMembership | LeaveForum { .. } => {}
                 AssignRole(_) | ReadAudit | RunMeetings | TakePart | EditHeldAgenda => {}
                 DraftMinutes | ApproveMinutes { .. } | UpdateAction { .. } => {}
-                RaiseIssue | RespondToIssue | SettleIssue { .. } => {}
+                RaiseIssue | RespondToIssue | SettleIssue { .. } | ManageWebhooks => {}
             }
         }
         cases

@@ -11,7 +11,7 @@ use crate::error::ApiError;
 /// [`CALLERS`] (public, signed in with no role, member, observer,
 /// secretary, chair, rpd-staff, admin), `Y` allowed and `.` refused.
 #[rustfmt::skip]
-const DESIGNED: [(&str, &str); 29] = [
+const DESIGNED: [(&str, &str); 30] = [
     ("YYYYYYYY", "Read the forum's profile and membership summary"),
     ("..YYYYYY", "Read its meetings, agendas, RSVPs, actions, issues, full memberships and roles"),
     ("....YY.Y", "Edit its description and terms of reference"),
@@ -41,6 +41,7 @@ const DESIGNED: [(&str, &str); 29] = [
     ("......YY", "Acknowledge or respond to an issue"),
     ("..YYYYYY", "Close or re-open an issue they raised"),
     ("....YY.Y", "Close or re-open an issue someone else raised"),
+    ("....YY.Y", "Register, read, change and remove the forum's webhooks"),
 ];
 
 fn pattern(callers: &[ForumAccess], action: ForumAction) -> String {

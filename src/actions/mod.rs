@@ -19,3 +19,25 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(updates::router())
         .merge(links::router())
 }
+
+/// An action as its forum's participants read it (`GET /actions/{id}`),
+/// for the integrations told of it.
+pub async fn representation(
+    conn: &impl sea_orm::ConnectionTrait,
+    id: uuid::Uuid,
+    today: chrono::NaiveDate,
+) -> Result<Option<serde_json::Value>, sea_orm::DbErr> {
+    use sea_orm::EntityTrait;
+    let Some(action) = entity::action_item::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let links = queries::commitment_ids_of(conn, &[id])
+        .await
+        .map_err(|err| sea_orm::DbErr::Custom(err.to_string()))?
+        .remove(&id)
+        .unwrap_or_default();
+    Ok(serde_json::to_value(ActionOut::new(action, links, today)).ok())
+}

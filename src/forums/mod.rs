@@ -19,3 +19,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(memberships::router())
         .merge(roles::router())
 }
+
+/// A forum as anyone reads it (`GET /forums/{id}`), for the integrations
+/// told of it.
+pub async fn representation(
+    conn: &impl sea_orm::ConnectionTrait,
+    id: uuid::Uuid,
+) -> Result<Option<serde_json::Value>, sea_orm::DbErr> {
+    use sea_orm::EntityTrait;
+    let Some(forum) = entity::forum::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    Ok(serde_json::to_value(queries::forum_out(conn, forum).await?).ok())
+}

@@ -26,3 +26,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(attendance::router())
         .merge(agenda::router())
 }
+
+/// A meeting as its forum's participants read it (`GET /meetings/{id}`),
+/// for the integrations told of it.
+pub async fn representation(
+    conn: &impl sea_orm::ConnectionTrait,
+    id: uuid::Uuid,
+) -> Result<Option<serde_json::Value>, sea_orm::DbErr> {
+    use sea_orm::EntityTrait;
+    let Some(meeting) = entity::meeting::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    let mut attendance = queries::attendance_summaries(conn, meeting.forum_id, &[id]).await?;
+    let out = types::MeetingOut::new(meeting, attendance.remove(&id).unwrap_or_default());
+    Ok(serde_json::to_value(out).ok())
+}

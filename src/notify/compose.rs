@@ -237,6 +237,7 @@ impl Composer {
             "action" => "actions",
             "commitment" => "commitments",
             "forum" => "forums",
+            "webhook" => "webhooks",
             other => other,
         };
         format!(
@@ -278,6 +279,7 @@ fn headline(kind: Kind) -> &'static str {
         Kind::IssueResponseOverdue => "Answer overdue",
         Kind::MeetingTomorrow => "Meeting tomorrow",
         Kind::RsvpClosing => "Will you come?",
+        Kind::WebhookDisabled => "Webhook switched off",
         Kind::PasswordReset => "Reset your Convene password",
         Kind::EmailVerification => "Confirm your email address for Convene",
         Kind::Digest => "Your Convene digest",
@@ -328,6 +330,10 @@ fn sentence(kind: Kind) -> &'static str {
         Kind::RsvpClosing => {
             "A meeting of your forum is soon and you have not said whether you will come; \
              answers close when it starts."
+        }
+        Kind::WebhookDisabled => {
+            "A webhook of your forum failed again and again and has been switched off; \
+             nothing more is sent to it until an officer switches it on again."
         }
         Kind::PasswordReset => {
             "Someone (we hope you) asked to reset your Convene password. Use the code \
@@ -411,6 +417,10 @@ fn details(kind: Kind, payload: &Value) -> Vec<(&'static str, String)> {
             add("Starts", when(payload, "starts_at"));
             add("Where", text(payload, "location"));
             add("Online", text(payload, "online_link"));
+        }
+        Kind::WebhookDisabled => {
+            add("URL", text(payload, "url"));
+            add("Last error", text(payload, "reason"));
         }
         Kind::PasswordReset | Kind::EmailVerification => {
             add("Code", text(payload, "token"));

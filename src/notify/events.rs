@@ -39,6 +39,8 @@ pub enum Kind {
     IssueResponseOverdue,
     MeetingTomorrow,
     RsvpClosing,
+    /// A webhook switched off after failing again and again.
+    WebhookDisabled,
     // A person's own account: always sent, whatever their settings.
     PasswordReset,
     EmailVerification,
@@ -47,7 +49,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 29] = [
+    pub const ALL: [Kind; 30] = [
         Kind::MeetingScheduled,
         Kind::MeetingRescheduled,
         Kind::MeetingCancelled,
@@ -74,6 +76,7 @@ impl Kind {
         Kind::IssueResponseOverdue,
         Kind::MeetingTomorrow,
         Kind::RsvpClosing,
+        Kind::WebhookDisabled,
         Kind::PasswordReset,
         Kind::EmailVerification,
         Kind::Digest,
@@ -107,6 +110,7 @@ impl Kind {
             Kind::IssueResponseOverdue => "issue.response-overdue",
             Kind::MeetingTomorrow => "meeting.tomorrow",
             Kind::RsvpClosing => "meeting.rsvp-closing",
+            Kind::WebhookDisabled => "webhook.disabled",
             Kind::PasswordReset => "account.password-reset",
             Kind::EmailVerification => "account.email-verification",
             Kind::Digest => "digest.daily",

@@ -86,7 +86,7 @@ fn audience(kind: Kind, payload: &Value) -> Audience {
             ..Audience::default()
         },
         Kind::ActionAssigned | Kind::ActionProgress | Kind::ActionMoved => owners(),
-        Kind::AgendaItemProposed | Kind::MembershipApplied => Audience {
+        Kind::AgendaItemProposed | Kind::MembershipApplied | Kind::WebhookDisabled => Audience {
             roles: OFFICERS.to_vec(),
             ..Audience::default()
         },

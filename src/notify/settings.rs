@@ -48,7 +48,8 @@ pub struct NotificationSettings {
     /// `role.given`, `role.removed`, and the reminders `action.due-soon`
     /// (within 7 days), `action.due-today`, `action.overdue`,
     /// `issue.response-due-soon` (within 3 days), `issue.response-overdue`,
-    /// `meeting.tomorrow`, `meeting.rsvp-closing`.
+    /// `meeting.tomorrow`, `meeting.rsvp-closing`; and, for officers,
+    /// `webhook.disabled`.
     pub settings: BTreeMap<String, NotificationMode>,
 }
 

@@ -82,6 +82,8 @@ pub struct Pass {
     /// Reminders and digests recorded by the day's job, when it ran.
     pub reminders: u64,
     pub digests: u64,
+    /// Webhook requests, as messages are counted.
+    pub webhooks: crate::webhooks::Delivered,
 }
 
 /// What became of one message.
@@ -104,6 +106,7 @@ impl Pass {
     fn did_work(&self) -> bool {
         self.dispatched + self.sent + self.retrying + self.failed > 0
             || self.reminders + self.digests > 0
+            || self.webhooks != crate::webhooks::Delivered::default()
     }
 }
 
@@ -112,6 +115,8 @@ pub struct Worker {
     pub db: DatabaseConnection,
     pub mailer: Arc<Mailer>,
     pub composer: Composer,
+    /// Sends webhook requests.
+    pub webhooks: Arc<crate::webhooks::Sender>,
     pub clock: Clock,
     pub settings: Settings,
 }
@@ -136,10 +141,14 @@ impl Worker {
                 Mailer::files(dir)
             }
         };
+        let policy = crate::webhooks::Policy {
+            allow_loopback: config.webhooks_allow_loopback,
+        };
         Ok(Self {
             db,
             mailer: Arc::new(mailer),
             composer: Composer::new(&config.mail_sender(), config.public_url.as_deref(), tokens)?,
+            webhooks: Arc::new(crate::webhooks::Sender::new(policy)?),
             clock,
             settings: Settings {
                 daily_hour: Some(config.daily_hour),
@@ -214,6 +223,7 @@ impl Worker {
         while let Some(done) = sending.join_next().await {
             pass.count(finished(done)?);
         }
+        pass.webhooks = crate::webhooks::deliver_due(self).await?;
         Ok(pass)
     }
 
@@ -273,6 +283,7 @@ impl Worker {
                 .partition(|person| person.mode == NotificationMode::DailyDigest);
             let later: Vec<Uuid> = later.iter().map(|person| person.id).collect();
             daily::gather(&txn, event, &later, now).await?;
+            crate::webhooks::queue(&txn, event, kind, now).await?;
             let mut messages = Vec::new();
             for person in now_people {
                 let id = Uuid::now_v7();

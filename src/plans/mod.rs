@@ -22,3 +22,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(commitments::router())
         .merge(commitment_changes::router())
 }
+
+/// A commitment as anyone reads it (`GET /commitments/{id}`), for the
+/// integrations told of it.
+pub async fn representation(
+    conn: &impl sea_orm::ConnectionTrait,
+    id: uuid::Uuid,
+) -> Result<Option<serde_json::Value>, sea_orm::DbErr> {
+    use sea_orm::EntityTrait;
+    Ok(entity::commitment::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .and_then(|c| serde_json::to_value(CommitmentOut::from(c)).ok()))
+}

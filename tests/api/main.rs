@@ -37,3 +37,4 @@ mod rsvps;
 mod support;
 mod tokens;
 mod users;
+mod webhooks;

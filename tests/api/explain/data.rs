@@ -183,18 +183,11 @@ pub async fn build(app: &TestApp) -> World {
     .assert_status(StatusCode::OK);
     // The messages of what happened above, written to files.
     let mail = tempfile::tempdir().expect("a directory");
-    let worker = convene::notify::worker::Worker {
-        db: app.db().clone(),
-        mailer: std::sync::Arc::new(convene::notify::Mailer::files(mail.path())),
-        composer: convene::notify::Composer::new(
-            "convene@forum.example.org",
-            None,
-            app.state.tokens.clone(),
-        )
-        .expect("a composer"),
-        clock: app.state.clock.clone(),
-        settings: Default::default(),
-    };
+    let worker = crate::support::mail::worker(
+        app,
+        convene::notify::Mailer::files(mail.path()),
+        Default::default(),
+    );
     let pass = worker.run_once().await.expect("a delivery pass");
     assert!(pass.sent >= 2, "the lists of messages need two pages");
 

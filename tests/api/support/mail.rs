@@ -8,6 +8,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use convene::notify::worker::{Settings, Worker};
 use convene::notify::{Composer, Mailer};
+use convene::webhooks::Sender;
 use entity::outbox_event;
 use icalendar::Component;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -27,6 +28,7 @@ pub fn worker(app: &TestApp, mailer: Mailer, settings: Settings) -> Worker {
             app.state.tokens.clone(),
         )
         .expect("a composer"),
+        webhooks: Arc::new(Sender::new(app.state.webhooks).expect("an HTTP client")),
         clock: app.state.clock.clone(),
         settings,
     }

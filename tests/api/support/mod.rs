@@ -6,6 +6,7 @@
 
 pub mod database;
 pub mod mail;
+pub mod receiver;
 pub mod smtp;
 
 use std::time::Duration;
@@ -43,6 +44,8 @@ pub fn test_config(database_url: &str) -> Config {
     config.argon2_memory_kib = cheapest.memory_kib;
     config.argon2_passes = cheapest.passes;
     config.argon2_lanes = cheapest.lanes;
+    // The tests' webhook receivers listen on 127.0.0.1.
+    config.webhooks_allow_loopback = true;
     config
 }
 
