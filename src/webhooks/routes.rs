@@ -41,7 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_webhook, list_webhooks))
         .routes(routes!(get_webhook, patch_webhook, delete_webhook))
         .routes(routes!(rotate_secret))
-        .routes(routes!(list_deliveries))
+        .routes(routes!(list_webhook_deliveries))
 }
 
 /// The webhook and its forum, for an officer of it (404 to anyone else).
@@ -380,7 +380,7 @@ pub struct WebhookDeliveryQuery {
     ),
     security(("bearer" = []))
 )]
-async fn list_deliveries(
+async fn list_webhook_deliveries(
     State(state): State<AppState>,
     caller: AuthUser,
     Path(id): Path<Uuid>,
