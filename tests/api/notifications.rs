@@ -988,3 +988,50 @@ async fn an_email_s_unsubscribe_link_turns_that_kind_off_without_signing_in() {
         emails([&fx.observer, &fx.chair, &fx.rpd_staff])
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_admins_retrying_one_failed_message_at_once_queue_it_once() {
+    let app = TestApp::spawn().await;
+    let fx = fixture(&app).await;
+    let smtp = SmtpServer::start();
+    app.meeting(&fx, "Quarterly forum", 48).await;
+    smtp.refuse_next(100);
+    let failing = worker(
+        &app,
+        Mailer::smtp(&smtp.url()).expect("a mailer"),
+        Settings {
+            max_attempts: 1,
+            ..Settings::default()
+        },
+    );
+    assert_eq!(failing.run_once().await.expect("a pass").failed, 4);
+    let id = delivery::Entity::find()
+        .filter(delivery::Column::Status.eq(DeliveryStatus::Failed))
+        .one(app.db())
+        .await
+        .expect("a query")
+        .expect("a failed message")
+        .id;
+    let other_admin = app.admin().await;
+    let served = app.serve().await;
+    let tokens = [fx.admin.access.clone(), other_admin.access.clone()];
+
+    let statuses = served
+        .race(2, |i, client, base| {
+            client
+                .post(format!("{base}/api/v1/admin/deliveries/{id}/retry"))
+                .bearer_auth(&tokens[i])
+        })
+        .await;
+
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::OK),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::CONFLICT),
+        1,
+        "{statuses:?}"
+    );
+}

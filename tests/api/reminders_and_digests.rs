@@ -372,3 +372,28 @@ async fn a_digest_gathers_the_day_by_forum_once_a_day_and_is_skipped_when_empty(
     }
     assert_eq!(now_set["settings"]["meeting.cancelled"], "immediate");
 }
+
+#[tokio::test]
+async fn the_delivery_loop_runs_the_day_s_job_once_its_hour_has_come_and_once_only() {
+    let app = TestApp::spawn().await;
+    let fx = fixture(&app).await;
+    let smtp = SmtpServer::start();
+    action_due(&app, &fx, "Send the survey", 0).await;
+    // Midnight has always come: the job is due whatever the time of the test.
+    let mut worker = smtp_worker(&app, &smtp);
+    worker.settings.daily_hour = Some(0);
+
+    let first = worker.run_once().await.expect("a pass");
+    let second = worker.run_once().await.expect("a pass");
+    let mut other_node = smtp_worker(&app, &smtp);
+    other_node.settings.daily_hour = Some(0);
+    let third = other_node.run_once().await.expect("another node's pass");
+
+    assert_eq!(first.reminders, 1);
+    assert_eq!((second.reminders, third.reminders), (0, 0));
+    assert_eq!(
+        since(&smtp, 0, "Action due today").len(),
+        3,
+        "the owner and the two officers, once each"
+    );
+}
