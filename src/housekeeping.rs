@@ -24,7 +24,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 use entity::{
     DeliveryStatus, account_token, delivery, digest_entry, login_failure, outbox_event,
-    refresh_token, session,
+    refresh_token, session, webhook_delivery,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
 use sea_orm::{
@@ -158,6 +158,16 @@ pub async fn purge_pass(
         )
         .and_where(delivery::Column::Status.ne(DeliveryStatus::Sent))
         .to_owned();
+    // Nor one with a webhook request not yet delivered (its log is kept).
+    let unsent_webhook = Query::select()
+        .expr(Expr::val(1))
+        .from(webhook_delivery::Entity)
+        .and_where(
+            Expr::col((webhook_delivery::Entity, webhook_delivery::Column::EventId))
+                .equals((outbox_event::Entity, outbox_event::Column::Id)),
+        )
+        .and_where(webhook_delivery::Column::Status.ne(DeliveryStatus::Sent))
+        .to_owned();
     // An event still waiting for someone's digest is kept for it.
     let waiting = Query::select()
         .expr(Expr::val(1))
@@ -176,6 +186,7 @@ pub async fn purge_pass(
         Condition::all()
             .add(outbox_event::Column::DispatchedAt.lte(kept_since))
             .add(Expr::exists(unsent).not())
+            .add(Expr::exists(unsent_webhook).not())
             .add(Expr::exists(waiting).not()),
     )
     .await?;

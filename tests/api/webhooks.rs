@@ -384,3 +384,30 @@ async fn only_the_forum_s_officers_and_admins_manage_its_webhooks() {
         .await
         .assert_problem(StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_undelivered_webhook_request_keeps_its_event_past_the_purge() {
+    let app = TestApp::spawn().await;
+    let fx = fixture(&app).await;
+    let receiver = Receiver::start().await;
+    receiver.answer(503);
+    register(&app, &fx, &receiver.url, &["meeting.scheduled"])
+        .await
+        .assert_status(StatusCode::CREATED);
+    app.meeting(&fx, "Quarterly forum", 48).await;
+    let mut worker = smtp_worker(&app, &SmtpServer::start());
+    worker.settings.max_attempts = 1;
+    assert_eq!(worker.run_once().await.expect("a pass").webhooks.failed, 1);
+
+    app.state.clock.advance(chrono::Duration::days(31));
+    convene::housekeeping::purge_all(app.db(), app.state.clock.now())
+        .await
+        .expect("purge");
+
+    let kept = entity::webhook_delivery::Entity::find()
+        .all(app.db())
+        .await
+        .expect("a query");
+    assert_eq!(kept.len(), 1, "the failed request stays in the log");
+    assert_eq!(kept[0].response_status, Some(503));
+}
