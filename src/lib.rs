@@ -33,6 +33,7 @@ pub mod organisations;
 pub mod pagination;
 pub mod patch;
 pub mod plans;
+pub mod public_record;
 pub mod regions;
 pub mod responses;
 pub mod state;
@@ -69,7 +70,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(audit::router())
         .merge(notify::routes::router())
         .merge(notify::settings::router())
-        .merge(webhooks::router());
+        .merge(webhooks::router())
+        .merge(public_record::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest(API_PREFIX, api)
         .merge(health::router())

@@ -26,6 +26,7 @@ mod notifications;
 mod openapi;
 mod organisations;
 mod plans;
+mod public_record;
 mod raised_issues;
 mod readme;
 mod regions;

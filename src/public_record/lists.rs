@@ -1,0 +1,141 @@
+//! What anyone can list without signing in: a forum's approved minutes and
+//! its upcoming meetings with their agendas.
+
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use entity::{forum, meeting, minutes};
+use sea_orm::EntityTrait;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::queries::{agenda_titles, approved_minutes, upcoming};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::pagination::{Page, PageRequest};
+use crate::plans::PageQuery;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_minutes))
+        .routes(routes!(list_upcoming))
+}
+
+/// A meeting's approved minutes, as the public record lists them.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PublishedMinutesOut {
+    pub meeting_id: Uuid,
+    pub meeting_title: String,
+    pub starts_at: DateTime<Utc>,
+    pub minutes_id: Uuid,
+    pub approved_at: Option<DateTime<Utc>>,
+    /// Where to read them: `GET` it, no sign-in needed.
+    pub url: String,
+}
+
+impl PublishedMinutesOut {
+    fn new(minutes: minutes::Model, meeting: meeting::Model) -> Self {
+        Self {
+            url: format!("/api/v1/meetings/{}/minutes", meeting.id),
+            meeting_id: meeting.id,
+            meeting_title: meeting.title,
+            starts_at: meeting.starts_at,
+            minutes_id: minutes.id,
+            approved_at: minutes.approved_at,
+        }
+    }
+}
+
+/// A meeting to come, as the public sees it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct UpcomingMeetingOut {
+    pub id: Uuid,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub location: Option<String>,
+    /// The titles of its agreed agenda, in order.
+    pub agenda: Vec<String>,
+}
+
+pub async fn require_forum(
+    conn: &impl sea_orm::ConnectionTrait,
+    forum_id: Uuid,
+) -> ApiResult<forum::Model> {
+    forum::Entity::find_by_id(forum_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("forum"))
+}
+
+/// The forum's approved minutes, newest approval first (public).
+#[utoipa::path(
+    get,
+    path = "/forums/{id}/minutes",
+    tag = "public record",
+    params(("id" = Uuid, Path, description = "Forum id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of approved minutes", body = Page<PublishedMinutesOut>),
+        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 422, description = "A bad limit or cursor", body = crate::error::Problem),
+    )
+)]
+async fn list_minutes(
+    State(state): State<AppState>,
+    Path(forum_id): Path<Uuid>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Page<PublishedMinutesOut>>> {
+    let page = PageRequest::<(DateTime<Utc>, Uuid)>::new(query.limit, query.cursor.as_deref())?;
+    require_forum(&state.db, forum_id).await?;
+    let rows = approved_minutes(&state.db, forum_id, page.fetch(), page.after).await?;
+    Ok(Json(page.finish(
+        rows,
+        |(m, _)| (m.approved_at.unwrap_or(m.updated_at), m.id),
+        |(m, meeting)| PublishedMinutesOut::new(m, meeting),
+    )))
+}
+
+/// The forum's meetings to come, soonest first, with their agreed agendas (public).
+#[utoipa::path(
+    get,
+    path = "/forums/{id}/upcoming-meetings",
+    tag = "public record",
+    params(("id" = Uuid, Path, description = "Forum id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of meetings to come", body = Page<UpcomingMeetingOut>),
+        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 422, description = "A bad limit or cursor", body = crate::error::Problem),
+    )
+)]
+async fn list_upcoming(
+    State(state): State<AppState>,
+    Path(forum_id): Path<Uuid>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Page<UpcomingMeetingOut>>> {
+    let page = PageRequest::<(DateTime<Utc>, Uuid)>::new(query.limit, query.cursor.as_deref())?;
+    require_forum(&state.db, forum_id).await?;
+    let rows = upcoming(
+        &state.db,
+        forum_id,
+        state.clock.now(),
+        page.fetch(),
+        page.after,
+    )
+    .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
+    let mut agendas = agenda_titles(&state.db, &ids).await?;
+    Ok(Json(page.finish(
+        rows,
+        |m| (m.starts_at, m.id),
+        |m| UpcomingMeetingOut {
+            agenda: agendas.remove(&m.id).unwrap_or_default().titles,
+            id: m.id,
+            title: m.title,
+            starts_at: m.starts_at,
+            ends_at: m.ends_at,
+            location: m.location,
+        },
+    )))
+}
