@@ -7,7 +7,7 @@
 //! checks: they load a [`ForumAccess`] for the record's forum once and call
 //! [`ForumAccess::require`] or [`ForumAccess::require_visible`].
 
-use entity::{ForumRole, forum, forum_role, user};
+use entity::{ForumRole, Visibility, forum, forum_role, user};
 use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationDef,
@@ -36,6 +36,17 @@ pub fn require_organisation_editor(user: &AuthUser, organisation_id: Uuid) -> Ap
         Err(ApiError::Forbidden(
             "only this organisation's own people and admins may edit it".into(),
         ))
+    }
+}
+
+/// Who may read business of a visibility (an agenda item, and what is made
+/// of it): the one rule for every output — JSON, feeds, lists. A reader
+/// who may not is shown that it is withheld, and why.
+pub fn may_read(visibility: Visibility, participant: bool, officer: bool) -> bool {
+    match visibility {
+        Visibility::Public => true,
+        Visibility::Participants => participant || officer,
+        Visibility::Officers => officer,
     }
 }
 
@@ -178,6 +189,11 @@ impl ForumAccess {
     /// Secretary or chair (or an admin).
     pub fn is_officer(&self) -> bool {
         self.is_admin() || self.role.is_some_and(ForumRole::is_officer)
+    }
+
+    /// Whether the caller may read business of this visibility.
+    pub fn may_read(&self, visibility: Visibility) -> bool {
+        may_read(visibility, self.is_participant(), self.is_officer())
     }
 
     /// The permission table.

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-use crate::AgendaItemStatus;
+use crate::{AgendaItemStatus, Visibility};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "agenda_items")]
@@ -20,6 +20,10 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Who may read it; others are told only that it is withheld, and why.
+    pub visibility: Visibility,
+    /// Required unless the item is public.
+    pub visibility_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

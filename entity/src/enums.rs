@@ -138,6 +138,12 @@ text_enum! {
 }
 
 text_enum! {
+    /// Who may read an agenda item: anyone, the forum's participants, or
+    /// its officers. Others see that it is withheld, and why.
+    Visibility { Public => "public", Participants => "participants", Officers => "officers" }
+}
+
+text_enum! {
     /// How a message reaches its recipient.
     DeliveryChannel { Email => "email" }
 }

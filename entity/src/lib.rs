@@ -45,5 +45,5 @@ pub mod webhook_delivery;
 pub use enums::{
     ActionStatus, AgendaItemStatus, Attendance, CommitmentStatus, DeliveryChannel, DeliveryStatus,
     Firmness, ForumRole, IssuePriority, IssueStatus, LedByAndFor, MeetingStatus, MembershipStatus,
-    MinutesStatus, Nation, NotificationMode, PlanStatus, RsvpResponse, SizeBand, Theme,
+    MinutesStatus, Nation, NotificationMode, PlanStatus, RsvpResponse, SizeBand, Theme, Visibility,
 };

@@ -16,6 +16,7 @@ mod m20261204_000009_notifications;
 mod m20261204_000010_notification_settings;
 mod m20261204_000011_account_mail_reminders_digests;
 mod m20261204_000012_webhooks;
+mod m20261204_000013_agenda_visibility;
 
 /// The seeded regions' codes, for the API's schema of a region code.
 pub fn region_codes() -> impl Iterator<Item = &'static str> {
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000010_notification_settings::Migration),
             Box::new(m20261204_000011_account_mail_reminders_digests::Migration),
             Box::new(m20261204_000012_webhooks::Migration),
+            Box::new(m20261204_000013_agenda_visibility::Migration),
         ]
     }
 }

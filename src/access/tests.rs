@@ -119,3 +119,27 @@ fn a_403_names_what_the_role_does_not_allow() {
     };
     assert!(detail.contains("observers may only watch"), "{detail}");
 }
+
+#[test]
+fn confidential_business_is_read_by_exactly_whom_its_visibility_names() {
+    use entity::Visibility;
+    let fixture = Fixture::new();
+    let callers = fixture.callers();
+    for (visibility, expected) in [
+        (Visibility::Public, "YYYYYYYY"),
+        (Visibility::Participants, "..YYYYYY"),
+        (Visibility::Officers, "....YY.Y"),
+    ] {
+        let actual: String = callers
+            .iter()
+            .map(|access| {
+                if access.may_read(visibility) {
+                    'Y'
+                } else {
+                    '.'
+                }
+            })
+            .collect();
+        assert_eq!(actual, expected, "{visibility:?}");
+    }
+}

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{
-    AgendaItemStatus, MeetingStatus, MinutesStatus, agenda_item, commitment,
+    AgendaItemStatus, MeetingStatus, MinutesStatus, Visibility, agenda_item, commitment,
     commitment_status_change, forum, issue_response, meeting, minutes, raised_issue, regional_plan,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -16,6 +16,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::access::may_read;
+use crate::meetings::withheld_title;
 use crate::pagination::after_key;
 
 /// Approved minutes of the forum, newest approval first, with their meetings.
@@ -94,7 +96,11 @@ pub struct Agenda {
     pub changed: Option<DateTime<Utc>>,
 }
 
-/// The accepted items of each meeting's agenda, in agenda order.
+/// Meeting, title, last change, visibility and its reason.
+type AgendaRow = (Uuid, String, DateTime<Utc>, Visibility, Option<String>);
+
+/// The accepted items of each meeting's agenda, in agenda order, as the
+/// public may read them.
 pub async fn agenda_titles(
     conn: &impl ConnectionTrait,
     meeting_ids: &[Uuid],
@@ -102,11 +108,13 @@ pub async fn agenda_titles(
     if meeting_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let items: Vec<(Uuid, String, DateTime<Utc>)> = agenda_item::Entity::find()
+    let items: Vec<AgendaRow> = agenda_item::Entity::find()
         .select_only()
         .column(agenda_item::Column::MeetingId)
         .column(agenda_item::Column::Title)
         .column(agenda_item::Column::UpdatedAt)
+        .column(agenda_item::Column::Visibility)
+        .column(agenda_item::Column::VisibilityReason)
         .filter(agenda_item::Column::MeetingId.is_in(meeting_ids.iter().copied()))
         .filter(agenda_item::Column::Status.eq(AgendaItemStatus::Accepted))
         .order_by_asc(agenda_item::Column::MeetingId)
@@ -116,9 +124,14 @@ pub async fn agenda_titles(
         .all(conn)
         .await?;
     let mut agendas: HashMap<Uuid, Agenda> = HashMap::new();
-    for (meeting_id, title, updated_at) in items {
+    for (meeting_id, title, updated_at, visibility, reason) in items {
         let agenda = agendas.entry(meeting_id).or_default();
-        agenda.titles.push(title);
+        // The public reads only public business; the rest is shown withheld.
+        agenda.titles.push(if may_read(visibility, false, false) {
+            title
+        } else {
+            withheld_title(reason.as_deref())
+        });
         agenda.changed = Ord::max(agenda.changed, Some(updated_at));
     }
     Ok(agendas)

@@ -11,6 +11,7 @@ mod calendars;
 mod cli;
 mod commands;
 mod concurrency;
+mod confidential;
 mod demo;
 mod docs;
 mod errors;

@@ -6,7 +6,7 @@ use entity::{AgendaItemStatus, agenda_item};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::types::check_fields;
+use super::types::{check_fields, check_visibility};
 use super::{
     AgendaItemOut, AgendaItemPatch, links_of, load_item, next_position, replace_links,
     require_agenda_open,
@@ -47,12 +47,13 @@ pub(super) async fn get_item(
     user: AuthUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Tagged<AgendaItemOut>> {
-    let (item, _, _) = load_item(&state.db, id, &user).await?;
+    let (item, _, access) = load_item(&state.db, id, &user).await?;
     let links = links_of(&state.db, &[id])
         .await?
         .remove(&id)
         .unwrap_or_default();
-    Ok(tagged(AgendaItemOut::with_links(item, links)))
+    let readable = access.may_read(item.visibility);
+    Ok(tagged(AgendaItemOut::as_read(item, links, readable)))
 }
 
 /// Edit, accept or decline an agenda item (secretary, chair, admins).
@@ -94,6 +95,15 @@ pub(super) async fn patch_item(
         patch.presenter.clone().flatten().as_deref(),
         patch.minutes_allotted.flatten(),
     );
+    let visibility = patch.visibility.unwrap_or(item.visibility);
+    let visibility_reason = check_visibility(
+        &mut v,
+        visibility,
+        match &patch.visibility_reason {
+            Some(reason) => reason.as_deref(),
+            None => item.visibility_reason.as_deref(),
+        },
+    );
     v.finish()?;
     if_match.check(item.version)?;
     let current_links = links_of(&state.db, &[id])
@@ -129,6 +139,8 @@ pub(super) async fn patch_item(
     if let Some(minutes) = patch.minutes_allotted {
         changes.minutes_allotted.set_ne(minutes);
     }
+    changes.visibility.set_ne(visibility);
+    changes.visibility_reason.set_ne(visibility_reason);
     let links_change = links != current_links;
     let now = state.clock.now();
 

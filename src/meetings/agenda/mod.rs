@@ -37,7 +37,9 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::plans::linked_commitments;
 use crate::state::AppState;
-pub use types::{AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut};
+pub use types::{
+    AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut, withheld_title,
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -68,7 +70,12 @@ fn require_agenda_open(meeting: &meeting::Model, access: &ForumAccess) -> ApiRes
 }
 
 /// The agenda: accepted items in order, then proposals, then declined items.
-async fn agenda(conn: &impl ConnectionTrait, meeting: &meeting::Model) -> ApiResult<AgendaOut> {
+/// Items the caller may not read are shown withheld.
+async fn agenda(
+    conn: &impl ConnectionTrait,
+    meeting: &meeting::Model,
+    access: &ForumAccess,
+) -> ApiResult<AgendaOut> {
     let items = agenda_item::Entity::find()
         .filter(agenda_item::Column::MeetingId.eq(meeting.id))
         .order_by_asc(agenda_item::Column::Position)
@@ -86,7 +93,8 @@ async fn agenda(conn: &impl ConnectionTrait, meeting: &meeting::Model) -> ApiRes
         .into_iter()
         .map(|i| {
             let linked = links.remove(&i.id).unwrap_or_default();
-            AgendaItemOut::with_links(i, linked)
+            let readable = access.may_read(i.visibility);
+            AgendaItemOut::as_read(i, linked, readable)
         })
         .collect();
     items.sort_by_key(|i| (rank(i.status), i.position, i.id));

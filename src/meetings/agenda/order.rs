@@ -121,7 +121,7 @@ pub(super) async fn order_agenda(
         )
         .await?;
     }
-    let out = agenda(&txn, &meeting).await?;
+    let out = agenda(&txn, &meeting, &access).await?;
     txn.commit().await?;
     Ok(Json(out))
 }

@@ -1,11 +1,11 @@
 //! Reading a meeting's agenda and putting items on it.
 
 use axum::extract::State;
-use entity::{AgendaItemStatus, agenda_item};
+use entity::{AgendaItemStatus, Visibility, agenda_item};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::types::check_fields;
+use super::types::{check_fields, check_visibility};
 use super::{
     AgendaItemIn, AgendaItemOut, AgendaOut, MAX_ITEMS, agenda, next_position, replace_links,
     require_agenda_open,
@@ -41,8 +41,8 @@ pub(super) async fn get_agenda(
     user: AuthUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<AgendaOut>> {
-    let (meeting, _) = load_visible(&state.db, id, Some(&user)).await?;
-    Ok(Json(agenda(&state.db, &meeting).await?))
+    let (meeting, access) = load_visible(&state.db, id, Some(&user)).await?;
+    Ok(Json(agenda(&state.db, &meeting, &access).await?))
 }
 
 /// Propose an agenda item (members, RPD staff), or add an accepted one
@@ -80,6 +80,9 @@ pub(super) async fn add_item(
         input.presenter.as_deref(),
         input.minutes_allotted,
     );
+    let visibility = input.visibility.unwrap_or(Visibility::Public);
+    let visibility_reason =
+        check_visibility(&mut v, visibility, input.visibility_reason.as_deref());
     v.finish()?;
     let commitment_ids = require_own_region(
         &state.db,
@@ -125,6 +128,8 @@ pub(super) async fn add_item(
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
+        visibility: Set(visibility),
+        visibility_reason: Set(visibility_reason),
     }
     .insert(&txn)
     .await?;

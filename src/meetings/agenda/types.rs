@@ -1,7 +1,7 @@
 //! Request and response bodies of the agenda.
 
 use chrono::{DateTime, Utc};
-use entity::{AgendaItemStatus, agenda_item};
+use entity::{AgendaItemStatus, Visibility, agenda_item};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -29,6 +29,13 @@ pub struct AgendaItemIn {
     /// Commitments of the region's plans that the item is about.
     #[serde(default)]
     pub commitment_ids: Vec<Uuid>,
+    /// Who may read it (default `public`).
+    pub visibility: Option<Visibility>,
+    /// Why it is not public: required unless `visibility` is `public`
+    /// (and dropped when it is); what everyone else is shown. One line, up
+    /// to 500 characters.
+    #[schema(schema_with = limits::VisibilityReason::nullable)]
+    pub visibility_reason: Option<String>,
 }
 
 /// Only the fields to change; `status` accepts or declines a proposal.
@@ -61,6 +68,14 @@ pub struct AgendaItemPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub commitment_ids: Option<Vec<Uuid>>,
+    /// Who may read it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
+    pub visibility: Option<Visibility>,
+    /// Why it is not public (required unless public); `null` clears it.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(schema_with = limits::VisibilityReason::nullable)]
+    pub visibility_reason: Option<Option<String>>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -90,12 +105,39 @@ pub struct AgendaItemOut {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Who may read it.
+    pub visibility: Visibility,
+    /// Why it is not public.
+    pub visibility_reason: Option<String>,
+    /// The caller may not read it: the title says it is withheld and why,
+    /// and its description, presenter, proposer and links are left out.
+    pub withheld: bool,
+}
+
+/// What is shown in place of an item the reader may not read.
+pub fn withheld_title(reason: Option<&str>) -> String {
+    format!("Withheld: {}", reason.unwrap_or("confidential"))
 }
 
 impl AgendaItemOut {
     pub fn with_links(i: agenda_item::Model, commitment_ids: Vec<Uuid>) -> Self {
         Self {
             commitment_ids,
+            ..Self::from(i)
+        }
+    }
+
+    /// As a reader who may (`readable`) or may not read it sees it.
+    pub fn as_read(i: agenda_item::Model, commitment_ids: Vec<Uuid>, readable: bool) -> Self {
+        if readable {
+            return Self::with_links(i, commitment_ids);
+        }
+        Self {
+            title: withheld_title(i.visibility_reason.as_deref()),
+            description: String::new(),
+            presenter: None,
+            proposed_by: None,
+            withheld: true,
             ..Self::from(i)
         }
     }
@@ -117,6 +159,35 @@ impl From<agenda_item::Model> for AgendaItemOut {
             version: i.version,
             created_at: i.created_at,
             updated_at: i.updated_at,
+            visibility: i.visibility,
+            visibility_reason: i.visibility_reason,
+            withheld: false,
+        }
+    }
+}
+
+/// The visibility an item ends with, and its reason: a reason is required
+/// unless the item is public, and dropped when it is.
+pub fn check_visibility(
+    v: &mut Validator,
+    visibility: Visibility,
+    reason: Option<&str>,
+) -> Option<String> {
+    if visibility == Visibility::Public {
+        return None;
+    }
+    match reason.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(reason) => {
+            v.rule::<limits::VisibilityReason>(reason, "visibility_reason");
+            Some(reason.to_string())
+        }
+        None => {
+            v.check(
+                false,
+                "visibility_reason",
+                "is required when the item is not public",
+            );
+            None
         }
     }
 }

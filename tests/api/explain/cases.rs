@@ -218,6 +218,14 @@ pub fn cases(w: &World) -> Vec<Case> {
             Expect::index("forums", "idx_forums_name_id", NAME),
         ),
         (
+            format!("/api/v1/forums/{forum}/upcoming-meetings?"),
+            Expect::index(
+                "meetings",
+                "idx_meetings_forum_id_status_starts_at_id",
+                STARTS,
+            ),
+        ),
+        (
             "/api/v1/regions/kent-surrey-sussex/plans?".into(),
             Expect::index("regional_plans", "idx_regional_plans_region_id_id", ID),
         ),
