@@ -119,6 +119,9 @@ async fn forum_of_many(db: &DatabaseConnection) -> Result<meeting::Model, sea_or
         created_by: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        series_id: Set(None),
+        occurrence_start: Set(None),
+        is_exception: Set(false),
     }
     .insert(db)
     .await

@@ -111,6 +111,9 @@ async fn meetings(txn: &DatabaseTransaction, cx: &mut Context) -> Result<Vec<Uui
             created_by: Set(cx.secretary),
             created_at: Set(starts - Duration::days(30)),
             updated_at: Set(starts - Duration::days(30)),
+            series_id: Set(None),
+            occurrence_start: Set(None),
+            is_exception: Set(false),
         });
         if status != MeetingStatus::Held {
             continue;

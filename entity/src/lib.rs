@@ -23,6 +23,7 @@ pub mod login_failure;
 pub mod meeting;
 pub mod meeting_attendance;
 pub mod meeting_rsvp;
+pub mod meeting_series;
 pub mod minutes;
 pub mod minutes_revision;
 pub mod notification_setting;

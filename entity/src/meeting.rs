@@ -21,6 +21,12 @@ pub struct Model {
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The series it is an occurrence of, if any.
+    pub series_id: Option<Uuid>,
+    /// The start its series' rule gave it (its RECURRENCE-ID).
+    pub occurrence_start: Option<DateTimeUtc>,
+    /// An occurrence changed by hand: the series' later edits leave it be.
+    pub is_exception: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

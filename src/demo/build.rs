@@ -146,6 +146,9 @@ async fn meeting_with_minutes(
         created_by: Set(Some(secretary)),
         created_at: Set(now),
         updated_at: Set(now),
+        series_id: Set(None),
+        occurrence_start: Set(None),
+        is_exception: Set(false),
     }
     .insert(conn)
     .await?;

@@ -224,5 +224,16 @@ fn changes(
             .cancel_reason
             .set_ne(Some(reason.trim().to_string()));
     }
+    // An occurrence of a series whose details are changed by hand becomes
+    // an exception to its series (a change of status alone does not).
+    let details_changed = changes.title.is_set()
+        || changes.description.is_set()
+        || changes.starts_at.is_set()
+        || changes.ends_at.is_set()
+        || changes.location.is_set()
+        || changes.online_link.is_set();
+    if meeting.series_id.is_some() && details_changed {
+        changes.is_exception.set_ne(true);
+    }
     Ok(changes)
 }

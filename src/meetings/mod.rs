@@ -9,8 +9,10 @@ pub use calendar::invitation;
 mod edit;
 mod feed;
 mod queries;
+pub mod recurrence;
 mod routes;
 mod rsvps;
+pub mod series;
 mod types;
 
 pub use queries::{MeetingLock, load_visible, lock_meeting};
@@ -26,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(rsvps::router())
         .merge(attendance::router())
         .merge(agenda::router())
+        .merge(series::router())
 }
 
 /// A meeting as its forum's participants read it (`GET /meetings/{id}`),

@@ -151,6 +151,9 @@ async fn schedule_meeting(
         created_by: Set(Some(user.id())),
         created_at: Set(now),
         updated_at: Set(now),
+        series_id: Set(None),
+        occurrence_start: Set(None),
+        is_exception: Set(false),
     }
     .insert(&txn)
     .await?;

@@ -101,6 +101,10 @@ pub struct MeetingOut {
     pub attendance: AttendanceSummary,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The series it is a meeting of, if any (`GET /meeting-series/{id}`).
+    pub series_id: Option<Uuid>,
+    /// A meeting of a series changed by hand since the rule made it.
+    pub is_exception: bool,
 }
 
 impl MeetingOut {
@@ -120,6 +124,8 @@ impl MeetingOut {
             attendance,
             created_at: m.created_at,
             updated_at: m.updated_at,
+            series_id: m.series_id,
+            is_exception: m.is_exception,
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The daily job: reminders of what falls due, and each person's digest.
+//! The daily job: reminders of what falls due, each person's digest, and
+//! meeting series' meetings made a year ahead.
 //!
 //! It runs once a day at a configured hour on London's clock (GMT or BST,
 //! whichever is in force). Everything it records carries a `once_key`
@@ -33,6 +34,8 @@ const OVERDUE_LOOKBACK_DAYS: u64 = 7;
 pub struct Daily {
     pub reminders: u64,
     pub digests: u64,
+    /// Meeting series whose meetings were made further ahead.
+    pub series_extended: usize,
 }
 
 /// The London day whose job is due at `now`, once its hour has come.
@@ -73,6 +76,7 @@ pub async fn run(db: &DatabaseConnection, at: DateTime<Utc>) -> Result<Daily, Db
     Ok(Daily {
         reminders: recorded,
         digests: digests(db, at, today).await?,
+        series_extended: crate::meetings::series::extend_all(db, at).await?,
     })
 }
 

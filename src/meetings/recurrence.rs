@@ -1,0 +1,207 @@
+//! Recurrence rules of meeting series: the RFC 5545 subset forums use —
+//! `FREQ=WEEKLY|MONTHLY`, `INTERVAL`, `BYDAY` (with ordinals: `2TU`,
+//! `-1TH`), `BYMONTHDAY`, and `COUNT` or `UNTIL` — expanded by the `rrule`
+//! crate on London's wall clock, so that a 10:00 meeting stays at 10:00
+//! when the clocks change.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use rrule::{RRule, RRuleSet, Tz, Unvalidated};
+
+/// The parts a rule may have.
+const SUPPORTED: [&str; 6] = ["FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "COUNT", "UNTIL"];
+/// The most occurrences one series may have, and make at once.
+pub const MAX_OCCURRENCES: u16 = 120;
+
+/// A rule checked against the subset, with its start on London's clock.
+#[derive(Clone)]
+pub struct Recurrence {
+    set: RRuleSet,
+}
+
+/// Why a rule is refused: the part at fault, and what is wrong with it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RuleError {
+    pub part: String,
+    pub message: String,
+}
+
+fn refuse(part: &str, message: impl Into<String>) -> RuleError {
+    RuleError {
+        part: part.to_string(),
+        message: message.into(),
+    }
+}
+
+impl Recurrence {
+    /// Checks `rule` (an RRULE value, without `RRULE:`) from `start`, a
+    /// wall-clock time in London.
+    pub fn new(rule: &str, start: NaiveDateTime) -> Result<Self, RuleError> {
+        let rule = rule.trim().trim_start_matches("RRULE:");
+        let mut bounded = false;
+        for part in rule.split(';').filter(|p| !p.is_empty()) {
+            let (name, value) = part
+                .split_once('=')
+                .ok_or_else(|| refuse(part, "is not NAME=VALUE"))?;
+            let name = name.to_ascii_uppercase();
+            if !SUPPORTED.contains(&name.as_str()) {
+                return Err(refuse(
+                    &name,
+                    "is not supported (FREQ, INTERVAL, BYDAY, BYMONTHDAY, COUNT, UNTIL are)",
+                ));
+            }
+            match name.as_str() {
+                "FREQ" if !matches!(value.to_ascii_uppercase().as_str(), "WEEKLY" | "MONTHLY") => {
+                    return Err(refuse("FREQ", "must be WEEKLY or MONTHLY"));
+                }
+                "COUNT" => {
+                    let count: u16 = value
+                        .parse()
+                        .map_err(|_| refuse("COUNT", "must be a whole number"))?;
+                    if !(1..=MAX_OCCURRENCES).contains(&count) {
+                        return Err(refuse(
+                            "COUNT",
+                            format!("must be between 1 and {MAX_OCCURRENCES}"),
+                        ));
+                    }
+                    bounded = true;
+                }
+                "UNTIL" => bounded = true,
+                _ => {}
+            }
+        }
+        if !rule.to_ascii_uppercase().contains("FREQ=") {
+            return Err(refuse("FREQ", "is required"));
+        }
+        if !bounded {
+            return Err(refuse("COUNT", "or UNTIL is required: a series must end"));
+        }
+        let parsed: RRule<Unvalidated> = rule
+            .parse()
+            .map_err(|err: rrule::RRuleError| refuse("RRULE", err.to_string()))?;
+        let london: Tz = chrono_tz::Europe::London.into();
+        let start = london
+            .from_local_datetime(&start)
+            .earliest()
+            .ok_or_else(|| refuse("starts_at_local", "does not exist on London's clock"))?;
+        let set = parsed
+            .build(start)
+            .map_err(|err| refuse("RRULE", err.to_string()))?;
+        Ok(Self { set })
+    }
+
+    /// The starts of the occurrences from `from` up to `until`, as instants.
+    /// Errs when the rule would give more than [`MAX_OCCURRENCES`].
+    pub fn between(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<DateTime<Utc>>, RuleError> {
+        let utc: Tz = Utc.into();
+        let found = self
+            .set
+            .clone()
+            .after(from.with_timezone(&utc))
+            .before(until.with_timezone(&utc))
+            .all(MAX_OCCURRENCES);
+        if found.limited {
+            return Err(refuse(
+                "RRULE",
+                format!("gives more than {MAX_OCCURRENCES} meetings"),
+            ));
+        }
+        Ok(found
+            .dates
+            .into_iter()
+            .map(|d| d.with_timezone(&Utc))
+            .collect())
+    }
+
+    /// The rule as RFC 5545 writes it (`RRULE` content), for calendars.
+    pub fn rule_text(&self) -> String {
+        self.set
+            .get_rrule()
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Datelike, NaiveDate, Timelike};
+    use chrono_tz::Europe::London;
+
+    use super::*;
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|day| day.and_hms_opt(h, 0, 0))
+            .expect("a time")
+    }
+
+    fn all(rule: &str, start: NaiveDateTime) -> Vec<DateTime<Utc>> {
+        Recurrence::new(rule, start)
+            .expect("a rule")
+            .between(
+                "2000-01-01T00:00:00Z".parse().expect("a time"),
+                "2100-01-01T00:00:00Z".parse().expect("a time"),
+            )
+            .expect("occurrences")
+    }
+
+    #[test]
+    fn ten_o_clock_stays_ten_o_clock_across_the_clock_changes() {
+        // Weekly on Sundays from 22 March 2026: across 29 March (clocks
+        // forward) and, from 18 October, across 25 October (clocks back).
+        for start in [at(2026, 3, 22, 10), at(2026, 10, 18, 10)] {
+            let dates = all("FREQ=WEEKLY;BYDAY=SU;COUNT=3", start);
+            assert_eq!(dates.len(), 3);
+            for date in &dates {
+                assert_eq!(date.with_timezone(&London).hour(), 10, "{date}");
+            }
+            assert_ne!(
+                dates[0].hour(),
+                dates[2].hour(),
+                "UTC moved, London did not"
+            );
+        }
+    }
+
+    #[test]
+    fn the_second_tuesday_and_the_last_thursday_of_each_month() {
+        let second_tuesdays = all("FREQ=MONTHLY;BYDAY=2TU;COUNT=3", at(2027, 1, 1, 10));
+        let days: Vec<u32> = second_tuesdays
+            .iter()
+            .map(|d| d.with_timezone(&London).day())
+            .collect();
+        assert_eq!(days, [12, 9, 9]);
+        let last_thursdays = all(
+            "FREQ=MONTHLY;BYDAY=-1TH;UNTIL=20270401T000000Z",
+            at(2027, 1, 1, 14),
+        );
+        assert_eq!(last_thursdays.len(), 3);
+        assert_eq!(
+            last_thursdays[2].with_timezone(&London).date_naive(),
+            NaiveDate::from_ymd_opt(2027, 3, 25).expect("a day")
+        );
+    }
+
+    #[test]
+    fn unsupported_and_unbounded_rules_are_refused_naming_the_part() {
+        let start = at(2027, 1, 1, 10);
+        let part = |rule: &str| Recurrence::new(rule, start).err().map(|e| e.part);
+        assert_eq!(part("FREQ=DAILY;COUNT=3").as_deref(), Some("FREQ"));
+        assert_eq!(
+            part("FREQ=WEEKLY;BYHOUR=9;COUNT=3").as_deref(),
+            Some("BYHOUR")
+        );
+        assert_eq!(part("FREQ=MONTHLY;BYDAY=2TU").as_deref(), Some("COUNT"));
+        assert_eq!(part("FREQ=WEEKLY;COUNT=500").as_deref(), Some("COUNT"));
+        assert_eq!(part("COUNT=3").as_deref(), Some("FREQ"));
+        assert_eq!(
+            part("FREQ=WEEKLY;BYDAY=XX;COUNT=3").as_deref(),
+            Some("RRULE")
+        );
+        assert!(part("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15;COUNT=4").is_none());
+    }
+}
