@@ -280,3 +280,48 @@ async fn the_daily_job_makes_a_long_series_meetings_a_year_ahead_once() {
         "each occurrence once"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_officers_cancelling_one_series_at_once_cancel_it_once() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let made = schedule(
+        &app,
+        &fx,
+        "2027-03-09T10:00:00",
+        "FREQ=MONTHLY;BYDAY=2TU;COUNT=6",
+    )
+    .await;
+    let id = made.json()["id"].as_str().expect("an id").to_string();
+    let served = app.serve().await;
+    let tokens = [fx.secretary.access.clone(), fx.chair.access.clone()];
+
+    let statuses = served
+        .race(2, |i, client, base| {
+            client
+                .post(format!("{base}/api/v1/meeting-series/{id}/cancel"))
+                .bearer_auth(&tokens[i])
+                .json(&json!({"reason": "Merged with the county forum"}))
+        })
+        .await;
+
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::OK),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::CONFLICT),
+        1,
+        "{statuses:?}"
+    );
+    let audit = app
+        .get(
+            "/api/v1/audit?action=meeting-series.cancelled",
+            Some(&fx.admin.access),
+        )
+        .await;
+    if audit.status == StatusCode::OK {
+        assert_eq!(audit.json()["items"].as_array().map(Vec::len), Some(1));
+    }
+}
