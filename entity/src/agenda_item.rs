@@ -24,6 +24,8 @@ pub struct Model {
     pub visibility: Visibility,
     /// Required unless the item is public.
     pub visibility_reason: Option<String>,
+    /// Not reached at its (held) meeting: a matter arising at the next.
+    pub carried_over: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

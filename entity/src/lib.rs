@@ -20,6 +20,7 @@ pub mod forum_role;
 pub mod issue_response;
 pub mod issue_status_change;
 pub mod login_failure;
+pub mod matter_arising;
 pub mod meeting;
 pub mod meeting_attendance;
 pub mod meeting_rsvp;

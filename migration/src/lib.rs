@@ -18,6 +18,7 @@ mod m20261204_000011_account_mail_reminders_digests;
 mod m20261204_000012_webhooks;
 mod m20261204_000013_agenda_visibility;
 mod m20261204_000014_meeting_series;
+mod m20261204_000015_matters_arising;
 
 /// The seeded regions' codes, for the API's schema of a region code.
 pub fn region_codes() -> impl Iterator<Item = &'static str> {
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000012_webhooks::Migration),
             Box::new(m20261204_000013_agenda_visibility::Migration),
             Box::new(m20261204_000014_meeting_series::Migration),
+            Box::new(m20261204_000015_matters_arising::Migration),
         ]
     }
 }

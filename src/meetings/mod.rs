@@ -8,6 +8,7 @@ pub use agenda::withheld_title;
 pub use calendar::invitation;
 mod edit;
 mod feed;
+pub mod matters_arising;
 mod queries;
 pub mod recurrence;
 mod routes;
@@ -29,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(attendance::router())
         .merge(agenda::router())
         .merge(series::router())
+        .merge(matters_arising::router())
 }
 
 /// A meeting as its forum's participants read it (`GET /meetings/{id}`),

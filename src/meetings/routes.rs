@@ -157,6 +157,8 @@ async fn schedule_meeting(
     }
     .insert(&txn)
     .await?;
+    // A new agenda opens with what the forum must come back to.
+    super::matters_arising::assemble(&txn, &created, now).await?;
     notify::emit(
         &txn,
         now,

@@ -316,6 +316,7 @@ async fn create_series(
     .await?;
     let meetings = materialise(&txn, &series, &recurrence, now, now + HORIZON, now).await?;
     if let Some(first) = meetings.first() {
+        super::matters_arising::assemble(&txn, first, now).await?;
         let event = Event::meeting(Kind::MeetingScheduled, first, Some(user.id()), None);
         notify::emit(&txn, now, event).await?;
     }

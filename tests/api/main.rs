@@ -20,6 +20,7 @@ mod forums;
 mod health;
 mod housekeeping;
 mod matrix;
+mod matters_arising;
 mod meeting_series;
 mod meetings;
 mod memberships;

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use entity::{AgendaItemStatus, agenda_item};
+use entity::{AgendaItemStatus, MeetingStatus, agenda_item};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use uuid::Uuid;
 
@@ -141,6 +141,15 @@ pub(super) async fn patch_item(
     }
     changes.visibility.set_ne(visibility);
     changes.visibility_reason.set_ne(visibility_reason);
+    if let Some(carried) = patch.carried_over.filter(|c| *c != item.carried_over) {
+        if meeting.status != MeetingStatus::Held || item.status != AgendaItemStatus::Accepted {
+            return Err(ApiError::Conflict(
+                "only an item on the agenda of a meeting that has been held can be carried over"
+                    .into(),
+            ));
+        }
+        changes.carried_over = Set(carried);
+    }
     let links_change = links != current_links;
     let now = state.clock.now();
 

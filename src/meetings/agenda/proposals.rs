@@ -128,6 +128,7 @@ pub(super) async fn add_item(
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
+        carried_over: Set(false),
         visibility: Set(visibility),
         visibility_reason: Set(visibility_reason),
     }

@@ -72,6 +72,12 @@ pub struct AgendaItemPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub visibility: Option<Visibility>,
+    /// `true`: not reached at its meeting, which has been held; it becomes
+    /// a matter arising at the forum's next meeting (409 before the meeting
+    /// is held, or for an item not on the agenda).
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
+    pub carried_over: Option<bool>,
     /// Why it is not public (required unless public); `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(schema_with = limits::VisibilityReason::nullable)]
@@ -112,6 +118,8 @@ pub struct AgendaItemOut {
     /// The caller may not read it: the title says it is withheld and why,
     /// and its description, presenter, proposer and links are left out.
     pub withheld: bool,
+    /// Not reached at its held meeting: taken up at the next.
+    pub carried_over: bool,
 }
 
 /// What is shown in place of an item the reader may not read.
@@ -162,6 +170,7 @@ impl From<agenda_item::Model> for AgendaItemOut {
             visibility: i.visibility,
             visibility_reason: i.visibility_reason,
             withheld: false,
+            carried_over: i.carried_over,
         }
     }
 }

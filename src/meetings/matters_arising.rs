@@ -1,0 +1,421 @@
+//! Matters arising: the section every agenda opens with. The server
+//! assembles it from the forum's record — actions still open from earlier
+//! meetings, issues the RPD's team has answered since the last meeting
+//! held, and items the last meeting carried over — and keeps each entry
+//! once (a refresh adds only what is new, and never brings back an entry
+//! an officer dropped).
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{
+    ActionStatus, MeetingStatus, action_item, action_update, agenda_item, matter_arising, meeting,
+    raised_issue,
+};
+use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::agenda::withheld_title;
+use super::queries::{MeetingLock, load_visible, lock_meeting};
+use crate::access::{ForumAccess, ForumAction};
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path};
+use crate::limits;
+use crate::state::AppState;
+use crate::validation::Validator;
+
+const ACTION: &str = "action";
+const ISSUE: &str = "issue";
+const ITEM: &str = "agenda-item";
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_matters, refresh_matters))
+        .routes(routes!(drop_matter))
+}
+
+/// One matter arising, with what it is about as it stands now.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MatterOut {
+    pub id: Uuid,
+    /// `action`, `issue` or `agenda-item`.
+    pub kind: String,
+    pub source_id: Uuid,
+    pub title: String,
+    /// The action's or issue's status now.
+    pub status: Option<String>,
+    /// An action's owner organisation and person.
+    pub owner_organisation_id: Option<Uuid>,
+    pub owner_user_id: Option<Uuid>,
+    pub due_on: Option<NaiveDate>,
+    /// When the action was last updated, and what was logged then.
+    pub last_update_at: Option<DateTime<Utc>>,
+    pub last_update: Option<String>,
+    /// When the RPD's team first answered the issue.
+    pub answered_at: Option<DateTime<Utc>>,
+    /// Dropped by an officer: why, and when.
+    pub dropped_reason: Option<String>,
+    pub dropped_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MattersOut {
+    pub items: Vec<MatterOut>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DropMatterIn {
+    /// Why it is not taken up; one line, up to 500 characters.
+    #[schema(schema_with = limits::CancelReason::schema)]
+    pub reason: String,
+}
+
+/// Adds to the meeting's matters arising what the forum's record now holds
+/// for it; returns how many were new.
+pub async fn assemble(
+    conn: &impl ConnectionTrait,
+    meeting: &meeting::Model,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let earlier = Query::select()
+        .column(meeting::Column::Id)
+        .from(meeting::Entity)
+        .and_where(meeting::Column::ForumId.eq(meeting.forum_id))
+        .and_where(meeting::Column::StartsAt.lt(meeting.starts_at))
+        .to_owned();
+    let open_actions: Vec<Uuid> = action_item::Entity::find()
+        .filter(action_item::Column::ForumId.eq(meeting.forum_id))
+        .filter(action_item::Column::MeetingId.in_subquery(earlier))
+        .filter(action_item::Column::Status.is_in([
+            ActionStatus::Open,
+            ActionStatus::InProgress,
+            ActionStatus::Blocked,
+        ]))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let last_held = meeting::Entity::find()
+        .filter(meeting::Column::ForumId.eq(meeting.forum_id))
+        .filter(meeting::Column::Status.eq(MeetingStatus::Held))
+        .filter(meeting::Column::StartsAt.lt(meeting.starts_at))
+        .order_by_desc(meeting::Column::StartsAt)
+        .one(conn)
+        .await?;
+    let mut answered = raised_issue::Entity::find()
+        .filter(raised_issue::Column::ForumId.eq(meeting.forum_id))
+        .filter(raised_issue::Column::FirstResponseAt.is_not_null());
+    if let Some(last) = &last_held {
+        answered = answered.filter(raised_issue::Column::FirstResponseAt.gte(last.starts_at));
+    }
+    let answered: Vec<Uuid> = answered
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    let carried: Vec<Uuid> = match &last_held {
+        Some(last) => agenda_item::Entity::find()
+            .filter(agenda_item::Column::MeetingId.eq(last.id))
+            .filter(agenda_item::Column::CarriedOver.eq(true))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|i| i.id)
+            .collect(),
+        None => Vec::new(),
+    };
+    let entries: Vec<matter_arising::ActiveModel> =
+        [(ACTION, open_actions), (ISSUE, answered), (ITEM, carried)]
+            .into_iter()
+            .flat_map(|(kind, ids)| ids.into_iter().map(move |id| (kind, id)))
+            .map(|(kind, source_id)| matter_arising::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                meeting_id: Set(meeting.id),
+                kind: Set(kind.to_string()),
+                source_id: Set(source_id),
+                dropped_reason: Set(None),
+                dropped_by: Set(None),
+                dropped_at: Set(None),
+                created_at: Set(now),
+            })
+            .collect();
+    if entries.is_empty() {
+        return Ok(0);
+    }
+    matter_arising::Entity::insert_many(entries)
+        .on_conflict(
+            OnConflict::columns([
+                matter_arising::Column::MeetingId,
+                matter_arising::Column::Kind,
+                matter_arising::Column::SourceId,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await
+}
+
+/// The meeting's matters arising, each with its record as it stands now
+/// (one query per kind), as this reader may read them.
+async fn matters(
+    conn: &impl ConnectionTrait,
+    meeting_id: Uuid,
+    access: &ForumAccess,
+) -> Result<MattersOut, DbErr> {
+    let entries = matter_arising::Entity::find()
+        .filter(matter_arising::Column::MeetingId.eq(meeting_id))
+        .order_by_asc(matter_arising::Column::Kind)
+        .order_by_asc(matter_arising::Column::CreatedAt)
+        .order_by_asc(matter_arising::Column::Id)
+        .all(conn)
+        .await?;
+    let of = |kind: &str| -> Vec<Uuid> {
+        entries
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| e.source_id)
+            .collect()
+    };
+    let actions: HashMap<Uuid, action_item::Model> = action_item::Entity::find()
+        .filter(action_item::Column::Id.is_in(of(ACTION)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let mut updates: HashMap<Uuid, action_update::Model> = HashMap::new();
+    for update in action_update::Entity::find()
+        .filter(action_update::Column::ActionId.is_in(of(ACTION)))
+        .order_by_desc(action_update::Column::CreatedAt)
+        .all(conn)
+        .await?
+    {
+        updates.entry(update.action_id).or_insert(update);
+    }
+    let issues: HashMap<Uuid, raised_issue::Model> = raised_issue::Entity::find()
+        .filter(raised_issue::Column::Id.is_in(of(ISSUE)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    let items: HashMap<Uuid, agenda_item::Model> = agenda_item::Entity::find()
+        .filter(agenda_item::Column::Id.is_in(of(ITEM)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    let items = entries
+        .into_iter()
+        .map(|e| {
+            let mut out = MatterOut {
+                id: e.id,
+                kind: e.kind.clone(),
+                source_id: e.source_id,
+                title: String::new(),
+                status: None,
+                owner_organisation_id: None,
+                owner_user_id: None,
+                due_on: None,
+                last_update_at: None,
+                last_update: None,
+                answered_at: None,
+                dropped_reason: e.dropped_reason,
+                dropped_at: e.dropped_at,
+            };
+            match e.kind.as_str() {
+                ACTION => {
+                    if let Some(a) = actions.get(&e.source_id) {
+                        out.title = a.title.clone();
+                        out.status = Some(a.status.as_str().to_string());
+                        out.owner_organisation_id = a.owner_organisation_id;
+                        out.owner_user_id = a.owner_user_id;
+                        out.due_on = a.due_on;
+                    }
+                    if let Some(u) = updates.get(&e.source_id) {
+                        out.last_update_at = Some(u.created_at);
+                        out.last_update = Some(u.body.clone());
+                    }
+                }
+                ISSUE => {
+                    if let Some(i) = issues.get(&e.source_id) {
+                        out.title = i.title.clone();
+                        out.status = Some(i.status.as_str().to_string());
+                        out.answered_at = i.first_response_at;
+                    }
+                }
+                _ => {
+                    if let Some(i) = items.get(&e.source_id) {
+                        out.title = if access.may_read(i.visibility) {
+                            i.title.clone()
+                        } else {
+                            withheld_title(i.visibility_reason.as_deref())
+                        };
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    Ok(MattersOut { items })
+}
+
+/// The meeting's matters arising (the forum's participants).
+#[utoipa::path(
+    get,
+    path = "/meetings/{id}/matters-arising",
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    responses(
+        (status = 200, description = "Its matters arising, dropped ones included", body = MattersOut),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn get_matters(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<MattersOut>> {
+    let (_, access) = load_visible(&state.db, id, Some(&user)).await?;
+    Ok(Json(matters(&state.db, id, &access).await?))
+}
+
+/// Bring the meeting's matters arising up to date (its officers).
+///
+/// Adds what the forum's record now holds for it — actions still open from
+/// earlier meetings, issues answered since the last meeting held, items
+/// that meeting carried over — and nothing twice; an entry an officer
+/// dropped stays dropped. Only before the meeting is held (409 after, or
+/// once cancelled).
+#[utoipa::path(
+    post,
+    path = "/meetings/{id}/matters-arising",
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    responses(
+        (status = 200, description = "Its matters arising now", body = MattersOut),
+        (status = 403, description = "Only the forum's officers", body = crate::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "The meeting has been held or cancelled", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn refresh_matters(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<MattersOut>> {
+    let (_, access) = load_visible(&state.db, id, Some(&user)).await?;
+    access.require(ForumAction::RunMeetings)?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let meeting = lock_meeting(&txn, id, MeetingLock::Exclusive).await?;
+    if meeting.status != MeetingStatus::Scheduled {
+        return Err(ApiError::Conflict(format!(
+            "this meeting is {}; its matters arising are settled",
+            meeting.status.as_str()
+        )));
+    }
+    let added = assemble(&txn, &meeting, now).await?;
+    if added > 0 {
+        audit::record(
+            &txn,
+            now,
+            AuditEvent::new(Some(user.id()), "matters-arising.refreshed", "meeting", id)
+                .forum(meeting.forum_id)
+                .changes(json!({ "added": added })),
+        )
+        .await?;
+    }
+    let out = matters(&txn, id, &access).await?;
+    txn.commit().await?;
+    Ok(Json(out))
+}
+
+/// Drop a matter arising, with the reason (the forum's officers).
+///
+/// It stays on the list, marked dropped; a refresh does not bring it back.
+/// Dropping it again is 409.
+#[utoipa::path(
+    post,
+    path = "/matters-arising/{id}/drop",
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Matter arising id")),
+    request_body = DropMatterIn,
+    responses(
+        (status = 200, description = "The meeting's matters arising now", body = MattersOut),
+        (status = 403, description = "Only the forum's officers", body = crate::error::Problem),
+        (status = 404, description = "No such entry, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "Already dropped", body = crate::error::Problem),
+        (status = 422, description = "No reason given", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn drop_matter(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<DropMatterIn>,
+) -> ApiResult<Json<MattersOut>> {
+    let entry = matter_arising::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("matter arising"))?;
+    let (meeting, access) = load_visible(&state.db, entry.meeting_id, Some(&user))
+        .await
+        .map_err(|err| match err {
+            ApiError::NotFound(_) => ApiError::not_found("matter arising"),
+            other => other,
+        })?;
+    access.require(ForumAction::RunMeetings)?;
+    let mut v = Validator::default();
+    v.rule::<limits::CancelReason>(&input.reason, "reason");
+    v.finish()?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let dropped = matter_arising::Entity::update_many()
+        .col_expr(
+            matter_arising::Column::DroppedReason,
+            Expr::val(input.reason.trim()),
+        )
+        .col_expr(matter_arising::Column::DroppedBy, Expr::val(user.id()))
+        .col_expr(matter_arising::Column::DroppedAt, Expr::val(now))
+        .filter(matter_arising::Column::Id.eq(id))
+        .filter(matter_arising::Column::DroppedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if dropped.rows_affected == 0 {
+        return Err(ApiError::Conflict("this matter was dropped already".into()));
+    }
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(
+            Some(user.id()),
+            "matter-arising.dropped",
+            "meeting",
+            meeting.id,
+        )
+        .forum(meeting.forum_id)
+        .changes(json!({ "entry": id, "reason": input.reason.trim() })),
+    )
+    .await?;
+    let out = matters(&txn, meeting.id, &access).await?;
+    txn.commit().await?;
+    Ok(Json(out))
+}
