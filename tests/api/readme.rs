@@ -112,6 +112,14 @@ async fn the_readme_walk_through_runs_as_written_and_again() {
             "minutes approved"
         );
         assert!(stdout.contains("\"status\":\"closed\""), "the issue closed");
+        assert!(
+            stdout.contains("\"kind\":\"agenda-item\""),
+            "the carried-over item is a matter arising"
+        );
+        assert!(
+            stdout.contains("\"agenda\":[\"Withheld: legal advice\"]"),
+            "the public sees the confidential item withheld"
+        );
     }
     // The server's own worker has emailed what happened (as .eml files,
     // with no SMTP server set): the meeting scheduled, for one, to Sam,
