@@ -26,6 +26,7 @@ pub type AgendaTitle = Line<1, 200>;
 pub type AgendaDescription = Text<0, 5_000>;
 pub type Presenter = Line<1, 200>;
 pub type VisibilityReason = Line<1, 500>;
+pub type OutcomeText = Text<1, 20_000>;
 
 pub type MinutesBody = Text<0, 200_000>;
 

@@ -26,6 +26,12 @@ pub struct Model {
     pub visibility_reason: Option<String>,
     /// Not reached at its (held) meeting: a matter arising at the next.
     pub carried_over: bool,
+    /// What the held meeting decided or noted on it (markdown).
+    pub outcome: Option<String>,
+    pub votes_for: Option<i32>,
+    pub votes_against: Option<i32>,
+    pub votes_abstain: Option<i32>,
+    pub outcome_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

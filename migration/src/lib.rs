@@ -19,6 +19,7 @@ mod m20261204_000012_webhooks;
 mod m20261204_000013_agenda_visibility;
 mod m20261204_000014_meeting_series;
 mod m20261204_000015_matters_arising;
+mod m20261204_000016_agenda_outcomes;
 
 /// The seeded regions' codes, for the API's schema of a region code.
 pub fn region_codes() -> impl Iterator<Item = &'static str> {
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000013_agenda_visibility::Migration),
             Box::new(m20261204_000014_meeting_series::Migration),
             Box::new(m20261204_000015_matters_arising::Migration),
+            Box::new(m20261204_000016_agenda_outcomes::Migration),
         ]
     }
 }

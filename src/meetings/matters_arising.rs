@@ -170,7 +170,7 @@ pub async fn assemble(
 
 /// The meeting's matters arising, each with its record as it stands now
 /// (one query per kind), as this reader may read them.
-async fn matters(
+pub async fn matters(
     conn: &impl ConnectionTrait,
     meeting_id: Uuid,
     access: &ForumAccess,

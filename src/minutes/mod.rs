@@ -3,9 +3,10 @@
 //! read-only and public.
 
 mod approve;
+mod draft;
 mod revisions;
 mod routes;
-mod types;
+pub(crate) mod types;
 
 use chrono::{DateTime, Utc};
 use entity::{minutes, minutes_revision};
@@ -21,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::get_minutes, routes::put_minutes))
         .routes(routes!(approve::approve_minutes))
         .routes(routes!(revisions::list_revisions))
+        .routes(routes!(draft::draft_from_agenda))
 }
 
 fn no_minutes() -> ApiError {

@@ -153,7 +153,7 @@ pub(super) async fn put_minutes(
 /// The first version of a meeting's minutes. Two first drafts sent at once
 /// both find no minutes; the unique meeting id lets exactly one in, and the
 /// other is told to read what was saved (409) rather than overwrite it.
-async fn first_draft(
+pub(super) async fn first_draft(
     state: &AppState,
     user: &AuthUser,
     if_match: &IfMatch,

@@ -28,6 +28,7 @@ mod minutes;
 mod notifications;
 mod openapi;
 mod organisations;
+mod outcomes;
 mod plans;
 mod public_record;
 mod raised_issues;

@@ -17,6 +17,7 @@
 
 mod items;
 mod order;
+pub mod outcomes;
 mod proposals;
 mod types;
 
@@ -37,8 +38,10 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::plans::linked_commitments;
 use crate::state::AppState;
+pub use outcomes::public_agenda;
 pub use types::{
-    AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut, withheld_title,
+    AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut, OutcomeOut,
+    withheld_title,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -50,6 +53,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             items::delete_item
         ))
         .routes(routes!(order::order_agenda))
+        .routes(routes!(outcomes::put_outcome))
 }
 
 const MAX_ITEMS: u64 = 100;

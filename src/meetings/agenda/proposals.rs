@@ -129,6 +129,11 @@ pub(super) async fn add_item(
         created_at: Set(now),
         updated_at: Set(now),
         carried_over: Set(false),
+        outcome: Set(None),
+        votes_for: Set(None),
+        votes_against: Set(None),
+        votes_abstain: Set(None),
+        outcome_at: Set(None),
         visibility: Set(visibility),
         visibility_reason: Set(visibility_reason),
     }

@@ -120,6 +120,58 @@ pub struct AgendaItemOut {
     pub withheld: bool,
     /// Not reached at its held meeting: taken up at the next.
     pub carried_over: bool,
+    /// What the held meeting decided or noted on it.
+    pub outcome: Option<OutcomeOut>,
+}
+
+/// Votes of the member organisations present.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Votes {
+    #[schema(minimum = 0)]
+    pub r#for: i32,
+    #[schema(minimum = 0)]
+    pub against: i32,
+    #[schema(minimum = 0)]
+    pub abstain: i32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OutcomeOut {
+    /// The decision or note (markdown).
+    pub decision: String,
+    pub votes: Option<Votes>,
+    pub recorded_at: Option<DateTime<Utc>>,
+}
+
+/// An item's outcome, once its meeting is held.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeIn {
+    /// The decision or note: markdown, 1–20,000 characters.
+    #[schema(schema_with = limits::OutcomeText::schema)]
+    pub decision: String,
+    /// Optional: for, against and abstaining, by member organisations
+    /// present; together no more than the organisations represented.
+    pub votes: Option<Votes>,
+}
+
+/// The outcome as stored on the item.
+pub fn outcome_of(i: &agenda_item::Model) -> Option<OutcomeOut> {
+    let decision = i.outcome.clone()?;
+    let votes = match (i.votes_for, i.votes_against, i.votes_abstain) {
+        (Some(r#for), Some(against), Some(abstain)) => Some(Votes {
+            r#for,
+            against,
+            abstain,
+        }),
+        _ => None,
+    };
+    Some(OutcomeOut {
+        decision,
+        votes,
+        recorded_at: i.outcome_at,
+    })
 }
 
 /// What is shown in place of an item the reader may not read.
@@ -146,6 +198,7 @@ impl AgendaItemOut {
             presenter: None,
             proposed_by: None,
             withheld: true,
+            outcome: None,
             ..Self::from(i)
         }
     }
@@ -153,6 +206,7 @@ impl AgendaItemOut {
 
 impl From<agenda_item::Model> for AgendaItemOut {
     fn from(i: agenda_item::Model) -> Self {
+        let outcome = outcome_of(&i);
         Self {
             id: i.id,
             meeting_id: i.meeting_id,
@@ -171,6 +225,7 @@ impl From<agenda_item::Model> for AgendaItemOut {
             visibility_reason: i.visibility_reason,
             withheld: false,
             carried_over: i.carried_over,
+            outcome,
         }
     }
 }

@@ -1,0 +1,173 @@
+//! Outcomes per agenda item, and minutes drafted from them: once a meeting
+//! is held its officers record each item's decision and the votes of the
+//! member organisations present; the first draft of the minutes is composed
+//! from that record, telling only public business.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::support::{ForumFixture, TestApp};
+
+fn id(value: &Value) -> Uuid {
+    value["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("an id")
+}
+
+async fn item(app: &TestApp, fx: &ForumFixture, meeting: Uuid, body: Value) -> Uuid {
+    let made = app
+        .post(
+            &format!("/api/v1/meetings/{meeting}/agenda-items"),
+            Some(&fx.secretary.access),
+            body,
+        )
+        .await;
+    made.assert_status(StatusCode::CREATED);
+    id(&made.json())
+}
+
+fn outcome_path(item: Uuid) -> String {
+    format!("/api/v1/agenda-items/{item}/outcome")
+}
+
+#[tokio::test]
+async fn a_held_meeting_s_outcomes_make_the_first_draft_of_its_minutes() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", -3).await;
+    let housing = item(&app, &fx, meeting, json!({"title": "Housing on release"})).await;
+    let dispute = item(
+        &app,
+        &fx,
+        meeting,
+        json!({"title": "Provider contract dispute", "visibility": "officers",
+               "visibility_reason": "legal advice"}),
+    )
+    .await;
+    let early = app
+        .request(
+            Method::PUT,
+            &outcome_path(housing),
+            Some(&fx.secretary.access),
+            Some(json!({"decision": "Agreed a task group."})),
+        )
+        .await;
+    early.assert_problem(StatusCode::CONFLICT);
+
+    app.request(
+        Method::PUT,
+        &format!("/api/v1/meetings/{meeting}/attendance"),
+        Some(&fx.secretary.access),
+        Some(json!({"entries": [{"user_id": fx.member.id, "attendance": "attended"}]})),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    app.patch(
+        &format!("/api/v1/meetings/{meeting}"),
+        Some(&fx.secretary.access),
+        json!({"status": "held"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    // One organisation was represented: two votes are one too many.
+    let too_many = app
+        .request(
+            Method::PUT,
+            &outcome_path(housing),
+            Some(&fx.secretary.access),
+            Some(json!({"decision": "Agreed a task group.",
+                        "votes": {"for": 2, "against": 0, "abstain": 0}})),
+        )
+        .await;
+    assert_eq!(too_many.invalid_fields(), ["votes"]);
+    app.request(
+        Method::PUT,
+        &outcome_path(housing),
+        Some(&fx.member.access),
+        Some(json!({"decision": "Mine"})),
+    )
+    .await
+    .assert_problem(StatusCode::FORBIDDEN);
+    let recorded = app
+        .request(
+            Method::PUT,
+            &outcome_path(housing),
+            Some(&fx.secretary.access),
+            Some(json!({"decision": "Agreed a housing task group.",
+                        "votes": {"for": 1, "against": 0, "abstain": 0}})),
+        )
+        .await;
+    recorded.assert_status(StatusCode::OK);
+    assert_eq!(recorded.json()["outcome"]["votes"]["for"], 1);
+    app.request(
+        Method::PUT,
+        &outcome_path(dispute),
+        Some(&fx.chair.access),
+        Some(json!({"decision": "Refer to the solicitors."})),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    // Participants who may not read the item do not read its outcome either.
+    let seen = app
+        .get(
+            &format!("/api/v1/agenda-items/{dispute}"),
+            Some(&fx.member.access),
+        )
+        .await
+        .json();
+    assert!(seen["outcome"].is_null());
+
+    let draft = format!("/api/v1/meetings/{meeting}/minutes/draft-from-agenda");
+    app.post(&draft, Some(&fx.member.access), json!({}))
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
+    let drafted = app
+        .post(&draft, Some(&fx.secretary.access), json!({}))
+        .await;
+    drafted.assert_status(StatusCode::CREATED);
+    let body = drafted.json()["body"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(body.starts_with("# Spring forum"), "{body}");
+    assert!(body.contains("## Present\n\n- Member's charity"), "{body}");
+    assert!(body.contains("### 1. Housing on release"), "{body}");
+    assert!(body.contains("Agreed a housing task group."), "{body}");
+    assert!(
+        body.contains("Votes: 1 for, 0 against, 0 abstaining."),
+        "{body}"
+    );
+    assert!(body.contains("### 2. Withheld: legal advice"), "{body}");
+    assert!(
+        !body.contains("Provider contract dispute") && !body.contains("solicitors"),
+        "{body}"
+    );
+    // The draft is the minutes' first version; a second is refused.
+    app.post(&draft, Some(&fx.secretary.access), json!({}))
+        .await
+        .assert_problem(StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn minutes_are_drafted_from_the_agenda_only_once_the_meeting_is_held() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Summer forum", 48).await;
+    app.post(
+        &format!("/api/v1/meetings/{meeting}/minutes/draft-from-agenda"),
+        Some(&fx.secretary.access),
+        json!({}),
+    )
+    .await
+    .assert_problem(StatusCode::CONFLICT);
+    app.post(
+        &format!("/api/v1/meetings/{meeting}/minutes/draft-from-agenda"),
+        Some(&fx.other_rpd_staff.access),
+        json!({}),
+    )
+    .await
+    .assert_problem(StatusCode::NOT_FOUND);
+}
