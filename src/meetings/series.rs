@@ -485,11 +485,13 @@ pub async fn extend_all(
     for series in due {
         let recurrence = recurrence_of(&series)?;
         let txn = begin_write(db).await?;
+        // From just before where the last run stopped: the rule's bounds are
+        // exclusive, and the unique occurrence keeps a repeat out.
         materialise(
             &txn,
             &series,
             &recurrence,
-            series.materialised_until,
+            series.materialised_until - Duration::seconds(1),
             now + HORIZON,
             now,
         )
