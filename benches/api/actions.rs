@@ -57,6 +57,7 @@ pub async fn add(
             created_by: Set(cx.secretary),
             created_at: Set(agreed),
             updated_at: Set(agreed),
+            agenda_item_id: Set(None),
         });
         // Most actions are work towards a commitment or two; some towards none.
         let total = cx.commitments.len();

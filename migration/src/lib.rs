@@ -20,6 +20,7 @@ mod m20261204_000013_agenda_visibility;
 mod m20261204_000014_meeting_series;
 mod m20261204_000015_matters_arising;
 mod m20261204_000016_agenda_outcomes;
+mod m20261204_000017_actions_from_agenda_items;
 
 /// The seeded regions' codes, for the API's schema of a region code.
 pub fn region_codes() -> impl Iterator<Item = &'static str> {
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000014_meeting_series::Migration),
             Box::new(m20261204_000015_matters_arising::Migration),
             Box::new(m20261204_000016_agenda_outcomes::Migration),
+            Box::new(m20261204_000017_actions_from_agenda_items::Migration),
         ]
     }
 }

@@ -8,7 +8,8 @@ mod types;
 mod updates;
 
 pub use queries::check_meeting;
-pub use types::ActionOut;
+pub(crate) use routes::create;
+pub use types::{ActionIn, ActionOut};
 
 use utoipa_axum::router::OpenApiRouter;
 

@@ -183,76 +183,7 @@ async fn create_action(
 ) -> ApiResult<Created<ActionOut>> {
     let access = ForumAccess::load(&state.db, forum_id, Some(&user)).await?;
     access.require(ForumAction::TakePart)?;
-    let mut v = Validator::default();
-    check_action(&mut v, Some(&input.title), Some(&input.description));
-    v.finish()?;
-    check_references(
-        &state.db,
-        forum_id,
-        input.meeting_id,
-        input.owner_organisation_id,
-        input.owner_user_id,
-    )
-    .await?;
-    let commitment_ids = require_own_region(
-        &state.db,
-        &access.forum,
-        &input.commitment_ids,
-        "commitment_ids",
-    )
-    .await?;
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let action = action_item::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        forum_id: Set(forum_id),
-        meeting_id: Set(input.meeting_id),
-        title: Set(input.title.trim().to_string()),
-        description: Set(input.description.trim().to_string()),
-        owner_organisation_id: Set(input.owner_organisation_id),
-        owner_user_id: Set(input.owner_user_id),
-        due_on: Set(input.due_on),
-        status: Set(ActionStatus::Open),
-        completed_at: Set(None),
-        version: Set(1),
-        created_by: Set(Some(user.id())),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
-    if !commitment_ids.is_empty() {
-        action_commitment::Entity::insert_many(commitment_ids.iter().map(|c| {
-            action_commitment::ActiveModel {
-                action_id: Set(action.id),
-                commitment_id: Set(*c),
-                created_at: Set(now),
-            }
-        }))
-        .exec_without_returning(&txn)
-        .await?;
-    }
-    counters::actions_linked(
-        &txn,
-        action.id,
-        ActionFacts::of(&action),
-        &commitment_ids,
-        1,
-    )
-    .await?;
-    if has_owner(&action) {
-        notify::emit(&txn, now, Event::action_assigned(&action, Some(user.id()))).await?;
-    }
-    let out = ActionOut::new(action, commitment_ids, now.date_naive());
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(user.id()), "action.created", "action", out.id)
-            .forum(forum_id)
-            .changes(audit::snapshot(&out)?),
-    )
-    .await?;
-    txn.commit().await?;
+    let out = create(&state, &user, &access, input, None).await?;
     Ok(Created::at(format!("/api/v1/actions/{}", out.id), out.clone()).tagged(out.version))
 }
 
@@ -391,4 +322,89 @@ async fn patch_action(
 /// Whether anyone is to carry the action out (and so to be told of it).
 fn has_owner(action: &action_item::Model) -> bool {
     action.owner_organisation_id.is_some() || action.owner_user_id.is_some()
+}
+
+/// Makes an action of the access's forum (the caller's right to is checked
+/// by the caller), optionally agreed on an agenda item: its links checked,
+/// its counters, audit event and notification in its one transaction.
+pub(crate) async fn create(
+    state: &AppState,
+    user: &AuthUser,
+    access: &ForumAccess,
+    input: ActionIn,
+    agenda_item_id: Option<Uuid>,
+) -> ApiResult<ActionOut> {
+    let forum_id = access.forum.id;
+    let mut v = Validator::default();
+    check_action(&mut v, Some(&input.title), Some(&input.description));
+    v.finish()?;
+    check_references(
+        &state.db,
+        forum_id,
+        input.meeting_id,
+        input.owner_organisation_id,
+        input.owner_user_id,
+    )
+    .await?;
+    let commitment_ids = require_own_region(
+        &state.db,
+        &access.forum,
+        &input.commitment_ids,
+        "commitment_ids",
+    )
+    .await?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let action = action_item::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        forum_id: Set(forum_id),
+        meeting_id: Set(input.meeting_id),
+        title: Set(input.title.trim().to_string()),
+        description: Set(input.description.trim().to_string()),
+        owner_organisation_id: Set(input.owner_organisation_id),
+        owner_user_id: Set(input.owner_user_id),
+        due_on: Set(input.due_on),
+        status: Set(ActionStatus::Open),
+        completed_at: Set(None),
+        version: Set(1),
+        created_by: Set(Some(user.id())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        agenda_item_id: Set(agenda_item_id),
+    }
+    .insert(&txn)
+    .await?;
+    if !commitment_ids.is_empty() {
+        action_commitment::Entity::insert_many(commitment_ids.iter().map(|c| {
+            action_commitment::ActiveModel {
+                action_id: Set(action.id),
+                commitment_id: Set(*c),
+                created_at: Set(now),
+            }
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    counters::actions_linked(
+        &txn,
+        action.id,
+        ActionFacts::of(&action),
+        &commitment_ids,
+        1,
+    )
+    .await?;
+    if has_owner(&action) {
+        notify::emit(&txn, now, Event::action_assigned(&action, Some(user.id()))).await?;
+    }
+    let out = ActionOut::new(action, commitment_ids, now.date_naive());
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "action.created", "action", out.id)
+            .forum(forum_id)
+            .changes(audit::snapshot(&out)?),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(out)
 }

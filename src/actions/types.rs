@@ -68,6 +68,8 @@ pub struct ActionOut {
     pub id: Uuid,
     pub forum_id: Uuid,
     pub meeting_id: Option<Uuid>,
+    /// The agenda item it was agreed on, if any.
+    pub agenda_item_id: Option<Uuid>,
     pub title: String,
     pub description: String,
     pub owner_organisation_id: Option<Uuid>,
@@ -98,6 +100,7 @@ impl ActionOut {
             id: a.id,
             forum_id: a.forum_id,
             meeting_id: a.meeting_id,
+            agenda_item_id: a.agenda_item_id,
             title: a.title,
             description: a.description,
             owner_organisation_id: a.owner_organisation_id,

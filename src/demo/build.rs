@@ -96,6 +96,7 @@ async fn action(
         created_by: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        agenda_item_id: Set(None),
     }
     .insert(conn)
     .await?;

@@ -171,3 +171,58 @@ async fn minutes_are_drafted_from_the_agenda_only_once_the_meeting_is_held() {
     .await
     .assert_problem(StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_action_agreed_on_an_item_belongs_to_its_meeting_and_names_the_item() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", -3).await;
+    let housing = item(&app, &fx, meeting, json!({"title": "Housing on release"})).await;
+    let path = format!("/api/v1/agenda-items/{housing}/actions");
+    let body = json!({"title": "Map the housing pathway",
+                      "owner_organisation_id": fx.member_organisation});
+    app.post(&path, Some(&fx.secretary.access), body.clone())
+        .await
+        .assert_problem(StatusCode::CONFLICT);
+    app.patch(
+        &format!("/api/v1/meetings/{meeting}"),
+        Some(&fx.secretary.access),
+        json!({"status": "held"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    app.post(&path, Some(&fx.member.access), body.clone())
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
+    app.post(&path, Some(&fx.other_rpd_staff.access), body.clone())
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    let elsewhere = app
+        .post(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"title": "x", "owner_organisation_id": fx.other_member_organisation}),
+        )
+        .await;
+    elsewhere.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    let made = app.post(&path, Some(&fx.secretary.access), body).await;
+    made.assert_status(StatusCode::CREATED);
+    let action = made.json();
+    assert_eq!(action["meeting_id"], meeting.to_string());
+    assert_eq!(action["agenda_item_id"], housing.to_string());
+    assert_eq!(
+        action["owner_organisation_id"],
+        fx.member_organisation.to_string()
+    );
+    let listed = app
+        .get(
+            &format!("/api/v1/forums/{}/actions", fx.forum),
+            Some(&fx.member.access),
+        )
+        .await;
+    assert_eq!(
+        listed.json()["items"][0]["agenda_item_id"],
+        housing.to_string()
+    );
+}

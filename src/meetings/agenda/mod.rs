@@ -54,6 +54,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(order::order_agenda))
         .routes(routes!(outcomes::put_outcome))
+        .routes(routes!(outcomes::create_action))
 }
 
 const MAX_ITEMS: u64 = 100;

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::types::{AgendaItemOut, OutcomeIn, OutcomeOut, outcome_of, withheld_title};
 use super::{links_of, load_item};
 use crate::access::{ForumAction, may_read};
+use crate::actions::{ActionIn, ActionOut};
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
@@ -19,7 +20,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::limits;
 use crate::meetings::queries::{MeetingLock, lock_meeting};
-use crate::responses::Tagged;
+use crate::responses::{Created, Tagged};
 use crate::state::AppState;
 use crate::validation::Validator;
 use crate::versioning::{self, IfMatch};
@@ -168,4 +169,52 @@ pub(super) async fn put_outcome(
         saved.version,
         AgendaItemOut::with_links(saved, links),
     ))
+}
+
+/// Create an action agreed on an agenda item (the forum's officers, once
+/// the meeting is held).
+///
+/// The same body and rules as `POST /forums/{id}/actions` (owners and
+/// meeting of this forum, commitments of its region's plans: 422
+/// otherwise); it belongs to the item's meeting and names the item. 409
+/// before the meeting is held, or for an item not on its agenda.
+#[utoipa::path(
+    post,
+    path = "/agenda-items/{id}/actions",
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Agenda item id")),
+    request_body = ActionIn,
+    responses(
+        (status = 201, description = "The action", body = ActionOut,
+         headers(("Location" = String, description = "The action's URL"),
+                 ("ETag" = String, description = "The action's version"))),
+        (status = 403, description = "Only the forum's officers", body = crate::error::Problem),
+        (status = 404, description = "No such item, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "The meeting is not held, or the item is not on its agenda", body = crate::error::Problem),
+        (status = 422, description = "A bad field, or a link to another forum's or region's records", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn create_action(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(mut input): Json<ActionIn>,
+) -> ApiResult<Created<ActionOut>> {
+    let (item, meeting, access) = load_item(&state.db, id, &user).await?;
+    access.require(ForumAction::RunMeetings)?;
+    if meeting.status != MeetingStatus::Held || item.status != AgendaItemStatus::Accepted {
+        return Err(ApiError::Conflict(
+            "actions are agreed on items of the agenda of a meeting that has been held".into(),
+        ));
+    }
+    if input.meeting_id.is_some_and(|m| m != meeting.id) {
+        return Err(ApiError::invalid(
+            "meeting_id",
+            "must be the item's meeting, or left out",
+        ));
+    }
+    input.meeting_id = Some(meeting.id);
+    let out = crate::actions::create(&state, &user, &access, input, Some(id)).await?;
+    Ok(Created::at(format!("/api/v1/actions/{}", out.id), out.clone()).tagged(out.version))
 }
