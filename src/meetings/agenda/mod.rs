@@ -54,7 +54,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(order::order_agenda))
         .routes(routes!(outcomes::put_outcome))
-        .routes(routes!(outcomes::create_action))
+        .routes(routes!(outcomes::create_action_from_item))
 }
 
 const MAX_ITEMS: u64 = 100;

@@ -195,7 +195,7 @@ pub(super) async fn put_outcome(
     ),
     security(("bearer" = []))
 )]
-pub(super) async fn create_action(
+pub(super) async fn create_action_from_item(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<Uuid>,
