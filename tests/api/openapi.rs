@@ -202,3 +202,18 @@ fn the_rsvp_answers_are_strings_to_every_yaml_reader() {
     assert!(yaml.contains("- 'yes'\n") && yaml.contains("- 'no'\n"));
     assert!(!yaml.contains("- yes\n") && !yaml.contains("- no\n"));
 }
+
+#[test]
+fn every_operation_has_an_id_of_its_own() {
+    let mut seen = std::collections::HashMap::new();
+    for (method, path, operation) in operations() {
+        let id = operation["operationId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(!id.is_empty(), "{method} {path} has no operationId");
+        if let Some(other) = seen.insert(id.clone(), format!("{method} {path}")) {
+            panic!("{id} names both {other} and {method} {path}");
+        }
+    }
+}
