@@ -14,7 +14,9 @@ use entity::{
     raised_issue,
 };
 use sea_orm::sea_query::{Expr, OnConflict, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -94,6 +96,8 @@ pub async fn assemble(
         .and_where(meeting::Column::StartsAt.lt(meeting.starts_at))
         .to_owned();
     let open_actions: Vec<Uuid> = action_item::Entity::find()
+        .select_only()
+        .column(action_item::Column::Id)
         .filter(action_item::Column::ForumId.eq(meeting.forum_id))
         .filter(action_item::Column::MeetingId.in_subquery(earlier))
         .filter(action_item::Column::Status.is_in([
@@ -101,11 +105,9 @@ pub async fn assemble(
             ActionStatus::InProgress,
             ActionStatus::Blocked,
         ]))
+        .into_tuple()
         .all(conn)
-        .await?
-        .into_iter()
-        .map(|a| a.id)
-        .collect();
+        .await?;
     let last_held = meeting::Entity::find()
         .filter(meeting::Column::ForumId.eq(meeting.forum_id))
         .filter(meeting::Column::Status.eq(MeetingStatus::Held))
@@ -126,14 +128,16 @@ pub async fn assemble(
         .map(|i| i.id)
         .collect();
     let carried: Vec<Uuid> = match &last_held {
-        Some(last) => agenda_item::Entity::find()
-            .filter(agenda_item::Column::MeetingId.eq(last.id))
-            .filter(agenda_item::Column::CarriedOver.eq(true))
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|i| i.id)
-            .collect(),
+        Some(last) => {
+            agenda_item::Entity::find()
+                .select_only()
+                .column(agenda_item::Column::Id)
+                .filter(agenda_item::Column::MeetingId.eq(last.id))
+                .filter(agenda_item::Column::CarriedOver.eq(true))
+                .into_tuple()
+                .all(conn)
+                .await?
+        }
         None => Vec::new(),
     };
     let entries: Vec<matter_arising::ActiveModel> =

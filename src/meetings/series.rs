@@ -157,8 +157,7 @@ fn recurrence_of(series: &meeting_series::Model) -> Result<Recurrence, DbErr> {
 }
 
 /// Makes the series' meetings from `from` to `until` that do not exist
-/// yet (the unique occurrence makes a second run add nothing); returns the
-/// meetings made.
+/// yet (the unique occurrence makes a second run add nothing).
 async fn materialise(
     conn: &impl ConnectionTrait,
     series: &meeting_series::Model,
@@ -166,7 +165,7 @@ async fn materialise(
     from: DateTime<Utc>,
     until: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<Vec<meeting::Model>, DbErr> {
+) -> Result<(), DbErr> {
     let starts = recurrence
         .between(from, until)
         .map_err(|err| DbErr::Custom(format!("{} {}", err.part, err.message)))?;
@@ -194,7 +193,7 @@ async fn materialise(
         })
         .collect();
     if rows.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     meeting::Entity::insert_many(rows)
         .on_conflict(
@@ -204,7 +203,7 @@ async fn materialise(
         )
         .exec_without_returning(conn)
         .await?;
-    meetings_of(conn, series.id).await
+    Ok(())
 }
 
 async fn meetings_of(
@@ -314,7 +313,8 @@ async fn create_series(
     }
     .insert(&txn)
     .await?;
-    let meetings = materialise(&txn, &series, &recurrence, now, now + HORIZON, now).await?;
+    materialise(&txn, &series, &recurrence, now, now + HORIZON, now).await?;
+    let meetings = meetings_of(&txn, series.id).await?;
     if let Some(first) = meetings.first() {
         super::matters_arising::assemble(&txn, first, now).await?;
         let event = Event::meeting(Kind::MeetingScheduled, first, Some(user.id()), None);
