@@ -21,6 +21,7 @@ mod m20261204_000014_meeting_series;
 mod m20261204_000015_matters_arising;
 mod m20261204_000016_agenda_outcomes;
 mod m20261204_000017_actions_from_agenda_items;
+mod m20261204_000018_series_split;
 
 /// The seeded regions' codes, for the API's schema of a region code.
 pub fn region_codes() -> impl Iterator<Item = &'static str> {
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000015_matters_arising::Migration),
             Box::new(m20261204_000016_agenda_outcomes::Migration),
             Box::new(m20261204_000017_actions_from_agenda_items::Migration),
+            Box::new(m20261204_000018_series_split::Migration),
         ]
     }
 }

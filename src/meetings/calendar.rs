@@ -12,7 +12,7 @@
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use entity::{MeetingStatus, calendar_feed, meeting, user};
+use entity::{MeetingStatus, calendar_feed, meeting, meeting_series, user};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
@@ -20,6 +20,7 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
+use super::series_calendar;
 use crate::access::{ForumAccess, ForumAction};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -74,17 +75,23 @@ async fn reader(
 /// What the event says about the meeting: why it was cancelled first, then
 /// its description, then how to join.
 fn event_description(m: &meeting::Model) -> String {
+    let cancelled = (m.status == MeetingStatus::Cancelled).then_some(m.cancel_reason.as_deref());
+    describe(cancelled, &m.description, m.online_link.as_deref())
+}
+
+/// `cancelled` is `Some(reason)` for something called off.
+fn describe(cancelled: Option<Option<&str>>, description: &str, link: Option<&str>) -> String {
     let mut parts = Vec::new();
-    if m.status == MeetingStatus::Cancelled {
-        parts.push(match m.cancel_reason.as_deref() {
+    if let Some(reason) = cancelled {
+        parts.push(match reason {
             Some(reason) => format!("Cancelled: {reason}"),
             None => "Cancelled.".to_string(),
         });
     }
-    if !m.description.trim().is_empty() {
-        parts.push(m.description.trim().to_string());
+    if !description.trim().is_empty() {
+        parts.push(description.trim().to_string());
     }
-    if let Some(link) = &m.online_link {
+    if let Some(link) = link {
         parts.push(format!("Join online: {link}"));
     }
     parts.join("\n\n")
@@ -171,9 +178,14 @@ pub fn invitation(m: &meeting::Model, organizer: &str, attendee: &str) -> (&'sta
     (method, calendar.done().to_string())
 }
 
-/// A published calendar (`METHOD:PUBLISH`) of these meetings, as a download
-/// named `file`.
-fn calendar(name: &str, file: &str, meetings: &[meeting::Model]) -> Response {
+/// A published calendar (`METHOD:PUBLISH`) of these meetings, each series
+/// among them as one recurring event, as a download named `file`.
+fn calendar(
+    name: &str,
+    file: &str,
+    meetings: &[meeting::Model],
+    series: &[meeting_series::Model],
+) -> Response {
     let mut calendar = Calendar::empty();
     for (key, value) in [
         ("VERSION", "2.0"),
@@ -184,10 +196,26 @@ fn calendar(name: &str, file: &str, meetings: &[meeting::Model]) -> Response {
         calendar.append_property(Property::new(key, value));
     }
     calendar.name(name).timezone("Europe/London");
-    for m in meetings {
+    let grouped = series_calendar::group(meetings, series);
+    let zoned = !grouped.series.is_empty();
+    for (series, its_meetings) in &grouped.series {
+        let cancelled = (series.status == series_calendar::CANCELLED).then_some(None);
+        let description = describe(
+            cancelled,
+            &series.description,
+            series.online_link.as_deref(),
+        );
+        for e in series_calendar::events(series, its_meetings, description, event) {
+            calendar.push(e);
+        }
+    }
+    for m in grouped.single {
         calendar.push(event(m));
     }
-    let body = calendar.done().to_string();
+    let mut body = calendar.done().to_string();
+    if zoned {
+        body = series_calendar::with_london_zone(&body);
+    }
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")).unwrap_or(
         HeaderValue::from_static("attachment; filename=\"calendar.ics\""),
     );
@@ -237,7 +265,7 @@ async fn meeting_calendar(
         meeting.title,
         meeting.starts_at.date_naive()
     ));
-    Ok(calendar(&access.forum.name, &file, &[meeting]))
+    Ok(calendar(&access.forum.name, &file, &[meeting], &[]))
 }
 
 /// All of a forum's meetings as an iCalendar feed, for calendar apps to subscribe to.
@@ -274,8 +302,12 @@ async fn forum_calendar(
         .order_by_asc(meeting::Column::Id)
         .all(&state.db)
         .await?;
+    let series = meeting_series::Entity::find()
+        .filter(meeting_series::Column::Id.is_in(meetings.iter().filter_map(|m| m.series_id)))
+        .all(&state.db)
+        .await?;
     let file = file_name(&access.forum.name);
-    Ok(calendar(&access.forum.name, &file, &meetings))
+    Ok(calendar(&access.forum.name, &file, &meetings, &series))
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ pub mod recurrence;
 mod routes;
 mod rsvps;
 pub mod series;
+mod series_calendar;
+mod split;
 mod types;
 
 pub use queries::{MeetingLock, load_visible, lock_meeting};

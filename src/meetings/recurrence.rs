@@ -96,18 +96,33 @@ impl Recurrence {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<Vec<DateTime<Utc>>, RuleError> {
+        self.collect(from, until, MAX_OCCURRENCES)
+    }
+
+    /// The occurrences from the first up to (not including) `before`: at
+    /// most a few thousand, as rules end within decades.
+    pub fn starts_before(&self, before: DateTime<Utc>) -> Result<Vec<DateTime<Utc>>, RuleError> {
+        // The crate's bounds are inclusive; starts are whole seconds.
+        let first = self.set.get_dt_start().with_timezone(&Utc);
+        let second = chrono::Duration::seconds(1);
+        self.collect(first - second, before - second, u16::MAX)
+    }
+
+    fn collect(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: u16,
+    ) -> Result<Vec<DateTime<Utc>>, RuleError> {
         let utc: Tz = Utc.into();
         let found = self
             .set
             .clone()
             .after(from.with_timezone(&utc))
             .before(until.with_timezone(&utc))
-            .all(MAX_OCCURRENCES);
+            .all(limit);
         if found.limited {
-            return Err(refuse(
-                "RRULE",
-                format!("gives more than {MAX_OCCURRENCES} meetings"),
-            ));
+            return Err(refuse("RRULE", format!("gives more than {limit} meetings")));
         }
         Ok(found
             .dates
@@ -124,6 +139,46 @@ impl Recurrence {
             .map(ToString::to_string)
             .unwrap_or_default()
     }
+}
+
+/// `rule` with its end replaced: its `COUNT` and `UNTIL` parts dropped and
+/// `end` (a `COUNT=…` or `UNTIL=…` part) put in their place.
+pub fn with_end(rule: &str, end: &str) -> String {
+    let mut parts: Vec<&str> = rule
+        .trim()
+        .trim_start_matches("RRULE:")
+        .split(';')
+        .filter(|part| {
+            let name = part.split('=').next().unwrap_or_default();
+            !part.is_empty()
+                && !name.eq_ignore_ascii_case("COUNT")
+                && !name.eq_ignore_ascii_case("UNTIL")
+        })
+        .collect();
+    parts.push(end);
+    parts.join(";")
+}
+
+/// `rule` ending at `last`, its last occurrence (an instant: UTC, as RFC
+/// 5545 requires of `UNTIL` when the start has a time zone).
+pub fn until(rule: &str, last: DateTime<Utc>) -> String {
+    with_end(rule, &format!("UNTIL={}", last.format("%Y%m%dT%H%M%SZ")))
+}
+
+/// `rule` with `count` occurrences.
+pub fn count(rule: &str, count: usize) -> String {
+    with_end(rule, &format!("COUNT={count}"))
+}
+
+/// How many occurrences `rule` has, when it is ended by a number (rather
+/// than a date).
+pub fn count_of(rule: &str) -> Option<usize> {
+    rule.split(';').find_map(|part| {
+        let (name, value) = part.trim().split_once('=')?;
+        name.eq_ignore_ascii_case("COUNT")
+            .then(|| value.parse().ok())
+            .flatten()
+    })
 }
 
 #[cfg(test)]
@@ -184,6 +239,31 @@ mod tests {
             last_thursdays[2].with_timezone(&London).date_naive(),
             NaiveDate::from_ymd_opt(2027, 3, 25).expect("a day")
         );
+    }
+
+    #[test]
+    fn a_rule_is_ended_by_a_date_or_a_count_in_place_of_its_own() {
+        let last: DateTime<Utc> = "2027-03-09T10:00:00Z".parse().expect("a time");
+        assert_eq!(
+            until("FREQ=MONTHLY;COUNT=6;BYDAY=2TU", last),
+            "FREQ=MONTHLY;BYDAY=2TU;UNTIL=20270309T100000Z"
+        );
+        assert_eq!(
+            count("RRULE:FREQ=WEEKLY;until=20280101T000000Z;INTERVAL=2", 3),
+            "FREQ=WEEKLY;INTERVAL=2;COUNT=3"
+        );
+        assert_eq!(count_of("FREQ=WEEKLY;count=3"), Some(3));
+        assert_eq!(count_of("FREQ=WEEKLY;UNTIL=20280101T000000Z"), None);
+        // The ended rule gives the same meetings up to its end, and no more.
+        let rule = "FREQ=MONTHLY;BYDAY=2TU;COUNT=6";
+        let ended = until(rule, last);
+        let start = at(2027, 1, 1, 10);
+        assert_eq!(all(&ended, start), all(rule, start)[..3]);
+        let before = Recurrence::new(rule, start)
+            .expect("a rule")
+            .starts_before("2027-03-09T10:00:00Z".parse().expect("a time"))
+            .expect("occurrences");
+        assert_eq!(before, all(rule, start)[..2]);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::recurrence::Recurrence;
+use super::recurrence::{self, Recurrence};
 use super::types::{check_place, check_somewhere};
 use crate::access::{ForumAccess, ForumAction};
 use crate::audit::{self, AuditEvent};
@@ -36,14 +36,17 @@ use crate::validation::Validator;
 
 /// How far ahead a series' meetings exist.
 pub const HORIZON: Duration = Duration::days(365);
-const ACTIVE: &str = "active";
-const CANCELLED: &str = "cancelled";
+pub(super) const ACTIVE: &str = "active";
+pub(super) const CANCELLED: &str = "cancelled";
+/// Replaced whole by the series that continues it (split at its first meeting).
+pub(super) const ENDED: &str = "ended";
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_series))
         .routes(routes!(get_series))
         .routes(routes!(cancel_series))
+        .routes(routes!(super::split::split_series))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -105,19 +108,22 @@ pub struct SeriesOut {
     #[schema(value_type = String)]
     pub starts_at_local: NaiveDateTime,
     pub duration_minutes: i32,
-    /// `active` or `cancelled`.
+    /// `active`, `cancelled`, or `ended` (replaced whole by a split at its
+    /// first meeting).
     pub status: String,
     /// Its meetings exist up to here (a year ahead, moved on daily).
     pub materialised_until: DateTime<Utc>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The series this one continues ("this and following"), if any.
+    pub split_from: Option<Uuid>,
     /// Its meetings so far, soonest first.
     pub meetings: Vec<OccurrenceOut>,
 }
 
 impl SeriesOut {
-    fn new(s: meeting_series::Model, meetings: Vec<meeting::Model>) -> Self {
+    pub(super) fn new(s: meeting_series::Model, meetings: Vec<meeting::Model>) -> Self {
         Self {
             id: s.id,
             forum_id: s.forum_id,
@@ -133,6 +139,7 @@ impl SeriesOut {
             version: s.version,
             created_at: s.created_at,
             updated_at: s.updated_at,
+            split_from: s.split_from,
             meetings: meetings
                 .into_iter()
                 .map(|m| OccurrenceOut {
@@ -147,7 +154,7 @@ impl SeriesOut {
     }
 }
 
-fn recurrence_of(series: &meeting_series::Model) -> Result<Recurrence, DbErr> {
+pub(super) fn recurrence_of(series: &meeting_series::Model) -> Result<Recurrence, DbErr> {
     Recurrence::new(&series.rule, series.starts_local).map_err(|err| {
         DbErr::Custom(format!(
             "series {}: {} {}",
@@ -158,7 +165,7 @@ fn recurrence_of(series: &meeting_series::Model) -> Result<Recurrence, DbErr> {
 
 /// Makes the series' meetings from `from` to `until` that do not exist
 /// yet (the unique occurrence makes a second run add nothing).
-async fn materialise(
+pub(super) async fn materialise(
     conn: &impl ConnectionTrait,
     series: &meeting_series::Model,
     recurrence: &Recurrence,
@@ -206,7 +213,7 @@ async fn materialise(
     Ok(())
 }
 
-async fn meetings_of(
+pub(super) async fn meetings_of(
     conn: &impl ConnectionTrait,
     series_id: Uuid,
 ) -> Result<Vec<meeting::Model>, DbErr> {
@@ -310,6 +317,7 @@ async fn create_series(
         created_by: Set(Some(user.id())),
         created_at: Set(now),
         updated_at: Set(now),
+        split_from: Set(None),
     }
     .insert(&txn)
     .await?;
@@ -334,7 +342,7 @@ async fn create_series(
     Ok(Created::at(format!("/api/v1/meeting-series/{}", out.id), out).tagged(version))
 }
 
-async fn load_series(
+pub(super) async fn load_series(
     state: &AppState,
     id: Uuid,
     user: &AuthUser,
@@ -390,7 +398,7 @@ async fn get_series(
          headers(("ETag" = String, description = "The series' version now"))),
         (status = 403, description = "Only the forum's officers cancel meetings", body = crate::error::Problem),
         (status = 404, description = "No such series, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "Already cancelled", body = crate::error::Problem),
+        (status = 409, description = "Already cancelled or ended, or changed meanwhile", body = crate::error::Problem),
         (status = 422, description = "No reason given", body = crate::error::Problem),
     ),
     security(("bearer" = []))
@@ -401,30 +409,44 @@ async fn cancel_series(
     Path(id): Path<Uuid>,
     Json(input): Json<CancelSeriesIn>,
 ) -> ApiResult<Tagged<SeriesOut>> {
-    let (_, access) = load_series(&state, id, &user).await?;
+    let (series, access) = load_series(&state, id, &user).await?;
     access.require(ForumAction::RunMeetings)?;
     let mut v = Validator::default();
     v.rule::<limits::CancelReason>(&input.reason, "reason");
     v.finish()?;
     let reason = input.reason.trim().to_string();
     let now = state.clock.now();
+    // The rule ends at its last meeting before now, so calendars keep the
+    // meetings that were and drop those to come. A series with none before
+    // keeps its rule: calendars show all of it cancelled.
+    let held_before = recurrence_of(&series)?
+        .starts_before(now)
+        .map_err(|err| DbErr::Custom(err.message))?;
+    let rule = match held_before.last() {
+        Some(last) => recurrence::until(&series.rule, *last),
+        None => series.rule.clone(),
+    };
     let txn = begin_write(&state.db).await?;
-    // The database decides: only an active series is cancelled, once.
+    // The database decides: only an active series, as read, is cancelled, once.
     let cancelled = meeting_series::Entity::update_many()
         .col_expr(meeting_series::Column::Status, Expr::val(CANCELLED))
+        .col_expr(meeting_series::Column::Rule, Expr::val(rule))
         .col_expr(
             meeting_series::Column::Version,
             Expr::col(meeting_series::Column::Version).add(1),
         )
         .col_expr(meeting_series::Column::UpdatedAt, Expr::val(now))
         .filter(meeting_series::Column::Id.eq(id))
+        .filter(meeting_series::Column::Version.eq(series.version))
         .filter(meeting_series::Column::Status.eq(ACTIVE))
         .exec_with_returning(&txn)
         .await?;
     let Some(series) = cancelled.into_iter().next() else {
-        return Err(ApiError::Conflict(
-            "this series is already cancelled".into(),
-        ));
+        return Err(ApiError::Conflict(if series.status == ACTIVE {
+            "this series was changed while your request was being made; read it again".into()
+        } else {
+            format!("this series is {}; it cannot be cancelled", series.status)
+        }));
     };
     let called_off = meeting::Entity::update_many()
         .col_expr(
@@ -485,8 +507,8 @@ pub async fn extend_all(
     for series in due {
         let recurrence = recurrence_of(&series)?;
         let txn = begin_write(db).await?;
-        // From just before where the last run stopped: the rule's bounds are
-        // exclusive, and the unique occurrence keeps a repeat out.
+        // From where the last run stopped (a meeting exactly there is in both
+        // ranges; the unique occurrence keeps the repeat out).
         materialise(
             &txn,
             &series,

@@ -39,6 +39,7 @@ mod report_counters;
 mod roles;
 mod round_trips;
 mod rsvps;
+mod series_changes;
 mod support;
 mod tokens;
 mod users;
