@@ -29,6 +29,7 @@ pub type VisibilityReason = Line<1, 500>;
 pub type OutcomeText = Text<1, 20_000>;
 
 pub type MinutesBody = Text<0, 200_000>;
+pub type MinutesHeading = Line<0, 200>;
 
 pub type PlanTitle = Line<1, 300>;
 pub type PlanPeriod = Line<1, 50>;

@@ -143,6 +143,22 @@ text_enum! {
     Visibility { Public => "public", Participants => "participants", Officers => "officers" }
 }
 
+impl Visibility {
+    /// The narrower of the two: who may read both.
+    pub fn narrower(self, other: Self) -> Self {
+        let rank = |v: Self| match v {
+            Self::Public => 0,
+            Self::Participants => 1,
+            Self::Officers => 2,
+        };
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
+    }
+}
+
 text_enum! {
     /// How a message reaches its recipient.
     DeliveryChannel { Email => "email" }

@@ -27,6 +27,7 @@ pub mod meeting_rsvp;
 pub mod meeting_series;
 pub mod minutes;
 pub mod minutes_revision;
+pub mod minutes_section;
 pub mod notification_setting;
 pub mod organisation;
 pub mod organisation_led_by;

@@ -2,6 +2,7 @@ use sea_orm::entity::prelude::*;
 
 use crate::MinutesStatus;
 
+/// A meeting's minutes; their text is in sections (`minutes_section`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "minutes")]
 pub struct Model {
@@ -9,8 +10,6 @@ pub struct Model {
     pub id: Uuid,
     #[sea_orm(unique)]
     pub meeting_id: Uuid,
-    /// Markdown.
-    pub body: String,
     pub status: MinutesStatus,
     pub version: i32,
     pub approved_by: Option<Uuid>,

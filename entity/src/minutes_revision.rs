@@ -8,7 +8,12 @@ pub struct Model {
     pub id: Uuid,
     pub minutes_id: Uuid,
     pub version: i32,
+    /// The text of versions kept before minutes had sections (then one
+    /// public section).
     pub body: String,
+    /// The sections of this version, as JSON (`[{heading, body, …}]`).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub sections: Option<String>,
     pub edited_by: Option<Uuid>,
     pub edited_at: DateTimeUtc,
 }

@@ -171,11 +171,11 @@ async fn meeting_with_minutes(
     let body = format!(
         "# {title}\n\nPresent: member organisations and the RPD's team.\n\nAgreed: actions as recorded."
     );
+    let sections = crate::minutes::sections::single(&body);
     let minutes_id = Uuid::now_v7();
     minutes::ActiveModel {
         id: Set(minutes_id),
         meeting_id: Set(id),
-        body: Set(body.clone()),
         status: Set(MinutesStatus::Approved),
         version: Set(1),
         approved_by: Set(Some(secretary)),
@@ -189,12 +189,14 @@ async fn meeting_with_minutes(
         id: Set(Uuid::now_v7()),
         minutes_id: Set(minutes_id),
         version: Set(1),
-        body: Set(body),
+        body: Set(String::new()),
+        sections: Set(crate::minutes::sections::snapshot(&sections)),
         edited_by: Set(Some(secretary)),
         edited_at: Set(starts),
     }
     .insert(conn)
     .await?;
+    crate::minutes::sections::replace(conn, minutes_id, &sections).await?;
     Ok(id)
 }
 

@@ -4,7 +4,7 @@
 mod agenda;
 mod attendance;
 mod calendar;
-pub use agenda::{OutcomeOut, public_agenda, withheld_title};
+pub use agenda::{OutcomeOut, check_visibility_at, held_agenda, withheld_title};
 pub use calendar::invitation;
 mod edit;
 mod feed;

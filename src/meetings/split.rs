@@ -148,10 +148,22 @@ pub(super) async fn split_series(
     }
     let now = state.clock.now();
     let from = meeting::Entity::find_by_id(input.from_meeting_id)
-        .filter(meeting::Column::SeriesId.eq(id))
+        .filter(meeting::Column::ForumId.eq(series.forum_id))
         .one(&state.db)
         .await?;
-    let Some((from, occurrence)) = from.and_then(|m| m.occurrence_start.map(|o| (m, o))) else {
+    let from = match from {
+        Some(m) if m.series_id == Some(id) => m.occurrence_start.map(|o| (m, o)),
+        // Moved on by a split of this series made in the meantime.
+        Some(m) if moved_on(&state, &m, id).await? => {
+            return Err(ApiError::Conflict(
+                "this meeting has moved to the series that continues this one; change that \
+                 series instead"
+                    .into(),
+            ));
+        }
+        _ => None,
+    };
+    let Some((from, occurrence)) = from else {
         return Err(ApiError::invalid(
             "from_meeting_id",
             "is not a meeting of this series",
@@ -241,6 +253,18 @@ pub(super) async fn split_series(
     let out = SeriesOut::new(new_series, meetings);
     let version = out.version;
     Ok(Created::at(format!("/api/v1/meeting-series/{}", out.id), out).tagged(version))
+}
+
+/// Whether the meeting is now in a series split from `series_id`.
+async fn moved_on(state: &AppState, m: &meeting::Model, series_id: Uuid) -> ApiResult<bool> {
+    let Some(now_in) = m.series_id else {
+        return Ok(false);
+    };
+    Ok(meeting_series::Entity::find_by_id(now_in)
+        .filter(meeting_series::Column::SplitFrom.eq(series_id))
+        .one(&state.db)
+        .await?
+        .is_some())
 }
 
 fn changed_meanwhile(if_match: &IfMatch) -> ApiError {

@@ -7,7 +7,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::types::MinutesOut;
-use super::{keep_revision, minutes_of, no_minutes};
+use super::{keep_revision, minutes_of, no_minutes, read_as, sections};
 use crate::access::ForumAction;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
@@ -85,7 +85,9 @@ pub(super) async fn approve_minutes(
     let approved = versioning::save::<minutes::Entity>(&txn, &existing, changes, &if_match, now)
         .await?
         .into_inner();
-    keep_revision(&txn, &approved, user.id(), now).await?;
+    // Read after the conditional update: the sections of the version approved.
+    let approved_sections = sections::load_one(&txn, approved.id).await?;
+    keep_revision(&txn, &approved, &approved_sections, user.id(), now).await?;
     notify::emit(
         &txn,
         now,
@@ -103,8 +105,7 @@ pub(super) async fn approve_minutes(
     )
     .await?;
     txn.commit().await?;
-    Ok(Tagged::new(
-        approved.version,
-        MinutesOut::new(approved, &meeting),
-    ))
+    let version = approved.version;
+    let out = read_as(&state.db, approved, &meeting, &access).await?;
+    Ok(Tagged::new(version, out))
 }

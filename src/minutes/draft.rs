@@ -1,34 +1,37 @@
 //! A first draft of a held meeting's minutes, composed from what the
 //! meeting recorded: the organisations represented, its matters arising,
-//! and each agenda item with its outcome. Minutes are public once
-//! approved, so the draft tells only public business; confidential items
-//! appear as withheld, with their reason.
+//! and a section for each agenda item with its outcome. Each item's section
+//! has the item's visibility, so confidential business is minuted for
+//! those who may read it and withheld from everyone else.
 
 use axum::extract::State;
 use axum::response::Response;
 use chrono_tz::Europe::London;
-use entity::{Attendance, MeetingStatus, meeting, meeting_attendance, organisation};
+use entity::{
+    Attendance, MeetingStatus, Visibility, agenda_item, meeting, meeting_attendance, organisation,
+};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::routes::first_draft;
+use super::sections::Section;
 use crate::access::{ForumAccess, ForumAction};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Path;
 use crate::meetings::matters_arising::{MatterOut, matters};
-use crate::meetings::{OutcomeOut, load_visible, public_agenda};
+use crate::meetings::{OutcomeOut, held_agenda, load_visible};
 use crate::state::AppState;
 use crate::versioning::IfMatch;
 
 /// Draft a held meeting's minutes from its record (its officers).
 ///
-/// Composes markdown — the organisations represented (from attendance),
-/// matters arising, and each agenda item with its decision and votes — as
-/// the first version of the minutes, which the secretary then edits as
-/// usual. Only for a held meeting with no minutes yet (409 otherwise).
-/// Confidential items appear only as withheld, with their reason.
+/// Composes sections — the organisations represented (from attendance),
+/// matters arising, and one section for each agenda item with its decision
+/// and votes, with the item's visibility — as the first version of the
+/// minutes, which the secretary then edits as usual. Only for a held
+/// meeting with no minutes yet (409 otherwise).
 #[utoipa::path(
     post,
     path = "/meetings/{id}/minutes/draft-from-agenda",
@@ -70,59 +73,78 @@ pub(super) async fn draft_from_agenda(
         .into_iter()
         .map(|o| o.name)
         .collect();
-    // As the public reads it: the minutes will be public once approved.
+    // Matters arising as the public reads them: their sections are public.
     let public = ForumAccess::load(&state.db, meeting.forum_id, None).await?;
     let arising = matters(&state.db, id, &public).await?.items;
-    let agenda = public_agenda(&state.db, id).await?;
-    let body = compose(&meeting, &organisations, &arising, &agenda);
-    first_draft(&state, &user, &IfMatch::none(), id, body).await
+    let agenda = held_agenda(&state.db, id).await?;
+    let written = compose(&meeting, &organisations, &arising, &agenda);
+    first_draft(&state, &user, &access, &IfMatch::none(), id, written).await
+}
+
+fn free(heading: &str, body: String) -> Section {
+    Section {
+        agenda_item_id: None,
+        heading: heading.to_string(),
+        body,
+        visibility: Visibility::Public,
+        visibility_reason: None,
+    }
 }
 
 fn compose(
     meeting: &meeting::Model,
     organisations: &[String],
     arising: &[MatterOut],
-    agenda: &[(String, Option<OutcomeOut>)],
-) -> String {
+    agenda: &[(agenda_item::Model, Option<OutcomeOut>)],
+) -> Vec<Section> {
     let when = meeting
         .starts_at
         .with_timezone(&London)
         .format("%A %-d %B %Y, %H:%M %Z");
-    let mut text = format!("# {}\n\n{when}", meeting.title);
+    let mut opening = format!("{when}");
     if let Some(place) = &meeting.location {
-        text.push_str(&format!(", {place}"));
+        opening.push_str(&format!(", {place}"));
     }
-    text.push_str("\n\n## Present\n\n");
-    if organisations.is_empty() {
-        text.push_str("No attendance was recorded.\n");
-    }
-    for name in organisations {
-        text.push_str(&format!("- {name}\n"));
-    }
-    let taken_up: Vec<&MatterOut> = arising.iter().filter(|m| m.dropped_at.is_none()).collect();
+    let mut sections = vec![free("", opening)];
+    let present = if organisations.is_empty() {
+        "No attendance was recorded.".to_string()
+    } else {
+        organisations
+            .iter()
+            .map(|name| format!("- {name}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    sections.push(free("Present", present));
+    let taken_up: Vec<String> = arising
+        .iter()
+        .filter(|m| m.dropped_at.is_none())
+        .map(|matter| match &matter.status {
+            Some(status) => format!("- {} ({status})", matter.title),
+            None => format!("- {}", matter.title),
+        })
+        .collect();
     if !taken_up.is_empty() {
-        text.push_str("\n## Matters arising\n\n");
-        for matter in taken_up {
-            let mut line = format!("- {}", matter.title);
-            if let Some(status) = &matter.status {
-                line.push_str(&format!(" ({status})"));
-            }
-            text.push_str(&line);
-            text.push('\n');
-        }
+        sections.push(free("Matters arising", taken_up.join("\n")));
     }
-    text.push_str("\n## Agenda\n");
-    for (n, (title, outcome)) in agenda.iter().enumerate() {
-        text.push_str(&format!("\n### {}. {title}\n", n + 1));
+    for (n, (item, outcome)) in agenda.iter().enumerate() {
+        let mut body = String::new();
         if let Some(outcome) = outcome {
-            text.push_str(&format!("\n{}\n", outcome.decision));
+            body.push_str(&outcome.decision);
             if let Some(votes) = outcome.votes {
-                text.push_str(&format!(
-                    "\nVotes: {} for, {} against, {} abstaining.\n",
+                body.push_str(&format!(
+                    "\n\nVotes: {} for, {} against, {} abstaining.",
                     votes.r#for, votes.against, votes.abstain
                 ));
             }
         }
+        sections.push(Section {
+            agenda_item_id: Some(item.id),
+            heading: format!("{}. {}", n + 1, item.title),
+            body,
+            visibility: item.visibility,
+            visibility_reason: item.visibility_reason.clone(),
+        });
     }
-    text
+    sections
 }

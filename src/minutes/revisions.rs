@@ -7,6 +7,7 @@ use entity::{minutes_revision, user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
+use super::sections::{self, Section};
 use super::types::{RevisionOut, RevisionQuery};
 use super::{minutes_of, no_minutes};
 use crate::auth::AuthUser;
@@ -17,7 +18,8 @@ use crate::pagination::{Page, PageRequest};
 use crate::state::AppState;
 
 /// Every version of the minutes, oldest first: who wrote it, when, and what
-/// (the forum's participants). The last one of approved minutes is the
+/// (the forum's participants; sections they may not read are withheld, as
+/// in the minutes). The last one of approved minutes is the
 /// approved text, by whoever approved it.
 #[utoipa::path(
     get,
@@ -36,7 +38,7 @@ pub(super) async fn list_revisions(
     Path(id): Path<Uuid>,
     Query(query): Query<RevisionQuery>,
 ) -> ApiResult<Json<Page<RevisionOut>>> {
-    load_visible(&state.db, id, Some(&user)).await?;
+    let (_, access) = load_visible(&state.db, id, Some(&user)).await?;
     let page = PageRequest::<i32>::new(query.limit, query.cursor.as_deref())?;
     let minutes = minutes_of(&state.db, id).await?.ok_or_else(no_minutes)?;
     let mut select =
@@ -56,15 +58,25 @@ pub(super) async fn list_revisions(
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
+    // Each version as this reader may read it, by its items' visibility now.
+    let kept: Vec<Vec<Section>> = rows.iter().map(sections::of_revision).collect();
+    let items = sections::item_visibility(&state.db, kept.iter().flatten()).await?;
+    let mut kept = kept.into_iter();
     Ok(Json(page.finish(
         rows,
         |r| r.version,
-        |r| RevisionOut {
-            version: r.version,
-            edited_by_name: r.edited_by.and_then(|id| names.get(&id).cloned()),
-            edited_by: r.edited_by,
-            body: r.body,
-            edited_at: r.edited_at,
+        |r| {
+            let shown = sections::as_read(&kept.next().unwrap_or_default(), &items, |v| {
+                access.may_read(v)
+            });
+            RevisionOut {
+                version: r.version,
+                edited_by_name: r.edited_by.and_then(|id| names.get(&id).cloned()),
+                edited_by: r.edited_by,
+                body: sections::render(&shown),
+                sections: shown,
+                edited_at: r.edited_at,
+            }
         },
     )))
 }

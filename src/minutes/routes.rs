@@ -1,15 +1,18 @@
 //! Reading the minutes, and drafting them.
 
+use std::collections::HashMap;
+
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use entity::{MeetingStatus, MinutesStatus, meeting, minutes};
+use entity::{MeetingStatus, MinutesStatus, agenda_item, meeting, minutes};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{EntityTrait, IntoActiveModel, Set};
+use sea_orm::{EntityTrait, Set};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::sections::{self, Section};
 use super::types::{MinutesIn, MinutesOut};
-use super::{keep_revision, minutes_of, no_minutes};
+use super::{keep_revision, minutes_of, no_minutes, read_as};
 use crate::access::{ForumAccess, ForumAction};
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
@@ -49,16 +52,15 @@ pub(super) async fn get_minutes(
         .await?
         .ok_or_else(no_minutes)?;
     let minutes = minutes_of(&state.db, id).await?.ok_or_else(no_minutes)?;
-    if minutes.status != MinutesStatus::Approved {
-        let access = ForumAccess::load(&state.db, meeting.forum_id, caller.as_ref()).await?;
-        if !access.allows(ForumAction::ReadParticipantRecords) {
-            return Err(no_minutes());
-        }
+    let access = ForumAccess::load(&state.db, meeting.forum_id, caller.as_ref()).await?;
+    if minutes.status != MinutesStatus::Approved
+        && !access.allows(ForumAction::ReadParticipantRecords)
+    {
+        return Err(no_minutes());
     }
-    Ok(Tagged::new(
-        minutes.version,
-        MinutesOut::new(minutes, &meeting),
-    ))
+    let version = minutes.version;
+    let out = read_as(&state.db, minutes, &meeting, &access).await?;
+    Ok(Tagged::new(version, out))
 }
 
 fn cancelled() -> ApiError {
@@ -74,6 +76,13 @@ fn cancelled() -> ApiError {
 /// editors never overwrite each other. Every version is kept (see
 /// `/minutes/revisions`); sending the text unchanged makes no new version.
 /// Approved minutes are read-only (409).
+///
+/// The minutes are `sections`, each tied to an agenda item of this meeting
+/// or free, each with a visibility (`public`, `participants`, `officers`;
+/// a reason unless public). A section of an item takes the item's
+/// visibility by default and may not be more open than it. Readers who may
+/// not read a section see `Withheld: <reason>` in its place. `body` alone
+/// is shorthand for one public section with no heading.
 #[utoipa::path(
     put,
     path = "/meetings/{id}/minutes",
@@ -88,9 +97,11 @@ fn cancelled() -> ApiError {
              ("Location" = String, description = "URL of the minutes"),
              ("ETag" = String, description = "The first version"),
          )),
+        (status = 403, description = "Only the secretary, the chair and admins write minutes", body = crate::error::Problem),
         (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
         (status = 409, description = "The minutes are approved, the meeting was cancelled, or someone else drafted them first", body = crate::error::Problem),
         (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+        (status = 422, description = "Both or neither of sections and body, or a bad section (named as `sections[2].visibility_reason`)", body = crate::error::Problem),
         (status = 428, description = "If-Match is missing", body = crate::error::Problem),
     ),
     security(("bearer" = []))
@@ -104,15 +115,14 @@ pub(super) async fn put_minutes(
 ) -> ApiResult<Response> {
     let (meeting, access) = load_visible(&state.db, id, Some(&user)).await?;
     access.require(ForumAction::DraftMinutes)?;
-    Validator::default()
-        .rule::<limits::MinutesBody>(&input.body, "body")
-        .finish()?;
+    let agenda = sections::agenda_of(&state.db, id).await?;
+    let written = check_input(&input, &agenda)?;
     if meeting.status == MeetingStatus::Cancelled {
         return Err(cancelled());
     }
     let now = state.clock.now();
     let Some(existing) = minutes_of(&state.db, id).await? else {
-        return first_draft(&state, &user, &if_match, id, input.body).await;
+        return first_draft(&state, &user, &access, &if_match, id, written).await;
     };
     // Approval is final, so refusing on what was read is safe; an approval
     // committed after this read raises the version, and the write below loses.
@@ -122,8 +132,12 @@ pub(super) async fn put_minutes(
         ));
     }
     if_match.require(existing.version)?;
-    let mut changes = existing.clone().into_active_model();
-    changes.body.set_ne(input.body);
+    let before = sections::load_one(&state.db, existing.id).await?;
+    if before == written {
+        let version = existing.version;
+        let out = read_as(&state.db, existing, &meeting, &access).await?;
+        return Ok(Tagged::new(version, out).into_response());
+    }
 
     let txn = begin_write(&state.db).await?;
     // Share-locked so that a cancellation cannot commit under this edit.
@@ -131,23 +145,44 @@ pub(super) async fn put_minutes(
     if meeting.status == MeetingStatus::Cancelled {
         return Err(cancelled());
     }
-    let saved =
-        versioning::save::<minutes::Entity>(&txn, &existing, changes, &if_match, now).await?;
-    let changed = saved.changed();
-    let saved = saved.into_inner();
-    if changed {
-        keep_revision(&txn, &saved, user.id(), now).await?;
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(Some(user.id()), "minutes.edited", "minutes", saved.id)
-                .forum(meeting.forum_id)
-                .changes(json!({"version": saved.version, "length": saved.body.chars().count()})),
-        )
-        .await?;
-    }
+    // Only the version read: of two edits of it, the second is refused.
+    let saved = versioning::touch::<minutes::Entity>(&txn, &existing, &if_match, now).await?;
+    sections::replace(&txn, saved.id, &written).await?;
+    keep_revision(&txn, &saved, &written, user.id(), now).await?;
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "minutes.edited", "minutes", saved.id)
+            .forum(meeting.forum_id)
+            .changes(json!({"version": saved.version, "sections": written.len()})),
+    )
+    .await?;
     txn.commit().await?;
-    Ok(Tagged::new(saved.version, MinutesOut::new(saved, &meeting)).into_response())
+    let version = saved.version;
+    let out = read_as(&state.db, saved, &meeting, &access).await?;
+    Ok(Tagged::new(version, out).into_response())
+}
+
+/// The sections the request writes: its `sections`, or its `body` as one
+/// public section (422 for both or neither, and for every bad section).
+fn check_input(
+    input: &MinutesIn,
+    agenda: &HashMap<Uuid, agenda_item::Model>,
+) -> ApiResult<Vec<Section>> {
+    let mut v = Validator::default();
+    let written = match (&input.sections, &input.body) {
+        (Some(given), None) => sections::check(&mut v, given, agenda),
+        (None, Some(body)) => {
+            v.rule::<limits::MinutesBody>(body, "body");
+            sections::single(body)
+        }
+        _ => {
+            v.check(false, "sections", "send either sections or body");
+            Vec::new()
+        }
+    };
+    v.finish()?;
+    Ok(written)
 }
 
 /// The first version of a meeting's minutes. Two first drafts sent at once
@@ -156,9 +191,10 @@ pub(super) async fn put_minutes(
 pub(super) async fn first_draft(
     state: &AppState,
     user: &AuthUser,
+    access: &ForumAccess,
     if_match: &IfMatch,
     meeting_id: Uuid,
-    body: String,
+    written: Vec<Section>,
 ) -> ApiResult<Response> {
     if if_match.sent() {
         return Err(ApiError::PreconditionFailed(
@@ -176,7 +212,6 @@ pub(super) async fn first_draft(
     let inserted = minutes::Entity::insert(minutes::ActiveModel {
         id: Set(Uuid::now_v7()),
         meeting_id: Set(meeting_id),
-        body: Set(body),
         status: Set(MinutesStatus::Draft),
         version: Set(1),
         approved_by: Set(None),
@@ -201,18 +236,19 @@ pub(super) async fn first_draft(
             ));
         }
     };
-    keep_revision(&txn, &created, user.id(), now).await?;
+    sections::replace(&txn, created.id, &written).await?;
+    keep_revision(&txn, &created, &written, user.id(), now).await?;
     audit::record(
         &txn,
         now,
         AuditEvent::new(Some(user.id()), "minutes.edited", "minutes", created.id)
             .forum(meeting.forum_id)
-            .changes(json!({"version": created.version, "length": created.body.chars().count()})),
+            .changes(json!({"version": created.version, "sections": written.len()})),
     )
     .await?;
     txn.commit().await?;
-    let out = MinutesOut::new(created, &meeting);
-    let version = out.version;
+    let version = created.version;
+    let out = read_as(&state.db, created, &meeting, access).await?;
     Ok(
         Created::at(format!("/api/v1/meetings/{meeting_id}/minutes"), out)
             .tagged(version)

@@ -1,5 +1,6 @@
 //! Request and response bodies of the minutes.
 
+use super::sections::{SectionIn, SectionOut, render};
 use crate::limits;
 use chrono::{DateTime, Utc};
 use entity::{MinutesStatus, meeting, minutes};
@@ -7,12 +8,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+/// The minutes' text: `sections`, or `body` alone as shorthand for one
+/// public section with no heading (exactly one of the two).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MinutesIn {
-    /// Markdown, up to 200,000 characters.
-    #[schema(schema_with = limits::MinutesBody::schema)]
-    pub body: String,
+    /// The minutes in order, 1–200 sections.
+    pub sections: Option<Vec<SectionIn>>,
+    /// Markdown, up to 200,000 characters: minutes as one public text.
+    #[schema(schema_with = limits::MinutesBody::nullable)]
+    pub body: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -22,7 +27,11 @@ pub struct MinutesOut {
     pub forum_id: Uuid,
     pub meeting_title: String,
     pub meeting_starts_at: DateTime<Utc>,
+    /// The sections as the reader may see them, as one markdown text (each
+    /// heading a level-two heading; withheld sections as their reason).
     pub body: String,
+    /// The sections in order, as the reader may see them.
+    pub sections: Vec<SectionOut>,
     pub status: MinutesStatus,
     /// Rises with every edit and with approval; send it back in `If-Match`.
     pub version: i32,
@@ -33,14 +42,15 @@ pub struct MinutesOut {
 }
 
 impl MinutesOut {
-    pub fn new(m: minutes::Model, meeting: &meeting::Model) -> Self {
+    pub fn new(m: minutes::Model, meeting: &meeting::Model, sections: Vec<SectionOut>) -> Self {
         Self {
             id: m.id,
             meeting_id: m.meeting_id,
             forum_id: meeting.forum_id,
             meeting_title: meeting.title.clone(),
             meeting_starts_at: meeting.starts_at,
-            body: m.body,
+            body: render(&sections),
+            sections,
             status: m.status,
             version: m.version,
             approved_by: m.approved_by,
@@ -55,7 +65,10 @@ impl MinutesOut {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct RevisionOut {
     pub version: i32,
+    /// Its sections as the reader may see them, as one markdown text.
     pub body: String,
+    /// Its sections, as the reader may see them now.
+    pub sections: Vec<SectionOut>,
     /// Who wrote this version (for the approved version, who approved it).
     pub edited_by: Option<Uuid>,
     pub edited_by_name: Option<String>,

@@ -10,7 +10,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::London;
-use entity::region;
+use entity::{Visibility, region};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -20,6 +20,7 @@ use super::lists::require_forum;
 use super::queries::{agenda_titles, answers, approved_minutes, status_changes, upcoming};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Path;
+use crate::minutes::sections;
 use crate::state::AppState;
 
 /// Entries per feed: the newest (or, for meetings, the soonest).
@@ -141,15 +142,21 @@ async fn minutes_feed(
         path: format!("/api/v1/forums/{forum_id}/minutes.atom"),
         since: forum.created_at,
     };
+    // Each entry's text as the public reads it: withheld sections as their reason.
+    let ids: Vec<Uuid> = rows.iter().map(|(m, _)| m.id).collect();
+    let mut texts = sections::load(&state.db, &ids).await?;
+    let items = sections::item_visibility(&state.db, texts.values().flatten()).await?;
     let entries = rows
         .into_iter()
         .map(|(minutes, meeting)| {
+            let kept = texts.remove(&minutes.id).unwrap_or_default();
+            let shown = sections::as_read(&kept, &items, |v| v == Visibility::Public);
             feed.entry(
                 minutes.id,
                 format!("Minutes: {} ({})", meeting.title, london(meeting.starts_at)),
                 minutes.approved_at.unwrap_or(minutes.updated_at),
                 &format!("/api/v1/meetings/{}/minutes", meeting.id),
-                minutes.body,
+                sections::render(&shown),
             )
         })
         .collect();

@@ -12,6 +12,7 @@ mod cli;
 mod commands;
 mod concurrency;
 mod confidential;
+mod confidential_minutes;
 mod demo;
 mod docs;
 mod errors;

@@ -177,6 +177,16 @@ async fn changing_a_series_from_one_meeting_on_moves_the_following_meetings_to_a
         (new["id"].as_str(), Some("Tonbridge Library"))
     );
 
+    // The old series no longer has them.
+    split(
+        &app,
+        &fx,
+        &old_id,
+        json!({"from_meeting_id": june, "title": "Midsummer forum"}),
+    )
+    .await
+    .assert_problem(StatusCode::CONFLICT);
+
     // The old series ends with April's meeting.
     let old = app
         .get(

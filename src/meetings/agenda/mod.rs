@@ -38,10 +38,10 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::plans::linked_commitments;
 use crate::state::AppState;
-pub use outcomes::public_agenda;
+pub use outcomes::held_agenda;
 pub use types::{
     AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut, OutcomeOut,
-    withheld_title,
+    check_visibility_at, withheld_title,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -9,9 +9,9 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::types::{AgendaItemOut, OutcomeIn, OutcomeOut, outcome_of, withheld_title};
+use super::types::{AgendaItemOut, OutcomeIn, OutcomeOut, outcome_of};
 use super::{links_of, load_item};
-use crate::access::{ForumAction, may_read};
+use crate::access::ForumAction;
 use crate::actions::{ActionIn, ActionOut};
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
@@ -44,13 +44,11 @@ pub async fn organisations_represented(
     Ok(i64::try_from(organisations.len()).unwrap_or(i64::MAX))
 }
 
-/// A held meeting's agenda as its public record tells it: each item on
-/// the agenda in order, with its outcome — or, for business the public may
-/// not read, only that it was withheld and why.
-pub async fn public_agenda(
+/// A held meeting's agenda: each item on it in order, with its outcome.
+pub async fn held_agenda(
     conn: &impl ConnectionTrait,
     meeting_id: Uuid,
-) -> Result<Vec<(String, Option<OutcomeOut>)>, DbErr> {
+) -> Result<Vec<(agenda_item::Model, Option<OutcomeOut>)>, DbErr> {
     let items = agenda_item::Entity::find()
         .filter(agenda_item::Column::MeetingId.eq(meeting_id))
         .filter(agenda_item::Column::Status.eq(AgendaItemStatus::Accepted))
@@ -61,12 +59,8 @@ pub async fn public_agenda(
     Ok(items
         .into_iter()
         .map(|i| {
-            if may_read(i.visibility, false, false) {
-                let outcome = outcome_of(&i);
-                (i.title, outcome)
-            } else {
-                (withheld_title(i.visibility_reason.as_deref()), None)
-            }
+            let outcome = outcome_of(&i);
+            (i, outcome)
         })
         .collect())
 }

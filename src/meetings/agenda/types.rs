@@ -237,20 +237,26 @@ pub fn check_visibility(
     visibility: Visibility,
     reason: Option<&str>,
 ) -> Option<String> {
+    check_visibility_at(v, visibility, reason, "visibility_reason")
+}
+
+/// As [`check_visibility`], naming the reason's field `field`.
+pub fn check_visibility_at(
+    v: &mut Validator,
+    visibility: Visibility,
+    reason: Option<&str>,
+    field: &str,
+) -> Option<String> {
     if visibility == Visibility::Public {
         return None;
     }
     match reason.map(str::trim).filter(|r| !r.is_empty()) {
         Some(reason) => {
-            v.rule::<limits::VisibilityReason>(reason, "visibility_reason");
+            v.rule::<limits::VisibilityReason>(reason, field);
             Some(reason.to_string())
         }
         None => {
-            v.check(
-                false,
-                "visibility_reason",
-                "is required when the item is not public",
-            );
+            v.check(false, field, "is required when it is not public");
             None
         }
     }
