@@ -36,6 +36,7 @@ pub mod plans;
 pub mod public_record;
 pub mod regions;
 pub mod responses;
+pub mod search;
 pub mod state;
 pub mod users;
 pub mod validation;

@@ -23,6 +23,7 @@ mod m20261204_000016_agenda_outcomes;
 mod m20261204_000017_actions_from_agenda_items;
 mod m20261204_000018_series_split;
 mod m20261204_000019_minutes_sections;
+mod m20261204_000020_search;
 
 /// The seeded regions' codes, for the API's schema of a region code.
 pub fn region_codes() -> impl Iterator<Item = &'static str> {
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000017_actions_from_agenda_items::Migration),
             Box::new(m20261204_000018_series_split::Migration),
             Box::new(m20261204_000019_minutes_sections::Migration),
+            Box::new(m20261204_000020_search::Migration),
         ]
     }
 }

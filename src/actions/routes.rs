@@ -3,7 +3,10 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use entity::{ActionStatus, action_commitment, action_item};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect,
+    QueryTrait, Set,
+};
 use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -25,6 +28,7 @@ use crate::notify::{self, Event, Kind};
 use crate::pagination::{Page, PageRequest};
 use crate::plans::require_own_region;
 use crate::responses::{Created, Tagged};
+use crate::search::{self, Corpus, SearchPage, Terms};
 use crate::state::AppState;
 use crate::validation::Validator;
 use crate::versioning::{self, IfMatch};
@@ -95,7 +99,9 @@ impl From<ActionOut> for ActionCsv {
 
 /// The forum's actions, soonest due first (undated last) (the forum's participants).
 ///
-/// With `Accept: text/csv` the answer is every matching action as CSV.
+/// With `q`, only actions whose title or description has its words, best
+/// match first. With `Accept: text/csv` the answer is every matching action
+/// as CSV (in due order).
 #[utoipa::path(
     get,
     path = "/forums/{id}/actions",
@@ -119,11 +125,15 @@ async fn list_actions(
     access.require(ForumAction::ReadParticipantRecords)?;
     let today = state.clock.now().date_naive();
     let backend = state.db.get_database_backend();
+    let terms = query.q.as_deref().map(Terms::parse).transpose()?;
     if csv_export::wanted(&headers) {
-        let (db, query) = (&state.db, &query);
+        let (db, query, terms) = (&state.db, &query, &terms);
         let rows = csv_export::every_row(
             |last: Option<(NaiveDate, Uuid)>| async move {
                 let mut select = filtered(forum_id, query, today);
+                if let Some(terms) = terms {
+                    select = select.filter(search::matches(backend, Corpus::Actions, terms));
+                }
                 if let Some(key) = last {
                     select = select.filter(queries::after(key));
                 }
@@ -139,6 +149,29 @@ async fn list_actions(
             .into_iter()
             .map(|row| ActionCsv::from(ActionOut::listed(row, today)));
         return csv_export::respond("actions.csv", rows);
+    }
+    if let Some(terms) = terms {
+        let page = SearchPage::new(query.limit, query.cursor.as_deref())?;
+        let rows = filtered(forum_id, &query, today).into_query();
+        let page = search::page(
+            &state.db,
+            rows,
+            Corpus::Actions,
+            &terms,
+            &page,
+            |ids| async {
+                let found =
+                    filtered(forum_id, &query, today).filter(action_item::Column::Id.is_in(ids));
+                Ok(with_commitment_ids(found, backend)
+                    .all(&state.db)
+                    .await?
+                    .into_iter()
+                    .map(|row| (row.record.id, ActionOut::listed(row, today)))
+                    .collect())
+            },
+        )
+        .await?;
+        return Ok(Json(page).into_response());
     }
     let page = PageRequest::<(NaiveDate, Uuid)>::new(query.limit, query.cursor.as_deref())?;
     let mut select = filtered(forum_id, &query, today);

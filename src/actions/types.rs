@@ -137,6 +137,9 @@ pub struct ActionQuery {
     pub overdue: Option<bool>,
     /// Only actions due before this date.
     pub due_before: Option<NaiveDate>,
+    /// Words to search for in the title and description (1–200
+    /// characters): the matching actions, best match first.
+    pub q: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

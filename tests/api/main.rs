@@ -40,6 +40,7 @@ mod report_counters;
 mod roles;
 mod round_trips;
 mod rsvps;
+mod search;
 mod series_changes;
 mod support;
 mod tokens;
