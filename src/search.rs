@@ -224,6 +224,9 @@ pub async fn ranked(
                     format!("{} MATCH ?", corpus.fts()),
                     [terms.fts5()],
                 ))
+                // A limit keeps SQLite from merging this query into the
+                // outer one, where `bm25` may not be used (under `MIN`).
+                .limit(i64::MAX.unsigned_abs())
                 .to_owned();
             rows.join_subquery(
                 JoinType::InnerJoin,
@@ -232,7 +235,7 @@ pub async fn ranked(
                 Expr::col((hits.clone(), Alias::new("hit")))
                     .equals((Alias::new(corpus.table()), Alias::new("rowid"))),
             );
-            Expr::col((hits.clone(), Alias::new("score"))).into()
+            Expr::col((hits.clone(), Alias::new("score")))
         }
     };
     let score: SimpleExpr = if grouped {
@@ -247,10 +250,8 @@ pub async fn ranked(
         rows.add_group_by([id.clone()]);
     }
     if let Some((Score(after_score), after_id)) = page.after {
-        let after = Expr::tuple([score.clone(), id.clone()]).gt(Expr::tuple([
-            Expr::val(after_score).into(),
-            Expr::val(after_id).into(),
-        ]));
+        let after = Expr::tuple([score.clone(), id.clone()])
+            .gt(Expr::tuple([Expr::val(after_score), Expr::val(after_id)]));
         if grouped {
             rows.and_having(after);
         } else {
@@ -287,7 +288,7 @@ where
     F: FnOnce(Vec<Uuid>) -> Fut,
     Fut: std::future::Future<Output = Result<std::collections::HashMap<Uuid, T>, ApiError>>,
 {
-    let id = Expr::col((Alias::new(corpus.table()), Alias::new("id"))).into();
+    let id = Expr::col((Alias::new(corpus.table()), Alias::new("id")));
     let hits = ranked(conn, rows, corpus, terms, id, false, page).await?;
     let items = load(hits.iter().map(|h| h.id).collect()).await?;
     Ok(page_of(page, hits, items))

@@ -4,7 +4,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Duration, NaiveDate};
 use entity::{IssuePriority, IssueStatus, issue_response, raised_issue, raised_issue_commitment};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    Set,
 };
 use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -29,6 +30,7 @@ use crate::notify::{self, Event, Kind};
 use crate::pagination::{Page, PageRequest};
 use crate::plans::require_own_region;
 use crate::responses::{Created, Tagged};
+use crate::search::{self, Corpus, SearchPage, Terms};
 use crate::state::AppState;
 use crate::validation::Validator;
 
@@ -79,7 +81,9 @@ impl From<IssueOut> for IssueCsv {
 
 /// The forum's raised issues, oldest due first (the forum's participants).
 ///
-/// With `Accept: text/csv` the answer is every matching issue as CSV.
+/// With `q`, only issues whose title or text has its words, best match
+/// first. With `Accept: text/csv` the answer is every matching issue as CSV
+/// (oldest due first).
 #[utoipa::path(
     get,
     path = "/forums/{id}/issues",
@@ -104,11 +108,15 @@ async fn list_issues(
         .require(ForumAction::ReadParticipantRecords)?;
     let today = state.clock.now().date_naive();
     let backend = state.db.get_database_backend();
+    let terms = query.q.as_deref().map(Terms::parse).transpose()?;
     if csv_export::wanted(&headers) {
-        let (db, query) = (&state.db, &query);
+        let (db, query, terms) = (&state.db, &query, &terms);
         let rows = csv_export::every_row(
             |last: Option<(NaiveDate, Uuid)>| async move {
                 let mut select = filtered(forum_id, query, today);
+                if let Some(terms) = terms {
+                    select = select.filter(search::matches(backend, Corpus::Issues, terms));
+                }
                 if let Some((due, id)) = last {
                     select = select.filter(after(due, id));
                 }
@@ -124,6 +132,29 @@ async fn list_issues(
             .into_iter()
             .map(|row| IssueCsv::from(IssueOut::listed(row, today)));
         return csv_export::respond("issues.csv", rows);
+    }
+    if let Some(terms) = terms {
+        let page = SearchPage::new(query.limit, query.cursor.as_deref())?;
+        let rows = filtered(forum_id, &query, today).into_query();
+        let page = search::page(
+            &state.db,
+            rows,
+            Corpus::Issues,
+            &terms,
+            &page,
+            |ids| async {
+                let found =
+                    filtered(forum_id, &query, today).filter(raised_issue::Column::Id.is_in(ids));
+                Ok(with_commitment_ids(found, backend)
+                    .all(&state.db)
+                    .await?
+                    .into_iter()
+                    .map(|row| (row.record.id, IssueOut::listed(row, today)))
+                    .collect())
+            },
+        )
+        .await?;
+        return Ok(Json(page).into_response());
     }
     let page = PageRequest::<(NaiveDate, Uuid)>::new(query.limit, query.cursor.as_deref())?;
     let mut select = filtered(forum_id, &query, today);

@@ -146,4 +146,7 @@ pub struct IssueQuery {
     /// Only issues linked to this commitment.
     pub commitment_id: Option<Uuid>,
     pub raised_by_organisation_id: Option<Uuid>,
+    /// Words to search for in the title and text (1–200 characters): the
+    /// matching issues, best match first.
+    pub q: Option<String>,
 }

@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use entity::{MeetingStatus, meeting};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    Set,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -22,6 +23,7 @@ use crate::extract::{Json, Path, Query};
 use crate::notify::{self, Event, Kind};
 use crate::pagination::{Page, PageRequest, after_key};
 use crate::responses::{Created, Tagged};
+use crate::search::{self, Corpus, SearchPage, Terms};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -45,6 +47,9 @@ pub(super) async fn meeting_out(
 }
 
 /// The forum's meetings, soonest first (the forum's participants).
+///
+/// With `q`, only meetings whose title, description or place has its
+/// words, best match first.
 #[utoipa::path(
     get,
     path = "/forums/{id}/meetings",
@@ -64,14 +69,51 @@ async fn list_meetings(
 ) -> ApiResult<Json<Page<MeetingOut>>> {
     let access = ForumAccess::load(&state.db, forum_id, Some(&user)).await?;
     access.require(ForumAction::ReadParticipantRecords)?;
+    let filtered = || {
+        let mut select = meeting::Entity::find().filter(meeting::Column::ForumId.eq(forum_id));
+        if let Some(to) = query.to {
+            select = select.filter(meeting::Column::StartsAt.lt(to));
+        }
+        if let Some(status) = query.status {
+            select = select.filter(meeting::Column::Status.eq(status));
+        }
+        select
+    };
+    if let Some(q) = query.q.as_deref() {
+        let terms = Terms::parse(q)?;
+        let page = SearchPage::new(query.limit, query.cursor.as_deref())?;
+        let mut rows = filtered();
+        if let Some(from) = query.from {
+            rows = rows.filter(meeting::Column::StartsAt.gte(from));
+        }
+        let rows = rows.into_query();
+        let page = search::page(
+            &state.db,
+            rows,
+            Corpus::Meetings,
+            &terms,
+            &page,
+            |ids| async {
+                let found = filtered()
+                    .filter(meeting::Column::Id.is_in(ids))
+                    .all(&state.db)
+                    .await?;
+                let ids: Vec<Uuid> = found.iter().map(|m| m.id).collect();
+                let mut summaries = attendance_summaries(&state.db, forum_id, &ids).await?;
+                Ok(found
+                    .into_iter()
+                    .map(|m| {
+                        let summary = summaries.remove(&m.id).unwrap_or_default();
+                        (m.id, MeetingOut::new(m, summary))
+                    })
+                    .collect())
+            },
+        )
+        .await?;
+        return Ok(Json(page));
+    }
     let page = PageRequest::<(DateTime<Utc>, Uuid)>::new(query.limit, query.cursor.as_deref())?;
-    let mut select = meeting::Entity::find().filter(meeting::Column::ForumId.eq(forum_id));
-    if let Some(to) = query.to {
-        select = select.filter(meeting::Column::StartsAt.lt(to));
-    }
-    if let Some(status) = query.status {
-        select = select.filter(meeting::Column::Status.eq(status));
-    }
+    let mut select = filtered();
     // One lower bound on the sort key, the tighter of the two: SQLite seeks
     // by only one, and a cursor at or past `from` already implies it.
     match (page.after, query.from) {

@@ -143,6 +143,9 @@ pub struct MeetingQuery {
     /// Only meetings starting before this time.
     pub to: Option<DateTime<Utc>>,
     pub status: Option<MeetingStatus>,
+    /// Words to search for in the title, description and place (1–200
+    /// characters): the matching meetings, best match first.
+    pub q: Option<String>,
 }
 
 /// A meeting's times: in order, and not longer than a day's session.

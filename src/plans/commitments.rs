@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use entity::{CommitmentStatus, commitment, commitment_status_change, regional_plan};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Set,
+    QuerySelect, QueryTrait, Select, Set,
 };
 use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -23,6 +23,7 @@ use crate::error::{ApiError, ApiResult, OrConflict};
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest};
 use crate::responses::Created;
+use crate::search::{self, Corpus, SearchPage, Terms};
 use crate::state::AppState;
 use crate::validation::Validator;
 
@@ -130,7 +131,9 @@ impl From<commitment::Model> for CommitmentCsv {
 
 /// A plan's commitments, by reference (public).
 ///
-/// With `Accept: text/csv` the answer is every matching commitment as CSV.
+/// With `q`, only commitments whose reference, text or target has its
+/// words, best match first. With `Accept: text/csv` the answer is every
+/// matching commitment as CSV (by reference).
 #[utoipa::path(
     get,
     path = "/plans/{id}/commitments",
@@ -149,11 +152,16 @@ async fn list_commitments(
     Query(query): Query<CommitmentQuery>,
 ) -> ApiResult<Response> {
     load_plan(&state.db, plan_id).await?;
+    let backend = state.db.get_database_backend();
+    let terms = query.q.as_deref().map(Terms::parse).transpose()?;
     if csv_export::wanted(&headers) {
-        let (db, query) = (&state.db, &query);
+        let (db, query, terms) = (&state.db, &query, &terms);
         let rows = csv_export::every_row(
             |last: Option<(String, Uuid)>| async move {
                 let mut select = filtered(plan_id, query);
+                if let Some(terms) = terms {
+                    select = select.filter(search::matches(backend, Corpus::Commitments, terms));
+                }
                 if let Some((reference, _)) = last {
                     select = select.filter(after(reference));
                 }
@@ -166,6 +174,28 @@ async fn list_commitments(
         )
         .await?;
         return csv_export::respond("commitments.csv", rows.into_iter().map(CommitmentCsv::from));
+    }
+    if let Some(terms) = terms {
+        let page = SearchPage::new(query.limit, query.cursor.as_deref())?;
+        let rows = filtered(plan_id, &query).into_query();
+        let page = search::page(
+            &state.db,
+            rows,
+            Corpus::Commitments,
+            &terms,
+            &page,
+            |ids| async {
+                let found = filtered(plan_id, &query).filter(commitment::Column::Id.is_in(ids));
+                Ok(found
+                    .all(&state.db)
+                    .await?
+                    .into_iter()
+                    .map(|c| (c.id, CommitmentOut::from(c)))
+                    .collect())
+            },
+        )
+        .await?;
+        return Ok(Json(page).into_response());
     }
     let page = PageRequest::<(String, Uuid)>::new(query.limit, query.cursor.as_deref())?;
     let mut select = filtered(plan_id, &query);

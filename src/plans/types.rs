@@ -249,4 +249,7 @@ pub struct CommitmentQuery {
     pub theme: Option<Theme>,
     pub firmness: Option<Firmness>,
     pub status: Option<CommitmentStatus>,
+    /// Words to search for in the reference, text and target (1–200
+    /// characters): the matching commitments, best match first.
+    pub q: Option<String>,
 }

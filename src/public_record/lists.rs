@@ -3,18 +3,24 @@
 
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use entity::{forum, meeting, minutes};
+use entity::{forum, meeting, minutes, minutes_section};
 use sea_orm::EntityTrait;
+use sea_orm::sea_query::Expr;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::queries::{agenda_titles, approved_minutes, upcoming};
+use super::queries::{
+    agenda_titles, approved_minutes, approved_minutes_by_id, readable_sections, upcoming,
+};
+use crate::access::ForumAccess;
+use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{Page, PageRequest};
 use crate::plans::PageQuery;
+use crate::search::{self, Corpus, SearchPage, Terms};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -70,23 +76,67 @@ pub async fn require_forum(
         .ok_or_else(|| ApiError::not_found("forum"))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MinutesQuery {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Words to search for in the minutes' sections you may read (1–200
+    /// characters): the matching minutes, best match first. A section
+    /// withheld from you is never a hit.
+    pub q: Option<String>,
+}
+
 /// The forum's approved minutes, newest approval first (public).
+///
+/// With `q`, only minutes with a section that has its words and that the
+/// caller may read (the public reads public sections; signing in as a
+/// participant or officer of the forum searches what that role may read),
+/// best match first.
 #[utoipa::path(
     get,
     path = "/forums/{id}/minutes",
     tag = "public record",
-    params(("id" = Uuid, Path, description = "Forum id"), PageQuery),
+    params(("id" = Uuid, Path, description = "Forum id"), MinutesQuery),
     responses(
         (status = 200, description = "A page of approved minutes", body = Page<PublishedMinutesOut>),
         (status = 404, description = "No such forum", body = crate::error::Problem),
-        (status = 422, description = "A bad limit or cursor", body = crate::error::Problem),
-    )
+        (status = 422, description = "A bad limit, cursor or search", body = crate::error::Problem),
+    ),
+    security((), ("bearer" = []))
 )]
 async fn list_minutes(
     State(state): State<AppState>,
+    caller: Option<AuthUser>,
     Path(forum_id): Path<Uuid>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<MinutesQuery>,
 ) -> ApiResult<Json<Page<PublishedMinutesOut>>> {
+    if let Some(q) = query.q.as_deref() {
+        let terms = Terms::parse(q)?;
+        let page = SearchPage::new(query.limit, query.cursor.as_deref())?;
+        let access = ForumAccess::load(&state.db, forum_id, caller.as_ref()).await?;
+        let sections = readable_sections(forum_id, &access);
+        let minutes_id = Expr::col((minutes_section::Entity, minutes_section::Column::MinutesId));
+        let hits = search::ranked(
+            &state.db,
+            sections,
+            Corpus::MinutesSections,
+            &terms,
+            minutes_id,
+            true,
+            &page,
+        )
+        .await?;
+        let found = approved_minutes_by_id(&state.db, hits.iter().map(|h| h.id).collect())
+            .await?
+            .into_iter()
+            .map(|(m, meeting)| (m.id, PublishedMinutesOut::new(m, meeting)))
+            .collect();
+        return Ok(Json(search::page_of(&page, hits, found)));
+    }
     let page = PageRequest::<(DateTime<Utc>, Uuid)>::new(query.limit, query.cursor.as_deref())?;
     require_forum(&state.db, forum_id).await?;
     let rows = approved_minutes(&state.db, forum_id, page.fetch(), page.after).await?;

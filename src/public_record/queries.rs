@@ -7,18 +7,94 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::{
     AgendaItemStatus, MeetingStatus, MinutesStatus, Visibility, agenda_item, commitment,
-    commitment_status_change, forum, issue_response, meeting, minutes, raised_issue, regional_plan,
+    commitment_status_change, forum, issue_response, meeting, minutes, minutes_section,
+    raised_issue, regional_plan,
 };
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
     QuerySelect,
 };
 use uuid::Uuid;
 
-use crate::access::may_read;
+use crate::access::{ForumAccess, may_read};
 use crate::meetings::withheld_title;
 use crate::pagination::after_key;
+
+/// The sections of the forum's approved minutes that `access` may read
+/// (their own visibility and their item's), as a statement to search in.
+pub fn readable_sections(forum_id: Uuid, access: &ForumAccess) -> SelectStatement {
+    let readable: Vec<&'static str> = [
+        Visibility::Public,
+        Visibility::Participants,
+        Visibility::Officers,
+    ]
+    .into_iter()
+    .filter(|v| access.may_read(*v))
+    .map(|v| v.as_str())
+    .collect();
+    Query::select()
+        .from(minutes_section::Entity)
+        .inner_join(
+            minutes::Entity,
+            Expr::col((minutes::Entity, minutes::Column::Id))
+                .equals((minutes_section::Entity, minutes_section::Column::MinutesId)),
+        )
+        .inner_join(
+            meeting::Entity,
+            Expr::col((meeting::Entity, meeting::Column::Id))
+                .equals((minutes::Entity, minutes::Column::MeetingId)),
+        )
+        .left_join(
+            agenda_item::Entity,
+            Expr::col((agenda_item::Entity, agenda_item::Column::Id)).equals((
+                minutes_section::Entity,
+                minutes_section::Column::AgendaItemId,
+            )),
+        )
+        .and_where(Expr::col((meeting::Entity, meeting::Column::ForumId)).eq(forum_id))
+        .and_where(
+            Expr::col((minutes::Entity, minutes::Column::Status))
+                .eq(MinutesStatus::Approved.as_str()),
+        )
+        .and_where(
+            Expr::col((minutes_section::Entity, minutes_section::Column::Visibility))
+                .is_in(readable.clone()),
+        )
+        .and_where(
+            Expr::col((agenda_item::Entity, agenda_item::Column::Id))
+                .is_null()
+                .or(
+                    Expr::col((agenda_item::Entity, agenda_item::Column::Visibility))
+                        .is_in(readable),
+                ),
+        )
+        .to_owned()
+}
+
+/// These approved minutes, with their meetings, by id.
+pub async fn approved_minutes_by_id(
+    conn: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<Vec<(minutes::Model, meeting::Model)>, DbErr> {
+    let rows = minutes::Entity::find()
+        .select_also(meeting::Entity)
+        .join(
+            JoinType::InnerJoin,
+            minutes::Entity::belongs_to(meeting::Entity)
+                .from(minutes::Column::MeetingId)
+                .to(meeting::Column::Id)
+                .into(),
+        )
+        .filter(minutes::Column::Id.is_in(ids))
+        .filter(minutes::Column::Status.eq(MinutesStatus::Approved))
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(minutes, meeting)| Some((minutes, meeting?)))
+        .collect())
+}
 
 /// Approved minutes of the forum, newest approval first, with their meetings.
 pub async fn approved_minutes(
