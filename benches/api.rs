@@ -11,7 +11,8 @@
 //! cannot be reached).
 //!
 //! On each database, 64 clients on keep-alive connections send requests back
-//! to back: a warm-up, then the mix (lists, detail reads, the region's
+//! to back: a warm-up, then the mix (lists, a search of the big forum's
+//! actions that every one of them matches, detail reads, the region's
 //! accountability report, the themes matrix, and 10% writes: PATCHes with
 //! `If-Match` that race on a few actions, some losing with 412, and progress
 //! notes; a PATCH is preceded by a GET of its action, counted with the detail

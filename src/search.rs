@@ -6,7 +6,8 @@
 //!
 //! The words of `q` are searched for, all of them, the last also as the
 //! start of a word (so results come as people type); the rest of `q`
-//! (quotes, operators) is ignored, so no query is ever a syntax error.
+//! (quotes, operators) is ignored, so no query is ever a syntax error, and
+//! a `q` with no words at all is no search.
 //! Results come best first, keyset-paged by `(score, id)`: the score is the
 //! engine's, lower is better, and the same for a row on every page.
 //!
@@ -80,9 +81,13 @@ pub struct Terms(Vec<String>);
 const MAX_QUERY: usize = 200;
 
 impl Terms {
-    /// The words of `q` (letters and digits); 422 naming `q` when it has
-    /// none or is too long.
-    pub fn parse(q: &str) -> Result<Self, ApiError> {
+    /// The words of a list's `q`, if it has any (letters and digits): a `q`
+    /// with none, such as one cleared in a search box, searches for nothing
+    /// and leaves the list as it is. 422 naming `q` when it is too long.
+    pub fn from_query(q: Option<&str>) -> Result<Option<Self>, ApiError> {
+        let Some(q) = q else {
+            return Ok(None);
+        };
         if q.chars().count() > MAX_QUERY {
             return Err(ApiError::invalid(
                 "q",
@@ -95,10 +100,13 @@ impl Terms {
             .map(str::to_lowercase)
             .take(20)
             .collect();
-        if words.is_empty() {
-            return Err(ApiError::invalid("q", "has no words to search for"));
-        }
-        Ok(Self(words))
+        Ok((!words.is_empty()).then_some(Self(words)))
+    }
+
+    /// The words of `q`, which must have some (422 naming `q` otherwise).
+    pub fn parse(q: &str) -> Result<Self, ApiError> {
+        Self::from_query(Some(q))?
+            .ok_or_else(|| ApiError::invalid("q", "has no words to search for"))
     }
 
     /// FTS5: every word, quoted (so none is an operator), the last also as
@@ -323,7 +331,8 @@ mod tests {
         );
         assert_eq!(terms.tsquery(), "housing & on & release & or & near:*");
         assert!(Terms::parse(" -- \"\" ").is_err());
-        assert!(Terms::parse(&"a".repeat(201)).is_err());
+        assert!(matches!(Terms::from_query(Some(" -- ")), Ok(None)));
+        assert!(Terms::from_query(Some(&"a".repeat(201))).is_err());
         assert_eq!(
             Terms::parse("Café").ok().map(|t| t.0),
             Some(vec!["café".to_string()])

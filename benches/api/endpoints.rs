@@ -22,6 +22,8 @@ pub enum Endpoint {
     Issues,
     Meetings,
     Commitments,
+    /// A search every action of the big forum matches: the most ranking work.
+    SearchActions,
     Action,
     Meeting,
     Report,
@@ -31,12 +33,13 @@ pub enum Endpoint {
 }
 
 impl Endpoint {
-    pub const ALL: [Endpoint; 11] = [
+    pub const ALL: [Endpoint; 12] = [
         Endpoint::BigActions,
         Endpoint::SmallActions,
         Endpoint::Issues,
         Endpoint::Meetings,
         Endpoint::Commitments,
+        Endpoint::SearchActions,
         Endpoint::Action,
         Endpoint::Meeting,
         Endpoint::Report,
@@ -53,6 +56,7 @@ impl Endpoint {
             Endpoint::Issues => "GET  /forums/{big}/issues",
             Endpoint::Meetings => "GET  /forums/{big}/meetings",
             Endpoint::Commitments => "GET  /plans/{big}/commitments",
+            Endpoint::SearchActions => "GET  /forums/{big}/actions?q= (all match)",
             Endpoint::Action => "GET  /actions/{id}",
             Endpoint::Meeting => "GET  /meetings/{id}",
             Endpoint::Report => "GET  /regions/{big}/accountability",
@@ -71,7 +75,7 @@ impl Endpoint {
             | Endpoint::Meeting
             | Endpoint::PatchAction
             | Endpoint::Themes => 6,
-            Endpoint::LogProgress => 4,
+            Endpoint::LogProgress | Endpoint::SearchActions => 4,
             Endpoint::BigActionsShort => 0,
         }
     }
@@ -155,6 +159,10 @@ impl Endpoint {
             Self::Issues => get(format!("/forums/{}/issues?limit=50", data.big_forum)),
             Self::Meetings => get(format!("/forums/{}/meetings?limit=50", data.big_forum)),
             Self::Commitments => get(format!("/plans/{}/commitments?limit=50", data.big_plan)),
+            Self::SearchActions => get(format!(
+                "/forums/{}/actions?q=follow%20team&limit=50",
+                data.big_forum
+            )),
             Self::Action => get(format!("/actions/{action}")),
             Self::Meeting => {
                 let meeting = data.meetings[rng.random_range(0..data.meetings.len())];

@@ -125,7 +125,7 @@ async fn list_actions(
     access.require(ForumAction::ReadParticipantRecords)?;
     let today = state.clock.now().date_naive();
     let backend = state.db.get_database_backend();
-    let terms = query.q.as_deref().map(Terms::parse).transpose()?;
+    let terms = Terms::from_query(query.q.as_deref())?;
     if csv_export::wanted(&headers) {
         let (db, query, terms) = (&state.db, &query, &terms);
         let rows = csv_export::every_row(

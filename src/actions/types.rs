@@ -139,6 +139,8 @@ pub struct ActionQuery {
     pub due_before: Option<NaiveDate>,
     /// Words to search for in the title and description (1–200
     /// characters): the matching actions, best match first.
+    /// Without letters or digits, no search.
+    #[param(max_length = 200)]
     pub q: Option<String>,
 }
 

@@ -1,7 +1,10 @@
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
-use entity::audit_event;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use entity::{agenda_item, audit_event};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -10,6 +13,7 @@ use crate::access::{ForumAccess, ForumAction};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
+use crate::meetings::withheld_title;
 use crate::pagination::{Page, PageRequest};
 use crate::state::AppState;
 
@@ -66,7 +70,8 @@ impl From<audit_event::Model> for AuditEventOut {
 /// The audit trail, newest first.
 ///
 /// Admins read all of it. A forum's secretary, chair and RPD staff read their
-/// own forum's trail by giving `forum_id`.
+/// own forum's trail by giving `forum_id`; RPD staff see the changes of an
+/// agenda item they may not read only as `{"withheld": "Withheld: <reason>"}`.
 #[utoipa::path(
     get,
     path = "/audit",
@@ -82,15 +87,20 @@ async fn list_audit_events(
     user: AuthUser,
     Query(query): Query<AuditQuery>,
 ) -> ApiResult<Json<Page<AuditEventOut>>> {
+    // Readers who are not the forum's officers (its RPD staff) read the
+    // trail as they read the agenda: nothing of an item they may not read.
+    let mut narrowed = None;
     if !user.user.is_admin {
         let Some(forum_id) = query.forum_id else {
             return Err(ApiError::Forbidden(
                 "only admins read the whole trail; give the forum_id of a forum you run".into(),
             ));
         };
-        ForumAccess::load(&state.db, forum_id, Some(&user))
-            .await?
-            .require(ForumAction::ReadAudit)?;
+        let access = ForumAccess::load(&state.db, forum_id, Some(&user)).await?;
+        access.require(ForumAction::ReadAudit)?;
+        if !access.is_officer() {
+            narrowed = Some(access);
+        }
     }
     let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
     let mut select = audit_event::Entity::find();
@@ -114,5 +124,59 @@ async fn list_audit_events(
         .limit(page.fetch())
         .all(&state.db)
         .await?;
-    Ok(Json(page.finish(rows, |row| row.id, AuditEventOut::from)))
+    let withheld = match &narrowed {
+        Some(access) => withheld_items(&state.db, &rows, access).await?,
+        None => HashMap::new(),
+    };
+    Ok(Json(page.finish(
+        rows,
+        |row| row.id,
+        |row| {
+            let reason = withheld
+                .get(&row.entity_id)
+                .filter(|_| is_agenda_item(&row));
+            let mut out = AuditEventOut::from(row);
+            if let Some(reason) = reason {
+                out.changes = json!({"withheld": reason});
+            }
+            out
+        },
+    )))
+}
+
+fn is_agenda_item(event: &audit_event::Model) -> bool {
+    matches!(event.entity.as_str(), "agenda_item" | "agenda-item")
+}
+
+/// The agenda items of these events that `access` may not read, with what
+/// is shown instead (in one query). An item since removed is withheld: its
+/// visibility is no longer known.
+async fn withheld_items(
+    conn: &impl ConnectionTrait,
+    events: &[audit_event::Model],
+    access: &ForumAccess,
+) -> ApiResult<HashMap<Uuid, String>> {
+    let ids: HashSet<Uuid> = events
+        .iter()
+        .filter(|e| is_agenda_item(e))
+        .map(|e| e.entity_id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let items: HashMap<Uuid, agenda_item::Model> = agenda_item::Entity::find()
+        .filter(agenda_item::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    Ok(ids
+        .into_iter()
+        .filter_map(|id| match items.get(&id) {
+            Some(item) if access.may_read(item.visibility) => None,
+            Some(item) => Some((id, withheld_title(item.visibility_reason.as_deref()))),
+            None => Some((id, "Withheld: a removed item".to_string())),
+        })
+        .collect())
 }

@@ -148,5 +148,7 @@ pub struct IssueQuery {
     pub raised_by_organisation_id: Option<Uuid>,
     /// Words to search for in the title and text (1–200 characters): the
     /// matching issues, best match first.
+    /// Without letters or digits, no search.
+    #[param(max_length = 200)]
     pub q: Option<String>,
 }

@@ -148,9 +148,11 @@ fn file_name(name: &str) -> String {
 /// An invitation to the meeting for one person (iTIP, RFC 5546), for an
 /// email: `METHOD:REQUEST` while it is on (a moved meeting's raises its
 /// `SEQUENCE`, so calendar apps update the event they have), `METHOD:CANCEL`
-/// once cancelled. Same `UID` as the feeds, so it is one event everywhere.
-/// Replies are not taken by email (`RSVP=FALSE`): people answer in Convene.
-/// Returns the method and the calendar.
+/// once cancelled. Same `UID` as the feeds, so it is one event everywhere:
+/// a meeting of a series is that instance of the series (the series' `UID`
+/// and the meeting's `RECURRENCE-ID`). Replies are not taken by email
+/// (`RSVP=FALSE`): people answer in Convene. Returns the method and the
+/// calendar.
 pub fn invitation(m: &meeting::Model, organizer: &str, attendee: &str) -> (&'static str, String) {
     let method = if m.status == MeetingStatus::Cancelled {
         "CANCEL"
@@ -174,8 +176,14 @@ pub fn invitation(m: &meeting::Model, organizer: &str, attendee: &str) -> (&'sta
         .add_parameter("PARTSTAT", "NEEDS-ACTION")
         .add_parameter("RSVP", "FALSE");
     event.append_property(guest);
+    let instance = series_calendar::as_instance(&mut event, m);
     calendar.push(event);
-    (method, calendar.done().to_string())
+    let body = calendar.done().to_string();
+    if instance {
+        (method, series_calendar::with_london_zone(&body))
+    } else {
+        (method, body)
+    }
 }
 
 /// A published calendar (`METHOD:PUBLISH`) of these meetings, each series

@@ -79,8 +79,7 @@ async fn list_meetings(
         }
         select
     };
-    if let Some(q) = query.q.as_deref() {
-        let terms = Terms::parse(q)?;
+    if let Some(terms) = Terms::from_query(query.q.as_deref())? {
         let page = SearchPage::new(query.limit, query.cursor.as_deref())?;
         let mut rows = filtered();
         if let Some(from) = query.from {

@@ -58,7 +58,25 @@ fn on_londons_clock(at: NaiveDateTime) -> CalendarDateTime {
 }
 
 pub fn uid(series: &meeting_series::Model) -> String {
-    format!("series-{}@convene", series.id)
+    uid_of(series.id)
+}
+
+fn uid_of(series_id: Uuid) -> String {
+    format!("series-{series_id}@convene")
+}
+
+/// Makes `event` (the meeting's own) the meeting's instance of its series,
+/// if it is a meeting of one: the series' `UID` and the start the rule gave
+/// it as `RECURRENCE-ID`. Returns whether it did (the calendar then needs
+/// the zone).
+pub fn as_instance(event: &mut Event, m: &meeting::Model) -> bool {
+    let (Some(series_id), Some(start)) = (m.series_id, m.occurrence_start) else {
+        return false;
+    };
+    event
+        .uid(&uid_of(series_id))
+        .recurrence_id(on_londons_clock(start.with_timezone(&London).naive_local()));
+    true
 }
 
 /// The meetings shown through their series, and the rest, shown one by one.
@@ -159,14 +177,9 @@ pub fn events(
     }
     let mut events = vec![master.done()];
     for m in meetings {
-        let Some(start) = m.occurrence_start else {
-            continue;
-        };
         if m.is_exception && m.status != MeetingStatus::Cancelled {
             let mut event = single(m);
-            event
-                .uid(&uid)
-                .recurrence_id(on_londons_clock(start.with_timezone(&London).naive_local()));
+            as_instance(&mut event, m);
             events.push(event.done());
         }
     }

@@ -145,6 +145,8 @@ pub struct MeetingQuery {
     pub status: Option<MeetingStatus>,
     /// Words to search for in the title, description and place (1–200
     /// characters): the matching meetings, best match first.
+    /// Without letters or digits, no search.
+    #[param(max_length = 200)]
     pub q: Option<String>,
 }
 

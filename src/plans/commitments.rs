@@ -153,7 +153,7 @@ async fn list_commitments(
 ) -> ApiResult<Response> {
     load_plan(&state.db, plan_id).await?;
     let backend = state.db.get_database_backend();
-    let terms = query.q.as_deref().map(Terms::parse).transpose()?;
+    let terms = Terms::from_query(query.q.as_deref())?;
     if csv_export::wanted(&headers) {
         let (db, query, terms) = (&state.db, &query, &terms);
         let rows = csv_export::every_row(

@@ -251,5 +251,7 @@ pub struct CommitmentQuery {
     pub status: Option<CommitmentStatus>,
     /// Words to search for in the reference, text and target (1–200
     /// characters): the matching commitments, best match first.
+    /// Without letters or digits, no search.
+    #[param(max_length = 200)]
     pub q: Option<String>,
 }

@@ -87,6 +87,8 @@ pub struct MinutesQuery {
     /// Words to search for in the minutes' sections you may read (1–200
     /// characters): the matching minutes, best match first. A section
     /// withheld from you is never a hit.
+    /// Without letters or digits, no search.
+    #[param(max_length = 200)]
     pub q: Option<String>,
 }
 
@@ -114,8 +116,7 @@ async fn list_minutes(
     Path(forum_id): Path<Uuid>,
     Query(query): Query<MinutesQuery>,
 ) -> ApiResult<Json<Page<PublishedMinutesOut>>> {
-    if let Some(q) = query.q.as_deref() {
-        let terms = Terms::parse(q)?;
+    if let Some(terms) = Terms::from_query(query.q.as_deref())? {
         let page = SearchPage::new(query.limit, query.cursor.as_deref())?;
         let access = ForumAccess::load(&state.db, forum_id, caller.as_ref()).await?;
         let sections = readable_sections(forum_id, &access);

@@ -209,3 +209,47 @@ async fn each_role_reads_confidential_items_as_their_visibility_allows() {
         assert!(!listed.json().to_string().contains(secret));
     }
 }
+
+#[tokio::test]
+async fn the_audit_trail_withholds_confidential_items_from_rpd_staff() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Quarterly forum", 48).await;
+    let secret = item(
+        &app,
+        &fx,
+        meeting,
+        json!({"title": "Contract dispute", "description": "Counsel's opinion",
+               "visibility": "officers", "visibility_reason": "legal advice"}),
+    )
+    .await;
+    let open = item(&app, &fx, meeting, json!({"title": "Welcome"})).await;
+    let trail = |who: &TestUser, id: Uuid| {
+        let app = &app;
+        let token = who.access.clone();
+        let path = format!(
+            "/api/v1/audit?forum_id={}&entity=agenda_item&entity_id={id}",
+            fx.forum
+        );
+        async move {
+            let page = app.get(&path, Some(&token)).await;
+            page.assert_status(StatusCode::OK);
+            page.json()["items"].to_string()
+        }
+    };
+    let seen_by_staff = trail(&fx.rpd_staff, secret).await;
+    assert!(
+        seen_by_staff.contains("Withheld: legal advice"),
+        "{seen_by_staff}"
+    );
+    assert!(
+        !seen_by_staff.contains("Contract dispute") && !seen_by_staff.contains("Counsel"),
+        "{seen_by_staff}"
+    );
+    assert!(trail(&fx.rpd_staff, open).await.contains("Welcome"));
+    assert!(
+        trail(&fx.secretary, secret)
+            .await
+            .contains("Contract dispute")
+    );
+}

@@ -513,3 +513,40 @@ async fn a_calendar_shows_a_series_as_one_recurring_event_with_its_exceptions() 
     assert_eq!(expanded(&events[0]), ["2027-03-21 10:00"]);
     assert_eq!(events[0].property_value("STATUS"), Some("CONFIRMED"));
 }
+
+#[tokio::test]
+async fn a_series_first_meeting_is_announced_as_the_instance_of_the_series_calendars_show() {
+    let app = TestApp::spawn().await;
+    let fx = crate::support::mail::fixture(&app).await;
+    let smtp = crate::support::smtp::SmtpServer::start();
+    let series = schedule(
+        &app,
+        &fx,
+        "2027-03-09T10:00:00",
+        "FREQ=MONTHLY;BYDAY=2TU;COUNT=3",
+    )
+    .await;
+    crate::support::mail::smtp_worker(&app, &smtp)
+        .run_once()
+        .await
+        .expect("a pass");
+    let invitation = smtp
+        .received()
+        .into_iter()
+        .find(|m| m.to == [fx.member.email.clone()])
+        .expect("the member is told");
+    let (method, ics) = invitation.calendar().expect("an invitation");
+    assert_eq!(method, "REQUEST");
+    assert!(ics.contains("BEGIN:VTIMEZONE"), "{ics}");
+    let event = crate::support::mail::only_event(&ics);
+    // The same UID as the series in the forum's calendar feed.
+    let (_, calendar) = forum_calendar(&app, &fx).await;
+    assert_eq!(
+        event.get_uid(),
+        series_events(&calendar, &id(&series))[0].get_uid()
+    );
+    assert_eq!(
+        event.property_value("RECURRENCE-ID"),
+        Some("20270309T100000")
+    );
+}
