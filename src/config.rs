@@ -153,6 +153,15 @@ pub struct Config {
     )]
     pub webhooks_allow_loopback: bool,
 
+    /// The largest paper that may be uploaded, in bytes (413 beyond it).
+    #[arg(
+        long,
+        env = "CONVENE_PAPER_MAX_BYTES",
+        default_value_t = 25 * 1024 * 1024,
+        global = true
+    )]
+    pub paper_max_bytes: u64,
+
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(
         long,
@@ -236,6 +245,7 @@ impl Config {
             delivery_interval_secs: 5,
             daily_hour: 7,
             webhooks_allow_loopback: false,
+            paper_max_bytes: 25 * 1024 * 1024,
         }
     }
 }

@@ -63,6 +63,12 @@ pub enum ApiError {
     PreconditionFailed(String),
     #[error("payload too large")]
     PayloadTooLarge,
+    /// 413 with what was too large, and by what measure.
+    #[error("too large: {0}")]
+    TooLarge(String),
+    /// 416: the range asked for is not within the `0` bytes given.
+    #[error("range not satisfiable")]
+    RangeNotSatisfiable(u64),
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
     #[error("validation failed")]
@@ -108,7 +114,8 @@ impl ApiError {
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
-            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::PayloadTooLarge | Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RangeNotSatisfiable(_) => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
@@ -129,7 +136,11 @@ impl ApiError {
             | Self::UnsupportedMediaType(d)
             | Self::PreconditionRequired(d)
             | Self::Unavailable(d)
+            | Self::TooLarge(d)
             | Self::TooManyRequests { detail: d, .. } => d.clone(),
+            Self::RangeNotSatisfiable(size) => {
+                format!("the range asked for is not within the {size} bytes of the file")
+            }
             Self::MethodNotAllowed => "this resource does not support that method".into(),
             Self::RequestTimeout => "the request took too long and was abandoned".into(),
             Self::PayloadTooLarge => "the request body is larger than 1 MiB".into(),
@@ -215,6 +226,11 @@ impl IntoResponse for ApiError {
                 retry_after_secs, ..
             } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            }
+            Self::RangeNotSatisfiable(size) => {
+                if let Ok(range) = HeaderValue::from_str(&format!("bytes */{size}")) {
+                    headers.insert(header::CONTENT_RANGE, range);
+                }
             }
             _ => {}
         }

@@ -31,6 +31,7 @@ pub mod notify;
 pub mod openapi;
 pub mod organisations;
 pub mod pagination;
+pub mod papers;
 pub mod patch;
 pub mod plans;
 pub mod public_record;
@@ -72,7 +73,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(notify::routes::router())
         .merge(notify::settings::router())
         .merge(webhooks::router())
-        .merge(public_record::router());
+        .merge(public_record::router())
+        .merge(papers::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest(API_PREFIX, api)
         .merge(health::router())

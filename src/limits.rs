@@ -31,6 +31,9 @@ pub type OutcomeText = Text<1, 20_000>;
 pub type MinutesBody = Text<0, 200_000>;
 pub type MinutesHeading = Line<0, 200>;
 
+pub type PaperTitle = Line<1, 200>;
+pub type PaperDescription = Text<0, 5_000>;
+
 pub type PlanTitle = Line<1, 300>;
 pub type PlanPeriod = Line<1, 50>;
 pub type CommitmentReference = Line<1, 50>;

@@ -29,6 +29,8 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// Where webhooks may be sent.
     pub webhooks: crate::webhooks::Policy,
+    /// The largest paper that may be uploaded, in bytes.
+    pub paper_max_bytes: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +75,7 @@ impl AppState {
             webhooks: crate::webhooks::Policy {
                 allow_loopback: config.webhooks_allow_loopback,
             },
+            paper_max_bytes: config.paper_max_bytes,
         })
     }
 }

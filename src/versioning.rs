@@ -159,6 +159,7 @@ versioned!(entity::agenda_item::Entity, "agenda item", status);
 versioned!(entity::commitment::Entity, "commitment", status);
 versioned!(entity::meeting::Entity, "meeting", status);
 versioned!(entity::minutes::Entity, "minutes", status);
+versioned!(entity::paper::Entity, "paper");
 versioned!(entity::raised_issue::Entity, "issue", status);
 
 /// Writes the changed columns of `changes` to the row as `current` was read

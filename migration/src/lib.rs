@@ -24,6 +24,7 @@ mod m20261204_000017_actions_from_agenda_items;
 mod m20261204_000018_series_split;
 mod m20261204_000019_minutes_sections;
 mod m20261204_000020_search;
+mod m20261204_000021_papers;
 
 /// The seeded regions' codes, for the API's schema of a region code.
 pub fn region_codes() -> impl Iterator<Item = &'static str> {
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000018_series_split::Migration),
             Box::new(m20261204_000019_minutes_sections::Migration),
             Box::new(m20261204_000020_search::Migration),
+            Box::new(m20261204_000021_papers::Migration),
         ]
     }
 }

@@ -30,6 +30,7 @@ mod notifications;
 mod openapi;
 mod organisations;
 mod outcomes;
+mod papers;
 mod plans;
 mod public_record;
 mod raised_issues;

@@ -1,0 +1,187 @@
+//! Downloading a paper: always as an attachment, never for the browser to
+//! render; its SHA-256 as a strong `ETag` (304 to `If-None-Match`); one
+//! byte range at a time (`Range`, 206; 416 outside the file).
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use entity::paper_content;
+use headers::{ETag, HeaderMapExt, IfNoneMatch, Range};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use sea_orm::EntityTrait;
+use std::ops::Bound;
+use uuid::Uuid;
+
+use super::routes::load_readable;
+use super::storage;
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Path;
+use crate::state::AppState;
+
+/// `attachment`, with the name both as plain ASCII (for old clients) and as
+/// UTF-8 (RFC 6266, `filename*`).
+pub fn disposition(file_name: &str) -> HeaderValue {
+    let ascii: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded = utf8_percent_encode(file_name, NON_ALPHANUMERIC);
+    HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or(HeaderValue::from_static("attachment"))
+}
+
+/// The one range asked for, as `(first, last)` byte offsets; `None` for the
+/// whole file (no `Range`, or several ranges, which are answered whole).
+fn wanted(headers: &HeaderMap, size: u64) -> ApiResult<Option<(u64, u64)>> {
+    let Some(range) = headers.typed_get::<Range>() else {
+        return Ok(None);
+    };
+    let ranges: Vec<_> = range.satisfiable_ranges(size).collect();
+    if ranges.len() > 1 {
+        return Ok(None);
+    }
+    let Some((start, end)) = ranges.first() else {
+        return Err(ApiError::RangeNotSatisfiable(size));
+    };
+    let first = match start {
+        Bound::Included(n) => *n,
+        Bound::Excluded(n) => n + 1,
+        Bound::Unbounded => 0,
+    };
+    let last = match end {
+        Bound::Included(n) => (*n).min(size.saturating_sub(1)),
+        Bound::Excluded(n) => n.saturating_sub(1).min(size.saturating_sub(1)),
+        Bound::Unbounded => size.saturating_sub(1),
+    };
+    if size == 0 || first > last {
+        return Err(ApiError::RangeNotSatisfiable(size));
+    }
+    Ok(Some((first, last)))
+}
+
+/// A paper's file (whoever may read the paper).
+///
+/// Served as an attachment with its safe name, its kind as decided from its
+/// bytes, `X-Content-Type-Options: nosniff`, and its SHA-256 as a strong
+/// `ETag` (304 to a matching `If-None-Match`). One `Range` of bytes is
+/// answered 206 with `Content-Range` (416 outside the file).
+#[utoipa::path(
+    get,
+    path = "/papers/{id}/content",
+    tag = "papers",
+    params(
+        ("id" = Uuid, Path, description = "Paper id"),
+        ("Range" = Option<String>, Header, description = "One byte range, e.g. `bytes=0-1023`"),
+        ("If-None-Match" = Option<String>, Header, description = "The ETag of the copy you hold"),
+    ),
+    responses(
+        (status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>,
+         headers(("ETag" = String, description = "The file's SHA-256"),
+                 ("Content-Disposition" = String, description = "`attachment` with the file's name"),
+                 ("Accept-Ranges" = String, description = "`bytes`"))),
+        (status = 206, description = "The range asked for", content_type = "application/octet-stream", body = Vec<u8>,
+         headers(("Content-Range" = String, description = "Which bytes, of how many"))),
+        (status = 304, description = "Not changed since the ETag sent"),
+        (status = 404, description = "No such paper, or not yours to read", body = crate::error::Problem),
+        (status = 416, description = "The range is outside the file", body = crate::error::Problem),
+    ),
+    security((), ("bearer" = []))
+)]
+pub(super) async fn paper_content(
+    State(state): State<AppState>,
+    caller: Option<AuthUser>,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let found = load_readable(&state.db, id, caller.as_ref()).await?;
+    let paper = found.paper;
+    let etag_text = format!("\"{}\"", paper.sha256);
+    let etag: Option<ETag> = etag_text.parse().ok();
+    if let (Some(tag), Some(if_none_match)) = (&etag, headers.typed_get::<IfNoneMatch>())
+        && !if_none_match.precondition_passes(tag)
+    {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(value) = HeaderValue::from_str(&etag_text) {
+            response.headers_mut().insert(header::ETAG, value);
+        }
+        return Ok(response);
+    }
+    let content = paper_content::Entity::find_by_id(paper.content_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::Internal(format!("paper {id} has no content")))?;
+    let size = u64::try_from(content.size).unwrap_or(0);
+    let range = wanted(&headers, size)?;
+    let (status, first, last) = match range {
+        Some((first, last)) => (StatusCode::PARTIAL_CONTENT, first, last),
+        None => (StatusCode::OK, 0, size.saturating_sub(1)),
+    };
+    let body = Body::from_stream(storage::read(state.db.clone(), content, first, last));
+    let mut response = (status, body).into_response();
+    let out = response.headers_mut();
+    let media = HeaderValue::from_str(&paper.content_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    out.insert(header::CONTENT_TYPE, media);
+    out.insert(header::CONTENT_DISPOSITION, disposition(&paper.file_name));
+    out.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    out.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    out.insert(header::CONTENT_LENGTH, HeaderValue::from(last + 1 - first));
+    if let Ok(value) = HeaderValue::from_str(&etag_text) {
+        out.insert(header::ETAG, value);
+    }
+    if range.is_some()
+        && let Ok(value) = HeaderValue::from_str(&format!("bytes {first}-{last}/{size}"))
+    {
+        out.insert(header::CONTENT_RANGE, value);
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_given_as_ascii_and_as_utf8() {
+        assert_eq!(
+            disposition("Adroddiad \"Cymraeg\" – 2027.pdf"),
+            "attachment; filename=\"Adroddiad _Cymraeg_ _ 2027.pdf\"; \
+             filename*=UTF-8''Adroddiad%20%22Cymraeg%22%20%E2%80%93%202027%2Epdf"
+        );
+    }
+
+    #[test]
+    fn one_range_is_answered_and_one_outside_the_file_is_refused() {
+        let ask = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::RANGE,
+                HeaderValue::from_str(value).expect("a header"),
+            );
+            wanted(&headers, 1000)
+        };
+        assert_eq!(ask("bytes=0-99").ok().flatten(), Some((0, 99)));
+        assert_eq!(ask("bytes=900-").ok().flatten(), Some((900, 999)));
+        assert_eq!(ask("bytes=-100").ok().flatten(), Some((900, 999)));
+        assert_eq!(ask("bytes=990-5000").ok().flatten(), Some((990, 999)));
+        assert!(ask("bytes=1000-1001").is_err());
+        assert_eq!(
+            ask("bytes=0-1,5-6").ok().flatten(),
+            None,
+            "several: the whole file"
+        );
+    }
+}

@@ -1,0 +1,314 @@
+//! Reading, listing, editing and deleting papers.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use entity::{MeetingStatus, Visibility, agenda_item, meeting, paper, paper_version};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::types::{PaperOut, PaperPatch};
+use super::{may_read, storage, visibility_of};
+use crate::access::{ForumAccess, ForumAction};
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::limits;
+use crate::meetings::{MeetingLock, check_visibility_at, lock_meeting};
+use crate::pagination::{Page, PageRequest};
+use crate::plans::PageQuery;
+use crate::responses::Tagged;
+use crate::state::AppState;
+use crate::validation::Validator;
+use crate::versioning::{self, IfMatch};
+
+fn no_paper() -> ApiError {
+    ApiError::not_found("paper")
+}
+
+/// A paper with what decides who reads it; 404 unless the caller may.
+pub(super) struct Readable {
+    pub paper: paper::Model,
+    pub meeting: meeting::Model,
+    pub item: Option<agenda_item::Model>,
+    pub access: ForumAccess,
+    pub visibility: (Visibility, Option<String>),
+}
+
+pub(super) async fn load_readable(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    caller: Option<&AuthUser>,
+) -> ApiResult<Readable> {
+    let paper = paper::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(no_paper)?;
+    let meeting = meeting::Entity::find_by_id(paper.meeting_id)
+        .one(conn)
+        .await?
+        .ok_or_else(no_paper)?;
+    let item = match paper.agenda_item_id {
+        Some(item) => agenda_item::Entity::find_by_id(item).one(conn).await?,
+        None => None,
+    };
+    let access = ForumAccess::load(conn, paper.forum_id, caller).await?;
+    let visibility = visibility_of(&paper, item.as_ref());
+    if !may_read(&access, &meeting, visibility.0) {
+        return Err(no_paper());
+    }
+    Ok(Readable {
+        paper,
+        meeting,
+        item,
+        access,
+        visibility,
+    })
+}
+
+/// A paper's details (whoever may read it: the forum's participants as
+/// their role allows; anyone, once the meeting is held, if it is public).
+#[utoipa::path(
+    get,
+    path = "/papers/{id}",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "Paper id")),
+    responses(
+        (status = 200, description = "The paper", body = PaperOut,
+         headers(("ETag" = String, description = "The paper's version"))),
+        (status = 404, description = "No such paper, or not yours to read", body = crate::error::Problem),
+    ),
+    security((), ("bearer" = []))
+)]
+pub(super) async fn get_paper(
+    State(state): State<AppState>,
+    caller: Option<AuthUser>,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Tagged<PaperOut>> {
+    let found = load_readable(&state.db, id, caller.as_ref()).await?;
+    Ok(Tagged::new(
+        found.paper.version,
+        PaperOut::new(found.paper, found.visibility),
+    ))
+}
+
+/// A meeting's papers, in the order they were added (whoever may read the
+/// meeting's papers: those the caller may not read are left out).
+#[utoipa::path(
+    get,
+    path = "/meetings/{id}/papers",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "Meeting id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of papers", body = Page<PaperOut>),
+        (status = 404, description = "No such meeting, or none of its papers yours to read", body = crate::error::Problem),
+    ),
+    security((), ("bearer" = []))
+)]
+pub(super) async fn list_papers(
+    State(state): State<AppState>,
+    caller: Option<AuthUser>,
+    Path(meeting_id): Path<Uuid>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Page<PaperOut>>> {
+    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
+    let meeting = meeting::Entity::find_by_id(meeting_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("meeting"))?;
+    let access = ForumAccess::load(&state.db, meeting.forum_id, caller.as_ref()).await?;
+    // Before it is held, a meeting's papers are its forum's alone.
+    if !access.allows(ForumAction::ReadParticipantRecords) && meeting.status != MeetingStatus::Held
+    {
+        return Err(ApiError::not_found("meeting"));
+    }
+    let mut select = paper::Entity::find().filter(paper::Column::MeetingId.eq(meeting_id));
+    if let Some(after) = page.after {
+        select = select.filter(paper::Column::Id.gt(after));
+    }
+    let rows = select
+        .order_by_asc(paper::Column::Id)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    let items: HashMap<Uuid, agenda_item::Model> = agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    // Those the caller may not read are left out, and the cursor moves on
+    // past them all the same.
+    let page = page.finish(
+        rows,
+        |p| p.id,
+        |p| {
+            let item = p.agenda_item_id.and_then(|i| items.get(&i));
+            let visibility = visibility_of(&p, item);
+            may_read(&access, &meeting, visibility.0).then(|| PaperOut::new(p, visibility))
+        },
+    );
+    Ok(Json(Page {
+        items: page.items.into_iter().flatten().collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// Edit a paper's details (the forum's officers).
+///
+/// `visibility` may narrow what the paper is attached to (422 for one more
+/// open than its item), with a reason; `null` makes it as attached again.
+/// With `If-Match`, a change to another version is refused (412).
+#[utoipa::path(
+    patch,
+    path = "/papers/{id}",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "Paper id"), IfMatch),
+    request_body = PaperPatch,
+    responses(
+        (status = 200, description = "The paper", body = PaperOut,
+         headers(("ETag" = String, description = "The paper's version now"))),
+        (status = 403, description = "Only the forum's officers edit papers", body = crate::error::Problem),
+        (status = 404, description = "No such paper, or not yours to read", body = crate::error::Problem),
+        (status = 409, description = "The paper changed meanwhile", body = crate::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+        (status = 422, description = "A bad field", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn patch_paper(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    if_match: IfMatch,
+    Json(patch): Json<PaperPatch>,
+) -> ApiResult<Tagged<PaperOut>> {
+    let found = load_readable(&state.db, id, Some(&user)).await?;
+    found.access.require(ForumAction::RunMeetings)?;
+    let mut v = Validator::default();
+    if let Some(title) = &patch.title {
+        v.rule::<limits::PaperTitle>(title, "title");
+    }
+    if let Some(description) = &patch.description {
+        v.rule::<limits::PaperDescription>(description, "description");
+    }
+    let own = match patch.visibility {
+        Some(given) => given,
+        None => found.paper.visibility,
+    };
+    let inherited = found
+        .item
+        .as_ref()
+        .map_or(Visibility::Public, |i| i.visibility);
+    let reason = match own {
+        Some(own) => {
+            v.check(
+                own.narrower(inherited) == own,
+                "visibility",
+                &format!(
+                    "cannot be more open than what the paper is attached to ({})",
+                    inherited.as_str()
+                ),
+            );
+            let given = match &patch.visibility_reason {
+                Some(reason) => reason.as_deref(),
+                None => found.paper.visibility_reason.as_deref(),
+            };
+            check_visibility_at(&mut v, own, given, "visibility_reason")
+        }
+        None => None,
+    };
+    v.finish()?;
+    let now = state.clock.now();
+    let mut changes = found.paper.clone().into_active_model();
+    if let Some(title) = patch.title {
+        changes.title.set_ne(title.trim().to_string());
+    }
+    if let Some(description) = patch.description {
+        changes.description.set_ne(description.trim().to_string());
+    }
+    changes.visibility.set_ne(own);
+    changes.visibility_reason.set_ne(reason);
+    let txn = begin_write(&state.db).await?;
+    let saved =
+        versioning::save::<paper::Entity>(&txn, &found.paper, changes, &if_match, now).await?;
+    let changed = saved.changed();
+    let saved = saved.into_inner();
+    if changed {
+        audit::record(
+            &txn,
+            now,
+            AuditEvent::new(Some(user.id()), "paper.updated", "paper", id)
+                .forum(saved.forum_id)
+                .changes(json!({"version": saved.version})),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    let visibility = visibility_of(&saved, found.item.as_ref());
+    Ok(Tagged::new(saved.version, PaperOut::new(saved, visibility)))
+}
+
+/// Delete a paper (the forum's officers), with every version of it.
+///
+/// Only before the meeting is held: what a held meeting saw is kept (409).
+#[utoipa::path(
+    delete,
+    path = "/papers/{id}",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "Paper id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Only the forum's officers delete papers", body = crate::error::Problem),
+        (status = 404, description = "No such paper, or not yours to read", body = crate::error::Problem),
+        (status = 409, description = "The meeting has been held", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn delete_paper(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
+    let found = load_readable(&state.db, id, Some(&user)).await?;
+    found.access.require(ForumAction::RunMeetings)?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    // Share-locked: the meeting cannot be marked held under this delete.
+    let meeting = lock_meeting(&txn, found.meeting.id, MeetingLock::Share).await?;
+    if meeting.status == MeetingStatus::Held {
+        return Err(ApiError::Conflict(
+            "the meeting has been held: the papers it saw are kept".into(),
+        ));
+    }
+    let contents: Vec<Uuid> = paper_version::Entity::find()
+        .select_only()
+        .column(paper_version::Column::ContentId)
+        .filter(paper_version::Column::PaperId.eq(id))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let deleted = paper::Entity::delete_by_id(id).exec(&txn).await?;
+    if deleted.rows_affected == 0 {
+        return Err(no_paper());
+    }
+    storage::delete(&txn, contents).await?;
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "paper.deleted", "paper", id)
+            .forum(found.paper.forum_id)
+            .changes(json!({"title": found.paper.title, "sha256": found.paper.sha256})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,115 @@
+//! Request and response bodies of papers.
+
+use chrono::{DateTime, Utc};
+use entity::{Visibility, paper};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::limits;
+use crate::patch::{nullable, present};
+
+/// A paper, as its reader may see it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PaperOut {
+    pub id: Uuid,
+    pub forum_id: Uuid,
+    pub meeting_id: Uuid,
+    /// The agenda item it is a paper of, if any.
+    pub agenda_item_id: Option<Uuid>,
+    pub title: String,
+    pub description: String,
+    /// Who may read it: the narrower of its agenda item's and its own.
+    pub visibility: Visibility,
+    pub visibility_reason: Option<String>,
+    /// Its own narrowing, if officers set one (`null`: as attached).
+    pub own_visibility: Option<Visibility>,
+    /// The file's name as downloads give it (made safe; its extension
+    /// that of its kind).
+    pub file_name: String,
+    /// The file's kind, decided from its bytes.
+    pub content_type: String,
+    /// Bytes.
+    pub size: i64,
+    /// Hex SHA-256 of the file (also its download's `ETag`).
+    pub sha256: String,
+    /// The number of the file's current version, from 1.
+    pub current_version: i32,
+    /// Rises with every change; send it back in `If-Match`.
+    pub version: i32,
+    pub uploaded_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Where to download it.
+    pub content_url: String,
+}
+
+impl PaperOut {
+    pub fn new(p: paper::Model, visibility: (Visibility, Option<String>)) -> Self {
+        Self {
+            content_url: format!("/api/v1/papers/{}/content", p.id),
+            id: p.id,
+            forum_id: p.forum_id,
+            meeting_id: p.meeting_id,
+            agenda_item_id: p.agenda_item_id,
+            title: p.title,
+            description: p.description,
+            visibility: visibility.0,
+            visibility_reason: visibility.1,
+            own_visibility: p.visibility,
+            file_name: p.file_name,
+            content_type: p.content_type,
+            size: p.size,
+            sha256: p.sha256,
+            current_version: p.current_version,
+            version: p.version,
+            uploaded_by: p.uploaded_by,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+/// The form of an upload (`multipart/form-data`).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct PaperUpload {
+    /// 1–200 characters, one line.
+    #[schema(schema_with = limits::PaperTitle::schema)]
+    pub title: String,
+    /// Markdown, up to 5,000 characters.
+    #[schema(schema_with = limits::PaperDescription::schema)]
+    pub description: Option<String>,
+    /// The agenda item of this meeting it is a paper of.
+    pub agenda_item_id: Option<Uuid>,
+    /// Narrower than what it is attached to (officers only).
+    pub visibility: Option<Visibility>,
+    /// Why it is not public: required with a `visibility` other than `public`.
+    #[schema(schema_with = limits::VisibilityReason::nullable)]
+    pub visibility_reason: Option<String>,
+    /// The file: at most the server's limit (25 MiB by default; 413 beyond),
+    /// of an accepted kind as its bytes show (415 otherwise).
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
+/// Only the fields to change. `visibility` may only narrow what the paper
+/// is attached to; `null` makes it as attached again.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaperPatch {
+    /// 1–200 characters, one line.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::PaperTitle::schema)]
+    pub title: Option<String>,
+    /// Markdown, up to 5,000 characters.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::PaperDescription::schema)]
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub visibility: Option<Option<Visibility>>,
+    /// Why it is not public.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(schema_with = limits::VisibilityReason::nullable)]
+    pub visibility_reason: Option<Option<String>>,
+}

@@ -1,0 +1,328 @@
+//! Uploading a paper: a streamed `multipart/form-data` request.
+
+use axum::extract::multipart::Field;
+use axum::extract::{Multipart, State};
+use entity::{MeetingStatus, Visibility, agenda_item, paper, paper_version};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::storage::{self, Spooled};
+use super::types::{PaperOut, PaperUpload};
+use super::{may_read, visibility_of};
+use crate::access::ForumAction;
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Path;
+use crate::limits;
+use crate::meetings::{MeetingLock, check_visibility_at, load_visible, lock_meeting};
+use crate::responses::Created;
+use crate::state::AppState;
+use crate::validation::Validator;
+
+/// The most a form's text field may hold.
+const TEXT_FIELD_BYTES: usize = 20_000;
+
+/// Reads a text field, refusing one longer than a form's text may be.
+async fn text(field: &mut Field<'_>, name: &str) -> ApiResult<String> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|err| ApiError::BadRequest(format!("the form could not be read: {err}")))?
+    {
+        bytes.extend_from_slice(&chunk);
+        if bytes.len() > TEXT_FIELD_BYTES {
+            return Err(ApiError::invalid(name, "is too long"));
+        }
+    }
+    String::from_utf8(bytes).map_err(|_| ApiError::invalid(name, "is not UTF-8 text"))
+}
+
+/// A file name safe to give back: no directories, no control characters,
+/// at most 150 characters, and the extension of the kind the bytes are.
+pub fn safe_file_name(given: Option<&str>, extension: &str) -> String {
+    let base = given
+        .unwrap_or_default()
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default();
+    let cleaned: String = base
+        .chars()
+        // Control characters, and the marks that reverse how a name reads
+        // ("report\u{202e}fdp.exe" shows as "reportexe.pdf").
+        .filter(|c| !c.is_control() && !matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .collect::<String>()
+        .trim()
+        .trim_start_matches('.')
+        .chars()
+        .take(150)
+        .collect();
+    let stem = match cleaned.rsplit_once('.') {
+        Some((stem, ext)) if same_extension(ext, extension) => {
+            return format!("{stem}.{extension}");
+        }
+        Some((stem, _)) => stem.trim().to_string(),
+        None => cleaned,
+    };
+    let stem = if stem.is_empty() {
+        "paper".to_string()
+    } else {
+        stem
+    };
+    format!("{stem}.{extension}")
+}
+
+fn same_extension(given: &str, kind: &str) -> bool {
+    let given = given.to_ascii_lowercase();
+    given == kind || (kind == "jpg" && given == "jpeg") || (kind == "md" && given == "markdown")
+}
+
+/// The form as read: its text fields, and its file spooled.
+#[derive(Default)]
+struct Form {
+    title: Option<String>,
+    description: Option<String>,
+    agenda_item_id: Option<String>,
+    visibility: Option<String>,
+    visibility_reason: Option<String>,
+    file: Option<(Spooled, String)>,
+}
+
+async fn read_form(multipart: &mut Multipart, max: u64) -> ApiResult<Form> {
+    let mut form = Form::default();
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|err| ApiError::BadRequest(format!("the form could not be read: {err}")))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "file" => {
+                if form.file.is_some() {
+                    return Err(ApiError::invalid("file", "send one file per paper"));
+                }
+                let given = field.file_name().map(str::to_string);
+                let spooled =
+                    storage::spool(&mut field, given.as_deref().unwrap_or(""), max).await?;
+                let name = safe_file_name(given.as_deref(), spooled.kind.extension);
+                form.file = Some((spooled, name));
+            }
+            "title" => form.title = Some(text(&mut field, "title").await?),
+            "description" => form.description = Some(text(&mut field, "description").await?),
+            "agenda_item_id" => {
+                form.agenda_item_id = Some(text(&mut field, "agenda_item_id").await?)
+            }
+            "visibility" => form.visibility = Some(text(&mut field, "visibility").await?),
+            "visibility_reason" => {
+                form.visibility_reason = Some(text(&mut field, "visibility_reason").await?);
+            }
+            other => {
+                return Err(ApiError::invalid(
+                    other,
+                    "is not a field of a paper (title, description, agenda_item_id, \
+                     visibility, visibility_reason, file)",
+                ));
+            }
+        }
+    }
+    Ok(form)
+}
+
+/// Upload a paper for a meeting or one of its agenda items (the forum's officers).
+///
+/// A `multipart/form-data` form, streamed: `title`, optional `description`,
+/// optional `agenda_item_id` (an item of this meeting), optional
+/// `visibility` (narrower than the item's, with `visibility_reason`), and
+/// `file`. The file may be at most the server's limit (25 MiB by default;
+/// 413 as soon as it passes it) and must be, as its bytes show, a PDF,
+/// Word, Excel, PowerPoint, OpenDocument text or spreadsheet, PNG, JPEG or
+/// plain text file (415 otherwise; its name and declared type are not
+/// trusted). Its SHA-256 is kept and returned.
+#[utoipa::path(
+    post,
+    path = "/meetings/{id}/papers",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body(content = PaperUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The paper", body = PaperOut,
+         headers(("Location" = String, description = "The paper's URL"),
+                 ("ETag" = String, description = "The paper's version"))),
+        (status = 400, description = "The form could not be read", body = crate::error::Problem),
+        (status = 403, description = "Only the forum's officers upload papers", body = crate::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "The meeting was cancelled", body = crate::error::Problem),
+        (status = 413, description = "The file is larger than a paper may be", body = crate::error::Problem),
+        (status = 415, description = "The file's contents are not of an accepted kind", body = crate::error::Problem),
+        (status = 422, description = "A bad or missing field (an item of another meeting, an empty file…)", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn upload_paper(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(meeting_id): Path<Uuid>,
+    mut multipart: Multipart,
+) -> ApiResult<Created<PaperOut>> {
+    let (meeting, access) = load_visible(&state.db, meeting_id, Some(&user)).await?;
+    access.require(ForumAction::RunMeetings)?;
+    if meeting.status == MeetingStatus::Cancelled {
+        return Err(ApiError::Conflict(
+            "this meeting was cancelled; it takes no papers".into(),
+        ));
+    }
+    let form = read_form(&mut multipart, state.paper_max_bytes).await?;
+
+    let mut v = Validator::default();
+    let title = form.title.unwrap_or_default();
+    v.rule::<limits::PaperTitle>(&title, "title");
+    let description = form.description.unwrap_or_default();
+    v.rule::<limits::PaperDescription>(&description, "description");
+    let item_id = match form.agenda_item_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(given) => {
+            let parsed = given.parse::<Uuid>().ok();
+            v.check(parsed.is_some(), "agenda_item_id", "is not an id");
+            parsed
+        }
+    };
+    let item = match item_id {
+        Some(id) => agenda_item::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .filter(|i| i.meeting_id == meeting_id),
+        None => None,
+    };
+    v.check(
+        item_id.is_none() || item.is_some(),
+        "agenda_item_id",
+        "is not an item of this meeting's agenda",
+    );
+    let visibility = match form.visibility.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(given) => {
+            let parsed: Option<Visibility> = serde_json::from_value(json!(given)).ok();
+            v.check(
+                parsed.is_some(),
+                "visibility",
+                "must be public, participants or officers",
+            );
+            parsed
+        }
+    };
+    let reason = match visibility {
+        Some(visibility) => check_visibility_at(
+            &mut v,
+            visibility,
+            form.visibility_reason.as_deref(),
+            "visibility_reason",
+        ),
+        None => None,
+    };
+    v.check(form.file.is_some(), "file", "is required");
+    v.finish()?;
+    let Some((mut spooled, file_name)) = form.file else {
+        return Err(ApiError::invalid("file", "is required"));
+    };
+
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    // Share-locked: a meeting cancelled meanwhile takes no paper.
+    let meeting = lock_meeting(&txn, meeting_id, MeetingLock::Share).await?;
+    if meeting.status == MeetingStatus::Cancelled {
+        return Err(ApiError::Conflict(
+            "this meeting was cancelled; it takes no papers".into(),
+        ));
+    }
+    let content_id = storage::store(&txn, &mut spooled, now).await?;
+    let size = i64::try_from(spooled.size).unwrap_or(i64::MAX);
+    let created = paper::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        forum_id: Set(meeting.forum_id),
+        meeting_id: Set(meeting_id),
+        agenda_item_id: Set(item_id),
+        title: Set(title.trim().to_string()),
+        description: Set(description.trim().to_string()),
+        visibility: Set(visibility),
+        visibility_reason: Set(reason),
+        current_version: Set(1),
+        content_id: Set(content_id),
+        file_name: Set(file_name.clone()),
+        content_type: Set(spooled.kind.media_type.to_string()),
+        size: Set(size),
+        sha256: Set(spooled.sha256.clone()),
+        version: Set(1),
+        uploaded_by: Set(Some(user.id())),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    paper_version::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        paper_id: Set(created.id),
+        number: Set(1),
+        content_id: Set(content_id),
+        file_name: Set(file_name),
+        content_type: Set(created.content_type.clone()),
+        size: Set(size),
+        sha256: Set(created.sha256.clone()),
+        reason: Set(None),
+        uploaded_by: Set(Some(user.id())),
+        uploaded_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), "paper.uploaded", "paper", created.id)
+            .forum(meeting.forum_id)
+            .changes(json!({
+                "meeting_id": meeting_id,
+                "agenda_item_id": item_id,
+                "size": size,
+                "sha256": created.sha256,
+                "content_type": created.content_type,
+            })),
+    )
+    .await?;
+    txn.commit().await?;
+    let shown = visibility_of(&created, item.as_ref());
+    debug_assert!(may_read(&access, &meeting, shown.0));
+    let version = created.version;
+    let out = PaperOut::new(created, shown);
+    Ok(Created::at(format!("/api/v1/papers/{}", out.id), out).tagged(version))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_file_name;
+
+    #[test]
+    fn file_names_lose_their_paths_and_take_their_kind_s_extension() {
+        assert_eq!(
+            safe_file_name(Some("../../etc/passwd"), "txt"),
+            "passwd.txt"
+        );
+        assert_eq!(
+            safe_file_name(Some("C:\\Users\\sam\\Briefing Q3.PDF"), "pdf"),
+            "Briefing Q3.pdf"
+        );
+        assert_eq!(safe_file_name(Some("photo.jpeg"), "jpg"), "photo.jpg");
+        assert_eq!(
+            safe_file_name(Some("report.pdf.exe"), "pdf"),
+            "report.pdf.pdf"
+        );
+        assert_eq!(safe_file_name(Some("\u{202e}gpj.exe"), "png"), "gpj.png");
+        assert_eq!(safe_file_name(Some(".htaccess"), "txt"), "htaccess.txt");
+        assert_eq!(safe_file_name(None, "pdf"), "paper.pdf");
+        assert_eq!(
+            safe_file_name(Some("Adroddiad – Cymraeg.odt"), "odt"),
+            "Adroddiad – Cymraeg.odt"
+        );
+    }
+}

@@ -1,0 +1,444 @@
+//! Meeting papers: streamed uploads, their kind decided by their bytes,
+//! downloads only as attachments (ETag, 304, ranges), and who reads them.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::support::{ForumFixture, TestApp, TestResponse, TestUser};
+
+const BOUNDARY: &str = "convene-test-boundary";
+
+/// A form's text fields and one file, as `multipart/form-data`.
+fn form(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some((file_name, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; \
+                 filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+async fn upload(app: &TestApp, who: &TestUser, meeting: Uuid, body: Body) -> TestResponse {
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/v1/meetings/{meeting}/papers"))
+        .header(header::AUTHORIZATION, format!("Bearer {}", who.access))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(body)
+        .expect("a request");
+    app.send(request).await
+}
+
+async fn upload_file(
+    app: &TestApp,
+    who: &TestUser,
+    meeting: Uuid,
+    fields: &[(&str, &str)],
+    file: (&str, &[u8]),
+) -> TestResponse {
+    upload(app, who, meeting, Body::from(form(fields, Some(file)))).await
+}
+
+fn pdf(size: usize) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    bytes.extend((0..size.saturating_sub(bytes.len())).map(|n| (n % 251) as u8));
+    bytes
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn id(value: &Value) -> String {
+    value["id"].as_str().expect("an id").to_string()
+}
+
+async fn hold(app: &TestApp, fx: &ForumFixture, meeting: Uuid) {
+    app.patch(
+        &format!("/api/v1/meetings/{meeting}"),
+        Some(&fx.secretary.access),
+        json!({"status": "held"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_paper_is_uploaded_and_downloaded_byte_for_byte_as_an_attachment() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", 48).await;
+    let bytes = pdf(700 * 1024);
+    let made = upload_file(
+        &app,
+        &fx.secretary,
+        meeting,
+        &[
+            ("title", "Provider briefing"),
+            ("description", "Q3 figures"),
+        ],
+        // The name is the uploader's; the bytes decide the kind.
+        ("../Briefing Q3 – final.docx", &bytes),
+    )
+    .await;
+    made.assert_status(StatusCode::CREATED);
+    let paper = made.json();
+    assert_eq!(paper["sha256"], hex_sha256(&bytes));
+    assert_eq!(paper["content_type"], "application/pdf");
+    assert_eq!(paper["file_name"], "Briefing Q3 – final.pdf");
+    assert_eq!(paper["size"], bytes.len());
+    let content = format!("/api/v1/papers/{}/content", id(&paper));
+
+    let got = app.get(&content, Some(&fx.member.access)).await;
+    got.assert_status(StatusCode::OK);
+    assert_eq!(got.body.as_ref(), bytes.as_slice());
+    assert_eq!(got.header("content-type"), Some("application/pdf"));
+    assert_eq!(got.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(
+        got.header("content-disposition"),
+        Some(
+            "attachment; filename=\"Briefing Q3 _ final.pdf\"; \
+             filename*=UTF-8''Briefing%20Q3%20%E2%80%93%20final%2Epdf"
+        )
+    );
+    let etag = format!("\"{}\"", hex_sha256(&bytes));
+    assert_eq!(got.header("etag"), Some(etag.as_str()));
+
+    let again = app
+        .request_with_headers(
+            Method::GET,
+            &content,
+            Some(&fx.member.access),
+            &[("if-none-match", &etag)],
+            None,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    // A range across the boundary of two stored chunks.
+    let part = app
+        .request_with_headers(
+            Method::GET,
+            &content,
+            Some(&fx.member.access),
+            &[("range", "bytes=262140-262150")],
+            None,
+        )
+        .await;
+    assert_eq!(part.status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(part.body.as_ref(), &bytes[262_140..=262_150]);
+    assert_eq!(
+        part.header("content-range"),
+        Some(format!("bytes 262140-262150/{}", bytes.len()).as_str())
+    );
+    let outside = app
+        .request_with_headers(
+            Method::GET,
+            &content,
+            Some(&fx.member.access),
+            &[("range", "bytes=900000000-")],
+            None,
+        )
+        .await;
+    outside.assert_problem(StatusCode::RANGE_NOT_SATISFIABLE);
+
+    let listed = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}/papers"),
+            Some(&fx.observer.access),
+        )
+        .await;
+    assert_eq!(listed.json()["items"][0]["title"], "Provider briefing");
+}
+
+#[tokio::test]
+async fn a_file_larger_than_memory_could_hide_is_streamed_and_its_sha256_kept() {
+    const SIZE: usize = 30 * 1024 * 1024;
+    let app = TestApp::spawn_with(|state| state.paper_max_bytes = 64 * 1024 * 1024).await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", 48).await;
+    // The form is sent in 64 KiB pieces, made as they are sent.
+    let head = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nThe plan\r\n\
+         --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"plan.txt\"\r\n\r\n"
+    );
+    let tail = format!("\r\n--{BOUNDARY}--\r\n");
+    let piece = |n: usize| -> Vec<u8> {
+        (0..64 * 1024)
+            .map(|i| b"abcdefghijklmnopqrstuvwxyz\n"[(n * 64 * 1024 + i) % 27])
+            .collect()
+    };
+    let mut expected = Sha256::new();
+    for n in 0..SIZE / (64 * 1024) {
+        expected.update(piece(n));
+    }
+    let pieces = std::iter::once(head.into_bytes())
+        .chain((0..SIZE / (64 * 1024)).map(piece))
+        .chain(std::iter::once(tail.into_bytes()))
+        .map(|bytes| Ok::<_, std::io::Error>(bytes::Bytes::from(bytes)));
+    let made = upload(
+        &app,
+        &fx.secretary,
+        meeting,
+        Body::from_stream(futures_util::stream::iter(pieces)),
+    )
+    .await;
+    made.assert_status(StatusCode::CREATED);
+    let expected: String = expected
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(made.json()["sha256"], expected);
+    assert_eq!(made.json()["size"], SIZE);
+    assert_eq!(made.json()["content_type"], "text/plain");
+}
+
+#[tokio::test]
+async fn uploads_are_refused_by_size_kind_role_and_form() {
+    let app = TestApp::spawn_with(|state| state.paper_max_bytes = 64 * 1024).await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", 48).await;
+    let title = [("title", "Briefing")];
+
+    let big = upload_file(
+        &app,
+        &fx.secretary,
+        meeting,
+        &title,
+        ("big.pdf", &pdf(65 * 1024)),
+    )
+    .await;
+    big.assert_problem(StatusCode::PAYLOAD_TOO_LARGE);
+    let program = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0";
+    let refused = upload_file(
+        &app,
+        &fx.secretary,
+        meeting,
+        &title,
+        ("agenda.pdf", program),
+    )
+    .await;
+    refused.assert_problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let empty = upload_file(&app, &fx.secretary, meeting, &title, ("empty.txt", b"")).await;
+    assert_eq!(empty.invalid_fields(), ["file"]);
+    let untitled = upload_file(&app, &fx.secretary, meeting, &[], ("a.pdf", &pdf(100))).await;
+    assert_eq!(untitled.invalid_fields(), ["title"]);
+    let elsewhere = app.meeting(&fx, "Summer forum", 96).await;
+    let item = app
+        .post(
+            &format!("/api/v1/meetings/{elsewhere}/agenda-items"),
+            Some(&fx.secretary.access),
+            json!({"title": "Other business"}),
+        )
+        .await
+        .json();
+    let wrong_item = upload_file(
+        &app,
+        &fx.secretary,
+        meeting,
+        &[("title", "Briefing"), ("agenda_item_id", &id(&item))],
+        ("a.pdf", &pdf(100)),
+    )
+    .await;
+    assert_eq!(wrong_item.invalid_fields(), ["agenda_item_id"]);
+    let no_file = upload(&app, &fx.secretary, meeting, Body::from(form(&title, None))).await;
+    assert_eq!(no_file.invalid_fields(), ["file"]);
+
+    let by_member = upload_file(&app, &fx.member, meeting, &title, ("a.pdf", &pdf(100))).await;
+    by_member.assert_problem(StatusCode::FORBIDDEN);
+    let by_outsider = upload_file(
+        &app,
+        &fx.other_rpd_staff,
+        meeting,
+        &title,
+        ("a.pdf", &pdf(100)),
+    )
+    .await;
+    by_outsider.assert_problem(StatusCode::NOT_FOUND);
+    // Nothing of the refused uploads was kept.
+    let listed = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}/papers"),
+            Some(&fx.secretary.access),
+        )
+        .await;
+    assert_eq!(listed.json()["items"], json!([]));
+}
+
+#[tokio::test]
+async fn each_role_reads_papers_as_what_they_are_attached_to_allows() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", -3).await;
+    let item = app
+        .post(
+            &format!("/api/v1/meetings/{meeting}/agenda-items"),
+            Some(&fx.secretary.access),
+            json!({"title": "Contract dispute", "visibility": "officers",
+                   "visibility_reason": "legal advice"}),
+        )
+        .await
+        .json();
+    let open = upload_file(
+        &app,
+        &fx.secretary,
+        meeting,
+        &[("title", "Agenda pack")],
+        ("pack.pdf", &pdf(100)),
+    )
+    .await
+    .json();
+    let confidential = upload_file(
+        &app,
+        &fx.secretary,
+        meeting,
+        &[
+            ("title", "Counsel's opinion"),
+            ("agenda_item_id", &id(&item)),
+        ],
+        ("opinion.pdf", &pdf(100)),
+    )
+    .await
+    .json();
+    assert_eq!(confidential["visibility"], "officers");
+    let narrowed = upload_file(
+        &app,
+        &fx.secretary,
+        meeting,
+        &[
+            ("title", "Draft figures"),
+            ("visibility", "participants"),
+            ("visibility_reason", "not yet published"),
+        ],
+        ("figures.csv", b"a,b\n1,2\n"),
+    )
+    .await
+    .json();
+    assert_eq!(narrowed["content_type"], "text/csv");
+    let papers = [id(&open), id(&confidential), id(&narrowed)];
+    let readable = |who: Option<&TestUser>| {
+        let app = &app;
+        let token = who.map(|w| w.access.clone());
+        let papers = papers.clone();
+        async move {
+            let mut seen = Vec::new();
+            for paper in &papers {
+                let got = app
+                    .get(&format!("/api/v1/papers/{paper}/content"), token.as_deref())
+                    .await;
+                seen.push(got.status == StatusCode::OK);
+            }
+            seen
+        }
+    };
+    // Before the meeting is held: the forum's, as each role allows.
+    for (who, expected) in [
+        (Some(&fx.secretary), [true, true, true]),
+        (Some(&fx.admin), [true, true, true]),
+        (Some(&fx.member), [true, false, true]),
+        (Some(&fx.rpd_staff), [true, false, true]),
+        (Some(&fx.signed_in), [false, false, false]),
+        (Some(&fx.other_member), [false, false, false]),
+        (None, [false, false, false]),
+    ] {
+        assert_eq!(readable(who).await, expected, "{:?}", who.map(|w| &w.email));
+    }
+    hold(&app, &fx, meeting).await;
+    // Held: the public reads its public papers.
+    for (who, expected) in [
+        (Some(&fx.member), [true, false, true]),
+        (Some(&fx.other_member), [true, false, false]),
+        (None, [true, false, false]),
+    ] {
+        assert_eq!(readable(who).await, expected, "{:?}", who.map(|w| &w.email));
+    }
+    let listed = app
+        .get(&format!("/api/v1/meetings/{meeting}/papers"), None)
+        .await
+        .json();
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
+    // What a held meeting saw is kept.
+    app.request(
+        Method::DELETE,
+        &format!("/api/v1/papers/{}", papers[0]),
+        Some(&fx.secretary.access),
+        None,
+    )
+    .await
+    .assert_problem(StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn officers_narrow_and_delete_papers_before_the_meeting() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", 48).await;
+    let paper = upload_file(
+        &app,
+        &fx.secretary,
+        meeting,
+        &[("title", "Briefing")],
+        ("b.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01"),
+    )
+    .await
+    .json();
+    let path = format!("/api/v1/papers/{}", id(&paper));
+    app.patch(&path, Some(&fx.member.access), json!({"title": "Mine"}))
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
+    let without_reason = app
+        .patch(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"visibility": "officers"}),
+        )
+        .await;
+    assert_eq!(without_reason.invalid_fields(), ["visibility_reason"]);
+    let narrowed = app
+        .patch(
+            &path,
+            Some(&fx.secretary.access),
+            json!({"visibility": "officers", "visibility_reason": "embargoed", "title": "Briefing (embargoed)"}),
+        )
+        .await;
+    narrowed.assert_status(StatusCode::OK);
+    assert_eq!(narrowed.json()["version"], 2);
+    app.get(&path, Some(&fx.member.access))
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    app.request(Method::DELETE, &path, Some(&fx.member.access), None)
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    let deleted = app
+        .request(Method::DELETE, &path, Some(&fx.secretary.access), None)
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    app.get(&path, Some(&fx.secretary.access))
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+}
