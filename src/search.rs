@@ -1,7 +1,7 @@
 //! Full-text search (`?q=`) of the lists people search in, with each
 //! database's own engine (see the migration that sets them up): SQLite's
 //! FTS5 (English stemming, BM25 ranking) and PostgreSQL's `tsvector` with
-//! the English configuration (`ts_rank`). Both indexes are kept by the
+//! the English configuration (`ts_rank`), kept in a generated column. Both indexes are kept by the
 //! database in the transaction of every write.
 //!
 //! The words of `q` are searched for, all of them, the last also as the
@@ -45,26 +45,10 @@ impl Corpus {
         }
     }
 
-    /// The columns searched, as the migration indexes them.
-    fn columns(self) -> &'static [&'static str] {
-        match self {
-            Self::Actions => &["title", "description"],
-            Self::Issues => &["title", "body"],
-            Self::Commitments => &["reference", "text", "target"],
-            Self::Meetings => &["title", "description", "location"],
-            Self::MinutesSections => &["heading", "body"],
-        }
-    }
-
-    /// PostgreSQL: the indexed document, exactly as the index names it.
+    /// PostgreSQL: the row's English `tsvector`, kept by the database in a
+    /// generated column with a GIN index.
     fn document(self) -> String {
-        let columns = self
-            .columns()
-            .iter()
-            .map(|c| format!("coalesce(\"{}\".\"{c}\", '')", self.table()))
-            .collect::<Vec<_>>()
-            .join(" || ' ' || ");
-        format!("to_tsvector('english', {columns})")
+        format!("\"{}\".\"search_document\"", self.table())
     }
 
     /// SQLite: the FTS5 table over this one.

@@ -3,8 +3,9 @@
 //! database's own engine, kept in step with every write by the database
 //! itself, in the writing transaction:
 //!
-//! - PostgreSQL: a GIN index on each table's English `tsvector`, which the
-//!   queries name by the very same expression.
+//! - PostgreSQL: each table's English `tsvector`, kept in a generated
+//!   column (`search_document`; ranking reads it rather than parsing every
+//!   match's text again) with a GIN index.
 //! - SQLite: an FTS5 table per table (English stemming), holding no copy
 //!   of the text (`content=` the table), kept by triggers on the table.
 
@@ -77,9 +78,13 @@ impl MigrationTrait for Migration {
             match db.get_database_backend() {
                 DbBackend::Postgres => {
                     db.execute_unprepared(&format!(
-                        "CREATE INDEX idx_{table}_search ON {table} \
-                         USING GIN (to_tsvector('english', {}))",
+                        "ALTER TABLE {table} ADD COLUMN search_document tsvector \
+                         GENERATED ALWAYS AS (to_tsvector('english', {})) STORED",
                         document(columns)
+                    ))
+                    .await?;
+                    db.execute_unprepared(&format!(
+                        "CREATE INDEX idx_{table}_search ON {table} USING GIN (search_document)"
                     ))
                     .await?;
                 }
@@ -100,6 +105,10 @@ impl MigrationTrait for Migration {
                 DbBackend::Postgres => {
                     db.execute_unprepared(&format!("DROP INDEX idx_{table}_search"))
                         .await?;
+                    db.execute_unprepared(&format!(
+                        "ALTER TABLE {table} DROP COLUMN search_document"
+                    ))
+                    .await?;
                 }
                 _ => {
                     for trigger in ["insert", "delete", "update"] {
