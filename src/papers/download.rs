@@ -105,7 +105,35 @@ pub(super) async fn paper_content(
 ) -> ApiResult<Response> {
     let found = load_readable(&state.db, id, caller.as_ref()).await?;
     let paper = found.paper;
-    let etag_text = format!("\"{}\"", paper.sha256);
+    serve(
+        &state,
+        &headers,
+        File {
+            content_id: paper.content_id,
+            sha256: &paper.sha256,
+            content_type: &paper.content_type,
+            file_name: &paper.file_name,
+        },
+    )
+    .await
+}
+
+/// A file to serve: which bytes, and what they are.
+pub(super) struct File<'a> {
+    pub content_id: Uuid,
+    pub sha256: &'a str,
+    pub content_type: &'a str,
+    pub file_name: &'a str,
+}
+
+/// Serves a file as a download: 304 to a matching `If-None-Match`, one
+/// `Range` (206, 416), or the whole.
+pub(super) async fn serve(
+    state: &AppState,
+    headers: &HeaderMap,
+    file: File<'_>,
+) -> ApiResult<Response> {
+    let etag_text = format!("\"{}\"", file.sha256);
     let etag: Option<ETag> = etag_text.parse().ok();
     if let (Some(tag), Some(if_none_match)) = (&etag, headers.typed_get::<IfNoneMatch>())
         && !if_none_match.precondition_passes(tag)
@@ -116,12 +144,12 @@ pub(super) async fn paper_content(
         }
         return Ok(response);
     }
-    let content = paper_content::Entity::find_by_id(paper.content_id)
+    let content = paper_content::Entity::find_by_id(file.content_id)
         .one(&state.db)
         .await?
-        .ok_or_else(|| ApiError::Internal(format!("paper {id} has no content")))?;
+        .ok_or_else(|| ApiError::Internal(format!("content {} is missing", file.content_id)))?;
     let size = u64::try_from(content.size).unwrap_or(0);
-    let range = wanted(&headers, size)?;
+    let range = wanted(headers, size)?;
     let (status, first, last) = match range {
         Some((first, last)) => (StatusCode::PARTIAL_CONTENT, first, last),
         None => (StatusCode::OK, 0, size.saturating_sub(1)),
@@ -129,10 +157,10 @@ pub(super) async fn paper_content(
     let body = Body::from_stream(storage::read(state.db.clone(), content, first, last));
     let mut response = (status, body).into_response();
     let out = response.headers_mut();
-    let media = HeaderValue::from_str(&paper.content_type)
+    let media = HeaderValue::from_str(file.content_type)
         .unwrap_or(HeaderValue::from_static("application/octet-stream"));
     out.insert(header::CONTENT_TYPE, media);
-    out.insert(header::CONTENT_DISPOSITION, disposition(&paper.file_name));
+    out.insert(header::CONTENT_DISPOSITION, disposition(file.file_name));
     out.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

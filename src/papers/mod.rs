@@ -4,11 +4,13 @@
 //! attached to allows (narrowed further if officers say so).
 
 mod download;
+mod pack;
 mod routes;
 pub mod sniff;
 pub mod storage;
 mod types;
 mod upload;
+mod versions;
 
 use axum::extract::DefaultBodyLimit;
 use entity::{MeetingStatus, Visibility, agenda_item, meeting, paper};
@@ -24,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     // it streams in (413), and every other field of the form is small.
     let uploads = OpenApiRouter::new()
         .routes(routes!(upload::upload_paper))
+        .routes(routes!(versions::replace_content))
         .layer(DefaultBodyLimit::disable());
     OpenApiRouter::new()
         .routes(routes!(routes::list_papers))
@@ -34,6 +37,9 @@ pub fn router() -> OpenApiRouter<AppState> {
             routes::delete_paper
         ))
         .routes(routes!(download::paper_content))
+        .routes(routes!(versions::list_versions))
+        .routes(routes!(versions::version_content))
+        .routes(routes!(pack::meeting_pack))
 }
 
 /// Who may read a paper, and why not everyone: the narrowest of its

@@ -82,16 +82,33 @@ fn same_extension(given: &str, kind: &str) -> bool {
 
 /// The form as read: its text fields, and its file spooled.
 #[derive(Default)]
-struct Form {
+pub(super) struct Form {
+    pub reason: Option<String>,
+    pub file: Option<(Spooled, String)>,
     title: Option<String>,
     description: Option<String>,
     agenda_item_id: Option<String>,
     visibility: Option<String>,
     visibility_reason: Option<String>,
-    file: Option<(Spooled, String)>,
 }
 
-async fn read_form(multipart: &mut Multipart, max: u64) -> ApiResult<Form> {
+/// The fields of an upload, and of a replacement.
+const UPLOAD_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "agenda_item_id",
+    "visibility",
+    "visibility_reason",
+    "file",
+];
+pub(super) const REPLACEMENT_FIELDS: &[&str] = &["reason", "file"];
+
+/// Reads the form, spooling its file; a field not in `fields` is 422.
+pub(super) async fn read_form(
+    multipart: &mut Multipart,
+    max: u64,
+    fields: &[&str],
+) -> ApiResult<Form> {
     let mut form = Form::default();
     while let Some(mut field) = multipart
         .next_field()
@@ -99,6 +116,12 @@ async fn read_form(multipart: &mut Multipart, max: u64) -> ApiResult<Form> {
         .map_err(|err| ApiError::BadRequest(format!("the form could not be read: {err}")))?
     {
         let name = field.name().unwrap_or_default().to_string();
+        if !fields.contains(&name.as_str()) {
+            return Err(ApiError::invalid(
+                &name,
+                format!("is not a field of this form ({})", fields.join(", ")),
+            ));
+        }
         match name.as_str() {
             "file" => {
                 if form.file.is_some() {
@@ -119,13 +142,8 @@ async fn read_form(multipart: &mut Multipart, max: u64) -> ApiResult<Form> {
             "visibility_reason" => {
                 form.visibility_reason = Some(text(&mut field, "visibility_reason").await?);
             }
-            other => {
-                return Err(ApiError::invalid(
-                    other,
-                    "is not a field of a paper (title, description, agenda_item_id, \
-                     visibility, visibility_reason, file)",
-                ));
-            }
+            "reason" => form.reason = Some(text(&mut field, "reason").await?),
+            _ => {}
         }
     }
     Ok(form)
@@ -174,7 +192,7 @@ pub(super) async fn upload_paper(
             "this meeting was cancelled; it takes no papers".into(),
         ));
     }
-    let form = read_form(&mut multipart, state.paper_max_bytes).await?;
+    let form = read_form(&mut multipart, state.paper_max_bytes, UPLOAD_FIELDS).await?;
 
     let mut v = Validator::default();
     let title = form.title.unwrap_or_default();

@@ -37,18 +37,31 @@ fn form(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
     body
 }
 
-async fn upload(app: &TestApp, who: &TestUser, meeting: Uuid, body: Body) -> TestResponse {
-    let request = Request::builder()
-        .method(Method::POST)
-        .uri(format!("/api/v1/meetings/{meeting}/papers"))
+async fn send_form(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    who: &TestUser,
+    if_match: Option<&str>,
+    body: Body,
+) -> TestResponse {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
         .header(header::AUTHORIZATION, format!("Bearer {}", who.access))
         .header(
             header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(body)
-        .expect("a request");
-    app.send(request).await
+        );
+    if let Some(tag) = if_match {
+        request = request.header(header::IF_MATCH, tag);
+    }
+    app.send(request.body(body).expect("a request")).await
+}
+
+async fn upload(app: &TestApp, who: &TestUser, meeting: Uuid, body: Body) -> TestResponse {
+    let path = format!("/api/v1/meetings/{meeting}/papers");
+    send_form(app, Method::POST, &path, who, None, body).await
 }
 
 async fn upload_file(
@@ -441,4 +454,199 @@ async fn officers_narrow_and_delete_papers_before_the_meeting() {
     app.get(&path, Some(&fx.secretary.access))
         .await
         .assert_problem(StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn replacing_a_file_keeps_the_one_before_and_after_the_meeting_needs_a_reason() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", -3).await;
+    let first = pdf(1000);
+    let paper = upload_file(
+        &app,
+        &fx.secretary,
+        meeting,
+        &[("title", "Briefing")],
+        ("b.pdf", &first),
+    )
+    .await
+    .json();
+    let content = format!("/api/v1/papers/{}/content", id(&paper));
+    let second = b"Figures corrected: 12 referrals, not 21.\n".to_vec();
+    let replace = |who: &TestUser, fields: &[(&str, &str)], bytes: &[u8], tag: Option<&str>| {
+        let body = Body::from(form(fields, Some(("b.txt", bytes))));
+        let (app, path, who, tag) = (&app, content.clone(), who.clone(), tag.map(str::to_string));
+        async move { send_form(app, Method::PUT, &path, &who, tag.as_deref(), body).await }
+    };
+    replace(&fx.member, &[], &second, None)
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
+    replace(&fx.secretary, &[], &second, Some("\"7\""))
+        .await
+        .assert_problem(StatusCode::PRECONDITION_FAILED);
+    let replaced = replace(&fx.secretary, &[], &second, Some("\"1\"")).await;
+    replaced.assert_status(StatusCode::OK);
+    assert_eq!(
+        (
+            replaced.json()["current_version"].as_i64(),
+            replaced.json()["content_type"].as_str()
+        ),
+        (Some(2), Some("text/plain"))
+    );
+    assert_eq!(
+        app.get(&content, Some(&fx.member.access))
+            .await
+            .body
+            .as_ref(),
+        second.as_slice()
+    );
+
+    // Once the meeting is held, what it saw is kept: a replacement says why.
+    hold(&app, &fx, meeting).await;
+    let third = b"Final figures.\n".to_vec();
+    let silent = replace(&fx.secretary, &[], &third, None).await;
+    assert_eq!(silent.invalid_fields(), ["reason"]);
+    replace(
+        &fx.secretary,
+        &[("reason", "Figures agreed at the meeting")],
+        &third,
+        None,
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    let versions = app
+        .get(
+            &format!("/api/v1/papers/{}/versions", id(&paper)),
+            Some(&fx.member.access),
+        )
+        .await
+        .json();
+    let listed: Vec<(i64, String, Value)> = versions["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|v| {
+            (
+                v["number"].as_i64().unwrap_or(0),
+                v["sha256"].as_str().unwrap_or("").to_string(),
+                v["reason"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (1, hex_sha256(&first), Value::Null),
+            (2, hex_sha256(&second), Value::Null),
+            (
+                3,
+                hex_sha256(&third),
+                json!("Figures agreed at the meeting")
+            ),
+        ]
+    );
+    let original = app
+        .get(
+            &format!("/api/v1/papers/{}/versions/1/content", id(&paper)),
+            Some(&fx.member.access),
+        )
+        .await;
+    assert_eq!(original.body.as_ref(), first.as_slice());
+    app.get(
+        &format!("/api/v1/papers/{}/versions/9/content", id(&paper)),
+        Some(&fx.member.access),
+    )
+    .await
+    .assert_problem(StatusCode::NOT_FOUND);
+}
+
+/// The names in a pack, and the text of each (lossy for binary files).
+fn unpack(body: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(body.to_vec())).expect("a zip");
+    (0..archive.len())
+        .map(|n| {
+            let mut file = archive.by_index(n).expect("an entry");
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).expect("its bytes");
+            (file.name().expect("a name").to_string(), bytes)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_meeting_pack_has_the_agenda_and_the_papers_each_may_read_in_agenda_order() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", -3).await;
+    let item = |body: Value| {
+        let app = &app;
+        let token = fx.secretary.access.clone();
+        async move {
+            app.post(
+                &format!("/api/v1/meetings/{meeting}/agenda-items"),
+                Some(&token),
+                body,
+            )
+            .await
+            .json()
+        }
+    };
+    let welcome = item(json!({"title": "Welcome"})).await;
+    let dispute = item(
+        json!({"title": "Contract dispute", "visibility": "officers",
+                              "visibility_reason": "legal advice"}),
+    )
+    .await;
+    let slides = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01".to_vec();
+    let pack_pdf = pdf(300 * 1024);
+    for (title, item, file) in [
+        ("Opinion", Some(&dispute), ("opinion.pdf", pdf(100))),
+        ("Slides", Some(&welcome), ("slides.png", slides.clone())),
+        ("Agenda pack", None, ("pack.pdf", pack_pdf.clone())),
+    ] {
+        let mut fields = vec![("title", title.to_string())];
+        if let Some(item) = item {
+            fields.push(("agenda_item_id", id(item)));
+        }
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        upload_file(&app, &fx.secretary, meeting, &fields, (file.0, &file.1))
+            .await
+            .assert_status(StatusCode::CREATED);
+    }
+    let path = format!("/api/v1/meetings/{meeting}/pack");
+    let as_member = app.get(&path, Some(&fx.member.access)).await;
+    as_member.assert_status(StatusCode::OK);
+    assert_eq!(as_member.header("content-type"), Some("application/zip"));
+    let entries = unpack(&as_member.body);
+    let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "00 Agenda.md",
+            "00-01 - Agenda pack.pdf",
+            "01-01 - Welcome - Slides.png"
+        ]
+    );
+    let agenda = String::from_utf8_lossy(&entries[0].1).to_string();
+    assert!(
+        agenda.contains("Withheld: legal advice") && !agenda.contains("Contract dispute"),
+        "{agenda}"
+    );
+    assert_eq!(entries[1].1, pack_pdf, "byte for byte");
+    assert_eq!(entries[2].1, slides);
+
+    let as_secretary = unpack(&app.get(&path, Some(&fx.secretary.access)).await.body);
+    assert_eq!(as_secretary.len(), 4);
+    assert_eq!(as_secretary[3].0, "02-01 - Contract dispute - Opinion.pdf");
+
+    // The public: nothing before the meeting is held, its public papers after.
+    app.get(&path, None)
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    hold(&app, &fx, meeting).await;
+    let public = app.get(&path, None).await;
+    public.assert_status(StatusCode::OK);
+    assert_eq!(unpack(&public.body).len(), 3);
 }
