@@ -2,16 +2,20 @@ use sea_orm::entity::prelude::*;
 
 use crate::Visibility;
 
-/// A file attached to a meeting (and maybe one of its agenda items), as its
-/// current version has it; earlier versions are in `paper_version`.
+/// A file attached to a meeting (and maybe one of its agenda items), a
+/// raised issue or a regional plan, as its current version has it; earlier
+/// versions are in `paper_version`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "papers")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub forum_id: Uuid,
-    pub meeting_id: Uuid,
+    /// None for a region's plan.
+    pub forum_id: Option<Uuid>,
+    pub meeting_id: Option<Uuid>,
     pub agenda_item_id: Option<Uuid>,
+    pub issue_id: Option<Uuid>,
+    pub plan_id: Option<Uuid>,
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub description: String,

@@ -1,7 +1,7 @@
-//! Meeting papers: files attached to a meeting or an agenda item, each
-//! version kept, their bytes in the database in chunks (written in the
-//! transaction that records the paper, so backups and several nodes need
-//! nothing more).
+//! Papers: files attached to a meeting (or one of its agenda items), a
+//! raised issue or a regional plan, each version kept, their bytes in the
+//! database in chunks (written in the transaction that records the paper,
+//! so backups and several nodes need nothing more).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -50,10 +50,14 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(col("papers"))
                     .col(pk_uuid(col("id")))
-                    .col(uuid(col("forum_id")))
-                    // What it is attached to: a meeting, and maybe one of its items.
-                    .col(uuid(col("meeting_id")))
+                    // The forum it is of (none for a region's plan).
+                    .col(uuid_null(col("forum_id")))
+                    // What it is attached to: a meeting (and maybe one of its
+                    // items), an issue, or a plan — exactly one.
+                    .col(uuid_null(col("meeting_id")))
                     .col(uuid_null(col("agenda_item_id")))
+                    .col(uuid_null(col("issue_id")))
+                    .col(uuid_null(col("plan_id")))
                     .col(string(col("title")))
                     .col(text(col("description")))
                     // Narrower than what it is attached to, if officers say so.
@@ -73,6 +77,14 @@ impl MigrationTrait for Migration {
                     .foreign_key(&mut fk("papers", "forum_id", "forums", Cascade))
                     .foreign_key(&mut fk("papers", "meeting_id", "meetings", Cascade))
                     .foreign_key(&mut fk("papers", "agenda_item_id", "agenda_items", Cascade))
+                    .foreign_key(&mut fk("papers", "issue_id", "raised_issues", Cascade))
+                    .foreign_key(&mut fk("papers", "plan_id", "regional_plans", Cascade))
+                    .check(Expr::cust(
+                        "(CASE WHEN meeting_id IS NULL THEN 0 ELSE 1 END) \
+                         + (CASE WHEN issue_id IS NULL THEN 0 ELSE 1 END) \
+                         + (CASE WHEN plan_id IS NULL THEN 0 ELSE 1 END) = 1 \
+                         AND (agenda_item_id IS NULL OR meeting_id IS NOT NULL)",
+                    ))
                     .foreign_key(&mut fk("papers", "content_id", "paper_contents", Restrict))
                     .foreign_key(&mut fk("papers", "uploaded_by", "users", SetNull))
                     .to_owned(),
@@ -80,6 +92,8 @@ impl MigrationTrait for Migration {
             .await?;
         index(manager, "papers", &["meeting_id", "id"]).await?;
         index(manager, "papers", &["agenda_item_id", "id"]).await?;
+        index(manager, "papers", &["issue_id", "id"]).await?;
+        index(manager, "papers", &["plan_id", "id"]).await?;
         index(manager, "papers", &["forum_id"]).await?;
         index(manager, "papers", &["content_id"]).await?;
         index(manager, "papers", &["uploaded_by"]).await?;

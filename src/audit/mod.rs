@@ -40,6 +40,12 @@ impl<'a> AuditEvent<'a> {
         self
     }
 
+    /// The forum, for records that may have none (a region's plan's papers).
+    pub fn forum_of(mut self, forum_id: Option<Uuid>) -> Self {
+        self.forum_id = forum_id;
+        self
+    }
+
     pub fn changes(mut self, changes: Value) -> Self {
         self.changes = changes;
         self

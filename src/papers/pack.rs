@@ -12,9 +12,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use chrono_tz::Europe::London;
-use entity::{
-    AgendaItemStatus, MeetingStatus, agenda_item, meeting, paper, paper_chunk, paper_content,
-};
+use entity::{AgendaItemStatus, agenda_item, meeting, paper, paper_chunk, paper_content};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use tokio::sync::mpsc;
 use uuid::Uuid;
@@ -22,8 +20,8 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::download::disposition;
-use super::{may_read, visibility_of};
-use crate::access::{ForumAccess, ForumAction};
+use super::holder::{Attached, Holder};
+use super::visibility_of;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Path;
@@ -135,15 +133,14 @@ pub(super) async fn meeting_pack(
     caller: Option<AuthUser>,
     Path(meeting_id): Path<Uuid>,
 ) -> ApiResult<Response> {
-    let meeting = meeting::Entity::find_by_id(meeting_id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("meeting"))?;
-    let access = ForumAccess::load(&state.db, meeting.forum_id, caller.as_ref()).await?;
-    if !access.allows(ForumAction::ReadParticipantRecords) && meeting.status != MeetingStatus::Held
-    {
+    let attached = Attached::meeting(&state.db, meeting_id, None, caller.as_ref()).await?;
+    if !attached.may_list() {
         return Err(ApiError::not_found("meeting"));
     }
+    let Holder::Meeting { meeting, .. } = &attached.holder else {
+        return Err(ApiError::not_found("meeting"));
+    };
+    let meeting = meeting.clone();
     let items: Vec<agenda_item::Model> = agenda_item::Entity::find()
         .filter(agenda_item::Column::MeetingId.eq(meeting_id))
         .filter(agenda_item::Column::Status.eq(AgendaItemStatus::Accepted))
@@ -167,7 +164,7 @@ pub(super) async fn meeting_pack(
     let readable_items: Vec<(agenda_item::Model, bool)> = items
         .into_iter()
         .map(|i| {
-            let readable = may_read(&access, &meeting, i.visibility);
+            let readable = attached.may_read(i.visibility);
             (i, readable)
         })
         .collect();
@@ -180,7 +177,10 @@ pub(super) async fn meeting_pack(
             .iter()
             .filter(|p| p.agenda_item_id == item.map(|i| i.id))
         {
-            if !may_read(&access, &meeting, visibility_of(p, item).0) {
+            let inherited = item.map_or((entity::Visibility::Public, None), |i| {
+                (i.visibility, i.visibility_reason.clone())
+            });
+            if !attached.may_read(visibility_of(p, inherited).0) {
                 continue;
             }
             let Some(content) = contents.get(&p.content_id) else {

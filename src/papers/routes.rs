@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use entity::{MeetingStatus, Visibility, agenda_item, meeting, paper, paper_version};
+use entity::{MeetingStatus, Visibility, agenda_item, paper, paper_version};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect,
@@ -12,9 +12,9 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use super::holder::{Attached, Holder};
 use super::types::{PaperOut, PaperPatch};
-use super::{may_read, storage, visibility_of};
-use crate::access::{ForumAccess, ForumAction};
+use super::{storage, visibility_of};
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
@@ -36,9 +36,7 @@ fn no_paper() -> ApiError {
 /// A paper with what decides who reads it; 404 unless the caller may.
 pub(super) struct Readable {
     pub paper: paper::Model,
-    pub meeting: meeting::Model,
-    pub item: Option<agenda_item::Model>,
-    pub access: ForumAccess,
+    pub attached: Attached,
     pub visibility: (Visibility, Option<String>),
 }
 
@@ -51,24 +49,14 @@ pub(super) async fn load_readable(
         .one(conn)
         .await?
         .ok_or_else(no_paper)?;
-    let meeting = meeting::Entity::find_by_id(paper.meeting_id)
-        .one(conn)
-        .await?
-        .ok_or_else(no_paper)?;
-    let item = match paper.agenda_item_id {
-        Some(item) => agenda_item::Entity::find_by_id(item).one(conn).await?,
-        None => None,
-    };
-    let access = ForumAccess::load(conn, paper.forum_id, caller).await?;
-    let visibility = visibility_of(&paper, item.as_ref());
-    if !may_read(&access, &meeting, visibility.0) {
+    let attached = Attached::of_paper(conn, &paper, caller).await?;
+    let visibility = visibility_of(&paper, attached.inherited());
+    if !attached.may_read(visibility.0) {
         return Err(no_paper());
     }
     Ok(Readable {
         paper,
-        meeting,
-        item,
-        access,
+        attached,
         visibility,
     })
 }
@@ -99,8 +87,49 @@ pub(super) async fn get_paper(
     ))
 }
 
-/// A meeting's papers, in the order they were added (whoever may read the
-/// meeting's papers: those the caller may not read are left out).
+/// A page of the papers `select` finds that the caller may read, in the
+/// order they were added: those they may not read are left out (the cursor
+/// moves on past them all the same). `items` are the meeting's agenda
+/// items, which papers of items inherit from.
+async fn page_of_papers(
+    state: &AppState,
+    attached: &Attached,
+    select: sea_orm::Select<paper::Entity>,
+    query: &PageQuery,
+    items: &HashMap<Uuid, agenda_item::Model>,
+) -> ApiResult<Page<PaperOut>> {
+    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
+    let mut select = select;
+    if let Some(after) = page.after {
+        select = select.filter(paper::Column::Id.gt(after));
+    }
+    let rows = select
+        .order_by_asc(paper::Column::Id)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    let page = page.finish(
+        rows,
+        |p| p.id,
+        |p| {
+            let inherited = match p.agenda_item_id.and_then(|i| items.get(&i)) {
+                Some(item) => (item.visibility, item.visibility_reason.clone()),
+                None => attached.inherited(),
+            };
+            let visibility = visibility_of(&p, inherited);
+            attached
+                .may_read(visibility.0)
+                .then(|| PaperOut::new(p, visibility))
+        },
+    );
+    Ok(Page {
+        items: page.items.into_iter().flatten().collect(),
+        next_cursor: page.next_cursor,
+    })
+}
+
+/// A meeting's papers, its items' among them, in the order they were added
+/// (the forum's participants; anyone once it is held, its public papers).
 #[utoipa::path(
     get,
     path = "/meetings/{id}/papers",
@@ -108,7 +137,7 @@ pub(super) async fn get_paper(
     params(("id" = Uuid, Path, description = "Meeting id"), PageQuery),
     responses(
         (status = 200, description = "A page of papers", body = Page<PaperOut>),
-        (status = 404, description = "No such meeting, or none of its papers yours to read", body = crate::error::Problem),
+        (status = 404, description = "No such meeting, or its papers not yours to read", body = crate::error::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -118,26 +147,10 @@ pub(super) async fn list_papers(
     Path(meeting_id): Path<Uuid>,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Page<PaperOut>>> {
-    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
-    let meeting = meeting::Entity::find_by_id(meeting_id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("meeting"))?;
-    let access = ForumAccess::load(&state.db, meeting.forum_id, caller.as_ref()).await?;
-    // Before it is held, a meeting's papers are its forum's alone.
-    if !access.allows(ForumAction::ReadParticipantRecords) && meeting.status != MeetingStatus::Held
-    {
+    let attached = Attached::meeting(&state.db, meeting_id, None, caller.as_ref()).await?;
+    if !attached.may_list() {
         return Err(ApiError::not_found("meeting"));
     }
-    let mut select = paper::Entity::find().filter(paper::Column::MeetingId.eq(meeting_id));
-    if let Some(after) = page.after {
-        select = select.filter(paper::Column::Id.gt(after));
-    }
-    let rows = select
-        .order_by_asc(paper::Column::Id)
-        .limit(page.fetch())
-        .all(&state.db)
-        .await?;
     let items: HashMap<Uuid, agenda_item::Model> = agenda_item::Entity::find()
         .filter(agenda_item::Column::MeetingId.eq(meeting_id))
         .all(&state.db)
@@ -145,24 +158,69 @@ pub(super) async fn list_papers(
         .into_iter()
         .map(|i| (i.id, i))
         .collect();
-    // Those the caller may not read are left out, and the cursor moves on
-    // past them all the same.
-    let page = page.finish(
-        rows,
-        |p| p.id,
-        |p| {
-            let item = p.agenda_item_id.and_then(|i| items.get(&i));
-            let visibility = visibility_of(&p, item);
-            may_read(&access, &meeting, visibility.0).then(|| PaperOut::new(p, visibility))
-        },
-    );
-    Ok(Json(Page {
-        items: page.items.into_iter().flatten().collect(),
-        next_cursor: page.next_cursor,
-    }))
+    let select = paper::Entity::find().filter(paper::Column::MeetingId.eq(meeting_id));
+    Ok(Json(
+        page_of_papers(&state, &attached, select, &query, &items).await?,
+    ))
 }
 
-/// Edit a paper's details (the forum's officers).
+/// An issue's papers (its evidence), in the order they were added (the
+/// forum's participants).
+#[utoipa::path(
+    get,
+    path = "/issues/{id}/papers",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "Issue id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of papers", body = Page<PaperOut>),
+        (status = 404, description = "No such issue, or not yours to see", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn list_issue_papers(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(issue_id): Path<Uuid>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Page<PaperOut>>> {
+    let attached = Attached::issue(&state.db, issue_id, Some(&user)).await?;
+    if !attached.may_list() {
+        return Err(ApiError::not_found("issue"));
+    }
+    let select = paper::Entity::find().filter(paper::Column::IssueId.eq(issue_id));
+    Ok(Json(
+        page_of_papers(&state, &attached, select, &query, &HashMap::new()).await?,
+    ))
+}
+
+/// A plan's papers, in the order they were added (public; papers narrowed
+/// by those who keep the plan are theirs).
+#[utoipa::path(
+    get,
+    path = "/plans/{id}/papers",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "Plan id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of papers", body = Page<PaperOut>),
+        (status = 404, description = "No such plan", body = crate::error::Problem),
+    ),
+    security((), ("bearer" = []))
+)]
+pub(super) async fn list_plan_papers(
+    State(state): State<AppState>,
+    caller: Option<AuthUser>,
+    Path(plan_id): Path<Uuid>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Page<PaperOut>>> {
+    let attached = Attached::plan(&state.db, plan_id, caller.as_ref()).await?;
+    let select = paper::Entity::find().filter(paper::Column::PlanId.eq(plan_id));
+    Ok(Json(
+        page_of_papers(&state, &attached, select, &query, &HashMap::new()).await?,
+    ))
+}
+
+/// Edit a paper's details (who may add papers there: a meeting's officers,
+/// an issue's members and RPD staff, a plan's RPD staff).
 ///
 /// `visibility` may narrow what the paper is attached to (422 for one more
 /// open than its item), with a reason; `null` makes it as attached again.
@@ -176,7 +234,7 @@ pub(super) async fn list_papers(
     responses(
         (status = 200, description = "The paper", body = PaperOut,
          headers(("ETag" = String, description = "The paper's version now"))),
-        (status = 403, description = "Only the forum's officers edit papers", body = crate::error::Problem),
+        (status = 403, description = "Not one who keeps these papers", body = crate::error::Problem),
         (status = 404, description = "No such paper, or not yours to read", body = crate::error::Problem),
         (status = 409, description = "The paper changed meanwhile", body = crate::error::Problem),
         (status = 412, description = "If-Match is stale", body = crate::error::Problem),
@@ -192,7 +250,7 @@ pub(super) async fn patch_paper(
     Json(patch): Json<PaperPatch>,
 ) -> ApiResult<Tagged<PaperOut>> {
     let found = load_readable(&state.db, id, Some(&user)).await?;
-    found.access.require(ForumAction::RunMeetings)?;
+    found.attached.require_write()?;
     let mut v = Validator::default();
     if let Some(title) = &patch.title {
         v.rule::<limits::PaperTitle>(title, "title");
@@ -204,10 +262,7 @@ pub(super) async fn patch_paper(
         Some(given) => given,
         None => found.paper.visibility,
     };
-    let inherited = found
-        .item
-        .as_ref()
-        .map_or(Visibility::Public, |i| i.visibility);
+    let inherited = found.attached.inherited().0;
     let reason = match own {
         Some(own) => {
             v.check(
@@ -247,19 +302,20 @@ pub(super) async fn patch_paper(
             &txn,
             now,
             AuditEvent::new(Some(user.id()), "paper.updated", "paper", id)
-                .forum(saved.forum_id)
+                .forum_of(saved.forum_id)
                 .changes(json!({"version": saved.version})),
         )
         .await?;
     }
     txn.commit().await?;
-    let visibility = visibility_of(&saved, found.item.as_ref());
+    let visibility = visibility_of(&saved, found.attached.inherited());
     Ok(Tagged::new(saved.version, PaperOut::new(saved, visibility)))
 }
 
-/// Delete a paper (the forum's officers), with every version of it.
+/// Delete a paper, with every version of it (who may add papers there).
 ///
-/// Only before the meeting is held: what a held meeting saw is kept (409).
+/// A meeting's only before it is held, an issue's only while it is not
+/// closed: what they saw is kept (409).
 #[utoipa::path(
     delete,
     path = "/papers/{id}",
@@ -267,9 +323,9 @@ pub(super) async fn patch_paper(
     params(("id" = Uuid, Path, description = "Paper id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 403, description = "Only the forum's officers delete papers", body = crate::error::Problem),
+        (status = 403, description = "Not one who keeps these papers", body = crate::error::Problem),
         (status = 404, description = "No such paper, or not yours to read", body = crate::error::Problem),
-        (status = 409, description = "The meeting has been held", body = crate::error::Problem),
+        (status = 409, description = "The meeting has been held, or the issue is closed", body = crate::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -279,15 +335,18 @@ pub(super) async fn delete_paper(
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
     let found = load_readable(&state.db, id, Some(&user)).await?;
-    found.access.require(ForumAction::RunMeetings)?;
+    found.attached.require_write()?;
+    found.attached.require_open(true)?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
-    // Share-locked: the meeting cannot be marked held under this delete.
-    let meeting = lock_meeting(&txn, found.meeting.id, MeetingLock::Share).await?;
-    if meeting.status == MeetingStatus::Held {
-        return Err(ApiError::Conflict(
-            "the meeting has been held: the papers it saw are kept".into(),
-        ));
+    // Share-locked: a meeting cannot be marked held under this delete.
+    if let Holder::Meeting { meeting, .. } = &found.attached.holder {
+        let meeting = lock_meeting(&txn, meeting.id, MeetingLock::Share).await?;
+        if meeting.status == MeetingStatus::Held {
+            return Err(ApiError::Conflict(
+                "the meeting has been held: the papers it saw are kept".into(),
+            ));
+        }
     }
     let contents: Vec<Uuid> = paper_version::Entity::find()
         .select_only()
@@ -305,7 +364,7 @@ pub(super) async fn delete_paper(
         &txn,
         now,
         AuditEvent::new(Some(user.id()), "paper.deleted", "paper", id)
-            .forum(found.paper.forum_id)
+            .forum_of(found.paper.forum_id)
             .changes(json!({"title": found.paper.title, "sha256": found.paper.sha256})),
     )
     .await?;

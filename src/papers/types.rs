@@ -13,10 +13,14 @@ use crate::patch::{nullable, present};
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PaperOut {
     pub id: Uuid,
-    pub forum_id: Uuid,
-    pub meeting_id: Uuid,
-    /// The agenda item it is a paper of, if any.
+    /// The forum it is of (none for a region's plan).
+    pub forum_id: Option<Uuid>,
+    /// What it is attached to: a meeting (and maybe one of its agenda
+    /// items), an issue, or a plan.
+    pub meeting_id: Option<Uuid>,
     pub agenda_item_id: Option<Uuid>,
+    pub issue_id: Option<Uuid>,
+    pub plan_id: Option<Uuid>,
     pub title: String,
     pub description: String,
     /// Who may read it: the narrower of its agenda item's and its own.
@@ -52,6 +56,8 @@ impl PaperOut {
             forum_id: p.forum_id,
             meeting_id: p.meeting_id,
             agenda_item_id: p.agenda_item_id,
+            issue_id: p.issue_id,
+            plan_id: p.plan_id,
             title: p.title,
             description: p.description,
             visibility: visibility.0,
@@ -80,7 +86,7 @@ pub struct PaperUpload {
     /// Markdown, up to 5,000 characters.
     #[schema(schema_with = limits::PaperDescription::schema)]
     pub description: Option<String>,
-    /// The agenda item of this meeting it is a paper of.
+    /// The agenda item of this meeting it is a paper of (meetings only).
     pub agenda_item_id: Option<Uuid>,
     /// Narrower than what it is attached to (officers only).
     pub visibility: Option<Visibility>,

@@ -7,17 +7,17 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::holder::Attached;
 use super::storage::{self, Spooled};
 use super::types::{PaperOut, PaperUpload};
-use super::{may_read, visibility_of};
-use crate::access::ForumAction;
+use super::visibility_of;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Path;
 use crate::limits;
-use crate::meetings::{MeetingLock, check_visibility_at, load_visible, lock_meeting};
+use crate::meetings::{MeetingLock, check_visibility_at, lock_meeting};
 use crate::responses::Created;
 use crate::state::AppState;
 use crate::validation::Validator;
@@ -183,15 +183,109 @@ pub(super) async fn upload_paper(
     State(state): State<AppState>,
     user: AuthUser,
     Path(meeting_id): Path<Uuid>,
+    multipart: Multipart,
+) -> ApiResult<Created<PaperOut>> {
+    let attached = Attached::meeting(&state.db, meeting_id, None, Some(&user)).await?;
+    if !attached.may_list() {
+        return Err(ApiError::not_found("meeting"));
+    }
+    create(
+        &state,
+        &user,
+        attached,
+        Target::Meeting(meeting_id),
+        multipart,
+    )
+    .await
+}
+
+/// Upload evidence for a raised issue (those who raise or answer the
+/// forum's issues).
+///
+/// The form and rules of a meeting's upload, without `agenda_item_id`. A
+/// closed issue takes no more (409).
+#[utoipa::path(
+    post,
+    path = "/issues/{id}/papers",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "Issue id")),
+    request_body(content = PaperUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The paper", body = PaperOut,
+         headers(("Location" = String, description = "The paper's URL"),
+                 ("ETag" = String, description = "The paper's version"))),
+        (status = 400, description = "The form could not be read", body = crate::error::Problem),
+        (status = 403, description = "Not one who raises or answers the forum's issues", body = crate::error::Problem),
+        (status = 404, description = "No such issue, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "The issue is closed", body = crate::error::Problem),
+        (status = 413, description = "The file is larger than a paper may be", body = crate::error::Problem),
+        (status = 415, description = "The file's contents are not of an accepted kind", body = crate::error::Problem),
+        (status = 422, description = "A bad or missing field", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn upload_issue_paper(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(issue_id): Path<Uuid>,
+    multipart: Multipart,
+) -> ApiResult<Created<PaperOut>> {
+    let attached = Attached::issue(&state.db, issue_id, Some(&user)).await?;
+    if !attached.may_list() {
+        return Err(ApiError::not_found("issue"));
+    }
+    create(&state, &user, attached, Target::Issue(issue_id), multipart).await
+}
+
+/// Upload a paper for a region's plan (the region's RPD staff, admins).
+///
+/// The form and rules of a meeting's upload, without `agenda_item_id`.
+#[utoipa::path(
+    post,
+    path = "/plans/{id}/papers",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "Plan id")),
+    request_body(content = PaperUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The paper", body = PaperOut,
+         headers(("Location" = String, description = "The paper's URL"),
+                 ("ETag" = String, description = "The paper's version"))),
+        (status = 400, description = "The form could not be read", body = crate::error::Problem),
+        (status = 403, description = "Only the region's RPD staff and admins keep its plan", body = crate::error::Problem),
+        (status = 404, description = "No such plan", body = crate::error::Problem),
+        (status = 413, description = "The file is larger than a paper may be", body = crate::error::Problem),
+        (status = 415, description = "The file's contents are not of an accepted kind", body = crate::error::Problem),
+        (status = 422, description = "A bad or missing field", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn upload_plan_paper(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(plan_id): Path<Uuid>,
+    multipart: Multipart,
+) -> ApiResult<Created<PaperOut>> {
+    let attached = Attached::plan(&state.db, plan_id, Some(&user)).await?;
+    create(&state, &user, attached, Target::Plan(plan_id), multipart).await
+}
+
+/// What a new paper is attached to.
+#[derive(Clone, Copy)]
+enum Target {
+    Meeting(Uuid),
+    Issue(Uuid),
+    Plan(Uuid),
+}
+
+async fn create(
+    state: &AppState,
+    user: &AuthUser,
+    attached: Attached,
+    target: Target,
     mut multipart: Multipart,
 ) -> ApiResult<Created<PaperOut>> {
-    let (meeting, access) = load_visible(&state.db, meeting_id, Some(&user)).await?;
-    access.require(ForumAction::RunMeetings)?;
-    if meeting.status == MeetingStatus::Cancelled {
-        return Err(ApiError::Conflict(
-            "this meeting was cancelled; it takes no papers".into(),
-        ));
-    }
+    attached.require_write()?;
+    attached.require_open(false)?;
     let form = read_form(&mut multipart, state.paper_max_bytes, UPLOAD_FIELDS).await?;
 
     let mut v = Validator::default();
@@ -207,12 +301,12 @@ pub(super) async fn upload_paper(
             parsed
         }
     };
-    let item = match item_id {
-        Some(id) => agenda_item::Entity::find_by_id(id)
+    let item = match (item_id, target) {
+        (Some(id), Target::Meeting(meeting_id)) => agenda_item::Entity::find_by_id(id)
             .one(&state.db)
             .await?
             .filter(|i| i.meeting_id == meeting_id),
-        None => None,
+        _ => None,
     };
     v.check(
         item_id.is_none() || item.is_some(),
@@ -231,13 +325,27 @@ pub(super) async fn upload_paper(
             parsed
         }
     };
+    let inherited = match &item {
+        Some(item) => (item.visibility, item.visibility_reason.clone()),
+        None => attached.inherited(),
+    };
     let reason = match visibility {
-        Some(visibility) => check_visibility_at(
-            &mut v,
-            visibility,
-            form.visibility_reason.as_deref(),
-            "visibility_reason",
-        ),
+        Some(visibility) => {
+            v.check(
+                visibility.narrower(inherited.0) == visibility,
+                "visibility",
+                &format!(
+                    "cannot be more open than what the paper is attached to ({})",
+                    inherited.0.as_str()
+                ),
+            );
+            check_visibility_at(
+                &mut v,
+                visibility,
+                form.visibility_reason.as_deref(),
+                "visibility_reason",
+            )
+        }
         None => None,
     };
     v.check(form.file.is_some(), "file", "is required");
@@ -248,20 +356,29 @@ pub(super) async fn upload_paper(
 
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
-    // Share-locked: a meeting cancelled meanwhile takes no paper.
-    let meeting = lock_meeting(&txn, meeting_id, MeetingLock::Share).await?;
-    if meeting.status == MeetingStatus::Cancelled {
-        return Err(ApiError::Conflict(
-            "this meeting was cancelled; it takes no papers".into(),
-        ));
+    if let Target::Meeting(meeting_id) = target {
+        // Share-locked: a meeting cancelled meanwhile takes no paper.
+        let meeting = lock_meeting(&txn, meeting_id, MeetingLock::Share).await?;
+        if meeting.status == MeetingStatus::Cancelled {
+            return Err(ApiError::Conflict(
+                "this meeting was cancelled; its papers are as they were".into(),
+            ));
+        }
     }
     let content_id = storage::store(&txn, &mut spooled, now).await?;
     let size = i64::try_from(spooled.size).unwrap_or(i64::MAX);
+    let (meeting_id, issue_id, plan_id) = match target {
+        Target::Meeting(id) => (Some(id), None, None),
+        Target::Issue(id) => (None, Some(id), None),
+        Target::Plan(id) => (None, None, Some(id)),
+    };
     let created = paper::ActiveModel {
         id: Set(Uuid::now_v7()),
-        forum_id: Set(meeting.forum_id),
+        forum_id: Set(attached.forum_id()),
         meeting_id: Set(meeting_id),
         agenda_item_id: Set(item_id),
+        issue_id: Set(issue_id),
+        plan_id: Set(plan_id),
         title: Set(title.trim().to_string()),
         description: Set(description.trim().to_string()),
         visibility: Set(visibility),
@@ -298,10 +415,12 @@ pub(super) async fn upload_paper(
         &txn,
         now,
         AuditEvent::new(Some(user.id()), "paper.uploaded", "paper", created.id)
-            .forum(meeting.forum_id)
+            .forum_of(created.forum_id)
             .changes(json!({
                 "meeting_id": meeting_id,
                 "agenda_item_id": item_id,
+                "issue_id": issue_id,
+                "plan_id": plan_id,
                 "size": size,
                 "sha256": created.sha256,
                 "content_type": created.content_type,
@@ -309,8 +428,7 @@ pub(super) async fn upload_paper(
     )
     .await?;
     txn.commit().await?;
-    let shown = visibility_of(&created, item.as_ref());
-    debug_assert!(may_read(&access, &meeting, shown.0));
+    let shown = visibility_of(&created, inherited);
     let version = created.version;
     let out = PaperOut::new(created, shown);
     Ok(Created::at(format!("/api/v1/papers/{}", out.id), out).tagged(version))

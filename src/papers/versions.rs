@@ -16,12 +16,12 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::download::{File, serve};
+use super::holder::Holder;
 use super::routes::load_readable;
 use super::storage;
 use super::types::PaperOut;
 use super::upload::{REPLACEMENT_FIELDS, read_form};
 use super::visibility_of;
-use crate::access::ForumAction;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
@@ -85,7 +85,7 @@ pub struct PaperReplacement {
     pub file: Vec<u8>,
 }
 
-/// Replace a paper's file (the forum's officers); the one before is kept.
+/// Replace a paper's file (who may add papers there); the one before is kept.
 ///
 /// A `multipart/form-data` form of `file` (the rules of an upload: 413,
 /// 415) and `reason`, which is required once the meeting has been held
@@ -119,7 +119,8 @@ pub(super) async fn replace_content(
     mut multipart: Multipart,
 ) -> ApiResult<Tagged<PaperOut>> {
     let found = load_readable(&state.db, id, Some(&user)).await?;
-    found.access.require(ForumAction::RunMeetings)?;
+    found.attached.require_write()?;
+    found.attached.require_open(false)?;
     if_match.check(found.paper.version)?;
     let form = read_form(&mut multipart, state.paper_max_bytes, REPLACEMENT_FIELDS).await?;
     let reason = form
@@ -139,20 +140,23 @@ pub(super) async fn replace_content(
     };
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
-    let meeting = lock_meeting(&txn, found.meeting.id, MeetingLock::Share).await?;
-    match meeting.status {
-        MeetingStatus::Cancelled => {
-            return Err(ApiError::Conflict(
-                "this meeting was cancelled; its papers are as they were".into(),
-            ));
+    // Share-locked: the meeting's state is the one this replacement meets.
+    if let Holder::Meeting { meeting, .. } = &found.attached.holder {
+        let meeting = lock_meeting(&txn, meeting.id, MeetingLock::Share).await?;
+        match meeting.status {
+            MeetingStatus::Cancelled => {
+                return Err(ApiError::Conflict(
+                    "this meeting was cancelled; its papers are as they were".into(),
+                ));
+            }
+            MeetingStatus::Held if reason.is_none() => {
+                return Err(ApiError::invalid(
+                    "reason",
+                    "is required once the meeting has been held: say why its paper changes",
+                ));
+            }
+            _ => {}
         }
-        MeetingStatus::Held if reason.is_none() => {
-            return Err(ApiError::invalid(
-                "reason",
-                "is required once the meeting has been held: say why its paper changes",
-            ));
-        }
-        _ => {}
     }
     let content_id = storage::store(&txn, &mut spooled, now).await?;
     let number = found.paper.current_version + 1;
@@ -204,14 +208,14 @@ pub(super) async fn replace_content(
         &txn,
         now,
         AuditEvent::new(Some(user.id()), "paper.replaced", "paper", id)
-            .forum(saved.forum_id)
+            .forum_of(saved.forum_id)
             .changes(
                 json!({"number": number, "reason": reason, "sha256": saved.sha256, "size": size}),
             ),
     )
     .await?;
     txn.commit().await?;
-    let visibility = visibility_of(&saved, found.item.as_ref());
+    let visibility = visibility_of(&saved, found.attached.inherited());
     Ok(Tagged::new(saved.version, PaperOut::new(saved, visibility)))
 }
 

@@ -650,3 +650,105 @@ async fn the_meeting_pack_has_the_agenda_and_the_papers_each_may_read_in_agenda_
     public.assert_status(StatusCode::OK);
     assert_eq!(unpack(&public.body).len(), 3);
 }
+
+#[tokio::test]
+async fn an_issue_s_evidence_is_the_forum_s_and_a_plan_s_papers_are_public() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let issue = app
+        .post(
+            &format!("/api/v1/forums/{}/issues", fx.forum),
+            Some(&fx.member.access),
+            json!({"title": "Prison leavers released on Fridays", "body": "See the figures."}),
+        )
+        .await
+        .json();
+    let issue_papers = format!("/api/v1/issues/{}/papers", id(&issue));
+    let evidence = send_form(
+        &app,
+        Method::POST,
+        &issue_papers,
+        &fx.member,
+        None,
+        Body::from(form(
+            &[("title", "Release-day figures")],
+            Some(("figures.csv", b"day,count\nFri,14\n")),
+        )),
+    )
+    .await;
+    evidence.assert_status(StatusCode::CREATED);
+    assert_eq!(evidence.json()["issue_id"], id(&issue));
+    let content = format!("/api/v1/papers/{}/content", id(&evidence.json()));
+    for (who, status) in [
+        (Some(&fx.rpd_staff), StatusCode::OK),
+        (Some(&fx.secretary), StatusCode::OK),
+        (Some(&fx.other_member), StatusCode::NOT_FOUND),
+        (Some(&fx.signed_in), StatusCode::NOT_FOUND),
+        (None, StatusCode::NOT_FOUND),
+    ] {
+        let got = app.get(&content, who.map(|w| w.access.as_str())).await;
+        assert_eq!(got.status, status, "{:?}", who.map(|w| &w.email));
+    }
+    app.get(&issue_papers, Some(&fx.other_member.access))
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    let listed = app
+        .get(&issue_papers, Some(&fx.rpd_staff.access))
+        .await
+        .json();
+    assert_eq!(listed["items"][0]["title"], "Release-day figures");
+
+    let plan = app
+        .plan(&fx.rpd_staff, "kent-surrey-sussex", "2021-22 plan")
+        .await;
+    let plan_papers = format!("/api/v1/plans/{plan}/papers");
+    let upload_to_plan = |who: &TestUser, fields: &[(&str, &str)]| {
+        let body = Body::from(form(fields, Some(("plan.pdf", &pdf(500)))));
+        let (app, path, who) = (&app, plan_papers.clone(), who.clone());
+        async move { send_form(app, Method::POST, &path, &who, None, body).await }
+    };
+    upload_to_plan(&fx.member, &[("title", "The plan")])
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
+    upload_to_plan(&fx.other_rpd_staff, &[("title", "The plan")])
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
+    let published = upload_to_plan(&fx.rpd_staff, &[("title", "The plan")]).await;
+    published.assert_status(StatusCode::CREATED);
+    let draft = upload_to_plan(
+        &fx.rpd_staff,
+        &[
+            ("title", "Next year's draft"),
+            ("visibility", "officers"),
+            ("visibility_reason", "draft"),
+        ],
+    )
+    .await;
+    draft.assert_status(StatusCode::CREATED);
+    let public = app.get(&plan_papers, None).await.json();
+    let titles: Vec<&str> = public["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|p| p["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["The plan"]);
+    app.get(
+        &format!("/api/v1/papers/{}/content", id(&published.json())),
+        None,
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    app.get(
+        &format!("/api/v1/papers/{}", id(&draft.json())),
+        Some(&fx.rpd_staff.access),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    app.get(
+        &format!("/api/v1/papers/{}", id(&draft.json())),
+        Some(&fx.member.access),
+    )
+    .await
+    .assert_problem(StatusCode::NOT_FOUND);
+}

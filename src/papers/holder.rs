@@ -1,0 +1,229 @@
+//! What a paper is attached to — a meeting (or one of its agenda items), a
+//! raised issue, or a region's plan — and the rules that follow from it:
+//! who reads its papers, who adds and changes them, and when they may no
+//! longer be taken back.
+
+use entity::{
+    IssueStatus, MeetingStatus, Visibility, agenda_item, meeting, paper, raised_issue,
+    regional_plan,
+};
+use sea_orm::{ConnectionTrait, EntityTrait};
+use uuid::Uuid;
+
+use crate::access::{ForumAccess, ForumAction, require_plan_editor};
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+
+pub(super) enum Holder {
+    Meeting {
+        meeting: Box<meeting::Model>,
+        item: Option<Box<agenda_item::Model>>,
+    },
+    Issue {
+        issue: Box<raised_issue::Model>,
+    },
+    Plan,
+}
+
+/// A holder, and the caller's standing towards it.
+pub(super) struct Attached {
+    pub holder: Holder,
+    /// The caller's access to the forum (for meetings and issues).
+    pub access: Option<ForumAccess>,
+    /// Whether the caller keeps the region's plan (for plans).
+    pub plan_editor: bool,
+}
+
+fn gone(what: &str) -> ApiError {
+    ApiError::not_found(what)
+}
+
+impl Attached {
+    pub async fn meeting(
+        conn: &impl ConnectionTrait,
+        meeting_id: Uuid,
+        item: Option<agenda_item::Model>,
+        caller: Option<&AuthUser>,
+    ) -> ApiResult<Self> {
+        let meeting = meeting::Entity::find_by_id(meeting_id)
+            .one(conn)
+            .await?
+            .ok_or_else(|| gone("meeting"))?;
+        let access = ForumAccess::load(conn, meeting.forum_id, caller).await?;
+        Ok(Self {
+            holder: Holder::Meeting {
+                meeting: Box::new(meeting),
+                item: item.map(Box::new),
+            },
+            access: Some(access),
+            plan_editor: false,
+        })
+    }
+
+    pub async fn issue(
+        conn: &impl ConnectionTrait,
+        issue_id: Uuid,
+        caller: Option<&AuthUser>,
+    ) -> ApiResult<Self> {
+        let issue = raised_issue::Entity::find_by_id(issue_id)
+            .one(conn)
+            .await?
+            .ok_or_else(|| gone("issue"))?;
+        let access = ForumAccess::load(conn, issue.forum_id, caller).await?;
+        Ok(Self {
+            holder: Holder::Issue {
+                issue: Box::new(issue),
+            },
+            access: Some(access),
+            plan_editor: false,
+        })
+    }
+
+    pub async fn plan(
+        conn: &impl ConnectionTrait,
+        plan_id: Uuid,
+        caller: Option<&AuthUser>,
+    ) -> ApiResult<Self> {
+        let plan = regional_plan::Entity::find_by_id(plan_id)
+            .one(conn)
+            .await?
+            .ok_or_else(|| gone("plan"))?;
+        let plan_editor = match caller {
+            Some(_) => require_plan_editor(conn, plan.region_id, caller)
+                .await
+                .is_ok(),
+            None => false,
+        };
+        Ok(Self {
+            holder: Holder::Plan,
+            access: None,
+            plan_editor,
+        })
+    }
+
+    /// What a paper is attached to, as it now is.
+    pub async fn of_paper(
+        conn: &impl ConnectionTrait,
+        paper: &paper::Model,
+        caller: Option<&AuthUser>,
+    ) -> ApiResult<Self> {
+        if let Some(meeting_id) = paper.meeting_id {
+            let item = match paper.agenda_item_id {
+                Some(item) => agenda_item::Entity::find_by_id(item).one(conn).await?,
+                None => None,
+            };
+            Self::meeting(conn, meeting_id, item, caller).await
+        } else if let Some(issue_id) = paper.issue_id {
+            Self::issue(conn, issue_id, caller).await
+        } else if let Some(plan_id) = paper.plan_id {
+            Self::plan(conn, plan_id, caller).await
+        } else {
+            Err(ApiError::Internal(format!(
+                "paper {} is attached to nothing",
+                paper.id
+            )))
+        }
+    }
+
+    pub fn forum_id(&self) -> Option<Uuid> {
+        match &self.holder {
+            Holder::Meeting { meeting, .. } => Some(meeting.forum_id),
+            Holder::Issue { issue } => Some(issue.forum_id),
+            Holder::Plan => None,
+        }
+    }
+
+    /// The visibility papers inherit: their agenda item's, else public (a
+    /// meeting's and an issue's readers are decided by [`Self::may_read`]).
+    pub fn inherited(&self) -> (Visibility, Option<String>) {
+        match &self.holder {
+            Holder::Meeting {
+                item: Some(item), ..
+            } => (item.visibility, item.visibility_reason.clone()),
+            _ => (Visibility::Public, None),
+        }
+    }
+
+    /// Whether the caller may read a paper of this visibility here: a
+    /// meeting's, its forum's participants as their role allows, and anyone
+    /// its public ones once it is held; an issue's, the forum's participants
+    /// as their role allows; a plan's, anyone its public ones, and those who
+    /// keep the plan the rest.
+    pub fn may_read(&self, visibility: Visibility) -> bool {
+        let participant = self
+            .access
+            .as_ref()
+            .is_some_and(|a| a.allows(ForumAction::ReadParticipantRecords));
+        let role_allows = self.access.as_ref().is_some_and(|a| a.may_read(visibility));
+        match &self.holder {
+            Holder::Meeting { meeting, .. } => {
+                if participant {
+                    role_allows
+                } else {
+                    visibility == Visibility::Public && meeting.status == MeetingStatus::Held
+                }
+            }
+            Holder::Issue { .. } => participant && role_allows,
+            Holder::Plan => visibility == Visibility::Public || self.plan_editor,
+        }
+    }
+
+    /// Whether the caller may see this holder's list of papers at all
+    /// (404 otherwise: its existence is not theirs to learn).
+    pub fn may_list(&self) -> bool {
+        let participant = self
+            .access
+            .as_ref()
+            .is_some_and(|a| a.allows(ForumAction::ReadParticipantRecords));
+        match &self.holder {
+            Holder::Meeting { meeting, .. } => participant || meeting.status == MeetingStatus::Held,
+            Holder::Issue { .. } => participant,
+            Holder::Plan => true,
+        }
+    }
+
+    /// Who adds and changes papers: a meeting's officers; those who raise
+    /// or answer a forum's issues; the RPD staff who keep a plan (and
+    /// admins everywhere). 403 to anyone else who may read them.
+    pub fn require_write(&self) -> ApiResult<()> {
+        match (&self.holder, &self.access) {
+            (Holder::Meeting { .. }, Some(access)) => access.require(ForumAction::RunMeetings),
+            (Holder::Issue { .. }, Some(access)) => {
+                if access.allows(ForumAction::RaiseIssue)
+                    || access.allows(ForumAction::RespondToIssue)
+                {
+                    Ok(())
+                } else {
+                    access.require(ForumAction::RaiseIssue)
+                }
+            }
+            (Holder::Plan, _) if self.plan_editor => Ok(()),
+            _ => Err(ApiError::Forbidden(
+                "only the region's RPD staff and admins keep its plan's papers".into(),
+            )),
+        }
+    }
+
+    /// 409 when what the papers are of no longer takes them (a cancelled
+    /// meeting) or no longer lets them go (a held meeting, a closed issue).
+    pub fn require_open(&self, deleting: bool) -> ApiResult<()> {
+        match &self.holder {
+            Holder::Meeting { meeting, .. } if meeting.status == MeetingStatus::Cancelled => {
+                Err(ApiError::Conflict(
+                    "this meeting was cancelled; its papers are as they were".into(),
+                ))
+            }
+            Holder::Meeting { meeting, .. }
+                if deleting && meeting.status == MeetingStatus::Held =>
+            {
+                Err(ApiError::Conflict(
+                    "the meeting has been held: the papers it saw are kept".into(),
+                ))
+            }
+            Holder::Issue { issue } if issue.status == IssueStatus::Closed => Err(
+                ApiError::Conflict("this issue is closed: its evidence is kept as it was".into()),
+            ),
+            _ => Ok(()),
+        }
+    }
+}
