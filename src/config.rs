@@ -162,6 +162,16 @@ pub struct Config {
     )]
     pub paper_max_bytes: u64,
 
+    /// The most a forum's papers may take together, every version counted,
+    /// in bytes (an upload past it is refused 413).
+    #[arg(
+        long,
+        env = "CONVENE_FORUM_STORAGE_LIMIT_BYTES",
+        default_value_t = 2 * 1024 * 1024 * 1024,
+        global = true
+    )]
+    pub forum_storage_limit_bytes: u64,
+
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(
         long,
@@ -246,6 +256,7 @@ impl Config {
             daily_hour: 7,
             webhooks_allow_loopback: false,
             paper_max_bytes: 25 * 1024 * 1024,
+            forum_storage_limit_bytes: 2 * 1024 * 1024 * 1024,
         }
     }
 }

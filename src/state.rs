@@ -31,6 +31,8 @@ pub struct AppState {
     pub webhooks: crate::webhooks::Policy,
     /// The largest paper that may be uploaded, in bytes.
     pub paper_max_bytes: u64,
+    /// The most a forum's papers may take together, in bytes.
+    pub forum_storage_limit_bytes: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +78,7 @@ impl AppState {
                 allow_loopback: config.webhooks_allow_loopback,
             },
             paper_max_bytes: config.paper_max_bytes,
+            forum_storage_limit_bytes: config.forum_storage_limit_bytes,
         })
     }
 }

@@ -16,6 +16,7 @@ pub mod digest_entry;
 pub mod enums;
 pub mod forum;
 pub mod forum_membership;
+pub mod forum_paper_storage;
 pub mod forum_role;
 pub mod issue_response;
 pub mod issue_status_change;

@@ -136,11 +136,34 @@ impl MigrationTrait for Migration {
             )
             .await?;
         index(manager, "paper_versions", &["content_id"]).await?;
-        index(manager, "paper_versions", &["uploaded_by"]).await
+        index(manager, "paper_versions", &["uploaded_by"]).await?;
+        // What a forum's papers take, every version counted: a counter that
+        // uploads add to only while it stays within the forum's limit.
+        manager
+            .create_table(
+                Table::create()
+                    .table(col("forum_paper_storage"))
+                    .col(pk_uuid(col("forum_id")))
+                    .col(big_integer(col("used_bytes")))
+                    .foreign_key(&mut fk(
+                        "forum_paper_storage",
+                        "forum_id",
+                        "forums",
+                        Cascade,
+                    ))
+                    .to_owned(),
+            )
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["paper_versions", "papers", "paper_chunks", "paper_contents"] {
+        for table in [
+            "forum_paper_storage",
+            "paper_versions",
+            "papers",
+            "paper_chunks",
+            "paper_contents",
+        ] {
             manager
                 .drop_table(Table::drop().table(col(table)).to_owned())
                 .await?;

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::queries;
 use super::types::{
     DEFAULT_ISSUE_RESPONSE_DAYS, ForumDetail, ForumIn, ForumOut, ForumPatch, ForumQuery,
+    PaperStorage,
 };
 use crate::access::{ForumAccess, ForumAction, require_admin};
 use crate::audit::{self, AuditEvent};
@@ -141,6 +142,9 @@ async fn create_forum(
 }
 
 /// One forum, with a summary of its active member organisations (public).
+///
+/// Its officers (and admins) also get what its papers take in storage,
+/// against its limit.
 #[utoipa::path(
     get,
     path = "/forums/{id}",
@@ -149,10 +153,12 @@ async fn create_forum(
     responses(
         (status = 200, description = "The forum", body = ForumDetail),
         (status = 404, description = "No such forum", body = crate::error::Problem),
-    )
+    ),
+    security((), ("bearer" = []))
 )]
 async fn get_forum(
     State(state): State<AppState>,
+    caller: Option<AuthUser>,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<ForumDetail>> {
     let forum = forum::Entity::find_by_id(id)
@@ -161,9 +167,23 @@ async fn get_forum(
         .ok_or_else(|| ApiError::not_found("forum"))?;
     let membership_summary = queries::membership_summary(&state.db, id).await?;
     let forum = queries::forum_out(&state.db, forum).await?;
+    let paper_storage = match caller {
+        Some(caller)
+            if crate::access::ForumAccess::load(&state.db, id, Some(&caller))
+                .await?
+                .is_officer() =>
+        {
+            Some(PaperStorage {
+                used_bytes: crate::papers::quota::used(&state.db, id).await?,
+                limit_bytes: state.forum_storage_limit_bytes,
+            })
+        }
+        _ => None,
+    };
     Ok(Json(ForumDetail {
         forum,
         membership_summary,
+        paper_storage,
     }))
 }
 

@@ -166,6 +166,17 @@ pub struct ForumDetail {
     #[serde(flatten)]
     pub forum: ForumOut,
     pub membership_summary: MembershipSummary,
+    /// What the forum's papers take (for its officers and admins only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper_storage: Option<PaperStorage>,
+}
+
+/// What a forum's papers take in storage, every version counted, against
+/// the limit the server sets.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PaperStorage {
+    pub used_bytes: i64,
+    pub limit_bytes: u64,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -7,6 +7,7 @@
 mod download;
 mod holder;
 mod pack;
+pub mod quota;
 mod routes;
 pub mod sniff;
 pub mod storage;

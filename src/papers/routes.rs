@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::holder::{Attached, Holder};
 use super::types::{PaperOut, PaperPatch};
-use super::{storage, visibility_of};
+use super::{quota, storage, visibility_of};
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
@@ -348,18 +348,24 @@ pub(super) async fn delete_paper(
             ));
         }
     }
-    let contents: Vec<Uuid> = paper_version::Entity::find()
+    let versions: Vec<(Uuid, i64)> = paper_version::Entity::find()
         .select_only()
         .column(paper_version::Column::ContentId)
+        .column(paper_version::Column::Size)
         .filter(paper_version::Column::PaperId.eq(id))
         .into_tuple()
         .all(&txn)
         .await?;
+    let freed: i64 = versions.iter().map(|(_, size)| size).sum();
+    let contents: Vec<Uuid> = versions.into_iter().map(|(content, _)| content).collect();
     let deleted = paper::Entity::delete_by_id(id).exec(&txn).await?;
     if deleted.rows_affected == 0 {
         return Err(no_paper());
     }
     storage::delete(&txn, contents).await?;
+    if let Some(forum_id) = found.paper.forum_id {
+        quota::release(&txn, forum_id, freed).await?;
+    }
     audit::record(
         &txn,
         now,

@@ -8,6 +8,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::holder::Attached;
+use super::quota;
 use super::storage::{self, Spooled};
 use super::types::{PaperOut, PaperUpload};
 use super::visibility_of;
@@ -173,7 +174,7 @@ pub(super) async fn read_form(
         (status = 403, description = "Only the forum's officers upload papers", body = crate::error::Problem),
         (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
         (status = 409, description = "The meeting was cancelled", body = crate::error::Problem),
-        (status = 413, description = "The file is larger than a paper may be", body = crate::error::Problem),
+        (status = 413, description = "The file is larger than a paper may be, or would take the forum's papers past its storage limit", body = crate::error::Problem),
         (status = 415, description = "The file's contents are not of an accepted kind", body = crate::error::Problem),
         (status = 422, description = "A bad or missing field (an item of another meeting, an empty file…)", body = crate::error::Problem),
     ),
@@ -218,7 +219,7 @@ pub(super) async fn upload_paper(
         (status = 403, description = "Not one who raises or answers the forum's issues", body = crate::error::Problem),
         (status = 404, description = "No such issue, or not yours to see", body = crate::error::Problem),
         (status = 409, description = "The issue is closed", body = crate::error::Problem),
-        (status = 413, description = "The file is larger than a paper may be", body = crate::error::Problem),
+        (status = 413, description = "The file is larger than a paper may be, or would take the forum's papers past its storage limit", body = crate::error::Problem),
         (status = 415, description = "The file's contents are not of an accepted kind", body = crate::error::Problem),
         (status = 422, description = "A bad or missing field", body = crate::error::Problem),
     ),
@@ -253,7 +254,7 @@ pub(super) async fn upload_issue_paper(
         (status = 400, description = "The form could not be read", body = crate::error::Problem),
         (status = 403, description = "Only the region's RPD staff and admins keep its plan", body = crate::error::Problem),
         (status = 404, description = "No such plan", body = crate::error::Problem),
-        (status = 413, description = "The file is larger than a paper may be", body = crate::error::Problem),
+        (status = 413, description = "The file is larger than a paper may be, or would take the forum's papers past its storage limit", body = crate::error::Problem),
         (status = 415, description = "The file's contents are not of an accepted kind", body = crate::error::Problem),
         (status = 422, description = "A bad or missing field", body = crate::error::Problem),
     ),
@@ -365,8 +366,11 @@ async fn create(
             ));
         }
     }
-    let content_id = storage::store(&txn, &mut spooled, now).await?;
     let size = i64::try_from(spooled.size).unwrap_or(i64::MAX);
+    if let Some(forum_id) = attached.forum_id() {
+        quota::reserve(&txn, forum_id, size, state.forum_storage_limit_bytes).await?;
+    }
+    let content_id = storage::store(&txn, &mut spooled, now).await?;
     let (meeting_id, issue_id, plan_id) = match target {
         Target::Meeting(id) => (Some(id), None, None),
         Target::Issue(id) => (None, Some(id), None),

@@ -18,10 +18,10 @@ use uuid::Uuid;
 use super::download::{File, serve};
 use super::holder::Holder;
 use super::routes::load_readable;
-use super::storage;
 use super::types::PaperOut;
 use super::upload::{REPLACEMENT_FIELDS, read_form};
 use super::visibility_of;
+use super::{quota, storage};
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
@@ -105,7 +105,7 @@ pub struct PaperReplacement {
         (status = 404, description = "No such paper, or not yours to read", body = crate::error::Problem),
         (status = 409, description = "The meeting was cancelled, or the paper changed meanwhile", body = crate::error::Problem),
         (status = 412, description = "If-Match is stale", body = crate::error::Problem),
-        (status = 413, description = "The file is larger than a paper may be", body = crate::error::Problem),
+        (status = 413, description = "The file is larger than a paper may be, or would take the forum's papers past its storage limit", body = crate::error::Problem),
         (status = 415, description = "The file's contents are not of an accepted kind", body = crate::error::Problem),
         (status = 422, description = "No file, or no reason once the meeting is held", body = crate::error::Problem),
     ),
@@ -158,9 +158,12 @@ pub(super) async fn replace_content(
             _ => {}
         }
     }
+    let size = i64::try_from(spooled.size).unwrap_or(i64::MAX);
+    if let Some(forum_id) = found.attached.forum_id() {
+        quota::reserve(&txn, forum_id, size, state.forum_storage_limit_bytes).await?;
+    }
     let content_id = storage::store(&txn, &mut spooled, now).await?;
     let number = found.paper.current_version + 1;
-    let size = i64::try_from(spooled.size).unwrap_or(i64::MAX);
     // Only the version read: of two replacements, the second finds it gone.
     let replaced = paper::Entity::update_many()
         .col_expr(paper::Column::ContentId, Expr::val(content_id))

@@ -752,3 +752,51 @@ async fn an_issue_s_evidence_is_the_forum_s_and_a_plan_s_papers_are_public() {
     .await
     .assert_problem(StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_forum_s_papers_stay_within_its_storage_limit_which_its_officers_see() {
+    let app = TestApp::spawn_with(|state| state.forum_storage_limit_bytes = 3000).await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", 48).await;
+    let title = [("title", "Briefing")];
+    upload_file(&app, &fx.secretary, meeting, &title, ("a.pdf", &pdf(1000)))
+        .await
+        .assert_status(StatusCode::CREATED);
+    let second = upload_file(&app, &fx.secretary, meeting, &title, ("b.pdf", &pdf(1500))).await;
+    second.assert_status(StatusCode::CREATED);
+    let over = upload_file(&app, &fx.secretary, meeting, &title, ("c.pdf", &pdf(1000))).await;
+    let problem = over.assert_problem(StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("the forum's papers take"),
+        "{problem}"
+    );
+    let storage = |who: &TestUser| {
+        let (app, path, token) = (
+            &app,
+            format!("/api/v1/forums/{}", fx.forum),
+            who.access.clone(),
+        );
+        async move { app.get(&path, Some(&token)).await.json()["paper_storage"].clone() }
+    };
+    assert_eq!(
+        storage(&fx.secretary).await,
+        json!({"used_bytes": 2500, "limit_bytes": 3000})
+    );
+    assert!(storage(&fx.member).await.is_null(), "for its officers only");
+    // Deleting a paper frees what all its versions took.
+    app.request(
+        Method::DELETE,
+        &format!("/api/v1/papers/{}", id(&second.json())),
+        Some(&fx.secretary.access),
+        None,
+    )
+    .await
+    .assert_status(StatusCode::NO_CONTENT);
+    assert_eq!(storage(&fx.chair).await["used_bytes"], 1000);
+    upload_file(&app, &fx.secretary, meeting, &title, ("c.pdf", &pdf(1000)))
+        .await
+        .assert_status(StatusCode::CREATED);
+}
