@@ -76,8 +76,9 @@ impl PaperOut {
     }
 }
 
-/// The form of an upload (`multipart/form-data`).
+/// The form of an upload (`multipart/form-data`); no other field is taken.
 #[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct PaperUpload {
     /// 1–200 characters, one line.

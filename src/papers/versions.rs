@@ -72,8 +72,9 @@ impl From<paper_version::Model> for PaperVersionOut {
     }
 }
 
-/// The form of a replacement (`multipart/form-data`).
+/// The form of a replacement (`multipart/form-data`); no other field is taken.
 #[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct PaperReplacement {
     /// Why the file is replaced: required once the meeting is held. One
@@ -272,10 +273,35 @@ pub(super) struct VersionPath {
         ("If-None-Match" = Option<String>, Header, description = "The ETag of the copy you hold"),
     ),
     responses(
-        (status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>,
+        (status = 200, description = "The file, of the kind its bytes are",
+         content(
+             (Vec<u8> = "application/pdf"),
+             (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+             (Vec<u8> = "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+             (Vec<u8> = "application/vnd.oasis.opendocument.text"),
+             (Vec<u8> = "application/vnd.oasis.opendocument.spreadsheet"),
+             (Vec<u8> = "image/png"),
+             (Vec<u8> = "image/jpeg"),
+             (String = "text/plain"),
+             (String = "text/csv"),
+             (String = "text/markdown"),
+         ),
          headers(("ETag" = String, description = "The file's SHA-256"),
                  ("Content-Disposition" = String, description = "`attachment` with the file's name"))),
-        (status = 206, description = "The range asked for", content_type = "application/octet-stream", body = Vec<u8>,
+        (status = 206, description = "The range asked for", content(
+             (Vec<u8> = "application/pdf"),
+             (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+             (Vec<u8> = "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+             (Vec<u8> = "application/vnd.oasis.opendocument.text"),
+             (Vec<u8> = "application/vnd.oasis.opendocument.spreadsheet"),
+             (Vec<u8> = "image/png"),
+             (Vec<u8> = "image/jpeg"),
+             (String = "text/plain"),
+             (String = "text/csv"),
+             (String = "text/markdown"),
+         ),
          headers(("Content-Range" = String, description = "Which bytes, of how many"))),
         (status = 304, description = "Not changed since the ETag sent"),
         (status = 404, description = "No such paper or version, or not yours to read", body = crate::error::Problem),

@@ -248,6 +248,11 @@ pub fn check_visibility_at(
     field: &str,
 ) -> Option<String> {
     if visibility == Visibility::Public {
+        // Dropped, but not unchecked: a reason that could not be kept is
+        // refused even where none is needed.
+        if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
+            v.rule::<limits::VisibilityReason>(reason, field);
+        }
         return None;
     }
     match reason.map(str::trim).filter(|r| !r.is_empty()) {
