@@ -800,3 +800,95 @@ async fn a_forum_s_papers_stay_within_its_storage_limit_which_its_officers_see()
         .await
         .assert_status(StatusCode::CREATED);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_replacements_of_one_version_at_once_make_one_new_version() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", 48).await;
+    let paper = upload_file(
+        &app,
+        &fx.secretary,
+        meeting,
+        &[("title", "Briefing")],
+        ("b.pdf", &pdf(1000)),
+    )
+    .await
+    .json();
+    let served = app.serve().await;
+    let tokens = [fx.secretary.access.clone(), fx.chair.access.clone()];
+    let path = format!("/api/v1/papers/{}/content", id(&paper));
+    let statuses = served
+        .race(2, |i, client, base| {
+            client
+                .put(format!("{base}{path}"))
+                .bearer_auth(&tokens[i])
+                .header("if-match", "\"1\"")
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                )
+                .body(form(
+                    &[],
+                    Some(("b.txt", format!("Version by {i}\n").as_bytes())),
+                ))
+        })
+        .await;
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::OK),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::PRECONDITION_FAILED),
+        1,
+        "{statuses:?}"
+    );
+    let versions = app
+        .get(
+            &format!("/api/v1/papers/{}/versions", id(&paper)),
+            Some(&fx.member.access),
+        )
+        .await
+        .json();
+    assert_eq!(versions["items"].as_array().map(Vec::len), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn uploads_at_once_cannot_take_a_forum_past_its_storage_limit_together() {
+    let app = TestApp::spawn_with(|state| state.forum_storage_limit_bytes = 3000).await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", 48).await;
+    let served = app.serve().await;
+    let tokens = [fx.secretary.access.clone(), fx.chair.access.clone()];
+    let statuses = served
+        .race(2, |i, client, base| {
+            client
+                .post(format!("{base}/api/v1/meetings/{meeting}/papers"))
+                .bearer_auth(&tokens[i])
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                )
+                .body(form(&[("title", "Briefing")], Some(("b.pdf", &pdf(2000)))))
+        })
+        .await;
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::CREATED),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::PAYLOAD_TOO_LARGE),
+        1,
+        "{statuses:?}"
+    );
+    let forum = app
+        .get(
+            &format!("/api/v1/forums/{}", fx.forum),
+            Some(&fx.secretary.access),
+        )
+        .await
+        .json();
+    assert_eq!(forum["paper_storage"]["used_bytes"], 2000);
+}
