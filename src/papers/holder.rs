@@ -125,6 +125,13 @@ impl Attached {
         }
     }
 
+    /// A participant of the forum (meetings and issues).
+    fn is_participant(&self) -> bool {
+        self.access
+            .as_ref()
+            .is_some_and(|a| a.allows(ForumAction::ReadParticipantRecords))
+    }
+
     pub fn forum_id(&self) -> Option<Uuid> {
         match &self.holder {
             Holder::Meeting { meeting, .. } => Some(meeting.forum_id),
@@ -150,10 +157,7 @@ impl Attached {
     /// as their role allows; a plan's, anyone its public ones, and those who
     /// keep the plan the rest.
     pub fn may_read(&self, visibility: Visibility) -> bool {
-        let participant = self
-            .access
-            .as_ref()
-            .is_some_and(|a| a.allows(ForumAction::ReadParticipantRecords));
+        let participant = self.is_participant();
         let role_allows = self.access.as_ref().is_some_and(|a| a.may_read(visibility));
         match &self.holder {
             Holder::Meeting { meeting, .. } => {
@@ -171,10 +175,7 @@ impl Attached {
     /// Whether the caller may see this holder's list of papers at all
     /// (404 otherwise: its existence is not theirs to learn).
     pub fn may_list(&self) -> bool {
-        let participant = self
-            .access
-            .as_ref()
-            .is_some_and(|a| a.allows(ForumAction::ReadParticipantRecords));
+        let participant = self.is_participant();
         match &self.holder {
             Holder::Meeting { meeting, .. } => participant || meeting.status == MeetingStatus::Held,
             Holder::Issue { .. } => participant,

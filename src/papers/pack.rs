@@ -12,7 +12,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use chrono_tz::Europe::London;
-use entity::{AgendaItemStatus, agenda_item, meeting, paper, paper_chunk, paper_content};
+use entity::{AgendaItemStatus, agenda_item, meeting, paper, paper_content};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use tokio::sync::mpsc;
 use uuid::Uuid;
@@ -21,6 +21,7 @@ use zip::{CompressionMethod, ZipWriter};
 
 use super::download::disposition;
 use super::holder::{Attached, Holder};
+use super::storage;
 use super::visibility_of;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -254,11 +255,8 @@ fn write_pack(
         let chunks = size.div_ceil(chunk);
         for seq in 0..chunks {
             let seq = i32::try_from(seq).map_err(std::io::Error::other)?;
-            let piece = handle
-                .block_on(paper_chunk::Entity::find_by_id((entry.content.id, seq)).one(db))
-                .map_err(std::io::Error::other)?
-                .ok_or_else(|| std::io::Error::other("a chunk of a paper is missing"))?;
-            zip.write_all(&piece.data)?;
+            let piece = handle.block_on(storage::chunk(db, entry.content.id, seq))?;
+            zip.write_all(&piece)?;
         }
     }
     let mut out = zip.finish().map_err(std::io::Error::other)?;

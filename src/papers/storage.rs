@@ -151,6 +151,20 @@ pub async fn delete(conn: &impl ConnectionTrait, ids: Vec<Uuid>) -> Result<(), D
     Ok(())
 }
 
+/// One chunk of a content's bytes.
+pub async fn chunk(
+    conn: &impl ConnectionTrait,
+    content_id: Uuid,
+    seq: i32,
+) -> Result<Vec<u8>, std::io::Error> {
+    paper_chunk::Entity::find_by_id((content_id, seq))
+        .one(conn)
+        .await
+        .map_err(std::io::Error::other)?
+        .map(|row| row.data)
+        .ok_or_else(|| std::io::Error::other("a chunk of a paper is missing"))
+}
+
 /// The bytes `start..=end` of a content, read a chunk at a time as they
 /// are sent (one chunk in memory at once, whatever the file's size).
 pub fn read(
@@ -167,15 +181,16 @@ pub fn read(
                 return Ok(None);
             }
             let seq = i32::try_from(at / chunk).unwrap_or(i32::MAX);
-            let row = paper_chunk::Entity::find_by_id((content.id, seq))
-                .one(&db)
-                .await
-                .map_err(std::io::Error::other)?
-                .ok_or_else(|| std::io::Error::other("a chunk of the paper is missing"))?;
+            let data = self::chunk(&db, content.id, seq).await?;
             let from = usize::try_from(at % chunk).unwrap_or(0);
-            let to = usize::try_from((end - seq as u64 * chunk).min(row.data.len() as u64 - 1))
-                .unwrap_or(0);
-            let bytes = Bytes::copy_from_slice(row.data.get(from..=to).unwrap_or_default());
+            let to =
+                usize::try_from((end - seq as u64 * chunk).min(data.len() as u64 - 1)).unwrap_or(0);
+            if data.get(from..=to).is_none() {
+                return Err(std::io::Error::other(
+                    "a chunk of a paper is shorter than its size",
+                ));
+            }
+            let bytes = Bytes::from(data).slice(from..=to);
             let next = seq as u64 * chunk + to as u64 + 1;
             Ok(Some((bytes, next)))
         }

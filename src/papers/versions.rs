@@ -6,9 +6,9 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use entity::{MeetingStatus, paper, paper_version};
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -34,7 +34,7 @@ use crate::plans::PageQuery;
 use crate::responses::Tagged;
 use crate::state::AppState;
 use crate::validation::Validator;
-use crate::versioning::IfMatch;
+use crate::versioning::{self, IfMatch};
 
 /// One version of a paper's file.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -166,33 +166,18 @@ pub(super) async fn replace_content(
     let content_id = storage::store(&txn, &mut spooled, now).await?;
     let number = found.paper.current_version + 1;
     // Only the version read: of two replacements, the second finds it gone.
-    let replaced = paper::Entity::update_many()
-        .col_expr(paper::Column::ContentId, Expr::val(content_id))
-        .col_expr(paper::Column::FileName, Expr::val(file_name.clone()))
-        .col_expr(
-            paper::Column::ContentType,
-            Expr::val(spooled.kind.media_type),
-        )
-        .col_expr(paper::Column::Size, Expr::val(size))
-        .col_expr(paper::Column::Sha256, Expr::val(spooled.sha256.clone()))
-        .col_expr(paper::Column::CurrentVersion, Expr::val(number))
-        .col_expr(
-            paper::Column::Version,
-            Expr::col(paper::Column::Version).add(1),
-        )
-        .col_expr(paper::Column::UpdatedAt, Expr::val(now))
-        .filter(paper::Column::Id.eq(id))
-        .filter(paper::Column::Version.eq(found.paper.version))
-        .exec_with_returning(&txn)
-        .await?;
-    let Some(saved) = replaced.into_iter().next() else {
-        let detail = "the paper was changed while your request was being made; read it again";
-        return Err(if if_match.sent() {
-            ApiError::PreconditionFailed(detail.into())
-        } else {
-            ApiError::Conflict(detail.into())
-        });
-    };
+    let mut changes = found.paper.clone().into_active_model();
+    changes.content_id.set_ne(content_id);
+    changes.file_name.set_ne(file_name.clone());
+    changes
+        .content_type
+        .set_ne(spooled.kind.media_type.to_string());
+    changes.size.set_ne(size);
+    changes.sha256.set_ne(spooled.sha256.clone());
+    changes.current_version.set_ne(number);
+    let saved = versioning::save::<paper::Entity>(&txn, &found.paper, changes, &if_match, now)
+        .await?
+        .into_inner();
     paper_version::ActiveModel {
         id: Set(Uuid::now_v7()),
         paper_id: Set(id),
