@@ -91,11 +91,7 @@ pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, 
 async fn serve(config: &Config) -> CliResult {
     let db = connect_and_migrate(config).await?;
     let state = AppState::new(db, config).await?;
-    let housekeeping = housekeeping::spawn(
-        state.db.clone(),
-        state.clock.clone(),
-        config.purge_interval(),
-    );
+    let housekeeping = housekeeping::spawn(&state, config.purge_interval());
     let delivery = if config.delivery_interval().is_zero() {
         None
     } else {
@@ -163,7 +159,8 @@ async fn shutdown_signal() {
 async fn purge(config: &Config) -> CliResult {
     let db = connect_and_migrate(config).await?;
     let purged = housekeeping::purge_all(&db, Clock::default().now()).await?;
-    println!("purged {purged}");
+    let files = config.paper_store()?.sweep(&db).await?;
+    println!("purged {purged}, {files} orphaned paper files");
     Ok(())
 }
 

@@ -162,6 +162,12 @@ pub struct Config {
     )]
     pub paper_max_bytes: u64,
 
+    /// Keep papers' bytes as files in this directory (created if missing)
+    /// instead of in the database, which then keeps only what they are.
+    /// Papers kept one way stay readable after a change, from where they are.
+    #[arg(long, env = "CONVENE_PAPER_DIR", global = true)]
+    pub paper_dir: Option<std::path::PathBuf>,
+
     /// The most a forum's papers may take together, every version counted,
     /// in bytes (an upload past it is refused 413).
     #[arg(
@@ -256,6 +262,7 @@ impl Config {
             daily_hour: 7,
             webhooks_allow_loopback: false,
             paper_max_bytes: 25 * 1024 * 1024,
+            paper_dir: None,
             forum_storage_limit_bytes: 2 * 1024 * 1024 * 1024,
         }
     }

@@ -13,6 +13,9 @@
 //! - A **notification** (an outbox event and its messages) is deleted
 //!   [`RETENTION`] after it was dispatched once every message of it was
 //!   sent; one with a failed message is kept for admins to retry.
+//! - A **paper's file** (when papers are kept in a directory) that no
+//!   content owns — an upload that failed after writing it, a deletion whose
+//!   node stopped before removing it — is removed once it is an hour old.
 //!
 //! Several API nodes may run this against one PostgreSQL at once: every
 //! delete is idempotent, each statement deletes at most one batch of rows
@@ -27,13 +30,11 @@ use entity::{
     refresh_token, session, webhook_delivery,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use tokio::task::JoinHandle;
 
 use crate::auth::lockout;
-use crate::clock::Clock;
+use crate::state::AppState;
 
 /// How long a session or refresh token is kept after it stopped working.
 pub const RETENTION: Duration = Duration::days(30);
@@ -267,10 +268,15 @@ fn one_batch<E: EntityTrait, C: ColumnTrait>(
 /// Runs a pass every `every` (the first at once) for as long as the server
 /// runs; `None` when `every` is zero (housekeeping is off). A pass that fails
 /// is logged, and the next one tries again.
-pub fn spawn(db: DatabaseConnection, clock: Clock, every: StdDuration) -> Option<JoinHandle<()>> {
+pub fn spawn(state: &AppState, every: StdDuration) -> Option<JoinHandle<()>> {
     if every.is_zero() {
         return None;
     }
+    let (db, clock, papers) = (
+        state.db.clone(),
+        state.clock.clone(),
+        state.paper_store.clone(),
+    );
     Some(tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -289,6 +295,13 @@ pub fn spawn(db: DatabaseConnection, clock: Clock, every: StdDuration) -> Option
                 ),
                 Err(err) => {
                     tracing::warn!(error = %err, "housekeeping pass failed; trying again next time");
+                }
+            }
+            match papers.sweep(&db).await {
+                Ok(0) => {}
+                Ok(files) => tracing::info!(files, "housekeeping: removed orphaned paper files"),
+                Err(err) => {
+                    tracing::warn!(error = %err, "sweeping papers' files failed; trying again next time");
                 }
             }
         }

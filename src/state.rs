@@ -1,6 +1,7 @@
 //! What every handler shares. API nodes keep no state of their own beyond
-//! this: everything durable is in the database, so several nodes can serve
-//! one PostgreSQL.
+//! this: everything durable is in the database (and papers' files, when a
+//! directory is configured for them, in a directory every node shares), so
+//! several nodes can serve one PostgreSQL.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,6 +17,7 @@ use crate::auth::passwords::Passwords;
 use crate::auth::tokens::TokenKeys;
 use crate::clock::Clock;
 use crate::config::{Config, MIN_JWT_SECRET_BYTES};
+use crate::papers::storage::PaperStore;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -33,6 +35,8 @@ pub struct AppState {
     pub paper_max_bytes: u64,
     /// The most a forum's papers may take together, in bytes.
     pub forum_storage_limit_bytes: u64,
+    /// Where papers' bytes are kept.
+    pub paper_store: PaperStore,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +50,8 @@ pub enum StartupError {
     HashCost(String),
     #[error("database: {0}")]
     Database(#[from] DbErr),
+    #[error("CONVENE_PAPER_DIR {0}: {1}")]
+    PaperDir(String, std::io::Error),
 }
 
 impl Config {
@@ -58,6 +64,16 @@ impl Config {
             return Err(StartupError::WeakSecret(secret.len()));
         }
         self.hash_cost().validate().map_err(StartupError::HashCost)
+    }
+
+    /// Where papers' bytes go: a directory that cannot be written stops
+    /// the server from starting.
+    pub fn paper_store(&self) -> Result<PaperStore, StartupError> {
+        match &self.paper_dir {
+            None => Ok(PaperStore::in_database()),
+            Some(dir) => PaperStore::in_directory(dir.clone())
+                .map_err(|err| StartupError::PaperDir(dir.display().to_string(), err)),
+        }
     }
 }
 
@@ -79,6 +95,7 @@ impl AppState {
             },
             paper_max_bytes: config.paper_max_bytes,
             forum_storage_limit_bytes: config.forum_storage_limit_bytes,
+            paper_store: config.paper_store()?,
         })
     }
 }

@@ -143,6 +143,12 @@ text_enum! {
     Visibility { Public => "public", Participants => "participants", Officers => "officers" }
 }
 
+text_enum! {
+    /// Where a paper's bytes are kept: in the database, in chunks, or as a
+    /// file in the directory the server is configured with.
+    ContentStore { Database => "database", Directory => "directory" }
+}
+
 impl Visibility {
     /// The narrower of the two: who may read both.
     pub fn narrower(self, other: Self) -> Self {

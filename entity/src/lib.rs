@@ -51,7 +51,8 @@ pub mod webhook;
 pub mod webhook_delivery;
 
 pub use enums::{
-    ActionStatus, AgendaItemStatus, Attendance, CommitmentStatus, DeliveryChannel, DeliveryStatus,
-    Firmness, ForumRole, IssuePriority, IssueStatus, LedByAndFor, MeetingStatus, MembershipStatus,
-    MinutesStatus, Nation, NotificationMode, PlanStatus, RsvpResponse, SizeBand, Theme, Visibility,
+    ActionStatus, AgendaItemStatus, Attendance, CommitmentStatus, ContentStore, DeliveryChannel,
+    DeliveryStatus, Firmness, ForumRole, IssuePriority, IssueStatus, LedByAndFor, MeetingStatus,
+    MembershipStatus, MinutesStatus, Nation, NotificationMode, PlanStatus, RsvpResponse, SizeBand,
+    Theme, Visibility,
 };

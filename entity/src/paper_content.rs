@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
 
-/// The bytes of one uploaded file (in `paper_chunk`s), never changed.
+/// The bytes of one uploaded file (in `paper_chunk`s, or a file of the
+/// configured directory), never changed.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "paper_contents")]
 pub struct Model {
@@ -10,6 +11,7 @@ pub struct Model {
     pub sha256: String,
     /// Every chunk but the last holds this many bytes.
     pub chunk_size: i32,
+    pub stored_in: crate::ContentStore,
     pub created_at: DateTimeUtc,
 }
 

@@ -25,6 +25,7 @@ mod m20261204_000018_series_split;
 mod m20261204_000019_minutes_sections;
 mod m20261204_000020_search;
 mod m20261204_000021_papers;
+mod m20261204_000022_paper_files;
 
 /// The seeded regions' codes, for the API's schema of a region code.
 pub fn region_codes() -> impl Iterator<Item = &'static str> {
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000019_minutes_sections::Migration),
             Box::new(m20261204_000020_search::Migration),
             Box::new(m20261204_000021_papers::Migration),
+            Box::new(m20261204_000022_paper_files::Migration),
         ]
     }
 }

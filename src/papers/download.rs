@@ -14,7 +14,6 @@ use std::ops::Bound;
 use uuid::Uuid;
 
 use super::routes::load_readable;
-use super::storage;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Path;
@@ -178,7 +177,11 @@ pub(super) async fn serve(
         Some((first, last)) => (StatusCode::PARTIAL_CONTENT, first, last),
         None => (StatusCode::OK, 0, size.saturating_sub(1)),
     };
-    let body = Body::from_stream(storage::read(state.db.clone(), content, first, last));
+    let body = Body::from_stream(
+        state
+            .paper_store
+            .read(state.db.clone(), content, first, last),
+    );
     let mut response = (status, body).into_response();
     let out = response.headers_mut();
     let media = HeaderValue::from_str(file.content_type)

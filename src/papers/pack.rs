@@ -1,7 +1,7 @@
 //! The meeting pack: one zip of the agenda (markdown) and every paper the
 //! caller may read, in agenda order, with names that say where each
-//! belongs. Written as it is sent: papers are read from the database a
-//! chunk at a time and the zip streamed out, so a pack of any size holds
+//! belongs. Written as it is sent: papers are read from where they are kept
+//! a chunk at a time and the zip streamed out, so a pack of any size holds
 //! only a few chunks in memory.
 
 use std::io::Write;
@@ -21,7 +21,7 @@ use zip::{CompressionMethod, ZipWriter};
 
 use super::download::disposition;
 use super::holder::{Attached, Holder};
-use super::storage;
+use super::storage::PaperStore;
 use super::visibility_of;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -203,10 +203,16 @@ pub(super) async fn meeting_pack(
     let agenda = agenda_text(&meeting, &readable_items);
     let (tx, rx) = mpsc::channel(WAITING);
     let db = state.db.clone();
+    let store = state.paper_store.clone();
     let handle = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let failed = tx.clone();
-        if let Err(err) = write_pack(&handle, &db, tx, &agenda, &entries) {
+        let from = Contents {
+            runtime: &handle,
+            db: &db,
+            store: &store,
+        };
+        if let Err(err) = write_pack(&from, tx, &agenda, &entries) {
             tracing::warn!(error = %err, "a meeting pack was not finished");
             let _ = failed.blocking_send(Err(err));
         }
@@ -230,9 +236,15 @@ pub(super) async fn meeting_pack(
     Ok(response)
 }
 
+/// Where the pack's papers are read from.
+struct Contents<'a> {
+    runtime: &'a tokio::runtime::Handle,
+    db: &'a DatabaseConnection,
+    store: &'a PaperStore,
+}
+
 fn write_pack(
-    handle: &tokio::runtime::Handle,
-    db: &DatabaseConnection,
+    from: &Contents<'_>,
     tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
     agenda: &str,
     entries: &[Entry],
@@ -250,14 +262,8 @@ fn write_pack(
     for entry in entries {
         zip.start_file(entry.name.as_str(), options)
             .map_err(std::io::Error::other)?;
-        let chunk = u64::try_from(entry.content.chunk_size.max(1)).unwrap_or(1);
-        let size = u64::try_from(entry.content.size).unwrap_or(0);
-        let chunks = size.div_ceil(chunk);
-        for seq in 0..chunks {
-            let seq = i32::try_from(seq).map_err(std::io::Error::other)?;
-            let piece = handle.block_on(storage::chunk(db, entry.content.id, seq))?;
-            zip.write_all(&piece)?;
-        }
+        from.store
+            .copy_blocking(from.runtime, from.db, &entry.content, &mut zip)?;
     }
     let mut out = zip.finish().map_err(std::io::Error::other)?;
     out.flush()

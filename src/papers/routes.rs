@@ -362,7 +362,7 @@ pub(super) async fn delete_paper(
     if deleted.rows_affected == 0 {
         return Err(no_paper());
     }
-    storage::delete(&txn, contents).await?;
+    storage::delete(&txn, &contents).await?;
     if let Some(forum_id) = found.paper.forum_id {
         quota::release(&txn, forum_id, freed).await?;
     }
@@ -375,5 +375,6 @@ pub(super) async fn delete_paper(
     )
     .await?;
     txn.commit().await?;
+    state.paper_store.forget(&contents);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -355,6 +355,7 @@ async fn create(
         return Err(ApiError::invalid("file", "is required"));
     };
 
+    let placed = state.paper_store.place(&mut spooled).await?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     if let Target::Meeting(meeting_id) = target {
@@ -370,7 +371,7 @@ async fn create(
     if let Some(forum_id) = attached.forum_id() {
         quota::reserve(&txn, forum_id, size, state.forum_storage_limit_bytes).await?;
     }
-    let content_id = storage::store(&txn, &mut spooled, now).await?;
+    let content_id = placed.record(&txn, &mut spooled, now).await?;
     let (meeting_id, issue_id, plan_id) = match target {
         Target::Meeting(id) => (Some(id), None, None),
         Target::Issue(id) => (None, Some(id), None),
@@ -432,6 +433,7 @@ async fn create(
     )
     .await?;
     txn.commit().await?;
+    placed.keep();
     let shown = visibility_of(&created, inherited);
     let version = created.version;
     let out = PaperOut::new(created, shown);

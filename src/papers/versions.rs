@@ -17,11 +17,11 @@ use uuid::Uuid;
 
 use super::download::{File, serve};
 use super::holder::Holder;
+use super::quota;
 use super::routes::load_readable;
 use super::types::PaperOut;
 use super::upload::{REPLACEMENT_FIELDS, read_form};
 use super::visibility_of;
-use super::{quota, storage};
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
@@ -139,6 +139,7 @@ pub(super) async fn replace_content(
     let Some((mut spooled, file_name)) = form.file else {
         return Err(ApiError::invalid("file", "is required"));
     };
+    let placed = state.paper_store.place(&mut spooled).await?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     // Share-locked: the meeting's state is the one this replacement meets.
@@ -163,7 +164,7 @@ pub(super) async fn replace_content(
     if let Some(forum_id) = found.attached.forum_id() {
         quota::reserve(&txn, forum_id, size, state.forum_storage_limit_bytes).await?;
     }
-    let content_id = storage::store(&txn, &mut spooled, now).await?;
+    let content_id = placed.record(&txn, &mut spooled, now).await?;
     let number = found.paper.current_version + 1;
     // Only the version read: of two replacements, the second finds it gone.
     let mut changes = found.paper.clone().into_active_model();
@@ -204,6 +205,7 @@ pub(super) async fn replace_content(
     )
     .await?;
     txn.commit().await?;
+    placed.keep();
     let visibility = visibility_of(&saved, found.attached.inherited());
     Ok(Tagged::new(saved.version, PaperOut::new(saved, visibility)))
 }

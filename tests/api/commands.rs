@@ -91,11 +91,11 @@ fn purge_deletes_what_has_ended_and_says_how_much() {
 
     assert_eq!(
         first.trim(),
-        "purged 1 sessions, 1 refresh tokens, 1 login failures, 0 account links, 0 notifications"
+        "purged 1 sessions, 1 refresh tokens, 1 login failures, 0 account links, 0 notifications, 0 orphaned paper files"
     );
     assert_eq!(
         second.trim(),
-        "purged 0 sessions, 0 refresh tokens, 0 login failures, 0 account links, 0 notifications"
+        "purged 0 sessions, 0 refresh tokens, 0 login failures, 0 account links, 0 notifications, 0 orphaned paper files"
     );
     assert_eq!(with_database(dir.path(), session_ids), [live]);
 }

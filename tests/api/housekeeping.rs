@@ -234,13 +234,9 @@ async fn the_server_purges_in_the_background_and_can_be_told_not_to() {
     fail_logins(&app, 3).await;
     app.state.clock.advance(Duration::hours(1));
 
-    let off = housekeeping::spawn(app.db().clone(), app.state.clock.clone(), StdDuration::ZERO);
-    let task = housekeeping::spawn(
-        app.db().clone(),
-        app.state.clock.clone(),
-        StdDuration::from_millis(20),
-    )
-    .expect("housekeeping is on");
+    let off = housekeeping::spawn(&app.state, StdDuration::ZERO);
+    let task =
+        housekeeping::spawn(&app.state, StdDuration::from_millis(20)).expect("housekeeping is on");
     let mut left = u64::MAX;
     for _ in 0..250 {
         left = all_failures(&app).await;

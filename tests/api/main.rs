@@ -30,6 +30,7 @@ mod notifications;
 mod openapi;
 mod organisations;
 mod outcomes;
+mod paper_files;
 mod papers;
 mod plans;
 mod public_record;

@@ -12,7 +12,7 @@ use crate::support::{ForumFixture, TestApp, TestResponse, TestUser};
 const BOUNDARY: &str = "convene-test-boundary";
 
 /// A form's text fields and one file, as `multipart/form-data`.
-fn form(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
+pub(crate) fn form(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -37,7 +37,7 @@ fn form(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
     body
 }
 
-async fn send_form(
+pub(crate) async fn send_form(
     app: &TestApp,
     method: Method,
     path: &str,
@@ -45,26 +45,42 @@ async fn send_form(
     if_match: Option<&str>,
     body: Body,
 ) -> TestResponse {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(path)
-        .header(header::AUTHORIZATION, format!("Bearer {}", who.access))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        );
+    send_form_as(app, method, path, Some(&who.access), if_match, body).await
+}
+
+/// A form sent with this token, or none.
+pub(crate) async fn send_form_as(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    if_match: Option<&str>,
+    body: Body,
+) -> TestResponse {
+    let mut request = Request::builder().method(method).uri(path).header(
+        header::CONTENT_TYPE,
+        format!("multipart/form-data; boundary={BOUNDARY}"),
+    );
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
     if let Some(tag) = if_match {
         request = request.header(header::IF_MATCH, tag);
     }
     app.send(request.body(body).expect("a request")).await
 }
 
-async fn upload(app: &TestApp, who: &TestUser, meeting: Uuid, body: Body) -> TestResponse {
+pub(crate) async fn upload(
+    app: &TestApp,
+    who: &TestUser,
+    meeting: Uuid,
+    body: Body,
+) -> TestResponse {
     let path = format!("/api/v1/meetings/{meeting}/papers");
     send_form(app, Method::POST, &path, who, None, body).await
 }
 
-async fn upload_file(
+pub(crate) async fn upload_file(
     app: &TestApp,
     who: &TestUser,
     meeting: Uuid,
@@ -74,24 +90,24 @@ async fn upload_file(
     upload(app, who, meeting, Body::from(form(fields, Some(file)))).await
 }
 
-fn pdf(size: usize) -> Vec<u8> {
+pub(crate) fn pdf(size: usize) -> Vec<u8> {
     let mut bytes = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
     bytes.extend((0..size.saturating_sub(bytes.len())).map(|n| (n % 251) as u8));
     bytes
 }
 
-fn hex_sha256(bytes: &[u8]) -> String {
+pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
-fn id(value: &Value) -> String {
+pub(crate) fn id(value: &Value) -> String {
     value["id"].as_str().expect("an id").to_string()
 }
 
-async fn hold(app: &TestApp, fx: &ForumFixture, meeting: Uuid) {
+pub(crate) async fn hold(app: &TestApp, fx: &ForumFixture, meeting: Uuid) {
     app.patch(
         &format!("/api/v1/meetings/{meeting}"),
         Some(&fx.secretary.access),
@@ -562,7 +578,7 @@ async fn replacing_a_file_keeps_the_one_before_and_after_the_meeting_needs_a_rea
 }
 
 /// The names in a pack, and the text of each (lossy for binary files).
-fn unpack(body: &[u8]) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn unpack(body: &[u8]) -> Vec<(String, Vec<u8>)> {
     use std::io::Read;
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(body.to_vec())).expect("a zip");
     (0..archive.len())
