@@ -93,6 +93,15 @@ pub enum ForumAction {
     SettleIssue { raised_by: Option<Uuid> },
     /// Register and look after the forum's webhooks: officers.
     ManageWebhooks,
+    /// Read a meeting's paper of this visibility: the forum's participants
+    /// as their role allows, and anyone its public papers once it is held.
+    ReadMeetingPaper { visibility: Visibility, held: bool },
+    /// Read a raised issue's evidence of this visibility: the forum's
+    /// participants as their role allows.
+    ReadIssueEvidence { visibility: Visibility },
+    /// Add, replace, narrow and delete an issue's evidence: those who raise
+    /// issues and those who answer them.
+    KeepIssueEvidence,
 }
 
 impl ForumAction {
@@ -120,6 +129,9 @@ impl ForumAction {
             Self::RespondToIssue => "answer issues (the region's RPD staff do)",
             Self::SettleIssue { .. } => "close or re-open an issue someone else raised",
             Self::ManageWebhooks => "manage the forum's webhooks",
+            Self::ReadMeetingPaper { .. } => "read this paper",
+            Self::ReadIssueEvidence { .. } => "read this evidence",
+            Self::KeepIssueEvidence => "add or change an issue's evidence",
         }
     }
 }
@@ -235,6 +247,19 @@ impl ForumAccess {
                     || (self.role.is_some()
                         && raised_by.is_some()
                         && raised_by == self.caller.as_ref().map(|c| c.id))
+            }
+            ForumAction::ReadMeetingPaper { visibility, held } => {
+                if self.role.is_some() {
+                    self.may_read(visibility)
+                } else {
+                    held && visibility == Visibility::Public
+                }
+            }
+            ForumAction::ReadIssueEvidence { visibility } => {
+                self.role.is_some() && self.may_read(visibility)
+            }
+            ForumAction::KeepIssueEvidence => {
+                self.allows(ForumAction::RaiseIssue) || self.allows(ForumAction::RespondToIssue)
             }
             ForumAction::ApproveMinutes { forum_has_chair } => match self.role {
                 Some(ForumRole::Chair) => true,

@@ -3,7 +3,7 @@
 //! table in `docs/permissions.md` and the tests of `allows` range over.
 
 use chrono::DateTime;
-use entity::{ForumRole, forum, user};
+use entity::{ForumRole, Visibility, forum, user};
 use uuid::Uuid;
 
 use super::{ForumAccess, ForumAction};
@@ -111,6 +111,9 @@ impl Fixture {
             owner_organisation_id,
         };
         let settle = |raised_by| SettleIssue { raised_by };
+        let paper = |visibility, held| ReadMeetingPaper { visibility, held };
+        let evidence = |visibility| ReadIssueEvidence { visibility };
+        use Visibility::{Officers, Participants, Public};
         // One line per row of the table: easier to read unwrapped.
         #[rustfmt::skip]
         let cases = vec![
@@ -129,7 +132,11 @@ impl Fixture {
             ("Assign or remove `chair`", AssignRole(ForumRole::Chair)),
             ("Assign or remove `rpd-staff`", AssignRole(ForumRole::RpdStaff)),
             ("Read the forum's audit trail", ReadAudit),
-            ("Schedule, edit, cancel or close meetings; accept agenda items; record attendance", RunMeetings),
+            ("Schedule, edit, cancel or close meetings; accept agenda items; record attendance; add, replace, narrow and delete meeting papers", RunMeetings),
+            ("Read a meeting's public papers, before it is held", paper(Public, false)),
+            ("Read a meeting's public papers, once it is held", paper(Public, true)),
+            ("Read a meeting's papers for participants", paper(Participants, true)),
+            ("Read a meeting's papers for officers", paper(Officers, true)),
             ("RSVP and propose agenda items", TakePart),
             ("Change the agenda of a meeting that has been held", EditHeldAgenda),
             ("Draft and edit minutes", DraftMinutes),
@@ -141,6 +148,9 @@ impl Fixture {
             ("Update or log progress on an action no organisation owns", update(None)),
             ("Raise an issue", RaiseIssue),
             ("Acknowledge or respond to an issue", RespondToIssue),
+            ("Read an issue's evidence", evidence(Public)),
+            ("Read an issue's evidence narrowed to officers", evidence(Officers)),
+            ("Add, replace, narrow or delete an issue's evidence", KeepIssueEvidence),
             ("Close or re-open an issue they raised", settle(Some(self.me))),
             ("Close or re-open an issue someone else raised", settle(Some(self.someone_else))),
             ("Register, read, change and remove the forum's webhooks", ManageWebhooks),
@@ -154,6 +164,7 @@ impl Fixture {
                 AssignRole(_) | ReadAudit | RunMeetings | TakePart | EditHeldAgenda => {}
                 DraftMinutes | ApproveMinutes { .. } | UpdateAction { .. } => {}
                 RaiseIssue | RespondToIssue | SettleIssue { .. } | ManageWebhooks => {}
+                ReadMeetingPaper { .. } | ReadIssueEvidence { .. } | KeepIssueEvidence => {}
             }
         }
         cases

@@ -11,7 +11,7 @@ use crate::error::ApiError;
 /// [`CALLERS`] (public, signed in with no role, member, observer,
 /// secretary, chair, rpd-staff, admin), `Y` allowed and `.` refused.
 #[rustfmt::skip]
-const DESIGNED: [(&str, &str); 30] = [
+const DESIGNED: [(&str, &str); 37] = [
     ("YYYYYYYY", "Read the forum's profile and membership summary"),
     ("..YYYYYY", "Read its meetings, agendas, RSVPs, actions, issues, full memberships and roles"),
     ("....YY.Y", "Edit its description and terms of reference"),
@@ -27,7 +27,11 @@ const DESIGNED: [(&str, &str); 30] = [
     (".......Y", "Assign or remove `chair`"),
     (".......Y", "Assign or remove `rpd-staff`"),
     ("....YYYY", "Read the forum's audit trail"),
-    ("....YY.Y", "Schedule, edit, cancel or close meetings; accept agenda items; record attendance"),
+    ("....YY.Y", "Schedule, edit, cancel or close meetings; accept agenda items; record attendance; add, replace, narrow and delete meeting papers"),
+    ("..YYYYYY", "Read a meeting's public papers, before it is held"),
+    ("YYYYYYYY", "Read a meeting's public papers, once it is held"),
+    ("..YYYYYY", "Read a meeting's papers for participants"),
+    ("....YY.Y", "Read a meeting's papers for officers"),
     ("..Y.YYYY", "RSVP and propose agenda items"),
     ("....Y..Y", "Change the agenda of a meeting that has been held"),
     ("....YY.Y", "Draft and edit minutes"),
@@ -39,6 +43,9 @@ const DESIGNED: [(&str, &str); 30] = [
     ("....YY.Y", "Update or log progress on an action no organisation owns"),
     ("..Y.YY.Y", "Raise an issue"),
     ("......YY", "Acknowledge or respond to an issue"),
+    ("..YYYYYY", "Read an issue's evidence"),
+    ("....YY.Y", "Read an issue's evidence narrowed to officers"),
+    ("..Y.YYYY", "Add, replace, narrow or delete an issue's evidence"),
     ("..YYYYYY", "Close or re-open an issue they raised"),
     ("....YY.Y", "Close or re-open an issue someone else raised"),
     ("....YY.Y", "Register, read, change and remove the forum's webhooks"),

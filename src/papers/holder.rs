@@ -157,17 +157,13 @@ impl Attached {
     /// as their role allows; a plan's, anyone its public ones, and those who
     /// keep the plan the rest.
     pub fn may_read(&self, visibility: Visibility) -> bool {
-        let participant = self.is_participant();
-        let role_allows = self.access.as_ref().is_some_and(|a| a.may_read(visibility));
+        let allows = |action| self.access.as_ref().is_some_and(|a| a.allows(action));
         match &self.holder {
-            Holder::Meeting { meeting, .. } => {
-                if participant {
-                    role_allows
-                } else {
-                    visibility == Visibility::Public && meeting.status == MeetingStatus::Held
-                }
-            }
-            Holder::Issue { .. } => participant && role_allows,
+            Holder::Meeting { meeting, .. } => allows(ForumAction::ReadMeetingPaper {
+                visibility,
+                held: meeting.status == MeetingStatus::Held,
+            }),
+            Holder::Issue { .. } => allows(ForumAction::ReadIssueEvidence { visibility }),
             Holder::Plan => visibility == Visibility::Public || self.plan_editor,
         }
     }
@@ -189,15 +185,7 @@ impl Attached {
     pub fn require_write(&self) -> ApiResult<()> {
         match (&self.holder, &self.access) {
             (Holder::Meeting { .. }, Some(access)) => access.require(ForumAction::RunMeetings),
-            (Holder::Issue { .. }, Some(access)) => {
-                if access.allows(ForumAction::RaiseIssue)
-                    || access.allows(ForumAction::RespondToIssue)
-                {
-                    Ok(())
-                } else {
-                    access.require(ForumAction::RaiseIssue)
-                }
-            }
+            (Holder::Issue { .. }, Some(access)) => access.require(ForumAction::KeepIssueEvidence),
             (Holder::Plan, _) if self.plan_editor => Ok(()),
             _ => Err(ApiError::Forbidden(
                 "only the region's RPD staff and admins keep its plan's papers".into(),

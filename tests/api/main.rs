@@ -31,6 +31,7 @@ mod openapi;
 mod organisations;
 mod outcomes;
 mod paper_files;
+mod paper_matrix;
 mod papers;
 mod plans;
 mod public_record;

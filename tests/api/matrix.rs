@@ -5,18 +5,17 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::support::{Caller, ForumFixture, TestApp};
+use crate::support::{Caller, ForumFixture, TestApp, TestResponse};
 
 use Caller::*;
 
-const OK: StatusCode = StatusCode::OK;
-const CREATED: StatusCode = StatusCode::CREATED;
-const NO_CONTENT: StatusCode = StatusCode::NO_CONTENT;
-const UNAUTHORISED: StatusCode = StatusCode::UNAUTHORIZED;
-const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
+pub(crate) const OK: StatusCode = StatusCode::OK;
+pub(crate) const CREATED: StatusCode = StatusCode::CREATED;
+pub(crate) const NO_CONTENT: StatusCode = StatusCode::NO_CONTENT;
+pub(crate) const UNAUTHORISED: StatusCode = StatusCode::UNAUTHORIZED;
+pub(crate) const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
 
-/// Sends one request per caller and collects every mismatch, so a failure
-/// shows the whole row of the table at once.
+/// Sends one JSON request per caller: see [`check_row`].
 async fn assert_row(
     app: &TestApp,
     fx: &ForumFixture,
@@ -24,10 +23,23 @@ async fn assert_row(
     expected: impl Fn(Caller) -> StatusCode,
     mut request: impl AsyncFnMut(Caller) -> (Method, String, Option<Value>),
 ) {
+    check_row(endpoint, expected, async |caller| {
+        let (method, path, body) = request(caller).await;
+        app.request(method, &path, fx.token(caller), body).await
+    })
+    .await;
+}
+
+/// Has each caller send their request and collects every mismatch, so a
+/// failure shows the whole row of the table at once.
+pub(crate) async fn check_row(
+    endpoint: &str,
+    expected: impl Fn(Caller) -> StatusCode,
+    mut send: impl AsyncFnMut(Caller) -> TestResponse,
+) {
     let mut mismatches = Vec::new();
     for caller in Caller::ALL {
-        let (method, path, body) = request(caller).await;
-        let response = app.request(method, &path, fx.token(caller), body).await;
+        let response = send(caller).await;
         let want = expected(caller);
         if response.status != want {
             mismatches.push(format!(
@@ -44,7 +56,7 @@ async fn assert_row(
     );
 }
 
-fn officers_and_admin(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
+pub(crate) fn officers_and_admin(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
     move |caller| match caller {
         Public => UNAUTHORISED,
         Secretary | Chair | Admin => ok,
@@ -52,7 +64,7 @@ fn officers_and_admin(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
     }
 }
 
-fn admin_only(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
+pub(crate) fn admin_only(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
     move |caller| match caller {
         Public => UNAUTHORISED,
         Admin => ok,
@@ -367,7 +379,7 @@ async fn officers_and_the_regions_rpd_staff_read_the_forums_audit_trail() {
 
 /// Participant-only records reached through their forum: outsiders get 403
 /// (the forum is public, its records are not).
-fn participants_via_forum(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
+pub(crate) fn participants_via_forum(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
     move |caller| match caller {
         Public => UNAUTHORISED,
         SignedIn | OtherRegionRpdStaff | OtherForumMember => FORBIDDEN,
@@ -377,7 +389,7 @@ fn participants_via_forum(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
 
 /// Participant-only records reached by their own id: outsiders cannot learn
 /// they exist (404).
-fn participants_by_id(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
+pub(crate) fn participants_by_id(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
     move |caller| match caller {
         Public => UNAUTHORISED,
         SignedIn | OtherRegionRpdStaff | OtherForumMember => StatusCode::NOT_FOUND,
@@ -386,7 +398,7 @@ fn participants_by_id(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
 }
 
 /// Officers' acts on a record reached by id: outsiders 404, other participants 403.
-fn officers_by_id(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
+pub(crate) fn officers_by_id(ok: StatusCode) -> impl Fn(Caller) -> StatusCode {
     move |caller| match caller {
         Public => UNAUTHORISED,
         SignedIn | OtherRegionRpdStaff | OtherForumMember => StatusCode::NOT_FOUND,
