@@ -7,6 +7,8 @@
 #   benches/papers.sh path/to/convene      # measures that binary
 #   PAPERS_PG=postgres://postgres@127.0.0.1:5432/postgres benches/papers.sh
 #                                          # on a new PostgreSQL database (dropped after)
+#   PAPERS_IN_DIRECTORY=1 benches/papers.sh  # papers' files in a directory
+#                                          # (CONVENE_PAPER_DIR), on either database
 #
 # Linux only (reads /proc). The server listens on loopback only; it is
 # stopped at the end.
@@ -33,6 +35,9 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 base="http://127.0.0.1:$port"
 export DATABASE_URL="$database" CONVENE_BIND="127.0.0.1:$port" RUST_LOG=warn \
     CONVENE_JWT_SECRET="a-secret-for-measuring-papers-only-0123456789"
+if [[ -n ${PAPERS_IN_DIRECTORY:-} ]]; then
+    export CONVENE_PAPER_DIR="$dir/papers"
+fi
 echo 'a long enough passphrase' | "$binary" create-admin --email bench@example.org --name Bench >/dev/null
 "$binary" serve 2>"$dir/server.log" &
 server=$!
@@ -86,8 +91,9 @@ downloaded=$(date +%s.%N)
 [[ $(sha256sum "$dir/back.pdf" | cut -d ' ' -f 1) == "$expected" ]] || { echo "the bytes differ" >&2; exit 1; }
 
 awk -v size="$SIZE_MIB" -v a="$started" -v b="$uploaded" -v c="$downloaded" \
-    -v idle="$idle_kib" -v before="$peak_before" -v after="$peak_after" -v db="${pg_database:+PostgreSQL}" 'BEGIN {
-    printf "%s, %d MiB: upload %.2f s (%.0f MiB/s), download %.2f s (%.0f MiB/s); RSS idle %.1f MiB, peak before (sign-in hashing) %.1f MiB, peak during the upload %.1f MiB\n",
-        (db == "" ? "SQLite" : db), size, b - a, size / (b - a), c - b, size / (c - b),
+    -v idle="$idle_kib" -v before="$peak_before" -v after="$peak_after" -v db="${pg_database:+PostgreSQL}" \
+    -v store="${CONVENE_PAPER_DIR:+, files in a directory}" 'BEGIN {
+    printf "%s%s, %d MiB: upload %.2f s (%.0f MiB/s), download %.2f s (%.0f MiB/s); RSS idle %.1f MiB, peak before (sign-in hashing) %.1f MiB, peak during the upload %.1f MiB\n",
+        (db == "" ? "SQLite" : db), store, size, b - a, size / (b - a), c - b, size / (c - b),
         idle / 1024, before / 1024, after / 1024
 }'
