@@ -102,6 +102,20 @@ pub enum ForumAction {
     /// Add, replace, narrow and delete an issue's evidence: those who raise
     /// issues and those who answer them.
     KeepIssueEvidence,
+    /// Register a consultation for the forum and edit its details: officers
+    /// and the region's RPD staff.
+    RegisterConsultation,
+    /// Compose the forum's joint response, move it on (drafting, agreed,
+    /// submitted) or withdraw it: officers.
+    RunConsultation,
+    /// Contribute to a consultation for one's own organisation: members and
+    /// officers (whose organisation must be an active member).
+    Contribute,
+    /// Put polls to the forum, change and cancel them: officers.
+    RunPolls,
+    /// Vote for one's own organisation: members and officers (whose
+    /// organisation must be an active member); not observers or RPD staff.
+    Vote,
 }
 
 impl ForumAction {
@@ -132,6 +146,11 @@ impl ForumAction {
             Self::ReadMeetingPaper { .. } => "read this paper",
             Self::ReadIssueEvidence { .. } => "read this evidence",
             Self::KeepIssueEvidence => "add or change an issue's evidence",
+            Self::RegisterConsultation => "register consultations",
+            Self::RunConsultation => "compose or move on the forum's consultation responses",
+            Self::Contribute => "contribute to consultations (members and officers do)",
+            Self::RunPolls => "put polls to the forum",
+            Self::Vote => "vote (members and officers do; observers and RPD staff do not)",
         }
     }
 }
@@ -257,6 +276,13 @@ impl ForumAccess {
             }
             ForumAction::ReadIssueEvidence { visibility } => {
                 self.role.is_some() && self.may_read(visibility)
+            }
+            ForumAction::RegisterConsultation => {
+                self.is_officer() || self.role == Some(ForumRole::RpdStaff)
+            }
+            ForumAction::RunConsultation | ForumAction::RunPolls => self.is_officer(),
+            ForumAction::Contribute | ForumAction::Vote => {
+                self.is_officer() || self.role == Some(ForumRole::Member)
             }
             ForumAction::KeepIssueEvidence => {
                 self.allows(ForumAction::RaiseIssue) || self.allows(ForumAction::RespondToIssue)

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod consultations;
 pub mod csv_export;
 pub mod db;
 pub mod demo;
@@ -34,6 +35,7 @@ pub mod pagination;
 pub mod papers;
 pub mod patch;
 pub mod plans;
+pub mod polls;
 pub mod public_record;
 pub mod regions;
 pub mod responses;
@@ -74,7 +76,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(notify::settings::router())
         .merge(webhooks::router())
         .merge(public_record::router())
-        .merge(papers::router());
+        .merge(papers::router())
+        .merge(consultations::router())
+        .merge(polls::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest(API_PREFIX, api)
         .merge(health::router())

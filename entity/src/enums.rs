@@ -149,6 +149,28 @@ text_enum! {
     ContentStore { Database => "database", Directory => "directory" }
 }
 
+text_enum! {
+    /// Where a consultation stands: open for contributions, the joint
+    /// response being drafted, agreed by the members, submitted; or withdrawn.
+    ConsultationStatus {
+        Open => "open",
+        Drafting => "drafting",
+        Agreed => "agreed",
+        Submitted => "submitted",
+        Withdrawn => "withdrawn",
+    }
+}
+
+text_enum! {
+    /// What a poll asks: agree, disagree or abstain; one of its options; or
+    /// up to a number of them.
+    PollKind {
+        AgreeDisagreeAbstain => "agree-disagree-abstain",
+        SingleChoice => "single-choice",
+        MultipleChoice => "multiple-choice",
+    }
+}
+
 impl Visibility {
     /// The narrower of the two: who may read both.
     pub fn narrower(self, other: Self) -> Self {

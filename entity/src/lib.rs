@@ -11,6 +11,12 @@ pub mod audit_event;
 pub mod calendar_feed;
 pub mod commitment;
 pub mod commitment_status_change;
+pub mod consultation;
+pub mod consultation_answer;
+pub mod consultation_answer_citation;
+pub mod consultation_answer_revision;
+pub mod consultation_contribution;
+pub mod consultation_question;
 pub mod delivery;
 pub mod digest_entry;
 pub mod enums;
@@ -39,6 +45,10 @@ pub mod paper;
 pub mod paper_chunk;
 pub mod paper_content;
 pub mod paper_version;
+pub mod poll;
+pub mod poll_option;
+pub mod poll_vote;
+pub mod poll_vote_choice;
 pub mod raised_issue;
 pub mod raised_issue_commitment;
 pub mod refresh_token;
@@ -51,8 +61,8 @@ pub mod webhook;
 pub mod webhook_delivery;
 
 pub use enums::{
-    ActionStatus, AgendaItemStatus, Attendance, CommitmentStatus, ContentStore, DeliveryChannel,
-    DeliveryStatus, Firmness, ForumRole, IssuePriority, IssueStatus, LedByAndFor, MeetingStatus,
-    MembershipStatus, MinutesStatus, Nation, NotificationMode, PlanStatus, RsvpResponse, SizeBand,
-    Theme, Visibility,
+    ActionStatus, AgendaItemStatus, Attendance, CommitmentStatus, ConsultationStatus, ContentStore,
+    DeliveryChannel, DeliveryStatus, Firmness, ForumRole, IssuePriority, IssueStatus, LedByAndFor,
+    MeetingStatus, MembershipStatus, MinutesStatus, Nation, NotificationMode, PlanStatus, PollKind,
+    RsvpResponse, SizeBand, Theme, Visibility,
 };

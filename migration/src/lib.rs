@@ -26,6 +26,7 @@ mod m20261204_000019_minutes_sections;
 mod m20261204_000020_search;
 mod m20261204_000021_papers;
 mod m20261204_000022_paper_files;
+mod m20261204_000023_consultations_and_polls;
 
 /// The seeded regions' codes, for the API's schema of a region code.
 pub fn region_codes() -> impl Iterator<Item = &'static str> {
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000020_search::Migration),
             Box::new(m20261204_000021_papers::Migration),
             Box::new(m20261204_000022_paper_files::Migration),
+            Box::new(m20261204_000023_consultations_and_polls::Migration),
         ]
     }
 }

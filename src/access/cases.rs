@@ -118,7 +118,7 @@ impl Fixture {
         #[rustfmt::skip]
         let cases = vec![
             ("Read the forum's profile and membership summary", ReadForum),
-            ("Read its meetings, agendas, RSVPs, actions, issues, full memberships and roles", ReadParticipantRecords),
+            ("Read its meetings, agendas, RSVPs, actions, issues, consultations, polls, full memberships and roles", ReadParticipantRecords),
             ("Edit its description and terms of reference", EditForumProfile),
             ("Change its name, region or issue response days", EditForumSettings),
             ("Apply to join, for their own organisation", apply(own)),
@@ -154,6 +154,11 @@ impl Fixture {
             ("Close or re-open an issue they raised", settle(Some(self.me))),
             ("Close or re-open an issue someone else raised", settle(Some(self.someone_else))),
             ("Register, read, change and remove the forum's webhooks", ManageWebhooks),
+            ("Register a consultation and edit its details", RegisterConsultation),
+            ("Compose the joint response; move a consultation on or withdraw it", RunConsultation),
+            ("Contribute to a consultation, for their own organisation", Contribute),
+            ("Put a poll to the forum; change or cancel it", RunPolls),
+            ("Vote in a poll, for their own organisation", Vote),
         ];
         for (_, action) in &cases {
             // Adding a variant to `ForumAction` stops the build here until
@@ -165,6 +170,7 @@ impl Fixture {
                 DraftMinutes | ApproveMinutes { .. } | UpdateAction { .. } => {}
                 RaiseIssue | RespondToIssue | SettleIssue { .. } | ManageWebhooks => {}
                 ReadMeetingPaper { .. } | ReadIssueEvidence { .. } | KeepIssueEvidence => {}
+                RegisterConsultation | RunConsultation | Contribute | RunPolls | Vote => {}
             }
         }
         cases

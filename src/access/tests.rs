@@ -11,9 +11,9 @@ use crate::error::ApiError;
 /// [`CALLERS`] (public, signed in with no role, member, observer,
 /// secretary, chair, rpd-staff, admin), `Y` allowed and `.` refused.
 #[rustfmt::skip]
-const DESIGNED: [(&str, &str); 37] = [
+const DESIGNED: [(&str, &str); 42] = [
     ("YYYYYYYY", "Read the forum's profile and membership summary"),
-    ("..YYYYYY", "Read its meetings, agendas, RSVPs, actions, issues, full memberships and roles"),
+    ("..YYYYYY", "Read its meetings, agendas, RSVPs, actions, issues, consultations, polls, full memberships and roles"),
     ("....YY.Y", "Edit its description and terms of reference"),
     (".......Y", "Change its name, region or issue response days"),
     (".YYYYYYY", "Apply to join, for their own organisation"),
@@ -49,6 +49,11 @@ const DESIGNED: [(&str, &str); 37] = [
     ("..YYYYYY", "Close or re-open an issue they raised"),
     ("....YY.Y", "Close or re-open an issue someone else raised"),
     ("....YY.Y", "Register, read, change and remove the forum's webhooks"),
+    ("....YYYY", "Register a consultation and edit its details"),
+    ("....YY.Y", "Compose the joint response; move a consultation on or withdraw it"),
+    ("..Y.YY.Y", "Contribute to a consultation, for their own organisation"),
+    ("....YY.Y", "Put a poll to the forum; change or cancel it"),
+    ("..Y.YY.Y", "Vote in a poll, for their own organisation"),
 ];
 
 fn pattern(callers: &[ForumAccess], action: ForumAction) -> String {
