@@ -52,3 +52,19 @@ pub type ResponseBody = Text<1, 20_000>;
 pub type CharityNumber = Line<1, 20>;
 
 pub type WebhookDescription = Line<0, 500>;
+
+pub type ConsultationTitle = Line<1, 300>;
+pub type ConsultingBody = Line<1, 200>;
+pub type ConsultationDescription = Text<0, 20_000>;
+pub type SourceUrl = Line<1, 2_000>;
+pub type QuestionText = Text<1, 5_000>;
+pub type QuestionGuidance = Text<0, 10_000>;
+pub type ContributionBody = Text<1, 50_000>;
+pub type AnswerBody = Text<0, 100_000>;
+pub type SubmissionReference = Line<1, 2_000>;
+pub type WithdrawnReason = Line<1, 2_000>;
+
+pub type PollQuestion = Line<1, 500>;
+pub type PollDescription = Text<0, 5_000>;
+pub type PollOptionLabel = Line<1, 200>;
+pub type PollCancelReason = Line<1, 500>;

@@ -15,6 +15,19 @@ pub struct Validator {
     errors: Vec<FieldError>,
 }
 
+/// `1000` as `1,000`, as limits are written for people.
+fn with_commas(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// Whether a one-line value is free of control characters.
 pub fn is_single_line(value: &str) -> bool {
     !value.chars().any(char::is_control)
@@ -33,6 +46,22 @@ impl Validator {
             self.errors.push(FieldError::new(field, message));
         }
         self
+    }
+
+    /// An http:// or https:// URL of at most `max` characters, one line and
+    /// without spaces (where people follow a link to a published document).
+    pub fn http_url(&mut self, value: &str, field: &str, max: usize) -> &mut Self {
+        self.check(
+            (value.starts_with("https://") || value.starts_with("http://"))
+                && value.chars().count() <= max
+                && is_single_line(value)
+                && !value.contains(char::is_whitespace),
+            field,
+            &format!(
+                "must be an http:// or https:// URL of at most {} characters, without spaces",
+                with_commas(max)
+            ),
+        )
     }
 
     /// A one-line text of `min` to `max` characters (after trimming).

@@ -1,10 +1,22 @@
-//! Consultations: the forum's members contribute, its officers compose one
-//! joint response, the members agree it by poll, and it is submitted.
+//! Consultations: the forum's member organisations contribute, its officers
+//! compose one joint response citing them, the members agree it by poll,
+//! and it is submitted — then public.
+
+mod contributions;
+mod queries;
+mod response;
+mod routes;
+mod status;
+mod types;
+
+pub use queries::london_today;
 
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    routes::router()
+        .merge(contributions::router())
+        .merge(response::router())
 }

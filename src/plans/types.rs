@@ -10,7 +10,6 @@ use uuid::Uuid;
 use crate::limits;
 use crate::patch::{nullable, present};
 use crate::validation::Validator;
-use crate::validation::is_single_line;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -90,14 +89,7 @@ pub fn check_plan(
         v.rule::<limits::PlanPeriod>(period, "period");
     }
     if let Some(url) = source_url {
-        v.check(
-            (url.starts_with("https://") || url.starts_with("http://"))
-                && url.chars().count() <= 1000
-                && is_single_line(url)
-                && !url.contains(char::is_whitespace),
-            "source_url",
-            "must be an http:// or https:// URL of at most 1,000 characters, without spaces",
-        );
+        v.http_url(url, "source_url", 1000);
     }
 }
 

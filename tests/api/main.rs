@@ -13,6 +13,7 @@ mod commands;
 mod concurrency;
 mod confidential;
 mod confidential_minutes;
+mod consultations;
 mod demo;
 mod docs;
 mod errors;
