@@ -165,6 +165,22 @@ pub fn cases(w: &World) -> Vec<Case> {
             Expect::primary_key("forum_roles", &["user_id"]),
         ),
         (
+            format!("/api/v1/forums/{forum}/consultations?"),
+            Expect::index("consultations", "idx_consultations_forum_id_id", ID),
+        ),
+        (
+            format!("/api/v1/forums/{forum}/consultations?status=open"),
+            Expect::index("consultations", "idx_consultations_forum_id_id", ID),
+        ),
+        (
+            format!("/api/v1/consultations/{}/contributions?", w.consultation),
+            Expect::index(
+                "consultation_contributions",
+                "idx_consultation_contributions_consultation_id_id",
+                ID,
+            ),
+        ),
+        (
             format!("/api/v1/audit?forum_id={forum}"),
             Expect::index("audit_events", "idx_audit_events_forum_id", ID),
         ),

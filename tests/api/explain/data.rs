@@ -18,6 +18,8 @@ pub struct World {
     pub action: Uuid,
     pub issue: Uuid,
     pub due_before: NaiveDate,
+    /// A consultation with contributions from two organisations.
+    pub consultation: Uuid,
 }
 
 pub fn id_of(v: &Value) -> Uuid {
@@ -37,7 +39,7 @@ pub async fn build(app: &TestApp) -> World {
     let fx = app.forum_fixture().await;
     let forum = fx.forum;
     // A second member organisation, and a second person in the first.
-    app.forum_member(&fx.admin, forum, "Second").await;
+    let (second, _, _) = app.forum_member(&fx.admin, forum, "Second").await;
     let colleague = app.bare_user("Colleague").await;
     app.patch(
         &format!("/api/v1/users/{colleague}"),
@@ -181,6 +183,33 @@ pub async fn build(app: &TestApp) -> World {
     )
     .await
     .assert_status(StatusCode::OK);
+    // Two consultations, the later answered by two member organisations.
+    let in_days =
+        |days| convene::consultations::london_today(app.state.clock.now()) + Duration::days(days);
+    let consultations = format!("/api/v1/forums/{forum}/consultations");
+    let register = || {
+        app.post(
+            &consultations,
+            Some(&fx.secretary.access),
+            json!({"title": "Strengthening probation", "consulting_body": "Ministry of Justice",
+                   "closes_on": in_days(30), "internal_deadline": in_days(14),
+                   "questions": [{"text": "Do you agree?"}]}),
+        )
+    };
+    register().await.assert_status(StatusCode::CREATED);
+    let consultation = register().await;
+    consultation.assert_status(StatusCode::CREATED);
+    let question = consultation.json()["questions"][0]["id"].clone();
+    let consultation = id_of(&consultation.json());
+    for who in [&fx.member, &second] {
+        created(
+            app,
+            &format!("/api/v1/consultations/{consultation}/contributions"),
+            who,
+            json!({"question_id": question, "body": "Yes."}),
+        )
+        .await;
+    }
     // The messages of what happened above, written to files.
     let mail = tempfile::tempdir().expect("a directory");
     let worker = crate::support::mail::worker(
@@ -200,5 +229,6 @@ pub async fn build(app: &TestApp) -> World {
         action,
         issue,
         due_before: today + Duration::days(30),
+        consultation,
     }
 }
