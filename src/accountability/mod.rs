@@ -13,6 +13,7 @@ mod report;
 mod routes;
 mod source;
 mod types;
+mod voice;
 
 pub use report::{region_report, theme_matrix};
 pub use routes::router;

@@ -8,8 +8,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, 
 
 use super::source::Source;
 use super::types::{
-    AccountabilityReport, CommitmentLine, FirmnessCounts, MatrixCell, MatrixRow, RegionRef,
-    Responsiveness, ThemeLine, ThemeMatrix,
+    AccountabilityReport, CommitmentLine, FirmnessCounts, ForumVoice, MatrixCell, MatrixRow,
+    RegionRef, Responsiveness, ThemeLine, ThemeMatrix,
 };
 use crate::error::ApiResult;
 use crate::plans::PlanOut;
@@ -59,6 +59,7 @@ pub async fn region_report(
         themes_without_commitments: Vec::new(),
         commitments_without_actions: 0,
         responsiveness: Responsiveness::default(),
+        voice: ForumVoice::default(),
     };
     let mut by_theme: HashMap<Theme, (FirmnessCounts, u64)> = HashMap::new();
     let mut theme_actions = HashMap::new();
@@ -97,6 +98,7 @@ pub async fn region_report(
     }
     if let Some(forum_id) = forum_id {
         report.responsiveness = source.responsiveness(conn, forum_id, today).await?;
+        report.voice = super::voice::forum_voice(conn, forum_id, today).await?;
     }
     for theme in Theme::iter() {
         let (commitments, without) = by_theme.remove(&theme).unwrap_or_default();

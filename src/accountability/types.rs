@@ -64,6 +64,26 @@ pub struct Responsiveness {
     pub open_past_due: u64,
 }
 
+/// The forum's voice: consultations it answered, and the share of its
+/// member organisations that contributed to one or voted in a poll in the
+/// last twelve months.
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct ForumVoice {
+    /// Consultations registered for the forum, bar withdrawn ones.
+    pub consultations_registered: u64,
+    /// Those it submitted a response to.
+    pub consultations_responded: u64,
+    /// Those it submitted a response to on or before their closing date.
+    pub consultations_responded_before_closing: u64,
+    /// Organisations with an active membership of the forum.
+    pub member_organisations: u64,
+    /// Of those, the ones that contributed to a consultation or voted in a
+    /// poll of the forum in the last twelve months.
+    pub organisations_taking_part: u64,
+    /// `organisations_taking_part / member_organisations`; null with none.
+    pub participation_share: Option<f64>,
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct RegionRef {
     pub code: String,
@@ -85,6 +105,8 @@ pub struct AccountabilityReport {
     /// Commitments with no action behind them.
     pub commitments_without_actions: u64,
     pub responsiveness: Responsiveness,
+    /// The forum's consultations and its members' participation.
+    pub voice: ForumVoice,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

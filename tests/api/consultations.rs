@@ -806,3 +806,130 @@ async fn two_people_of_one_organisation_contributing_at_once_make_one_contributi
         assert_eq!(count(&statuses, StatusCode::CONFLICT), 1, "{statuses:?}");
     }
 }
+
+/// A consultation of the forum as it stands after the fact.
+async fn past_consultation(
+    app: &TestApp,
+    fx: &ForumFixture,
+    status: entity::ConsultationStatus,
+    closes_on: NaiveDate,
+    submitted_on: Option<NaiveDate>,
+) -> Uuid {
+    let now = app.state.clock.now();
+    entity::consultation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        forum_id: Set(fx.forum),
+        title: Set("Past consultation".into()),
+        consulting_body: Set("Ministry of Justice".into()),
+        source_url: Set(None),
+        description: Set(String::new()),
+        closes_on: Set(closes_on),
+        internal_deadline: Set(closes_on - Duration::days(7)),
+        status: Set(status),
+        submitted_on: Set(submitted_on),
+        submission_reference: Set(submitted_on.map(|_| "sent by email".into())),
+        withdrawn_reason: Set(None),
+        version: Set(1),
+        created_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(app.db())
+    .await
+    .expect("a consultation")
+    .id
+}
+
+#[tokio::test]
+async fn the_report_shows_consultations_answered_in_time_and_the_members_taking_part() {
+    use entity::ConsultationStatus::{Drafting, Submitted, Withdrawn};
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let (_, voter, _) = app.forum_member(&fx.admin, fx.forum, "Voter").await;
+    let (_, long_ago, _) = app.forum_member(&fx.admin, fx.forum, "Long Ago").await;
+    app.forum_member(&fx.admin, fx.forum, "Quiet").await;
+    let today = today(&app);
+    past_consultation(
+        &app,
+        &fx,
+        Submitted,
+        today - Duration::days(40),
+        Some(today - Duration::days(41)),
+    )
+    .await;
+    past_consultation(
+        &app,
+        &fx,
+        Submitted,
+        today - Duration::days(40),
+        Some(today - Duration::days(35)),
+    )
+    .await;
+    past_consultation(&app, &fx, Drafting, today - Duration::days(2), None).await;
+    past_consultation(&app, &fx, Withdrawn, today - Duration::days(2), None).await;
+
+    // The member contributes now; the voter votes now; the other
+    // contributed thirteen months ago, which no longer counts.
+    let consultation = register(&app, &fx).await;
+    contribute(
+        &app,
+        &fx.member,
+        &consultation,
+        &question(&consultation, 0),
+        "Yes.",
+    )
+    .await
+    .assert_status(StatusCode::CREATED);
+    poll_on(
+        &app,
+        &fx,
+        &id(&consultation),
+        Duration::hours(1),
+        &[(voter, 0)],
+    )
+    .await;
+    let now = app.state.clock.now();
+    entity::consultation_contribution::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        consultation_id: Set(id(&consultation).parse().expect("an id")),
+        question_id: Set(question(&consultation, 1).parse().expect("an id")),
+        organisation_id: Set(long_ago),
+        body: Set("Back then.".into()),
+        version: Set(1),
+        written_by: Set(None),
+        created_at: Set(now - Duration::days(400)),
+        updated_at: Set(now - Duration::days(400)),
+    }
+    .insert(app.db())
+    .await
+    .expect("an old contribution");
+
+    let members = app
+        .get(
+            &format!(
+                "/api/v1/forums/{}/memberships?status=active&limit=200",
+                fx.forum
+            ),
+            Some(&fx.secretary.access),
+        )
+        .await
+        .json()["items"]
+        .as_array()
+        .map(Vec::len)
+        .unwrap_or(0);
+    let report = app
+        .get("/api/v1/regions/kent-surrey-sussex/accountability", None)
+        .await
+        .json();
+    assert_eq!(
+        report["voice"],
+        json!({
+            "consultations_registered": 4,
+            "consultations_responded": 2,
+            "consultations_responded_before_closing": 1,
+            "member_organisations": members,
+            "organisations_taking_part": 2,
+            "participation_share": 2.0 / members as f64,
+        })
+    );
+}
