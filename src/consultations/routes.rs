@@ -22,6 +22,7 @@ use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::limits;
+use crate::notify::{self, Event, Kind};
 use crate::pagination::{Page, PageRequest};
 use crate::responses::{Created, Tagged};
 use crate::state::AppState;
@@ -217,6 +218,12 @@ async fn register_consultation(
     consultation_question::Entity::insert_many(questions)
         .exec(&txn)
         .await?;
+    notify::emit(
+        &txn,
+        now,
+        Event::consultation(Kind::ConsultationRegistered, &created, Some(user.id())),
+    )
+    .await?;
     let questions = questions_of(&txn, created.id).await?;
     let out = ConsultationDetail {
         consultation: ConsultationOut::new(created, today),

@@ -238,6 +238,8 @@ impl Composer {
             "commitment" => "commitments",
             "forum" => "forums",
             "webhook" => "webhooks",
+            "consultation" => "consultations",
+            "poll" => "polls",
             other => other,
         };
         format!(
@@ -279,6 +281,11 @@ fn headline(kind: Kind) -> &'static str {
         Kind::IssueResponseOverdue => "Answer overdue",
         Kind::MeetingTomorrow => "Meeting tomorrow",
         Kind::RsvpClosing => "Will you come?",
+        Kind::ConsultationRegistered => "Consultation to answer",
+        Kind::ContributionsClosing => "Contributions close soon",
+        Kind::ConsultationClosing => "Consultation closes soon",
+        Kind::PollOpening => "Poll open",
+        Kind::PollClosing => "Poll closes tomorrow",
         Kind::WebhookDisabled => "Webhook switched off",
         Kind::PasswordReset => "Reset your Convene password",
         Kind::EmailVerification => "Confirm your email address for Convene",
@@ -330,6 +337,24 @@ fn sentence(kind: Kind) -> &'static str {
         Kind::RsvpClosing => {
             "A meeting of your forum is soon and you have not said whether you will come; \
              answers close when it starts."
+        }
+        Kind::ConsultationRegistered => {
+            "Your forum will answer a consultation together: your organisation's \
+             contribution to each question is welcome until the forum's deadline."
+        }
+        Kind::ContributionsClosing => {
+            "Contributions to a consultation your forum is answering close within three days."
+        }
+        Kind::ConsultationClosing => {
+            "A consultation your forum is answering closes within a week and its response \
+             is not yet submitted."
+        }
+        Kind::PollOpening => {
+            "A poll of your forum's member organisations is open: one vote per organisation."
+        }
+        Kind::PollClosing => {
+            "A poll of your forum's member organisations closes tomorrow; a later vote by \
+             your organisation replaces its earlier one until then."
         }
         Kind::WebhookDisabled => {
             "A webhook of your forum failed again and again and has been switched off; \
@@ -417,6 +442,15 @@ fn details(kind: Kind, payload: &Value) -> Vec<(&'static str, String)> {
             add("Starts", when(payload, "starts_at"));
             add("Where", text(payload, "location"));
             add("Online", text(payload, "online_link"));
+        }
+        Kind::ConsultationRegistered | Kind::ContributionsClosing | Kind::ConsultationClosing => {
+            add("Consulting", text(payload, "consulting_body"));
+            add("Contributions close", text(payload, "internal_deadline"));
+            add("Consultation closes", text(payload, "closes_on"));
+        }
+        Kind::PollOpening | Kind::PollClosing => {
+            add("Opens", when(payload, "opens_at"));
+            add("Closes", when(payload, "closes_at"));
         }
         Kind::WebhookDisabled => {
             add("URL", text(payload, "url"));

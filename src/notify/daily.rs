@@ -10,8 +10,8 @@
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::London;
 use entity::{
-    ActionStatus, IssueStatus, MeetingStatus, action_item, digest_entry, meeting, outbox_event,
-    raised_issue,
+    ActionStatus, ConsultationStatus, IssueStatus, MeetingStatus, action_item, consultation,
+    digest_entry, meeting, outbox_event, poll, raised_issue,
 };
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -71,6 +71,8 @@ pub async fn run(db: &DatabaseConnection, at: DateTime<Utc>) -> Result<Daily, Db
     reminders.extend(action_reminders(&txn, today).await?);
     reminders.extend(issue_reminders(&txn, today).await?);
     reminders.extend(meeting_reminders(&txn, today).await?);
+    reminders.extend(consultation_reminders(&txn, today).await?);
+    reminders.extend(poll_reminders(&txn, today).await?);
     let recorded = record_once(&txn, at, reminders).await?;
     txn.commit().await?;
     Ok(Daily {
@@ -211,6 +213,74 @@ async fn meeting_reminders(
             let day = meeting.starts_at.with_timezone(&London).date_naive();
             Once::new(Event::meeting(kind, meeting, None, None), day)
         })
+        .collect())
+}
+
+/// Consultations whose contributions close within three days (today
+/// included), and those not yet answered that close within a week.
+async fn consultation_reminders(
+    conn: &impl ConnectionTrait,
+    today: NaiveDate,
+) -> Result<Vec<Once>, DbErr> {
+    let contributing = consultation::Entity::find()
+        .filter(consultation::Column::Status.eq(ConsultationStatus::Open))
+        .filter(consultation::Column::InternalDeadline.between(today, plus(today, 3)))
+        .all(conn)
+        .await?;
+    let closing = consultation::Entity::find()
+        .filter(consultation::Column::Status.is_in([
+            ConsultationStatus::Open,
+            ConsultationStatus::Drafting,
+            ConsultationStatus::Agreed,
+        ]))
+        .filter(consultation::Column::ClosesOn.between(today, plus(today, 7)))
+        .all(conn)
+        .await?;
+    Ok(contributing
+        .iter()
+        .map(|c| {
+            Once::new(
+                Event::consultation(Kind::ContributionsClosing, c, None),
+                c.internal_deadline,
+            )
+        })
+        .chain(closing.iter().map(|c| {
+            Once::new(
+                Event::consultation(Kind::ConsultationClosing, c, None),
+                c.closes_on,
+            )
+        }))
+        .collect())
+}
+
+/// Polls that open today, and polls that close tomorrow (London's days),
+/// not cancelled.
+async fn poll_reminders(conn: &impl ConnectionTrait, today: NaiveDate) -> Result<Vec<Once>, DbErr> {
+    let (start, tomorrow, after) = (
+        day_start(today),
+        day_start(plus(today, 1)),
+        day_start(plus(today, 2)),
+    );
+    let opening = poll::Entity::find()
+        .filter(poll::Column::CancelledAt.is_null())
+        .filter(poll::Column::OpensAt.gte(start))
+        .filter(poll::Column::OpensAt.lt(tomorrow))
+        .all(conn)
+        .await?;
+    let closing = poll::Entity::find()
+        .filter(poll::Column::CancelledAt.is_null())
+        .filter(poll::Column::ClosesAt.gte(tomorrow))
+        .filter(poll::Column::ClosesAt.lt(after))
+        .all(conn)
+        .await?;
+    Ok(opening
+        .iter()
+        .map(|p| Once::new(Event::poll(Kind::PollOpening, p), today))
+        .chain(
+            closing
+                .iter()
+                .map(|p| Once::new(Event::poll(Kind::PollClosing, p), plus(today, 1))),
+        )
         .collect())
 }
 

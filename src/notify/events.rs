@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use entity::{
     ActionStatus, CommitmentStatus, ForumRole, NotificationMode, action_item, agenda_item,
-    commitment, forum_membership, meeting, outbox_event, raised_issue,
+    commitment, consultation, forum_membership, meeting, outbox_event, poll, raised_issue,
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::{Value, json};
@@ -39,6 +39,16 @@ pub enum Kind {
     IssueResponseOverdue,
     MeetingTomorrow,
     RsvpClosing,
+    /// A consultation registered for the forum to answer.
+    ConsultationRegistered,
+    /// Contributions to a consultation close within three days.
+    ContributionsClosing,
+    /// A consultation not yet answered closes within a week.
+    ConsultationClosing,
+    /// A poll opens today.
+    PollOpening,
+    /// A poll closes tomorrow.
+    PollClosing,
     /// A webhook switched off after failing again and again.
     WebhookDisabled,
     // A person's own account: always sent, whatever their settings.
@@ -49,7 +59,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 30] = [
+    pub const ALL: [Kind; 35] = [
         Kind::MeetingScheduled,
         Kind::MeetingRescheduled,
         Kind::MeetingCancelled,
@@ -76,6 +86,11 @@ impl Kind {
         Kind::IssueResponseOverdue,
         Kind::MeetingTomorrow,
         Kind::RsvpClosing,
+        Kind::ConsultationRegistered,
+        Kind::ContributionsClosing,
+        Kind::ConsultationClosing,
+        Kind::PollOpening,
+        Kind::PollClosing,
         Kind::WebhookDisabled,
         Kind::PasswordReset,
         Kind::EmailVerification,
@@ -110,6 +125,11 @@ impl Kind {
             Kind::IssueResponseOverdue => "issue.response-overdue",
             Kind::MeetingTomorrow => "meeting.tomorrow",
             Kind::RsvpClosing => "meeting.rsvp-closing",
+            Kind::ConsultationRegistered => "consultation.registered",
+            Kind::ContributionsClosing => "consultation.contributions-closing",
+            Kind::ConsultationClosing => "consultation.closing",
+            Kind::PollOpening => "poll.opening",
+            Kind::PollClosing => "poll.closing",
             Kind::WebhookDisabled => "webhook.disabled",
             Kind::PasswordReset => "account.password-reset",
             Kind::EmailVerification => "account.email-verification",
@@ -352,6 +372,40 @@ impl Event {
             entity_id: forum_id,
             actor_id,
             payload: json!({ "title": forum_name, "person": person, "role": role }),
+        }
+    }
+
+    /// A consultation registered, or one of its deadlines near.
+    pub fn consultation(kind: Kind, c: &consultation::Model, actor_id: Option<Uuid>) -> Self {
+        Self {
+            kind,
+            forum_id: Some(c.forum_id),
+            entity: "consultation",
+            entity_id: c.id,
+            actor_id,
+            payload: json!({
+                "title": c.title,
+                "consulting_body": c.consulting_body,
+                "closes_on": c.closes_on,
+                "internal_deadline": c.internal_deadline,
+                "status": c.status,
+            }),
+        }
+    }
+
+    /// A poll opening or about to close.
+    pub fn poll(kind: Kind, p: &poll::Model) -> Self {
+        Self {
+            kind,
+            forum_id: Some(p.forum_id),
+            entity: "poll",
+            entity_id: p.id,
+            actor_id: None,
+            payload: json!({
+                "title": p.question,
+                "opens_at": p.opens_at,
+                "closes_at": p.closes_at,
+            }),
         }
     }
 

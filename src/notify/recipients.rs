@@ -70,7 +70,11 @@ fn audience(kind: Kind, payload: &Value) -> Audience {
         | Kind::MeetingRescheduled
         | Kind::MeetingCancelled
         | Kind::MinutesApproved
-        | Kind::CommitmentMoved => Audience {
+        | Kind::CommitmentMoved
+        | Kind::ConsultationRegistered
+        | Kind::ContributionsClosing
+        | Kind::PollOpening
+        | Kind::PollClosing => Audience {
             everyone: true,
             ..Audience::default()
         },
@@ -86,7 +90,10 @@ fn audience(kind: Kind, payload: &Value) -> Audience {
             ..Audience::default()
         },
         Kind::ActionAssigned | Kind::ActionProgress | Kind::ActionMoved => owners(),
-        Kind::AgendaItemProposed | Kind::MembershipApplied | Kind::WebhookDisabled => Audience {
+        Kind::AgendaItemProposed
+        | Kind::MembershipApplied
+        | Kind::WebhookDisabled
+        | Kind::ConsultationClosing => Audience {
             roles: OFFICERS.to_vec(),
             ..Audience::default()
         },

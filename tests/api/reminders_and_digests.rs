@@ -397,3 +397,103 @@ async fn the_delivery_loop_runs_the_day_s_job_once_its_hour_has_come_and_once_on
         "the owner and the two officers, once each"
     );
 }
+
+#[tokio::test]
+async fn consultations_and_polls_are_announced_and_their_deadlines_reminded_once() {
+    let app = TestApp::spawn().await;
+    let fx = fixture(&app).await;
+    let smtp = SmtpServer::start();
+    let worker = smtp_worker(&app, &smtp);
+    let now = app.state.clock.now();
+    let today = london_today(now);
+    let registered = app
+        .post(
+            &format!("/api/v1/forums/{}/consultations", fx.forum),
+            Some(&fx.secretary.access),
+            json!({"title": "Strengthening probation", "consulting_body": "Ministry of Justice",
+                   "closes_on": days_from(today, 5), "internal_deadline": days_from(today, 2),
+                   "questions": [{"text": "Do you agree?"}]}),
+        )
+        .await;
+    registered.assert_status(StatusCode::CREATED);
+    worker.run_once().await.expect("the announcement sent");
+    let everyone = emails([&fx.member, &fx.observer, &fx.chair, &fx.rpd_staff]);
+    assert_eq!(
+        recipients(&since(
+            &smtp,
+            0,
+            "Consultation to answer: Strengthening probation"
+        )),
+        everyone,
+        "everyone in the forum but the secretary who registered it"
+    );
+    let poll = entity::poll::ActiveModel {
+        id: sea_orm::Set(Uuid::now_v7()),
+        forum_id: sea_orm::Set(fx.forum),
+        question: sea_orm::Set("Meet in Maidstone next?".into()),
+        description: sea_orm::Set(String::new()),
+        kind: sea_orm::Set(entity::PollKind::AgreeDisagreeAbstain),
+        max_choices: sea_orm::Set(None),
+        opens_at: sea_orm::Set(ten_o_clock(now, 0)),
+        closes_at: sea_orm::Set(ten_o_clock(now, 1)),
+        results_before_close: sea_orm::Set(false),
+        open_voting: sea_orm::Set(false),
+        agenda_item_id: sea_orm::Set(None),
+        consultation_id: sea_orm::Set(None),
+        cancelled_at: sea_orm::Set(None),
+        cancel_reason: sea_orm::Set(None),
+        version: sea_orm::Set(1),
+        created_by: sea_orm::Set(None),
+        created_at: sea_orm::Set(now),
+        updated_at: sea_orm::Set(now),
+    };
+    sea_orm::ActiveModelTrait::insert(poll, app.db())
+        .await
+        .expect("a poll");
+    let before = smtp.received().len();
+
+    let done = worker.daily(now).await.expect("the day's job");
+    worker.run_once().await.expect("a pass");
+
+    assert_eq!(done.reminders, 4);
+    let all = emails([
+        &fx.member,
+        &fx.observer,
+        &fx.secretary,
+        &fx.chair,
+        &fx.rpd_staff,
+    ]);
+    assert_eq!(
+        recipients(&since(
+            &smtp,
+            before,
+            "Contributions close soon: Strengthening probation"
+        )),
+        all
+    );
+    assert_eq!(
+        recipients(&since(
+            &smtp,
+            before,
+            "Consultation closes soon: Strengthening probation"
+        )),
+        emails([&fx.secretary, &fx.chair])
+    );
+    assert_eq!(
+        recipients(&since(&smtp, before, "Poll open: Meet in Maidstone next?")),
+        all
+    );
+    assert_eq!(
+        recipients(&since(
+            &smtp,
+            before,
+            "Poll closes tomorrow: Meet in Maidstone next?"
+        )),
+        all
+    );
+    assert_eq!(
+        worker.daily(now).await.expect("again").reminders,
+        0,
+        "each reminded once"
+    );
+}
