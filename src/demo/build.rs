@@ -550,6 +550,11 @@ pub async fn everything(
             .await?;
             seeded.issues += 1;
         }
+        // The 2021 reforms, answered by the forum: late in one region, so
+        // that the report tells the two apart.
+        super::consultation::reforms_2021(conn, forum_id, &members, secretary, code == "wales")
+            .await?;
+        seeded.consultations += 1;
     }
     Ok(seeded)
 }

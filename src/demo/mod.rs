@@ -4,6 +4,7 @@
 //! Idempotent: a second run changes nothing.
 
 mod build;
+mod consultation;
 mod data;
 
 use chrono::{DateTime, Utc};
@@ -42,6 +43,7 @@ pub struct Seeded {
     pub actions: usize,
     pub meetings: usize,
     pub issues: usize,
+    pub consultations: usize,
 }
 
 /// When the demo data was loaded, if it has been.
@@ -76,6 +78,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Option<
         crate::audit::AuditEvent::new(None, "demo.seeded", "setting", uuid::Uuid::nil()).changes(serde_json::json!({
             "forums": seeded.forums, "organisations": seeded.organisations, "users": seeded.users,
             "commitments": seeded.commitments, "actions": seeded.actions, "issues": seeded.issues,
+            "consultations": seeded.consultations,
         })),
     )
     .await?;

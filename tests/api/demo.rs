@@ -61,6 +61,65 @@ async fn the_demo_data_tells_the_kss_story_and_loads_only_once() {
 }
 
 #[tokio::test]
+async fn the_demo_has_the_forum_s_answer_to_the_2021_reforms_agreed_by_its_members() {
+    let app = TestApp::spawn().await;
+    let seeded = convene::demo::seed(app.db(), chrono::Utc::now())
+        .await
+        .ok()
+        .flatten()
+        .expect("seeded");
+    assert_eq!(seeded.consultations, 12);
+    let report = app
+        .get("/api/v1/regions/kent-surrey-sussex/accountability", None)
+        .await
+        .json();
+    assert_eq!(report["voice"]["consultations_responded"], 1);
+    assert_eq!(report["voice"]["consultations_responded_before_closing"], 1);
+    let wales = app
+        .get("/api/v1/regions/wales/accountability", None)
+        .await
+        .json();
+    assert_eq!(wales["voice"]["consultations_responded_before_closing"], 0, "sent late");
+
+    // Submitted, so public: the consultation and the joint response.
+    let forum = report["forum_id"].as_str().expect("a forum");
+    let listed = app
+        .get(&format!("/api/v1/forums/{forum}/consultations"), None)
+        .await
+        .json();
+    let consultation = listed["items"][0]["id"].as_str().expect("a consultation");
+    let response = app
+        .get(&format!("/api/v1/consultations/{consultation}/response"), None)
+        .await
+        .json();
+    let questions = response["questions"].as_array().expect("questions");
+    assert_eq!(questions.len(), 3);
+    for q in questions {
+        assert_eq!(q["answer"]["cites"].as_array().map(Vec::len), Some(3), "{q}");
+    }
+
+    // The members read every contribution behind it.
+    let member = app
+        .login(
+            "member1.kent-surrey-sussex@demo.convene.example",
+            convene::demo::DEMO_PASSWORD,
+        )
+        .await
+        .json()["access_token"]
+        .as_str()
+        .expect("a token")
+        .to_string();
+    let contributions = app
+        .get(
+            &format!("/api/v1/consultations/{consultation}/contributions"),
+            Some(&member),
+        )
+        .await
+        .json();
+    assert_eq!(contributions["items"].as_array().map(Vec::len), Some(9));
+}
+
+#[tokio::test]
 async fn the_demo_leaves_regions_with_real_data_alone() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
