@@ -96,9 +96,9 @@ pub enum ForumAction {
     /// Read a meeting's paper of this visibility: the forum's participants
     /// as their role allows, and anyone its public papers once it is held.
     ReadMeetingPaper { visibility: Visibility, held: bool },
-    /// Read a raised issue's evidence of this visibility: the forum's
-    /// participants as their role allows.
-    ReadIssueEvidence { visibility: Visibility },
+    /// Read a paper of this visibility of a raised issue (its evidence) or
+    /// of a consultation: the forum's participants as their role allows.
+    ReadForumPaper { visibility: Visibility },
     /// Add, replace, narrow and delete an issue's evidence: those who raise
     /// issues and those who answer them.
     KeepIssueEvidence,
@@ -144,7 +144,7 @@ impl ForumAction {
             Self::SettleIssue { .. } => "close or re-open an issue someone else raised",
             Self::ManageWebhooks => "manage the forum's webhooks",
             Self::ReadMeetingPaper { .. } => "read this paper",
-            Self::ReadIssueEvidence { .. } => "read this evidence",
+            Self::ReadForumPaper { .. } => "read this paper",
             Self::KeepIssueEvidence => "add or change an issue's evidence",
             Self::RegisterConsultation => "register consultations",
             Self::RunConsultation => "compose or move on the forum's consultation responses",
@@ -274,7 +274,7 @@ impl ForumAccess {
                     held && visibility == Visibility::Public
                 }
             }
-            ForumAction::ReadIssueEvidence { visibility } => {
+            ForumAction::ReadForumPaper { visibility } => {
                 self.role.is_some() && self.may_read(visibility)
             }
             ForumAction::RegisterConsultation => {

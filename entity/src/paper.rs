@@ -3,8 +3,8 @@ use sea_orm::entity::prelude::*;
 use crate::Visibility;
 
 /// A file attached to a meeting (and maybe one of its agenda items), a
-/// raised issue or a regional plan, as its current version has it; earlier
-/// versions are in `paper_version`.
+/// raised issue, a regional plan or a consultation, as its current version
+/// has it; earlier versions are in `paper_version`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "papers")]
 pub struct Model {
@@ -16,6 +16,7 @@ pub struct Model {
     pub agenda_item_id: Option<Uuid>,
     pub issue_id: Option<Uuid>,
     pub plan_id: Option<Uuid>,
+    pub consultation_id: Option<Uuid>,
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub description: String,

@@ -27,6 +27,7 @@ mod m20261204_000020_search;
 mod m20261204_000021_papers;
 mod m20261204_000022_paper_files;
 mod m20261204_000023_consultations_and_polls;
+mod m20261204_000024_consultation_papers;
 
 /// The seeded regions' codes, for the API's schema of a region code.
 pub fn region_codes() -> impl Iterator<Item = &'static str> {
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000021_papers::Migration),
             Box::new(m20261204_000022_paper_files::Migration),
             Box::new(m20261204_000023_consultations_and_polls::Migration),
+            Box::new(m20261204_000024_consultation_papers::Migration),
         ]
     }
 }

@@ -112,7 +112,7 @@ impl Fixture {
         };
         let settle = |raised_by| SettleIssue { raised_by };
         let paper = |visibility, held| ReadMeetingPaper { visibility, held };
-        let evidence = |visibility| ReadIssueEvidence { visibility };
+        let evidence = |visibility| ReadForumPaper { visibility };
         use Visibility::{Officers, Participants, Public};
         // One line per row of the table: easier to read unwrapped.
         #[rustfmt::skip]
@@ -148,13 +148,13 @@ impl Fixture {
             ("Update or log progress on an action no organisation owns", update(None)),
             ("Raise an issue", RaiseIssue),
             ("Acknowledge or respond to an issue", RespondToIssue),
-            ("Read an issue's evidence", evidence(Public)),
-            ("Read an issue's evidence narrowed to officers", evidence(Officers)),
+            ("Read an issue's evidence or a consultation's papers", evidence(Public)),
+            ("Read an issue's evidence or a consultation's papers, narrowed to officers", evidence(Officers)),
             ("Add, replace, narrow or delete an issue's evidence", KeepIssueEvidence),
             ("Close or re-open an issue they raised", settle(Some(self.me))),
             ("Close or re-open an issue someone else raised", settle(Some(self.someone_else))),
             ("Register, read, change and remove the forum's webhooks", ManageWebhooks),
-            ("Register a consultation and edit its details", RegisterConsultation),
+            ("Register a consultation, edit its details and keep its papers", RegisterConsultation),
             ("Compose the joint response; move a consultation on or withdraw it", RunConsultation),
             ("Contribute to a consultation, for their own organisation", Contribute),
             ("Put a poll to the forum; change or cancel it", RunPolls),
@@ -169,7 +169,7 @@ impl Fixture {
                 AssignRole(_) | ReadAudit | RunMeetings | TakePart | EditHeldAgenda => {}
                 DraftMinutes | ApproveMinutes { .. } | UpdateAction { .. } => {}
                 RaiseIssue | RespondToIssue | SettleIssue { .. } | ManageWebhooks => {}
-                ReadMeetingPaper { .. } | ReadIssueEvidence { .. } | KeepIssueEvidence => {}
+                ReadMeetingPaper { .. } | ReadForumPaper { .. } | KeepIssueEvidence => {}
                 RegisterConsultation | RunConsultation | Contribute | RunPolls | Vote => {}
             }
         }

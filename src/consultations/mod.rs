@@ -9,7 +9,7 @@ mod routes;
 mod status;
 mod types;
 
-pub use queries::london_today;
+pub use queries::{lock_consultation, london_today};
 
 use utoipa_axum::router::OpenApiRouter;
 

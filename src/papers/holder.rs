@@ -4,8 +4,8 @@
 //! longer be taken back.
 
 use entity::{
-    IssueStatus, MeetingStatus, Visibility, agenda_item, meeting, paper, raised_issue,
-    regional_plan,
+    ConsultationStatus, IssueStatus, MeetingStatus, Visibility, agenda_item, consultation, meeting,
+    paper, raised_issue, regional_plan,
 };
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
@@ -23,6 +23,9 @@ pub(super) enum Holder {
         issue: Box<raised_issue::Model>,
     },
     Plan,
+    Consultation {
+        consultation: Box<consultation::Model>,
+    },
 }
 
 /// A holder, and the caller's standing towards it.
@@ -101,6 +104,25 @@ impl Attached {
         })
     }
 
+    pub async fn consultation(
+        conn: &impl ConnectionTrait,
+        consultation_id: Uuid,
+        caller: Option<&AuthUser>,
+    ) -> ApiResult<Self> {
+        let consultation = consultation::Entity::find_by_id(consultation_id)
+            .one(conn)
+            .await?
+            .ok_or_else(|| gone("consultation"))?;
+        let access = ForumAccess::load(conn, consultation.forum_id, caller).await?;
+        Ok(Self {
+            holder: Holder::Consultation {
+                consultation: Box::new(consultation),
+            },
+            access: Some(access),
+            plan_editor: false,
+        })
+    }
+
     /// What a paper is attached to, as it now is.
     pub async fn of_paper(
         conn: &impl ConnectionTrait,
@@ -117,6 +139,8 @@ impl Attached {
             Self::issue(conn, issue_id, caller).await
         } else if let Some(plan_id) = paper.plan_id {
             Self::plan(conn, plan_id, caller).await
+        } else if let Some(consultation_id) = paper.consultation_id {
+            Self::consultation(conn, consultation_id, caller).await
         } else {
             Err(ApiError::Internal(format!(
                 "paper {} is attached to nothing",
@@ -137,6 +161,7 @@ impl Attached {
             Holder::Meeting { meeting, .. } => Some(meeting.forum_id),
             Holder::Issue { issue } => Some(issue.forum_id),
             Holder::Plan => None,
+            Holder::Consultation { consultation } => Some(consultation.forum_id),
         }
     }
 
@@ -163,8 +188,13 @@ impl Attached {
                 visibility,
                 held: meeting.status == MeetingStatus::Held,
             }),
-            Holder::Issue { .. } => allows(ForumAction::ReadIssueEvidence { visibility }),
+            Holder::Issue { .. } => allows(ForumAction::ReadForumPaper { visibility }),
             Holder::Plan => visibility == Visibility::Public || self.plan_editor,
+            Holder::Consultation { consultation } => {
+                allows(ForumAction::ReadForumPaper { visibility })
+                    || (visibility == Visibility::Public
+                        && consultation.status == ConsultationStatus::Submitted)
+            }
         }
     }
 
@@ -176,6 +206,9 @@ impl Attached {
             Holder::Meeting { meeting, .. } => participant || meeting.status == MeetingStatus::Held,
             Holder::Issue { .. } => participant,
             Holder::Plan => true,
+            Holder::Consultation { consultation } => {
+                participant || consultation.status == ConsultationStatus::Submitted
+            }
         }
     }
 
@@ -186,6 +219,9 @@ impl Attached {
         match (&self.holder, &self.access) {
             (Holder::Meeting { .. }, Some(access)) => access.require(ForumAction::RunMeetings),
             (Holder::Issue { .. }, Some(access)) => access.require(ForumAction::KeepIssueEvidence),
+            (Holder::Consultation { .. }, Some(access)) => {
+                access.require(ForumAction::RegisterConsultation)
+            }
             (Holder::Plan, _) if self.plan_editor => Ok(()),
             _ => Err(ApiError::Forbidden(
                 "only the region's RPD staff and admins keep its plan's papers".into(),
@@ -212,6 +248,15 @@ impl Attached {
             Holder::Issue { issue } if issue.status == IssueStatus::Closed => Err(
                 ApiError::Conflict("this issue is closed: its evidence is kept as it was".into()),
             ),
+            Holder::Consultation { consultation }
+                if consultation.status == ConsultationStatus::Withdrawn
+                    || (deleting && consultation.status == ConsultationStatus::Submitted) =>
+            {
+                Err(ApiError::Conflict(format!(
+                    "the consultation is {}: its papers are kept as they were",
+                    consultation.status.as_str()
+                )))
+            }
             _ => Ok(()),
         }
     }

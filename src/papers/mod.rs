@@ -30,12 +30,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(upload::upload_paper))
         .routes(routes!(upload::upload_issue_paper))
         .routes(routes!(upload::upload_plan_paper))
+        .routes(routes!(upload::upload_consultation_paper))
         .routes(routes!(versions::replace_content))
         .layer(DefaultBodyLimit::disable());
     OpenApiRouter::new()
         .routes(routes!(routes::list_papers))
         .routes(routes!(routes::list_issue_papers))
         .routes(routes!(routes::list_plan_papers))
+        .routes(routes!(routes::list_consultation_papers))
         .merge(uploads)
         .routes(routes!(
             routes::get_paper,
@@ -75,6 +77,7 @@ mod tests {
             agenda_item_id: None,
             issue_id: None,
             plan_id: None,
+            consultation_id: None,
             title: "Briefing".into(),
             description: String::new(),
             visibility,

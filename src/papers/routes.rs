@@ -219,6 +219,36 @@ pub(super) async fn list_plan_papers(
     ))
 }
 
+/// A consultation's papers, in the order they were added (the forum's
+/// participants; anyone once the forum's response is submitted, its public
+/// ones).
+#[utoipa::path(
+    get,
+    path = "/consultations/{id}/papers",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "Consultation id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of papers", body = Page<PaperOut>),
+        (status = 404, description = "No such consultation, or not yours to see", body = crate::error::Problem),
+    ),
+    security((), ("bearer" = []))
+)]
+pub(super) async fn list_consultation_papers(
+    State(state): State<AppState>,
+    caller: Option<AuthUser>,
+    Path(consultation_id): Path<Uuid>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Page<PaperOut>>> {
+    let attached = Attached::consultation(&state.db, consultation_id, caller.as_ref()).await?;
+    if !attached.may_list() {
+        return Err(ApiError::not_found("consultation"));
+    }
+    let select = paper::Entity::find().filter(paper::Column::ConsultationId.eq(consultation_id));
+    Ok(Json(
+        page_of_papers(&state, &attached, select, &query, &HashMap::new()).await?,
+    ))
+}
+
 /// Edit a paper's details (who may add papers there: a meeting's officers,
 /// an issue's members and RPD staff, a plan's RPD staff).
 ///
@@ -340,6 +370,9 @@ pub(super) async fn delete_paper(
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     // Share-locked: a meeting cannot be marked held under this delete.
+    if let Holder::Consultation { consultation } = &found.attached.holder {
+        super::upload::require_consultation_open(&txn, consultation.id, true).await?;
+    }
     if let Holder::Meeting { meeting, .. } = &found.attached.holder {
         let meeting = lock_meeting(&txn, meeting.id, MeetingLock::Share).await?;
         if meeting.status == MeetingStatus::Held {

@@ -270,12 +270,72 @@ pub(super) async fn upload_plan_paper(
     create(&state, &user, attached, Target::Plan(plan_id), multipart).await
 }
 
+/// Upload a paper for a consultation — its document, a briefing on it
+/// (the forum's officers and the region's RPD staff).
+///
+/// The form and rules of a meeting's upload, without `agenda_item_id`. Its
+/// papers are the forum's participants', and public once the forum's
+/// response is submitted. A withdrawn consultation takes no more (409).
+#[utoipa::path(
+    post,
+    path = "/consultations/{id}/papers",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "Consultation id")),
+    request_body(content = PaperUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The paper", body = PaperOut,
+         headers(("Location" = String, description = "The paper's URL"),
+                 ("ETag" = String, description = "The paper's version"))),
+        (status = 400, description = "The form could not be read", body = crate::error::Problem),
+        (status = 403, description = "Not one of the forum's officers or the region's RPD staff", body = crate::error::Problem),
+        (status = 404, description = "No such consultation, or not yours to see", body = crate::error::Problem),
+        (status = 409, description = "The consultation was withdrawn", body = crate::error::Problem),
+        (status = 413, description = "The file is larger than a paper may be, or would take the forum's papers past its storage limit", body = crate::error::Problem),
+        (status = 415, description = "The file's contents are not of an accepted kind", body = crate::error::Problem),
+        (status = 422, description = "A bad or missing field", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn upload_consultation_paper(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(consultation_id): Path<Uuid>,
+    multipart: Multipart,
+) -> ApiResult<Created<PaperOut>> {
+    let attached = Attached::consultation(&state.db, consultation_id, Some(&user)).await?;
+    if !attached.may_list() {
+        return Err(ApiError::not_found("consultation"));
+    }
+    let target = Target::Consultation(consultation_id);
+    create(&state, &user, attached, target, multipart).await
+}
+
+/// 409 when the consultation (share-locked for the rest of the
+/// transaction) was withdrawn, or, for a deletion, submitted: what was sent
+/// is kept.
+pub(super) async fn require_consultation_open(
+    txn: &sea_orm::DatabaseTransaction,
+    consultation_id: Uuid,
+    deleting: bool,
+) -> ApiResult<()> {
+    use entity::ConsultationStatus::{Submitted, Withdrawn};
+    let consultation = crate::consultations::lock_consultation(txn, consultation_id).await?;
+    if consultation.status == Withdrawn || (deleting && consultation.status == Submitted) {
+        return Err(ApiError::Conflict(format!(
+            "the consultation is {}: its papers are kept as they were",
+            consultation.status.as_str()
+        )));
+    }
+    Ok(())
+}
+
 /// What a new paper is attached to.
 #[derive(Clone, Copy)]
 enum Target {
     Meeting(Uuid),
     Issue(Uuid),
     Plan(Uuid),
+    Consultation(Uuid),
 }
 
 async fn create(
@@ -367,15 +427,20 @@ async fn create(
             ));
         }
     }
+    if let Target::Consultation(consultation_id) = target {
+        // Share-locked: a consultation withdrawn meanwhile takes no paper.
+        require_consultation_open(&txn, consultation_id, false).await?;
+    }
     let size = i64::try_from(spooled.size).unwrap_or(i64::MAX);
     if let Some(forum_id) = attached.forum_id() {
         quota::reserve(&txn, forum_id, size, state.forum_storage_limit_bytes).await?;
     }
     let content_id = placed.record(&txn, &mut spooled, now).await?;
-    let (meeting_id, issue_id, plan_id) = match target {
-        Target::Meeting(id) => (Some(id), None, None),
-        Target::Issue(id) => (None, Some(id), None),
-        Target::Plan(id) => (None, None, Some(id)),
+    let (meeting_id, issue_id, plan_id, consultation_id) = match target {
+        Target::Meeting(id) => (Some(id), None, None, None),
+        Target::Issue(id) => (None, Some(id), None, None),
+        Target::Plan(id) => (None, None, Some(id), None),
+        Target::Consultation(id) => (None, None, None, Some(id)),
     };
     let created = paper::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -384,6 +449,7 @@ async fn create(
         agenda_item_id: Set(item_id),
         issue_id: Set(issue_id),
         plan_id: Set(plan_id),
+        consultation_id: Set(consultation_id),
         title: Set(title.trim().to_string()),
         description: Set(description.trim().to_string()),
         visibility: Set(visibility),
@@ -426,6 +492,7 @@ async fn create(
                 "agenda_item_id": item_id,
                 "issue_id": issue_id,
                 "plan_id": plan_id,
+                "consultation_id": consultation_id,
                 "size": size,
                 "sha256": created.sha256,
                 "content_type": created.content_type,

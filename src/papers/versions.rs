@@ -142,6 +142,9 @@ pub(super) async fn replace_content(
     let placed = state.paper_store.place(&mut spooled).await?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
+    if let Holder::Consultation { consultation } = &found.attached.holder {
+        super::upload::require_consultation_open(&txn, consultation.id, false).await?;
+    }
     // Share-locked: the meeting's state is the one this replacement meets.
     if let Holder::Meeting { meeting, .. } = &found.attached.holder {
         let meeting = lock_meeting(&txn, meeting.id, MeetingLock::Share).await?;

@@ -365,3 +365,106 @@ async fn a_plan_s_papers_are_public_and_kept_by_the_region_s_rpd_staff() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_consultation_s_papers_are_its_forum_s_until_its_response_is_submitted() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let today = convene::consultations::london_today(app.state.clock.now());
+    let consultation = app
+        .post(
+            &format!("/api/v1/forums/{}/consultations", fx.forum),
+            Some(&fx.secretary.access),
+            json!({"title": "Strengthening probation", "consulting_body": "Ministry of Justice",
+                   "closes_on": today + chrono::Duration::days(30),
+                   "internal_deadline": today + chrono::Duration::days(14),
+                   "questions": [{"text": "Do you agree?"}]}),
+        )
+        .await;
+    consultation.assert_status(CREATED);
+    let consultation = id(&consultation.json());
+    let papers = format!("/api/v1/consultations/{consultation}/papers");
+    let document = paper(
+        &app,
+        &fx.rpd_staff,
+        &papers,
+        &[("title", "The consultation")],
+    )
+    .await;
+    let keepers = |ok: StatusCode| {
+        move |caller| match caller {
+            Public => UNAUTHORISED,
+            SignedIn | OtherRegionRpdStaff | OtherForumMember => NOT_FOUND,
+            Member | Observer => FORBIDDEN,
+            _ => ok,
+        }
+    };
+
+    check_row(
+        "POST /consultations/{id}/papers",
+        keepers(CREATED),
+        async |caller| upload_as(&app, fx.token(caller), &papers, &[("title", "Briefing")]).await,
+    )
+    .await;
+    read_row(
+        &app,
+        &fx,
+        "GET /consultations/{id}/papers",
+        &papers,
+        participants_only(OK),
+    )
+    .await;
+    let content = format!("/api/v1/papers/{document}/content");
+    read_row(
+        &app,
+        &fx,
+        "GET /papers/{id}/content (consultation)",
+        &content,
+        participants_only(OK),
+    )
+    .await;
+    delete_row(
+        &app,
+        &fx,
+        "DELETE /papers/{id} (consultation)",
+        (&fx.secretary, &papers),
+        keepers(NO_CONTENT),
+    )
+    .await;
+
+    // Once the forum's response is submitted, its public papers are the
+    // public's, and kept.
+    let doomed = paper(&app, &fx.secretary, &papers, &[("title", "Kept")]).await;
+    <entity::consultation::Entity as sea_orm::EntityTrait>::update_many()
+        .col_expr(
+            entity::consultation::Column::Status,
+            sea_orm::sea_query::Expr::val("submitted"),
+        )
+        .exec(app.db())
+        .await
+        .expect("submitted");
+    read_row(
+        &app,
+        &fx,
+        "GET /papers/{id}/content (submitted)",
+        &content,
+        |_| OK,
+    )
+    .await;
+    read_row(
+        &app,
+        &fx,
+        "GET /consultations/{id}/papers (submitted)",
+        &papers,
+        |_| OK,
+    )
+    .await;
+    app.request(
+        Method::DELETE,
+        &format!("/api/v1/papers/{doomed}"),
+        Some(&fx.secretary.access),
+        None,
+    )
+    .await
+    .assert_problem(CONFLICT);
+}

@@ -908,3 +908,57 @@ async fn uploads_at_once_cannot_take_a_forum_past_its_storage_limit_together() {
         .json();
     assert_eq!(forum["paper_storage"]["used_bytes"], 2000);
 }
+
+#[tokio::test]
+async fn papers_outlive_the_migration_that_lets_consultations_hold_them() {
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", 48).await;
+    let bytes = pdf(300 * 1024);
+    let made = upload_file(
+        &app,
+        &fx.secretary,
+        meeting,
+        &[("title", "Briefing")],
+        ("b.pdf", &bytes),
+    )
+    .await;
+    made.assert_status(StatusCode::CREATED);
+    let paper = id(&made.json());
+
+    // Back to papers of three holders (SQLite rebuilds the table), then on.
+    Migrator::down(app.db(), Some(1)).await.expect("down");
+    Migrator::up(app.db(), None).await.expect("up again");
+
+    let content = app
+        .get(
+            &format!("/api/v1/papers/{paper}/content"),
+            Some(&fx.member.access),
+        )
+        .await;
+    assert_eq!(content.body.as_ref(), bytes.as_slice());
+    let versions = app
+        .get(
+            &format!("/api/v1/papers/{paper}/versions"),
+            Some(&fx.member.access),
+        )
+        .await
+        .json();
+    assert_eq!(versions["items"].as_array().map(Vec::len), Some(1));
+    // The database still allows exactly one holder.
+    let plan = app
+        .plan(&fx.rpd_staff, "kent-surrey-sussex", "KSS plan")
+        .await;
+    let paper_id: Uuid = paper.parse().expect("an id");
+    let both = entity::paper::Entity::update_many()
+        .col_expr(
+            entity::paper::Column::PlanId,
+            sea_orm::sea_query::Expr::val(plan),
+        )
+        .filter(entity::paper::Column::Id.eq(paper_id))
+        .exec(app.db())
+        .await;
+    assert!(both.is_err(), "a meeting's paper cannot also be a plan's");
+}
