@@ -79,7 +79,10 @@ async fn the_demo_has_the_forum_s_answer_to_the_2021_reforms_agreed_by_its_membe
         .get("/api/v1/regions/wales/accountability", None)
         .await
         .json();
-    assert_eq!(wales["voice"]["consultations_responded_before_closing"], 0, "sent late");
+    assert_eq!(
+        wales["voice"]["consultations_responded_before_closing"], 0,
+        "sent late"
+    );
 
     // Submitted, so public: the consultation and the joint response.
     let forum = report["forum_id"].as_str().expect("a forum");
@@ -89,13 +92,20 @@ async fn the_demo_has_the_forum_s_answer_to_the_2021_reforms_agreed_by_its_membe
         .json();
     let consultation = listed["items"][0]["id"].as_str().expect("a consultation");
     let response = app
-        .get(&format!("/api/v1/consultations/{consultation}/response"), None)
+        .get(
+            &format!("/api/v1/consultations/{consultation}/response"),
+            None,
+        )
         .await
         .json();
     let questions = response["questions"].as_array().expect("questions");
     assert_eq!(questions.len(), 3);
     for q in questions {
-        assert_eq!(q["answer"]["cites"].as_array().map(Vec::len), Some(3), "{q}");
+        assert_eq!(
+            q["answer"]["cites"].as_array().map(Vec::len),
+            Some(3),
+            "{q}"
+        );
     }
 
     // The members read every contribution behind it.
