@@ -35,6 +35,7 @@ mod paper_files;
 mod paper_matrix;
 mod papers;
 mod plans;
+mod polls;
 mod public_record;
 mod raised_issues;
 mod readme;

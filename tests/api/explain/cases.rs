@@ -112,6 +112,10 @@ pub fn cases(w: &World) -> Vec<Case> {
             Expect::index("issue_responses", "idx_issue_responses_issue_id_id", ID),
         ),
         (
+            format!("/api/v1/forums/{forum}/polls?status=open"),
+            Expect::index("polls", "idx_polls_forum_id_id", ID),
+        ),
+        (
             format!("/api/v1/forums/{forum}/meetings?"),
             Expect::index("meetings", "idx_meetings_forum_id_starts_at_id", STARTS),
         ),

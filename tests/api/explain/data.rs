@@ -139,6 +139,19 @@ pub async fn build(app: &TestApp) -> World {
         .assert_status(StatusCode::CREATED);
     }
 
+    // Two polls open for a week.
+    let polls_path = format!("/api/v1/forums/{forum}/polls");
+    for question in ["Meet in Maidstone next?", "Endorse the statement?"] {
+        created(
+            app,
+            &polls_path,
+            &fx.secretary,
+            json!({"question": question, "kind": "agree-disagree-abstain",
+                   "closes_at": app.state.clock.now() + Duration::days(7)}),
+        )
+        .await;
+    }
+
     // Meetings, with answers to the first.
     let mut meetings = Vec::new();
     for hours in [24, 48, 72] {
