@@ -127,6 +127,37 @@ async fn the_demo_has_the_forum_s_answer_to_the_2021_reforms_agreed_by_its_membe
         .await
         .json();
     assert_eq!(contributions["items"].as_array().map(Vec::len), Some(9));
+
+    // The members' poll that agreed it: two agreed, one abstained.
+    let polls = app
+        .get(&format!("/api/v1/forums/{forum}/polls"), Some(&member))
+        .await
+        .json();
+    let poll = polls["items"][0]["id"].as_str().expect("a poll");
+    let results = app
+        .get(&format!("/api/v1/polls/{poll}/results"), Some(&member))
+        .await
+        .json();
+    let votes: Vec<(String, u64)> = results["options"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| {
+            (
+                o["label"].as_str().unwrap_or_default().to_string(),
+                o["votes"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        votes,
+        [
+            ("Agree".to_string(), 2),
+            ("Disagree".to_string(), 0),
+            ("Abstain".to_string(), 1)
+        ]
+    );
+    assert_eq!(results["carried"], true);
 }
 
 #[tokio::test]
