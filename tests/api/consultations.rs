@@ -748,6 +748,77 @@ async fn each_role_reaches_consultations_as_the_permission_table_says() {
         },
     )
     .await;
+    let made = contribute(
+        &app,
+        &fx.member,
+        &consultation,
+        &question(&consultation, 0),
+        "Yes.",
+    )
+    .await;
+    made.assert_status(StatusCode::CREATED);
+    let contribution = format!("/api/v1/contributions/{}", id(&made.json()));
+    check_row(
+        "GET /contributions/{id}",
+        participants_by_id(OK),
+        async |caller| app.get(&contribution, fx.token(caller)).await,
+    )
+    .await;
+    let revisions = format!(
+        "/api/v1/consultations/{cid}/questions/{}/answer/revisions",
+        question(&consultation, 0)
+    );
+    check_row(
+        "GET /consultations/{id}/questions/{question_id}/answer/revisions",
+        participants_by_id(OK),
+        async |caller| app.get(&revisions, fx.token(caller)).await,
+    )
+    .await;
+    // Only the organisation that wrote it edits a contribution.
+    check_row(
+        "PATCH /contributions/{id}",
+        |caller| match caller {
+            Public => UNAUTHORISED,
+            SignedIn | OtherRegionRpdStaff | OtherForumMember => StatusCode::NOT_FOUND,
+            Member | Admin => OK,
+            _ => FORBIDDEN,
+        },
+        async |caller| {
+            let tag = app
+                .get(&contribution, Some(&fx.member.access))
+                .await
+                .header("etag")
+                .unwrap_or_default()
+                .to_string();
+            app.request_with_headers(
+                Method::PATCH,
+                &contribution,
+                fx.token(caller),
+                &[("if-match", &tag)],
+                Some(json!({"body": format!("Yes, says {caller:?}.")})),
+            )
+            .await
+        },
+    )
+    .await;
+    check_row(
+        "PATCH /consultations/{id} (details)",
+        |caller| match caller {
+            Public => UNAUTHORISED,
+            SignedIn | OtherRegionRpdStaff | OtherForumMember => StatusCode::NOT_FOUND,
+            Secretary | Chair | RpdStaff | Admin => OK,
+            _ => FORBIDDEN,
+        },
+        async |caller| {
+            app.patch(
+                &format!("/api/v1/consultations/{cid}"),
+                fx.token(caller),
+                json!({"description": format!("Edited by {caller:?}")}),
+            )
+            .await
+        },
+    )
+    .await;
     check_row(
         "PATCH /consultations/{id} (status)",
         |caller| match caller {
@@ -932,4 +1003,42 @@ async fn the_report_shows_consultations_answered_in_time_and_the_members_taking_
             "participation_share": 2.0 / members as f64,
         })
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_officers_writing_the_first_answer_at_once_make_one_answer() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let served = app.serve().await;
+    for _ in 0..5 {
+        let consultation = register(&app, &fx).await;
+        let path = format!(
+            "/api/v1/consultations/{}/questions/{}/answer",
+            id(&consultation),
+            question(&consultation, 0)
+        );
+        let tokens = [fx.secretary.access.clone(), fx.chair.access.clone()];
+        let statuses = served
+            .race(2, |i, client, base| {
+                client
+                    .put(format!("{base}{path}"))
+                    .bearer_auth(&tokens[i])
+                    .json(&json!({"body": format!("The forum agrees, by {i}.")}))
+            })
+            .await;
+        // The loser met the unique key (409), or, come second, found the
+        // answer and was asked for its ETag (428): never a second answer.
+        assert_eq!(count(&statuses, StatusCode::OK), 1, "{statuses:?}");
+        assert_eq!(
+            count(&statuses, StatusCode::CONFLICT)
+                + count(&statuses, StatusCode::PRECONDITION_REQUIRED),
+            1,
+            "{statuses:?}"
+        );
+        let revisions = app
+            .get(&format!("{path}/revisions"), Some(&fx.member.access))
+            .await
+            .json();
+        assert_eq!(revisions.as_array().map(Vec::len), Some(1));
+    }
 }
