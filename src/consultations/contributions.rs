@@ -19,7 +19,8 @@ use super::queries::{
     speaking_for,
 };
 use super::types::{
-    ContributionEdit, ContributionIn, ContributionOut, ContributionQuery, word_count,
+    ContributionEdit, ContributionIn, ContributionOut, ContributionQuery, check_word_limit,
+    word_count,
 };
 use crate::access::ForumAction;
 use crate::audit::{self, AuditEvent};
@@ -44,17 +45,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 fn check_body(body: &str, question: &consultation_question::Model) -> ApiResult<()> {
     let mut v = Validator::default();
     v.rule::<limits::ContributionBody>(body, "body");
-    if let Some(limit) = question.word_limit {
-        let words = word_count(body);
-        v.check(
-            i64::try_from(words).unwrap_or(i64::MAX) <= i64::from(limit),
-            "body",
-            &format!(
-                "has {words} words; question {} allows at most {limit}",
-                question.position
-            ),
-        );
-    }
+    check_word_limit(&mut v, body, question);
     v.finish()
 }
 

@@ -28,7 +28,7 @@ use super::queries::{
 };
 use super::types::{
     AnswerIn, AnswerOut, AnswerRevisionOut, Citation, ConsultationOut, JointResponse, QuestionOut,
-    ResponseQuestion, word_count,
+    ResponseQuestion, check_word_limit, word_count,
 };
 use crate::access::ForumAction;
 use crate::audit::{self, AuditEvent};
@@ -306,14 +306,7 @@ async fn put_answer(
     let question = question_of(&state.db, id, question_id).await?;
     let mut v = Validator::default();
     v.rule::<limits::AnswerBody>(&input.body, "body");
-    if let Some(limit) = question.word_limit {
-        let words = word_count(&input.body);
-        v.check(
-            i64::try_from(words).unwrap_or(i64::MAX) <= i64::from(limit),
-            "body",
-            &format!("has {words} words; the question allows at most {limit}"),
-        );
-    }
+    check_word_limit(&mut v, &input.body, &question);
     let mut cites = input.cites.clone();
     cites.sort();
     cites.dedup();

@@ -313,6 +313,25 @@ pub struct AnswerRevisionOut {
     pub edited_at: DateTime<Utc>,
 }
 
+/// 422 on `body` when it has more words than the question allows.
+pub fn check_word_limit(
+    v: &mut crate::validation::Validator,
+    body: &str,
+    question: &consultation_question::Model,
+) {
+    if let Some(limit) = question.word_limit {
+        let words = word_count(body);
+        v.check(
+            i64::try_from(words).unwrap_or(i64::MAX) <= i64::from(limit),
+            "body",
+            &format!(
+                "has {words} words; question {} allows at most {limit}",
+                question.position
+            ),
+        );
+    }
+}
+
 /// Words as a reader counts them: runs of text between white space that
 /// hold a letter or a digit (a markdown bullet or a dash is not a word).
 pub fn word_count(text: &str) -> usize {
