@@ -16,6 +16,15 @@ pub struct FieldError {
     /// Path of the field in the request, e.g. `email` or `regions_served[2]`.
     pub field: String,
     pub message: String,
+    /// For an uploaded spreadsheet: the row, as a spreadsheet numbers it
+    /// (the header is row 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub row: Option<u64>,
+    /// For an uploaded spreadsheet: the column's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub column: Option<String>,
 }
 
 impl FieldError {
@@ -23,6 +32,23 @@ impl FieldError {
         Self {
             field: field.into(),
             message: message.into(),
+            row: None,
+            column: None,
+        }
+    }
+
+    /// A bad cell (or, with no column, a bad row) of an uploaded
+    /// spreadsheet; `field` reads `rows[7].theme`.
+    pub fn in_row(row: u64, column: Option<&str>, message: impl Into<String>) -> Self {
+        let field = match column {
+            Some(column) => format!("rows[{row}].{column}"),
+            None => format!("rows[{row}]"),
+        };
+        Self {
+            field,
+            message: message.into(),
+            row: Some(row),
+            column: column.map(str::to_string),
         }
     }
 }

@@ -108,6 +108,12 @@ impl Validator {
         self
     }
 
+    /// The invalid fields found so far, for a caller that reports them
+    /// its own way (the rows of a spreadsheet).
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.errors
+    }
+
     pub fn finish(&mut self) -> Result<(), ApiError> {
         if self.errors.is_empty() {
             Ok(())

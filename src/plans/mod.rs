@@ -3,6 +3,7 @@
 
 mod commitment_changes;
 mod commitments;
+mod import;
 mod links;
 mod routes;
 mod types;
@@ -21,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     routes::router()
         .merge(commitments::router())
         .merge(commitment_changes::router())
+        .merge(import::router())
 }
 
 /// A commitment as anyone reads it (`GET /commitments/{id}`), for the

@@ -10,6 +10,7 @@ mod auth;
 mod calendars;
 mod cli;
 mod commands;
+mod commitment_import;
 mod concurrency;
 mod confidential;
 mod confidential_minutes;

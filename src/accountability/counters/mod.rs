@@ -24,7 +24,7 @@ pub use read::{
 pub use rebuild::{TABLES, rebuild, snapshot};
 pub use writes::{
     ActionFacts, action_changed, actions_linked, commitment_added, commitment_changed,
-    issue_changed, issue_raised,
+    commitments_imported, issue_changed, issue_raised,
 };
 
 /// A counter table and its key columns.

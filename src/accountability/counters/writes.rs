@@ -187,6 +187,34 @@ pub async fn commitment_added(
     tally.write(conn).await
 }
 
+/// Commitments added and changed by one import: one tally, written once.
+pub async fn commitments_imported(
+    conn: &impl ConnectionTrait,
+    added: &[commitment::Model],
+    changed: &[(commitment::Model, commitment::Model)],
+) -> Result<(), DbErr> {
+    let mut tally = Tally::default();
+    for c in added {
+        count_commitment(&mut tally, c, 1);
+    }
+    for (before, after) in changed {
+        count_commitment(&mut tally, before, -1);
+        count_commitment(&mut tally, after, 1);
+        if before.theme != after.theme {
+            commitment_theme_moved(
+                conn,
+                &mut tally,
+                after.id,
+                after.plan_id,
+                before.theme,
+                after.theme,
+            )
+            .await?;
+        }
+    }
+    tally.write(conn).await
+}
+
 /// A commitment's theme or firmness changed. Called after its conditional
 /// update, which holds its row: links made meanwhile (which read the
 /// commitment with a shared lock) are committed and seen here, or wait.
