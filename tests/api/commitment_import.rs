@@ -326,11 +326,13 @@ async fn ten_thousand_rows_are_imported_in_one_transaction() {
     let mut csv = HEADER.to_string();
     for n in 0..10_000 {
         csv.push_str(&format!(
-            "KSS-{n:05},{},general,,,,Commitment number {n} of the plan\n",
+            "KSS-{n:05},{},general,,,,\"Commitment number {n} of the plan: work with the \
+             voluntary sector on it, and report on it to the forum every quarter\"\n",
             themes[n % themes.len()]
         ));
     }
 
+    assert!(csv.len() > 1024 * 1024, "larger than a JSON body may be");
     let done = import(&app, Some(&fx.rpd_staff.access), plan, csv, false).await;
 
     done.assert_status(StatusCode::OK);
