@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Commitments import: the time to import a spreadsheet of 10,000 commitment
 # rows into a plan through a release server (a dry run, then the import),
-# and to import the same file again (nothing changes).
+# to import the same file again (nothing changes), and one that moves every
+# commitment's status (an update and a history row each).
 #
 #   benches/import.sh                      # SQLite; builds target/release/convene
 #   benches/import.sh path/to/convene      # measures that binary
@@ -71,15 +72,20 @@ PY
 
 post() {
     curl -sf -o "$dir/out.json" -w '%{time_total}' -H "$auth" -H 'content-type: text/csv' \
-        --data-binary "@$dir/plan.csv" "$base/api/v1/plans/$plan/commitments/import?dry_run=$1"
+        --data-binary "@$dir/${2:-plan.csv}" "$base/api/v1/plans/$plan/commitments/import?dry_run=$1"
 }
 dry=$(post true)
 real=$(post false)
 created=$(field created <"$dir/out.json")
 again=$(post false)
 unchanged=$(field unchanged <"$dir/out.json")
-[[ $created == "$ROWS" && $unchanged == "$ROWS" ]] || { echo "created $created, unchanged $unchanged" >&2; exit 1; }
+# Every commitment moves on: an update and a history row each.
+sed 's/,not-started,/,in-progress,/' "$dir/plan.csv" >"$dir/moved.csv"
+moved=$(post false moved.csv)
+updated=$(field updated <"$dir/out.json")
+[[ $created == "$ROWS" && $unchanged == "$ROWS" && $updated == "$ROWS" ]] \
+    || { echo "created $created, unchanged $unchanged, updated $updated" >&2; exit 1; }
 
 db=SQLite
 [[ -n $pg_database ]] && db=PostgreSQL
-echo "$db, $ROWS rows ($(du -k "$dir/plan.csv" | cut -f1) KiB): dry run ${dry} s, import ${real} s, the same file again ${again} s"
+echo "$db, $ROWS rows ($(du -k "$dir/plan.csv" | cut -f1) KiB): dry run ${dry} s, import ${real} s, the same file again ${again} s, every status changed ${moved} s"
