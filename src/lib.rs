@@ -30,6 +30,7 @@ pub mod memory;
 pub mod minutes;
 pub mod notify;
 pub mod openapi;
+pub mod opportunities;
 pub mod organisations;
 pub mod pagination;
 pub mod papers;
@@ -78,7 +79,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(public_record::router())
         .merge(papers::router())
         .merge(consultations::router())
-        .merge(polls::router());
+        .merge(polls::router())
+        .merge(opportunities::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest(API_PREFIX, api)
         .merge(health::router())

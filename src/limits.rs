@@ -68,3 +68,10 @@ pub type PollQuestion = Line<1, 500>;
 pub type PollDescription = Text<0, 5_000>;
 pub type PollOptionLabel = Line<1, 200>;
 pub type PollCancelReason = Line<1, 500>;
+
+pub type OpportunityTitle = Line<1, 300>;
+pub type OpportunityDescription = Text<0, 20_000>;
+pub type CommissionerName = Line<1, 200>;
+pub type Locality = Line<1, 200>;
+pub type InterestNote = Text<1, 2_000>;
+pub type RecipientName = Line<1, 300>;

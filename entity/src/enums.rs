@@ -424,3 +424,91 @@ mod tests {
         assert_eq!(CommitmentStatus::NotStarted.as_str(), "not-started");
     }
 }
+
+text_enum! {
+    /// How a funding opportunity is let: a grant, a contract, jointly
+    /// commissioned, or a call-off from a dynamic framework.
+    FundingMechanism {
+        Grant => "grant",
+        Contract => "contract",
+        CoCommission => "co-commission",
+        DynamicFramework => "dynamic-framework",
+    }
+}
+
+text_enum! {
+    /// Who is commissioning: the Probation Service, a Police and Crime
+    /// Commissioner, the Welsh Government, or another body (named).
+    Commissioner {
+        Probation => "probation",
+        Pcc => "pcc",
+        WelshGovernment => "welsh-government",
+        Other => "other",
+    }
+}
+
+// Written out rather than with `text_enum!`: its values start with digits,
+// which kebab-casing the variants' names would not give.
+/// The value of an opportunity in bands: under £10k, £10k to £100k, £100k
+/// to £1m, and £1m or more.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum ValueBand {
+    #[sea_orm(string_value = "under-10k")]
+    #[serde(rename = "under-10k")]
+    Under10k,
+    #[sea_orm(string_value = "10k-100k")]
+    #[serde(rename = "10k-100k")]
+    From10kTo100k,
+    #[sea_orm(string_value = "100k-1m")]
+    #[serde(rename = "100k-1m")]
+    From100kTo1m,
+    #[sea_orm(string_value = "over-1m")]
+    #[serde(rename = "over-1m")]
+    Over1m,
+}
+
+impl ValueBand {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Under10k => "under-10k",
+            Self::From10kTo100k => "10k-100k",
+            Self::From100kTo1m => "100k-1m",
+            Self::Over1m => "over-1m",
+        }
+    }
+
+    /// The amounts in pence that fall in the band: from the first bound,
+    /// below the second (none above the top band).
+    pub fn pence(self) -> (i64, Option<i64>) {
+        match self {
+            Self::Under10k => (0, Some(1_000_000)),
+            Self::From10kTo100k => (1_000_000, Some(10_000_000)),
+            Self::From100kTo1m => (10_000_000, Some(100_000_000)),
+            Self::Over1m => (100_000_000, None),
+        }
+    }
+}
+
+text_enum! {
+    /// Where an opportunity stands as stored: `published`, `awarded` once it
+    /// has an award, or `withdrawn` (whether a published one is upcoming,
+    /// open or closed follows from its dates).
+    OpportunityState {
+        Published => "published",
+        Awarded => "awarded",
+        Withdrawn => "withdrawn",
+    }
+}

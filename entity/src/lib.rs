@@ -8,6 +8,8 @@ pub mod action_update;
 pub mod agenda_item;
 pub mod agenda_item_commitment;
 pub mod audit_event;
+pub mod award;
+pub mod award_group;
 pub mod calendar_feed;
 pub mod commitment;
 pub mod commitment_status_change;
@@ -36,6 +38,11 @@ pub mod minutes;
 pub mod minutes_revision;
 pub mod minutes_section;
 pub mod notification_setting;
+pub mod opportunity;
+pub mod opportunity_commitment;
+pub mod opportunity_group;
+pub mod opportunity_interest;
+pub mod opportunity_theme;
 pub mod organisation;
 pub mod organisation_led_by;
 pub mod organisation_region;
@@ -61,8 +68,9 @@ pub mod webhook;
 pub mod webhook_delivery;
 
 pub use enums::{
-    ActionStatus, AgendaItemStatus, Attendance, CommitmentStatus, ConsultationStatus, ContentStore,
-    DeliveryChannel, DeliveryStatus, Firmness, ForumRole, IssuePriority, IssueStatus, LedByAndFor,
-    MeetingStatus, MembershipStatus, MinutesStatus, Nation, NotificationMode, PlanStatus, PollKind,
-    RsvpResponse, SizeBand, Theme, Visibility,
+    ActionStatus, AgendaItemStatus, Attendance, Commissioner, CommitmentStatus, ConsultationStatus,
+    ContentStore, DeliveryChannel, DeliveryStatus, Firmness, ForumRole, FundingMechanism,
+    IssuePriority, IssueStatus, LedByAndFor, MeetingStatus, MembershipStatus, MinutesStatus,
+    Nation, NotificationMode, OpportunityState, PlanStatus, PollKind, RsvpResponse, SizeBand,
+    Theme, ValueBand, Visibility,
 };

@@ -28,6 +28,7 @@ mod m20261204_000021_papers;
 mod m20261204_000022_paper_files;
 mod m20261204_000023_consultations_and_polls;
 mod m20261204_000024_consultation_papers;
+mod m20261204_000025_opportunities;
 
 /// The seeded regions' codes, for the API's schema of a region code.
 pub fn region_codes() -> impl Iterator<Item = &'static str> {
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000022_paper_files::Migration),
             Box::new(m20261204_000023_consultations_and_polls::Migration),
             Box::new(m20261204_000024_consultation_papers::Migration),
+            Box::new(m20261204_000025_opportunities::Migration),
         ]
     }
 }

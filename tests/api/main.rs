@@ -30,6 +30,7 @@ mod memberships;
 mod minutes;
 mod notifications;
 mod openapi;
+mod opportunities;
 mod organisations;
 mod outcomes;
 mod paper_files;

@@ -46,6 +46,17 @@ pub fn cases(w: &World) -> Vec<Case> {
         "sqlite_autoindex_commitments_2",
         &["reference"],
     );
+    let opportunities = "/api/v1/regions/kent-surrey-sussex/opportunities";
+    let by_region = "idx_opportunities_region_id_id";
+    let opportunity = Expect::index("opportunities", by_region, ID);
+    let opportunity_by_status = Expect {
+        via: Via::Either("idx_opportunities_region_id_status_id", by_region),
+        ..opportunity
+    };
+    let opportunity_by_mechanism = Expect {
+        via: Via::Either("idx_opportunities_region_id_mechanism_id", by_region),
+        ..opportunity
+    };
     let participant = [
         (actions(""), action(by_forum_and_due)),
         // Done: the one status the index of open actions cannot answer.
@@ -188,6 +199,14 @@ pub fn cases(w: &World) -> Vec<Case> {
             format!("/api/v1/audit?forum_id={forum}"),
             Expect::index("audit_events", "idx_audit_events_forum_id", ID),
         ),
+        (
+            format!("/api/v1/opportunities/{}/interests?", w.opportunity),
+            Expect::index(
+                "opportunity_interests",
+                "idx_opportunity_interests_opportunity_id_id",
+                ID,
+            ),
+        ),
     ];
     let administrative = [
         (
@@ -280,6 +299,21 @@ pub fn cases(w: &World) -> Vec<Case> {
                 "idx_commitment_status_changes_commitment_id_id",
                 ID,
             ),
+        ),
+        (format!("{opportunities}?"), opportunity),
+        (
+            format!("{opportunities}?status=open"),
+            opportunity_by_status,
+        ),
+        (
+            format!("{opportunities}?mechanism=grant"),
+            opportunity_by_mechanism,
+        ),
+        (format!("{opportunities}?theme=women"), opportunity),
+        (format!("{opportunities}?led_by_and_for=women"), opportunity),
+        (
+            format!("/api/v1/opportunities/{}/awards?", w.opportunity),
+            Expect::index("awards", "idx_awards_opportunity_id_id", ID),
         ),
         // Outsiders see the active members (and their own organisation's).
         (

@@ -20,6 +20,8 @@ pub struct World {
     pub due_before: NaiveDate,
     /// A consultation with contributions from two organisations.
     pub consultation: Uuid,
+    /// An opportunity with two awards and the interest of two organisations.
+    pub opportunity: Uuid,
 }
 
 pub fn id_of(v: &Value) -> Uuid {
@@ -223,6 +225,39 @@ pub async fn build(app: &TestApp) -> World {
         )
         .await;
     }
+    // Three open grants for women's organisations; the last with the
+    // interest of two organisations and two awards.
+    let opportunities_path = "/api/v1/regions/kent-surrey-sussex/opportunities";
+    let mut opportunity = Uuid::nil();
+    for title in ["Women's centres", "Family visits", "Housing advice"] {
+        opportunity = created(
+            app,
+            opportunities_path,
+            &fx.rpd_staff,
+            json!({"title": title, "mechanism": "grant", "commissioner": "probation",
+                   "value_band": "10k-100k", "opens_on": in_days(-1), "closes_on": in_days(30),
+                   "themes": ["women"], "led_by_and_for": ["women"]}),
+        )
+        .await;
+    }
+    for who in [&fx.member, &second] {
+        created(
+            app,
+            &format!("/api/v1/opportunities/{opportunity}/interest"),
+            who,
+            json!({}),
+        )
+        .await;
+    }
+    for recipient in ["Kent Women's Trust", "Sussex Family Support"] {
+        created(
+            app,
+            &format!("/api/v1/opportunities/{opportunity}/awards"),
+            &fx.rpd_staff,
+            json!({"recipient_name": recipient, "amount_pence": 2_000_000}),
+        )
+        .await;
+    }
     // The messages of what happened above, written to files.
     let mail = tempfile::tempdir().expect("a directory");
     let worker = crate::support::mail::worker(
@@ -243,5 +278,6 @@ pub async fn build(app: &TestApp) -> World {
         issue,
         due_before: today + Duration::days(30),
         consultation,
+        opportunity,
     }
 }

@@ -1,0 +1,295 @@
+//! Editing an opportunity, or withdrawing it with a reason.
+
+use axum::extract::State;
+use entity::{OpportunityState, opportunity};
+use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::queries::{lists_of_one, load, lock, region_forum, write_lists};
+use super::routes::check_commitments;
+use super::rules::{
+    check_commissioner, check_dates, check_texts, check_value, distinct, localities,
+};
+use super::types::{Lists, OpportunityOut, OpportunityPatch, OpportunityStatus};
+use crate::access::require_plan_editor;
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::consultations::london_today;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path};
+use crate::limits;
+use crate::responses::Tagged;
+use crate::state::AppState;
+use crate::validation::Validator;
+use crate::versioning::{self, IfMatch};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(change_opportunity))
+}
+
+/// What the request would make of the opportunity, once valid.
+struct Wanted {
+    localities: Option<Vec<String>>,
+    lists: Option<Lists>,
+}
+
+/// Edit an opportunity or withdraw it (the region's RPD staff, admins),
+/// sending the ETag you read in `If-Match` (428 without it, 412 when stale).
+///
+/// Lists (`localities`, `themes`, `led_by_and_for`, `commitment_ids`)
+/// replace the opportunity's. `{"status": "withdrawn", "withdrawn_reason":
+/// "…"}` withdraws it; an awarded opportunity cannot be withdrawn and a
+/// withdrawn one cannot change (409). A PATCH that changes nothing leaves
+/// the version as it is.
+#[utoipa::path(
+    patch,
+    path = "/opportunities/{id}",
+    tag = "opportunities",
+    params(("id" = Uuid, Path, description = "Opportunity id"), IfMatch),
+    request_body = OpportunityPatch,
+    responses(
+        (status = 200, description = "The opportunity as it now is", body = OpportunityOut,
+         headers(("ETag" = String, description = "The opportunity's version now"))),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Only the region's RPD staff and admins change opportunities", body = crate::error::Problem),
+        (status = 404, description = "No such opportunity", body = crate::error::Problem),
+        (status = 409, description = "The opportunity is withdrawn, or awarded and cannot be withdrawn", body = crate::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+        (status = 422, description = "An invalid field, or a status other than withdrawn", body = crate::error::Problem),
+        (status = 428, description = "If-Match is missing", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn change_opportunity(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    if_match: IfMatch,
+    Json(patch): Json<OpportunityPatch>,
+) -> ApiResult<Tagged<OpportunityOut>> {
+    let read = load(&state.db, id).await?;
+    require_plan_editor(&state.db, read.region_id, Some(&user)).await?;
+    // Withdrawal is final, so refusing on what was read is safe.
+    not_withdrawn(&read)?;
+    let wanted = validate(&state, &read, &patch).await?;
+    if_match.require(read.version)?;
+    let region = crate::forums::region_code(&state.db, read.region_id).await?;
+    let forum = region_forum(&state.db, read.region_id).await?.map(|f| f.id);
+
+    let txn = begin_write(&state.db).await?;
+    let current = lock(&txn, id).await?;
+    if_match.check(current.version)?;
+    not_withdrawn(&current)?;
+    let now = state.clock.now();
+    let today = london_today(now);
+    let lists = lists_of_one(&txn, id).await?;
+    let changes = changes(&current, &patch, &wanted)?;
+    let new_lists = wanted.lists.filter(|wanted| *wanted != lists);
+    let saved = if changes.is_changed() {
+        versioning::save::<opportunity::Entity>(&txn, &current, changes, &if_match, now)
+            .await?
+            .into_inner()
+    } else if new_lists.is_some() {
+        versioning::touch::<opportunity::Entity>(&txn, &current, &if_match, now).await?
+    } else {
+        txn.commit().await?;
+        let version = current.version;
+        return Ok(Tagged::new(
+            version,
+            OpportunityOut::new(current, region, lists, today),
+        ));
+    };
+    if let Some(new_lists) = &new_lists {
+        write_lists(&txn, id, new_lists).await?;
+    }
+    let before = audit::snapshot(&OpportunityOut::new(
+        current,
+        region.clone(),
+        lists.clone(),
+        today,
+    ))?;
+    let out = OpportunityOut::new(saved, region, new_lists.unwrap_or(lists), today);
+    let action = if out.status == OpportunityStatus::Withdrawn {
+        "opportunity.withdrawn"
+    } else {
+        "opportunity.updated"
+    };
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), action, "opportunity", id)
+            .forum_of(forum)
+            .changes(audit::diff(&before, &audit::snapshot(&out)?)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Tagged::new(out.version, out))
+}
+
+fn not_withdrawn(o: &opportunity::Model) -> ApiResult<()> {
+    if o.status == OpportunityState::Withdrawn {
+        Err(ApiError::Conflict(
+            "this opportunity was withdrawn; it can no longer be changed".into(),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Every field of the request, and how they fit the opportunity as it
+/// would be (422 naming each that does not).
+async fn validate(
+    state: &AppState,
+    o: &opportunity::Model,
+    patch: &OpportunityPatch,
+) -> ApiResult<Wanted> {
+    let mut v = Validator::default();
+    check_texts(
+        &mut v,
+        patch.title.as_deref(),
+        patch.description.as_deref(),
+        patch.commissioner_name.clone().flatten().as_deref(),
+    );
+    if patch.commissioner.is_some() || patch.commissioner_name.is_some() {
+        let name = patch
+            .commissioner_name
+            .clone()
+            .unwrap_or(o.commissioner_name.clone());
+        check_commissioner(
+            &mut v,
+            patch.commissioner.unwrap_or(o.commissioner),
+            name.as_deref(),
+        );
+    }
+    if patch.value_band.is_some() || patch.amount_pence.is_some() {
+        check_value(
+            &mut v,
+            patch.value_band.unwrap_or(o.value_band),
+            patch.amount_pence.unwrap_or(o.amount_pence),
+        );
+    }
+    if patch.opens_on.is_some() || patch.closes_on.is_some() {
+        check_dates(
+            &mut v,
+            patch.opens_on.unwrap_or(o.opens_on),
+            patch.closes_on.unwrap_or(o.closes_on),
+        );
+    }
+    let places = patch
+        .localities
+        .as_deref()
+        .map(|given| localities(&mut v, given));
+    if let Some(ids) = &patch.commitment_ids {
+        check_commitments(state, &mut v, o.region_id, &distinct(ids)).await?;
+    }
+    let withdrawing = patch.status == Some(OpportunityStatus::Withdrawn);
+    v.check(
+        patch.status.is_none() || withdrawing,
+        "status",
+        "only \"withdrawn\" can be set; an opportunity's other statuses follow from its dates \
+         and awards",
+    );
+    match &patch.withdrawn_reason {
+        Some(reason) if withdrawing => {
+            v.rule::<limits::WithdrawnReason>(reason, "withdrawn_reason");
+        }
+        Some(_) => {
+            v.check(
+                false,
+                "withdrawn_reason",
+                "only a withdrawn opportunity has a reason; send it with \"status\": \"withdrawn\"",
+            );
+        }
+        None => {
+            v.check(
+                !withdrawing,
+                "withdrawn_reason",
+                "is required to withdraw an opportunity",
+            );
+        }
+    }
+    v.finish()?;
+    let any_list =
+        patch.themes.is_some() || patch.led_by_and_for.is_some() || patch.commitment_ids.is_some();
+    let lists = if any_list {
+        let current = lists_of_one(&state.db, o.id).await?;
+        let mut lists = Lists {
+            themes: patch.themes.as_deref().map_or(current.themes, distinct),
+            led_by_and_for: patch
+                .led_by_and_for
+                .as_deref()
+                .map_or(current.led_by_and_for, distinct),
+            commitment_ids: patch
+                .commitment_ids
+                .as_deref()
+                .map_or(current.commitment_ids, distinct),
+        };
+        lists.themes.sort();
+        lists.led_by_and_for.sort();
+        lists.commitment_ids.sort();
+        Some(lists)
+    } else {
+        None
+    };
+    Ok(Wanted {
+        localities: places,
+        lists,
+    })
+}
+
+/// The columns the request changes (values equal to the stored ones are
+/// not changes), once the opportunity's state allows them (409 otherwise).
+fn changes(
+    o: &opportunity::Model,
+    patch: &OpportunityPatch,
+    wanted: &Wanted,
+) -> ApiResult<opportunity::ActiveModel> {
+    let mut changes = o.clone().into_active_model();
+    if let Some(title) = &patch.title {
+        changes.title.set_ne(title.trim().to_string());
+    }
+    if let Some(description) = &patch.description {
+        changes.description.set_ne(description.trim().to_string());
+    }
+    if let Some(mechanism) = patch.mechanism {
+        changes.mechanism.set_ne(mechanism);
+    }
+    if let Some(commissioner) = patch.commissioner {
+        changes.commissioner.set_ne(commissioner);
+    }
+    if let Some(name) = &patch.commissioner_name {
+        changes
+            .commissioner_name
+            .set_ne(name.as_ref().map(|n| n.trim().to_string()));
+    }
+    if let Some(band) = patch.value_band {
+        changes.value_band.set_ne(band);
+    }
+    if let Some(amount) = patch.amount_pence {
+        changes.amount_pence.set_ne(amount);
+    }
+    if let Some(opens_on) = patch.opens_on {
+        changes.opens_on.set_ne(opens_on);
+    }
+    if let Some(closes_on) = patch.closes_on {
+        changes.closes_on.set_ne(closes_on);
+    }
+    if let Some(places) = &wanted.localities {
+        changes.localities.set_ne(serde_json::json!(places));
+    }
+    if patch.status == Some(OpportunityStatus::Withdrawn) {
+        if o.status == OpportunityState::Awarded {
+            return Err(ApiError::Conflict(
+                "this opportunity has been awarded; it cannot be withdrawn".into(),
+            ));
+        }
+        changes.status = Set(OpportunityState::Withdrawn);
+        changes.withdrawn_reason = Set(patch
+            .withdrawn_reason
+            .as_ref()
+            .map(|r| r.trim().to_string()));
+    }
+    Ok(changes)
+}
