@@ -8,6 +8,7 @@
 //! it read before (`oracle`) recompute them and check them.
 
 pub mod counters;
+mod funding;
 pub mod oracle;
 mod report;
 mod routes;

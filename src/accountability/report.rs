@@ -8,8 +8,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, 
 
 use super::source::Source;
 use super::types::{
-    AccountabilityReport, CommitmentLine, FirmnessCounts, ForumVoice, MatrixCell, MatrixRow,
-    RegionRef, Responsiveness, ThemeLine, ThemeMatrix,
+    AccountabilityReport, CommitmentLine, FirmnessCounts, ForumVoice, Funding, MatrixCell,
+    MatrixRow, RegionRef, Responsiveness, ThemeLine, ThemeMatrix,
 };
 use crate::error::ApiResult;
 use crate::plans::PlanOut;
@@ -60,6 +60,7 @@ pub async fn region_report(
         commitments_without_actions: 0,
         responsiveness: Responsiveness::default(),
         voice: ForumVoice::default(),
+        funding: Funding::default(),
     };
     let mut by_theme: HashMap<Theme, (FirmnessCounts, u64)> = HashMap::new();
     let mut theme_actions = HashMap::new();
@@ -96,6 +97,8 @@ pub async fn region_report(
         }
         report.plan = Some(PlanOut::new(plan, region.code.clone()));
     }
+    report.funding =
+        super::funding::region_funding(conn, region.id, report.plan.as_ref().map(|p| p.id)).await?;
     if let Some(forum_id) = forum_id {
         report.responsiveness = source.responsiveness(conn, forum_id, today).await?;
         report.voice = super::voice::forum_voice(conn, forum_id, today).await?;
@@ -120,6 +123,7 @@ pub async fn theme_matrix(conn: &impl ConnectionTrait, source: Source) -> ApiRes
     let regions = regions::all(conn).await?;
     let counts = source.commitments_per_theme(conn).await?;
     let actions = source.actions_per_theme(conn, None).await?;
+    let mut funding = super::funding::summaries(conn).await?;
     let mut cells: HashMap<(uuid::Uuid, Theme), FirmnessCounts> = HashMap::new();
     let mut plans: HashMap<uuid::Uuid, uuid::Uuid> = HashMap::new();
     for (region, plan, theme, firmness, n) in counts {
@@ -140,6 +144,7 @@ pub async fn theme_matrix(conn: &impl ConnectionTrait, source: Source) -> ApiRes
                     actions: actions.get(&(r.id, *t)).copied().unwrap_or(0),
                 })
                 .collect(),
+            funding: funding.remove(&r.id).unwrap_or_default(),
         })
         .collect();
     Ok(ThemeMatrix {

@@ -1,5 +1,5 @@
 use chrono::NaiveDate;
-use entity::{CommitmentStatus, Firmness, Nation, Theme};
+use entity::{CommitmentStatus, Firmness, FundingMechanism, LedByAndFor, Nation, Theme};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -84,6 +84,56 @@ pub struct ForumVoice {
     pub participation_share: Option<f64>,
 }
 
+/// Awards made under one funding mechanism.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FundingByMechanism {
+    pub mechanism: FundingMechanism,
+    pub awards: u64,
+    pub value_pence: i64,
+}
+
+/// Awards to organisations led by and for one group (as they stood at the
+/// award); an organisation of several groups counts in each.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FundingByGroup {
+    pub group: LedByAndFor,
+    pub awards: u64,
+    pub value_pence: i64,
+    /// Of all the value awarded in the region; null when nothing was.
+    pub share: Option<f64>,
+}
+
+/// Where the money goes: awards under the region's funding opportunities.
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct Funding {
+    pub awards: u64,
+    pub value_pence: i64,
+    /// Every mechanism, with none awarded shown as zero.
+    pub by_mechanism: Vec<FundingByMechanism>,
+    /// Awarded to micro and small organisations (their size band at the award).
+    pub small_and_micro_value_pence: i64,
+    /// Of all the value awarded; null when nothing was. Awards to outside
+    /// bodies, whose size Convene does not know, count in the whole only.
+    pub small_and_micro_share: Option<f64>,
+    /// Awarded to organisations that held no probation contract at the award.
+    pub outside_supply_chain_value_pence: i64,
+    pub outside_supply_chain_share: Option<f64>,
+    /// Every led-by-and-for group, with none awarded shown as zero.
+    pub by_group: Vec<FundingByGroup>,
+    /// Commitments of the current plan linked to an opportunity with an award.
+    pub commitments_with_funding: u64,
+    pub commitments_without_funding: u64,
+}
+
+/// A region's awards, for the national matrix.
+#[derive(Debug, Default, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FundingSummary {
+    pub awards: u64,
+    pub value_pence: i64,
+    pub small_and_micro_share: Option<f64>,
+    pub outside_supply_chain_share: Option<f64>,
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct RegionRef {
     pub code: String,
@@ -107,6 +157,8 @@ pub struct AccountabilityReport {
     pub responsiveness: Responsiveness,
     /// The forum's consultations and its members' participation.
     pub voice: ForumVoice,
+    /// Where the money goes.
+    pub funding: Funding,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -122,6 +174,8 @@ pub struct MatrixRow {
     pub plan_id: Option<Uuid>,
     /// One cell per theme, in the order of `themes`.
     pub cells: Vec<MatrixCell>,
+    /// The awards under the region's funding opportunities.
+    pub funding: FundingSummary,
 }
 
 /// Regions × themes: each region's current plan, counted per theme.

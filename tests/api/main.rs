@@ -20,6 +20,7 @@ mod docs;
 mod errors;
 mod explain;
 mod forums;
+mod funding;
 mod health;
 mod housekeeping;
 mod matrix;
