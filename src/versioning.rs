@@ -111,6 +111,29 @@ impl utoipa::IntoParams for IfMatch {
     }
 }
 
+/// Documents `If-Match` as required on an operation that always needs it
+/// (`params(IfMatchRequired)`; the handler still extracts [`IfMatch`] and
+/// answers 428 without it).
+pub struct IfMatchRequired;
+
+impl utoipa::IntoParams for IfMatchRequired {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            ParameterBuilder::new()
+                .name("If-Match")
+                .parameter_in(ParameterIn::Header)
+                .required(Required::True)
+                .description(Some(
+                    "The ETag you last read (e.g. `\"3\"`): required (428 without it); the \
+                     write is refused with 412 if the record has changed since. Weak tags \
+                     never match; `*` matches any version.",
+                ))
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .build(),
+        ]
+    }
+}
+
 /// A table whose rows carry `id`, `version` and `updated_at`.
 pub trait Versioned: EntityTrait {
     /// What the API calls a row, for problem details: "action".

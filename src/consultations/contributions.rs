@@ -251,7 +251,7 @@ async fn get_contribution(
     patch,
     path = "/contributions/{id}",
     tag = "consultations",
-    params(("id" = Uuid, Path, description = "Contribution id"), IfMatch),
+    params(("id" = Uuid, Path, description = "Contribution id"), crate::versioning::IfMatchRequired),
     request_body = ContributionEdit,
     responses(
         (status = 200, description = "The contribution as it now is", body = ContributionOut,

@@ -47,7 +47,7 @@ struct Wanted {
     patch,
     path = "/opportunities/{id}",
     tag = "opportunities",
-    params(("id" = Uuid, Path, description = "Opportunity id"), IfMatch),
+    params(("id" = Uuid, Path, description = "Opportunity id"), crate::versioning::IfMatchRequired),
     request_body = OpportunityPatch,
     responses(
         (status = 200, description = "The opportunity as it now is", body = OpportunityOut,

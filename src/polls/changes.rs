@@ -44,7 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     patch,
     path = "/polls/{id}",
     tag = "polls",
-    params(("id" = Uuid, Path, description = "Poll id"), IfMatch),
+    params(("id" = Uuid, Path, description = "Poll id"), crate::versioning::IfMatchRequired),
     request_body = PollPatch,
     responses(
         (status = 200, description = "The poll as it now is", body = PollOut,
