@@ -276,6 +276,7 @@ pub async fn everything(
 
         let mut members: Vec<(Uuid, Option<Uuid>)> = Vec::new();
         let mut organisations = Vec::new();
+        let mut funded = Vec::new();
         for (i, template) in ORGANISATIONS.iter().enumerate() {
             let org_id = Uuid::now_v7();
             organisation::ActiveModel {
@@ -331,6 +332,12 @@ pub async fn everything(
                 role(conn, forum_id, member, ForumRole::Member, now).await?;
                 members.push((member, Some(org_id)));
                 organisations.push(org_id);
+                funded.push(super::funding::Funded {
+                    id: org_id,
+                    size: template.size,
+                    in_supply_chain: template.in_supply_chain,
+                    led_by: template.led_by,
+                });
             }
             seeded.organisations += 1;
             seeded.users += 1;
@@ -555,6 +562,20 @@ pub async fn everything(
         super::consultation::reforms_2021(conn, forum_id, &members, secretary, code == "wales")
             .await?;
         seeded.consultations += 1;
+        // Where the money went: in the north-west, every grant to the large
+        // supply-chain provider.
+        super::funding::pipeline(
+            conn,
+            region.id,
+            town(&code),
+            &funded,
+            &commitments,
+            rpd,
+            code == "north-west",
+            now,
+        )
+        .await?;
+        seeded.opportunities += 3;
     }
     Ok(seeded)
 }

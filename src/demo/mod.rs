@@ -6,6 +6,7 @@
 mod build;
 mod consultation;
 mod data;
+mod funding;
 
 use chrono::{DateTime, Utc};
 use entity::setting;
@@ -44,6 +45,7 @@ pub struct Seeded {
     pub meetings: usize,
     pub issues: usize,
     pub consultations: usize,
+    pub opportunities: usize,
 }
 
 /// When the demo data was loaded, if it has been.
@@ -79,6 +81,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Option<
             "forums": seeded.forums, "organisations": seeded.organisations, "users": seeded.users,
             "commitments": seeded.commitments, "actions": seeded.actions, "issues": seeded.issues,
             "consultations": seeded.consultations,
+            "opportunities": seeded.opportunities,
         })),
     )
     .await?;

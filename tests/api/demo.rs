@@ -161,6 +161,35 @@ async fn the_demo_has_the_forum_s_answer_to_the_2021_reforms_agreed_by_its_membe
 }
 
 #[tokio::test]
+async fn the_demo_s_funding_shows_one_region_whose_grants_all_went_to_its_large_provider() {
+    let app = TestApp::spawn().await;
+    let seeded = convene::demo::seed(app.db(), chrono::Utc::now())
+        .await
+        .ok()
+        .flatten()
+        .expect("seeded");
+    assert_eq!(seeded.opportunities, 36);
+    let funding = |code: &str| {
+        let app = &app;
+        let path = format!("/api/v1/regions/{code}/accountability");
+        async move { app.get(&path, None).await.json()["funding"].clone() }
+    };
+    let kss = funding("kent-surrey-sussex").await;
+    assert_eq!(kss["awards"], 3);
+    assert_eq!(kss["value_pence"], 48_300_000);
+    assert_eq!(kss["small_and_micro_value_pence"], 6_300_000);
+    assert_eq!(kss["commitments_with_funding"], 2);
+    let north_west = funding("north-west").await;
+    assert_eq!(north_west["small_and_micro_share"], 0.0);
+    assert_eq!(north_west["outside_supply_chain_share"], 0.0);
+    let open = app
+        .get("/api/v1/regions/north-west/opportunities?status=open", None)
+        .await
+        .json();
+    assert_eq!(open["items"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
 async fn the_demo_leaves_regions_with_real_data_alone() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
