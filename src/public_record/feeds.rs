@@ -1,6 +1,7 @@
 //! Atom feeds (RFC 4287) of the public record: a forum's approved minutes
 //! and its meetings to come, and a region's accountability as it happens
-//! (commitments changing status, the RPD's team answering issues). Entry
+//! (commitments changing status, the RPD's team answering issues), and its
+//! funding opportunities. Entry
 //! ids are the records' own (`urn:uuid:…`), so a reader shows each once
 //! however often it polls; polls are cheap with `ETag` / `Last-Modified`.
 
@@ -10,8 +11,8 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::London;
-use entity::{Visibility, region};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use entity::{OpportunityState, Visibility, opportunity, region};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -32,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(minutes_feed))
         .routes(routes!(meetings_feed))
         .routes(routes!(accountability_feed))
+        .routes(routes!(opportunities_feed))
 }
 
 /// A London time, as people in England and Wales read it.
@@ -303,5 +305,75 @@ async fn accountability_feed(
     }));
     entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| b.id.cmp(&a.id)));
     entries.truncate(usize::try_from(ENTRIES).unwrap_or(usize::MAX));
+    Ok(feed.publish(entries, &request))
+}
+
+/// Atom feed of the region's funding opportunities, newest first (public):
+/// what the commissioning pipeline holds, for organisations to follow
+/// without signing in. Withdrawn ones are left out.
+#[utoipa::path(
+    get,
+    path = "/regions/{code}/opportunities.atom",
+    tag = "public record",
+    params(("code" = String, Path, description = "Region code, e.g. `wales`")),
+    responses(
+        (status = 200, description = "RFC 4287 Atom feed", content_type = "application/atom+xml", body = String,
+         headers(("ETag" = String, description = "The feed's version"),
+                 ("Last-Modified" = String, description = "When its newest entry changed"))),
+        (status = 304, description = "Not changed since the ETag or date sent"),
+        (status = 404, description = "No such region", body = crate::error::Problem),
+    )
+)]
+async fn opportunities_feed(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    request: HeaderMap,
+) -> ApiResult<Response> {
+    let region = region::Entity::find()
+        .filter(region::Column::Code.eq(&code))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("region"))?;
+    let opportunities = opportunity::Entity::find()
+        .filter(opportunity::Column::RegionId.eq(region.id))
+        .filter(opportunity::Column::Status.ne(OpportunityState::Withdrawn))
+        .order_by_desc(opportunity::Column::Id)
+        .limit(ENTRIES)
+        .all(&state.db)
+        .await?;
+    let feed = FeedOf {
+        state: &state,
+        id: format!("urn:convene:region:{}:opportunities", region.code),
+        title: format!("{}: funding opportunities", region.name),
+        path: format!("/api/v1/regions/{code}/opportunities.atom"),
+        since: DateTime::UNIX_EPOCH,
+    };
+    let entries = opportunities
+        .into_iter()
+        .map(|o| {
+            let value = match (o.value_band, o.amount_pence) {
+                (_, Some(pence)) => format!("£{}", pence / 100),
+                (Some(band), None) => band.as_str().to_string(),
+                (None, None) => "not stated".into(),
+            };
+            let text = format!(
+                "Mechanism: {}\nCommissioner: {}\nValue: {value}\nOpen from {} to {}\n\n{}",
+                o.mechanism.as_str(),
+                o.commissioner_name
+                    .clone()
+                    .unwrap_or_else(|| o.commissioner.as_str().to_string()),
+                o.opens_on,
+                o.closes_on,
+                o.description
+            );
+            feed.entry(
+                o.id,
+                o.title,
+                o.updated_at,
+                &format!("/api/v1/opportunities/{}", o.id),
+                text,
+            )
+        })
+        .collect();
     Ok(feed.publish(entries, &request))
 }

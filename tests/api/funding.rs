@@ -186,3 +186,60 @@ async fn the_report_shows_where_the_money_went_as_each_organisation_stood_at_its
         .unwrap_or_default();
     assert_eq!(wales["funding"]["awards"], 0);
 }
+
+#[tokio::test]
+async fn a_region_s_opportunities_are_an_atom_feed_newest_first_without_the_withdrawn() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app
+        .plan(&fx.rpd_staff, "kent-surrey-sussex", "KSS plan 2021-22")
+        .await;
+    let commitment = app
+        .commitment(&fx.rpd_staff, plan, "KSS-WOM-1", "women", "specific")
+        .await;
+    let grant = opportunity(&app, &fx, "grant", commitment).await;
+    let contract = opportunity(&app, &fx, "contract", commitment).await;
+    let withdrawn = opportunity(&app, &fx, "co-commission", commitment).await;
+    app.request_with_headers(
+        axum::http::Method::PATCH,
+        &format!("/api/v1/opportunities/{withdrawn}"),
+        Some(&fx.rpd_staff.access),
+        &[("if-match", "\"1\"")],
+        Some(json!({"status": "withdrawn", "withdrawn_reason": "Budget moved"})),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    let path = "/api/v1/regions/kent-surrey-sussex/opportunities.atom";
+    let response = app.get(path, None).await;
+    response.assert_status(StatusCode::OK);
+    let feed = feed_rs::parser::parse(response.body.as_ref()).expect("an Atom feed");
+    let ids: Vec<String> = feed.entries.iter().map(|e| e.id.clone()).collect();
+    assert_eq!(
+        ids,
+        [format!("urn:uuid:{contract}"), format!("urn:uuid:{grant}")]
+    );
+    let text = feed.entries[1]
+        .content
+        .as_ref()
+        .and_then(|c| c.body.clone())
+        .unwrap_or_default();
+    assert!(
+        text.starts_with("Mechanism: grant\nCommissioner: probation\n"),
+        "{text}"
+    );
+    let etag = response.header("etag").expect("an ETag").to_string();
+    let again = app
+        .request_with_headers(
+            axum::http::Method::GET,
+            path,
+            None,
+            &[("if-none-match", &etag)],
+            None,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    app.get("/api/v1/regions/atlantis/opportunities.atom", None)
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+}
