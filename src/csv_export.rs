@@ -18,6 +18,11 @@ use crate::error::{ApiError, ApiResult};
 pub const BATCH: u64 = 500;
 
 pub fn wanted(headers: &HeaderMap) -> bool {
+    accepts(headers, "text/csv")
+}
+
+/// Whether `Accept` names this media type (parameters aside).
+pub fn accepts(headers: &HeaderMap, wanted: &str) -> bool {
     headers
         .get_all(header::ACCEPT)
         .iter()
@@ -27,7 +32,7 @@ pub fn wanted(headers: &HeaderMap) -> bool {
             media
                 .split(';')
                 .next()
-                .is_some_and(|m| m.trim().eq_ignore_ascii_case("text/csv"))
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case(wanted))
         })
 }
 

@@ -30,3 +30,19 @@ pub async fn index(manager: &SchemaManager<'_>, table: &str, cols: &[&str]) -> R
     }
     manager.create_index(stmt.to_owned()).await
 }
+
+/// A unique index of this name on these columns (the database decides
+/// between concurrent writes).
+pub async fn unique(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: &str,
+    cols: &[&str],
+) -> Result<(), DbErr> {
+    let mut stmt = Index::create();
+    stmt.name(name).table(col(table)).unique();
+    for c in cols {
+        stmt.col(col(c));
+    }
+    manager.create_index(stmt.to_owned()).await
+}

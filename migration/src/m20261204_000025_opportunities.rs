@@ -10,24 +10,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::helpers::{col, fk, index};
+use crate::helpers::{col, fk, index, unique};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-async fn unique(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: &str,
-    cols: &[&str],
-) -> Result<(), DbErr> {
-    let mut stmt = Index::create();
-    stmt.name(name).table(col(table)).unique();
-    for c in cols {
-        stmt.col(col(c));
-    }
-    manager.create_index(stmt.to_owned()).await
-}
 
 /// A child table keyed by its parent and one text value.
 fn pair_table(table: &str, parent: &str, parent_table: &str, value: &str) -> TableCreateStatement {

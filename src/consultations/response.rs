@@ -150,20 +150,6 @@ async fn joint_response(
     })
 }
 
-/// Whether the client asked for this media type.
-fn accepts(headers: &HeaderMap, media: &str) -> bool {
-    headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|m| {
-            m.split(';')
-                .next()
-                .is_some_and(|m| m.trim().eq_ignore_ascii_case(media))
-        })
-}
-
 /// The response as one markdown document.
 fn markdown(response: &JointResponse) -> String {
     let c = &response.consultation;
@@ -257,7 +243,7 @@ async fn get_response(
         });
         return csv_export::respond("response.csv", rows);
     }
-    if accepts(&headers, "text/markdown") {
+    if csv_export::accepts(&headers, "text/markdown") {
         return Ok((
             StatusCode::OK,
             [(

@@ -11,7 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::London;
-use entity::{OpportunityState, Visibility, opportunity, region};
+use entity::{OpportunityState, Visibility, opportunity};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -19,7 +19,7 @@ use uuid::Uuid;
 use super::conditional::Published;
 use super::lists::require_forum;
 use super::queries::{agenda_titles, answers, approved_minutes, status_changes, upcoming};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::Path;
 use crate::minutes::sections;
 use crate::state::AppState;
@@ -249,11 +249,7 @@ async fn accountability_feed(
     Path(code): Path<String>,
     request: HeaderMap,
 ) -> ApiResult<Response> {
-    let region = region::Entity::find()
-        .filter(region::Column::Code.eq(&code))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("region"))?;
+    let region = crate::regions::find_by_code(&state.db, &code).await?;
     let changes = status_changes(&state.db, region.id, ENTRIES).await?;
     let answered = answers(&state.db, region.id, ENTRIES).await?;
     let feed = FeedOf {
@@ -329,11 +325,7 @@ async fn opportunities_feed(
     Path(code): Path<String>,
     request: HeaderMap,
 ) -> ApiResult<Response> {
-    let region = region::Entity::find()
-        .filter(region::Column::Code.eq(&code))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("region"))?;
+    let region = crate::regions::find_by_code(&state.db, &code).await?;
     let opportunities = opportunity::Entity::find()
         .filter(opportunity::Column::RegionId.eq(region.id))
         .filter(opportunity::Column::Status.ne(OpportunityState::Withdrawn))
