@@ -59,7 +59,8 @@ async fn get_commitment(
 /// Edit a commitment or change its status (the region's RPD staff, admins).
 ///
 /// A status change needs a `status_note` and is kept in the history, in the
-/// same step. With `If-Match`, a write to a version other than the one sent is
+/// same step. A `status_note` without a change of status is kept in the
+/// history too, as a step from the status to itself, and raises the version. With `If-Match`, a write to a version other than the one sent is
 /// refused (412); without it, a change committed by someone else while this
 /// one was being made is 409. A PATCH that changes nothing leaves the version
 /// as it is.
@@ -139,7 +140,10 @@ async fn patch_commitment(
     if let Some(to) = status_change {
         changes.status.set_ne(to);
     }
-    if !changes.is_changed() {
+    // A note is kept even when nothing else changes: it goes to the history
+    // as a step from the status to itself ("still in progress: …").
+    let note = patch.status_note.map(|n| n.trim().to_string());
+    if !changes.is_changed() && note.is_none() {
         // Not an edit: no write, no new version, no audit event.
         return Ok(tagged(current.into()));
     }
@@ -147,30 +151,62 @@ async fn patch_commitment(
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     // The update is conditional on the version read, so the status this
-    // change moves from is the one the history row names.
-    let saved = versioning::save::<commitment::Entity>(&txn, &current, changes, &if_match, now)
-        .await?
-        .into_inner();
+    // change moves from is the one the history row names. A note alone
+    // still raises the version: the commitment's record has changed, and
+    // the row's lock orders it after any status change under way.
+    let edited = changes.is_changed();
+    let saved = if edited {
+        versioning::save::<commitment::Entity>(&txn, &current, changes, &if_match, now)
+            .await?
+            .into_inner()
+    } else {
+        versioning::touch::<commitment::Entity>(&txn, &current, &if_match, now).await?
+    };
     counters::commitment_changed(&txn, &current, &saved).await?;
     if let Some(to) = status_change {
-        let note = patch.status_note.unwrap_or_default().trim().to_string();
+        let note = note.as_deref().unwrap_or_default();
         // The region's forum hears of it (a region may have none yet).
         let forum = forum::Entity::find()
             .filter(forum::Column::RegionId.eq(plan.region_id))
             .one(&txn)
             .await?;
         if let Some(forum) = forum {
-            let event = Event::commitment_moved(forum.id, current.status, &saved, actor, &note);
+            let event = Event::commitment_moved(forum.id, current.status, &saved, actor, note);
             notify::emit(&txn, now, event).await?;
         }
-        record_status(&txn, id, Some(current.status), to, note, actor, now).await?;
+        record_status(
+            &txn,
+            id,
+            Some(current.status),
+            to,
+            note.to_string(),
+            actor,
+            now,
+        )
+        .await?;
+    } else if let Some(note) = note {
+        record_status(
+            &txn,
+            id,
+            Some(current.status),
+            current.status,
+            note,
+            actor,
+            now,
+        )
+        .await?;
     }
     let out = CommitmentOut::from(saved);
     let before = audit::snapshot(&CommitmentOut::from(current))?;
+    let action = if edited {
+        "commitment.updated"
+    } else {
+        "commitment.noted"
+    };
     audit::record(
         &txn,
         now,
-        AuditEvent::new(actor, "commitment.updated", "commitment", id)
+        AuditEvent::new(actor, action, "commitment", id)
             .changes(audit::diff(&before, &audit::snapshot(&out)?)),
     )
     .await?;

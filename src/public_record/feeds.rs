@@ -262,18 +262,16 @@ async fn accountability_feed(
     let mut entries: Vec<Entry> = changes
         .into_iter()
         .map(|(change, commitment)| {
-            let from = change
-                .from_status
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_else(|| "new".into());
+            let to = change.to_status.as_str();
+            // A note kept without a move is a step from a status to itself.
+            let step = match change.from_status {
+                Some(from) if from == change.to_status => format!("still {to}"),
+                Some(from) => format!("{} → {to}", from.as_str()),
+                None => format!("new → {to}"),
+            };
             feed.entry(
                 change.id,
-                format!(
-                    "{} {}: {from} → {}",
-                    commitment.reference,
-                    commitment.text,
-                    change.to_status.as_str()
-                ),
+                format!("{} {}: {step}", commitment.reference, commitment.text),
                 change.changed_at,
                 &format!("/api/v1/commitments/{}", commitment.id),
                 change.note,

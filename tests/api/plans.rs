@@ -428,6 +428,89 @@ async fn a_commitment_patch_that_changes_nothing_keeps_its_etag_and_history() {
     assert_eq!(history["items"].as_array().map_or(0, Vec::len), 1);
 }
 
+/// A note sent without a move of status (alone, or with the status the
+/// commitment already has) is kept in the history as a step from the status
+/// to itself, never dropped; it raises the version like any other change.
+#[tokio::test]
+async fn a_note_without_a_status_change_is_kept_in_the_history() {
+    let app = TestApp::spawn().await;
+    let (fx, path) = commitment_in_kss(&app).await;
+
+    let alone = app
+        .request_with_headers(
+            Method::PATCH,
+            &path,
+            Some(&fx.rpd_staff.access),
+            &[("if-match", "\"1\"")],
+            Some(json!({"status_note": "Commissioning starts in March"})),
+        )
+        .await;
+    let with_same_status = app
+        .patch(
+            &path,
+            Some(&fx.rpd_staff.access),
+            json!({"status": "not-started", "status_note": "Funding agreed in principle"}),
+        )
+        .await;
+    let stale = app
+        .request_with_headers(
+            Method::PATCH,
+            &path,
+            Some(&fx.rpd_staff.access),
+            &[("if-match", "\"1\"")],
+            Some(json!({"status_note": "Written on an old read"})),
+        )
+        .await;
+
+    alone.assert_status(StatusCode::OK);
+    assert_eq!(alone.header("etag"), Some("\"2\""));
+    assert_eq!(with_same_status.json()["status"], "not-started");
+    assert_eq!(with_same_status.header("etag"), Some("\"3\""));
+    stale.assert_problem(StatusCode::PRECONDITION_FAILED);
+    let history = app.get(&format!("{path}/history"), None).await.json();
+    let steps: Vec<(Value, Value, Value)> = history["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|h| {
+            (
+                h["from_status"].clone(),
+                h["to_status"].clone(),
+                h["note"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (
+                json!(null),
+                json!("not-started"),
+                json!("added to the plan")
+            ),
+            (
+                json!("not-started"),
+                json!("not-started"),
+                json!("Commissioning starts in March")
+            ),
+            (
+                json!("not-started"),
+                json!("not-started"),
+                json!("Funding agreed in principle")
+            ),
+        ]
+    );
+    let feed = app
+        .get(
+            "/api/v1/regions/kent-surrey-sussex/accountability.atom",
+            None,
+        )
+        .await;
+    let xml = String::from_utf8_lossy(&feed.body);
+    assert!(xml.contains("still not-started"), "{xml}");
+    assert!(xml.contains("Funding agreed in principle"));
+}
+
 #[tokio::test]
 async fn a_commitment_refuses_null_for_what_cannot_be_cleared_and_clears_the_rest() {
     let app = TestApp::spawn().await;
