@@ -9,6 +9,11 @@
 //!   than silently ignored.
 //!
 //! Both need `#[serde(default)]` so that an absent field is `None`.
+//!
+//! The one rule, everywhere: `null` clears a field that may be empty, and is
+//! refused (422) for one that may not. The spec says which: a clearable
+//! field's schema admits `null`, no other does; [`assert_null_rule`] holds
+//! each patch type to its schema.
 
 use serde::de::Error;
 use serde::{Deserialize, Deserializer};
@@ -31,6 +36,64 @@ where
         None => Err(D::Error::custom(
             "cannot be null: this field cannot be cleared (leave it out to keep it)",
         )),
+    }
+}
+
+/// Fails unless every field of the patch type `T` follows the rule its
+/// schema states: `null` is accepted, and means something other than
+/// absence, for exactly the fields whose schema admits `null`.
+#[cfg(test)]
+pub fn assert_null_rule<T>()
+where
+    T: utoipa::ToSchema + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    assert_null_rule_from::<T>(serde_json::json!({}));
+}
+
+/// As [`assert_null_rule`], for a body that needs `required` to be valid
+/// (each field is set to `null` in turn over it).
+#[cfg(test)]
+pub fn assert_null_rule_from<T>(required: serde_json::Value)
+where
+    T: utoipa::ToSchema + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    use serde_json::{Value, json};
+
+    fn admits_null(schema: &Value) -> bool {
+        let typed = schema["type"]
+            .as_array()
+            .is_some_and(|types| types.contains(&json!("null")));
+        let one_of = schema["oneOf"]
+            .as_array()
+            .is_some_and(|options| options.iter().any(|o| o["type"] == "null"));
+        typed || one_of
+    }
+
+    let name = T::name();
+    let schema = serde_json::to_value(T::schema()).expect("a schema serialises");
+    let properties = schema["properties"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{name}: not an object schema"));
+    let absent: T = serde_json::from_value(required.clone()).expect("the least body is valid");
+    for (field, property) in properties {
+        let mut body = required.clone();
+        body[field] = Value::Null;
+        let with_null = serde_json::from_value::<T>(body);
+        if admits_null(property) {
+            let patch = with_null.unwrap_or_else(|err| {
+                panic!("{name}.{field}: the schema admits null, but it is refused: {err}")
+            });
+            assert_ne!(
+                format!("{patch:?}"),
+                format!("{absent:?}"),
+                "{name}.{field}: null is taken for absent; it must clear the field"
+            );
+        } else {
+            assert!(
+                with_null.is_err(),
+                "{name}.{field}: the schema does not admit null, but null is accepted"
+            );
+        }
     }
 }
 

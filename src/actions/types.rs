@@ -5,7 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::limits;
-use crate::patch::nullable;
+use crate::patch::{nullable, present};
 use crate::plans::WithLinks;
 use crate::validation::Validator;
 
@@ -35,9 +35,13 @@ pub struct ActionIn {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionPatch {
-    #[schema(schema_with = limits::ActionTitle::nullable)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::ActionTitle::schema)]
     pub title: Option<String>,
-    #[schema(schema_with = limits::ActionDescription::nullable)]
+    /// Markdown; `""` empties it (`null` is refused like every field that
+    /// cannot be cleared).
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::ActionDescription::schema)]
     pub description: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Uuid>)]
@@ -51,6 +55,8 @@ pub struct ActionPatch {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<NaiveDate>)]
     pub due_on: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub status: Option<ActionStatus>,
 }
 
@@ -176,5 +182,13 @@ impl From<action_update::Model> for UpdateOut {
             author_id: u.author_id,
             created_at: u.created_at,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_action_patch_clears_only_what_may_be_empty() {
+        crate::patch::assert_null_rule::<super::ActionPatch>();
     }
 }

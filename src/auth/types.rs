@@ -130,3 +130,13 @@ impl RegisterIn {
         Ok(email.unwrap_or_default())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// `null` clears what may be empty and is refused for the rest, as
+    /// the schema says.
+    #[test]
+    fn patches_follow_the_null_rule() {
+        crate::patch::assert_null_rule::<super::MePatch>();
+    }
+}

@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::limits;
+use crate::patch::{nullable, present};
 
 /// Most questions a consultation may ask.
 pub const MAX_QUESTIONS: usize = 100;
@@ -55,26 +56,39 @@ pub struct ConsultationIn {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConsultationPatch {
-    #[schema(schema_with = limits::ConsultationTitle::nullable)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::ConsultationTitle::schema)]
     pub title: Option<String>,
-    #[schema(schema_with = limits::ConsultingBody::nullable)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::ConsultingBody::schema)]
     pub consulting_body: Option<String>,
     /// `null` removes it.
-    #[serde(default, deserialize_with = "crate::patch::nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     #[schema(schema_with = limits::SourceUrl::nullable)]
     pub source_url: Option<Option<String>>,
-    #[schema(schema_with = limits::ConsultationDescription::nullable)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::ConsultationDescription::schema)]
     pub description: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub closes_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub internal_deadline: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub status: Option<ConsultationStatus>,
     /// With `status: submitted`: when it was sent (default today).
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
     pub submitted_on: Option<NaiveDate>,
     /// With `status: submitted`: a link to, or reference of, what was sent.
-    #[schema(schema_with = limits::SubmissionReference::nullable)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::SubmissionReference::schema)]
     pub submission_reference: Option<String>,
     /// With `status: withdrawn`: why.
-    #[schema(schema_with = limits::WithdrawnReason::nullable)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = limits::WithdrawnReason::schema)]
     pub withdrawn_reason: Option<String>,
 }
 
@@ -342,6 +356,13 @@ pub fn word_count(text: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    /// `null` clears what may be empty and is refused for the rest, as
+    /// the schema says.
+    #[test]
+    fn patches_follow_the_null_rule() {
+        crate::patch::assert_null_rule::<super::ConsultationPatch>();
+    }
+
     use super::word_count;
 
     #[test]

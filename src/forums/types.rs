@@ -188,3 +188,13 @@ pub struct ForumQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    /// `null` clears what may be empty and is refused for the rest, as
+    /// the schema says.
+    #[test]
+    fn patches_follow_the_null_rule() {
+        crate::patch::assert_null_rule::<super::ForumPatch>();
+    }
+}

@@ -215,7 +215,7 @@ pub(super) async fn split_series(
         .collect();
     let starts = new_recurrence
         .between(now, now + HORIZON)
-        .map_err(|err| ApiError::invalid("rrule", format!("{} {}", err.part, err.message)))?;
+        .map_err(|err| ApiError::invalid(err.field(), err.describe()))?;
     let moved = carry_over(&txn, &new_series, &moving, &starts, now).await?;
     materialise(&txn, &new_series, &new_recurrence, now, now + HORIZON, now).await?;
     if let Some((first, previous_start)) = moved.first()
@@ -321,7 +321,7 @@ fn continuation(
     let old = recurrence_of(series)?;
     let before = old
         .starts_before(occurrence)
-        .map_err(|err| ApiError::invalid("rrule", format!("{} {}", err.part, err.message)))?;
+        .map_err(|err| ApiError::invalid(err.field(), err.describe()))?;
     let rule = match &input.rrule {
         Some(rule) => rule.trim().trim_start_matches("RRULE:").to_string(),
         None => match recurrence::count_of(&series.rule) {
@@ -334,7 +334,7 @@ fn continuation(
     let recurrence = match Recurrence::new(&rule, start) {
         Ok(recurrence) => Some(recurrence),
         Err(err) => {
-            v.check(false, "rrule", &format!("{} {}", err.part, err.message));
+            v.check(false, err.field(), &err.describe());
             None
         }
     };
@@ -345,7 +345,7 @@ fn continuation(
             }
             Ok(_) => {}
             Err(err) => {
-                v.check(false, "rrule", &format!("{} {}", err.part, err.message));
+                v.check(false, err.field(), &err.describe());
             }
         }
     }
@@ -453,4 +453,16 @@ async fn carry_over(
         }
     }
     Ok(moved)
+}
+
+#[cfg(test)]
+mod tests {
+    /// `null` clears what may be empty and is refused for the rest, as
+    /// the schema says.
+    #[test]
+    fn patches_follow_the_null_rule() {
+        crate::patch::assert_null_rule_from::<super::SplitIn>(
+            serde_json::json!({"from_meeting_id": uuid::Uuid::nil()}),
+        );
+    }
 }

@@ -199,3 +199,13 @@ impl MeetingIn {
         v.finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// `null` clears what may be empty and is refused for the rest, as
+    /// the schema says.
+    #[test]
+    fn patches_follow_the_null_rule() {
+        crate::patch::assert_null_rule::<super::MeetingPatch>();
+    }
+}

@@ -120,3 +120,13 @@ pub struct PaperPatch {
     #[schema(schema_with = limits::VisibilityReason::nullable)]
     pub visibility_reason: Option<Option<String>>,
 }
+
+#[cfg(test)]
+mod tests {
+    /// `null` clears what may be empty and is refused for the rest, as
+    /// the schema says.
+    #[test]
+    fn patches_follow_the_null_rule() {
+        crate::patch::assert_null_rule::<super::PaperPatch>();
+    }
+}

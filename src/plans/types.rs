@@ -247,3 +247,14 @@ pub struct CommitmentQuery {
     #[param(max_length = 200)]
     pub q: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    /// `null` clears what may be empty and is refused for the rest, as
+    /// the schema says.
+    #[test]
+    fn patches_follow_the_null_rule() {
+        crate::patch::assert_null_rule::<super::PlanPatch>();
+        crate::patch::assert_null_rule::<super::CommitmentPatch>();
+    }
+}

@@ -328,3 +328,13 @@ pub struct PollQuery {
     /// Only polls where they stand now.
     pub status: Option<PollStatus>,
 }
+
+#[cfg(test)]
+mod tests {
+    /// `null` clears what may be empty and is refused for the rest, as
+    /// the schema says.
+    #[test]
+    fn patches_follow_the_null_rule() {
+        crate::patch::assert_null_rule::<super::PollPatch>();
+    }
+}

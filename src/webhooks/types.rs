@@ -38,10 +38,10 @@ pub struct WebhookIn {
 #[serde(deny_unknown_fields)]
 pub struct WebhookPatch {
     #[serde(default, deserialize_with = "crate::patch::present")]
-    #[schema(format = "uri", max_length = 2000)]
+    #[schema(format = "uri", max_length = 2000, nullable = false)]
     pub url: Option<String>,
     #[serde(default, deserialize_with = "crate::patch::present")]
-    #[schema(min_items = 1)]
+    #[schema(min_items = 1, nullable = false)]
     pub events: Option<Vec<String>>,
     #[serde(default, deserialize_with = "crate::patch::present")]
     #[schema(schema_with = limits::WebhookDescription::schema)]
@@ -49,6 +49,7 @@ pub struct WebhookPatch {
     /// `true` switches a webhook back on (its run of failures forgotten);
     /// `false` switches it off.
     #[serde(default, deserialize_with = "crate::patch::present")]
+    #[schema(nullable = false)]
     pub active: Option<bool>,
 }
 
@@ -185,5 +186,15 @@ impl From<webhook_delivery::Model> for WebhookDeliveryOut {
             created_at: d.created_at,
             updated_at: d.updated_at,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `null` clears what may be empty and is refused for the rest, as
+    /// the schema says.
+    #[test]
+    fn patches_follow_the_null_rule() {
+        crate::patch::assert_null_rule::<super::WebhookPatch>();
     }
 }

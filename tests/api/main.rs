@@ -30,6 +30,7 @@ mod meetings;
 mod memberships;
 mod minutes;
 mod notifications;
+mod null_rule;
 mod openapi;
 mod opportunities;
 mod organisations;

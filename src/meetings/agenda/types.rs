@@ -303,3 +303,13 @@ pub fn check_fields(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// `null` clears what may be empty and is refused for the rest, as
+    /// the schema says.
+    #[test]
+    fn patches_follow_the_null_rule() {
+        crate::patch::assert_null_rule::<super::AgendaItemPatch>();
+    }
+}
