@@ -110,7 +110,78 @@ fn field_error(path: &str, message: &str) -> FieldError {
             return FieldError::new(field, message);
         }
     }
+    if let Some(expected) = temporal_message(path, message) {
+        return FieldError::new(path, expected);
+    }
     FieldError::new(path, message)
+}
+
+/// What a date or time field holds, told by the API's naming rule (a test
+/// holds every such field of the spec to it): `…_local` is a time on
+/// London's clock, `…_at`, `from` and `to` are instants, `…_on`, `…_before`
+/// and `…_deadline` are calendar dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Temporal {
+    Date,
+    DateTime,
+    LondonTime,
+}
+
+impl Temporal {
+    pub fn of_field(field: &str) -> Option<Self> {
+        // `entries[2].starts_at` → `starts_at`
+        let name = field.rsplit('.').next().unwrap_or(field);
+        let name = name.split('[').next().unwrap_or(name);
+        if name.ends_with("_local") {
+            Some(Self::LondonTime)
+        } else if name.ends_with("_at") || name == "from" || name == "to" {
+            Some(Self::DateTime)
+        } else if name.ends_with("_on") || name.ends_with("_before") || name.ends_with("deadline") {
+            Some(Self::Date)
+        } else {
+            None
+        }
+    }
+
+    fn expected(self) -> &'static str {
+        match self {
+            Self::Date => "must be a date such as 2027-01-10 (YYYY-MM-DD)",
+            Self::DateTime => {
+                "must be a date-time such as 2027-01-10T09:00:00Z (RFC 3339, with Z or an offset)"
+            }
+            Self::LondonTime => {
+                "must be a time on London's clock such as 2027-01-10T09:00:00 (no offset)"
+            }
+        }
+    }
+}
+
+/// chrono's words for a string it could not read as a date or time ("premature
+/// end of input"), and serde's for a value of the wrong type, replaced by
+/// what the field expects.
+fn temporal_message(path: &str, message: &str) -> Option<&'static str> {
+    const CHRONO: [&str; 7] = [
+        "input is out of range",
+        "no possible date and time matching input",
+        "input is not enough for unique date and time",
+        "input contains invalid characters",
+        "premature end of input",
+        "trailing input",
+        "bad or unsupported format string",
+    ];
+    const EXPECTING: [&str; 3] = [
+        "expected an RFC 3339 formatted date and time string",
+        "expected a formatted date string",
+        "expected a formatted date and time string",
+    ];
+    let chrono_says = CHRONO.contains(&message) || EXPECTING.iter().any(|e| message.ends_with(e));
+    if !chrono_says {
+        return None;
+    }
+    Some(match Temporal::of_field(path) {
+        Some(kind) => kind.expected(),
+        None => "must be a date such as 2027-01-10 or a date-time such as 2027-01-10T09:00:00Z",
+    })
 }
 
 impl<T: Serialize> IntoResponse for Json<T> {

@@ -19,7 +19,15 @@ pub use shapes::Shapes;
         description = "The voluntary sector forums of the 12 probation regions of England and Wales: \
 meetings, agendas and minutes, actions tied to the commitments of each Regional Reducing Reoffending \
 Plan, issues raised with the Regional Probation Director's team, and the accountability report.\n\n\
-Every error is an RFC 9457 `application/problem+json` document.",
+Every error is an RFC 9457 `application/problem+json` document.\n\n\
+**Dates and times.** A field named `…_on`, `…_before` or `…_deadline` is a date (`2027-01-10`); \
+`…_at`, `from` and `to` are instants in RFC 3339 with `Z` or an offset (`2027-01-10T09:00:00Z`); \
+`…_local` is a time on London's clock without an offset (`2027-01-10T09:00:00`). A value that does \
+not parse is a 422 saying which of these the field expects.\n\n\
+**PATCH.** Send only the fields that change. `null` clears a field that may be empty (its schema \
+admits `null`) and is refused with 422 for any other field; it is never taken for \"leave it\".\n\n\
+**Money.** Amounts are whole pence, from 1 to 100,000,000,000 (£1,000,000,000), so that every \
+total the reports make stays exact.",
         license(name = "AGPL-3.0-or-later")
     ),
     tags(

@@ -25,6 +25,26 @@ pub struct RuleError {
     pub message: String,
 }
 
+/// The part a [`RuleError`] names when the rule is sound but its start is not.
+const START: &str = "starts_at_local";
+
+impl RuleError {
+    /// The request field at fault: the start, when it is a time London's
+    /// clock never shows; otherwise the rule.
+    pub fn field(&self) -> &'static str {
+        if self.part == START { START } else { "rrule" }
+    }
+
+    /// What is wrong, worded for [`Self::field`].
+    pub fn describe(&self) -> String {
+        if self.part == START {
+            self.message.clone()
+        } else {
+            format!("{} {}", self.part, self.message)
+        }
+    }
+}
+
 fn refuse(part: &str, message: impl Into<String>) -> RuleError {
     RuleError {
         part: part.to_string(),
@@ -82,7 +102,13 @@ impl Recurrence {
         let start = london
             .from_local_datetime(&start)
             .earliest()
-            .ok_or_else(|| refuse("starts_at_local", "does not exist on London's clock"))?;
+            .ok_or_else(|| {
+                refuse(
+                    START,
+                    "is in the hour London's clocks skip when they go forward, so it never \
+                     happens; choose a time outside it",
+                )
+            })?;
         let set = parsed
             .build(start)
             .map_err(|err| refuse("RRULE", err.to_string()))?;

@@ -281,7 +281,7 @@ async fn create_series(
     let recurrence = match Recurrence::new(&input.rrule, input.starts_at_local) {
         Ok(recurrence) => Some(recurrence),
         Err(err) => {
-            v.check(false, "rrule", &format!("{} {}", err.part, err.message));
+            v.check(false, err.field(), &err.describe());
             None
         }
     };
@@ -292,7 +292,7 @@ async fn create_series(
             }
             Ok(_) => {}
             Err(err) => {
-                v.check(false, "rrule", &format!("{} {}", err.part, err.message));
+                v.check(false, err.field(), &err.describe());
             }
         }
     }

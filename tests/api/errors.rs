@@ -311,3 +311,69 @@ async fn a_bad_query_parameter_is_a_422_naming_it() {
 }
 
 use sea_orm::EntityTrait;
+
+/// A date or time that does not parse is answered with what the field
+/// expects, never the parser's own words ("premature end of input").
+#[tokio::test]
+async fn a_date_or_time_that_does_not_parse_says_what_is_expected() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meetings = format!("/api/v1/forums/{}/meetings", fx.forum);
+    let meeting = |starts_at: &str| {
+        json!({"title": "Forum", "location": "Hall", "starts_at": starts_at,
+               "ends_at": "2027-01-10T11:00:00Z"})
+    };
+
+    let mut messages = Vec::new();
+    for starts_at in [
+        "2027-01-10",
+        "2027-01-10T09:00:00Z and more",
+        "10/01/2027 09:00",
+        "2027-02-30T09:00:00Z",
+    ] {
+        let refused = app
+            .post(&meetings, Some(&fx.secretary.access), meeting(starts_at))
+            .await;
+        let problem = refused.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(problem["errors"][0]["field"], "starts_at", "{starts_at}");
+        messages.push(problem["errors"][0]["message"].clone());
+    }
+    let typed = app
+        .post(
+            &meetings,
+            Some(&fx.secretary.access),
+            json!({"title": "Forum", "location": "Hall", "starts_at": 1_800_000_000,
+                   "ends_at": "2027-01-10T11:00:00Z"}),
+        )
+        .await;
+    let action = app
+        .post(
+            &format!("/api/v1/forums/{}/actions", fx.forum),
+            Some(&fx.secretary.access),
+            json!({"title": "Map beds", "due_on": "2027-01-10T09:00:00Z"}),
+        )
+        .await;
+    let query = app
+        .get(
+            &format!("/api/v1/forums/{}/actions?due_before=31/01/2027", fx.forum),
+            Some(&fx.secretary.access),
+        )
+        .await;
+
+    let date_time =
+        "must be a date-time such as 2027-01-10T09:00:00Z (RFC 3339, with Z or an offset)";
+    let date = "must be a date such as 2027-01-10 (YYYY-MM-DD)";
+    assert!(messages.iter().all(|m| m == date_time), "{messages:?}");
+    let typed = typed.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(typed["errors"][0]["message"], date_time);
+    let action = action.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        action["errors"][0],
+        json!({"field": "due_on", "message": date})
+    );
+    let query = query.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        query["errors"][0],
+        json!({"field": "due_before", "message": date})
+    );
+}

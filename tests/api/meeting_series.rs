@@ -156,6 +156,21 @@ async fn unsupported_or_unbounded_rules_are_refused_naming_the_part() {
         .assert_problem(StatusCode::UNAUTHORIZED);
 }
 
+/// 28 March 2027, when London's clocks go from 01:00 to 02:00: a start at
+/// 01:30 never happens, and it is the start that is wrong, not the rule.
+#[tokio::test]
+async fn a_start_in_the_hour_the_clocks_skip_is_refused_under_its_own_field() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+
+    let skipped = schedule(&app, &fx, "2027-03-28T01:30:00", "FREQ=WEEKLY;COUNT=2").await;
+
+    let problem = skipped.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(skipped.invalid_fields(), ["starts_at_local"]);
+    let message = problem["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("clocks"), "{message}");
+}
+
 #[tokio::test]
 async fn cancelling_a_series_cancels_what_is_to_come_and_leaves_the_past() {
     let app = TestApp::spawn().await;

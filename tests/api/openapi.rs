@@ -217,3 +217,77 @@ fn every_operation_has_an_id_of_its_own() {
         }
     }
 }
+
+/// Problems about dates and times say what a field expects by its name
+/// (`convene::extract::Temporal`): every date, date-time and London-time
+/// field the spec has, in bodies and query strings, must be named so.
+#[test]
+fn every_date_and_time_field_is_named_for_what_it_holds() {
+    use convene::extract::Temporal;
+
+    let doc = serde_json::to_value(convene::openapi::document()).unwrap_or_default();
+    let mut seen = Vec::new();
+    let mut check = |name: &str, schema: &serde_json::Value| {
+        let kind = match schema["format"].as_str() {
+            Some("date") => Some(Temporal::Date),
+            Some("date-time") => Some(Temporal::DateTime),
+            _ if name.ends_with("_local") => Some(Temporal::LondonTime),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            assert_eq!(Temporal::of_field(name), Some(kind), "{name}: {schema}");
+            seen.push(name.to_string());
+        }
+    };
+    for item in doc["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, i)| i)
+    {
+        for operation in item.as_object().into_iter().flatten().map(|(_, o)| o) {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let name = parameter["name"].as_str().unwrap_or_default();
+                check(name, &parameter["schema"]);
+            }
+        }
+    }
+    // Request bodies: the schemas they refer to, and those these refer to.
+    let schemas = &doc["components"]["schemas"];
+    let mut written: Vec<String> = Vec::new();
+    let mut pending: Vec<serde_json::Value> = doc["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .flat_map(|(_, item)| item.as_object().into_iter().flatten())
+        .map(|(_, operation)| operation["requestBody"].clone())
+        .collect();
+    while let Some(value) = pending.pop() {
+        let text = value.to_string();
+        for reference in text.split("#/components/schemas/").skip(1) {
+            let name: String = reference.chars().take_while(|c| *c != '"').collect();
+            if !written.contains(&name) {
+                pending.push(schemas[&name].clone());
+                written.push(name);
+            }
+        }
+    }
+    for name in &written {
+        for (field, property) in schemas[name]["properties"]
+            .as_object()
+            .into_iter()
+            .flatten()
+        {
+            check(field, property);
+        }
+    }
+    for expected in [
+        "due_before",
+        "starts_at",
+        "due_on",
+        "starts_at_local",
+        "closes_on",
+    ] {
+        assert!(seen.iter().any(|s| s == expected), "{expected} not checked");
+    }
+}
