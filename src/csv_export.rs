@@ -71,8 +71,7 @@ pub fn respond<R: Serialize>(
     rows: impl IntoIterator<Item = R>,
 ) -> ApiResult<Response> {
     let body = write(rows)?;
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
-        .map_err(ApiError::internal)?;
+    let disposition = crate::attachment::disposition(filename);
     Ok((
         StatusCode::OK,
         [

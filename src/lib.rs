@@ -7,6 +7,7 @@
 pub mod access;
 pub mod accountability;
 pub mod actions;
+pub mod attachment;
 pub mod audit;
 pub mod auth;
 pub mod cli;

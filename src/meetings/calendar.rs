@@ -125,24 +125,27 @@ fn event(m: &meeting::Model) -> Event {
     event.done()
 }
 
-/// A file name that is safe in a header and on any file system: the name's
-/// letters and digits, the rest as single hyphens.
-fn file_name(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
+/// A TEXT value as RFC 5545 §3.3.11 writes it: `\`, `;`, `,` and line
+/// breaks escaped.
+fn text_value(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | ';' | ',' => {
+                escaped.push('\\');
+                escaped.push(c);
+            }
+            '\n' => escaped.push_str("\\n"),
+            '\r' => {}
+            _ => escaped.push(c),
         }
     }
-    let slug: String = slug.chars().take(60).collect();
-    let slug = slug.trim_end_matches('-');
-    if slug.is_empty() {
-        "calendar.ics".to_string()
-    } else {
-        format!("{slug}.ics")
-    }
+    escaped
+}
+
+/// A calendar file's name: the title's letters and digits, in any script.
+fn file_name(name: &str) -> String {
+    crate::attachment::slug(name, "ics", "calendar")
 }
 
 /// An invitation to the meeting for one person (iTIP, RFC 5546), for an
@@ -203,7 +206,11 @@ fn calendar(
     ] {
         calendar.append_property(Property::new(key, value));
     }
-    calendar.name(name).timezone("Europe/London");
+    // RFC 7986's NAME is TEXT, but the library does not know it and writes
+    // it as given: it is escaped here (X-WR-CALNAME the library escapes).
+    calendar.append_property(Property::new("NAME", text_value(name)));
+    calendar.append_property(Property::new("X-WR-CALNAME", name));
+    calendar.timezone("Europe/London");
     let grouped = series_calendar::group(meetings, series);
     let zoned = !grouped.series.is_empty();
     for (series, its_meetings) in &grouped.series {
@@ -224,9 +231,7 @@ fn calendar(
     if zoned {
         body = series_calendar::with_london_zone(&body);
     }
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")).unwrap_or(
-        HeaderValue::from_static("attachment; filename=\"calendar.ics\""),
-    );
+    let disposition = crate::attachment::disposition(file);
     (
         StatusCode::OK,
         [
@@ -316,27 +321,4 @@ async fn forum_calendar(
         .await?;
     let file = file_name(&access.forum.name);
     Ok(calendar(&access.forum.name, &file, &meetings, &series))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::file_name;
-
-    #[test]
-    fn file_names_keep_letters_and_digits_only() {
-        assert_eq!(
-            file_name("KSS Voluntary Sector Forum"),
-            "kss-voluntary-sector-forum.ics"
-        );
-        assert_eq!(
-            file_name("Summer forum (room change) 2030-07-02"),
-            "summer-forum-room-change-2030-07-02.ics"
-        );
-        assert_eq!(file_name("\"; rm -rf /"), "rm-rf.ics");
-        assert_eq!(
-            file_name("Fforwm Trydydd Sector Cymru – 🏴"),
-            "fforwm-trydydd-sector-cymru.ics"
-        );
-        assert_eq!(file_name("–"), "calendar.ics");
-    }
 }

@@ -19,26 +19,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::Path;
 use crate::state::AppState;
 
-/// `attachment`, with the name both as plain ASCII (for old clients) and as
-/// UTF-8 (RFC 6266, `filename*`).
-pub fn disposition(file_name: &str) -> HeaderValue {
-    let ascii: String = file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded = utf8_percent_encode(file_name, NON_ALPHANUMERIC);
-    HeaderValue::from_str(&format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
-    ))
-    .unwrap_or(HeaderValue::from_static("attachment"))
-}
-
 /// The one range asked for, as `(first, last)` byte offsets; `None` for the
 /// whole file (no `Range`, or several ranges, which are answered whole).
 fn wanted(headers: &HeaderMap, size: u64) -> ApiResult<Option<(u64, u64)>> {
@@ -187,7 +167,10 @@ pub(super) async fn serve(
     let media = HeaderValue::from_str(file.content_type)
         .unwrap_or(HeaderValue::from_static("application/octet-stream"));
     out.insert(header::CONTENT_TYPE, media);
-    out.insert(header::CONTENT_DISPOSITION, disposition(file.file_name));
+    out.insert(
+        header::CONTENT_DISPOSITION,
+        crate::attachment::disposition(file.file_name),
+    );
     out.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -208,15 +191,6 @@ pub(super) async fn serve(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_are_given_as_ascii_and_as_utf8() {
-        assert_eq!(
-            disposition("Adroddiad \"Cymraeg\" – 2027.pdf"),
-            "attachment; filename=\"Adroddiad _Cymraeg_ _ 2027.pdf\"; \
-             filename*=UTF-8''Adroddiad%20%22Cymraeg%22%20%E2%80%93%202027%2Epdf"
-        );
-    }
 
     #[test]
     fn one_range_is_answered_and_one_outside_the_file_is_refused() {

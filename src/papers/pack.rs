@@ -19,10 +19,10 @@ use uuid::Uuid;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use super::download::disposition;
 use super::holder::{Attached, Holder};
 use super::storage::PaperStore;
 use super::visibility_of;
+use crate::attachment::disposition;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Path;

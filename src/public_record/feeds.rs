@@ -5,7 +5,7 @@
 //! ids are the records' own (`urn:uuid:…`), so a reader shows each once
 //! however often it polls; polls are cheap with `ETag` / `Last-Modified`.
 
-use atom_syndication::{Content, Entry, Feed, Link, Text};
+use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -47,6 +47,9 @@ struct FeedOf<'a> {
     state: &'a AppState,
     id: String,
     title: String,
+    /// Who publishes it (RFC 4287 requires an author): the forum, or the
+    /// region's Probation Service.
+    author: String,
     /// The feed's own path, under the API.
     path: String,
     /// When it last changed, if it has no entries.
@@ -93,6 +96,10 @@ impl FeedOf<'_> {
         let feed = Feed {
             id: self.id.clone(),
             title: Text::plain(self.title.clone()),
+            authors: vec![Person {
+                name: self.author.clone(),
+                ..Person::default()
+            }],
             updated: updated.fixed_offset(),
             links: vec![Link {
                 href: self.url(&self.path),
@@ -141,6 +148,7 @@ async fn minutes_feed(
         state: &state,
         id: format!("urn:convene:forum:{forum_id}:minutes"),
         title: format!("{}: approved minutes", forum.name),
+        author: forum.name.clone(),
         path: format!("/api/v1/forums/{forum_id}/minutes.atom"),
         since: forum.created_at,
     };
@@ -192,6 +200,7 @@ async fn meetings_feed(
         state: &state,
         id: format!("urn:convene:forum:{forum_id}:meetings"),
         title: format!("{}: meetings to come", forum.name),
+        author: forum.name.clone(),
         path: format!("/api/v1/forums/{forum_id}/meetings.atom"),
         since: forum.created_at,
     };
@@ -256,6 +265,7 @@ async fn accountability_feed(
         state: &state,
         id: format!("urn:convene:region:{}:accountability", region.code),
         title: format!("{}: accountability", region.name),
+        author: format!("Probation Service, {}", region.name),
         path: format!("/api/v1/regions/{code}/accountability.atom"),
         since: DateTime::UNIX_EPOCH,
     };
@@ -335,6 +345,7 @@ async fn opportunities_feed(
         state: &state,
         id: format!("urn:convene:region:{}:opportunities", region.code),
         title: format!("{}: funding opportunities", region.name),
+        author: format!("Probation Service, {}", region.name),
         path: format!("/api/v1/regions/{code}/opportunities.atom"),
         since: DateTime::UNIX_EPOCH,
     };

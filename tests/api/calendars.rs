@@ -230,11 +230,17 @@ async fn calendar_files_are_published_by_convene_as_named_downloads() {
 
     assert_eq!(
         single.header("content-disposition"),
-        Some("attachment; filename=\"summer-forum-housing-2030-07-02.ics\"")
+        Some(
+            "attachment; filename=\"summer-forum-housing-2030-07-02.ics\"; \
+             filename*=UTF-8''summer%2Dforum%2Dhousing%2D2030%2D07%2D02%2Eics"
+        )
     );
     assert_eq!(
         feed.header("content-disposition"),
-        Some("attachment; filename=\"kss-voluntary-sector-forum.ics\"")
+        Some(
+            "attachment; filename=\"kss-voluntary-sector-forum.ics\"; \
+             filename*=UTF-8''kss%2Dvoluntary%2Dsector%2Dforum%2Eics"
+        )
     );
     for calendar in [parse(&single), parse(&feed)] {
         assert_eq!(
@@ -245,6 +251,74 @@ async fn calendar_files_are_published_by_convene_as_named_downloads() {
         assert_eq!(calendar.property_value("VERSION"), Some("2.0"));
         assert_eq!(calendar.events().count(), 1);
     }
+}
+
+/// Welsh names keep their letters in file names (ŵ and ŷ too), and a comma
+/// in a forum's name is escaped in the calendar's NAME (RFC 5545 TEXT).
+#[tokio::test]
+async fn welsh_names_and_commas_reach_the_calendar_whole() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    app.patch(
+        &format!("/api/v1/forums/{}", fx.other_forum),
+        Some(&fx.admin.access),
+        json!({"name": "Fforwm Cymru, Gogledd a De"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let starts = Utc
+        .with_ymd_and_hms(2030, 3, 1, 10, 0, 0)
+        .single()
+        .unwrap_or_default();
+    let meeting = app
+        .post(
+            &format!("/api/v1/forums/{}/meetings", fx.other_forum),
+            Some(&fx.admin.access),
+            json!({"title": "Cyfarfod Gŵyl Dewi yn Nhŷ Hafan", "starts_at": starts,
+                   "ends_at": starts + Duration::hours(2), "location": "Caerdydd"}),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
+    let single = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}/calendar.ics"),
+            Some(&fx.admin.access),
+        )
+        .await;
+    let feed = app
+        .get(
+            &format!("/api/v1/forums/{}/calendar.ics", fx.other_forum),
+            Some(&fx.admin.access),
+        )
+        .await;
+
+    let disposition = single.header("content-disposition").unwrap_or_default();
+    assert!(
+        disposition.starts_with(
+            "attachment; filename=\"cyfarfod-gwyl-dewi-yn-nhy-hafan-2030-03-01.ics\"; "
+        ),
+        "{disposition}"
+    );
+    assert!(
+        disposition
+            .contains("filename*=UTF-8''cyfarfod%2Dg%C5%B5yl%2Ddewi%2Dyn%2Dnh%C5%B7%2Dhafan"),
+        "{disposition}"
+    );
+    let text = String::from_utf8_lossy(&feed.body);
+    assert!(
+        text.contains("NAME:Fforwm Cymru\\, Gogledd a De\r\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("X-WR-CALNAME:Fforwm Cymru\\, Gogledd a De\r\n"),
+        "{text}"
+    );
+    let calendar = parse(&feed);
+    assert_eq!(calendar.events().count(), 1);
 }
 
 #[tokio::test]

@@ -214,6 +214,8 @@ async fn a_region_s_opportunities_are_an_atom_feed_newest_first_without_the_with
     let response = app.get(path, None).await;
     response.assert_status(StatusCode::OK);
     let feed = feed_rs::parser::parse(response.body.as_ref()).expect("an Atom feed");
+    let authors: Vec<&str> = feed.authors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(authors, ["Probation Service, Kent, Surrey and Sussex"]);
     let ids: Vec<String> = feed.entries.iter().map(|e| e.id.clone()).collect();
     assert_eq!(
         ids,

@@ -53,7 +53,15 @@ fn feed(response: &TestResponse) -> feed_rs::model::Feed {
         response.header("content-type"),
         Some("application/atom+xml; charset=utf-8")
     );
-    feed_rs::parser::parse(response.body.as_ref()).expect("an Atom feed a reader parses")
+    let feed =
+        feed_rs::parser::parse(response.body.as_ref()).expect("an Atom feed a reader parses");
+    // RFC 4287 §4.1.1: a feed names its author unless every entry does.
+    assert!(
+        feed.authors.iter().any(|a| !a.name.trim().is_empty()),
+        "an Atom feed needs an author: {}",
+        String::from_utf8_lossy(&response.body)
+    );
+    feed
 }
 
 #[tokio::test]
