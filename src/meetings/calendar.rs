@@ -148,6 +148,12 @@ fn file_name(name: &str) -> String {
     crate::attachment::slug(name, "ics", "calendar")
 }
 
+/// Who sends an invitation: the forum, by name, from Convene's address.
+pub struct Organizer<'a> {
+    pub name: Option<&'a str>,
+    pub email: &'a str,
+}
+
 /// An invitation to the meeting for one person (iTIP, RFC 5546), for an
 /// email: `METHOD:REQUEST` while it is on (a moved meeting's raises its
 /// `SEQUENCE`, so calendar apps update the event they have), `METHOD:CANCEL`
@@ -156,7 +162,11 @@ fn file_name(name: &str) -> String {
 /// and the meeting's `RECURRENCE-ID`). Replies are not taken by email
 /// (`RSVP=FALSE`): people answer in Convene. Returns the method and the
 /// calendar.
-pub fn invitation(m: &meeting::Model, organizer: &str, attendee: &str) -> (&'static str, String) {
+pub fn invitation(
+    m: &meeting::Model,
+    organizer: &Organizer,
+    attendee: &str,
+) -> (&'static str, String) {
     let method = if m.status == MeetingStatus::Cancelled {
         "CANCEL"
     } else {
@@ -172,7 +182,13 @@ pub fn invitation(m: &meeting::Model, organizer: &str, attendee: &str) -> (&'sta
         calendar.append_property(Property::new(key, value));
     }
     let mut event = event(m);
-    event.append_property(Property::new("ORGANIZER", format!("mailto:{organizer}")));
+    let mut from = Property::new("ORGANIZER", format!("mailto:{}", organizer.email));
+    if let Some(name) = organizer.name {
+        // A parameter value may hold no double quote (RFC 5545 §3.2); the
+        // library quotes one that holds a comma, colon or semicolon.
+        from.add_parameter("CN", &name.replace('"', "'"));
+    }
+    event.append_property(from);
     let mut guest = Property::new("ATTENDEE", format!("mailto:{attendee}"));
     guest
         .add_parameter("ROLE", "REQ-PARTICIPANT")

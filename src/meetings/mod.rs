@@ -5,7 +5,7 @@ mod agenda;
 mod attendance;
 mod calendar;
 pub use agenda::{OutcomeOut, check_visibility_at, held_agenda, withheld_title};
-pub use calendar::invitation;
+pub use calendar::{Organizer, invitation};
 mod edit;
 mod feed;
 pub mod matters_arising;

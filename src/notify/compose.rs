@@ -37,6 +37,13 @@ pub struct DigestItem {
     pub event: outbox_event::Model,
 }
 
+/// A meeting's calendar invitation for one person, from its forum.
+struct Invitation<'a> {
+    meeting: &'a meeting::Model,
+    forum: Option<&'a str>,
+    attendee: &'a str,
+}
+
 /// A message ready to queue.
 #[derive(Debug)]
 pub struct Composed {
@@ -75,7 +82,8 @@ impl Composer {
         format!("<{delivery_id}@{}>", self.domain)
     }
 
-    /// The email telling `to` of the event.
+    /// The email telling `to` of the event, which happened in `forum` (its
+    /// name) if it concerns one.
     pub fn email(
         &self,
         delivery_id: Uuid,
@@ -83,17 +91,27 @@ impl Composer {
         kind: Kind,
         to: &Recipient,
         meeting: Option<&meeting::Model>,
+        forum: Option<&str>,
     ) -> Result<Composed, String> {
         let payload = &event.payload;
-        let subject = match text(payload, "title") {
+        let mut subject = match text(payload, "title") {
             Some(title) => format!("{}: {title}", headline(kind)),
             None => headline(kind).to_string(),
         };
+        // An invitation says whose meeting it is: people sit on several
+        // forums, and a title such as "Quarterly meeting" is everyone's.
+        if let Some(forum) = forum.filter(|_| kind.invites()) {
+            subject.push_str(&format!(" ({forum})"));
+        }
         // An account link's secret is the message; it points at no record.
         let link = kind
             .is_chosen()
-            .then(|| self.link(&event.entity, event.entity_id));
-        let details = details(kind, payload);
+            .then(|| self.link(&event.entity, event.entity_id))
+            .flatten();
+        let mut details = details(kind, payload);
+        if let Some(forum) = forum {
+            details.insert(0, ("Forum", forum.to_string()));
+        }
         let body = Body {
             name: &to.display_name,
             opening: sentence(kind),
@@ -102,7 +120,14 @@ impl Composer {
             sections: &[],
         };
         let stop = self.stop_link(to, kind)?;
-        let parts = self.parts(kind, &body, stop.as_deref(), meeting, &to.email);
+        let invitation = meeting
+            .filter(|_| kind.invites())
+            .map(|meeting| Invitation {
+                meeting,
+                forum,
+                attendee: &to.email,
+            });
+        let parts = self.parts(&body, stop.as_deref(), invitation);
         self.envelope(delivery_id, event, to, subject, stop, parts)
     }
 
@@ -116,12 +141,14 @@ impl Composer {
     ) -> Result<Composed, String> {
         let mut sections: Vec<(String, Vec<String>)> = Vec::new();
         for item in items {
-            let line = format!(
-                "{}: {} {}",
+            let mut line = format!(
+                "{}: {}",
                 headline(item.kind),
                 text(&item.event.payload, "title").unwrap_or_default(),
-                self.link(&item.event.entity, item.event.entity_id)
             );
+            if let Some(link) = self.link(&item.event.entity, item.event.entity_id) {
+                line.push_str(&format!(" {link}"));
+            }
             match sections.last_mut() {
                 Some((forum, lines)) if *forum == item.forum => lines.push(line),
                 _ => sections.push((item.forum.clone(), vec![line])),
@@ -140,13 +167,17 @@ impl Composer {
             sections: &sections,
         };
         let stop = self.stop_link(to, Kind::Digest)?;
-        let parts = self.parts(Kind::Digest, &body, stop.as_deref(), None, &to.email);
+        let parts = self.parts(&body, stop.as_deref(), None);
         self.envelope(delivery_id, event, to, subject, stop, parts)
     }
 
     /// The link that turns this kind off for the recipient; none for what
-    /// cannot be turned off (their own account's links).
+    /// cannot be turned off (their own account's links), nor without the
+    /// public URL that a link needs.
     fn stop_link(&self, to: &Recipient, kind: Kind) -> Result<Option<String>, String> {
+        let Some(public_url) = &self.public_url else {
+            return Ok(None);
+        };
         if !kind.is_chosen() && kind != Kind::Digest {
             return Ok(None);
         }
@@ -154,10 +185,7 @@ impl Composer {
             .tokens
             .issue_unsubscribe(to.id, kind.as_str())
             .map_err(|err| format!("no unsubscribe link: {err}"))?;
-        Ok(Some(format!(
-            "{}/api/v1/unsubscribe/{token}",
-            self.public_url.as_deref().unwrap_or("")
-        )))
+        Ok(Some(format!("{public_url}/api/v1/unsubscribe/{token}")))
     }
 
     fn envelope(
@@ -205,21 +233,21 @@ impl Composer {
     /// The alternatives: text and HTML, and for a meeting scheduled, moved or
     /// cancelled its iTIP invitation, which mail clients offer to add to (or
     /// update in, or remove from) the calendar.
-    fn parts(
-        &self,
-        kind: Kind,
-        body: &Body,
-        stop: Option<&str>,
-        meeting: Option<&meeting::Model>,
-        attendee: &str,
-    ) -> MultiPart {
+    fn parts(&self, body: &Body, stop: Option<&str>, invitation: Option<Invitation>) -> MultiPart {
         let parts = MultiPart::alternative()
             .singlepart(SinglePart::plain(body.plain(stop)))
             .singlepart(SinglePart::html(body.html(stop)));
-        match meeting.filter(|_| kind.invites()) {
-            Some(meeting) => {
-                let (method, ics) =
-                    crate::meetings::invitation(meeting, self.from.email.as_ref(), attendee);
+        match invitation {
+            Some(Invitation {
+                meeting,
+                forum,
+                attendee,
+            }) => {
+                let organizer = crate::meetings::Organizer {
+                    name: forum,
+                    email: self.from.email.as_ref(),
+                };
+                let (method, ics) = crate::meetings::invitation(meeting, &organizer, attendee);
                 let content_type =
                     ContentType::parse(&format!("text/calendar; method={method}; charset=utf-8"))
                         .unwrap_or(ContentType::TEXT_PLAIN);
@@ -229,8 +257,10 @@ impl Composer {
         }
     }
 
-    /// The record's address in the API: absolute when the public URL is known.
-    fn link(&self, entity: &str, id: Uuid) -> String {
+    /// The record's address in the API, which needs the public URL: a
+    /// message written without one carries no link rather than a path that
+    /// leads nowhere from a mail client.
+    fn link(&self, entity: &str, id: Uuid) -> Option<String> {
         let collection = match entity {
             "meeting" => "meetings",
             "issue" => "issues",
@@ -242,10 +272,8 @@ impl Composer {
             "poll" => "polls",
             other => other,
         };
-        format!(
-            "{}/api/v1/{collection}/{id}",
-            self.public_url.as_deref().unwrap_or("")
-        )
+        let public_url = self.public_url.as_deref()?;
+        Some(format!("{public_url}/api/v1/{collection}/{id}"))
     }
 }
 

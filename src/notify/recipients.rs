@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 use entity::{
     ForumRole, NotificationMode, RsvpResponse, forum_role, meeting_rsvp, notification_setting,
     outbox_event, user,
@@ -138,6 +140,20 @@ fn audience(kind: Kind, payload: &Value) -> Audience {
     }
 }
 
+/// Whether a meeting's invitation (scheduled, moved or cancelled) would be
+/// for a time already past when the change was made: a meeting recorded
+/// after it was held, or corrected afterwards, invites nobody.
+fn already_past(kind: Kind, payload: &Value, at: DateTime<Utc>) -> bool {
+    let passed = |field: &str| {
+        payload
+            .get(field)
+            .and_then(Value::as_str)
+            .and_then(|t| t.parse::<DateTime<Utc>>().ok())
+            .is_none_or(|start| start <= at)
+    };
+    kind.invites() && passed("starts_at") && passed("previous_starts_at")
+}
+
 /// The people to tell of the event, each once, in a stable order, with
 /// how each wants to hear of it.
 pub async fn of(
@@ -145,6 +161,9 @@ pub async fn of(
     event: &outbox_event::Model,
     kind: Kind,
 ) -> Result<Vec<Recipient>, DbErr> {
+    if already_past(kind, &event.payload, event.created_at) {
+        return Ok(Vec::new());
+    }
     let audience = audience(kind, &event.payload);
     if audience == Audience::default() {
         return Ok(Vec::new());
@@ -255,6 +274,36 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn a_meeting_whose_time_had_passed_invites_nobody() {
+        let at: DateTime<Utc> = "2027-01-10T12:00:00Z".parse().expect("a time");
+        let past = json!({"starts_at": "2027-01-09T10:00:00Z", "previous_starts_at": null});
+        let coming = json!({"starts_at": "2027-01-11T10:00:00Z", "previous_starts_at": null});
+        let moved_to_the_past = json!({
+            "starts_at": "2027-01-09T10:00:00Z",
+            "previous_starts_at": "2027-01-09T09:00:00Z",
+        });
+        let moved_from_the_future = json!({
+            "starts_at": "2027-01-09T10:00:00Z",
+            "previous_starts_at": "2027-01-12T09:00:00Z",
+        });
+        assert!(already_past(Kind::MeetingScheduled, &past, at));
+        assert!(already_past(
+            Kind::MeetingRescheduled,
+            &moved_to_the_past,
+            at
+        ));
+        assert!(!already_past(Kind::MeetingScheduled, &coming, at));
+        // People hold an invitation for the future time: they hear it moved.
+        assert!(!already_past(
+            Kind::MeetingRescheduled,
+            &moved_from_the_future,
+            at
+        ));
+        // Only invitations are about a time.
+        assert!(!already_past(Kind::MinutesApproved, &past, at));
+    }
 
     #[test]
     fn each_kind_reaches_the_people_it_concerns() {

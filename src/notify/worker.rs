@@ -123,7 +123,8 @@ pub struct Worker {
 
 impl Worker {
     /// The worker the configuration asks for: SMTP when a URL is given,
-    /// else `.eml` files.
+    /// else `.eml` files. Real mail needs `CONVENE_PUBLIC_URL` for its links,
+    /// or it is refused with [`NO_PUBLIC_URL`].
     pub fn from_config(
         config: &crate::config::Config,
         db: DatabaseConnection,
@@ -131,6 +132,11 @@ impl Worker {
         tokens: Arc<TokenKeys>,
     ) -> Result<Self, String> {
         let mailer = match &config.smtp_url {
+            // Real mail is read in mail clients, where only absolute links
+            // lead anywhere.
+            Some(_) if config.public_url.is_none() => {
+                return Err(NO_PUBLIC_URL.to_string());
+            }
             Some(url) => Mailer::smtp(url).map_err(|err| err.to_string())?,
             None => {
                 let dir = config.mail_directory();
@@ -258,7 +264,9 @@ impl Worker {
             .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
             .all(&txn)
             .await?;
+        let forums = forum_names(&txn, &events).await?;
         for event in &events {
+            let forum = event.forum_id.and_then(|id| forums.get(&id));
             let Some(kind) = Kind::parse(&event.kind) else {
                 tracing::warn!(kind = %event.kind, "an event of no known kind: nobody is told");
                 continue;
@@ -290,8 +298,14 @@ impl Worker {
                 let composed = if kind == Kind::Digest {
                     self.composer.digest(id, event, &person, &items)
                 } else {
-                    self.composer
-                        .email(id, event, kind, &person, meeting.as_ref())
+                    self.composer.email(
+                        id,
+                        event,
+                        kind,
+                        &person,
+                        meeting.as_ref(),
+                        forum.map(String::as_str),
+                    )
                 };
                 match composed {
                     Ok(composed) => messages.push(delivery::ActiveModel {
@@ -447,13 +461,7 @@ async fn digest_items(
         .order_by_asc(outbox_event::Column::Id)
         .all(conn)
         .await?;
-    let forums: std::collections::HashMap<Uuid, String> = forum::Entity::find()
-        .filter(forum::Column::Id.is_in(events.iter().filter_map(|e| e.forum_id)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f.name))
-        .collect();
+    let forums = forum_names(conn, &events).await?;
     Ok(events
         .into_iter()
         .filter_map(|event| {
@@ -466,6 +474,29 @@ async fn digest_items(
         })
         .collect())
 }
+
+/// The names of the events' forums, by id (one statement).
+async fn forum_names(
+    conn: &impl sea_orm::ConnectionTrait,
+    events: &[outbox_event::Model],
+) -> Result<std::collections::HashMap<Uuid, String>, DbErr> {
+    let ids: Vec<Uuid> = events.iter().filter_map(|e| e.forum_id).collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(forum::Entity::find()
+        .filter(forum::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.name))
+        .collect())
+}
+
+/// Why mail delivery does not start.
+pub const NO_PUBLIC_URL: &str = "CONVENE_SMTP_URL is set but CONVENE_PUBLIC_URL is not: the links \
+in emails need the address people reach Convene at. Set CONVENE_PUBLIC_URL (for example \
+https://convene.example.org), or CONVENE_DELIVERY_INTERVAL_SECS=0 to send no mail.";
 
 /// A sending task's outcome; a task that panicked is an error of the pass.
 fn finished(

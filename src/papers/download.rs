@@ -8,7 +8,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use entity::paper_content;
 use headers::{ETag, HeaderMapExt, IfNoneMatch, Range};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use sea_orm::EntityTrait;
 use std::ops::Bound;
 use uuid::Uuid;

@@ -102,6 +102,35 @@ fn a_short_jwt_secret_is_refused_before_the_database_is_touched() {
     );
 }
 
+/// Real mail is read in mail clients, where a link without a host leads
+/// nowhere: with an SMTP server but no public address, neither `serve` nor
+/// `worker` starts, and both say what to set.
+#[test]
+fn real_mail_without_a_public_url_is_refused_with_what_to_set() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+
+    let outputs: Vec<_> = ["serve", "worker"]
+        .into_iter()
+        .map(|command| {
+            convene(dir.path())
+                .env("CONVENE_SMTP_URL", "smtp://127.0.0.1:2525")
+                .env("CONVENE_BIND", "127.0.0.1:0")
+                .arg(command)
+                .output()
+                .expect("run convene")
+        })
+        .collect();
+
+    for output in outputs {
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("CONVENE_PUBLIC_URL is not") && stderr.contains("https://"),
+            "stderr: {stderr}"
+        );
+    }
+}
+
 #[test]
 fn logs_written_to_a_pipe_carry_no_colour_codes() {
     let dir = tempfile::tempdir().expect("temporary directory");

@@ -23,6 +23,7 @@ mod forums;
 mod funding;
 mod health;
 mod housekeeping;
+mod invitations;
 mod matrix;
 mod matters_arising;
 mod meeting_series;
