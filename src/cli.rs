@@ -4,8 +4,9 @@
 use std::io::BufRead;
 
 use clap::{Parser, Subcommand};
+use entity::user;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tokio::net::TcpListener;
 
 use crate::auth::accounts::{self, NewAccount};
@@ -202,12 +203,28 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> CliResult {
         password_hash,
         is_admin: true,
     };
-    let admin = accounts::create(&txn, account, now)
-        .await
-        .map_err(|err| match err {
-            ApiError::Conflict(_) => format!("an account with email {email} already exists"),
-            other => other.to_string(),
-        })?;
+    let Some(admin) = accounts::create(&txn, account, now).await? else {
+        // Run again (a set-up script, a walk-through followed twice): an
+        // admin of that address is what was asked for, so nothing to do.
+        let existing = user::Entity::find()
+            .filter(user::Column::Email.eq(&email))
+            .one(&txn)
+            .await?;
+        return match existing {
+            Some(admin) if admin.is_admin => {
+                println!(
+                    "{email} is already an admin ({}); nothing changed",
+                    admin.id
+                );
+                Ok(())
+            }
+            _ => Err(format!(
+                "an account with email {email} already exists and is not an admin; \
+                 an admin can make it one (PATCH /api/v1/users/{{id}})"
+            )
+            .into()),
+        };
+    };
     txn.commit().await?;
     println!("created admin {email} ({})", admin.id);
     Ok(())

@@ -2,12 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use entity::user;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set, TryInsertResult, TryIntoModel};
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::audit::{self, AuditEvent};
-use crate::error::{ApiError, ApiResult};
 
 pub struct NewAccount {
     /// Already normalised.
@@ -17,23 +16,16 @@ pub struct NewAccount {
     pub is_admin: bool,
 }
 
-/// Inserts the account and its audit event; an email already registered is 409.
+/// Inserts the account and its audit event, unless the address already has
+/// an account: then `None`, and nothing is written. The unique index on the
+/// address decides, so two registrations of one address at once make one
+/// account whichever commits first.
 pub async fn create(
     conn: &impl ConnectionTrait,
     account: NewAccount,
     now: DateTime<Utc>,
-) -> ApiResult<user::Model> {
-    let taken = user::Entity::find()
-        .filter(user::Column::Email.eq(&account.email))
-        .one(conn)
-        .await?
-        .is_some();
-    if taken {
-        return Err(ApiError::Conflict(
-            "an account with this email already exists".into(),
-        ));
-    }
-    let created = user::ActiveModel {
+) -> Result<Option<user::Model>, DbErr> {
+    let row = user::ActiveModel {
         id: Set(Uuid::now_v7()),
         email: Set(account.email),
         display_name: Set(account.display_name.trim().to_string()),
@@ -44,13 +36,21 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
         // An admin made at the command line is vouched for by whoever ran
-        // it; a registered address is verified by the link sent to it.
+        // it; a registered address is verified by the code sent to it.
         email_verified_at: Set(account.is_admin.then_some(now)),
         verification_sent_at: Set(None),
         password_reset_sent_at: Set(None),
+    };
+    // `exec`, not `exec_with_returning`: sea-orm 2.0 reports a conflict of
+    // the latter as "inserted row not found" rather than as a conflict.
+    let inserted = user::Entity::insert(row.clone())
+        .on_conflict_do_nothing_on([user::Column::Email])
+        .exec(conn)
+        .await?;
+    if matches!(inserted, TryInsertResult::Conflicted) {
+        return Ok(None);
     }
-    .insert(conn)
-    .await?;
+    let created = row.try_into_model()?;
     let (actor, action) = if account.is_admin {
         (None, "user.admin-created")
     } else {
@@ -66,5 +66,5 @@ pub async fn create(
         })),
     )
     .await?;
-    Ok(created)
+    Ok(Some(created))
 }

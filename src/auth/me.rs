@@ -109,7 +109,8 @@ async fn change_password(
             input.current_password,
             Some(user.user.password_hash.clone()),
         )
-        .await?;
+        .await?
+        .is_right();
     if !current_ok {
         // Counts towards the sign-in lock-out, so a stolen access token cannot
         // be used to guess the password at leisure.

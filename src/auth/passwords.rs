@@ -5,17 +5,26 @@
 //! unboundedly many at once would exhaust memory under a burst of sign-ins, so
 //! hashes run on the blocking pool behind a semaphore sized to the cores.
 //!
+//! Passwords are compared in Unicode NFKC (NIST SP 800-63B §5.1.1.2), so
+//! that "ŵ" typed as one character or as "w" and a combining circumflex,
+//! on whatever keyboard, is the same password. Hashes made before that
+//! were of the password as typed: such a hash still verifies the password
+//! as typed, and is then replaced by the hash of its NFKC form
+//! ([`Verified::Upgrade`]), so each account moves over at its next sign-in.
+//!
 //! The cost is configuration ([`HashCost`]): production keeps OWASP's
 //! parameters; a test suite may use the cheapest valid ones. A stored hash
 //! names the parameters it was made with, so a hash made at one cost still
 //! verifies after the cost changes.
 
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use tokio::sync::Semaphore;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use crate::error::ApiError;
 
@@ -69,6 +78,47 @@ fn argon2(cost: HashCost) -> Result<Argon2<'static>, argon2::Error> {
     ))
 }
 
+/// The password as it is hashed and compared: NFKC.
+pub fn normalised(password: &str) -> Cow<'_, str> {
+    match is_nfkc_quick(password.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(password),
+        _ => Cow::Owned(password.nfkc().collect()),
+    }
+}
+
+/// What a password check found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verified {
+    Wrong,
+    Right,
+    /// Right, against a hash of the password as typed, made before
+    /// passwords were normalised: store this hash of its NFKC form instead.
+    Upgrade(String),
+}
+
+impl Verified {
+    pub fn is_right(&self) -> bool {
+        !matches!(self, Self::Wrong)
+    }
+}
+
+/// Checks `password` against `stored`: its NFKC form, and, where that
+/// differs, the password as typed (for hashes made before normalising).
+fn check_now(cost: HashCost, password: &str, stored: &str) -> Verified {
+    let form = normalised(password);
+    if verify_now(&form, stored) {
+        return Verified::Right;
+    }
+    if form != password && verify_now(password, stored) {
+        return match hash_now(cost, &form) {
+            Ok(upgraded) => Verified::Upgrade(upgraded),
+            // The password is right; the hash stays as it was.
+            Err(_) => Verified::Right,
+        };
+    }
+    Verified::Wrong
+}
+
 fn hash_now(cost: HashCost, password: &str) -> Result<String, String> {
     let salt = SaltString::generate(&mut OsRng);
     argon2(cost)
@@ -118,26 +168,31 @@ impl Passwords {
         self.cost
     }
 
+    /// The hash of the password's NFKC form.
     pub async fn hash(&self, password: String) -> Result<String, ApiError> {
         let cost = self.cost;
-        self.run(move || hash_now(cost, &password))
+        self.run(move || hash_now(cost, &normalised(&password)))
             .await?
             .map_err(ApiError::internal)
     }
 
     /// Checks a password against a stored hash; with no hash (unknown email)
-    /// it checks against a dummy one and answers `false`, in the same time.
-    pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, ApiError> {
+    /// it checks against a dummy one and answers `Wrong`, in the same time.
+    pub async fn verify(
+        &self,
+        password: String,
+        stored: Option<String>,
+    ) -> Result<Verified, ApiError> {
         let (cost, dummy) = (self.cost, Arc::clone(&self.dummy));
         self.run(move || match stored {
-            Some(hash) => verify_now(&password, &hash),
+            Some(hash) => check_now(cost, &password, &hash),
             None => {
                 let dummy = dummy.get_or_init(|| {
                     let secret = SaltString::generate(&mut OsRng);
                     hash_now(cost, secret.as_str()).unwrap_or_default()
                 });
-                verify_now(&password, dummy);
-                false
+                check_now(cost, &password, dummy);
+                Verified::Wrong
             }
         })
         .await
@@ -195,6 +250,55 @@ mod tests {
         };
         assert!(zero_passes.validate().is_err());
         assert!(HashCost::PRODUCTION.validate().is_ok());
+    }
+
+    #[test]
+    fn a_password_is_the_same_however_its_letters_were_composed() {
+        let composed = "Tŷ Hafan, Caerdydd ŵ"; // ŷ and ŵ as one character each
+        let decomposed = "Ty\u{302} Hafan, Caerdydd w\u{302}";
+        let hash = hash_now(HashCost::CHEAPEST, &normalised(composed)).expect("hash");
+        assert_eq!(
+            check_now(HashCost::CHEAPEST, composed, &hash),
+            Verified::Right
+        );
+        assert_eq!(
+            check_now(HashCost::CHEAPEST, decomposed, &hash),
+            Verified::Right
+        );
+        // Compatibility forms too: a full-width digit is a digit.
+        let full_width = hash_now(HashCost::CHEAPEST, &normalised("passphrase 1")).expect("hash");
+        assert_eq!(
+            check_now(HashCost::CHEAPEST, "passphrase \u{FF11}", &full_width),
+            Verified::Right
+        );
+        assert_eq!(
+            check_now(HashCost::CHEAPEST, "passphrase 2", &full_width),
+            Verified::Wrong
+        );
+    }
+
+    #[test]
+    fn a_hash_of_the_password_as_typed_verifies_it_and_is_upgraded() {
+        let decomposed = "Ty\u{302} Hafan passphrase";
+        // Made before passwords were normalised: of the bytes as typed.
+        let legacy = hash_now(HashCost::CHEAPEST, decomposed).expect("hash");
+
+        let checked = check_now(HashCost::CHEAPEST, decomposed, &legacy);
+
+        let Verified::Upgrade(upgraded) = checked else {
+            panic!("expected an upgrade, got {checked:?}");
+        };
+        assert!(verify_now(&normalised(decomposed), &upgraded));
+        assert_eq!(
+            check_now(HashCost::CHEAPEST, "Tŷ Hafan passphrase", &upgraded),
+            Verified::Right
+        );
+        // A legacy hash of a password already in NFKC needs nothing.
+        let plain = hash_now(HashCost::CHEAPEST, "plain passphrase").expect("hash");
+        assert_eq!(
+            check_now(HashCost::CHEAPEST, "plain passphrase", &plain),
+            Verified::Right
+        );
     }
 
     #[test]

@@ -106,10 +106,11 @@ async fn send_link(
     account_token::ActiveModel {
         id: Set(Uuid::now_v7()),
         user_id: Set(person.id),
-        purpose: Set(if kind == Kind::PasswordReset {
-            RESET
-        } else {
+        // An account's owner told of a registration gets a reset code.
+        purpose: Set(if kind == Kind::EmailVerification {
             VERIFICATION
+        } else {
+            RESET
         }
         .to_string()),
         token_hash: Set(tokens::hash_refresh_token(&token)),
@@ -147,6 +148,36 @@ pub async fn send_verification(
         send_link(conn, person, Kind::EmailVerification, VERIFICATION_TTL, now).await?;
     }
     Ok(())
+}
+
+/// Tells the owner of an address that someone tried to register it, with a
+/// code to choose a new password (at most one such email, or reset, every
+/// two minutes; none to a disabled account). Registration answers the same
+/// as for a new address, so only the owner learns that the account exists.
+pub async fn tell_owner(
+    conn: &impl ConnectionTrait,
+    owner: &user::Model,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if owner.disabled
+        || !may_send(
+            conn,
+            owner.id,
+            user::Column::PasswordResetSentAt,
+            RESET_EVERY,
+            now,
+        )
+        .await?
+    {
+        return Ok(());
+    }
+    send_link(conn, owner, Kind::AccountExists, RESET_TTL, now).await?;
+    audit::record(
+        conn,
+        now,
+        AuditEvent::new(None, "user.registration-attempted", "user", owner.id),
+    )
+    .await
 }
 
 /// Uses a token once: the database marks it used only if it is of this

@@ -1,21 +1,22 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use entity::user;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::accounts::{self, NewAccount};
+use super::passwords::Verified;
 use super::sessions::{self, Refresh};
 use super::tokens::ACCESS_TOKEN_TTL;
-use super::types::{LoginIn, RefreshIn, RegisterIn, TokensOut, UserOut, normalise_email};
+use super::types::{LoginIn, RefreshIn, RegisterIn, RegistrationOut, TokensOut, normalise_email};
 use super::{AuthUser, lockout};
 use crate::audit::{self, AuditEvent};
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
-use crate::responses::Created;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -46,44 +47,62 @@ fn tokens(
 
 /// Create an account.
 ///
-/// A verification email goes to the address; until its code is confirmed
-/// (`POST /auth/email-verification/confirm`), Convene sends the address
-/// nothing else but account links and role invitations.
-/// The email is trimmed and lower-cased; an email already registered, in any
-/// case, is a 409 (also when both are registered at the same moment). The
-/// answer's `Location` is `/api/v1/me`, where the new user reads their
-/// account once signed in.
+/// The answer is the same, 202, whether or not the address already has an
+/// account, so that nobody learns from it who is registered:
+/// - a new address gets its account, and an email with a code to confirm
+///   it (`POST /auth/email-verification/confirm`); sign-in waits for that;
+/// - an address that has an account gets an email telling its owner, with
+///   a code to choose a new password (`POST /auth/password-reset/confirm`),
+///   and the account is left as it was.
+///
+/// The email is trimmed and lower-cased. Two registrations of one address
+/// at once make one account.
 #[utoipa::path(
     post,
     path = "/auth/register",
     tag = "auth",
     request_body = RegisterIn,
     responses(
-        (status = 201, description = "Account created", body = UserOut,
-         headers(("Location" = String, description = "`/api/v1/me`: the account, as its owner reads it once signed in"))),
-        (status = 409, description = "Email already registered", body = crate::error::Problem),
+        (status = 202, description = "Registered, or the address's owner told: an email is on its way either way", body = RegistrationOut),
     )
 )]
 async fn register(
     State(state): State<AppState>,
     Json(input): Json<RegisterIn>,
-) -> ApiResult<Created<UserOut>> {
+) -> ApiResult<(StatusCode, Json<RegistrationOut>)> {
     let email = input.validate()?;
-    // Hash before the transaction: never hold the write lock for ~50 ms of CPU.
+    // Hashed whether or not the address is taken, so both take as long; and
+    // before the transaction, never holding the write lock for its CPU.
     let password_hash = state.passwords.hash(input.password).await?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     let account = NewAccount {
-        email,
+        email: email.clone(),
         display_name: input.display_name,
         password_hash,
         is_admin: false,
     };
-    let created = accounts::create(&txn, account, now).await?;
-    super::recovery::send_verification(&txn, &created, now).await?;
+    match accounts::create(&txn, account, now).await? {
+        Some(created) => super::recovery::send_verification(&txn, &created, now).await?,
+        None => {
+            let owner = user::Entity::find()
+                .filter(user::Column::Email.eq(&email))
+                .one(&txn)
+                .await?;
+            if let Some(owner) = owner {
+                super::recovery::tell_owner(&txn, &owner, now).await?;
+            }
+        }
+    }
     txn.commit().await?;
-    // Not `/users/{id}`: that is for admins, and the new user could not read it.
-    Ok(Created::at("/api/v1/me", UserOut::from(created)))
+    let detail = format!(
+        "We have emailed {email}. Use the code in that email to confirm the address, then \
+         sign in; if the address already has an account, the email says how to use it."
+    );
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(RegistrationOut { email, detail }),
+    ))
 }
 
 /// Sign in with email and password.
@@ -99,6 +118,7 @@ async fn register(
     responses(
         (status = 200, description = "Signed in", body = TokensOut),
         (status = 401, description = "Wrong email or password, or the account is disabled", body = crate::error::Problem),
+        (status = 403, description = "The right password, but the address is not yet confirmed", body = crate::error::Problem),
         (status = 429, description = "Too many failed attempts; see Retry-After", body = crate::error::Problem,
          headers(("Retry-After" = u64, description = "Seconds until attempts are accepted again"))),
     )
@@ -121,7 +141,7 @@ async fn login(
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     let user = match account {
-        Some(user) if verified => user,
+        Some(user) if verified.is_right() => user,
         _ => {
             lockout::record_failure(&txn, &email, now).await?;
             if let Some(user) = &account {
@@ -139,6 +159,27 @@ async fn login(
     if user.disabled {
         txn.commit().await?;
         return Err(ApiError::Unauthorized("this account is disabled".into()));
+    }
+    // Only whoever holds the password learns this; registration told
+    // nobody else that the account exists.
+    if user.email_verified_at.is_none() {
+        txn.commit().await?;
+        return Err(ApiError::Forbidden(
+            "confirm your email address first, with the code emailed to it; to have a new \
+             code sent, ask for a password reset, which confirms the address too"
+                .into(),
+        ));
+    }
+    if let Verified::Upgrade(hash) = verified {
+        // The stored hash predates normalised passwords; it is replaced by
+        // the hash of the same password's NFKC form (the write is the
+        // hash's alone, so the account's other changes are untouched).
+        user::Entity::update_many()
+            .col_expr(user::Column::PasswordHash, Expr::val(hash))
+            .filter(user::Column::Id.eq(user.id))
+            .filter(user::Column::PasswordHash.eq(&user.password_hash))
+            .exec(&txn)
+            .await?;
     }
     lockout::clear(&txn, &email).await?;
     let (session, refresh_token) = sessions::start(&txn, user.id, now).await?;

@@ -27,6 +27,16 @@ pub struct RegisterIn {
     pub password: String,
 }
 
+/// What registration answers, the same whether or not the address already
+/// has an account.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RegistrationOut {
+    /// The address, as it is stored (trimmed, lower-cased).
+    pub email: String,
+    /// What happens next.
+    pub detail: String,
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginIn {

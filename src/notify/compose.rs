@@ -317,6 +317,7 @@ fn headline(kind: Kind) -> &'static str {
         Kind::WebhookDisabled => "Webhook switched off",
         Kind::PasswordReset => "Reset your Convene password",
         Kind::EmailVerification => "Confirm your email address for Convene",
+        Kind::AccountExists => "You already have a Convene account",
         Kind::Digest => "Your Convene digest",
     }
 }
@@ -396,6 +397,12 @@ fn sentence(kind: Kind) -> &'static str {
         Kind::EmailVerification => {
             "Use the code below to confirm that this address is yours, so that Convene \
              can send you your forums' news."
+        }
+        Kind::AccountExists => {
+            "Someone (we hope you) tried to create a Convene account with this address, \
+             which already has one. If it was you, sign in with your password, or choose a \
+             new one with the code below within 30 minutes. If it was not you, ignore this \
+             email: nothing has changed."
         }
         Kind::Digest => "Here is what happened in your forums since your last digest.",
     }
@@ -484,7 +491,7 @@ fn details(kind: Kind, payload: &Value) -> Vec<(&'static str, String)> {
             add("URL", text(payload, "url"));
             add("Last error", text(payload, "reason"));
         }
-        Kind::PasswordReset | Kind::EmailVerification => {
+        Kind::PasswordReset | Kind::EmailVerification | Kind::AccountExists => {
             add("Code", text(payload, "token"));
             add("Valid until", when(payload, "expires_at"));
         }

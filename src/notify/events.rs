@@ -54,12 +54,15 @@ pub enum Kind {
     // A person's own account: always sent, whatever their settings.
     PasswordReset,
     EmailVerification,
+    /// Someone tried to register an address that has an account: its owner
+    /// is told, with a code to choose a new password.
+    AccountExists,
     /// The day's gathered news of one person.
     Digest,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 35] = [
+    pub const ALL: [Kind; 36] = [
         Kind::MeetingScheduled,
         Kind::MeetingRescheduled,
         Kind::MeetingCancelled,
@@ -94,6 +97,7 @@ impl Kind {
         Kind::WebhookDisabled,
         Kind::PasswordReset,
         Kind::EmailVerification,
+        Kind::AccountExists,
         Kind::Digest,
     ];
 
@@ -133,6 +137,7 @@ impl Kind {
             Kind::WebhookDisabled => "webhook.disabled",
             Kind::PasswordReset => "account.password-reset",
             Kind::EmailVerification => "account.email-verification",
+            Kind::AccountExists => "account.exists",
             Kind::Digest => "digest.daily",
         }
     }
@@ -142,7 +147,7 @@ impl Kind {
     pub fn is_chosen(self) -> bool {
         !matches!(
             self,
-            Kind::PasswordReset | Kind::EmailVerification | Kind::Digest
+            Kind::PasswordReset | Kind::EmailVerification | Kind::AccountExists | Kind::Digest
         )
     }
 
@@ -151,7 +156,7 @@ impl Kind {
     pub fn mails_unverified(self) -> bool {
         matches!(
             self,
-            Kind::PasswordReset | Kind::EmailVerification | Kind::RoleGiven
+            Kind::PasswordReset | Kind::EmailVerification | Kind::AccountExists | Kind::RoleGiven
         )
     }
 

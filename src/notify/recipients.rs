@@ -132,11 +132,13 @@ fn audience(kind: Kind, payload: &Value) -> Audience {
             answered: Some(Answered::Not),
             ..Audience::default()
         },
-        Kind::PasswordReset | Kind::EmailVerification | Kind::Digest => Audience {
-            people: id_in(payload, "to").into_iter().collect(),
-            outside_forum: true,
-            ..Audience::default()
-        },
+        Kind::PasswordReset | Kind::EmailVerification | Kind::AccountExists | Kind::Digest => {
+            Audience {
+                people: id_in(payload, "to").into_iter().collect(),
+                outside_forum: true,
+                ..Audience::default()
+            }
+        }
     }
 }
 

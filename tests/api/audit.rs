@@ -50,6 +50,7 @@ async fn each_write_records_who_did_what_to_which_record() {
             "organisation.updated",
             "organisation.created",
             "session.started",
+            "user.email-verified",
             "user.registered"
         ]
     );
@@ -123,22 +124,29 @@ async fn the_audit_trail_pages_without_overlap() {
 #[tokio::test]
 async fn a_refused_write_records_no_audit_event() {
     let app = TestApp::spawn().await;
-    app.register("sam@example.org", "Sam").await;
-    app.register("SAM@example.org", "Sam again")
-        .await
-        .assert_problem(StatusCode::CONFLICT);
     let admin = app.admin().await;
+    app.create_forum(&admin, "wales", "Wales Third Sector Forum")
+        .await;
+    // A region has one forum: the unique key refuses the second, in the
+    // write's own transaction.
+    app.post(
+        "/api/v1/forums",
+        Some(&admin.access),
+        json!({"region": "wales", "name": "A second Welsh forum"}),
+    )
+    .await
+    .assert_problem(StatusCode::CONFLICT);
 
     let page = app
-        .get("/api/v1/audit?entity=user", Some(&admin.access))
+        .get("/api/v1/audit?entity=forum", Some(&admin.access))
         .await
         .json();
 
-    let registrations = actions(&page)
+    let created = actions(&page)
         .iter()
-        .filter(|a| *a == "user.registered")
+        .filter(|a| *a == "forum.created")
         .count();
-    assert_eq!(registrations, 1, "Sam, not the refused duplicate");
+    assert_eq!(created, 1, "the first forum, not the refused second");
 }
 
 #[tokio::test]

@@ -8,32 +8,58 @@ use serde_json::json;
 use crate::support::{PASSWORD, TestApp};
 
 #[tokio::test]
-async fn registering_normalises_the_email_and_returns_the_account() {
+async fn registering_normalises_the_email_and_says_what_happens_next() {
     let app = TestApp::spawn().await;
 
     let response = app.register("  Sam.Jones@Example.ORG ", "Sam Jones").await;
 
-    response.assert_status(StatusCode::CREATED);
-    let user = response.json();
-    assert_eq!(user["email"], "sam.jones@example.org");
-    assert_eq!(user["display_name"], "Sam Jones");
-    assert_eq!(user["is_admin"], false);
-    assert!(user.get("password_hash").is_none());
+    response.assert_status(StatusCode::ACCEPTED);
+    let answer = response.json();
+    assert_eq!(answer["email"], "sam.jones@example.org");
+    assert!(
+        answer["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("code"))
+    );
+    assert!(answer.get("id").is_none() && answer.get("password_hash").is_none());
 }
 
+/// Sign-in waits for the address to be confirmed: otherwise registering
+/// someone else's address and signing in with the password just chosen
+/// would tell who already has an account.
 #[tokio::test]
-async fn a_new_account_is_located_where_its_owner_can_read_it() {
+async fn a_new_account_signs_in_once_its_address_is_confirmed() {
     let app = TestApp::spawn().await;
+    app.register("sam@example.org", "Sam")
+        .await
+        .assert_status(StatusCode::ACCEPTED);
 
-    let response = app.register("sam@example.org", "Sam").await;
-
-    response.assert_status(StatusCode::CREATED);
-    let location = response.header("location").unwrap_or_default().to_string();
-    assert_eq!(location, "/api/v1/me");
+    let unconfirmed = app.login("sam@example.org", PASSWORD).await;
+    let wrong = app.login("sam@example.org", "not the passphrase").await;
+    let code = app
+        .account_code("sam@example.org", "account.email-verification")
+        .await
+        .expect("a verification code");
+    app.post(
+        "/api/v1/auth/email-verification/confirm",
+        None,
+        json!({ "token": code }),
+    )
+    .await
+    .assert_status(StatusCode::NO_CONTENT);
     let sam = app.sign_in("sam@example.org").await;
-    let there = app.get(&location, Some(&sam.access)).await;
-    there.assert_status(StatusCode::OK);
-    assert_eq!(there.json()["id"], response.json()["id"]);
+
+    let problem = unconfirmed.assert_problem(StatusCode::FORBIDDEN);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("confirm")
+    );
+    wrong.assert_problem(StatusCode::UNAUTHORIZED);
+    let me = app.get("/api/v1/me", Some(&sam.access)).await.json();
+    assert_eq!(me["email"], "sam@example.org");
+    assert!(me["email_verified_at"].is_string());
 }
 
 #[tokio::test]
@@ -69,16 +95,95 @@ async fn a_display_name_is_one_line_and_cannot_be_cleared() {
     );
 }
 
+/// Registering an address that has an account answers exactly as for a
+/// new one; the account is left alone and its owner is told, with a code
+/// to choose a new password if it was them.
 #[tokio::test]
-async fn registering_an_email_twice_in_any_case_is_a_conflict() {
+async fn registering_a_taken_address_answers_as_for_a_new_one_and_tells_its_owner() {
     let app = TestApp::spawn().await;
-    app.register("sam@example.org", "Sam")
+    app.register_confirmed("sam@example.org", "Sam").await;
+
+    let taken = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({"email": "SAM@example.org", "display_name": "Another Sam",
+                   "password": "an attacker's passphrase"}),
+        )
+        .await;
+    let fresh = app.register("lee@example.org", "Lee").await;
+
+    taken.assert_status(StatusCode::ACCEPTED);
+    fresh.assert_status(StatusCode::ACCEPTED);
+    let detail = |r: &crate::support::TestResponse| {
+        r.json()["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .replace("sam@example.org", "ADDRESS")
+            .replace("lee@example.org", "ADDRESS")
+    };
+    assert_eq!(detail(&taken), detail(&fresh));
+    assert_eq!(
+        taken.headers.keys().count(),
+        fresh.headers.keys().count(),
+        "the same headers"
+    );
+    // The account is as it was: its password, its name.
+    app.login("sam@example.org", "an attacker's passphrase")
         .await
-        .assert_status(StatusCode::CREATED);
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    let sam = app.sign_in("sam@example.org").await;
+    let me = app.get("/api/v1/me", Some(&sam.access)).await.json();
+    assert_eq!(me["display_name"], "Sam");
+    // Its owner was told, with a code that sets a new password.
+    let code = app
+        .account_code("sam@example.org", "account.exists")
+        .await
+        .expect("the owner is told");
+    app.post(
+        "/api/v1/auth/password-reset/confirm",
+        None,
+        json!({"token": code, "new_password": "Sam's own new passphrase"}),
+    )
+    .await
+    .assert_status(StatusCode::NO_CONTENT);
+    app.login("sam@example.org", "Sam's own new passphrase")
+        .await
+        .assert_status(StatusCode::OK);
+}
 
-    let again = app.register("SAM@example.org", "Another Sam").await;
+/// Two registrations of one new address at once make one account; both
+/// are answered 202, and the loser's owner — the same person — is told.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn registrations_of_one_address_at_once_make_one_account() {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-    again.assert_problem(StatusCode::CONFLICT);
+    let app = TestApp::spawn().await;
+    let served = app.serve().await;
+
+    let statuses = served
+        .race(6, |i, client, base| {
+            client
+                .post(format!("{base}/api/v1/auth/register"))
+                .json(&json!({
+                    "email": "sam@example.org",
+                    "display_name": format!("Sam {i}"),
+                    "password": PASSWORD,
+                }))
+        })
+        .await;
+
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::ACCEPTED),
+        6,
+        "{statuses:?}"
+    );
+    let accounts = entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq("sam@example.org"))
+        .count(app.db())
+        .await
+        .expect("count");
+    assert_eq!(accounts, 1);
 }
 
 #[tokio::test]
@@ -135,13 +240,13 @@ async fn registration_bounds_name_and_password_lengths() {
     assert_eq!(too_long_name.invalid_fields(), ["display_name"]);
     assert_eq!(too_long_password.invalid_fields(), ["password"]);
     assert_eq!(eleven_chars.invalid_fields(), ["password"]);
-    limits.assert_status(StatusCode::CREATED);
+    limits.assert_status(StatusCode::ACCEPTED);
 }
 
 #[tokio::test]
 async fn login_returns_bearer_tokens_that_open_me() {
     let app = TestApp::spawn().await;
-    app.register("sam@example.org", "Sam").await;
+    app.register_confirmed("sam@example.org", "Sam").await;
 
     let response = app.login("SAM@example.org", PASSWORD).await;
 
@@ -163,7 +268,7 @@ async fn login_returns_bearer_tokens_that_open_me() {
 #[tokio::test]
 async fn unknown_email_and_wrong_password_get_the_same_answer() {
     let app = TestApp::spawn().await;
-    app.register("sam@example.org", "Sam").await;
+    app.register_confirmed("sam@example.org", "Sam").await;
 
     let wrong_password = app
         .login("sam@example.org", "not the password at all")
@@ -401,7 +506,7 @@ async fn changing_the_password_needs_the_current_one() {
 #[tokio::test]
 async fn ten_failures_lock_the_account_until_the_window_passes() {
     let app = TestApp::spawn().await;
-    app.register("sam@example.org", "Sam").await;
+    app.register_confirmed("sam@example.org", "Sam").await;
     for _ in 0..10 {
         app.login("sam@example.org", "wrong password!!")
             .await
@@ -436,7 +541,7 @@ async fn ten_failures_lock_the_account_until_the_window_passes() {
 #[tokio::test]
 async fn nine_failures_do_not_lock_and_a_success_resets_the_count() {
     let app = TestApp::spawn().await;
-    app.register("sam@example.org", "Sam").await;
+    app.register_confirmed("sam@example.org", "Sam").await;
     for _ in 0..9 {
         app.login("sam@example.org", "wrong password!!")
             .await
@@ -494,4 +599,100 @@ async fn a_disabled_user_cannot_sign_in_refresh_or_use_a_token() {
     app.login(&sam.email, PASSWORD)
         .await
         .assert_problem(StatusCode::UNAUTHORIZED);
+}
+
+/// "ŵ" typed as one character, or as "w" and a combining circumflex (as
+/// some keyboards and phones send it), is the same password.
+#[tokio::test]
+async fn a_password_signs_in_however_its_letters_were_composed() {
+    let app = TestApp::spawn().await;
+    let composed = "Tŷ Hafan ar lan y dŵr";
+    let decomposed = "Ty\u{302} Hafan ar lan y dw\u{302}r";
+    app.post(
+        "/api/v1/auth/register",
+        None,
+        json!({"email": "eleri@example.org", "display_name": "Eleri", "password": composed}),
+    )
+    .await
+    .assert_status(StatusCode::ACCEPTED);
+    let code = app
+        .account_code("eleri@example.org", "account.email-verification")
+        .await
+        .expect("a code");
+    app.post(
+        "/api/v1/auth/email-verification/confirm",
+        None,
+        json!({ "token": code }),
+    )
+    .await
+    .assert_status(StatusCode::NO_CONTENT);
+
+    app.login("eleri@example.org", decomposed)
+        .await
+        .assert_status(StatusCode::OK);
+    app.login("eleri@example.org", composed)
+        .await
+        .assert_status(StatusCode::OK);
+    app.login("eleri@example.org", "Ty Hafan ar lan y dwr")
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+}
+
+/// A hash made before passwords were normalised is of the password as it
+/// was typed: it still signs in, and is replaced at once by the hash of its
+/// normal form, after which either spelling works.
+#[tokio::test]
+async fn a_hash_from_before_normalisation_signs_in_and_is_upgraded() {
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+
+    let app = TestApp::spawn().await;
+    let sam = app.user("Sam").await;
+    let decomposed = "Ty\u{302} Hafan passphrase";
+    let legacy = argon2_of_bytes_as_typed(decomposed);
+    let stored = entity::user::Entity::find_by_id(sam.id)
+        .one(app.db())
+        .await
+        .expect("read")
+        .expect("Sam");
+    let mut changed = stored.into_active_model();
+    changed.password_hash = Set(legacy.clone());
+    changed
+        .update(app.db())
+        .await
+        .expect("store the legacy hash");
+
+    app.login(&sam.email, decomposed)
+        .await
+        .assert_status(StatusCode::OK);
+
+    let upgraded = entity::user::Entity::find()
+        .filter(entity::user::Column::Id.eq(sam.id))
+        .one(app.db())
+        .await
+        .expect("read")
+        .expect("Sam")
+        .password_hash;
+    assert_ne!(upgraded, legacy, "the hash is replaced");
+    app.login(&sam.email, "Tŷ Hafan passphrase")
+        .await
+        .assert_status(StatusCode::OK);
+    app.login(&sam.email, decomposed)
+        .await
+        .assert_status(StatusCode::OK);
+}
+
+/// An argon2id hash of the bytes exactly as given, as hashes were made
+/// before passwords were normalised.
+fn argon2_of_bytes_as_typed(password: &str) -> String {
+    use argon2::password_hash::rand_core::OsRng;
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let salt = SaltString::generate(&mut OsRng);
+    argon2::Argon2::new(
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        argon2::Params::new(8, 1, 1, None).expect("parameters"),
+    )
+    .hash_password(password.as_bytes(), &salt)
+    .expect("a hash")
+    .to_string()
 }

@@ -113,7 +113,7 @@ async fn json_with_a_charset_parameter_is_accepted() {
         ))
         .await;
 
-    response.assert_status(StatusCode::CREATED);
+    response.assert_status(StatusCode::ACCEPTED);
 }
 
 #[tokio::test]
