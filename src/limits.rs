@@ -75,3 +75,9 @@ pub type CommissionerName = Line<1, 200>;
 pub type Locality = Line<1, 200>;
 pub type InterestNote = Text<1, 2_000>;
 pub type RecipientName = Line<1, 300>;
+pub type AwardChangeReason = Line<1, 2_000>;
+
+/// The most pence one amount may be: £1bn. Every sum of amounts the reports
+/// make is then far inside what a 64-bit integer, or a double's exact
+/// integers (2^53 pence, ~£90 trillion), can hold.
+pub const MAX_AMOUNT_PENCE: i64 = 100_000_000_000;

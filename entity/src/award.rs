@@ -1,10 +1,11 @@
 use sea_orm::entity::prelude::*;
 
-use crate::SizeBand;
+use crate::{AwardStatus, SizeBand};
 
 /// Funding awarded under an opportunity: to a Convene organisation (with
 /// its size band and supply-chain standing as they were then) or to an
-/// outside body, by name.
+/// outside body, by name. Corrected or withdrawn by the region's RPD staff
+/// with a reason; every state it has had is kept in `award_revisions`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "awards")]
 pub struct Model {
@@ -20,6 +21,10 @@ pub struct Model {
     pub in_supply_chain: Option<bool>,
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
+    pub status: AwardStatus,
+    pub withdrawn_reason: Option<String>,
+    pub version: i32,
+    pub updated_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -503,6 +503,15 @@ impl ValueBand {
 }
 
 text_enum! {
+    /// An award stands (`awarded`) until the region's RPD staff withdraw it,
+    /// with a reason; a withdrawn award counts in no report.
+    AwardStatus {
+        Awarded => "awarded",
+        Withdrawn => "withdrawn",
+    }
+}
+
+text_enum! {
     /// Where an opportunity stands as stored: `published`, `awarded` once it
     /// has an award, or `withdrawn` (whether a published one is upcoming,
     /// open or closed follows from its dates).

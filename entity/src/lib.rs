@@ -10,6 +10,7 @@ pub mod agenda_item_commitment;
 pub mod audit_event;
 pub mod award;
 pub mod award_group;
+pub mod award_revision;
 pub mod calendar_feed;
 pub mod commitment;
 pub mod commitment_status_change;
@@ -68,9 +69,9 @@ pub mod webhook;
 pub mod webhook_delivery;
 
 pub use enums::{
-    ActionStatus, AgendaItemStatus, Attendance, Commissioner, CommitmentStatus, ConsultationStatus,
-    ContentStore, DeliveryChannel, DeliveryStatus, Firmness, ForumRole, FundingMechanism,
-    IssuePriority, IssueStatus, LedByAndFor, MeetingStatus, MembershipStatus, MinutesStatus,
-    Nation, NotificationMode, OpportunityState, PlanStatus, PollKind, RsvpResponse, SizeBand,
-    Theme, ValueBand, Visibility,
+    ActionStatus, AgendaItemStatus, Attendance, AwardStatus, Commissioner, CommitmentStatus,
+    ConsultationStatus, ContentStore, DeliveryChannel, DeliveryStatus, Firmness, ForumRole,
+    FundingMechanism, IssuePriority, IssueStatus, LedByAndFor, MeetingStatus, MembershipStatus,
+    MinutesStatus, Nation, NotificationMode, OpportunityState, PlanStatus, PollKind, RsvpResponse,
+    SizeBand, Theme, ValueBand, Visibility,
 };

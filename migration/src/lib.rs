@@ -29,6 +29,7 @@ mod m20261204_000022_paper_files;
 mod m20261204_000023_consultations_and_polls;
 mod m20261204_000024_consultation_papers;
 mod m20261204_000025_opportunities;
+mod m20261207_000026_award_corrections;
 
 /// The seeded regions' codes, for the API's schema of a region code.
 pub fn region_codes() -> impl Iterator<Item = &'static str> {
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000023_consultations_and_polls::Migration),
             Box::new(m20261204_000024_consultation_papers::Migration),
             Box::new(m20261204_000025_opportunities::Migration),
+            Box::new(m20261207_000026_award_corrections::Migration),
         ]
     }
 }

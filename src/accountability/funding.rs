@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 
 use entity::{
-    FundingMechanism, LedByAndFor, SizeBand, award, award_group, commitment, opportunity,
-    opportunity_commitment,
+    AwardStatus, FundingMechanism, LedByAndFor, SizeBand, award, award_group, commitment,
+    opportunity, opportunity_commitment,
 };
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query};
 use sea_orm::{
@@ -36,11 +36,26 @@ fn awards_to_opportunities() -> RelationDef {
         .into()
 }
 
-/// A sum of pence, as a 64-bit integer on both databases (PostgreSQL sums
-/// `bigint`s as `numeric`).
+/// A sum of pence, in double precision on both databases. A sum of 64-bit
+/// integers overflows on SQLite (an error, and every report down with it)
+/// and PostgreSQL's `numeric` sum may not fit the integer read back; a
+/// double cannot overflow, and holds every whole number of pence exactly up
+/// to 2^53 (about £90 trillion), far beyond what amounts bounded at £1bn
+/// add up to in any region.
 fn sum(expr: impl Into<Expr>) -> Expr {
-    let total = Func::coalesce([Expr::from(Func::sum(expr)), Expr::val(0)]);
-    Expr::from(Func::cast_as(total, Alias::new("BIGINT")))
+    let each = Func::cast_as(expr, Alias::new("DOUBLE PRECISION"));
+    let total = Func::coalesce([Expr::from(Func::sum(each)), Expr::val(0.0)]);
+    Expr::from(Func::cast_as(total, Alias::new("DOUBLE PRECISION")))
+}
+
+/// A sum read back: whole pence (saturating, never wrapping).
+fn pence(total: f64) -> i64 {
+    total.round() as i64
+}
+
+/// Awards that count: not withdrawn.
+fn standing() -> Expr {
+    Expr::col((award::Entity, award::Column::Status)).eq(AwardStatus::Awarded.as_str())
 }
 
 fn value_when(condition: Expr) -> Expr {
@@ -71,16 +86,19 @@ async fn totals(
         .column_as(value_when(small), "small")
         .column_as(value_when(outside), "outside")
         .join(JoinType::InnerJoin, awards_to_opportunities())
+        .filter(standing())
         .group_by(opportunity::Column::RegionId);
     if let Some(region) = region {
         select = select.filter(opportunity::Column::RegionId.eq(region));
     }
     Ok(select
-        .into_tuple::<(Uuid, i64, i64, i64, i64)>()
+        .into_tuple::<(Uuid, i64, f64, f64, f64)>()
         .all(conn)
         .await?
         .into_iter()
-        .map(|(region, awards, value, small, outside)| (region, (awards, value, small, outside)))
+        .map(|(region, awards, value, small, outside)| {
+            (region, (awards, pence(value), pence(small), pence(outside)))
+        })
         .collect())
 }
 
@@ -130,12 +148,13 @@ pub async fn region_funding(
         )
         .join(JoinType::InnerJoin, awards_to_opportunities())
         .filter(opportunity::Column::RegionId.eq(region))
+        .filter(standing())
         .group_by(opportunity::Column::Mechanism)
-        .into_tuple::<(FundingMechanism, i64, i64)>()
+        .into_tuple::<(FundingMechanism, i64, f64)>()
         .all(conn)
         .await?
         .into_iter()
-        .map(|(mechanism, n, v)| (mechanism, (n, v)))
+        .map(|(mechanism, n, v)| (mechanism, (n, pence(v))))
         .collect();
 
     let by_group: HashMap<LedByAndFor, (i64, i64)> = award_group::Entity::find()
@@ -158,12 +177,13 @@ pub async fn region_funding(
         )
         .join(JoinType::InnerJoin, awards_to_opportunities())
         .filter(opportunity::Column::RegionId.eq(region))
+        .filter(standing())
         .group_by(award_group::Column::Category)
-        .into_tuple::<(LedByAndFor, i64, i64)>()
+        .into_tuple::<(LedByAndFor, i64, f64)>()
         .all(conn)
         .await?
         .into_iter()
-        .map(|(group, n, v)| (group, (n, v)))
+        .map(|(group, n, v)| (group, (n, pence(v))))
         .collect();
 
     let (with_funding, without_funding) = match plan {
@@ -186,6 +206,7 @@ pub async fn region_funding(
                     ))
                     .equals((commitment::Entity, commitment::Column::Id)),
                 )
+                .and_where(standing())
                 .to_owned();
             let all = commitment::Entity::find()
                 .filter(commitment::Column::PlanId.eq(plan))

@@ -110,7 +110,7 @@ async fn award_to(
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
     let id = Uuid::now_v7();
-    award::ActiveModel {
+    let made = award::ActiveModel {
         id: Set(id),
         opportunity_id: Set(opportunity_id),
         organisation_id: Set(Some(to.id)),
@@ -122,9 +122,14 @@ async fn award_to(
         in_supply_chain: Set(Some(to.in_supply_chain)),
         created_by: Set(Some(by)),
         created_at: Set(now),
+        status: Set(entity::AwardStatus::Awarded),
+        withdrawn_reason: Set(None),
+        version: Set(1),
+        updated_at: Set(now),
     }
     .insert(conn)
     .await?;
+    crate::opportunities::keep_revision(conn, &made, None, Some(by), now).await?;
     if !to.led_by.is_empty() {
         award_group::Entity::insert_many(to.led_by.iter().map(|group| award_group::ActiveModel {
             award_id: Set(id),

@@ -2,12 +2,14 @@
 
 use axum::extract::State;
 use entity::{
-    OpportunityState, award, award_group, opportunity, organisation, organisation_led_by,
+    AwardStatus, OpportunityState, award, award_group, opportunity, organisation,
+    organisation_led_by,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
+use super::award_changes::keep_revision;
 use super::queries::{awards_of, load, lock, region_forum};
 use super::rules::check_award;
 use super::types::{AwardIn, AwardOut, PageQuery};
@@ -46,7 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 403, description = "Only the region's RPD staff and admins record awards", body = crate::error::Problem),
         (status = 404, description = "No such opportunity", body = crate::error::Problem),
         (status = 409, description = "The opportunity was withdrawn", body = crate::error::Problem),
-        (status = 422, description = "An invalid field: not exactly one recipient, an amount of 0 or less, dates out of order, no such organisation", body = crate::error::Problem),
+        (status = 422, description = "An invalid field: not exactly one recipient, an amount outside 1 to 100000000000 pence (£1bn), dates out of order, no such organisation", body = crate::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -111,9 +113,14 @@ async fn record_award(
         in_supply_chain: Set(recipient.as_ref().map(|o| o.in_supply_chain)),
         created_by: Set(Some(user.id())),
         created_at: Set(now),
+        status: Set(AwardStatus::Awarded),
+        withdrawn_reason: Set(None),
+        version: Set(1),
+        updated_at: Set(now),
     }
     .insert(&txn)
     .await?;
+    keep_revision(&txn, &saved, None, Some(user.id()), now).await?;
     if !groups.is_empty() {
         award_group::Entity::insert_many(groups.iter().map(|category| award_group::ActiveModel {
             award_id: Set(saved.id),
@@ -144,7 +151,8 @@ async fn record_award(
     ))
 }
 
-/// The opportunity's awards, oldest first (public).
+/// The opportunity's awards, oldest first (public), withdrawn ones too
+/// (marked so; they count in no report).
 #[utoipa::path(
     get,
     path = "/opportunities/{id}/awards",

@@ -6,8 +6,11 @@
 //! then `closed` (London's days, computed in Rust and in SQL alike), unless
 //! it has been `awarded` (it has at least one award) or `withdrawn`. Awards
 //! keep the awarded organisation's size band, supply-chain standing and
-//! led-by-and-for categories as they were at the award.
+//! led-by-and-for categories as they were at the award. The region's RPD
+//! staff correct an award or withdraw it with a reason; every state it has
+//! had is kept.
 
+mod award_changes;
 mod awards;
 mod changes;
 mod interests;
@@ -20,9 +23,12 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::state::AppState;
 
+pub use award_changes::keep_revision;
+
 pub fn router() -> OpenApiRouter<AppState> {
     routes::router()
         .merge(changes::router())
         .merge(interests::router())
         .merge(awards::router())
+        .merge(award_changes::router())
 }

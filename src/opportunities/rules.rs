@@ -45,8 +45,9 @@ pub fn check_value(v: &mut Validator, band: Option<ValueBand>, amount: Option<i6
         "give a value band, an amount_pence, or both",
     );
     if let Some(amount) = amount {
-        v.check(amount > 0, "amount_pence", "must be more than 0");
-        if let Some(band) = band.filter(|_| amount > 0) {
+        check_amount(v, amount);
+        let amount_valid = amount > 0 && amount <= limits::MAX_AMOUNT_PENCE;
+        if let Some(band) = band.filter(|_| amount_valid) {
             let (from, below) = band.pence();
             v.check(
                 amount >= from && below.is_none_or(|below| amount < below),
@@ -55,6 +56,17 @@ pub fn check_value(v: &mut Validator, band: Option<ValueBand>, amount: Option<i6
             );
         }
     }
+}
+
+/// An amount in whole pence: more than 0, at most £1bn (so that no sum the
+/// reports make can overflow).
+pub fn check_amount(v: &mut Validator, amount_pence: i64) {
+    v.check(amount_pence > 0, "amount_pence", "must be more than 0");
+    v.check(
+        amount_pence <= limits::MAX_AMOUNT_PENCE,
+        "amount_pence",
+        "must be at most 100000000000 (£1,000,000,000)",
+    );
 }
 
 pub fn check_dates(v: &mut Validator, opens_on: NaiveDate, closes_on: NaiveDate) {
@@ -112,7 +124,7 @@ pub fn check_award(
     if let Some(name) = recipient_name {
         v.rule::<limits::RecipientName>(name, "recipient_name");
     }
-    v.check(amount_pence > 0, "amount_pence", "must be more than 0");
+    check_amount(v, amount_pence);
     if let (Some(starts_on), Some(ends_on)) = (starts_on, ends_on) {
         v.check(
             ends_on >= starts_on,

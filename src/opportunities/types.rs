@@ -1,7 +1,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    Commissioner, FundingMechanism, LedByAndFor, OpportunityState, SizeBand, Theme, ValueBand,
-    award, opportunity,
+    AwardStatus, Commissioner, FundingMechanism, LedByAndFor, OpportunityState, SizeBand, Theme,
+    ValueBand, award, award_revision, opportunity,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -63,8 +63,8 @@ pub struct OpportunityIn {
     /// Its value as a band; this or `amount_pence` (or both, the amount
     /// within the band) is required.
     pub value_band: Option<ValueBand>,
-    /// Its value in pence, more than 0.
-    #[schema(minimum = 1)]
+    /// Its value in whole pence, 1 to 100,000,000,000 (£1bn).
+    #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
     pub amount_pence: Option<i64>,
     pub opens_on: NaiveDate,
     /// On or after `opens_on`.
@@ -105,8 +105,9 @@ pub struct OpportunityPatch {
     pub commissioner_name: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     pub value_band: Option<Option<ValueBand>>,
+    /// Whole pence, 1 to 100,000,000,000 (£1bn); `null` removes it.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(minimum = 1)]
+    #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
     pub amount_pence: Option<Option<i64>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
@@ -307,12 +308,46 @@ pub struct AwardIn {
     /// An outside body awarded, by name; or `organisation_id`, not both.
     #[schema(schema_with = limits::RecipientName::nullable)]
     pub recipient_name: Option<String>,
-    /// More than 0.
-    #[schema(minimum = 1)]
+    /// Whole pence, 1 to 100,000,000,000 (£1bn).
+    #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
     pub amount_pence: i64,
     pub starts_on: Option<NaiveDate>,
     /// On or after `starts_on`.
     pub ends_on: Option<NaiveDate>,
+}
+
+/// A correction of an award, or its withdrawal, always with a reason. The
+/// recipient stays exactly one: to name an outside body instead of an
+/// organisation, send `recipient_name` and `"organisation_id": null`
+/// together (and the other way round).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AwardPatch {
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub organisation_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(schema_with = limits::RecipientName::nullable)]
+    pub recipient_name: Option<Option<String>>,
+    /// Whole pence, 1 to 100,000,000,000 (£1bn).
+    #[serde(default, deserialize_with = "present")]
+    #[schema(minimum = 1, maximum = 100_000_000_000_i64, nullable = false)]
+    pub amount_pence: Option<i64>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub starts_on: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub ends_on: Option<Option<NaiveDate>>,
+    /// `withdrawn` withdraws the award: it then counts in no report and
+    /// cannot be changed again.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
+    pub status: Option<AwardStatus>,
+    /// Why it is corrected or withdrawn (one line, 1–2,000 characters):
+    /// kept in the award's history.
+    #[schema(schema_with = limits::AwardChangeReason::schema)]
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -330,8 +365,14 @@ pub struct AwardOut {
     pub in_supply_chain: Option<bool>,
     /// The communities the organisation was led by and for at the award.
     pub led_by_and_for: Vec<LedByAndFor>,
+    /// `withdrawn` awards count in no report.
+    pub status: AwardStatus,
+    pub withdrawn_reason: Option<String>,
+    /// Rises with each correction (the `ETag`).
+    pub version: i32,
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl AwardOut {
@@ -347,8 +388,50 @@ impl AwardOut {
             size_band: a.size_band,
             in_supply_chain: a.in_supply_chain,
             led_by_and_for,
+            status: a.status,
+            withdrawn_reason: a.withdrawn_reason,
+            version: a.version,
             created_by: a.created_by,
             created_at: a.created_at,
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+/// An award as it stood at one version: as made (version 1), then after
+/// each correction or its withdrawal, with why.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AwardRevisionOut {
+    pub version: i32,
+    pub organisation_id: Option<Uuid>,
+    pub recipient_name: Option<String>,
+    pub amount_pence: i64,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub size_band: Option<SizeBand>,
+    pub in_supply_chain: Option<bool>,
+    pub status: AwardStatus,
+    /// Why it changed; `null` for the award as made.
+    pub reason: Option<String>,
+    pub changed_by: Option<Uuid>,
+    pub changed_at: DateTime<Utc>,
+}
+
+impl From<award_revision::Model> for AwardRevisionOut {
+    fn from(r: award_revision::Model) -> Self {
+        Self {
+            version: r.version,
+            organisation_id: r.organisation_id,
+            recipient_name: r.recipient_name,
+            amount_pence: r.amount_pence,
+            starts_on: r.starts_on,
+            ends_on: r.ends_on,
+            size_band: r.size_band,
+            in_supply_chain: r.in_supply_chain,
+            status: r.status,
+            reason: r.reason,
+            changed_by: r.changed_by,
+            changed_at: r.changed_at,
         }
     }
 }
@@ -360,5 +443,8 @@ mod tests {
     #[test]
     fn patches_follow_the_null_rule() {
         crate::patch::assert_null_rule::<super::OpportunityPatch>();
+        crate::patch::assert_null_rule_from::<super::AwardPatch>(
+            serde_json::json!({"reason": "Typed in pounds"}),
+        );
     }
 }

@@ -7,6 +7,7 @@ mod actions;
 mod agenda;
 mod audit;
 mod auth;
+mod award_corrections;
 mod calendars;
 mod cli;
 mod commands;

@@ -835,6 +835,10 @@ async fn the_database_keeps_the_rules_of_its_own() {
             in_supply_chain: Set(Some(false)),
             created_by: Set(None),
             created_at: Set(now),
+            status: Set(entity::AwardStatus::Awarded),
+            withdrawn_reason: Set(None),
+            version: Set(1),
+            updated_at: Set(now),
         };
     let org = Some(fx.member_organisation);
     assert!(award(org, Some("Both")).insert(app.db()).await.is_err());

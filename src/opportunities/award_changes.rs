@@ -1,0 +1,393 @@
+//! Correcting an award, or withdrawing it, always with a reason; reading
+//! one award and every state it has had. A correction is what keeps a
+//! region's funding shares true: an amount typed as £1,000,000 instead of
+//! £10,000 would otherwise stand in them forever.
+
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use entity::{
+    AwardStatus, OpportunityState, award, award_group, award_revision, opportunity, organisation,
+    organisation_led_by,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde_json::json;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::queries::{lock, region_forum};
+use super::rules::check_award;
+use super::types::{AwardOut, AwardPatch, AwardRevisionOut, PageQuery};
+use crate::access::require_plan_editor;
+use crate::audit::{self, AuditEvent};
+use crate::auth::AuthUser;
+use crate::db::begin_write;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::limits;
+use crate::pagination::{Page, PageRequest};
+use crate::responses::Tagged;
+use crate::state::AppState;
+use crate::validation::Validator;
+use crate::versioning::{self, IfMatch};
+
+crate::versioned!(entity::award::Entity, "award", status);
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_award, change_award))
+        .routes(routes!(award_history))
+}
+
+/// Keeps the award as it now stands in its history, with why it changed
+/// (`None` for the award as made).
+pub async fn keep_revision(
+    conn: &impl ConnectionTrait,
+    award: &award::Model,
+    reason: Option<String>,
+    by: Option<Uuid>,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    award_revision::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        award_id: Set(award.id),
+        version: Set(award.version),
+        organisation_id: Set(award.organisation_id),
+        recipient_name: Set(award.recipient_name.clone()),
+        amount_pence: Set(award.amount_pence),
+        starts_on: Set(award.starts_on),
+        ends_on: Set(award.ends_on),
+        size_band: Set(award.size_band),
+        in_supply_chain: Set(award.in_supply_chain),
+        status: Set(award.status),
+        reason: Set(reason),
+        changed_by: Set(by),
+        changed_at: Set(at),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+async fn load_award(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<award::Model> {
+    award::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("award"))
+}
+
+async fn groups_of(
+    conn: &impl ConnectionTrait,
+    award_id: Uuid,
+) -> Result<Vec<entity::LedByAndFor>, DbErr> {
+    let mut groups: Vec<_> = award_group::Entity::find()
+        .filter(award_group::Column::AwardId.eq(award_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|g| g.category)
+        .collect();
+    groups.sort();
+    Ok(groups)
+}
+
+/// One award (public).
+#[utoipa::path(
+    get,
+    path = "/awards/{id}",
+    tag = "opportunities",
+    params(("id" = Uuid, Path, description = "Award id")),
+    responses(
+        (status = 200, description = "The award", body = AwardOut,
+         headers(("ETag" = String, description = "The award's version"))),
+        (status = 404, description = "No such award", body = crate::error::Problem),
+    )
+)]
+async fn get_award(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Tagged<AwardOut>> {
+    let award = load_award(&state.db, id).await?;
+    let groups = groups_of(&state.db, id).await?;
+    Ok(Tagged::new(award.version, AwardOut::new(award, groups)))
+}
+
+/// Correct an award or withdraw it (the region's RPD staff, admins), with
+/// a `reason`, sending the ETag you read in `If-Match` (428 without it,
+/// 412 when stale).
+///
+/// Any of its recipient, amount and dates may be corrected; a corrected
+/// organisation's size band, supply-chain standing and led-by-and-for
+/// groups are taken as they stand now. `{"status": "withdrawn", "reason":
+/// "…"}` withdraws it: it then counts in no report, cannot change again
+/// (409), and an opportunity left with no standing award is no longer
+/// `awarded`. Each change is kept in the award's history
+/// (`GET /awards/{id}/revisions`) and the audit trail; the region's report
+/// follows at once. A PATCH that changes nothing keeps the version.
+#[utoipa::path(
+    patch,
+    path = "/awards/{id}",
+    tag = "opportunities",
+    params(("id" = Uuid, Path, description = "Award id"), crate::versioning::IfMatchRequired),
+    request_body = AwardPatch,
+    responses(
+        (status = 200, description = "The award as it now is", body = AwardOut,
+         headers(("ETag" = String, description = "The award's version now"))),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Only the region's RPD staff and admins correct awards", body = crate::error::Problem),
+        (status = 404, description = "No such award", body = crate::error::Problem),
+        (status = 409, description = "The award was withdrawn, or changed meanwhile", body = crate::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+        (status = 422, description = "An invalid field: no reason, not exactly one recipient, an amount outside 1 to £1bn, dates out of order, no such organisation", body = crate::error::Problem),
+        (status = 428, description = "If-Match is missing", body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn change_award(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    if_match: IfMatch,
+    Json(patch): Json<AwardPatch>,
+) -> ApiResult<Tagged<AwardOut>> {
+    let read = load_award(&state.db, id).await?;
+    let region_id = opportunity::Entity::find_by_id(read.opportunity_id)
+        .select_only()
+        .column(opportunity::Column::RegionId)
+        .into_tuple::<Uuid>()
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("award"))?;
+    require_plan_editor(&state.db, region_id, Some(&user)).await?;
+    // Withdrawal is final, so refusing on what was read is safe.
+    not_withdrawn(&read)?;
+    validate(&read, &patch)?;
+    if_match.require(read.version)?;
+    let forum = region_forum(&state.db, region_id).await?.map(|f| f.id);
+
+    let txn = begin_write(&state.db).await?;
+    // Awards and their opportunity's status change under its lock, as
+    // `record_award` does.
+    let opportunity = lock(&txn, read.opportunity_id).await?;
+    let current = load_award(&txn, id).await?;
+    if_match.check(current.version)?;
+    not_withdrawn(&current)?;
+    let (changes, groups) = changes(&txn, &current, &patch).await?;
+    if !changes.is_changed() {
+        txn.commit().await?;
+        let groups = groups_of(&state.db, id).await?;
+        return Ok(Tagged::new(current.version, AwardOut::new(current, groups)));
+    }
+    let now = state.clock.now();
+    let before = AwardOut::new(current.clone(), groups_of(&txn, id).await?);
+    let saved = versioning::save::<award::Entity>(&txn, &current, changes, &if_match, now)
+        .await?
+        .into_inner();
+    if let Some(groups) = &groups {
+        replace_groups(&txn, id, groups).await?;
+    }
+    let reason = patch.reason.trim().to_string();
+    keep_revision(&txn, &saved, Some(reason.clone()), Some(user.id()), now).await?;
+    let withdrawn = saved.status == AwardStatus::Withdrawn;
+    if withdrawn {
+        reopen_if_unawarded(&txn, &opportunity, now).await?;
+    }
+    let out = AwardOut::new(
+        saved,
+        groups.unwrap_or_else(|| before.led_by_and_for.clone()),
+    );
+    let mut diff = audit::diff(&audit::snapshot(&before)?, &audit::snapshot(&out)?);
+    diff["reason"] = json!(reason);
+    let action = if withdrawn {
+        "award.withdrawn"
+    } else {
+        "award.corrected"
+    };
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(user.id()), action, "award", id)
+            .forum_of(forum)
+            .changes(diff),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Tagged::new(out.version, out))
+}
+
+fn not_withdrawn(award: &award::Model) -> ApiResult<()> {
+    if award.status == AwardStatus::Withdrawn {
+        Err(ApiError::Conflict(
+            "this award was withdrawn; it can no longer be changed".into(),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// The award as the request would leave it must keep the rules an award is
+/// made under, and the change needs a reason (422 naming each field).
+fn validate(award: &award::Model, patch: &AwardPatch) -> ApiResult<()> {
+    let mut v = Validator::default();
+    v.rule::<limits::AwardChangeReason>(&patch.reason, "reason");
+    let organisation_id = patch.organisation_id.unwrap_or(award.organisation_id);
+    let recipient_name = patch
+        .recipient_name
+        .clone()
+        .unwrap_or(award.recipient_name.clone());
+    check_award(
+        &mut v,
+        organisation_id,
+        recipient_name.as_deref(),
+        patch.amount_pence.unwrap_or(award.amount_pence),
+        patch.starts_on.unwrap_or(award.starts_on),
+        patch.ends_on.unwrap_or(award.ends_on),
+    );
+    v.finish()
+}
+
+/// The columns the request changes, and the led-by-and-for groups to keep
+/// when it names another organisation (read, with its standing, in this
+/// transaction).
+async fn changes(
+    txn: &DatabaseTransaction,
+    award: &award::Model,
+    patch: &AwardPatch,
+) -> ApiResult<(award::ActiveModel, Option<Vec<entity::LedByAndFor>>)> {
+    let mut changes = award.clone().into_active_model();
+    let mut groups = None;
+    if let Some(organisation_id) = patch.organisation_id {
+        changes.organisation_id.set_ne(organisation_id);
+        match organisation_id {
+            Some(organisation_id) if Some(organisation_id) != award.organisation_id => {
+                let recipient = organisation::Entity::find_by_id(organisation_id)
+                    .one(txn)
+                    .await?
+                    .ok_or_else(|| {
+                        ApiError::invalid("organisation_id", "is not an organisation")
+                    })?;
+                changes.size_band.set_ne(Some(recipient.size_band));
+                changes
+                    .in_supply_chain
+                    .set_ne(Some(recipient.in_supply_chain));
+                let mut now_led_by: Vec<_> = organisation_led_by::Entity::find()
+                    .filter(organisation_led_by::Column::OrganisationId.eq(organisation_id))
+                    .all(txn)
+                    .await?
+                    .into_iter()
+                    .map(|g| g.category)
+                    .collect();
+                now_led_by.sort();
+                groups = Some(now_led_by);
+            }
+            Some(_) => {}
+            None => {
+                // An outside body has no standing of its own to keep.
+                changes.size_band.set_ne(None);
+                changes.in_supply_chain.set_ne(None);
+                groups = Some(Vec::new());
+            }
+        }
+    }
+    if let Some(name) = &patch.recipient_name {
+        changes
+            .recipient_name
+            .set_ne(name.as_ref().map(|n| n.trim().to_string()));
+    }
+    if let Some(amount) = patch.amount_pence {
+        changes.amount_pence.set_ne(amount);
+    }
+    if let Some(starts_on) = patch.starts_on {
+        changes.starts_on.set_ne(starts_on);
+    }
+    if let Some(ends_on) = patch.ends_on {
+        changes.ends_on.set_ne(ends_on);
+    }
+    if patch.status == Some(AwardStatus::Withdrawn) {
+        changes.status = Set(AwardStatus::Withdrawn);
+        changes.withdrawn_reason = Set(Some(patch.reason.trim().to_string()));
+    }
+    Ok((changes, groups))
+}
+
+async fn replace_groups(
+    txn: &DatabaseTransaction,
+    award_id: Uuid,
+    groups: &[entity::LedByAndFor],
+) -> Result<(), DbErr> {
+    award_group::Entity::delete_many()
+        .filter(award_group::Column::AwardId.eq(award_id))
+        .exec(txn)
+        .await?;
+    if !groups.is_empty() {
+        award_group::Entity::insert_many(groups.iter().map(|category| award_group::ActiveModel {
+            award_id: Set(award_id),
+            category: Set(*category),
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// An opportunity whose last standing award is withdrawn is no longer
+/// awarded: it is published again (open or closed by its dates).
+async fn reopen_if_unawarded(
+    txn: &DatabaseTransaction,
+    opportunity: &opportunity::Model,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    if opportunity.status != OpportunityState::Awarded {
+        return Ok(());
+    }
+    let standing = award::Entity::find()
+        .filter(award::Column::OpportunityId.eq(opportunity.id))
+        .filter(award::Column::Status.eq(AwardStatus::Awarded))
+        .one(txn)
+        .await?;
+    if standing.is_none() {
+        let mut changes = opportunity.clone().into_active_model();
+        changes.status = Set(OpportunityState::Published);
+        versioning::save::<opportunity::Entity>(txn, opportunity, changes, &IfMatch::none(), now)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Every state the award has had, oldest first (public): as made, then
+/// after each correction or its withdrawal, with why.
+#[utoipa::path(
+    get,
+    path = "/awards/{id}/revisions",
+    tag = "opportunities",
+    params(("id" = Uuid, Path, description = "Award id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of the award's states", body = Page<AwardRevisionOut>),
+        (status = 404, description = "No such award", body = crate::error::Problem),
+        (status = 422, description = "An invalid limit or cursor", body = crate::error::Problem),
+    )
+)]
+async fn award_history(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Page<AwardRevisionOut>>> {
+    load_award(&state.db, id).await?;
+    let page = PageRequest::<i32>::new(query.limit, query.cursor.as_deref())?;
+    let mut select = award_revision::Entity::find().filter(award_revision::Column::AwardId.eq(id));
+    if let Some(after) = page.after {
+        select = select.filter(award_revision::Column::Version.gt(after));
+    }
+    let rows = select
+        .order_by_asc(award_revision::Column::Version)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    Ok(Json(page.finish(
+        rows,
+        |r| r.version,
+        AwardRevisionOut::from,
+    )))
+}
