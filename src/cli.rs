@@ -16,6 +16,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::housekeeping;
+use crate::listener::ProblemListener;
 use crate::notify::worker::Worker;
 use crate::state::AppState;
 
@@ -106,7 +107,7 @@ async fn serve(config: &Config) -> CliResult {
     };
     let listener = TcpListener::bind(config.bind).await?;
     tracing::info!(address = %listener.local_addr()?, "Convene is listening");
-    axum::serve(listener, crate::app(state))
+    axum::serve(ProblemListener(listener), crate::app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     for task in [housekeeping, delivery].into_iter().flatten() {

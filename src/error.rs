@@ -10,6 +10,11 @@ use utoipa::ToSchema;
 
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
+/// The most invalid fields one problem lists. A spreadsheet with every cell
+/// wrong would otherwise be answered with megabytes; the rest are counted
+/// (`errors_total`) and fixing the first shows the next.
+pub const MOST_LISTED_ERRORS: usize = 100;
+
 /// One invalid input field of a 422 problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct FieldError {
@@ -67,6 +72,11 @@ pub struct Problem {
     // Left out rather than null, so neither required nor nullable.
     #[schema(nullable = false)]
     pub errors: Option<Vec<FieldError>>,
+    /// Present when there were more invalid fields than `errors` lists (at
+    /// most 100, in order): how many there were in all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub errors_total: Option<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -192,7 +202,9 @@ fn default_detail(status: StatusCode) -> String {
         StatusCode::NOT_FOUND => "no resource exists at this path".into(),
         StatusCode::METHOD_NOT_ALLOWED => "this resource does not support that method".into(),
         StatusCode::REQUEST_TIMEOUT => "the request took too long and was abandoned".into(),
-        StatusCode::PAYLOAD_TOO_LARGE => "the request body is larger than 1 MiB".into(),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            "the request body is larger than this endpoint takes".into()
+        }
         other => other
             .canonical_reason()
             .unwrap_or("the request failed")
@@ -213,12 +225,24 @@ fn problem_response(
     detail: String,
     errors: Option<Vec<FieldError>>,
 ) -> Response {
+    let total = errors.as_ref().map_or(0, Vec::len);
+    let (detail, errors, errors_total) = match errors {
+        Some(mut errors) if total > MOST_LISTED_ERRORS => {
+            errors.truncate(MOST_LISTED_ERRORS);
+            let detail = format!(
+                "{total} fields are invalid; the first {MOST_LISTED_ERRORS} are listed, in order"
+            );
+            (detail, Some(errors), Some(total))
+        }
+        errors => (detail, errors, None),
+    };
     let problem = Problem {
         kind: format!("urn:convene:problem:{}", slug(status)),
         title: status.canonical_reason().unwrap_or("Error").to_string(),
         status: status.as_u16(),
         detail,
         errors,
+        errors_total,
     };
     let body = serde_json::to_vec(&problem).unwrap_or_default();
     let mut response = (status, body).into_response();

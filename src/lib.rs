@@ -26,6 +26,7 @@ pub mod housekeeping;
 pub mod http;
 pub mod issues;
 pub mod limits;
+pub mod listener;
 pub mod meetings;
 pub mod memory;
 pub mod minutes;

@@ -23,7 +23,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::limits;
 use crate::notify::{self, Event, Kind};
-use crate::pagination::{Page, PageRequest};
+use crate::pagination::{Page, PageQuery, PageRequest};
 use crate::responses::{Created, Tagged};
 use crate::state::AppState;
 use crate::validation::Validator;
@@ -32,6 +32,7 @@ use crate::versioning::{self, IfMatch};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_consultations, register_consultation))
+        .routes(routes!(list_responses))
         .routes(routes!(get_consultation, patch_consultation))
 }
 
@@ -79,9 +80,9 @@ fn check_questions(v: &mut Validator, questions: &[QuestionIn]) {
     }
 }
 
-/// The forum's consultations, newest first: every one for its
-/// participants; for anyone else, those it has submitted a response to
-/// (its public record).
+/// The forum's consultations, newest first (its participants; 401 or 403
+/// to anyone else, as for its other records: the public reads the
+/// submitted ones at `GET /forums/{id}/consultation-responses`).
 #[utoipa::path(
     get,
     path = "/forums/{id}/consultations",
@@ -89,9 +90,11 @@ fn check_questions(v: &mut Validator, questions: &[QuestionIn]) {
     params(("id" = Uuid, Path, description = "Forum id"), ConsultationQuery),
     responses(
         (status = 200, description = "A page of consultations", body = Page<ConsultationOut>),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Not a participant of this forum", body = crate::error::Problem),
         (status = 404, description = "No such forum", body = crate::error::Problem),
     ),
-    security((), ("bearer" = []))
+    security(("bearer" = []))
 )]
 async fn list_consultations(
     State(state): State<AppState>,
@@ -100,15 +103,47 @@ async fn list_consultations(
     Query(query): Query<ConsultationQuery>,
 ) -> ApiResult<Json<Page<ConsultationOut>>> {
     let access = ForumAccess::load(&state.db, forum_id, caller.as_ref()).await?;
-    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
+    access.require(ForumAction::ReadParticipantRecords)?;
+    consultations_page(&state, forum_id, query.status, query.limit, query.cursor).await
+}
+
+/// The forum's submitted responses to consultations, newest first
+/// (public): its voice on the record. Each one's questions and joint
+/// answers are at `GET /consultations/{id}/response`.
+#[utoipa::path(
+    get,
+    path = "/forums/{id}/consultation-responses",
+    tag = "consultations",
+    params(("id" = Uuid, Path, description = "Forum id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of submitted consultations", body = Page<ConsultationOut>),
+        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 422, description = "An invalid limit or cursor", body = crate::error::Problem),
+    )
+)]
+async fn list_responses(
+    State(state): State<AppState>,
+    Path(forum_id): Path<Uuid>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Page<ConsultationOut>>> {
+    ForumAccess::load(&state.db, forum_id, None).await?;
+    let submitted = Some(ConsultationStatus::Submitted);
+    consultations_page(&state, forum_id, submitted, query.limit, query.cursor).await
+}
+
+async fn consultations_page(
+    state: &AppState,
+    forum_id: Uuid,
+    status: Option<ConsultationStatus>,
+    limit: Option<u64>,
+    cursor: Option<String>,
+) -> ApiResult<Json<Page<ConsultationOut>>> {
+    let page = PageRequest::<Uuid>::new(limit, cursor.as_deref())?;
     let mut select = consultation::Entity::find()
         .filter(consultation::Column::ForumId.eq(forum_id))
         .order_by_desc(consultation::Column::Id)
         .limit(page.fetch());
-    if !access.allows(ForumAction::ReadParticipantRecords) {
-        select = select.filter(consultation::Column::Status.eq(ConsultationStatus::Submitted));
-    }
-    if let Some(status) = query.status {
+    if let Some(status) = status {
         select = select.filter(consultation::Column::Status.eq(status));
     }
     if let Some(after) = page.after {

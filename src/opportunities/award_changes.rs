@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use super::queries::{lock, region_forum};
 use super::rules::check_award;
-use super::types::{AwardOut, AwardPatch, AwardRevisionOut, PageQuery};
+use super::types::{AwardOut, AwardPatch, AwardRevisionOut};
 use crate::access::require_plan_editor;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
@@ -27,7 +27,7 @@ use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::limits;
-use crate::pagination::{Page, PageRequest};
+use crate::pagination::{Page, PageQuery, PageRequest};
 use crate::responses::Tagged;
 use crate::state::AppState;
 use crate::validation::Validator;

@@ -18,7 +18,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::{hold, load, region_forum};
-use super::types::{InterestIn, InterestOut, PageQuery};
+use super::types::{InterestIn, InterestOut};
 use crate::access::{ForumAccess, require_plan_editor};
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
@@ -26,7 +26,7 @@ use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult, OrConflict};
 use crate::extract::{Json, Path, Query};
 use crate::limits;
-use crate::pagination::{Page, PageRequest};
+use crate::pagination::{Page, PageQuery, PageRequest};
 use crate::responses::Created;
 use crate::state::AppState;
 use crate::validation::Validator;

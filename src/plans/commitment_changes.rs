@@ -11,7 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::commitments::{load_commitment, load_plan, record_status, reference_taken};
-use super::types::{CommitmentOut, CommitmentPatch, PageQuery, StatusChangeOut, check_commitment};
+use super::types::{CommitmentOut, CommitmentPatch, StatusChangeOut, check_commitment};
 use crate::access::require_plan_editor;
 use crate::accountability::counters;
 use crate::audit::{self, AuditEvent};
@@ -21,7 +21,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::limits;
 use crate::notify::{self, Event};
-use crate::pagination::{Page, PageRequest};
+use crate::pagination::{Page, PageQuery, PageRequest};
 use crate::responses::Tagged;
 use crate::state::AppState;
 use crate::validation::Validator;

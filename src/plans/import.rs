@@ -8,6 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, header};
 use chrono::NaiveDate;
@@ -356,7 +357,7 @@ async fn import_commitments(
     Path(plan_id): Path<Uuid>,
     Query(query): Query<ImportQuery>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<ImportOut>> {
     let plan = load_plan(&state.db, plan_id).await?;
     require_plan_editor(&state.db, plan.region_id, Some(&user)).await?;
@@ -365,6 +366,17 @@ async fn import_commitments(
             "send the commitments as text/csv".into(),
         ));
     }
+    // The file's own limit, not the 1 MiB of a JSON body, is what to say.
+    let body = body.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge(format!(
+                "the file is larger than {} MiB, the most one import takes; split it",
+                MAX_IMPORT_BYTES / (1024 * 1024)
+            ))
+        } else {
+            ApiError::BadRequest(rejection.body_text())
+        }
+    })?;
     let rows = read_rows(&body).map_err(ApiError::Validation)?;
     let now = state.clock.now();
     let import_id = Uuid::now_v7();

@@ -12,7 +12,7 @@ pub use commitments::load_commitment;
 pub use links::{
     WithLinks, commitment_regions, linked_commitments, require_own_region, with_linked_ids,
 };
-pub use types::{CommitmentOut, PageQuery, PlanOut};
+pub use types::{CommitmentOut, PlanOut};
 
 use utoipa_axum::router::OpenApiRouter;
 

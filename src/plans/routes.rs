@@ -8,14 +8,14 @@ use sea_orm::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::types::{PageQuery, PlanIn, PlanOut, PlanPatch, check_plan};
+use super::types::{PlanIn, PlanOut, PlanPatch, check_plan};
 use crate::access::require_plan_editor;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult, OrConflict};
 use crate::extract::{Json, Path, Query};
-use crate::pagination::{Page, PageRequest};
+use crate::pagination::{Page, PageQuery, PageRequest};
 use crate::regions;
 use crate::responses::Created;
 use crate::state::AppState;

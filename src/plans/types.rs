@@ -223,16 +223,6 @@ impl From<commitment_status_change::Model> for StatusChangeOut {
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// Page size, 1–200 (default 50).
-    pub limit: Option<u64>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
 pub struct CommitmentQuery {
     /// Page size, 1–200 (default 50).
     pub limit: Option<u64>,

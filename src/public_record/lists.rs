@@ -18,8 +18,7 @@ use crate::access::ForumAccess;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::pagination::{Page, PageRequest};
-use crate::plans::PageQuery;
+use crate::pagination::{Page, PageQuery, PageRequest};
 use crate::search::{self, Corpus, SearchPage, Terms};
 use crate::state::AppState;
 

@@ -290,3 +290,46 @@ fn sigterm_stops_the_server_gracefully() {
         "convene did not exit cleanly on SIGTERM: {exit:?}"
     );
 }
+
+/// What the HTTP library answers before any request reaches the
+/// application — an address over 64 KiB, headers over its buffer — is a
+/// problem document too, as every error is.
+#[test]
+fn an_address_or_headers_too_long_to_read_are_problems_too() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (mut child, addr) = start_server(dir.path());
+    let exchange = |request: String| {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("a timeout");
+        stream.write_all(request.as_bytes()).expect("send");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).ok();
+        response
+    };
+
+    let long_query = exchange(format!(
+        "GET /api/v1/regions?filter={} HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        "x".repeat(96 * 1024)
+    ));
+    let big_headers = exchange(format!(
+        "GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\nX-Padding: {}\r\n\r\n",
+        "y".repeat(512 * 1024)
+    ));
+    child.kill().ok();
+    child.wait().ok();
+
+    for (response, status) in [(long_query, 414), (big_headers, 431)] {
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or_default();
+        assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{head}");
+        assert!(
+            head.to_lowercase()
+                .contains("content-type: application/problem+json"),
+            "{head}"
+        );
+        let problem: serde_json::Value = serde_json::from_str(body).expect("a JSON problem");
+        assert_eq!(problem["status"], status);
+        assert!(problem["detail"].is_string() && problem["title"].is_string());
+    }
+}

@@ -343,3 +343,59 @@ async fn ten_thousand_rows_are_imported_in_one_transaction() {
         .expect("commitments");
     assert_eq!(stored, 10_000);
 }
+
+/// A file with every cell wrong is answered with the first 100 bad cells,
+/// in order, and how many there are in all — not a document of megabytes.
+#[tokio::test]
+async fn a_file_of_bad_cells_lists_the_first_hundred_and_counts_the_rest() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = kss_plan(&app, &fx).await;
+    let mut csv = HEADER.to_string();
+    for n in 0..5_000 {
+        csv.push_str(&format!("KSS-{n:05},housing,firm,done,,31/03/2022,Text\n"));
+    }
+
+    let refused = import(&app, Some(&fx.rpd_staff.access), plan, csv, false).await;
+
+    let listed = errors(&refused);
+    let problem = refused.json();
+    assert_eq!(listed.len(), 100);
+    assert_eq!(listed[0], (2, Some("theme".into())));
+    assert!(
+        listed.windows(2).all(|pair| pair[0].0 <= pair[1].0),
+        "in row order"
+    );
+    assert_eq!(problem["errors_total"], 20_000);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("20000") && d.contains("first 100")),
+        "{problem}"
+    );
+    assert!(
+        refused.body.len() < 32 * 1024,
+        "{} bytes",
+        refused.body.len()
+    );
+}
+
+/// A file over the import's own limit is told that limit, not a JSON
+/// body's.
+#[tokio::test]
+async fn a_file_over_sixteen_mebibytes_is_refused_with_that_limit() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = kss_plan(&app, &fx).await;
+    let row = "KSS-00001,women,general,,,,\"A long commitment\"\n";
+    let csv = format!("{HEADER}{}", row.repeat(17 * 1024 * 1024 / row.len()));
+
+    let refused = import(&app, Some(&fx.rpd_staff.access), plan, csv, false).await;
+
+    let problem = refused.assert_problem(StatusCode::PAYLOAD_TOO_LARGE);
+    let detail = problem["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains("16 MiB") && !detail.contains("1 MiB,"),
+        "{detail}"
+    );
+}

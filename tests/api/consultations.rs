@@ -9,7 +9,9 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::matrix::{CREATED, FORBIDDEN, OK, UNAUTHORISED, check_row, participants_by_id};
+use crate::matrix::{
+    CREATED, FORBIDDEN, OK, UNAUTHORISED, check_row, participants_by_id, participants_via_forum,
+};
 use crate::support::{Caller, ForumFixture, TestApp, TestResponse, TestUser, count};
 
 use Caller::*;
@@ -514,6 +516,9 @@ async fn the_joint_response_is_composed_agreed_by_poll_submitted_and_then_public
     app.get(&response, None)
         .await
         .assert_problem(StatusCode::NOT_FOUND);
+    let on_record = format!("/api/v1/forums/{}/consultation-responses", fx.forum);
+    let before = app.get(&on_record, None).await.json();
+    assert_eq!(before["items"], json!([]), "not on the record yet");
     let unsent = move_to(&app, &fx, &cid, json!({"status": "submitted"})).await;
     assert_eq!(unsent.invalid_fields(), ["submission_reference"]);
     let sent = move_to(
@@ -527,6 +532,8 @@ async fn the_joint_response_is_composed_agreed_by_poll_submitted_and_then_public
     assert_eq!(sent.json()["responded_in_time"], true);
     let public = app.get(&response, None).await;
     public.assert_status(StatusCode::OK);
+    let listed = app.get(&on_record, None).await.json();
+    assert_eq!(listed["items"][0]["id"], json!(cid));
     let public = public.json();
     assert_eq!(
         public["questions"][0]["answer"]["cites"][0]["organisation_name"],
@@ -664,10 +671,24 @@ async fn each_role_reaches_consultations_as_the_permission_table_says() {
     let cid = id(&consultation);
     let forum = format!("/api/v1/forums/{}/consultations", fx.forum);
 
+    // A forum's list of its own records is its participants' (the table's
+    // row); the public reads the submitted ones as the public record.
     check_row(
         "GET /forums/{id}/consultations",
-        |_| OK,
+        participants_via_forum(OK),
         async |caller| app.get(&forum, fx.token(caller)).await,
+    )
+    .await;
+    check_row(
+        "GET /forums/{id}/consultation-responses",
+        |_| OK,
+        async |caller| {
+            app.get(
+                &format!("/api/v1/forums/{}/consultation-responses", fx.forum),
+                fx.token(caller),
+            )
+            .await
+        },
     )
     .await;
     check_row(

@@ -87,7 +87,10 @@ async fn the_demo_has_the_forum_s_answer_to_the_2021_reforms_agreed_by_its_membe
     // Submitted, so public: the consultation and the joint response.
     let forum = report["forum_id"].as_str().expect("a forum");
     let listed = app
-        .get(&format!("/api/v1/forums/{forum}/consultations"), None)
+        .get(
+            &format!("/api/v1/forums/{forum}/consultation-responses"),
+            None,
+        )
         .await
         .json();
     let consultation = listed["items"][0]["id"].as_str().expect("a consultation");
