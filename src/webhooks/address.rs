@@ -78,24 +78,35 @@ fn is_internal_name(name: &str) -> bool {
             .any(|suffix| name.ends_with(&format!(".{suffix}")))
 }
 
-/// An IPv4 address carried in IPv6 (mapped, or NAT64's well-known prefix) is
-/// judged as the IPv4 address it is.
+/// An IPv4 address carried in IPv6 is judged as the IPv4 address it is:
+/// mapped (`::ffff:a.b.c.d`), translated (`::ffff:0:a.b.c.d`), compatible
+/// (`::a.b.c.d`, deprecated but still routed by some stacks), NAT64's
+/// well-known and local-use prefixes (`64:ff9b::/96`, `64:ff9b:1::/48`) and
+/// 6to4 (`2002:aabb:ccdd::/48`, the address `aa.bb.cc.dd`).
 fn canonical(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return IpAddr::V4(v4);
-            }
-            let s = v6.segments();
-            if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
-                let [a, b] = s[6].to_be_bytes();
-                let [c, d] = s[7].to_be_bytes();
-                return IpAddr::V4(Ipv4Addr::new(a, b, c, d));
-            }
-            IpAddr::V6(v6)
-        }
-        v4 => v4,
+    let IpAddr::V6(v6) = ip else {
+        return ip;
+    };
+    if let Some(v4) = v6.to_ipv4_mapped() {
+        return IpAddr::V4(v4);
     }
+    let s = v6.segments();
+    let v4 = |high: u16, low: u16| {
+        let [a, b] = high.to_be_bytes();
+        let [c, d] = low.to_be_bytes();
+        IpAddr::V4(Ipv4Addr::new(a, b, c, d))
+    };
+    let embeds_in_tail = s[..6] == [0, 0, 0, 0, 0xffff, 0] // translated
+        || (s[..6] == [0, 0, 0, 0, 0, 0] && !v6.is_unspecified() && !v6.is_loopback()) // compatible
+        || s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] // NAT64, well-known
+        || s[..3] == [0x64, 0xff9b, 1]; // NAT64, local use
+    if embeds_in_tail {
+        return v4(s[6], s[7]);
+    }
+    if s[0] == 0x2002 {
+        return v4(s[1], s[2]);
+    }
+    IpAddr::V6(v6)
 }
 
 /// Not a public address: anything special-purpose (RFC 6890 and successors).
@@ -132,6 +143,8 @@ fn is_internal_v6(ip: Ipv6Addr) -> bool {
         || (first & 0xffc0) == 0xfec0 // site-local (deprecated)
         || (first == 0x2001 && ip.segments()[1] == 0x0db8) // documentation
         || (first == 0x0100 && ip.segments()[1..4] == [0, 0, 0]) // discard-only
+        // Teredo: its IPv4 addresses are obscured; nothing public needs it.
+        || (first == 0x2001 && ip.segments()[1] == 0)
 }
 
 #[cfg(test)]
@@ -167,6 +180,14 @@ mod tests {
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
             "64:ff9b::a9fe:a9fe",
+            "::127.0.0.1",
+            "::a9fe:a9fe",
+            "::ffff:0:a00:1",
+            "64:ff9b:1::c0a8:1",
+            "2002:7f00:1::",
+            "2002:a9fe:a9fe::1",
+            "2002:c0a8:101::",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
         ] {
             assert!(!strict.allows(ip(internal)), "{internal}");
         }
@@ -175,6 +196,8 @@ mod tests {
             "8.8.8.8",
             "2606:4700::1111",
             "::ffff:8.8.8.8",
+            "::8.8.8.8",
+            "2002:808:808::1",
         ] {
             assert!(strict.allows(ip(public)), "{public}");
         }
@@ -216,6 +239,9 @@ mod tests {
             "https://10.0.0.8/hook",
             "https://169.254.169.254/latest/meta-data",
             "https://[::ffff:192.168.0.1]/",
+            "https://[::127.0.0.1]/",
+            "https://[::a9fe:a9fe]/latest/meta-data",
+            "https://[2002:7f00:1::]/",
             "http://127.0.0.1:9000/hook",
         ] {
             assert!(strict.check_url(bad).is_err(), "{bad}");

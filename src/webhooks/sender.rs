@@ -34,6 +34,11 @@ pub struct Sender {
 
 /// Resolves as the system does, then keeps only the addresses the policy
 /// allows; a name with none left does not resolve.
+///
+/// A name that does not resolve and one that resolves only inside fail
+/// alike, in the same words: the delivery log is read by a forum's
+/// officers, who must not be able to tell the server's internal names from
+/// names that do not exist.
 struct PublicOnly(Policy);
 
 impl Resolve for PublicOnly {
@@ -41,22 +46,26 @@ impl Resolve for PublicOnly {
         let policy = self.0;
         Box::pin(async move {
             let host = name.as_str().to_string();
-            let found: Vec<SocketAddr> =
-                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await
+                .map(Iterator::collect)
+                .unwrap_or_default();
             let allowed: Vec<SocketAddr> = found
                 .into_iter()
                 .filter(|addr| policy.allows(addr.ip()))
                 .collect();
             if allowed.is_empty() {
-                return Err(format!(
-                    "{host} resolves to no public address (internal addresses are refused)"
-                )
-                .into());
+                return Err(no_public_address(&host).into());
             }
             let addrs: Addrs = Box::new(allowed.into_iter());
             Ok(addrs)
         })
     }
+}
+
+/// Why a name was not connected to, whatever the reason.
+fn no_public_address(host: &str) -> String {
+    format!("{host} has no public address to send to")
 }
 
 impl Sender {
@@ -170,6 +179,29 @@ mod tests {
     use std::str::FromStr;
 
     use super::*;
+
+    #[tokio::test]
+    async fn a_name_inside_and_a_name_that_does_not_exist_fail_alike() {
+        let resolver = PublicOnly(Policy::default());
+        let error = |result: Result<Addrs, Box<dyn std::error::Error + Send + Sync>>| {
+            result
+                .err()
+                .map(|err| err.to_string().replace("localhost", "HOST"))
+                .map(|text| text.replace("no-such-host.invalid", "HOST"))
+        };
+        let inside = error(
+            resolver
+                .resolve(Name::from_str("localhost").expect("a name"))
+                .await,
+        );
+        let nowhere = error(
+            resolver
+                .resolve(Name::from_str("no-such-host.invalid").expect("a name"))
+                .await,
+        );
+        assert!(inside.is_some());
+        assert_eq!(inside, nowhere);
+    }
 
     #[tokio::test]
     async fn a_name_that_resolves_inside_is_not_connected_to() {

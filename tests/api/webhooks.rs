@@ -139,6 +139,22 @@ async fn bad_urls_unknown_events_and_internal_addresses_are_refused() {
         ),
         ("https://localhost/hook", vec!["meeting.scheduled"], "url"),
         ("https://[::1]/hook", vec!["meeting.scheduled"], "url"),
+        // IPv6 forms that carry an internal IPv4 address.
+        (
+            "https://[::127.0.0.1]/hook",
+            vec!["meeting.scheduled"],
+            "url",
+        ),
+        (
+            "https://[::a9fe:a9fe]/latest",
+            vec!["meeting.scheduled"],
+            "url",
+        ),
+        (
+            "https://[2002:7f00:1::]/hook",
+            vec!["meeting.scheduled"],
+            "url",
+        ),
         ("http://127.0.0.1:9/hook", vec!["meeting.scheduled"], "url"),
         (
             "https://hooks.example.org/convene",
