@@ -32,7 +32,7 @@ use crate::versioning::{self, IfMatch};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_consultations, register_consultation))
-        .routes(routes!(list_responses))
+        .routes(routes!(list_consultation_responses))
         .routes(routes!(get_consultation, patch_consultation))
 }
 
@@ -121,7 +121,7 @@ async fn list_consultations(
         (status = 422, description = "An invalid limit or cursor", body = crate::error::Problem),
     )
 )]
-async fn list_responses(
+async fn list_consultation_responses(
     State(state): State<AppState>,
     Path(forum_id): Path<Uuid>,
     Query(query): Query<PageQuery>,
