@@ -65,6 +65,21 @@ async fn correct(
     .await
 }
 
+/// A micro organisation outside the supply chain, led by and for women.
+async fn micro_women_led_charity(app: &TestApp, fx: &ForumFixture) -> String {
+    let made = app
+        .post(
+            "/api/v1/organisations",
+            Some(&fx.admin.access),
+            json!({"name": "Sisters Together", "size_band": "micro", "in_supply_chain": false,
+                   "led_by_and_for": ["women"], "themes": ["women"],
+                   "regions_served": ["kent-surrey-sussex"]}),
+        )
+        .await;
+    made.assert_status(StatusCode::CREATED);
+    id(&made.json())
+}
+
 async fn funding(app: &TestApp) -> Value {
     let report = app.get(REPORT, None).await;
     report.assert_status(StatusCode::OK);
@@ -152,16 +167,7 @@ async fn a_mistyped_award_is_corrected_with_a_reason_and_the_report_follows() {
     let app = TestApp::spawn().await;
     let fx = app.forum_fixture().await;
     let grant = grant(&app, &fx).await;
-    let charity = app
-        .post(
-            "/api/v1/organisations",
-            Some(&fx.admin.access),
-            json!({"name": "Sisters Together", "size_band": "micro", "in_supply_chain": false,
-                   "led_by_and_for": ["women"], "themes": ["women"],
-                   "regions_served": ["kent-surrey-sussex"]}),
-        )
-        .await;
-    let charity = id(&charity.json());
+    let charity = micro_women_led_charity(&app, &fx).await;
     let council = award(
         &app,
         &fx,
@@ -282,16 +288,7 @@ async fn an_award_corrected_to_another_recipient_takes_its_standing() {
     let app = TestApp::spawn().await;
     let fx = app.forum_fixture().await;
     let grant = grant(&app, &fx).await;
-    let charity = app
-        .post(
-            "/api/v1/organisations",
-            Some(&fx.admin.access),
-            json!({"name": "Sisters Together", "size_band": "micro", "in_supply_chain": false,
-                   "led_by_and_for": ["women"], "themes": ["women"],
-                   "regions_served": ["kent-surrey-sussex"]}),
-        )
-        .await;
-    let charity = id(&charity.json());
+    let charity = micro_women_led_charity(&app, &fx).await;
     let made = award(
         &app,
         &fx,
