@@ -15,7 +15,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chrono::Utc;
 use convene::AppState;
-use convene::config::Config;
+use convene::kernel::config::Config;
 use entity::{CommitmentStatus, Firmness, PlanStatus, Theme, commitment, forum, regional_plan};
 use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{
@@ -60,7 +60,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let regions = convene::regions::all(&db).await?;
     let themes: Vec<Theme> = Theme::iter().collect();
-    let txn = convene::db::begin_write(&db).await?;
+    let txn = convene::kernel::db::begin_write(&db).await?;
     let mut forums = Vec::new();
     let mut commitments_by_region: Vec<Vec<Uuid>> = Vec::new();
     for (r, region) in regions.iter().enumerate() {
@@ -137,7 +137,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let started = Instant::now();
         add_actions(&db, made, actions, now).await?;
         made = actions;
-        let txn = convene::db::begin_write(&db).await?;
+        let txn = convene::kernel::db::begin_write(&db).await?;
         convene::accountability::counters::rebuild(&txn).await?;
         txn.commit().await?;
         // Fresh statistics and visibility, as a long-running database would have.
@@ -261,7 +261,7 @@ async fn add_actions(
             "date('now', (b.n % 365 - 180) || ' days')",
         ),
     };
-    let txn = convene::db::begin_write(db).await?;
+    let txn = convene::kernel::db::begin_write(db).await?;
     txn.execute_unprepared("CREATE TEMPORARY TABLE bench_actions (n BIGINT PRIMARY KEY, id UUID)")
         .await?;
     txn.execute_unprepared(&format!(

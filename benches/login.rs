@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use convene::AppState;
-use convene::config::Config;
+use convene::kernel::config::Config;
 use sea_orm::{ConnectionTrait, Database};
 use tower::ServiceExt;
 

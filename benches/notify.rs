@@ -11,11 +11,12 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{Duration, Utc};
-use convene::auth::tokens::TokenKeys;
-use convene::clock::Clock;
-use convene::config::Config;
-use convene::notify::worker::{Settings, Worker};
-use convene::notify::{Composer, Event, Kind, Mailer, emit};
+use convene::jobs::notify::worker::{Settings, Worker};
+use convene::jobs::notify::{Composer, Mailer};
+use convene::kernel::clock::Clock;
+use convene::kernel::config::Config;
+use convene::kernel::credentials::tokens::TokenKeys;
+use convene::kernel::events::{Event, Kind, emit};
 use entity::{ForumRole, MeetingStatus, delivery, forum, forum_role, meeting, region, user};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, Set};
 use uuid::Uuid;
@@ -140,7 +141,7 @@ async fn run(label: &str, in_flight: usize) -> Result<(), Box<dyn std::error::Er
             Some("https://convene.bench.example.org"),
             Arc::new(TokenKeys::new(b"a benchmark's signing secret, 32+ bytes")),
         )?,
-        webhooks: Arc::new(convene::webhooks::Sender::new(Default::default())?),
+        webhooks: Arc::new(convene::jobs::webhooks::Sender::new(Default::default())?),
         clock: Clock::default(),
         settings: Settings {
             in_flight,

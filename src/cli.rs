@@ -10,15 +10,15 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tokio::net::TcpListener;
 
 use crate::auth::accounts::{self, NewAccount};
-use crate::auth::passwords::Passwords;
 use crate::auth::types::RegisterIn;
-use crate::clock::Clock;
-use crate::config::Config;
-use crate::error::ApiError;
-use crate::housekeeping;
-use crate::listener::ProblemListener;
-use crate::notify::worker::Worker;
-use crate::state::AppState;
+use crate::http::listener::ProblemListener;
+use crate::jobs::housekeeping;
+use crate::jobs::notify::worker::Worker;
+use crate::kernel::clock::Clock;
+use crate::kernel::config::Config;
+use crate::kernel::credentials::passwords::Passwords;
+use crate::kernel::error::ApiError;
+use crate::kernel::state::AppState;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -78,14 +78,17 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::RebuildReport => rebuild_report(&cli.config).await,
         Command::Worker => worker(&cli.config).await,
         Command::Openapi => {
-            print!("{}", crate::openapi::to_yaml(&crate::openapi::document()));
+            print!(
+                "{}",
+                crate::api::openapi::to_yaml(&crate::api::openapi::document())
+            );
             Ok(())
         }
     }
 }
 
 pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, sea_orm::DbErr> {
-    let db = crate::db::connect(&config.database_url, config.db_max_connections).await?;
+    let db = crate::kernel::db::connect(&config.database_url, config.db_max_connections).await?;
     Migrator::up(&db, None).await?;
     Ok(db)
 }
@@ -168,7 +171,7 @@ async fn purge(config: &Config) -> CliResult {
 
 async fn rebuild_report(config: &Config) -> CliResult {
     let db = connect_and_migrate(config).await?;
-    let txn = crate::db::begin_write(&db).await?;
+    let txn = crate::kernel::db::begin_write(&db).await?;
     crate::accountability::counters::rebuild(&txn).await?;
     txn.commit().await?;
     println!("rebuilt the accountability report's counters");
@@ -197,7 +200,7 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> CliResult {
         .hash(input.password)
         .await?;
     let now = chrono::Utc::now();
-    let txn = crate::db::begin_write(&db).await?;
+    let txn = crate::kernel::db::begin_write(&db).await?;
     let account = NewAccount {
         email: email.clone(),
         display_name: input.display_name,

@@ -4,49 +4,30 @@
 //! [`app`] builds the whole HTTP application from an [`AppState`]; `main` and
 //! the integration tests both use it.
 
-pub mod access;
 pub mod accountability;
 pub mod actions;
-pub mod attachment;
-pub mod audit;
+pub mod api;
 pub mod auth;
 pub mod cli;
-pub mod clock;
-pub mod config;
 pub mod consultations;
-pub mod csv_export;
-pub mod db;
 pub mod demo;
-pub mod docs;
-pub mod error;
-pub mod extract;
 pub mod forums;
-pub mod health;
-pub mod housekeeping;
 pub mod http;
 pub mod issues;
-pub mod limits;
-pub mod listener;
+pub mod jobs;
+pub mod kernel;
 pub mod meetings;
-pub mod memory;
 pub mod minutes;
-pub mod notify;
-pub mod openapi;
+pub mod notifications;
 pub mod opportunities;
 pub mod organisations;
-pub mod pagination;
 pub mod papers;
-pub mod patch;
 pub mod plans;
 pub mod polls;
 pub mod public_record;
 pub mod regions;
-pub mod responses;
 pub mod search;
-pub mod state;
 pub mod users;
-pub mod validation;
-pub mod versioning;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -56,7 +37,7 @@ use axum::routing::get;
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
-pub use state::AppState;
+pub use kernel::state::AppState;
 
 pub const API_PREFIX: &str = "/api/v1";
 
@@ -74,21 +55,21 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(issues::router())
         .merge(accountability::router())
         .merge(users::router())
-        .merge(audit::router())
-        .merge(notify::routes::router())
-        .merge(notify::settings::router())
+        .merge(api::audit::router())
+        .merge(notifications::deliveries::router())
+        .merge(notifications::settings::router())
         .merge(webhooks::router())
         .merge(public_record::router())
         .merge(papers::router())
         .merge(consultations::router())
         .merge(polls::router())
         .merge(opportunities::router());
-    let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(api::openapi::ApiDoc::openapi())
         .nest(API_PREFIX, api)
-        .merge(health::router())
+        .merge(api::health::router())
         .split_for_parts();
-    openapi::Shapes.modify(&mut doc);
-    openapi::CommonResponses.modify(&mut doc);
+    api::openapi::Shapes.modify(&mut doc);
+    api::openapi::CommonResponses.modify(&mut doc);
     (router, doc)
 }
 
@@ -100,13 +81,13 @@ pub fn app(state: AppState) -> Router {
     let request_timeout = state.request_timeout;
     let router = router
         .route(
-            docs::SPEC_PATH,
+            api::docs::SPEC_PATH,
             get(move || {
                 let doc = Arc::clone(&doc);
                 async move { axum::Json(doc.as_ref().clone()) }
             }),
         )
-        .merge(docs::router())
+        .merge(api::docs::router())
         .fallback(http::not_found)
         .method_not_allowed_fallback(http::method_not_allowed)
         .with_state(state);

@@ -24,7 +24,7 @@ async fn main() -> std::process::ExitCode {
     } else {
         logs.init();
     }
-    convene::memory::return_large_blocks_on_free();
+    convene::kernel::credentials::memory::return_large_blocks_on_free();
     match run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {

@@ -21,8 +21,8 @@ use sea_orm::{ConnectionTrait, DbBackend, DbErr};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::error::ApiError;
-use crate::pagination::{Page, PageRequest};
+use crate::kernel::error::ApiError;
+use crate::kernel::pagination::{Page, PageRequest};
 
 /// A searched table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -32,7 +32,7 @@ impl Target {
         let Target::Postgres { admin_url, name } = self else {
             return;
         };
-        let dropped = match convene::db::connect(&admin_url, 1).await {
+        let dropped = match convene::kernel::db::connect(&admin_url, 1).await {
             Ok(admin) => {
                 let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
                 let result = admin.execute_unprepared(&sql).await.map(|_| ());
@@ -59,10 +59,13 @@ pub async fn postgres() -> Result<Target, String> {
         .find(|url| url.starts_with("postgres"))
         .unwrap_or_else(|| DEFAULT_POSTGRES.to_string());
     let shown = redact(&admin_url);
-    let admin = tokio::time::timeout(Duration::from_secs(5), convene::db::connect(&admin_url, 1))
-        .await
-        .map_err(|_| format!("{shown} did not answer within 5 s"))?
-        .map_err(|err| format!("{shown} is unreachable: {err}"))?;
+    let admin = tokio::time::timeout(
+        Duration::from_secs(5),
+        convene::kernel::db::connect(&admin_url, 1),
+    )
+    .await
+    .map_err(|_| format!("{shown} did not answer within 5 s"))?
+    .map_err(|err| format!("{shown} is unreachable: {err}"))?;
     // The process id keeps two runs on one server apart.
     let name = format!("convene_bench_api_{}", std::process::id());
     let created = admin

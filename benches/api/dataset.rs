@@ -173,7 +173,7 @@ pub async fn tokens(
     clients: usize,
 ) -> Result<Vec<(String, String)>, Box<dyn std::error::Error>> {
     let now = state.clock.now();
-    let txn = convene::db::begin_write(&state.db).await?;
+    let txn = convene::kernel::db::begin_write(&state.db).await?;
     let mut tokens = Vec::with_capacity(clients);
     for n in 0..clients {
         let officer = data.big_officers[n % data.big_officers.len()];

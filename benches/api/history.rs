@@ -61,7 +61,7 @@ pub async fn add(
     actions: usize,
     now: DateTime<Utc>,
 ) -> Result<Made, DbErr> {
-    let txn = convene::db::begin_write(db).await?;
+    let txn = convene::kernel::db::begin_write(db).await?;
     let mut cx = Context {
         forum: forum.id,
         secretary: forum.with_role(ForumRole::Secretary).first().copied(),

@@ -11,7 +11,7 @@ use super::types::{
     AccountabilityReport, CommitmentLine, FirmnessCounts, ForumVoice, Funding, MatrixCell,
     MatrixRow, RegionRef, Responsiveness, ThemeLine, ThemeMatrix,
 };
-use crate::error::ApiResult;
+use crate::kernel::error::ApiResult;
 use crate::plans::PlanOut;
 use crate::regions;
 

@@ -4,9 +4,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::report;
 use super::source::Source;
 use super::types::{AccountabilityReport, ThemeMatrix};
-use crate::error::ApiResult;
-use crate::extract::{Json, Path};
-use crate::state::AppState;
+use crate::http::extract::{Json, Path};
+use crate::kernel::error::ApiResult;
+use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -27,7 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("code" = String, Path, description = "Region code")),
     responses(
         (status = 200, description = "The report", body = AccountabilityReport),
-        (status = 404, description = "No such region", body = crate::error::Problem),
+        (status = 404, description = "No such region", body = crate::kernel::error::Problem),
     )
 )]
 async fn region_report(

@@ -15,18 +15,18 @@ use super::queries::{
 };
 use super::routes::{action_out, tagged};
 use super::types::ActionOut;
-use crate::access::{ForumAccess, ForumAction};
 use crate::accountability::counters::{self, ActionFacts};
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
-use crate::pagination::{Page, PageQuery, PageRequest};
+use crate::http::extract::{Json, Path, Query};
+use crate::http::responses::Tagged;
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::pagination::{Page, PageQuery, PageRequest};
+use crate::kernel::state::AppState;
+use crate::kernel::versioning::{self, IfMatch, etag};
 use crate::plans::commitment_regions;
-use crate::responses::Tagged;
-use crate::state::AppState;
-use crate::versioning::{self, IfMatch, etag};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -50,9 +50,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "The action with its links", body = ActionOut,
          headers(("ETag" = String, description = "The action's version now"))),
-        (status = 404, description = "No such action or commitment", body = crate::error::Problem),
-        (status = 409, description = "The action changed meanwhile", body = crate::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+        (status = 404, description = "No such action or commitment", body = crate::kernel::error::Problem),
+        (status = 409, description = "The action changed meanwhile", body = crate::kernel::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -126,9 +126,9 @@ async fn link_commitment(
     responses(
         (status = 204, description = "Link removed",
          headers(("ETag" = String, description = "The action's version now"))),
-        (status = 404, description = "No such action, or it is not linked to that commitment", body = crate::error::Problem),
-        (status = 409, description = "The action changed meanwhile", body = crate::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+        (status = 404, description = "No such action, or it is not linked to that commitment", body = crate::kernel::error::Problem),
+        (status = 409, description = "The action changed meanwhile", body = crate::kernel::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -178,7 +178,7 @@ async fn unlink_commitment(
     params(("id" = Uuid, Path, description = "Commitment id"), PageQuery),
     responses(
         (status = 200, description = "A page of linked actions", body = Page<ActionOut>),
-        (status = 404, description = "No such commitment, or its region has no forum", body = crate::error::Problem),
+        (status = 404, description = "No such commitment, or its region has no forum", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -13,10 +13,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::types::ActionQuery;
-use crate::access::{ForumAccess, ForumAction};
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, FieldError};
-use crate::pagination::after_key;
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::error::{ApiError, ApiResult, FieldError};
+use crate::kernel::pagination::after_key;
 use crate::plans::{WithLinks, linked_commitments, with_linked_ids};
 
 /// Actions without a due date sort after every dated one. (Not

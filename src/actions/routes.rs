@@ -16,22 +16,22 @@ use super::queries::{
     move_status, with_commitment_ids,
 };
 use super::types::{ActionIn, ActionOut, ActionPatch, ActionQuery, check_action};
-use crate::access::{ForumAccess, ForumAction};
 use crate::accountability::counters::{self, ActionFacts};
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::csv_export;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
-use crate::notify::{self, Event, Kind};
-use crate::pagination::{Page, PageRequest};
+use crate::http::csv_export;
+use crate::http::extract::{Json, Path, Query};
+use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
+use crate::kernel::versioning::{self, IfMatch};
 use crate::plans::require_own_region;
-use crate::responses::{Created, Tagged};
 use crate::search::{self, Corpus, SearchPage, Terms};
-use crate::state::AppState;
-use crate::validation::Validator;
-use crate::versioning::{self, IfMatch};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -110,7 +110,7 @@ impl From<ActionOut> for ActionCsv {
     responses(
         (status = 200, description = "A page of actions, or all of them as CSV",
          content((Page<ActionOut> = "application/json"), (String = "text/csv"))),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -204,7 +204,7 @@ async fn list_actions(
              ("Location" = String, description = "URL of the new action"),
              ("ETag" = String, description = "The action's first version"),
          )),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -229,7 +229,7 @@ async fn create_action(
     responses(
         (status = 200, description = "The action", body = ActionOut,
          headers(("ETag" = String, description = "The action's version"))),
-        (status = 404, description = "No such action, or not yours to see", body = crate::error::Problem),
+        (status = 404, description = "No such action, or not yours to see", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -259,9 +259,9 @@ async fn get_action(
     responses(
         (status = 200, description = "The action as it now is", body = ActionOut,
          headers(("ETag" = String, description = "The action's version now"))),
-        (status = 404, description = "No such action, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "Not a move the action can make, or changed meanwhile", body = crate::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+        (status = 404, description = "No such action, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "Not a move the action can make, or changed meanwhile", body = crate::kernel::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -325,7 +325,7 @@ async fn patch_action(
     let owners_changed = action.owner_organisation_id != saved.owner_organisation_id
         || action.owner_user_id != saved.owner_user_id;
     if owners_changed && has_owner(&saved) {
-        notify::emit(&txn, now, Event::action_assigned(&saved, Some(user.id()))).await?;
+        events::emit(&txn, now, Event::action_assigned(&saved, Some(user.id()))).await?;
     } else if action.status != saved.status {
         let moved = Event::action_moved(
             Kind::ActionMoved,
@@ -334,7 +334,7 @@ async fn patch_action(
             Some(user.id()),
             None,
         );
-        notify::emit(&txn, now, moved).await?;
+        events::emit(&txn, now, moved).await?;
     }
     let out = ActionOut::new(saved, links.clone(), today);
     if changed {
@@ -427,7 +427,7 @@ pub(crate) async fn create(
     )
     .await?;
     if has_owner(&action) {
-        notify::emit(&txn, now, Event::action_assigned(&action, Some(user.id()))).await?;
+        events::emit(&txn, now, Event::action_assigned(&action, Some(user.id()))).await?;
     }
     let out = ActionOut::new(action, commitment_ids, now.date_naive());
     audit::record(

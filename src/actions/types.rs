@@ -4,10 +4,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::limits;
-use crate::patch::{nullable, present};
+use crate::kernel::limits;
+use crate::kernel::patch::{nullable, present};
+use crate::kernel::validation::Validator;
 use crate::plans::WithLinks;
-use crate::validation::Validator;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -189,6 +189,6 @@ impl From<action_update::Model> for UpdateOut {
 mod tests {
     #[test]
     fn an_action_patch_clears_only_what_may_be_empty() {
-        crate::patch::assert_null_rule::<super::ActionPatch>();
+        crate::kernel::patch::assert_null_rule::<super::ActionPatch>();
     }
 }

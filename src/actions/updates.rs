@@ -10,20 +10,20 @@ use uuid::Uuid;
 
 use super::queries::{load_visible, move_status};
 use super::types::{UpdateIn, UpdateOut};
-use crate::access::ForumAction;
 use crate::accountability::counters::{self, ActionFacts};
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::ApiResult;
-use crate::extract::{Json, Path, Query};
-use crate::limits;
-use crate::notify::{self, Event, Kind};
-use crate::pagination::{Page, PageQuery, PageRequest};
-use crate::responses::Created;
-use crate::state::AppState;
-use crate::validation::Validator;
-use crate::versioning::{self, IfMatch};
+use crate::http::extract::{Json, Path, Query};
+use crate::http::responses::Created;
+use crate::kernel::access::ForumAction;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::ApiResult;
+use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::limits;
+use crate::kernel::pagination::{Page, PageQuery, PageRequest};
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
+use crate::kernel::versioning::{self, IfMatch};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_updates, add_update))
@@ -37,7 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("id" = Uuid, Path, description = "Action id"), PageQuery),
     responses(
         (status = 200, description = "A page of progress updates", body = Page<UpdateOut>),
-        (status = 404, description = "No such action, or not yours to see", body = crate::error::Problem),
+        (status = 404, description = "No such action, or not yours to see", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -71,8 +71,8 @@ async fn list_updates(
     request_body = UpdateIn,
     responses(
         (status = 201, description = "Update logged", body = UpdateOut),
-        (status = 404, description = "No such action, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "Not a move the action can make", body = crate::error::Problem),
+        (status = 404, description = "No such action, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "Not a move the action can make", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -114,7 +114,7 @@ async fn add_update(
     }
     .insert(&txn)
     .await?;
-    notify::emit(
+    events::emit(
         &txn,
         now,
         Event::action_moved(

@@ -6,7 +6,7 @@ use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set, TryInsertResult, TryInto
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent};
 
 pub struct NewAccount {
     /// Already normalised.

@@ -7,8 +7,8 @@ use entity::user;
 use uuid::Uuid;
 
 use super::sessions;
-use crate::error::ApiError;
-use crate::state::AppState;
+use crate::kernel::error::ApiError;
+use crate::kernel::state::AppState;
 
 /// The signed-in caller: their account as of this request, and the session
 /// their token belongs to.

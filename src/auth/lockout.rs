@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::error::ApiError;
+use crate::kernel::error::ApiError;
 
 pub const MAX_FAILURES: u64 = 10;
 pub const WINDOW: Duration = Duration::minutes(15);

@@ -7,13 +7,13 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::AuthUser;
 use super::types::{MePatch, PasswordChangeIn, UserOut, check_password};
 use super::{lockout, sessions};
-use crate::audit::{self, AuditEvent};
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::Json;
-use crate::limits;
-use crate::state::AppState;
-use crate::validation::Validator;
+use crate::http::extract::Json;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::limits;
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -88,8 +88,8 @@ async fn patch_me(
     request_body = PasswordChangeIn,
     responses(
         (status = 204, description = "Password changed"),
-        (status = 422, description = "The current password is wrong, or the new one is too short or long", body = crate::error::Problem),
-        (status = 429, description = "Too many wrong passwords", body = crate::error::Problem),
+        (status = 422, description = "The current password is wrong, or the new one is too short or long", body = crate::kernel::error::Problem),
+        (status = 429, description = "Too many wrong passwords", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

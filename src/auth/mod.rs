@@ -5,11 +5,9 @@ pub mod accounts;
 mod extractor;
 pub mod lockout;
 mod me;
-pub mod passwords;
 pub mod recovery;
 mod routes;
 pub mod sessions;
-pub mod tokens;
 pub mod types;
 
 pub use extractor::AuthUser;
@@ -17,7 +15,7 @@ pub use types::UserOut;
 
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::state::AppState;
+use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     routes::router()

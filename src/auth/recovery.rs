@@ -18,14 +18,15 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::types::{check_password, normalise_email};
-use super::{AuthUser, lockout, sessions, tokens};
-use crate::audit::{self, AuditEvent};
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::Json;
-use crate::notify::{self, Event, Kind};
-use crate::state::AppState;
-use crate::validation::Validator;
+use super::{AuthUser, lockout, sessions};
+use crate::http::extract::Json;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::credentials::tokens;
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
 
 /// A reset link is good for half an hour.
 pub const RESET_TTL: Duration = Duration::minutes(30);
@@ -121,7 +122,7 @@ async fn send_link(
     }
     .insert(conn)
     .await?;
-    notify::emit(
+    events::emit(
         conn,
         now,
         Event::account(kind, person.id, &token, expires_at),
@@ -284,7 +285,7 @@ async fn request_reset(
     request_body = PasswordResetConfirmIn,
     responses(
         (status = 204, description = "Password set; every session ended"),
-        (status = 422, description = "The code is not valid (expired, used, or never issued), or the password is too short or long", body = crate::error::Problem),
+        (status = 422, description = "The code is not valid (expired, used, or never issued), or the password is too short or long", body = crate::kernel::error::Problem),
     ),
 )]
 async fn confirm_reset(
@@ -344,8 +345,8 @@ async fn confirm_reset(
     tag = "me",
     responses(
         (status = 202, description = "A verification email is on its way"),
-        (status = 409, description = "Your address is already verified", body = crate::error::Problem),
-        (status = 429, description = "One was sent less than ten minutes ago; see Retry-After", body = crate::error::Problem,
+        (status = 409, description = "Your address is already verified", body = crate::kernel::error::Problem),
+        (status = 429, description = "One was sent less than ten minutes ago; see Retry-After", body = crate::kernel::error::Problem,
          headers(("Retry-After" = u64, description = "Seconds until another can be sent"))),
     ),
     security(("bearer" = []))
@@ -400,7 +401,7 @@ async fn resend_verification(
     request_body = EmailVerificationConfirmIn,
     responses(
         (status = 204, description = "The address is verified"),
-        (status = 422, description = "The code is not valid (expired, used, or never issued)", body = crate::error::Problem),
+        (status = 422, description = "The code is not valid (expired, used, or never issued)", body = crate::kernel::error::Problem),
     ),
 )]
 async fn confirm_verification(

@@ -8,16 +8,16 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::accounts::{self, NewAccount};
-use super::passwords::Verified;
 use super::sessions::{self, Refresh};
-use super::tokens::ACCESS_TOKEN_TTL;
 use super::types::{LoginIn, RefreshIn, RegisterIn, RegistrationOut, TokensOut, normalise_email};
 use super::{AuthUser, lockout};
-use crate::audit::{self, AuditEvent};
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::Json;
-use crate::state::AppState;
+use crate::http::extract::Json;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::credentials::passwords::Verified;
+use crate::kernel::credentials::tokens::ACCESS_TOKEN_TTL;
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -117,9 +117,9 @@ async fn register(
     request_body = LoginIn,
     responses(
         (status = 200, description = "Signed in", body = TokensOut),
-        (status = 401, description = "Wrong email or password, or the account is disabled", body = crate::error::Problem),
-        (status = 403, description = "The right password, but the address is not yet confirmed", body = crate::error::Problem),
-        (status = 429, description = "Too many failed attempts; see Retry-After", body = crate::error::Problem,
+        (status = 401, description = "Wrong email or password, or the account is disabled", body = crate::kernel::error::Problem),
+        (status = 403, description = "The right password, but the address is not yet confirmed", body = crate::kernel::error::Problem),
+        (status = 429, description = "Too many failed attempts; see Retry-After", body = crate::kernel::error::Problem,
          headers(("Retry-After" = u64, description = "Seconds until attempts are accepted again"))),
     )
 )]
@@ -205,7 +205,7 @@ async fn login(
     request_body = RefreshIn,
     responses(
         (status = 200, description = "New tokens", body = TokensOut),
-        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = crate::error::Problem),
+        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = crate::kernel::error::Problem),
     )
 )]
 async fn refresh(

@@ -14,7 +14,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::tokens::{REFRESH_TOKEN_TTL, hash_refresh_token, new_refresh_token};
+use crate::kernel::credentials::tokens::{
+    REFRESH_TOKEN_TTL, hash_refresh_token, new_refresh_token,
+};
 
 pub const REASON_LOGOUT: &str = "logout";
 pub const REASON_REUSE: &str = "refresh-token-reuse";

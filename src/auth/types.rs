@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::error::ApiError;
-use crate::limits;
-use crate::validation::Validator;
+use crate::kernel::error::ApiError;
+use crate::kernel::limits;
+use crate::kernel::validation::Validator;
 
 pub const PASSWORD_MIN_CHARS: usize = 12;
 pub const PASSWORD_MAX_CHARS: usize = 256;
@@ -67,7 +67,7 @@ pub struct TokensOut {
 #[serde(deny_unknown_fields)]
 pub struct MePatch {
     /// 1–100 characters, one line.
-    #[serde(default, deserialize_with = "crate::patch::present")]
+    #[serde(default, deserialize_with = "crate::kernel::patch::present")]
     #[schema(schema_with = limits::DisplayName::schema)]
     pub display_name: Option<String>,
 }
@@ -147,6 +147,6 @@ mod tests {
     /// the schema says.
     #[test]
     fn patches_follow_the_null_rule() {
-        crate::patch::assert_null_rule::<super::MePatch>();
+        crate::kernel::patch::assert_null_rule::<super::MePatch>();
     }
 }

@@ -22,18 +22,18 @@ use super::types::{
     ContributionEdit, ContributionIn, ContributionOut, ContributionQuery, check_word_limit,
     word_count,
 };
-use crate::access::ForumAction;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult, OrConflict};
-use crate::extract::{Json, Path, Query};
-use crate::limits;
-use crate::pagination::{Page, PageRequest};
-use crate::responses::{Created, Tagged};
-use crate::state::AppState;
-use crate::validation::Validator;
-use crate::versioning::{self, IfMatch};
+use crate::http::extract::{Json, Path, Query};
+use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::ForumAction;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult, OrConflict};
+use crate::kernel::limits;
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
+use crate::kernel::versioning::{self, IfMatch};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -84,7 +84,7 @@ async fn out(
     params(("id" = Uuid, Path, description = "Consultation id"), ContributionQuery),
     responses(
         (status = 200, description = "A page of contributions", body = Page<ContributionOut>),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::error::Problem),
+        (status = 404, description = "No such consultation, or not yours to see", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -134,8 +134,8 @@ async fn list_contributions(
              ("Location" = String, description = "URL of the contribution"),
              ("ETag" = String, description = "Its first version"),
          )),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "Contributions are closed, or your organisation has already contributed to this question", body = crate::error::Problem),
+        (status = 404, description = "No such consultation, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "Contributions are closed, or your organisation has already contributed to this question", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -231,7 +231,7 @@ async fn load_contribution(
     responses(
         (status = 200, description = "The contribution", body = ContributionOut,
          headers(("ETag" = String, description = "Its version"))),
-        (status = 404, description = "No such contribution, or not yours to see", body = crate::error::Problem),
+        (status = 404, description = "No such contribution, or not yours to see", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -251,14 +251,14 @@ async fn get_contribution(
     patch,
     path = "/contributions/{id}",
     tag = "consultations",
-    params(("id" = Uuid, Path, description = "Contribution id"), crate::versioning::IfMatchRequired),
+    params(("id" = Uuid, Path, description = "Contribution id"), crate::kernel::versioning::IfMatchRequired),
     request_body = ContributionEdit,
     responses(
         (status = 200, description = "The contribution as it now is", body = ContributionOut,
          headers(("ETag" = String, description = "Its new version"))),
-        (status = 404, description = "No such contribution, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "Contributions are closed", body = crate::error::Problem),
-        (status = 428, description = "No If-Match: send the ETag you last read", body = crate::error::Problem),
+        (status = 404, description = "No such contribution, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "Contributions are closed", body = crate::kernel::error::Problem),
+        (status = 428, description = "No If-Match: send the ETag you last read", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -14,9 +14,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::access::{ForumAccess, ForumAction};
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::error::{ApiError, ApiResult};
 
 crate::versioned!(entity::consultation::Entity, "consultation", status);
 crate::versioned!(entity::consultation_contribution::Entity, "contribution");

@@ -15,19 +15,19 @@ use super::types::{
     ConsultationDetail, ConsultationIn, ConsultationOut, ConsultationPatch, ConsultationQuery,
     MAX_QUESTIONS, QuestionIn, QuestionOut,
 };
-use crate::access::{ForumAccess, ForumAction};
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
-use crate::limits;
-use crate::notify::{self, Event, Kind};
-use crate::pagination::{Page, PageQuery, PageRequest};
-use crate::responses::{Created, Tagged};
-use crate::state::AppState;
-use crate::validation::Validator;
-use crate::versioning::{self, IfMatch};
+use crate::http::extract::{Json, Path, Query};
+use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::limits;
+use crate::kernel::pagination::{Page, PageQuery, PageRequest};
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
+use crate::kernel::versioning::{self, IfMatch};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -90,9 +90,9 @@ fn check_questions(v: &mut Validator, questions: &[QuestionIn]) {
     params(("id" = Uuid, Path, description = "Forum id"), ConsultationQuery),
     responses(
         (status = 200, description = "A page of consultations", body = Page<ConsultationOut>),
-        (status = 401, description = "Not signed in", body = crate::error::Problem),
-        (status = 403, description = "Not a participant of this forum", body = crate::error::Problem),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 401, description = "Not signed in", body = crate::kernel::error::Problem),
+        (status = 403, description = "Not a participant of this forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -117,8 +117,8 @@ async fn list_consultations(
     params(("id" = Uuid, Path, description = "Forum id"), PageQuery),
     responses(
         (status = 200, description = "A page of submitted consultations", body = Page<ConsultationOut>),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
-        (status = 422, description = "An invalid limit or cursor", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 422, description = "An invalid limit or cursor", body = crate::kernel::error::Problem),
     )
 )]
 async fn list_consultation_responses(
@@ -173,7 +173,7 @@ async fn consultations_page(
              ("Location" = String, description = "URL of the consultation"),
              ("ETag" = String, description = "Its first version"),
          )),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -253,7 +253,7 @@ async fn register_consultation(
     consultation_question::Entity::insert_many(questions)
         .exec(&txn)
         .await?;
-    notify::emit(
+    events::emit(
         &txn,
         now,
         Event::consultation(Kind::ConsultationRegistered, &created, Some(user.id())),
@@ -296,7 +296,7 @@ async fn register_consultation(
     responses(
         (status = 200, description = "The consultation", body = ConsultationDetail,
          headers(("ETag" = String, description = "Its version"))),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::error::Problem),
+        (status = 404, description = "No such consultation, or not yours to see", body = crate::kernel::error::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -341,8 +341,8 @@ async fn get_consultation(
     responses(
         (status = 200, description = "The consultation as it now is", body = ConsultationOut,
          headers(("ETag" = String, description = "Its new version"))),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "Not a move its status can make now, a detail changed after drafting, or the response not agreed by the members' poll", body = crate::error::Problem),
+        (status = 404, description = "No such consultation, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "Not a move its status can make now, a detail changed after drafting, or the response not agreed by the members' poll", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

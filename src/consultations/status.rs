@@ -17,16 +17,16 @@ use uuid::Uuid;
 
 use super::queries::{load_for, london_today};
 use super::types::{ConsultationOut, ConsultationPatch};
-use crate::access::ForumAction;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::limits;
-use crate::responses::Tagged;
-use crate::state::AppState;
-use crate::validation::Validator;
-use crate::versioning::{self, IfMatch};
+use crate::http::responses::Tagged;
+use crate::kernel::access::ForumAction;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::limits;
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
+use crate::kernel::versioning::{self, IfMatch};
 
 /// The moves of the state machine: contributions close (`drafting`) and
 /// may be taken again; the members agree the draft; the agreed response is

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::limits;
-use crate::patch::{nullable, present};
+use crate::kernel::limits;
+use crate::kernel::patch::{nullable, present};
 
 /// Most questions a consultation may ask.
 pub const MAX_QUESTIONS: usize = 100;
@@ -329,7 +329,7 @@ pub struct AnswerRevisionOut {
 
 /// 422 on `body` when it has more words than the question allows.
 pub fn check_word_limit(
-    v: &mut crate::validation::Validator,
+    v: &mut crate::kernel::validation::Validator,
     body: &str,
     question: &consultation_question::Model,
 ) {
@@ -360,7 +360,7 @@ mod tests {
     /// the schema says.
     #[test]
     fn patches_follow_the_null_rule() {
-        crate::patch::assert_null_rule::<super::ConsultationPatch>();
+        crate::kernel::patch::assert_null_rule::<super::ConsultationPatch>();
     }
 
     use super::word_count;

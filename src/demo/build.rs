@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::data::{ORGANISATIONS, plans_2021, town};
 use super::{Seeded, SkippedRegion};
-use crate::error::{ApiError, ApiResult};
+use crate::kernel::error::{ApiError, ApiResult};
 
 fn email(role: &str, code: &str) -> String {
     format!("{role}.{code}@demo.convene.example")

@@ -12,7 +12,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::error::ApiResult;
+use crate::kernel::error::ApiResult;
 
 const QUESTIONS: [(&str, Option<i32>); 3] = [
     (

@@ -13,7 +13,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::error::ApiResult;
+use crate::kernel::error::ApiResult;
 
 /// A demo organisation as it stood when funded.
 #[derive(Clone, Copy)]

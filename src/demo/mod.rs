@@ -12,8 +12,8 @@ use chrono::{DateTime, Utc};
 use entity::setting;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
-use crate::auth::passwords::Passwords;
-use crate::error::ApiError;
+use crate::kernel::credentials::passwords::Passwords;
+use crate::kernel::error::ApiError;
 
 /// Every demo account signs in with this.
 pub const DEMO_PASSWORD: &str = "demo passphrase 2021";
@@ -63,7 +63,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Option<
     }
     // One hash for every demo account: seeding stays fast.
     let password_hash = Passwords::default().hash(DEMO_PASSWORD.to_string()).await?;
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::kernel::db::begin_write(db).await?;
     let seeded = build::everything(&txn, &password_hash, now).await?;
     // The demo is written row by row, not through the API: its counters are
     // computed once, from what it wrote.
@@ -74,10 +74,10 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Option<
     }
     .insert(&txn)
     .await?;
-    crate::audit::record(
+    crate::kernel::audit::record(
         &txn,
         now,
-        crate::audit::AuditEvent::new(None, "demo.seeded", "setting", uuid::Uuid::nil()).changes(serde_json::json!({
+        crate::kernel::audit::AuditEvent::new(None, "demo.seeded", "setting", uuid::Uuid::nil()).changes(serde_json::json!({
             "forums": seeded.forums, "organisations": seeded.organisations, "users": seeded.users,
             "commitments": seeded.commitments, "actions": seeded.actions, "issues": seeded.issues,
             "consultations": seeded.consultations,

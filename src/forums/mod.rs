@@ -12,7 +12,7 @@ pub use queries::{active_member_ids, region_code};
 
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::state::AppState;
+use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     routes::router()

@@ -13,15 +13,15 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::roles::{RoleIn, RoleOut};
-use crate::access::{ForumAccess, ForumAction};
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult, OrConflict};
-use crate::extract::{Json, Path};
-use crate::notify::{self, Event};
-use crate::responses::Created;
-use crate::state::AppState;
+use crate::http::extract::{Json, Path};
+use crate::http::responses::Created;
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult, OrConflict};
+use crate::kernel::events::{self, Event};
+use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(assign_role, remove_role))
@@ -44,8 +44,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 200, description = "Role changed, or already held", body = RoleOut),
         (status = 201, description = "Role given", body = RoleOut,
          headers(("Location" = String, description = "URL of the role (this request's own)"))),
-        (status = 404, description = "No such forum or user", body = crate::error::Problem),
-        (status = 409, description = "The person's role changed meanwhile", body = crate::error::Problem),
+        (status = 404, description = "No such forum or user", body = crate::kernel::error::Problem),
+        (status = 409, description = "The person's role changed meanwhile", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -129,7 +129,7 @@ async fn assign_role(
         Some(input.role),
         Some(caller.id()),
     );
-    notify::emit(&txn, now, given).await?;
+    events::emit(&txn, now, given).await?;
     audit::record(
         &txn,
         now,
@@ -209,8 +209,8 @@ fn role_became(role: ForumRole) -> ApiError {
     params(("id" = Uuid, Path, description = "Forum id"), ("user_id" = Uuid, Path, description = "User id")),
     responses(
         (status = 204, description = "Role removed"),
-        (status = 404, description = "No such forum, or the person has no role in it", body = crate::error::Problem),
-        (status = 409, description = "The person's role changed meanwhile", body = crate::error::Problem),
+        (status = 404, description = "No such forum, or the person has no role in it", body = crate::kernel::error::Problem),
+        (status = 409, description = "The person's role changed meanwhile", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -251,7 +251,7 @@ async fn remove_role(
         None,
         Some(caller.id()),
     );
-    notify::emit(&txn, now, removed).await?;
+    events::emit(&txn, now, removed).await?;
     audit::record(
         &txn,
         now,

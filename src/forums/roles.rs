@@ -12,12 +12,12 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::access::{ForumAccess, ForumAction};
 use crate::auth::AuthUser;
-use crate::error::ApiResult;
-use crate::extract::{Json, Path, Query};
-use crate::pagination::{Page, PageRequest};
-use crate::state::AppState;
+use crate::http::extract::{Json, Path, Query};
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::error::ApiResult;
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -73,7 +73,7 @@ pub struct RoleQuery {
     params(("id" = Uuid, Path, description = "Forum id"), RoleQuery),
     responses(
         (status = 200, description = "A page of roles", body = Page<RoleOut>),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -13,16 +13,16 @@ use super::types::{
     DEFAULT_ISSUE_RESPONSE_DAYS, ForumDetail, ForumIn, ForumOut, ForumPatch, ForumQuery,
     PaperStorage,
 };
-use crate::access::{ForumAccess, ForumAction, require_admin};
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult, OrConflict};
-use crate::extract::{Json, Path, Query};
-use crate::pagination::{Page, PageRequest, after_key};
+use crate::http::extract::{Json, Path, Query};
+use crate::http::responses::Created;
+use crate::kernel::access::{ForumAccess, ForumAction, require_admin};
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult, OrConflict};
+use crate::kernel::pagination::{Page, PageRequest, after_key};
+use crate::kernel::state::AppState;
 use crate::regions;
-use crate::responses::Created;
-use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -84,7 +84,7 @@ async fn list_forums(
     responses(
         (status = 201, description = "Forum created", body = ForumOut,
          headers(("Location" = String, description = "URL of the new forum"))),
-        (status = 409, description = "The region already has a forum", body = crate::error::Problem),
+        (status = 409, description = "The region already has a forum", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -152,7 +152,7 @@ async fn create_forum(
     params(("id" = Uuid, Path, description = "Forum id")),
     responses(
         (status = 200, description = "The forum", body = ForumDetail),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -169,7 +169,7 @@ async fn get_forum(
     let forum = queries::forum_out(&state.db, forum).await?;
     let paper_storage = match caller {
         Some(caller)
-            if crate::access::ForumAccess::load(&state.db, id, Some(&caller))
+            if crate::kernel::access::ForumAccess::load(&state.db, id, Some(&caller))
                 .await?
                 .is_officer() =>
         {
@@ -200,7 +200,7 @@ async fn get_forum(
     request_body = ForumPatch,
     responses(
         (status = 200, description = "The updated forum", body = ForumOut),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

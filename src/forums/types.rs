@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::error::ApiError;
-use crate::limits;
-use crate::patch::present;
-use crate::validation::Validator;
+use crate::kernel::error::ApiError;
+use crate::kernel::limits;
+use crate::kernel::patch::present;
+use crate::kernel::validation::Validator;
 
 pub const DEFAULT_ISSUE_RESPONSE_DAYS: i32 = 28;
 
@@ -195,6 +195,6 @@ mod tests {
     /// the schema says.
     #[test]
     fn patches_follow_the_null_rule() {
-        crate::patch::assert_null_rule::<super::ForumPatch>();
+        crate::kernel::patch::assert_null_rule::<super::ForumPatch>();
     }
 }

@@ -10,19 +10,19 @@ use uuid::Uuid;
 
 use super::queries::{commitment_ids_of, load_visible, record_status};
 use super::types::{IssueChange, IssueOut};
-use crate::access::ForumAction;
 use crate::accountability::counters;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
-use crate::limits;
-use crate::notify::{self, Event, Kind};
-use crate::responses::Tagged;
-use crate::state::AppState;
-use crate::validation::Validator;
-use crate::versioning::{self, IfMatch};
+use crate::http::extract::{Json, Path};
+use crate::http::responses::Tagged;
+use crate::kernel::access::ForumAction;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::limits;
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
+use crate::kernel::versioning::{self, IfMatch};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(change_issue))
@@ -44,9 +44,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "The issue as it now is", body = IssueOut,
          headers(("ETag" = String, description = "The issue's version now"))),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "Not a move the issue can make, or it changed meanwhile", body = crate::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+        (status = 404, description = "No such issue, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "Not a move the issue can make, or it changed meanwhile", body = crate::kernel::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -119,7 +119,7 @@ async fn change_issue(
     };
     if let Some(kind) = told_as {
         let event = Event::issue_moved(kind, &saved, Some(user.id()), reason.as_deref());
-        notify::emit(&txn, now, event).await?;
+        events::emit(&txn, now, event).await?;
     }
     record_status(
         &txn,

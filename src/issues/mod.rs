@@ -11,7 +11,7 @@ pub use queries::{open_issues_per_commitment, responsiveness};
 
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::state::AppState;
+use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     routes::router()

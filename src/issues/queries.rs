@@ -11,11 +11,11 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::types::IssueQuery;
-use crate::access::{ForumAccess, ForumAction};
 use crate::accountability::Responsiveness;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
-use crate::pagination::after_key;
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::pagination::after_key;
 use crate::plans::{WithLinks, linked_commitments, with_linked_ids};
 
 /// An issue and the caller's access to its forum; 404 unless the caller takes part in it.

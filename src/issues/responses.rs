@@ -10,20 +10,20 @@ use uuid::Uuid;
 
 use super::queries::{load_visible, record_status};
 use super::types::{ResponseIn, ResponseOut};
-use crate::access::ForumAction;
 use crate::accountability::counters;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
-use crate::limits;
-use crate::notify::{self, Event, Kind};
-use crate::pagination::{Page, PageQuery, PageRequest};
-use crate::responses::Created;
-use crate::state::AppState;
-use crate::validation::Validator;
-use crate::versioning::{self, IfMatch};
+use crate::http::extract::{Json, Path, Query};
+use crate::http::responses::Created;
+use crate::kernel::access::ForumAction;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::limits;
+use crate::kernel::pagination::{Page, PageQuery, PageRequest};
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
+use crate::kernel::versioning::{self, IfMatch};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_responses, respond))
@@ -37,7 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("id" = Uuid, Path, description = "Issue id"), PageQuery),
     responses(
         (status = 200, description = "A page of responses", body = Page<ResponseOut>),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::error::Problem),
+        (status = 404, description = "No such issue, or not yours to see", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -77,8 +77,8 @@ async fn list_responses(
     responses(
         (status = 201, description = "Response posted", body = ResponseOut,
          headers(("Location" = String, description = "URL of the issue's response thread"))),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "The issue is closed", body = crate::error::Problem),
+        (status = 404, description = "No such issue, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "The issue is closed", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -141,7 +141,7 @@ async fn respond(
         versioning::touch::<raised_issue::Entity>(&txn, &issue, &IfMatch::none(), now).await?
     };
     counters::issue_changed(&txn, &issue, &updated).await?;
-    notify::emit(
+    events::emit(
         &txn,
         now,
         Event::issue(Kind::IssueResponded, &updated, Some(user.id())),

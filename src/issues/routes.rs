@@ -16,23 +16,23 @@ use super::queries::{
     with_commitment_ids,
 };
 use super::types::{IssueDetail, IssueIn, IssueOut, IssueQuery, ResponseOut};
-use crate::access::{ForumAccess, ForumAction};
 use crate::accountability::counters;
 use crate::actions::check_meeting;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::csv_export;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
-use crate::limits;
-use crate::notify::{self, Event, Kind};
-use crate::pagination::{Page, PageRequest};
+use crate::http::csv_export;
+use crate::http::extract::{Json, Path, Query};
+use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::limits;
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
 use crate::plans::require_own_region;
-use crate::responses::{Created, Tagged};
 use crate::search::{self, Corpus, SearchPage, Terms};
-use crate::state::AppState;
-use crate::validation::Validator;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -92,7 +92,7 @@ impl From<IssueOut> for IssueCsv {
     responses(
         (status = 200, description = "A page of issues, or all of them as CSV",
          content((Page<IssueOut> = "application/json"), (String = "text/csv"))),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -188,7 +188,7 @@ async fn list_issues(
              ("Location" = String, description = "URL of the new issue"),
              ("ETag" = String, description = "The issue's first version"),
          )),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -258,7 +258,7 @@ async fn raise_issue(
     )
     .await?;
     counters::issue_raised(&txn, &issue, &commitment_ids).await?;
-    notify::emit(
+    events::emit(
         &txn,
         now,
         Event::issue(Kind::IssueRaised, &issue, Some(user.id())),
@@ -289,7 +289,7 @@ async fn raise_issue(
     responses(
         (status = 200, description = "The issue", body = IssueDetail,
          headers(("ETag" = String, description = "The issue's version"))),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::error::Problem),
+        (status = 404, description = "No such issue, or not yours to see", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

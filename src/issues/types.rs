@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::limits;
+use crate::kernel::limits;
 use crate::plans::WithLinks;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -15,14 +15,14 @@ use uuid::Uuid;
 
 use super::queries::{MeetingLock, attendance_summaries, load_visible, lock_meeting};
 use super::types::AttendanceSummary;
-use crate::access::ForumAction;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::{Json, Path};
-use crate::state::AppState;
-use crate::versioning::{self, IfMatch};
+use crate::http::extract::{Json, Path};
+use crate::kernel::access::ForumAction;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult, FieldError};
+use crate::kernel::state::AppState;
+use crate::kernel::versioning::{self, IfMatch};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(record_attendance))
@@ -118,8 +118,8 @@ fn open_for_attendance(meeting: &meeting::Model, now: DateTime<Utc>) -> ApiResul
     request_body = AttendanceIn,
     responses(
         (status = 200, description = "The attendance as recorded", body = AttendanceOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "The meeting has not started, or was cancelled", body = crate::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "The meeting has not started, or was cancelled", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -21,11 +21,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::series_calendar;
-use crate::access::{ForumAccess, ForumAction};
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Path, Query};
-use crate::state::AppState;
+use crate::http::extract::{Path, Query};
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -145,7 +145,7 @@ fn text_value(text: &str) -> String {
 
 /// A calendar file's name: the title's letters and digits, in any script.
 fn file_name(name: &str) -> String {
-    crate::attachment::slug(name, "ics", "calendar")
+    crate::http::attachment::slug(name, "ics", "calendar")
 }
 
 /// Who sends an invitation: the forum, by name, from Convene's address.
@@ -247,7 +247,7 @@ fn calendar(
     if zoned {
         body = series_calendar::with_london_zone(&body);
     }
-    let disposition = crate::attachment::disposition(file);
+    let disposition = crate::http::attachment::disposition(file);
     (
         StatusCode::OK,
         [
@@ -271,8 +271,8 @@ fn calendar(
     responses(
         (status = 200, description = "RFC 5545 calendar with the one event", content_type = "text/calendar", body = String,
          headers(("Content-Disposition" = String, description = "`attachment` with a file name for the meeting"))),
-        (status = 401, description = "Neither signed in nor a valid feed token", body = crate::error::Problem),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+        (status = 401, description = "Neither signed in nor a valid feed token", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -310,9 +310,9 @@ async fn meeting_calendar(
     responses(
         (status = 200, description = "RFC 5545 calendar of the forum's meetings", content_type = "text/calendar", body = String,
          headers(("Content-Disposition" = String, description = "`attachment` with a file name for the forum"))),
-        (status = 401, description = "Neither signed in nor a valid feed token", body = crate::error::Problem),
-        (status = 403, description = "Not a participant of this forum", body = crate::error::Problem),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 401, description = "Neither signed in nor a valid feed token", body = crate::kernel::error::Problem),
+        (status = 403, description = "Not a participant of this forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
     ),
     security((), ("bearer" = []))
 )]

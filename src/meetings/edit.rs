@@ -17,18 +17,18 @@ use uuid::Uuid;
 use super::queries::load_visible;
 use super::routes::meeting_out;
 use super::types::{MeetingOut, MeetingPatch, check_place, check_somewhere, check_times};
-use crate::access::ForumAction;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
-use crate::limits;
-use crate::notify::{self, Event, Kind};
-use crate::responses::Tagged;
-use crate::state::AppState;
-use crate::validation::Validator;
-use crate::versioning::{self, IfMatch};
+use crate::http::extract::{Json, Path};
+use crate::http::responses::Tagged;
+use crate::kernel::access::ForumAction;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::limits;
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
+use crate::kernel::versioning::{self, IfMatch};
 
 /// Edit, reschedule, cancel or close a meeting (secretary, chair, admins).
 ///
@@ -48,9 +48,9 @@ use crate::versioning::{self, IfMatch};
     responses(
         (status = 200, description = "The meeting as it now is", body = MeetingOut,
          headers(("ETag" = String, description = "The meeting's version now"))),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "The change does not fit the meeting's state, or the meeting changed meanwhile", body = crate::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "The change does not fit the meeting's state, or the meeting changed meanwhile", body = crate::kernel::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -87,7 +87,7 @@ pub(super) async fn patch_meeting(
         .await?;
         if let Some(kind) = told_as(&meeting_before, &saved) {
             let previous = (kind == Kind::MeetingRescheduled).then_some(meeting_before.starts_at);
-            notify::emit(
+            events::emit(
                 &txn,
                 now,
                 Event::meeting(kind, &saved, Some(user.id()), previous),

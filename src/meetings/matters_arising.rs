@@ -25,15 +25,15 @@ use uuid::Uuid;
 
 use super::agenda::withheld_title;
 use super::queries::{MeetingLock, load_visible, lock_meeting};
-use crate::access::{ForumAccess, ForumAction};
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
-use crate::limits;
-use crate::state::AppState;
-use crate::validation::Validator;
+use crate::http::extract::{Json, Path};
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::limits;
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
 
 const ACTION: &str = "action";
 const ISSUE: &str = "issue";
@@ -286,7 +286,7 @@ pub async fn matters(
     params(("id" = Uuid, Path, description = "Meeting id")),
     responses(
         (status = 200, description = "Its matters arising, dropped ones included", body = MattersOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -313,9 +313,9 @@ async fn get_matters(
     params(("id" = Uuid, Path, description = "Meeting id")),
     responses(
         (status = 200, description = "Its matters arising now", body = MattersOut),
-        (status = 403, description = "Only the forum's officers", body = crate::error::Problem),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "The meeting has been held or cancelled", body = crate::error::Problem),
+        (status = 403, description = "Only the forum's officers", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "The meeting has been held or cancelled", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -363,10 +363,10 @@ async fn refresh_matters(
     request_body = DropMatterIn,
     responses(
         (status = 200, description = "The meeting's matters arising now", body = MattersOut),
-        (status = 403, description = "Only the forum's officers", body = crate::error::Problem),
-        (status = 404, description = "No such entry, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "Already dropped", body = crate::error::Problem),
-        (status = 422, description = "No reason given", body = crate::error::Problem),
+        (status = 403, description = "Only the forum's officers", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such entry, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "Already dropped", body = crate::kernel::error::Problem),
+        (status = 422, description = "No reason given", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -22,7 +22,7 @@ pub use queries::{MeetingLock, load_visible, lock_meeting};
 
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::state::AppState;
+use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     routes::router()

@@ -9,10 +9,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::types::AttendanceSummary;
-use crate::access::{ForumAccess, ForumAction};
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
 use crate::forums::active_member_ids;
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::error::{ApiError, ApiResult};
 
 /// A meeting and the caller's access to its forum; 404 unless the caller
 /// takes part in the forum (401 when not signed in).

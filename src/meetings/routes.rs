@@ -14,17 +14,17 @@ use uuid::Uuid;
 use super::edit;
 use super::queries::{attendance_summaries, load_visible};
 use super::types::{MeetingIn, MeetingOut, MeetingQuery};
-use crate::access::{ForumAccess, ForumAction};
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::ApiResult;
-use crate::extract::{Json, Path, Query};
-use crate::notify::{self, Event, Kind};
-use crate::pagination::{Page, PageRequest, after_key};
-use crate::responses::{Created, Tagged};
+use crate::http::extract::{Json, Path, Query};
+use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::ApiResult;
+use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::pagination::{Page, PageRequest, after_key};
+use crate::kernel::state::AppState;
 use crate::search::{self, Corpus, SearchPage, Terms};
-use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -57,7 +57,7 @@ pub(super) async fn meeting_out(
     params(("id" = Uuid, Path, description = "Forum id"), MeetingQuery),
     responses(
         (status = 200, description = "A page of meetings", body = Page<MeetingOut>),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -162,7 +162,7 @@ async fn list_meetings(
              ("Location" = String, description = "URL of the new meeting"),
              ("ETag" = String, description = "The meeting's first version"),
          )),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -200,7 +200,7 @@ async fn schedule_meeting(
     .await?;
     // A new agenda opens with what the forum must come back to.
     super::matters_arising::assemble(&txn, &created, now).await?;
-    notify::emit(
+    events::emit(
         &txn,
         now,
         Event::meeting(Kind::MeetingScheduled, &created, Some(user.id()), None),
@@ -229,7 +229,7 @@ async fn schedule_meeting(
     responses(
         (status = 200, description = "The meeting", body = MeetingOut,
          headers(("ETag" = String, description = "The meeting's version"))),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

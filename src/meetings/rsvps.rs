@@ -15,14 +15,14 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::{MeetingLock, load_visible, lock_meeting};
-use crate::access::ForumAction;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
-use crate::pagination::PageRequest;
-use crate::state::AppState;
+use crate::http::extract::{Json, Path, Query};
+use crate::kernel::access::ForumAction;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::pagination::PageRequest;
+use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -96,8 +96,8 @@ fn open_for_answers(meeting: &meeting::Model, now: DateTime<Utc>) -> ApiResult<(
     request_body = RsvpIn,
     responses(
         (status = 200, description = "Your answer", body = RsvpOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "The meeting has started or is cancelled", body = crate::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "The meeting has started or is cancelled", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -163,7 +163,7 @@ async fn rsvp(
     params(("id" = Uuid, Path, description = "Meeting id"), RsvpQuery),
     responses(
         (status = 200, description = "Counts and a page of answers", body = RsvpList),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -22,17 +22,17 @@ use uuid::Uuid;
 
 use super::recurrence::{self, Recurrence};
 use super::types::{check_place, check_somewhere};
-use crate::access::{ForumAccess, ForumAction};
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
-use crate::limits;
-use crate::notify::{self, Event, Kind};
-use crate::responses::{Created, Tagged};
-use crate::state::AppState;
-use crate::validation::Validator;
+use crate::http::extract::{Json, Path};
+use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::limits;
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
 
 /// How far ahead a series' meetings exist.
 pub const HORIZON: Duration = Duration::days(365);
@@ -241,9 +241,9 @@ pub(super) async fn meetings_of(
         (status = 201, description = "The series, with its meetings", body = SeriesOut,
          headers(("Location" = String, description = "The series' URL"),
                  ("ETag" = String, description = "The series' version"))),
-        (status = 403, description = "Only the forum's officers schedule meetings", body = crate::error::Problem),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
-        (status = 422, description = "A bad field, or a rule outside the subset (naming the part)", body = crate::error::Problem),
+        (status = 403, description = "Only the forum's officers schedule meetings", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 422, description = "A bad field, or a rule outside the subset (naming the part)", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -326,7 +326,7 @@ async fn create_series(
     if let Some(first) = meetings.first() {
         super::matters_arising::assemble(&txn, first, now).await?;
         let event = Event::meeting(Kind::MeetingScheduled, first, Some(user.id()), None);
-        notify::emit(&txn, now, event).await?;
+        events::emit(&txn, now, event).await?;
     }
     let out = SeriesOut::new(series, meetings);
     audit::record(
@@ -365,7 +365,7 @@ pub(super) async fn load_series(
     responses(
         (status = 200, description = "The series", body = SeriesOut,
          headers(("ETag" = String, description = "The series' version"))),
-        (status = 404, description = "No such series, or not yours to see", body = crate::error::Problem),
+        (status = 404, description = "No such series, or not yours to see", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -396,10 +396,10 @@ async fn get_series(
     responses(
         (status = 200, description = "The series, cancelled", body = SeriesOut,
          headers(("ETag" = String, description = "The series' version now"))),
-        (status = 403, description = "Only the forum's officers cancel meetings", body = crate::error::Problem),
-        (status = 404, description = "No such series, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "Already cancelled or ended, or changed meanwhile", body = crate::error::Problem),
-        (status = 422, description = "No reason given", body = crate::error::Problem),
+        (status = 403, description = "Only the forum's officers cancel meetings", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such series, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "Already cancelled or ended, or changed meanwhile", body = crate::kernel::error::Problem),
+        (status = 422, description = "No reason given", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -468,7 +468,7 @@ async fn cancel_series(
     // calendars): its cancellation is sent.
     if let Some(next) = called_off.iter().min_by_key(|m| m.starts_at) {
         let event = Event::meeting(Kind::MeetingCancelled, next, Some(user.id()), None);
-        notify::emit(&txn, now, event).await?;
+        events::emit(&txn, now, event).await?;
     }
     audit::record(
         &txn,

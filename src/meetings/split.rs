@@ -28,19 +28,19 @@ use super::series::{
     ACTIVE, ENDED, HORIZON, SeriesOut, load_series, materialise, meetings_of, recurrence_of,
 };
 use super::types::{check_place, check_somewhere};
-use crate::access::ForumAction;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
-use crate::limits;
-use crate::notify::{self, Event, Kind};
-use crate::patch::{nullable, present};
-use crate::responses::Created;
-use crate::state::AppState;
-use crate::validation::Validator;
-use crate::versioning::IfMatch;
+use crate::http::extract::{Json, Path};
+use crate::http::responses::Created;
+use crate::kernel::access::ForumAction;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::limits;
+use crate::kernel::patch::{nullable, present};
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
+use crate::kernel::versioning::IfMatch;
 
 /// What changes from the chosen meeting on; what is left out stays as the
 /// series has it.
@@ -122,11 +122,11 @@ struct Continuation {
         (status = 201, description = "The new series, with its meetings", body = SeriesOut,
          headers(("Location" = String, description = "The new series' URL"),
                  ("ETag" = String, description = "The new series' version"))),
-        (status = 403, description = "Only the forum's officers change meetings", body = crate::error::Problem),
-        (status = 404, description = "No such series, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "The series is not active, the meeting is not still to come, or the series changed meanwhile", body = crate::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
-        (status = 422, description = "A bad field, a meeting of another series, a rule outside the subset, or nothing to change", body = crate::error::Problem),
+        (status = 403, description = "Only the forum's officers change meetings", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such series, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "The series is not active, the meeting is not still to come, or the series changed meanwhile", body = crate::kernel::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
+        (status = 422, description = "A bad field, a meeting of another series, a rule outside the subset, or nothing to change", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -227,7 +227,7 @@ pub(super) async fn split_series(
             Some(user.id()),
             Some(*previous_start),
         );
-        notify::emit(&txn, now, event).await?;
+        events::emit(&txn, now, event).await?;
     }
     let meetings = meetings_of(&txn, new_series.id).await?;
     audit::record(
@@ -461,7 +461,7 @@ mod tests {
     /// the schema says.
     #[test]
     fn patches_follow_the_null_rule() {
-        crate::patch::assert_null_rule_from::<super::SplitIn>(
+        crate::kernel::patch::assert_null_rule_from::<super::SplitIn>(
             serde_json::json!({"from_meeting_id": uuid::Uuid::nil()}),
         );
     }

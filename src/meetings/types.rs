@@ -4,10 +4,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::error::ApiError;
-use crate::limits;
-use crate::patch::{nullable, present};
-use crate::validation::Validator;
+use crate::kernel::error::ApiError;
+use crate::kernel::limits;
+use crate::kernel::patch::{nullable, present};
+use crate::kernel::validation::Validator;
 
 pub const LONGEST_MEETING: Duration = Duration::hours(12);
 
@@ -206,6 +206,6 @@ mod tests {
     /// the schema says.
     #[test]
     fn patches_follow_the_null_rule() {
-        crate::patch::assert_null_rule::<super::MeetingPatch>();
+        crate::kernel::patch::assert_null_rule::<super::MeetingPatch>();
     }
 }

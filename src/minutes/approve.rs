@@ -8,17 +8,17 @@ use uuid::Uuid;
 
 use super::types::MinutesOut;
 use super::{keep_revision, minutes_of, no_minutes, read_as, sections};
-use crate::access::ForumAction;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::Path;
+use crate::http::extract::Path;
+use crate::http::responses::Tagged;
+use crate::kernel::access::ForumAction;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::events::{self, Event};
+use crate::kernel::state::AppState;
+use crate::kernel::versioning::{self, IfMatch};
 use crate::meetings::load_visible;
-use crate::notify::{self, Event};
-use crate::responses::Tagged;
-use crate::state::AppState;
-use crate::versioning::{self, IfMatch};
 
 /// Approve the minutes: the chair, or the secretary where the forum has no
 /// chair (and admins); only once the meeting is held. They then become public
@@ -36,9 +36,9 @@ use crate::versioning::{self, IfMatch};
     responses(
         (status = 200, description = "The approved minutes", body = MinutesOut,
          headers(("ETag" = String, description = "The approved version"))),
-        (status = 404, description = "No such meeting or minutes, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "Already approved, or the meeting is not held yet", body = crate::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+        (status = 404, description = "No such meeting or minutes, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "Already approved, or the meeting is not held yet", body = crate::kernel::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -88,7 +88,7 @@ pub(super) async fn approve_minutes(
     // Read after the conditional update: the sections of the version approved.
     let approved_sections = sections::load_one(&txn, approved.id).await?;
     keep_revision(&txn, &approved, &approved_sections, user.id(), now).await?;
-    notify::emit(
+    events::emit(
         &txn,
         now,
         Event::minutes_approved(&meeting, Some(user.id())),

@@ -16,14 +16,14 @@ use uuid::Uuid;
 
 use super::routes::first_draft;
 use super::sections::Section;
-use crate::access::{ForumAccess, ForumAction};
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::Path;
+use crate::http::extract::Path;
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::state::AppState;
+use crate::kernel::versioning::IfMatch;
 use crate::meetings::matters_arising::{MatterOut, matters};
 use crate::meetings::{OutcomeOut, held_agenda, load_visible};
-use crate::state::AppState;
-use crate::versioning::IfMatch;
 
 /// Draft a held meeting's minutes from its record (its officers).
 ///
@@ -41,9 +41,9 @@ use crate::versioning::IfMatch;
         (status = 201, description = "The first draft", body = crate::minutes::types::MinutesOut,
          headers(("Location" = String, description = "The minutes' URL"),
                  ("ETag" = String, description = "The minutes' version"))),
-        (status = 403, description = "Only the forum's officers draft minutes", body = crate::error::Problem),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "The meeting is not held, or has minutes already", body = crate::error::Problem),
+        (status = 403, description = "Only the forum's officers draft minutes", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "The meeting is not held, or has minutes already", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

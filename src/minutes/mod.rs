@@ -17,9 +17,9 @@ use uuid::Uuid;
 
 use self::sections::Section;
 use self::types::MinutesOut;
-use crate::access::ForumAccess;
-use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::kernel::access::ForumAccess;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

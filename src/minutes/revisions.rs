@@ -11,11 +11,11 @@ use super::sections::{self, Section};
 use super::types::{RevisionOut, RevisionQuery};
 use super::{minutes_of, no_minutes};
 use crate::auth::AuthUser;
-use crate::error::ApiResult;
-use crate::extract::{Json, Path, Query};
+use crate::http::extract::{Json, Path, Query};
+use crate::kernel::error::ApiResult;
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::state::AppState;
 use crate::meetings::load_visible;
-use crate::pagination::{Page, PageRequest};
-use crate::state::AppState;
 
 /// Every version of the minutes, oldest first: who wrote it, when, and what
 /// (the forum's participants; sections they may not read are withheld, as
@@ -28,7 +28,7 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "Meeting id"), RevisionQuery),
     responses(
         (status = 200, description = "A page of revisions", body = Page<RevisionOut>),
-        (status = 404, description = "No such meeting or minutes, or not yours to see", body = crate::error::Problem),
+        (status = 404, description = "No such meeting or minutes, or not yours to see", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

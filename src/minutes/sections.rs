@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::limits;
+use crate::kernel::limits;
+use crate::kernel::validation::Validator;
 use crate::meetings::{check_visibility_at, withheld_title};
-use crate::validation::Validator;
 
 /// The most sections one meeting's minutes may have.
 pub const MAX_SECTIONS: usize = 200;

@@ -1,7 +1,7 @@
 //! Request and response bodies of the minutes.
 
 use super::sections::{SectionIn, SectionOut, render};
-use crate::limits;
+use crate::kernel::limits;
 use chrono::{DateTime, Utc};
 use entity::{MinutesStatus, meeting, minutes};
 use serde::{Deserialize, Serialize};

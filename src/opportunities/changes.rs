@@ -12,18 +12,18 @@ use super::rules::{
     check_commissioner, check_dates, check_texts, check_value, distinct, localities,
 };
 use super::types::{Lists, OpportunityOut, OpportunityPatch, OpportunityStatus};
-use crate::access::require_plan_editor;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::consultations::london_today;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
-use crate::limits;
-use crate::responses::Tagged;
-use crate::state::AppState;
-use crate::validation::Validator;
-use crate::versioning::{self, IfMatch};
+use crate::http::extract::{Json, Path};
+use crate::http::responses::Tagged;
+use crate::kernel::access::require_plan_editor;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::limits;
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
+use crate::kernel::versioning::{self, IfMatch};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(change_opportunity))
@@ -47,18 +47,18 @@ struct Wanted {
     patch,
     path = "/opportunities/{id}",
     tag = "opportunities",
-    params(("id" = Uuid, Path, description = "Opportunity id"), crate::versioning::IfMatchRequired),
+    params(("id" = Uuid, Path, description = "Opportunity id"), crate::kernel::versioning::IfMatchRequired),
     request_body = OpportunityPatch,
     responses(
         (status = 200, description = "The opportunity as it now is", body = OpportunityOut,
          headers(("ETag" = String, description = "The opportunity's version now"))),
-        (status = 401, description = "Not signed in", body = crate::error::Problem),
-        (status = 403, description = "Only the region's RPD staff and admins change opportunities", body = crate::error::Problem),
-        (status = 404, description = "No such opportunity", body = crate::error::Problem),
-        (status = 409, description = "The opportunity is withdrawn, or awarded and cannot be withdrawn", body = crate::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
-        (status = 422, description = "An invalid field, or a status other than withdrawn", body = crate::error::Problem),
-        (status = 428, description = "If-Match is missing", body = crate::error::Problem),
+        (status = 401, description = "Not signed in", body = crate::kernel::error::Problem),
+        (status = 403, description = "Only the region's RPD staff and admins change opportunities", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such opportunity", body = crate::kernel::error::Problem),
+        (status = 409, description = "The opportunity is withdrawn, or awarded and cannot be withdrawn", body = crate::kernel::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
+        (status = 422, description = "An invalid field, or a status other than withdrawn", body = crate::kernel::error::Problem),
+        (status = 428, description = "If-Match is missing", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -21,7 +21,7 @@ mod types;
 
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::state::AppState;
+use crate::kernel::state::AppState;
 
 pub use award_changes::keep_revision;
 

@@ -13,7 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::types::{AwardOut, Lists, OpportunityOut, OpportunityQuery, OpportunityStatus};
-use crate::error::{ApiError, ApiResult};
+use crate::kernel::error::{ApiError, ApiResult};
 
 crate::versioned!(entity::opportunity::Entity, "opportunity", status);
 

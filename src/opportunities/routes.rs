@@ -17,19 +17,19 @@ use super::rules::{
 use super::types::{
     Lists, OpportunityCsv, OpportunityDetail, OpportunityIn, OpportunityOut, OpportunityQuery,
 };
-use crate::access::require_plan_editor;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::consultations::london_today;
-use crate::csv_export;
-use crate::db::begin_write;
-use crate::error::ApiResult;
-use crate::extract::{Json, Path, Query};
-use crate::pagination::{Page, PageRequest};
+use crate::http::csv_export;
+use crate::http::extract::{Json, Path, Query};
+use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::require_plan_editor;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::ApiResult;
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
 use crate::regions;
-use crate::responses::{Created, Tagged};
-use crate::state::AppState;
-use crate::validation::Validator;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -50,8 +50,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "A page of opportunities, or all of them as CSV",
          content((Page<OpportunityOut> = "application/json"), (String = "text/csv"))),
-        (status = 404, description = "No such region", body = crate::error::Problem),
-        (status = 422, description = "An invalid filter, limit or cursor", body = crate::error::Problem),
+        (status = 404, description = "No such region", body = crate::kernel::error::Problem),
+        (status = 422, description = "An invalid filter, limit or cursor", body = crate::kernel::error::Problem),
     )
 )]
 async fn list_opportunities(
@@ -109,10 +109,10 @@ async fn list_opportunities(
              ("Location" = String, description = "URL of the new opportunity"),
              ("ETag" = String, description = "The opportunity's first version"),
          )),
-        (status = 401, description = "Not signed in", body = crate::error::Problem),
-        (status = 403, description = "Only the region's RPD staff and admins publish opportunities", body = crate::error::Problem),
-        (status = 404, description = "No such region", body = crate::error::Problem),
-        (status = 422, description = "An invalid field: dates out of order, no value, an amount outside its band, an unnamed other commissioner, a commitment not of the region's current plan", body = crate::error::Problem),
+        (status = 401, description = "Not signed in", body = crate::kernel::error::Problem),
+        (status = 403, description = "Only the region's RPD staff and admins publish opportunities", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such region", body = crate::kernel::error::Problem),
+        (status = 422, description = "An invalid field: dates out of order, no value, an amount outside its band, an unnamed other commissioner, a commitment not of the region's current plan", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -225,7 +225,7 @@ pub(super) async fn check_commitments(
     responses(
         (status = 200, description = "The opportunity", body = OpportunityDetail,
          headers(("ETag" = String, description = "The opportunity's version"))),
-        (status = 404, description = "No such opportunity", body = crate::error::Problem),
+        (status = 404, description = "No such opportunity", body = crate::kernel::error::Problem),
     )
 )]
 async fn get_opportunity(

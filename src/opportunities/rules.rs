@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use entity::{Commissioner, ValueBand};
 
-use crate::limits;
-use crate::validation::Validator;
+use crate::kernel::limits;
+use crate::kernel::validation::Validator;
 
 /// Most places an opportunity may name.
 pub const MOST_LOCALITIES: usize = 50;

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::limits;
-use crate::patch::{nullable, present};
+use crate::kernel::limits;
+use crate::kernel::patch::{nullable, present};
 
 /// Where an opportunity stands: `upcoming` before `opens_on`, `open` from
 /// `opens_on` to `closes_on` (London's days, both included), `closed`
@@ -432,8 +432,8 @@ mod tests {
     /// the schema says.
     #[test]
     fn patches_follow_the_null_rule() {
-        crate::patch::assert_null_rule::<super::OpportunityPatch>();
-        crate::patch::assert_null_rule_from::<super::AwardPatch>(
+        crate::kernel::patch::assert_null_rule::<super::OpportunityPatch>();
+        crate::kernel::patch::assert_null_rule_from::<super::AwardPatch>(
             serde_json::json!({"reason": "Typed in pounds"}),
         );
     }

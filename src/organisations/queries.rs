@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::types::{Children, OrganisationOut};
-use crate::error::{ApiError, FieldError};
+use crate::kernel::error::{ApiError, FieldError};
 use crate::regions;
 
 /// Organisations that serve a region. Most organisations serve some region

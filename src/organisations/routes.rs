@@ -10,11 +10,11 @@ use uuid::Uuid;
 use super::queries;
 use super::types::{OrganisationOut, OrganisationQuery};
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
-use crate::pagination::{Page, PageRequest, after_key};
+use crate::http::extract::{Json, Path, Query};
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::pagination::{Page, PageRequest, after_key};
+use crate::kernel::state::AppState;
 use crate::regions;
-use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -81,7 +81,7 @@ async fn list_organisations(
     params(("id" = Uuid, Path, description = "Organisation id")),
     responses(
         (status = 200, description = "The organisation", body = OrganisationOut),
-        (status = 404, description = "No such organisation", body = crate::error::Problem),
+        (status = 404, description = "No such organisation", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

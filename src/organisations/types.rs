@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::error::ApiError;
-use crate::limits;
-use crate::patch::{nullable, present};
-use crate::validation::Validator;
-use crate::validation::is_single_line;
+use crate::kernel::error::ApiError;
+use crate::kernel::limits;
+use crate::kernel::patch::{nullable, present};
+use crate::kernel::validation::Validator;
+use crate::kernel::validation::is_single_line;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -194,6 +194,6 @@ mod tests {
     /// the schema says.
     #[test]
     fn patches_follow_the_null_rule() {
-        crate::patch::assert_null_rule::<super::OrganisationPatch>();
+        crate::kernel::patch::assert_null_rule::<super::OrganisationPatch>();
     }
 }

@@ -14,9 +14,9 @@ use uuid::Uuid;
 
 use super::routes::load_readable;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::Path;
-use crate::state::AppState;
+use crate::http::extract::Path;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::state::AppState;
 
 /// The one range asked for, as `(first, last)` byte offsets; `None` for the
 /// whole file (no `Range`, or several ranges, which are answered whole).
@@ -94,8 +94,8 @@ fn wanted(headers: &HeaderMap, size: u64) -> ApiResult<Option<(u64, u64)>> {
          ),
          headers(("Content-Range" = String, description = "Which bytes, of how many"))),
         (status = 304, description = "Not changed since the ETag sent"),
-        (status = 404, description = "No such paper, or not yours to read", body = crate::error::Problem),
-        (status = 416, description = "The range is outside the file", body = crate::error::Problem),
+        (status = 404, description = "No such paper, or not yours to read", body = crate::kernel::error::Problem),
+        (status = 416, description = "The range is outside the file", body = crate::kernel::error::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -168,7 +168,7 @@ pub(super) async fn serve(
     out.insert(header::CONTENT_TYPE, media);
     out.insert(
         header::CONTENT_DISPOSITION,
-        crate::attachment::disposition(file.file_name),
+        crate::http::attachment::disposition(file.file_name),
     );
     out.insert(
         header::X_CONTENT_TYPE_OPTIONS,

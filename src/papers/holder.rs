@@ -10,9 +10,9 @@ use entity::{
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
-use crate::access::{ForumAccess, ForumAction, require_plan_editor};
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
+use crate::kernel::access::{ForumAccess, ForumAction, require_plan_editor};
+use crate::kernel::error::{ApiError, ApiResult};
 
 pub(super) enum Holder {
     Meeting {

@@ -10,7 +10,6 @@ mod pack;
 pub mod quota;
 mod routes;
 pub mod sniff;
-pub mod storage;
 mod types;
 mod upload;
 mod versions;
@@ -19,7 +18,7 @@ use axum::extract::DefaultBodyLimit;
 use entity::{Visibility, paper};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::state::AppState;
+use crate::kernel::state::AppState;
 
 pub use types::PaperOut;
 

@@ -20,14 +20,14 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::holder::{Attached, Holder};
-use super::storage::PaperStore;
 use super::visibility_of;
-use crate::attachment::disposition;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::Path;
+use crate::http::attachment::disposition;
+use crate::http::extract::Path;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::state::AppState;
+use crate::kernel::storage::PaperStore;
 use crate::meetings::withheld_title;
-use crate::state::AppState;
 
 /// Bytes handed to the response at a time, and how many may wait.
 const PIECE: usize = 64 * 1024;
@@ -125,7 +125,7 @@ fn agenda_text(meeting: &meeting::Model, items: &[(agenda_item::Model, bool)]) -
     responses(
         (status = 200, description = "The pack", content_type = "application/zip", body = Vec<u8>,
          headers(("Content-Disposition" = String, description = "`attachment` with the pack's name"))),
-        (status = 404, description = "No such meeting, or its papers not yours to read", body = crate::error::Problem),
+        (status = 404, description = "No such meeting, or its papers not yours to read", body = crate::kernel::error::Problem),
     ),
     security((), ("bearer" = []))
 )]

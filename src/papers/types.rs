@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::limits;
-use crate::patch::{nullable, present};
+use crate::kernel::limits;
+use crate::kernel::patch::{nullable, present};
 
 /// A paper, as its reader may see it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -127,6 +127,6 @@ mod tests {
     /// the schema says.
     #[test]
     fn patches_follow_the_null_rule() {
-        crate::patch::assert_null_rule::<super::PaperPatch>();
+        crate::kernel::patch::assert_null_rule::<super::PaperPatch>();
     }
 }

@@ -12,20 +12,20 @@ use uuid::Uuid;
 
 use super::commitments::{load_commitment, load_plan, record_status, reference_taken};
 use super::types::{CommitmentOut, CommitmentPatch, StatusChangeOut, check_commitment};
-use crate::access::require_plan_editor;
 use crate::accountability::counters;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
-use crate::limits;
-use crate::notify::{self, Event};
-use crate::pagination::{Page, PageQuery, PageRequest};
-use crate::responses::Tagged;
-use crate::state::AppState;
-use crate::validation::Validator;
-use crate::versioning::{self, IfMatch};
+use crate::http::extract::{Json, Path, Query};
+use crate::http::responses::Tagged;
+use crate::kernel::access::require_plan_editor;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::events::{self, Event};
+use crate::kernel::limits;
+use crate::kernel::pagination::{Page, PageQuery, PageRequest};
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
+use crate::kernel::versioning::{self, IfMatch};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -46,7 +46,7 @@ fn tagged(out: CommitmentOut) -> Tagged<CommitmentOut> {
     responses(
         (status = 200, description = "The commitment", body = CommitmentOut,
          headers(("ETag" = String, description = "The commitment's version"))),
-        (status = 404, description = "No such commitment", body = crate::error::Problem),
+        (status = 404, description = "No such commitment", body = crate::kernel::error::Problem),
     )
 )]
 async fn get_commitment(
@@ -73,9 +73,9 @@ async fn get_commitment(
     responses(
         (status = 200, description = "The commitment as it now is", body = CommitmentOut,
          headers(("ETag" = String, description = "The commitment's version now"))),
-        (status = 404, description = "No such commitment", body = crate::error::Problem),
-        (status = 409, description = "The reference is taken in this plan, or the commitment changed meanwhile", body = crate::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+        (status = 404, description = "No such commitment", body = crate::kernel::error::Problem),
+        (status = 409, description = "The reference is taken in this plan, or the commitment changed meanwhile", body = crate::kernel::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -172,7 +172,7 @@ async fn patch_commitment(
             .await?;
         if let Some(forum) = forum {
             let event = Event::commitment_moved(forum.id, current.status, &saved, actor, note);
-            notify::emit(&txn, now, event).await?;
+            events::emit(&txn, now, event).await?;
         }
         record_status(
             &txn,
@@ -222,7 +222,7 @@ async fn patch_commitment(
     params(("id" = Uuid, Path, description = "Commitment id"), PageQuery),
     responses(
         (status = 200, description = "A page of status changes", body = Page<StatusChangeOut>),
-        (status = 404, description = "No such commitment", body = crate::error::Problem),
+        (status = 404, description = "No such commitment", body = crate::kernel::error::Problem),
     )
 )]
 async fn commitment_history(

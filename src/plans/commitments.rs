@@ -13,19 +13,19 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::types::{CommitmentIn, CommitmentOut, CommitmentQuery, check_commitment};
-use crate::access::require_plan_editor;
 use crate::accountability::counters;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::csv_export;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult, OrConflict};
-use crate::extract::{Json, Path, Query};
-use crate::pagination::{Page, PageRequest};
-use crate::responses::Created;
+use crate::http::csv_export;
+use crate::http::extract::{Json, Path, Query};
+use crate::http::responses::Created;
+use crate::kernel::access::require_plan_editor;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult, OrConflict};
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
 use crate::search::{self, Corpus, SearchPage, Terms};
-use crate::state::AppState;
-use crate::validation::Validator;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_commitments, create_commitment))
@@ -142,7 +142,7 @@ impl From<commitment::Model> for CommitmentCsv {
     responses(
         (status = 200, description = "A page of commitments, or all of them as CSV",
          content((Page<CommitmentOut> = "application/json"), (String = "text/csv"))),
-        (status = 404, description = "No such plan", body = crate::error::Problem),
+        (status = 404, description = "No such plan", body = crate::kernel::error::Problem),
     )
 )]
 async fn list_commitments(
@@ -225,8 +225,8 @@ async fn list_commitments(
              ("Location" = String, description = "URL of the new commitment"),
              ("ETag" = String, description = "The commitment's first version"),
          )),
-        (status = 404, description = "No such plan", body = crate::error::Problem),
-        (status = 409, description = "The plan already has a commitment with this reference", body = crate::error::Problem),
+        (status = 404, description = "No such plan", body = crate::kernel::error::Problem),
+        (status = 409, description = "The plan already has a commitment with this reference", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

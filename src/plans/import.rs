@@ -25,16 +25,16 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::commitments::load_plan;
-use crate::access::require_plan_editor;
 use crate::accountability::counters;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::{Json, Path, Query};
-use crate::limits;
-use crate::state::AppState;
-use crate::validation::Validator;
+use crate::http::extract::{Json, Path, Query};
+use crate::kernel::access::require_plan_editor;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult, FieldError};
+use crate::kernel::limits;
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
 
 /// The largest spreadsheet taken: ten thousand commitments with room to spare.
 pub const MAX_IMPORT_BYTES: usize = 16 * 1024 * 1024;
@@ -343,11 +343,11 @@ fn wants_csv(headers: &HeaderMap) -> bool {
                  description = "The commitments, as the commitments export writes them"),
     responses(
         (status = 200, description = "What the import did (or, dry, would do)", body = ImportOut),
-        (status = 404, description = "No such plan", body = crate::error::Problem),
-        (status = 409, description = "The plan is superseded, or a commitment changed during the import", body = crate::error::Problem),
-        (status = 413, description = "The file is larger than 16 MiB", body = crate::error::Problem),
-        (status = 415, description = "The body is not text/csv", body = crate::error::Problem),
-        (status = 422, description = "Bad rows: each with its row, column and problem", body = crate::error::Problem),
+        (status = 404, description = "No such plan", body = crate::kernel::error::Problem),
+        (status = 409, description = "The plan is superseded, or a commitment changed during the import", body = crate::kernel::error::Problem),
+        (status = 413, description = "The file is larger than 16 MiB", body = crate::kernel::error::Problem),
+        (status = 415, description = "The body is not text/csv", body = crate::kernel::error::Problem),
+        (status = 422, description = "Bad rows: each with its row, column and problem", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

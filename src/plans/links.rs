@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::kernel::error::{ApiError, ApiResult, FieldError};
 
 /// Which of these commitments belong to a plan of the forum's own region
 /// (`true`), another region's (`false`), or do not exist (absent).

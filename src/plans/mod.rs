@@ -16,7 +16,7 @@ pub use types::{CommitmentOut, PlanOut};
 
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::state::AppState;
+use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     routes::router()

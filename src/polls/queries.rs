@@ -14,9 +14,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::types::{OptionTally, PollStatus, VoteOut, VoterOut};
-use crate::access::{ForumAccess, ForumAction};
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::error::{ApiError, ApiResult};
 
 crate::versioned!(entity::poll::Entity, "poll");
 

@@ -11,9 +11,9 @@ use uuid::Uuid;
 use super::queries::{eligible_organisations, load_visible, tally, voters};
 use super::types::{PollStatus, ResultsOut};
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
-use crate::state::AppState;
+use crate::http::extract::{Json, Path};
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_poll_results))
@@ -79,8 +79,8 @@ pub async fn results_of(
     params(("id" = Uuid, Path, description = "Poll id")),
     responses(
         (status = 200, description = "The results", body = ResultsOut),
-        (status = 404, description = "No such poll, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "The results are not shown yet, or the poll was cancelled", body = crate::error::Problem),
+        (status = 404, description = "No such poll, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "The results are not shown yet, or the poll was cancelled", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use entity::PollKind;
 use uuid::Uuid;
 
-use crate::limits;
-use crate::validation::Validator;
+use crate::kernel::limits;
+use crate::kernel::validation::Validator;
 
 pub const FEWEST_OPTIONS: usize = 2;
 pub const MOST_OPTIONS: usize = 20;

@@ -5,8 +5,8 @@ use utoipa::openapi::schema::{Array, ArrayBuilder, SchemaType, Type};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::limits;
-use crate::patch::{nullable, present};
+use crate::kernel::limits;
+use crate::kernel::patch::{nullable, present};
 
 /// The schema of a list of option labels: each a label, 2–20 of them (`null`
 /// where the field may be left out). It replaces the field's own, so it
@@ -335,6 +335,6 @@ mod tests {
     /// the schema says.
     #[test]
     fn patches_follow_the_null_rule() {
-        crate::patch::assert_null_rule::<super::PollPatch>();
+        crate::kernel::patch::assert_null_rule::<super::PollPatch>();
     }
 }

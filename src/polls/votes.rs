@@ -12,14 +12,14 @@ use uuid::Uuid;
 use super::queries::{cast, is_active_member, load_visible, lock_poll, options_of_one};
 use super::rules::{check_choices, check_choices_fit};
 use super::types::{PollStatus, VoteIn, VoteOut};
-use crate::access::ForumAction;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
-use crate::state::AppState;
-use crate::validation::Validator;
+use crate::http::extract::{Json, Path};
+use crate::kernel::access::ForumAction;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(vote_in_poll))
@@ -59,10 +59,10 @@ fn open_for_votes(poll: &poll::Model, now: DateTime<Utc>) -> ApiResult<()> {
     request_body = VoteIn,
     responses(
         (status = 200, description = "Your organisation's vote", body = VoteOut),
-        (status = 403, description = "Observers and RPD staff do not vote, nor does anyone whose organisation is not an active member", body = crate::error::Problem),
-        (status = 404, description = "No such poll, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "The poll is not open yet, has closed or was cancelled", body = crate::error::Problem),
-        (status = 422, description = "No option, an option twice, an option of another poll, or more options than the poll takes", body = crate::error::Problem),
+        (status = 403, description = "Observers and RPD staff do not vote, nor does anyone whose organisation is not an active member", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such poll, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "The poll is not open yet, has closed or was cancelled", body = crate::kernel::error::Problem),
+        (status = 422, description = "No option, an option twice, an option of another poll, or more options than the poll takes", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

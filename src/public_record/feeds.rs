@@ -16,13 +16,13 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::conditional::Published;
 use super::lists::require_forum;
 use super::queries::{agenda_titles, answers, approved_minutes, status_changes, upcoming};
-use crate::error::ApiResult;
-use crate::extract::Path;
+use crate::http::conditional::Published;
+use crate::http::extract::Path;
+use crate::kernel::error::ApiResult;
+use crate::kernel::state::AppState;
 use crate::minutes::sections;
-use crate::state::AppState;
 
 /// Entries per feed: the newest (or, for meetings, the soonest).
 const ENTRIES: u64 = 50;
@@ -134,7 +134,7 @@ impl FeedOf<'_> {
          headers(("ETag" = String, description = "The feed's version"),
                  ("Last-Modified" = String, description = "When its newest entry changed"))),
         (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
     )
 )]
 async fn minutes_feed(
@@ -184,7 +184,7 @@ async fn minutes_feed(
          headers(("ETag" = String, description = "The feed's version"),
                  ("Last-Modified" = String, description = "When its newest entry changed"))),
         (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
     )
 )]
 async fn meetings_feed(
@@ -250,7 +250,7 @@ async fn meetings_feed(
          headers(("ETag" = String, description = "The feed's version"),
                  ("Last-Modified" = String, description = "When its newest entry changed"))),
         (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such region", body = crate::error::Problem),
+        (status = 404, description = "No such region", body = crate::kernel::error::Problem),
     )
 )]
 async fn accountability_feed(
@@ -325,7 +325,7 @@ async fn accountability_feed(
          headers(("ETag" = String, description = "The feed's version"),
                  ("Last-Modified" = String, description = "When its newest entry changed"))),
         (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such region", body = crate::error::Problem),
+        (status = 404, description = "No such region", body = crate::kernel::error::Problem),
     )
 )]
 async fn opportunities_feed(

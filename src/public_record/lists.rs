@@ -14,13 +14,13 @@ use uuid::Uuid;
 use super::queries::{
     agenda_titles, approved_minutes, approved_minutes_by_id, readable_sections, upcoming,
 };
-use crate::access::ForumAccess;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
-use crate::pagination::{Page, PageQuery, PageRequest};
+use crate::http::extract::{Json, Path, Query};
+use crate::kernel::access::ForumAccess;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::pagination::{Page, PageQuery, PageRequest};
+use crate::kernel::state::AppState;
 use crate::search::{self, Corpus, SearchPage, Terms};
-use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -104,8 +104,8 @@ pub struct MinutesQuery {
     params(("id" = Uuid, Path, description = "Forum id"), MinutesQuery),
     responses(
         (status = 200, description = "A page of approved minutes", body = Page<PublishedMinutesOut>),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
-        (status = 422, description = "A bad limit, cursor or search", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 422, description = "A bad limit, cursor or search", body = crate::kernel::error::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -155,8 +155,8 @@ async fn list_minutes(
     params(("id" = Uuid, Path, description = "Forum id"), PageQuery),
     responses(
         (status = 200, description = "A page of meetings to come", body = Page<UpcomingMeetingOut>),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
-        (status = 422, description = "A bad limit or cursor", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 422, description = "A bad limit or cursor", body = crate::kernel::error::Problem),
     )
 )]
 async fn list_upcoming(

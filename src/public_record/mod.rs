@@ -2,14 +2,13 @@
 //! signing in — its approved minutes and meetings to come, as lists and as
 //! Atom feeds, and each region's accountability as it happens.
 
-mod conditional;
 mod feeds;
 mod lists;
 mod queries;
 
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::state::AppState;
+use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     lists::router().merge(feeds::router())

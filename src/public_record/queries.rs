@@ -17,9 +17,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::access::{ForumAccess, may_read};
+use crate::kernel::access::{ForumAccess, may_read};
+use crate::kernel::pagination::after_key;
 use crate::meetings::withheld_title;
-use crate::pagination::after_key;
 
 /// The sections of the forum's approved minutes that `access` may read
 /// (their own visibility and their item's), as a statement to search in.

@@ -8,9 +8,9 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
-use crate::state::AppState;
+use crate::http::extract::{Json, Path};
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -84,7 +84,7 @@ async fn list_regions(State(state): State<AppState>) -> ApiResult<Json<RegionLis
     params(("code" = String, Path, description = "Region code, e.g. `wales`")),
     responses(
         (status = 200, description = "The region", body = RegionOut),
-        (status = 404, description = "No region has that code", body = crate::error::Problem),
+        (status = 404, description = "No region has that code", body = crate::kernel::error::Problem),
     )
 )]
 async fn get_region(

@@ -11,17 +11,17 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::access;
-use crate::audit::{self, AuditEvent};
 use crate::auth::{AuthUser, UserOut, sessions};
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
-use crate::limits;
-use crate::pagination::{Page, PageRequest};
-use crate::patch::{nullable, present};
-use crate::state::AppState;
-use crate::validation::Validator;
+use crate::http::extract::{Json, Path, Query};
+use crate::kernel::access;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::limits;
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::patch::{nullable, present};
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -107,7 +107,7 @@ async fn list_users(
     params(("id" = Uuid, Path, description = "User id")),
     responses(
         (status = 200, description = "The user", body = UserOut),
-        (status = 404, description = "No such user", body = crate::error::Problem),
+        (status = 404, description = "No such user", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -137,7 +137,7 @@ async fn get_user(
     request_body = UserPatch,
     responses(
         (status = 200, description = "The updated user", body = UserOut),
-        (status = 404, description = "No such user", body = crate::error::Problem),
+        (status = 404, description = "No such user", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -225,6 +225,6 @@ mod tests {
     /// the schema says.
     #[test]
     fn patches_follow_the_null_rule() {
-        crate::patch::assert_null_rule::<super::UserPatch>();
+        crate::kernel::patch::assert_null_rule::<super::UserPatch>();
     }
 }

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::address::Policy;
-use crate::limits;
-use crate::notify::Kind;
-use crate::validation::Validator;
+use crate::kernel::events::Kind;
+use crate::kernel::limits;
+use crate::kernel::outbound::Policy;
+use crate::kernel::validation::Validator;
 
 /// The kinds of event a webhook can be sent: the forum's own news and
 /// reminders (not people's account emails, digests, or news of webhooks).
@@ -37,18 +37,18 @@ pub struct WebhookIn {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookPatch {
-    #[serde(default, deserialize_with = "crate::patch::present")]
+    #[serde(default, deserialize_with = "crate::kernel::patch::present")]
     #[schema(format = "uri", max_length = 2000, nullable = false)]
     pub url: Option<String>,
-    #[serde(default, deserialize_with = "crate::patch::present")]
+    #[serde(default, deserialize_with = "crate::kernel::patch::present")]
     #[schema(min_items = 1, nullable = false)]
     pub events: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "crate::patch::present")]
+    #[serde(default, deserialize_with = "crate::kernel::patch::present")]
     #[schema(schema_with = limits::WebhookDescription::schema)]
     pub description: Option<String>,
     /// `true` switches a webhook back on (its run of failures forgotten);
     /// `false` switches it off.
-    #[serde(default, deserialize_with = "crate::patch::present")]
+    #[serde(default, deserialize_with = "crate::kernel::patch::present")]
     #[schema(nullable = false)]
     pub active: Option<bool>,
 }
@@ -195,6 +195,6 @@ mod tests {
     /// the schema says.
     #[test]
     fn patches_follow_the_null_rule() {
-        crate::patch::assert_null_rule::<super::WebhookPatch>();
+        crate::kernel::patch::assert_null_rule::<super::WebhookPatch>();
     }
 }

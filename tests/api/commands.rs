@@ -28,7 +28,9 @@ fn with_database<T>(dir: &Path, work: impl AsyncFnOnce(&DatabaseConnection) -> T
     let url = format!("sqlite://{}", dir.join("convene.db").display());
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     runtime.block_on(async {
-        let db = convene::db::connect(&url, 1).await.expect("connect");
+        let db = convene::kernel::db::connect(&url, 1)
+            .await
+            .expect("connect");
         let result = work(&db).await;
         db.close().await.ok();
         result

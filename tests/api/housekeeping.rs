@@ -5,7 +5,7 @@ use std::time::Duration as StdDuration;
 
 use axum::http::StatusCode;
 use chrono::Duration;
-use convene::housekeeping::{self, Limits, Purged};
+use convene::jobs::housekeeping::{self, Limits, Purged};
 use entity::{login_failure, refresh_token, session};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;

@@ -2,8 +2,8 @@
 //! for meetings still to come, and carry links only where a mail client can
 //! follow them.
 
-use convene::notify::Mailer;
-use convene::notify::worker::Settings;
+use convene::jobs::notify::Mailer;
+use convene::jobs::notify::worker::Settings;
 
 use crate::support::TestApp;
 use crate::support::mail::*;
@@ -61,7 +61,7 @@ async fn without_a_public_url_messages_carry_no_links() {
     let dir = tempfile::tempdir().expect("a directory");
     app.meeting(&fx, "Quarterly forum", 48).await;
     let mut worker = worker(&app, Mailer::files(dir.path()), Settings::default());
-    worker.composer = convene::notify::Composer::new(
+    worker.composer = convene::jobs::notify::Composer::new(
         "Convene <convene@forum.example.org>",
         None,
         app.state.tokens.clone(),

@@ -494,7 +494,7 @@ async fn an_approval_made_while_another_commits_is_refused() {
     put_minutes(&app, &fx.secretary, meeting, None, "# Agreed").await;
     let served = app.serve().await;
 
-    let other = convene::db::begin_write(app.db())
+    let other = convene::kernel::db::begin_write(app.db())
         .await
         .expect("begin the other approval");
     minutes::Entity::update_many()

@@ -7,8 +7,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use axum::http::StatusCode;
 use chrono::Utc;
-use convene::notify::worker::{Settings, Worker};
-use convene::notify::{Event, Kind, Mailer, emit};
+use convene::jobs::notify::Mailer;
+use convene::jobs::notify::worker::{Settings, Worker};
+use convene::kernel::events::{Event, Kind, emit};
 use entity::{DeliveryStatus, delivery, outbox_event};
 use icalendar::Component;
 use sea_orm::{
@@ -718,7 +719,7 @@ async fn sent_notifications_are_purged_after_thirty_days_and_failed_ones_kept() 
     app.meeting(&fx, "All sent", 48).await;
     assert_eq!(worker.run_once().await.expect("a pass").sent, 4);
 
-    let purge = || convene::housekeeping::purge_all(app.db(), app.state.clock.now());
+    let purge = || convene::jobs::housekeeping::purge_all(app.db(), app.state.clock.now());
     assert_eq!(purge().await.expect("purge").notifications, 0, "not yet");
     app.state.clock.advance(chrono::Duration::days(31));
     assert_eq!(purge().await.expect("purge").notifications, earlier + 1);

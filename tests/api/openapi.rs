@@ -7,7 +7,7 @@ use crate::support::TestApp;
 
 #[test]
 fn the_committed_spec_matches_the_code() {
-    let generated = convene::openapi::to_yaml(&convene::openapi::document());
+    let generated = convene::api::openapi::to_yaml(&convene::api::openapi::document());
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml"))
         .unwrap_or_default();
 
@@ -25,13 +25,13 @@ async fn the_served_spec_is_the_generated_one() {
 
     response.assert_status(StatusCode::OK);
     let served = response.json();
-    let generated = serde_json::to_value(convene::openapi::document()).unwrap_or_default();
+    let generated = serde_json::to_value(convene::api::openapi::document()).unwrap_or_default();
     assert_eq!(served, generated);
 }
 
 #[test]
 fn every_operation_documents_its_errors() {
-    let doc = serde_json::to_value(convene::openapi::document()).unwrap_or_default();
+    let doc = serde_json::to_value(convene::api::openapi::document()).unwrap_or_default();
     let paths = doc["paths"].as_object().cloned().unwrap_or_default();
     assert!(paths.contains_key("/api/v1/auth/login") && paths.contains_key("/healthz"));
     for (path, item) in paths {
@@ -65,7 +65,7 @@ fn every_operation_documents_its_errors() {
 }
 
 fn operations() -> Vec<(String, String, serde_json::Value)> {
-    let doc = serde_json::to_value(convene::openapi::document()).unwrap_or_default();
+    let doc = serde_json::to_value(convene::api::openapi::document()).unwrap_or_default();
     let paths = doc["paths"].as_object().cloned().unwrap_or_default();
     let mut found = Vec::new();
     for (path, item) in paths {
@@ -150,7 +150,7 @@ fn limit_is_bounded_as_the_server_bounds_it() {
 
 #[test]
 fn pages_refer_to_their_item_schema() {
-    let doc = serde_json::to_value(convene::openapi::document()).unwrap_or_default();
+    let doc = serde_json::to_value(convene::api::openapi::document()).unwrap_or_default();
     let schemas = doc["components"]["schemas"]
         .as_object()
         .cloned()
@@ -177,7 +177,7 @@ fn pages_refer_to_their_item_schema() {
 #[test]
 fn passwords_are_bounded_in_the_spec_as_the_server_bounds_them() {
     use convene::auth::types::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
-    let doc = serde_json::to_value(convene::openapi::document()).unwrap_or_default();
+    let doc = serde_json::to_value(convene::api::openapi::document()).unwrap_or_default();
     let schemas = &doc["components"]["schemas"];
     for (schema, field) in [
         ("RegisterIn", "password"),
@@ -197,7 +197,7 @@ fn passwords_are_bounded_in_the_spec_as_the_server_bounds_them() {
 
 #[test]
 fn the_rsvp_answers_are_strings_to_every_yaml_reader() {
-    let yaml = convene::openapi::to_yaml(&convene::openapi::document());
+    let yaml = convene::api::openapi::to_yaml(&convene::api::openapi::document());
 
     assert!(yaml.contains("- 'yes'\n") && yaml.contains("- 'no'\n"));
     assert!(!yaml.contains("- yes\n") && !yaml.contains("- no\n"));
@@ -219,13 +219,13 @@ fn every_operation_has_an_id_of_its_own() {
 }
 
 /// Problems about dates and times say what a field expects by its name
-/// (`convene::extract::Temporal`): every date, date-time and London-time
+/// (`convene::http::extract::Temporal`): every date, date-time and London-time
 /// field the spec has, in bodies and query strings, must be named so.
 #[test]
 fn every_date_and_time_field_is_named_for_what_it_holds() {
-    use convene::extract::Temporal;
+    use convene::http::extract::Temporal;
 
-    let doc = serde_json::to_value(convene::openapi::document()).unwrap_or_default();
+    let doc = serde_json::to_value(convene::api::openapi::document()).unwrap_or_default();
     let mut seen = Vec::new();
     let mut check = |name: &str, schema: &serde_json::Value| {
         let kind = match schema["format"].as_str() {

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use convene::papers::storage::PaperStore;
+use convene::kernel::storage::PaperStore;
 use entity::{ContentStore, paper_chunk, paper_content};
 use http_body_util::BodyExt;
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -332,7 +332,7 @@ fn a_paper_directory_that_cannot_be_written_stops_the_server() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let file = dir.path().join("a file");
     std::fs::write(&file, b"").expect("a file");
-    let mut config = convene::config::Config::for_database("sqlite::memory:");
+    let mut config = convene::kernel::config::Config::for_database("sqlite::memory:");
     config.paper_dir = Some(file.join("papers"));
     let refused = config
         .paper_store()

@@ -72,7 +72,9 @@ async fn assert_counters_match_oracle(app: &TestApp, seed: u64, step: usize, wha
         "matrix, {context}"
     );
     let kept = counters::snapshot(app.db()).await.expect("counters");
-    let txn = convene::db::begin_write(app.db()).await.expect("begin");
+    let txn = convene::kernel::db::begin_write(app.db())
+        .await
+        .expect("begin");
     counters::rebuild(&txn).await.expect("rebuild");
     let rebuilt = counters::snapshot(&txn).await.expect("rebuilt counters");
     txn.rollback().await.expect("rollback");

@@ -5,9 +5,9 @@
 
 use axum::http::StatusCode;
 use chrono::Duration;
-use convene::access::require_plan_editor;
 use convene::auth::AuthUser;
 use convene::auth::sessions;
+use convene::kernel::access::require_plan_editor;
 use entity::{region, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Statement};

@@ -203,7 +203,7 @@ async fn while_a_cancellation_commits(
     use sea_orm::sea_query::{Expr, ExprTrait};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-    let cancelling = convene::db::begin_write(app.db())
+    let cancelling = convene::kernel::db::begin_write(app.db())
         .await
         .expect("begin the cancellation");
     meeting::Entity::update_many()

@@ -5,8 +5,8 @@
 //! inside the server's network, are refused.
 
 use axum::http::{Method, StatusCode};
-use convene::notify::worker::Settings;
-use convene::webhooks::Policy;
+use convene::jobs::notify::worker::Settings;
+use convene::kernel::outbound::Policy;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
@@ -193,7 +193,7 @@ async fn a_webhook_that_now_points_inside_is_not_sent_to() {
     // A worker that allows no loopback: the address is checked at send time.
     let mut strict = smtp_worker(&app, &SmtpServer::start());
     strict.webhooks = std::sync::Arc::new(
-        convene::webhooks::Sender::new(Policy::default()).expect("an HTTP client"),
+        convene::jobs::webhooks::Sender::new(Policy::default()).expect("an HTTP client"),
     );
 
     let pass = strict.run_once().await.expect("a pass");
@@ -416,7 +416,7 @@ async fn an_undelivered_webhook_request_keeps_its_event_past_the_purge() {
     assert_eq!(worker.run_once().await.expect("a pass").webhooks.failed, 1);
 
     app.state.clock.advance(chrono::Duration::days(31));
-    convene::housekeeping::purge_all(app.db(), app.state.clock.now())
+    convene::jobs::housekeeping::purge_all(app.db(), app.state.clock.now())
         .await
         .expect("purge");
 

@@ -9,15 +9,15 @@ use uuid::Uuid;
 
 use super::queries::{self, Move};
 use super::types::{MembershipChange, MembershipOut};
-use crate::access::{ForumAccess, ForumAction};
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
-use crate::notify::{self, Event, Kind};
+use crate::http::extract::{Json, Path};
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::state::AppState;
 use crate::organisations;
-use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(change_membership))
@@ -43,8 +43,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     request_body = MembershipChange,
     responses(
         (status = 200, description = "The membership as it now is", body = MembershipOut),
-        (status = 404, description = "No such forum or membership", body = crate::error::Problem),
-        (status = 409, description = "That move is not allowed from the current state, or the membership changed meanwhile", body = crate::error::Problem),
+        (status = 404, description = "No such forum or membership", body = crate::kernel::error::Problem),
+        (status = 409, description = "That move is not allowed from the current state, or the membership changed meanwhile", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -98,7 +98,7 @@ async fn change_membership(
         &org.name,
         Some(user.id()),
     );
-    notify::emit(&txn, now, event).await?;
+    events::emit(&txn, now, event).await?;
     let roles_ended = if matches!(
         change.status,
         MembershipStatus::Suspended | MembershipStatus::Left

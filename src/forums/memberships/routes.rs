@@ -12,17 +12,17 @@ use uuid::Uuid;
 
 use super::queries;
 use super::types::{MembershipIn, MembershipOut, MembershipQuery};
-use crate::access::{ForumAccess, ForumAction};
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult, OrConflict};
-use crate::extract::{Json, Path, Query};
-use crate::notify::{self, Event, Kind};
+use crate::http::extract::{Json, Path, Query};
+use crate::http::responses::Created;
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult, OrConflict};
+use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::state::AppState;
 use crate::organisations::{self, OrganisationOut};
-use crate::pagination::{Page, PageRequest};
-use crate::responses::Created;
-use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_memberships, apply))
@@ -40,7 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("id" = Uuid, Path, description = "Forum id"), MembershipQuery),
     responses(
         (status = 200, description = "A page of memberships", body = Page<MembershipOut>),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -128,8 +128,8 @@ async fn organisations_of(
     responses(
         (status = 201, description = "Application made", body = MembershipOut,
          headers(("Location" = String, description = "URL of the new membership"))),
-        (status = 404, description = "No such forum", body = crate::error::Problem),
-        (status = 409, description = "The organisation already has an open membership", body = crate::error::Problem),
+        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 409, description = "The organisation already has an open membership", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -190,7 +190,7 @@ async fn apply(
         &org.name,
         Some(user.id()),
     );
-    notify::emit(&txn, now, event).await?;
+    events::emit(&txn, now, event).await?;
     audit::record(
         &txn,
         now,

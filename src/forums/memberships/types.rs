@@ -4,10 +4,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::error::ApiError;
-use crate::limits;
+use crate::kernel::error::ApiError;
+use crate::kernel::limits;
+use crate::kernel::validation::Validator;
 use crate::organisations::OrganisationOut;
-use crate::validation::Validator;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -11,19 +11,19 @@ use super::{
     AgendaItemOut, AgendaItemPatch, links_of, load_item, next_position, replace_links,
     require_agenda_open,
 };
-use crate::access::ForumAction;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
+use crate::http::extract::{Json, Path};
+use crate::http::responses::Tagged;
+use crate::kernel::access::ForumAction;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
+use crate::kernel::versioning::{self, IfMatch, Saved};
 use crate::meetings::queries::{MeetingLock, lock_meeting};
-use crate::notify::{self, Event, Kind};
 use crate::plans::require_own_region;
-use crate::responses::Tagged;
-use crate::state::AppState;
-use crate::validation::Validator;
-use crate::versioning::{self, IfMatch, Saved};
 
 fn tagged(out: AgendaItemOut) -> Tagged<AgendaItemOut> {
     Tagged::new(out.version, out)
@@ -38,7 +38,7 @@ fn tagged(out: AgendaItemOut) -> Tagged<AgendaItemOut> {
     responses(
         (status = 200, description = "The item", body = AgendaItemOut,
          headers(("ETag" = String, description = "The item's version"))),
-        (status = 404, description = "No such item, or not yours to see", body = crate::error::Problem),
+        (status = 404, description = "No such item, or not yours to see", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -72,9 +72,9 @@ pub(super) async fn get_item(
     responses(
         (status = 200, description = "The item as it now is", body = AgendaItemOut,
          headers(("ETag" = String, description = "The item's version now"))),
-        (status = 404, description = "No such item, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "Not a move the item can make, the meeting is closed to changes, or the item changed meanwhile", body = crate::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+        (status = 404, description = "No such item, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "Not a move the item can make, the meeting is closed to changes, or the item changed meanwhile", body = crate::kernel::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -177,7 +177,7 @@ pub(super) async fn patch_item(
     let saved = saved.into_inner();
     if item.status == AgendaItemStatus::Proposed && saved.status != AgendaItemStatus::Proposed {
         let event = Event::agenda_item(Kind::AgendaItemDecided, &meeting, &saved, Some(user.id()));
-        notify::emit(&txn, now, event).await?;
+        events::emit(&txn, now, event).await?;
     }
     let out = AgendaItemOut::with_links(saved, links);
     if changed {
@@ -205,9 +205,9 @@ pub(super) async fn patch_item(
     params(("id" = Uuid, Path, description = "Agenda item id"), IfMatch),
     responses(
         (status = 204, description = "Removed"),
-        (status = 404, description = "No such item, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "The meeting is closed to changes, or the item changed meanwhile", body = crate::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::error::Problem),
+        (status = 404, description = "No such item, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "The meeting is closed to changes, or the item changed meanwhile", body = crate::kernel::error::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -11,7 +11,7 @@
 //! writes their positions; and two reorders must not mix. The lock is also
 //! what makes "the meeting is not cancelled" hold until the write commits.
 //! Changes to one item are in addition conditional on the version this
-//! request read ([`crate::versioning::save`]): the loser of a race over an item is
+//! request read ([`crate::kernel::versioning::save`]): the loser of a race over an item is
 //! refused (412 with `If-Match`, 409 naming the state it found without),
 //! never applied on top of the winner.
 
@@ -33,11 +33,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::load_visible;
-use crate::access::{ForumAccess, ForumAction};
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
+use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::state::AppState;
 use crate::plans::linked_commitments;
-use crate::state::AppState;
 pub use outcomes::held_agenda;
 pub use types::{
     AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut, OutcomeOut,

@@ -9,15 +9,15 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{AgendaOrderIn, AgendaOut, MAX_ITEMS, agenda, require_agenda_open};
-use crate::access::ForumAction;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
+use crate::http::extract::{Json, Path};
+use crate::kernel::access::ForumAction;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::state::AppState;
+use crate::kernel::versioning::{self, IfMatch};
 use crate::meetings::queries::{MeetingLock, load_visible, lock_meeting};
-use crate::state::AppState;
-use crate::versioning::{self, IfMatch};
 
 async fn accepted_items(
     conn: &impl ConnectionTrait,
@@ -53,8 +53,8 @@ fn names_exactly(given: &[Uuid], items: &[agenda_item::Model]) -> bool {
     request_body = AgendaOrderIn,
     responses(
         (status = 200, description = "The agenda in its new order", body = AgendaOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "The meeting is closed to changes, or its accepted items changed meanwhile", body = crate::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "The meeting is closed to changes, or its accepted items changed meanwhile", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -10,18 +10,18 @@ use super::{
     AgendaItemIn, AgendaItemOut, AgendaOut, MAX_ITEMS, agenda, next_position, replace_links,
     require_agenda_open,
 };
-use crate::access::ForumAction;
-use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
-use crate::db::begin_write;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
+use crate::http::extract::{Json, Path};
+use crate::http::responses::Created;
+use crate::kernel::access::ForumAction;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::state::AppState;
+use crate::kernel::validation::Validator;
 use crate::meetings::queries::{MeetingLock, load_visible, lock_meeting};
-use crate::notify::{self, Event, Kind};
 use crate::plans::require_own_region;
-use crate::responses::Created;
-use crate::state::AppState;
-use crate::validation::Validator;
 
 /// The meeting's agenda (the forum's participants). Each item carries its
 /// `version`, to send back in `If-Match` when changing it.
@@ -32,7 +32,7 @@ use crate::validation::Validator;
     params(("id" = Uuid, Path, description = "Meeting id")),
     responses(
         (status = 200, description = "The agenda", body = AgendaOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -59,8 +59,8 @@ pub(super) async fn get_agenda(
              ("Location" = String, description = "URL of the new item"),
              ("ETag" = String, description = "The item's first version"),
          )),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::error::Problem),
-        (status = 409, description = "The meeting is cancelled, held, or its agenda is full", body = crate::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 409, description = "The meeting is cancelled, held, or its agenda is full", body = crate::kernel::error::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -142,7 +142,7 @@ pub(super) async fn add_item(
     replace_links(&txn, item.id, &commitment_ids, now).await?;
     if item.status == AgendaItemStatus::Proposed {
         let event = Event::agenda_item(Kind::AgendaItemProposed, &meeting, &item, Some(user.id()));
-        notify::emit(&txn, now, event).await?;
+        events::emit(&txn, now, event).await?;
     }
     let out = AgendaItemOut::with_links(item, commitment_ids);
     audit::record(

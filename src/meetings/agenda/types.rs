@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::limits;
-use crate::patch::{nullable, present};
-use crate::validation::Validator;
+use crate::kernel::limits;
+use crate::kernel::patch::{nullable, present};
+use crate::kernel::validation::Validator;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -310,6 +310,6 @@ mod tests {
     /// the schema says.
     #[test]
     fn patches_follow_the_null_rule() {
-        crate::patch::assert_null_rule::<super::AgendaItemPatch>();
+        crate::kernel::patch::assert_null_rule::<super::AgendaItemPatch>();
     }
 }

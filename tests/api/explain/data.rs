@@ -262,7 +262,7 @@ pub async fn build(app: &TestApp) -> World {
     let mail = tempfile::tempdir().expect("a directory");
     let worker = crate::support::mail::worker(
         app,
-        convene::notify::Mailer::files(mail.path()),
+        convene::jobs::notify::Mailer::files(mail.path()),
         Default::default(),
     );
     let pass = worker.run_once().await.expect("a delivery pass");

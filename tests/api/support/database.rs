@@ -10,7 +10,7 @@
 
 use std::sync::{Mutex, OnceLock};
 
-use convene::config::Config;
+use convene::kernel::config::Config;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use uuid::Uuid;
 

@@ -6,9 +6,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::Utc;
-use convene::notify::worker::{Settings, Worker};
-use convene::notify::{Composer, Mailer};
-use convene::webhooks::Sender;
+use convene::jobs::notify::worker::{Settings, Worker};
+use convene::jobs::notify::{Composer, Mailer};
+use convene::jobs::webhooks::Sender;
 use entity::outbox_event;
 use icalendar::Component;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

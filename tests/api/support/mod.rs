@@ -15,8 +15,8 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use convene::AppState;
-use convene::auth::passwords::HashCost;
-use convene::config::Config;
+use convene::kernel::config::Config;
+use convene::kernel::credentials::passwords::HashCost;
 use http_body_util::BodyExt;
 use sea_orm::{ActiveModelTrait, DatabaseConnection};
 use serde_json::{Value, json};
@@ -180,7 +180,7 @@ impl TestApp {
     pub async fn spawn_with(adjust: impl FnOnce(&mut AppState)) -> Self {
         let (database_url, db_guard) = database::fresh().await;
         let config = test_config(&database_url);
-        let db = convene::db::connect(&config.database_url, config.db_max_connections)
+        let db = convene::kernel::db::connect(&config.database_url, config.db_max_connections)
             .await
             .expect("connect to the test database");
         let mut state = AppState::new(db, &config).await.expect("application state");

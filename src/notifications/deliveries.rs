@@ -1,0 +1,171 @@
+//! Admins watch the outgoing messages and send a failed one again.
+
+use chrono::{DateTime, Utc};
+use entity::{DeliveryChannel, DeliveryStatus, delivery};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::auth::AuthUser;
+use crate::http::extract::{Json, Path, Query};
+use crate::kernel::access::require_admin;
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::db::begin_write;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_deliveries))
+        .routes(routes!(retry_delivery))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DeliveryQuery {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only messages in this state.
+    pub status: Option<DeliveryStatus>,
+}
+
+/// An outgoing message (its text is not shown: it is the recipient's).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DeliveryOut {
+    pub id: Uuid,
+    /// The outbox event it tells of.
+    pub event_id: Uuid,
+    pub channel: DeliveryChannel,
+    pub recipient_id: Uuid,
+    pub address: String,
+    pub subject: String,
+    pub status: DeliveryStatus,
+    /// Attempts made so far.
+    pub attempts: i32,
+    /// When a queued message is next tried.
+    pub next_attempt_at: DateTime<Utc>,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<delivery::Model> for DeliveryOut {
+    fn from(d: delivery::Model) -> Self {
+        Self {
+            id: d.id,
+            event_id: d.event_id,
+            channel: d.channel,
+            recipient_id: d.recipient_id,
+            address: d.address,
+            subject: d.subject,
+            status: d.status,
+            attempts: d.attempts,
+            next_attempt_at: d.next_attempt_at,
+            last_error: d.last_error,
+            sent_at: d.sent_at,
+            created_at: d.created_at,
+            updated_at: d.updated_at,
+        }
+    }
+}
+
+/// Outgoing messages, oldest first (admins).
+///
+/// `?status=failed` lists the messages that used every attempt.
+#[utoipa::path(
+    get,
+    path = "/admin/deliveries",
+    tag = "notifications",
+    params(DeliveryQuery),
+    responses(
+        (status = 200, description = "A page of messages", body = Page<DeliveryOut>),
+    ),
+    security(("bearer" = []))
+)]
+async fn list_deliveries(
+    state: axum::extract::State<AppState>,
+    caller: AuthUser,
+    Query(query): Query<DeliveryQuery>,
+) -> ApiResult<Json<Page<DeliveryOut>>> {
+    require_admin(&caller)?;
+    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
+    let mut select = delivery::Entity::find();
+    if let Some(status) = query.status {
+        select = select.filter(delivery::Column::Status.eq(status));
+    }
+    if let Some(after) = page.after {
+        select = select.filter(delivery::Column::Id.gt(after));
+    }
+    let rows = select
+        .order_by_asc(delivery::Column::Id)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    Ok(Json(page.finish(rows, |d| d.id, DeliveryOut::from)))
+}
+
+/// Send a failed message again (admins).
+///
+/// It goes back in the queue with its attempts counted afresh, and keeps its
+/// Message-ID. Only a `failed` message can be retried (409 otherwise).
+#[utoipa::path(
+    post,
+    path = "/admin/deliveries/{id}/retry",
+    tag = "notifications",
+    params(("id" = Uuid, Path, description = "Delivery id")),
+    responses(
+        (status = 200, description = "Queued again", body = DeliveryOut),
+        (status = 404, description = "No such message", body = crate::kernel::error::Problem),
+        (status = 409, description = "The message has not failed", body = crate::kernel::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn retry_delivery(
+    state: axum::extract::State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<DeliveryOut>> {
+    require_admin(&caller)?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    // The database decides: only a message still failed is queued again.
+    let requeued = delivery::Entity::update_many()
+        .col_expr(
+            delivery::Column::Status,
+            Expr::val(DeliveryStatus::Queued.as_str()),
+        )
+        .col_expr(delivery::Column::Attempts, Expr::val(0))
+        .col_expr(delivery::Column::NextAttemptAt, Expr::val(now))
+        .col_expr(delivery::Column::UpdatedAt, Expr::val(now))
+        .filter(delivery::Column::Id.eq(id))
+        .filter(delivery::Column::Status.eq(DeliveryStatus::Failed))
+        .exec_with_returning(&txn)
+        .await?;
+    let Some(message) = requeued.into_iter().next() else {
+        let current = delivery::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::not_found("message"))?;
+        return Err(ApiError::Conflict(format!(
+            "this message is {}; only a failed one can be retried",
+            current.status.as_str()
+        )));
+    };
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(Some(caller.user.id), "delivery.retried", "delivery", id),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(message.into()))
+}
