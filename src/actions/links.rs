@@ -16,16 +16,17 @@ use super::queries::{
 use super::routes::{action_out, tagged};
 use super::types::ActionOut;
 use crate::accountability::counters::{self, ActionFacts};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
+use crate::http::if_match::etag;
 use crate::http::responses::Tagged;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::pagination::{Page, PageQuery, PageRequest};
 use crate::kernel::state::AppState;
-use crate::kernel::versioning::{self, IfMatch, etag};
+use crate::kernel::versioning::{self, IfMatch};
 use crate::plans::commitment_regions;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -50,9 +51,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "The action with its links", body = ActionOut,
          headers(("ETag" = String, description = "The action's version now"))),
-        (status = 404, description = "No such action or commitment", body = crate::kernel::error::Problem),
-        (status = 409, description = "The action changed meanwhile", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such action or commitment", body = crate::http::problem::Problem),
+        (status = 409, description = "The action changed meanwhile", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -126,9 +127,9 @@ async fn link_commitment(
     responses(
         (status = 204, description = "Link removed",
          headers(("ETag" = String, description = "The action's version now"))),
-        (status = 404, description = "No such action, or it is not linked to that commitment", body = crate::kernel::error::Problem),
-        (status = 409, description = "The action changed meanwhile", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such action, or it is not linked to that commitment", body = crate::http::problem::Problem),
+        (status = 409, description = "The action changed meanwhile", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -178,7 +179,7 @@ async fn unlink_commitment(
     params(("id" = Uuid, Path, description = "Commitment id"), PageQuery),
     responses(
         (status = 200, description = "A page of linked actions", body = Page<ActionOut>),
-        (status = 404, description = "No such commitment, or its region has no forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such commitment, or its region has no forum", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

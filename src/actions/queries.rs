@@ -13,7 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::types::ActionQuery;
-use crate::auth::AuthUser;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult, FieldError};
 use crate::kernel::pagination::after_key;

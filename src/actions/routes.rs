@@ -17,10 +17,10 @@ use super::queries::{
 };
 use super::types::{ActionIn, ActionOut, ActionPatch, ActionQuery, check_action};
 use crate::accountability::counters::{self, ActionFacts};
-use crate::auth::AuthUser;
 use crate::http::csv_export;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -110,7 +110,7 @@ impl From<ActionOut> for ActionCsv {
     responses(
         (status = 200, description = "A page of actions, or all of them as CSV",
          content((Page<ActionOut> = "application/json"), (String = "text/csv"))),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -128,7 +128,7 @@ async fn list_actions(
     let terms = Terms::from_query(query.q.as_deref())?;
     if csv_export::wanted(&headers) {
         let (db, query, terms) = (&state.db, &query, &terms);
-        let rows = csv_export::every_row(
+        let rows = crate::kernel::pagination::every_row(
             |last: Option<(NaiveDate, Uuid)>| async move {
                 let mut select = filtered(forum_id, query, today);
                 if let Some(terms) = terms {
@@ -137,10 +137,13 @@ async fn list_actions(
                 if let Some(key) = last {
                     select = select.filter(queries::after(key));
                 }
-                with_commitment_ids(in_due_order(select).limit(csv_export::BATCH), backend)
-                    .all(db)
-                    .await
-                    .map_err(ApiError::from)
+                with_commitment_ids(
+                    in_due_order(select).limit(crate::kernel::pagination::BATCH),
+                    backend,
+                )
+                .all(db)
+                .await
+                .map_err(ApiError::from)
             },
             |row| due_sort_of(&row.record),
         )
@@ -204,7 +207,7 @@ async fn list_actions(
              ("Location" = String, description = "URL of the new action"),
              ("ETag" = String, description = "The action's first version"),
          )),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -229,7 +232,7 @@ async fn create_action(
     responses(
         (status = 200, description = "The action", body = ActionOut,
          headers(("ETag" = String, description = "The action's version"))),
-        (status = 404, description = "No such action, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such action, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -259,9 +262,9 @@ async fn get_action(
     responses(
         (status = 200, description = "The action as it now is", body = ActionOut,
          headers(("ETag" = String, description = "The action's version now"))),
-        (status = 404, description = "No such action, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "Not a move the action can make, or changed meanwhile", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such action, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "Not a move the action can make, or changed meanwhile", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

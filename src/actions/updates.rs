@@ -11,9 +11,9 @@ use uuid::Uuid;
 use super::queries::{load_visible, move_status};
 use super::types::{UpdateIn, UpdateOut};
 use crate::accountability::counters::{self, ActionFacts};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -37,7 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("id" = Uuid, Path, description = "Action id"), PageQuery),
     responses(
         (status = 200, description = "A page of progress updates", body = Page<UpdateOut>),
-        (status = 404, description = "No such action, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such action, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -71,8 +71,8 @@ async fn list_updates(
     request_body = UpdateIn,
     responses(
         (status = 201, description = "Update logged", body = UpdateOut),
-        (status = 404, description = "No such action, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "Not a move the action can make", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such action, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "Not a move the action can make", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -9,8 +9,8 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Query};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::pagination::{Page, PageRequest};

@@ -4,10 +4,10 @@ use entity::user;
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::AuthUser;
 use super::types::{MePatch, PasswordChangeIn, UserOut, check_password};
 use super::{lockout, sessions};
 use crate::http::extract::Json;
+use crate::kernel::access::AuthUser;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
@@ -88,8 +88,8 @@ async fn patch_me(
     request_body = PasswordChangeIn,
     responses(
         (status = 204, description = "Password changed"),
-        (status = 422, description = "The current password is wrong, or the new one is too short or long", body = crate::kernel::error::Problem),
-        (status = 429, description = "Too many wrong passwords", body = crate::kernel::error::Problem),
+        (status = 422, description = "The current password is wrong, or the new one is too short or long", body = crate::http::problem::Problem),
+        (status = 429, description = "Too many wrong passwords", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

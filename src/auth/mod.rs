@@ -2,7 +2,6 @@
 //! the caller's own account (`/me`).
 
 pub mod accounts;
-mod extractor;
 pub mod lockout;
 mod me;
 pub mod recovery;
@@ -10,7 +9,7 @@ mod routes;
 pub mod sessions;
 pub mod types;
 
-pub use extractor::AuthUser;
+pub use sessions::authenticate;
 pub use types::UserOut;
 
 use utoipa_axum::router::OpenApiRouter;

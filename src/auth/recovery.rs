@@ -18,8 +18,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::types::{check_password, normalise_email};
-use super::{AuthUser, lockout, sessions};
+use super::{lockout, sessions};
 use crate::http::extract::Json;
+use crate::kernel::access::AuthUser;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::credentials::tokens;
 use crate::kernel::db::begin_write;
@@ -285,7 +286,7 @@ async fn request_reset(
     request_body = PasswordResetConfirmIn,
     responses(
         (status = 204, description = "Password set; every session ended"),
-        (status = 422, description = "The code is not valid (expired, used, or never issued), or the password is too short or long", body = crate::kernel::error::Problem),
+        (status = 422, description = "The code is not valid (expired, used, or never issued), or the password is too short or long", body = crate::http::problem::Problem),
     ),
 )]
 async fn confirm_reset(
@@ -345,8 +346,8 @@ async fn confirm_reset(
     tag = "me",
     responses(
         (status = 202, description = "A verification email is on its way"),
-        (status = 409, description = "Your address is already verified", body = crate::kernel::error::Problem),
-        (status = 429, description = "One was sent less than ten minutes ago; see Retry-After", body = crate::kernel::error::Problem,
+        (status = 409, description = "Your address is already verified", body = crate::http::problem::Problem),
+        (status = 429, description = "One was sent less than ten minutes ago; see Retry-After", body = crate::http::problem::Problem,
          headers(("Retry-After" = u64, description = "Seconds until another can be sent"))),
     ),
     security(("bearer" = []))
@@ -401,7 +402,7 @@ async fn resend_verification(
     request_body = EmailVerificationConfirmIn,
     responses(
         (status = 204, description = "The address is verified"),
-        (status = 422, description = "The code is not valid (expired, used, or never issued)", body = crate::kernel::error::Problem),
+        (status = 422, description = "The code is not valid (expired, used, or never issued)", body = crate::http::problem::Problem),
     ),
 )]
 async fn confirm_verification(

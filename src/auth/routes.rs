@@ -8,10 +8,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::accounts::{self, NewAccount};
+use super::lockout;
 use super::sessions::{self, Refresh};
 use super::types::{LoginIn, RefreshIn, RegisterIn, RegistrationOut, TokensOut, normalise_email};
-use super::{AuthUser, lockout};
 use crate::http::extract::Json;
+use crate::kernel::access::AuthUser;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::credentials::passwords::Verified;
 use crate::kernel::credentials::tokens::ACCESS_TOKEN_TTL;
@@ -117,9 +118,9 @@ async fn register(
     request_body = LoginIn,
     responses(
         (status = 200, description = "Signed in", body = TokensOut),
-        (status = 401, description = "Wrong email or password, or the account is disabled", body = crate::kernel::error::Problem),
-        (status = 403, description = "The right password, but the address is not yet confirmed", body = crate::kernel::error::Problem),
-        (status = 429, description = "Too many failed attempts; see Retry-After", body = crate::kernel::error::Problem,
+        (status = 401, description = "Wrong email or password, or the account is disabled", body = crate::http::problem::Problem),
+        (status = 403, description = "The right password, but the address is not yet confirmed", body = crate::http::problem::Problem),
+        (status = 429, description = "Too many failed attempts; see Retry-After", body = crate::http::problem::Problem,
          headers(("Retry-After" = u64, description = "Seconds until attempts are accepted again"))),
     )
 )]
@@ -205,7 +206,7 @@ async fn login(
     request_body = RefreshIn,
     responses(
         (status = 200, description = "New tokens", body = TokensOut),
-        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = crate::kernel::error::Problem),
+        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = crate::http::problem::Problem),
     )
 )]
 async fn refresh(

@@ -14,9 +14,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::kernel::access::AuthUser;
 use crate::kernel::credentials::tokens::{
     REFRESH_TOKEN_TTL, hash_refresh_token, new_refresh_token,
 };
+use crate::kernel::error::ApiError;
+use crate::kernel::state::AppState;
 
 pub const REASON_LOGOUT: &str = "logout";
 pub const REASON_REUSE: &str = "refresh-token-reuse";
@@ -196,4 +199,22 @@ pub async fn live_user(
         .filter(user::Column::Disabled.eq(false))
         .one(conn)
         .await
+}
+
+fn refused() -> ApiError {
+    ApiError::Unauthorized("the access token is invalid or has expired".into())
+}
+
+/// The caller a bearer token stands for. Checked on every request, so a
+/// logout, a password change or disabling the account ends the token now,
+/// not when it expires.
+pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, ApiError> {
+    let claims = state.tokens.verify(token)?;
+    let user = live_user(&state.db, claims.sid, claims.sub)
+        .await?
+        .ok_or_else(refused)?;
+    Ok(AuthUser {
+        user,
+        session_id: claims.sid,
+    })
 }

@@ -22,9 +22,9 @@ use super::types::{
     ContributionEdit, ContributionIn, ContributionOut, ContributionQuery, check_word_limit,
     word_count,
 };
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -84,7 +84,7 @@ async fn out(
     params(("id" = Uuid, Path, description = "Consultation id"), ContributionQuery),
     responses(
         (status = 200, description = "A page of contributions", body = Page<ContributionOut>),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such consultation, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -134,8 +134,8 @@ async fn list_contributions(
              ("Location" = String, description = "URL of the contribution"),
              ("ETag" = String, description = "Its first version"),
          )),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "Contributions are closed, or your organisation has already contributed to this question", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such consultation, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "Contributions are closed, or your organisation has already contributed to this question", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -231,7 +231,7 @@ async fn load_contribution(
     responses(
         (status = 200, description = "The contribution", body = ContributionOut,
          headers(("ETag" = String, description = "Its version"))),
-        (status = 404, description = "No such contribution, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such contribution, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -251,14 +251,14 @@ async fn get_contribution(
     patch,
     path = "/contributions/{id}",
     tag = "consultations",
-    params(("id" = Uuid, Path, description = "Contribution id"), crate::kernel::versioning::IfMatchRequired),
+    params(("id" = Uuid, Path, description = "Contribution id"), crate::http::if_match::IfMatchRequired),
     request_body = ContributionEdit,
     responses(
         (status = 200, description = "The contribution as it now is", body = ContributionOut,
          headers(("ETag" = String, description = "Its new version"))),
-        (status = 404, description = "No such contribution, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "Contributions are closed", body = crate::kernel::error::Problem),
-        (status = 428, description = "No If-Match: send the ETag you last read", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such contribution, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "Contributions are closed", body = crate::http::problem::Problem),
+        (status = 428, description = "No If-Match: send the ETag you last read", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -30,10 +30,10 @@ use super::types::{
     AnswerIn, AnswerOut, AnswerRevisionOut, Citation, ConsultationOut, JointResponse, QuestionOut,
     ResponseQuestion, check_word_limit, word_count,
 };
-use crate::auth::AuthUser;
 use crate::http::csv_export;
 use crate::http::extract::{Json, Path};
 use crate::http::responses::Tagged;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -212,7 +212,7 @@ struct AnswerCsv {
     responses(
         (status = 200, description = "The joint response",
          content((JointResponse = "application/json"), (String = "text/markdown"), (String = "text/csv"))),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such consultation, or not yours to see", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -275,9 +275,9 @@ async fn get_response(
     responses(
         (status = 200, description = "The answer as it now is", body = AnswerOut,
          headers(("ETag" = String, description = "The answer's version"))),
-        (status = 404, description = "No such consultation or question, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The response is agreed, submitted or withdrawn, or the members are being polled on it", body = crate::kernel::error::Problem),
-        (status = 428, description = "The answer exists: send the ETag you last read", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such consultation or question, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The response is agreed, submitted or withdrawn, or the members are being polled on it", body = crate::http::problem::Problem),
+        (status = 428, description = "The answer exists: send the ETag you last read", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -483,7 +483,7 @@ async fn require_draftable(
     ),
     responses(
         (status = 200, description = "Every revision", body = Vec<AnswerRevisionOut>),
-        (status = 404, description = "No such consultation or question, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such consultation or question, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -15,9 +15,9 @@ use super::types::{
     ConsultationDetail, ConsultationIn, ConsultationOut, ConsultationPatch, ConsultationQuery,
     MAX_QUESTIONS, QuestionIn, QuestionOut,
 };
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -90,9 +90,9 @@ fn check_questions(v: &mut Validator, questions: &[QuestionIn]) {
     params(("id" = Uuid, Path, description = "Forum id"), ConsultationQuery),
     responses(
         (status = 200, description = "A page of consultations", body = Page<ConsultationOut>),
-        (status = 401, description = "Not signed in", body = crate::kernel::error::Problem),
-        (status = 403, description = "Not a participant of this forum", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
+        (status = 403, description = "Not a participant of this forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -117,8 +117,8 @@ async fn list_consultations(
     params(("id" = Uuid, Path, description = "Forum id"), PageQuery),
     responses(
         (status = 200, description = "A page of submitted consultations", body = Page<ConsultationOut>),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
-        (status = 422, description = "An invalid limit or cursor", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 422, description = "An invalid limit or cursor", body = crate::http::problem::Problem),
     )
 )]
 async fn list_consultation_responses(
@@ -173,7 +173,7 @@ async fn consultations_page(
              ("Location" = String, description = "URL of the consultation"),
              ("ETag" = String, description = "Its first version"),
          )),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -296,7 +296,7 @@ async fn register_consultation(
     responses(
         (status = 200, description = "The consultation", body = ConsultationDetail,
          headers(("ETag" = String, description = "Its version"))),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such consultation, or not yours to see", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -341,8 +341,8 @@ async fn get_consultation(
     responses(
         (status = 200, description = "The consultation as it now is", body = ConsultationOut,
          headers(("ETag" = String, description = "Its new version"))),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "Not a move its status can make now, a detail changed after drafting, or the response not agreed by the members' poll", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such consultation, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "Not a move its status can make now, a detail changed after drafting, or the response not agreed by the members' poll", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -17,8 +17,8 @@ use uuid::Uuid;
 
 use super::queries::{load_for, london_today};
 use super::types::{ConsultationOut, ConsultationPatch};
-use crate::auth::AuthUser;
 use crate::http::responses::Tagged;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;

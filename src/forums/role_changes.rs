@@ -13,9 +13,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::roles::{RoleIn, RoleOut};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
 use crate::http::responses::Created;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -44,8 +44,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 200, description = "Role changed, or already held", body = RoleOut),
         (status = 201, description = "Role given", body = RoleOut,
          headers(("Location" = String, description = "URL of the role (this request's own)"))),
-        (status = 404, description = "No such forum or user", body = crate::kernel::error::Problem),
-        (status = 409, description = "The person's role changed meanwhile", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum or user", body = crate::http::problem::Problem),
+        (status = 409, description = "The person's role changed meanwhile", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -209,8 +209,8 @@ fn role_became(role: ForumRole) -> ApiError {
     params(("id" = Uuid, Path, description = "Forum id"), ("user_id" = Uuid, Path, description = "User id")),
     responses(
         (status = 204, description = "Role removed"),
-        (status = 404, description = "No such forum, or the person has no role in it", body = crate::kernel::error::Problem),
-        (status = 409, description = "The person's role changed meanwhile", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum, or the person has no role in it", body = crate::http::problem::Problem),
+        (status = 409, description = "The person's role changed meanwhile", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -12,8 +12,8 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::error::ApiResult;
 use crate::kernel::pagination::{Page, PageRequest};
@@ -73,7 +73,7 @@ pub struct RoleQuery {
     params(("id" = Uuid, Path, description = "Forum id"), RoleQuery),
     responses(
         (status = 200, description = "A page of roles", body = Page<RoleOut>),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -13,9 +13,9 @@ use super::types::{
     DEFAULT_ISSUE_RESPONSE_DAYS, ForumDetail, ForumIn, ForumOut, ForumPatch, ForumQuery,
     PaperStorage,
 };
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction, require_admin};
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -84,7 +84,7 @@ async fn list_forums(
     responses(
         (status = 201, description = "Forum created", body = ForumOut,
          headers(("Location" = String, description = "URL of the new forum"))),
-        (status = 409, description = "The region already has a forum", body = crate::kernel::error::Problem),
+        (status = 409, description = "The region already has a forum", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -152,7 +152,7 @@ async fn create_forum(
     params(("id" = Uuid, Path, description = "Forum id")),
     responses(
         (status = 200, description = "The forum", body = ForumDetail),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -200,7 +200,7 @@ async fn get_forum(
     request_body = ForumPatch,
     responses(
         (status = 200, description = "The updated forum", body = ForumOut),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

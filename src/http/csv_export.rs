@@ -6,16 +6,11 @@
 //! `-`, `@`, a tab or a carriage return would be read as a formula by Excel,
 //! LibreOffice or Sheets (OWASP's "CSV injection"), so it is prefixed with `'`.
 
-use std::future::Future;
-
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::kernel::error::{ApiError, ApiResult};
-
-/// Rows fetched per query while collecting a whole list for CSV.
-pub const BATCH: u64 = 500;
 
 pub fn wanted(headers: &HeaderMap) -> bool {
     accepts(headers, "text/csv")
@@ -34,26 +29,6 @@ pub fn accepts(headers: &HeaderMap, wanted: &str) -> bool {
                 .next()
                 .is_some_and(|m| m.trim().eq_ignore_ascii_case(wanted))
         })
-}
-
-/// Reads a whole list in keyset batches of [`BATCH`]: `batch(after)` returns
-/// the rows after the key of the last row of the previous batch.
-pub async fn every_row<K, R, F, Fut>(mut batch: F, key: impl Fn(&R) -> K) -> ApiResult<Vec<R>>
-where
-    F: FnMut(Option<K>) -> Fut,
-    Fut: Future<Output = ApiResult<Vec<R>>>,
-{
-    let mut rows = Vec::new();
-    let mut after = None;
-    loop {
-        let next = batch(after.take()).await?;
-        let full = next.len() as u64 >= BATCH;
-        after = next.last().map(&key);
-        rows.extend(next);
-        if !full || after.is_none() {
-            return Ok(rows);
-        }
-    }
 }
 
 /// A cell a spreadsheet will show as text, never evaluate.
@@ -159,29 +134,5 @@ mod tests {
                 vec!["Plain, with a comma".to_string(), "2".into()],
             ]
         );
-    }
-
-    #[tokio::test]
-    async fn every_row_reads_batches_until_one_is_short() {
-        let all: Vec<u64> = (0..(BATCH * 2 + 3)).collect();
-        let mut calls = 0;
-        let rows = every_row(
-            |after: Option<u64>| {
-                calls += 1;
-                let start = after.map_or(0, |k| k + 1);
-                let batch: Vec<u64> = all
-                    .iter()
-                    .copied()
-                    .filter(|n| *n >= start)
-                    .take(usize::try_from(BATCH).unwrap_or(usize::MAX))
-                    .collect();
-                async move { Ok(batch) }
-            },
-            |n| *n,
-        )
-        .await
-        .expect("rows");
-        assert_eq!(rows, all);
-        assert_eq!(calls, 3);
     }
 }

@@ -18,7 +18,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::kernel::error::{ApiError, PROBLEM_CONTENT_TYPE, problem_for_status};
+use crate::http::problem::{PROBLEM_CONTENT_TYPE, problem_for_status};
+use crate::kernel::error::ApiError;
 
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

@@ -93,7 +93,7 @@ fn replacement(head: &[u8]) -> Option<Vec<u8>> {
             "HTTP/1.1 {status} {reason}\r\nconnection: close\r\n\
              content-type: {}\r\nx-content-type-options: nosniff\r\n\
              cache-control: no-store\r\ncontent-length: {}\r\n\r\n{body}",
-            crate::kernel::error::PROBLEM_CONTENT_TYPE,
+            crate::http::problem::PROBLEM_CONTENT_TYPE,
             body.len()
         )
         .into_bytes(),

@@ -5,11 +5,14 @@
 //! library's own refusals problems.
 
 pub mod attachment;
+pub mod caller;
 pub mod conditional;
 pub mod csv_export;
 pub mod extract;
+pub mod if_match;
 pub mod layers;
 pub mod listener;
+pub mod problem;
 pub mod responses;
 
 pub use layers::{layers, method_not_allowed, not_found};

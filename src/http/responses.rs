@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::http::extract::Json;
-use crate::kernel::versioning::etag;
+use crate::http::if_match::etag;
 
 /// `200 OK` with the record and its version as the `ETag`.
 pub struct Tagged<T> {

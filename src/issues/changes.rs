@@ -11,9 +11,9 @@ use uuid::Uuid;
 use super::queries::{commitment_ids_of, load_visible, record_status};
 use super::types::{IssueChange, IssueOut};
 use crate::accountability::counters;
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
 use crate::http::responses::Tagged;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -44,9 +44,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "The issue as it now is", body = IssueOut,
          headers(("ETag" = String, description = "The issue's version now"))),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "Not a move the issue can make, or it changed meanwhile", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such issue, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "Not a move the issue can make, or it changed meanwhile", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

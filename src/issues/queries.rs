@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::types::IssueQuery;
 use crate::accountability::Responsiveness;
-use crate::auth::AuthUser;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::pagination::after_key;

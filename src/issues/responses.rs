@@ -11,9 +11,9 @@ use uuid::Uuid;
 use super::queries::{load_visible, record_status};
 use super::types::{ResponseIn, ResponseOut};
 use crate::accountability::counters;
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -37,7 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("id" = Uuid, Path, description = "Issue id"), PageQuery),
     responses(
         (status = 200, description = "A page of responses", body = Page<ResponseOut>),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such issue, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -77,8 +77,8 @@ async fn list_responses(
     responses(
         (status = 201, description = "Response posted", body = ResponseOut,
          headers(("Location" = String, description = "URL of the issue's response thread"))),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The issue is closed", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such issue, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The issue is closed", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -18,10 +18,10 @@ use super::queries::{
 use super::types::{IssueDetail, IssueIn, IssueOut, IssueQuery, ResponseOut};
 use crate::accountability::counters;
 use crate::actions::check_meeting;
-use crate::auth::AuthUser;
 use crate::http::csv_export;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -92,7 +92,7 @@ impl From<IssueOut> for IssueCsv {
     responses(
         (status = 200, description = "A page of issues, or all of them as CSV",
          content((Page<IssueOut> = "application/json"), (String = "text/csv"))),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -111,7 +111,7 @@ async fn list_issues(
     let terms = Terms::from_query(query.q.as_deref())?;
     if csv_export::wanted(&headers) {
         let (db, query, terms) = (&state.db, &query, &terms);
-        let rows = csv_export::every_row(
+        let rows = crate::kernel::pagination::every_row(
             |last: Option<(NaiveDate, Uuid)>| async move {
                 let mut select = filtered(forum_id, query, today);
                 if let Some(terms) = terms {
@@ -120,10 +120,13 @@ async fn list_issues(
                 if let Some((due, id)) = last {
                     select = select.filter(after(due, id));
                 }
-                with_commitment_ids(oldest_due_first(select).limit(csv_export::BATCH), backend)
-                    .all(db)
-                    .await
-                    .map_err(ApiError::from)
+                with_commitment_ids(
+                    oldest_due_first(select).limit(crate::kernel::pagination::BATCH),
+                    backend,
+                )
+                .all(db)
+                .await
+                .map_err(ApiError::from)
             },
             |row| (row.record.response_due_on, row.record.id),
         )
@@ -188,7 +191,7 @@ async fn list_issues(
              ("Location" = String, description = "URL of the new issue"),
              ("ETag" = String, description = "The issue's first version"),
          )),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -289,7 +292,7 @@ async fn raise_issue(
     responses(
         (status = 200, description = "The issue", body = IssueDetail,
          headers(("ETag" = String, description = "The issue's version"))),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such issue, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -14,8 +14,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
 use crate::kernel::error::{ApiError, ApiResult};
+
+pub use caller::AuthUser;
 
 /// Platform administration: user management and the whole audit trail.
 pub fn require_admin(user: &AuthUser) -> ApiResult<()> {
@@ -376,6 +377,7 @@ pub async fn require_plan_editor(
     }
 }
 
+mod caller;
 #[cfg(test)]
 mod cases;
 #[cfg(test)]

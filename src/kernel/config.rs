@@ -212,8 +212,8 @@ impl Config {
             let host = self
                 .public_url
                 .as_deref()
-                .and_then(|url| url.parse::<axum::http::Uri>().ok())
-                .and_then(|uri| uri.host().map(str::to_string))
+                .and_then(|url| url::Url::parse(url).ok())
+                .and_then(|url| url.host_str().map(str::to_string))
                 .unwrap_or_else(|| "localhost".into());
             format!("Convene <convene@{host}>")
         })
@@ -272,17 +272,21 @@ impl Config {
 /// served), without a trailing slash, query or fragment: feed URLs are made
 /// by appending `/api/v1/…` to it.
 pub fn parse_public_url(value: &str) -> Result<String, String> {
-    let uri: axum::http::Uri = value.parse().map_err(|err| format!("not a URL ({err})"))?;
-    if !matches!(uri.scheme_str(), Some("http" | "https")) {
+    let url = url::Url::parse(value).map_err(|err| format!("not a URL ({err})"))?;
+    if !matches!(url.scheme(), "http" | "https") {
         return Err("must start with https:// or http://".into());
     }
-    if uri.host().is_none_or(str::is_empty) {
+    // The WHATWG parser would take `https:///path`'s path for its host.
+    let written_host = value
+        .split_once("://")
+        .is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'));
+    if !written_host || url.host_str().is_none_or(str::is_empty) {
         return Err("must name a host".into());
     }
     if value.ends_with('/') {
         return Err("must not end with a slash (e.g. https://convene.example.org)".into());
     }
-    if uri.query().is_some() || value.contains('#') {
+    if url.query().is_some() || value.contains('#') {
         return Err("must not have a query or a fragment".into());
     }
     Ok(value.to_string())

@@ -47,7 +47,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
 /// so every page ended with the connection's thread blocked on the channel
 /// and woken again by the request: two thread switches per statement. A
 /// CSV export's batch fits too.
-const ROW_BUFFER_SIZE: usize = crate::http::csv_export::BATCH as usize + 2;
+const ROW_BUFFER_SIZE: usize = crate::kernel::pagination::BATCH as usize + 2;
 
 /// Settings of the SQLite library itself, made once, before this process
 /// opens its first SQLite connection.

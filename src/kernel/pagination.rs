@@ -15,6 +15,9 @@ use utoipa::ToSchema;
 
 use crate::kernel::error::ApiError;
 
+/// Rows fetched per query while reading a whole list (an export).
+pub const BATCH: u64 = 500;
+
 pub const DEFAULT_LIMIT: u64 = 50;
 pub const MAX_LIMIT: u64 = 200;
 
@@ -108,8 +111,55 @@ fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> Result<K, ApiError> {
         .ok_or_else(|| ApiError::invalid("cursor", "is not a cursor this list gave out"))
 }
 
+/// Reads a whole list in keyset batches of [`BATCH`]: `batch(after)` returns
+/// the rows after the key of the last row of the previous batch.
+pub async fn every_row<K, R, F, Fut>(
+    mut batch: F,
+    key: impl Fn(&R) -> K,
+) -> crate::kernel::error::ApiResult<Vec<R>>
+where
+    F: FnMut(Option<K>) -> Fut,
+    Fut: Future<Output = crate::kernel::error::ApiResult<Vec<R>>>,
+{
+    let mut rows = Vec::new();
+    let mut after = None;
+    loop {
+        let next = batch(after.take()).await?;
+        let full = next.len() as u64 >= BATCH;
+        after = next.last().map(&key);
+        rows.extend(next);
+        if !full || after.is_none() {
+            return Ok(rows);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[tokio::test]
+    async fn every_row_reads_batches_until_one_is_short() {
+        let all: Vec<u64> = (0..(BATCH * 2 + 3)).collect();
+        let mut calls = 0;
+        let rows = every_row(
+            |after: Option<u64>| {
+                calls += 1;
+                let start = after.map_or(0, |k| k + 1);
+                let batch: Vec<u64> = all
+                    .iter()
+                    .copied()
+                    .filter(|n| *n >= start)
+                    .take(usize::try_from(BATCH).unwrap_or(usize::MAX))
+                    .collect();
+                async move { Ok(batch) }
+            },
+            |n| *n,
+        )
+        .await
+        .expect("rows");
+        assert_eq!(rows, all);
+        assert_eq!(calls, 3);
+    }
+
     use chrono::NaiveDate;
     use uuid::Uuid;
 

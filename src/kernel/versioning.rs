@@ -1,7 +1,7 @@
 //! Optimistic concurrency for records that several people edit: each carries
-//! a `version`, served as a strong `ETag` (`"3"`); a write may send it back in
-//! `If-Match`, and a stale one is refused with 412 so that nobody silently
-//! overwrites somebody else's change.
+//! a `version`, which the faces serve as a strong `ETag` (`"3"`); a write may
+//! send it back (`If-Match`), and a stale one is refused (412) so that
+//! nobody silently overwrites somebody else's change.
 //!
 //! The decision is the database's, never a read's: [`save`] writes with
 //! `UPDATE … SET …, version = version + 1 WHERE id = ? AND version = ?`, the
@@ -10,35 +10,30 @@
 //! same version; only one of their updates matches a row, and the other is
 //! answered 412 (it sent `If-Match`) or 409 (it did not).
 
-use axum::extract::FromRequestParts;
-use axum::http::{HeaderValue, request::Parts};
 use chrono::{DateTime, Utc};
-use headers::{ETag, HeaderMapExt};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
-use utoipa::openapi::{Required, schema::ObjectBuilder, schema::Type};
 use uuid::Uuid;
 
 use crate::kernel::error::{ApiError, ApiResult};
 
-pub fn etag(version: i32) -> HeaderValue {
-    HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+/// The entity tag of a version, as `ETag` and `If-Match` write it: `"3"`.
+pub fn tag(version: i32) -> String {
+    format!("\"{version}\"")
 }
 
-/// The `If-Match` header, if the request sent one, parsed per RFC 9110.
-pub struct IfMatch(Option<headers::IfMatch>);
+/// The versions a client says it read (`If-Match`), if it said: the write
+/// goes through only to one of them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IfMatch(Option<Tags>);
 
-impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        parts
-            .headers
-            .typed_try_get::<headers::IfMatch>()
-            .map(Self)
-            .map_err(|_| ApiError::BadRequest("If-Match is not a list of entity tags".into()))
-    }
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tags {
+    /// `*`: any version of a record that exists.
+    Any,
+    /// The strong tags that name a version; a weak tag (`W/"3"`) or one that
+    /// names no version never matches (RFC 9110 §13.1.1: strong comparison).
+    Listed(Vec<i32>),
 }
 
 impl IfMatch {
@@ -47,23 +42,45 @@ impl IfMatch {
         Self(None)
     }
 
+    /// The header's value, as RFC 9110 §13.1.1 writes it: `*`, or entity
+    /// tags separated by commas.
+    pub fn parse(value: &str) -> ApiResult<Self> {
+        let malformed = || ApiError::BadRequest("If-Match is not a list of entity tags".into());
+        let value = value.trim();
+        if value == "*" {
+            return Ok(Self(Some(Tags::Any)));
+        }
+        let mut versions = Vec::new();
+        for tag in value.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            let (weak, quoted) = match tag.strip_prefix("W/") {
+                Some(rest) => (true, rest),
+                None => (false, tag),
+            };
+            let opaque = quoted
+                .strip_prefix('"')
+                .and_then(|t| t.strip_suffix('"'))
+                .filter(|t| !t.contains('"'))
+                .ok_or_else(malformed)?;
+            if !weak && let Ok(version) = opaque.parse::<i32>() {
+                versions.push(version);
+            }
+        }
+        if value.is_empty() {
+            return Err(malformed());
+        }
+        Ok(Self(Some(Tags::Listed(versions))))
+    }
+
     pub fn sent(&self) -> bool {
         self.0.is_some()
     }
 
-    /// Whether the header lets a write to this version through. Strong
-    /// comparison (RFC 9110 §13.1.1): a weak tag never matches; `*` matches
-    /// any record that exists.
+    /// Whether the precondition lets a write to this version through.
     fn matches(&self, version: i32) -> bool {
-        let Some(header) = &self.0 else {
-            return true;
-        };
-        if header.is_any() {
-            return true;
+        match &self.0 {
+            None | Some(Tags::Any) => true,
+            Some(Tags::Listed(versions)) => versions.contains(&version),
         }
-        format!("\"{version}\"")
-            .parse::<ETag>()
-            .is_ok_and(|tag| header.precondition_passes(&tag))
     }
 
     /// Refuses a stale `If-Match` (412).
@@ -90,48 +107,6 @@ fn stale(current: i32) -> ApiError {
     ApiError::PreconditionFailed(format!(
         "the record has changed since you read it; it is now at ETag \"{current}\""
     ))
-}
-
-/// Documents `If-Match` on an operation: `params(IfMatch)`.
-impl utoipa::IntoParams for IfMatch {
-    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        vec![
-            ParameterBuilder::new()
-                .name("If-Match")
-                .parameter_in(ParameterIn::Header)
-                .required(Required::False)
-                .description(Some(
-                    "The ETag you last read (e.g. `\"3\"`): the write is refused with 412 if \
-                     the record has changed since. Weak tags never match; `*` matches any \
-                     version.",
-                ))
-                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
-                .build(),
-        ]
-    }
-}
-
-/// Documents `If-Match` as required on an operation that always needs it
-/// (`params(IfMatchRequired)`; the handler still extracts [`IfMatch`] and
-/// answers 428 without it).
-pub struct IfMatchRequired;
-
-impl utoipa::IntoParams for IfMatchRequired {
-    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        vec![
-            ParameterBuilder::new()
-                .name("If-Match")
-                .parameter_in(ParameterIn::Header)
-                .required(Required::True)
-                .description(Some(
-                    "The ETag you last read (e.g. `\"3\"`): required (428 without it); the \
-                     write is refused with 412 if the record has changed since. Weak tags \
-                     never match; `*` matches any version.",
-                ))
-                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
-                .build(),
-        ]
-    }
 }
 
 /// A table whose rows carry `id`, `version` and `updated_at`.
@@ -304,22 +279,15 @@ async fn lost_race<E: Versioned>(
 
 #[cfg(test)]
 mod tests {
-    use axum::http::Request;
-
     use super::*;
 
-    async fn if_match(value: Option<&str>) -> ApiResult<IfMatch> {
-        let mut builder = Request::builder();
-        if let Some(value) = value {
-            builder = builder.header("if-match", value);
-        }
-        let (mut parts, ()) = builder.body(()).expect("request").into_parts();
-        IfMatch::from_request_parts(&mut parts, &()).await
+    fn if_match(value: Option<&str>) -> ApiResult<IfMatch> {
+        value.map_or(Ok(IfMatch::none()), IfMatch::parse)
     }
 
-    #[tokio::test]
-    async fn the_current_strong_tag_matches() {
-        let header = if_match(Some("\"3\"")).await.expect("parsed");
+    #[test]
+    fn the_current_strong_tag_matches() {
+        let header = if_match(Some("\"3\"")).expect("parsed");
         assert!(header.check(3).is_ok());
         assert!(matches!(
             header.check(4),
@@ -327,36 +295,33 @@ mod tests {
         ));
     }
 
-    #[tokio::test]
-    async fn a_weak_tag_never_matches() {
-        let header = if_match(Some("W/\"3\"")).await.expect("parsed");
+    #[test]
+    fn a_weak_tag_never_matches() {
+        let header = if_match(Some("W/\"3\"")).expect("parsed");
         assert!(matches!(
             header.check(3),
             Err(ApiError::PreconditionFailed(_))
         ));
     }
 
-    #[tokio::test]
-    async fn a_star_matches_any_version_and_a_list_matches_any_of_its_tags() {
-        let star = if_match(Some("*")).await.expect("parsed");
+    #[test]
+    fn a_star_matches_any_version_and_a_list_matches_any_of_its_tags() {
+        let star = if_match(Some("*")).expect("parsed");
         assert!(star.check(1).is_ok() && star.check(99).is_ok());
-        let list = if_match(Some("\"1\", \"5\"")).await.expect("parsed");
+        let list = if_match(Some("\"1\", \"5\"")).expect("parsed");
         assert!(list.check(5).is_ok());
         assert!(list.check(2).is_err());
     }
 
-    #[tokio::test]
-    async fn an_unquoted_tag_is_not_a_tag() {
-        let header = if_match(Some("3")).await;
-        match header {
-            Ok(header) => assert!(header.check(3).is_err()),
-            Err(err) => assert!(matches!(err, ApiError::BadRequest(_))),
-        }
+    #[test]
+    fn an_unquoted_tag_is_not_a_tag() {
+        assert!(matches!(if_match(Some("3")), Err(ApiError::BadRequest(_))));
+        assert!(matches!(if_match(Some("")), Err(ApiError::BadRequest(_))));
     }
 
-    #[tokio::test]
-    async fn without_the_header_a_check_passes_but_a_requirement_is_428() {
-        let none = if_match(None).await.expect("parsed");
+    #[test]
+    fn without_the_header_a_check_passes_but_a_requirement_is_428() {
+        let none = if_match(None).expect("parsed");
         assert!(!none.sent());
         assert!(none.check(7).is_ok());
         assert!(matches!(
@@ -366,7 +331,7 @@ mod tests {
     }
 
     #[test]
-    fn etags_are_quoted_versions() {
-        assert_eq!(etag(12), "\"12\"");
+    fn tags_are_quoted_versions() {
+        assert_eq!(tag(12), "\"12\"");
     }
 }

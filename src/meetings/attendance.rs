@@ -15,8 +15,8 @@ use uuid::Uuid;
 
 use super::queries::{MeetingLock, attendance_summaries, load_visible, lock_meeting};
 use super::types::AttendanceSummary;
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -118,8 +118,8 @@ fn open_for_attendance(meeting: &meeting::Model, now: DateTime<Utc>) -> ApiResul
     request_body = AttendanceIn,
     responses(
         (status = 200, description = "The attendance as recorded", body = AttendanceOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The meeting has not started, or was cancelled", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The meeting has not started, or was cancelled", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -21,8 +21,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::series_calendar;
-use crate::auth::AuthUser;
 use crate::http::extract::{Path, Query};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
@@ -271,8 +271,8 @@ fn calendar(
     responses(
         (status = 200, description = "RFC 5545 calendar with the one event", content_type = "text/calendar", body = String,
          headers(("Content-Disposition" = String, description = "`attachment` with a file name for the meeting"))),
-        (status = 401, description = "Neither signed in nor a valid feed token", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 401, description = "Neither signed in nor a valid feed token", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -310,9 +310,9 @@ async fn meeting_calendar(
     responses(
         (status = 200, description = "RFC 5545 calendar of the forum's meetings", content_type = "text/calendar", body = String,
          headers(("Content-Disposition" = String, description = "`attachment` with a file name for the forum"))),
-        (status = 401, description = "Neither signed in nor a valid feed token", body = crate::kernel::error::Problem),
-        (status = 403, description = "Not a participant of this forum", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 401, description = "Neither signed in nor a valid feed token", body = crate::http::problem::Problem),
+        (status = 403, description = "Not a participant of this forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]

@@ -17,9 +17,9 @@ use uuid::Uuid;
 use super::queries::load_visible;
 use super::routes::meeting_out;
 use super::types::{MeetingOut, MeetingPatch, check_place, check_somewhere, check_times};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
 use crate::http::responses::Tagged;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -48,9 +48,9 @@ use crate::kernel::versioning::{self, IfMatch};
     responses(
         (status = 200, description = "The meeting as it now is", body = MeetingOut,
          headers(("ETag" = String, description = "The meeting's version now"))),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The change does not fit the meeting's state, or the meeting changed meanwhile", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The change does not fit the meeting's state, or the meeting changed meanwhile", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -16,8 +16,8 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
 use crate::http::extract::Json;
+use crate::kernel::access::AuthUser;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
@@ -151,7 +151,7 @@ async fn feed(state: &AppState, user: &AuthUser, rotate: bool) -> ApiResult<Cale
     tag = "calendars",
     responses(
         (status = 200, description = "Your feed token and URLs", body = CalendarFeedOut),
-        (status = 401, description = "Not signed in", body = crate::kernel::error::Problem),
+        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -169,7 +169,7 @@ async fn get_feed(
     tag = "calendars",
     responses(
         (status = 200, description = "Your new feed token and URLs", body = CalendarFeedOut),
-        (status = 401, description = "Not signed in", body = crate::kernel::error::Problem),
+        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -25,8 +25,8 @@ use uuid::Uuid;
 
 use super::agenda::withheld_title;
 use super::queries::{MeetingLock, load_visible, lock_meeting};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -286,7 +286,7 @@ pub async fn matters(
     params(("id" = Uuid, Path, description = "Meeting id")),
     responses(
         (status = 200, description = "Its matters arising, dropped ones included", body = MattersOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -313,9 +313,9 @@ async fn get_matters(
     params(("id" = Uuid, Path, description = "Meeting id")),
     responses(
         (status = 200, description = "Its matters arising now", body = MattersOut),
-        (status = 403, description = "Only the forum's officers", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The meeting has been held or cancelled", body = crate::kernel::error::Problem),
+        (status = 403, description = "Only the forum's officers", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The meeting has been held or cancelled", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -363,10 +363,10 @@ async fn refresh_matters(
     request_body = DropMatterIn,
     responses(
         (status = 200, description = "The meeting's matters arising now", body = MattersOut),
-        (status = 403, description = "Only the forum's officers", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such entry, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "Already dropped", body = crate::kernel::error::Problem),
-        (status = 422, description = "No reason given", body = crate::kernel::error::Problem),
+        (status = 403, description = "Only the forum's officers", body = crate::http::problem::Problem),
+        (status = 404, description = "No such entry, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "Already dropped", body = crate::http::problem::Problem),
+        (status = 422, description = "No reason given", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -9,8 +9,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::types::AttendanceSummary;
-use crate::auth::AuthUser;
 use crate::forums::active_member_ids;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult};
 

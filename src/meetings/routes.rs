@@ -14,9 +14,9 @@ use uuid::Uuid;
 use super::edit;
 use super::queries::{attendance_summaries, load_visible};
 use super::types::{MeetingIn, MeetingOut, MeetingQuery};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -57,7 +57,7 @@ pub(super) async fn meeting_out(
     params(("id" = Uuid, Path, description = "Forum id"), MeetingQuery),
     responses(
         (status = 200, description = "A page of meetings", body = Page<MeetingOut>),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -162,7 +162,7 @@ async fn list_meetings(
              ("Location" = String, description = "URL of the new meeting"),
              ("ETag" = String, description = "The meeting's first version"),
          )),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -229,7 +229,7 @@ async fn schedule_meeting(
     responses(
         (status = 200, description = "The meeting", body = MeetingOut,
          headers(("ETag" = String, description = "The meeting's version"))),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

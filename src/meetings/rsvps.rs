@@ -15,8 +15,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::{MeetingLock, load_visible, lock_meeting};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -96,8 +96,8 @@ fn open_for_answers(meeting: &meeting::Model, now: DateTime<Utc>) -> ApiResult<(
     request_body = RsvpIn,
     responses(
         (status = 200, description = "Your answer", body = RsvpOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The meeting has started or is cancelled", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The meeting has started or is cancelled", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -163,7 +163,7 @@ async fn rsvp(
     params(("id" = Uuid, Path, description = "Meeting id"), RsvpQuery),
     responses(
         (status = 200, description = "Counts and a page of answers", body = RsvpList),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

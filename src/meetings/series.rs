@@ -22,9 +22,9 @@ use uuid::Uuid;
 
 use super::recurrence::{self, Recurrence};
 use super::types::{check_place, check_somewhere};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
 use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -241,9 +241,9 @@ pub(super) async fn meetings_of(
         (status = 201, description = "The series, with its meetings", body = SeriesOut,
          headers(("Location" = String, description = "The series' URL"),
                  ("ETag" = String, description = "The series' version"))),
-        (status = 403, description = "Only the forum's officers schedule meetings", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
-        (status = 422, description = "A bad field, or a rule outside the subset (naming the part)", body = crate::kernel::error::Problem),
+        (status = 403, description = "Only the forum's officers schedule meetings", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 422, description = "A bad field, or a rule outside the subset (naming the part)", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -365,7 +365,7 @@ pub(super) async fn load_series(
     responses(
         (status = 200, description = "The series", body = SeriesOut,
          headers(("ETag" = String, description = "The series' version"))),
-        (status = 404, description = "No such series, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such series, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -396,10 +396,10 @@ async fn get_series(
     responses(
         (status = 200, description = "The series, cancelled", body = SeriesOut,
          headers(("ETag" = String, description = "The series' version now"))),
-        (status = 403, description = "Only the forum's officers cancel meetings", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such series, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "Already cancelled or ended, or changed meanwhile", body = crate::kernel::error::Problem),
-        (status = 422, description = "No reason given", body = crate::kernel::error::Problem),
+        (status = 403, description = "Only the forum's officers cancel meetings", body = crate::http::problem::Problem),
+        (status = 404, description = "No such series, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "Already cancelled or ended, or changed meanwhile", body = crate::http::problem::Problem),
+        (status = 422, description = "No reason given", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -28,9 +28,9 @@ use super::series::{
     ACTIVE, ENDED, HORIZON, SeriesOut, load_series, materialise, meetings_of, recurrence_of,
 };
 use super::types::{check_place, check_somewhere};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
 use crate::http::responses::Created;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -122,11 +122,11 @@ struct Continuation {
         (status = 201, description = "The new series, with its meetings", body = SeriesOut,
          headers(("Location" = String, description = "The new series' URL"),
                  ("ETag" = String, description = "The new series' version"))),
-        (status = 403, description = "Only the forum's officers change meetings", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such series, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The series is not active, the meeting is not still to come, or the series changed meanwhile", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
-        (status = 422, description = "A bad field, a meeting of another series, a rule outside the subset, or nothing to change", body = crate::kernel::error::Problem),
+        (status = 403, description = "Only the forum's officers change meetings", body = crate::http::problem::Problem),
+        (status = 404, description = "No such series, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The series is not active, the meeting is not still to come, or the series changed meanwhile", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 422, description = "A bad field, a meeting of another series, a rule outside the subset, or nothing to change", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

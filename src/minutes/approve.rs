@@ -8,9 +8,9 @@ use uuid::Uuid;
 
 use super::types::MinutesOut;
 use super::{keep_revision, minutes_of, no_minutes, read_as, sections};
-use crate::auth::AuthUser;
 use crate::http::extract::Path;
 use crate::http::responses::Tagged;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -36,9 +36,9 @@ use crate::meetings::load_visible;
     responses(
         (status = 200, description = "The approved minutes", body = MinutesOut,
          headers(("ETag" = String, description = "The approved version"))),
-        (status = 404, description = "No such meeting or minutes, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "Already approved, or the meeting is not held yet", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting or minutes, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "Already approved, or the meeting is not held yet", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

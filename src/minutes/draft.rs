@@ -16,8 +16,8 @@ use uuid::Uuid;
 
 use super::routes::first_draft;
 use super::sections::Section;
-use crate::auth::AuthUser;
 use crate::http::extract::Path;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
@@ -41,9 +41,9 @@ use crate::meetings::{OutcomeOut, held_agenda, load_visible};
         (status = 201, description = "The first draft", body = crate::minutes::types::MinutesOut,
          headers(("Location" = String, description = "The minutes' URL"),
                  ("ETag" = String, description = "The minutes' version"))),
-        (status = 403, description = "Only the forum's officers draft minutes", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The meeting is not held, or has minutes already", body = crate::kernel::error::Problem),
+        (status = 403, description = "Only the forum's officers draft minutes", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The meeting is not held, or has minutes already", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

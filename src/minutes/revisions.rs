@@ -10,8 +10,8 @@ use uuid::Uuid;
 use super::sections::{self, Section};
 use super::types::{RevisionOut, RevisionQuery};
 use super::{minutes_of, no_minutes};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
+use crate::kernel::access::AuthUser;
 use crate::kernel::error::ApiResult;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::state::AppState;
@@ -28,7 +28,7 @@ use crate::meetings::load_visible;
     params(("id" = Uuid, Path, description = "Meeting id"), RevisionQuery),
     responses(
         (status = 200, description = "A page of revisions", body = Page<RevisionOut>),
-        (status = 404, description = "No such meeting or minutes, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting or minutes, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -13,9 +13,9 @@ use uuid::Uuid;
 use super::sections::{self, Section};
 use super::types::{MinutesIn, MinutesOut};
 use super::{keep_revision, minutes_of, no_minutes, read_as};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
 use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -38,7 +38,7 @@ use crate::meetings::{MeetingLock, load_visible, lock_meeting};
     responses(
         (status = 200, description = "The minutes", body = MinutesOut,
          headers(("ETag" = String, description = "The minutes' version"))),
-        (status = 404, description = "No minutes you can see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No minutes you can see", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -97,12 +97,12 @@ fn cancelled() -> ApiError {
              ("Location" = String, description = "URL of the minutes"),
              ("ETag" = String, description = "The first version"),
          )),
-        (status = 403, description = "Only the secretary, the chair and admins write minutes", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The minutes are approved, the meeting was cancelled, or someone else drafted them first", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
-        (status = 422, description = "Both or neither of sections and body, or a bad section (named as `sections[2].visibility_reason`)", body = crate::kernel::error::Problem),
-        (status = 428, description = "If-Match is missing", body = crate::kernel::error::Problem),
+        (status = 403, description = "Only the secretary, the chair and admins write minutes", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The minutes are approved, the meeting was cancelled, or someone else drafted them first", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 422, description = "Both or neither of sections and body, or a bad section (named as `sections[2].visibility_reason`)", body = crate::http::problem::Problem),
+        (status = 428, description = "If-Match is missing", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

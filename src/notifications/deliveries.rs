@@ -9,8 +9,8 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_admin;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -124,8 +124,8 @@ async fn list_deliveries(
     params(("id" = Uuid, Path, description = "Delivery id")),
     responses(
         (status = 200, description = "Queued again", body = DeliveryOut),
-        (status = 404, description = "No such message", body = crate::kernel::error::Problem),
-        (status = 409, description = "The message has not failed", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such message", body = crate::http::problem::Problem),
+        (status = 409, description = "The message has not failed", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -17,8 +17,8 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
+use crate::kernel::access::AuthUser;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, FieldError};
@@ -181,7 +181,7 @@ fn topic(kind: Kind) -> &'static str {
     params(("token" = String, Path, description = "The token of an email's unsubscribe link")),
     responses(
         (status = 200, description = "A page with a button to unsubscribe", content_type = "text/html", body = String),
-        (status = 404, description = "Not an unsubscribe link", body = crate::kernel::error::Problem),
+        (status = 404, description = "Not an unsubscribe link", body = crate::http::problem::Problem),
     )
 )]
 async fn unsubscribe_page(
@@ -210,7 +210,7 @@ async fn unsubscribe_page(
     params(("token" = String, Path, description = "The token of an email's unsubscribe link")),
     responses(
         (status = 200, description = "Unsubscribed", content_type = "text/html", body = String),
-        (status = 404, description = "Not an unsubscribe link", body = crate::kernel::error::Problem),
+        (status = 404, description = "Not an unsubscribe link", body = crate::http::problem::Problem),
     )
 )]
 async fn unsubscribe(

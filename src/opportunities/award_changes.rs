@@ -20,9 +20,9 @@ use uuid::Uuid;
 use super::queries::{lock, region_forum};
 use super::rules::check_award;
 use super::types::{AwardOut, AwardPatch, AwardRevisionOut};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Tagged;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -102,7 +102,7 @@ async fn groups_of(
     responses(
         (status = 200, description = "The award", body = AwardOut,
          headers(("ETag" = String, description = "The award's version"))),
-        (status = 404, description = "No such award", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such award", body = crate::http::problem::Problem),
     )
 )]
 async fn get_award(
@@ -130,18 +130,18 @@ async fn get_award(
     patch,
     path = "/awards/{id}",
     tag = "opportunities",
-    params(("id" = Uuid, Path, description = "Award id"), crate::kernel::versioning::IfMatchRequired),
+    params(("id" = Uuid, Path, description = "Award id"), crate::http::if_match::IfMatchRequired),
     request_body = AwardPatch,
     responses(
         (status = 200, description = "The award as it now is", body = AwardOut,
          headers(("ETag" = String, description = "The award's version now"))),
-        (status = 401, description = "Not signed in", body = crate::kernel::error::Problem),
-        (status = 403, description = "Only the region's RPD staff and admins correct awards", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such award", body = crate::kernel::error::Problem),
-        (status = 409, description = "The award was withdrawn, or changed meanwhile", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
-        (status = 422, description = "An invalid field: no reason, not exactly one recipient, an amount outside 1 to £1bn, dates out of order, no such organisation", body = crate::kernel::error::Problem),
-        (status = 428, description = "If-Match is missing", body = crate::kernel::error::Problem),
+        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the region's RPD staff and admins correct awards", body = crate::http::problem::Problem),
+        (status = 404, description = "No such award", body = crate::http::problem::Problem),
+        (status = 409, description = "The award was withdrawn, or changed meanwhile", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 422, description = "An invalid field: no reason, not exactly one recipient, an amount outside 1 to £1bn, dates out of order, no such organisation", body = crate::http::problem::Problem),
+        (status = 428, description = "If-Match is missing", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -365,8 +365,8 @@ async fn reopen_if_unawarded(
     params(("id" = Uuid, Path, description = "Award id"), PageQuery),
     responses(
         (status = 200, description = "A page of the award's states", body = Page<AwardRevisionOut>),
-        (status = 404, description = "No such award", body = crate::kernel::error::Problem),
-        (status = 422, description = "An invalid limit or cursor", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such award", body = crate::http::problem::Problem),
+        (status = 422, description = "An invalid limit or cursor", body = crate::http::problem::Problem),
     )
 )]
 async fn award_history(

@@ -13,9 +13,9 @@ use super::award_changes::keep_revision;
 use super::queries::{awards_of, load, lock, region_forum};
 use super::rules::check_award;
 use super::types::{AwardIn, AwardOut};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -44,11 +44,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 201, description = "Award recorded", body = AwardOut,
          headers(("Location" = String, description = "URL of the opportunity's awards"))),
-        (status = 401, description = "Not signed in", body = crate::kernel::error::Problem),
-        (status = 403, description = "Only the region's RPD staff and admins record awards", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such opportunity", body = crate::kernel::error::Problem),
-        (status = 409, description = "The opportunity was withdrawn", body = crate::kernel::error::Problem),
-        (status = 422, description = "An invalid field: not exactly one recipient, an amount outside 1 to 100000000000 pence (£1bn), dates out of order, no such organisation", body = crate::kernel::error::Problem),
+        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the region's RPD staff and admins record awards", body = crate::http::problem::Problem),
+        (status = 404, description = "No such opportunity", body = crate::http::problem::Problem),
+        (status = 409, description = "The opportunity was withdrawn", body = crate::http::problem::Problem),
+        (status = 422, description = "An invalid field: not exactly one recipient, an amount outside 1 to 100000000000 pence (£1bn), dates out of order, no such organisation", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -160,8 +160,8 @@ async fn record_award(
     params(("id" = Uuid, Path, description = "Opportunity id"), PageQuery),
     responses(
         (status = 200, description = "A page of awards", body = Page<AwardOut>),
-        (status = 404, description = "No such opportunity", body = crate::kernel::error::Problem),
-        (status = 422, description = "An invalid limit or cursor", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such opportunity", body = crate::http::problem::Problem),
+        (status = 422, description = "An invalid limit or cursor", body = crate::http::problem::Problem),
     )
 )]
 async fn list_awards(

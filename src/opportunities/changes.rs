@@ -12,10 +12,10 @@ use super::rules::{
     check_commissioner, check_dates, check_texts, check_value, distinct, localities,
 };
 use super::types::{Lists, OpportunityOut, OpportunityPatch, OpportunityStatus};
-use crate::auth::AuthUser;
 use crate::consultations::london_today;
 use crate::http::extract::{Json, Path};
 use crate::http::responses::Tagged;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -47,18 +47,18 @@ struct Wanted {
     patch,
     path = "/opportunities/{id}",
     tag = "opportunities",
-    params(("id" = Uuid, Path, description = "Opportunity id"), crate::kernel::versioning::IfMatchRequired),
+    params(("id" = Uuid, Path, description = "Opportunity id"), crate::http::if_match::IfMatchRequired),
     request_body = OpportunityPatch,
     responses(
         (status = 200, description = "The opportunity as it now is", body = OpportunityOut,
          headers(("ETag" = String, description = "The opportunity's version now"))),
-        (status = 401, description = "Not signed in", body = crate::kernel::error::Problem),
-        (status = 403, description = "Only the region's RPD staff and admins change opportunities", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such opportunity", body = crate::kernel::error::Problem),
-        (status = 409, description = "The opportunity is withdrawn, or awarded and cannot be withdrawn", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
-        (status = 422, description = "An invalid field, or a status other than withdrawn", body = crate::kernel::error::Problem),
-        (status = 428, description = "If-Match is missing", body = crate::kernel::error::Problem),
+        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the region's RPD staff and admins change opportunities", body = crate::http::problem::Problem),
+        (status = 404, description = "No such opportunity", body = crate::http::problem::Problem),
+        (status = 409, description = "The opportunity is withdrawn, or awarded and cannot be withdrawn", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 422, description = "An invalid field, or a status other than withdrawn", body = crate::http::problem::Problem),
+        (status = 428, description = "If-Match is missing", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

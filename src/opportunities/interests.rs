@@ -19,9 +19,9 @@ use uuid::Uuid;
 
 use super::queries::{hold, load, region_forum};
 use super::types::{InterestIn, InterestOut};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, require_plan_editor};
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -100,11 +100,11 @@ fn interest_out(i: opportunity_interest::Model, name: Option<String>) -> Interes
     responses(
         (status = 201, description = "Interest registered", body = InterestOut,
          headers(("Location" = String, description = "URL of your organisation's interest"))),
-        (status = 401, description = "Not signed in", body = crate::kernel::error::Problem),
-        (status = 403, description = "Not a person of a member organisation of the region's forum", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such opportunity", body = crate::kernel::error::Problem),
-        (status = 409, description = "Your organisation has already registered interest, or the opportunity was withdrawn", body = crate::kernel::error::Problem),
-        (status = 422, description = "An invalid note", body = crate::kernel::error::Problem),
+        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
+        (status = 403, description = "Not a person of a member organisation of the region's forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such opportunity", body = crate::http::problem::Problem),
+        (status = 409, description = "Your organisation has already registered interest, or the opportunity was withdrawn", body = crate::http::problem::Problem),
+        (status = 422, description = "An invalid note", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -175,9 +175,9 @@ fn refuse_withdrawn(o: &opportunity::Model) -> ApiResult<()> {
     params(("id" = Uuid, Path, description = "Opportunity id")),
     responses(
         (status = 204, description = "Interest withdrawn"),
-        (status = 401, description = "Not signed in", body = crate::kernel::error::Problem),
-        (status = 403, description = "Not a person of a member organisation of the region's forum", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such opportunity, or your organisation has not registered interest in it", body = crate::kernel::error::Problem),
+        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
+        (status = 403, description = "Not a person of a member organisation of the region's forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such opportunity, or your organisation has not registered interest in it", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -229,10 +229,10 @@ async fn withdraw_interest(
     params(("id" = Uuid, Path, description = "Opportunity id"), PageQuery),
     responses(
         (status = 200, description = "A page of interests", body = Page<InterestOut>),
-        (status = 401, description = "Not signed in", body = crate::kernel::error::Problem),
-        (status = 403, description = "Only the region's RPD staff, the forum's officers and admins see who registered interest", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such opportunity", body = crate::kernel::error::Problem),
-        (status = 422, description = "An invalid limit or cursor", body = crate::kernel::error::Problem),
+        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the region's RPD staff, the forum's officers and admins see who registered interest", body = crate::http::problem::Problem),
+        (status = 404, description = "No such opportunity", body = crate::http::problem::Problem),
+        (status = 422, description = "An invalid limit or cursor", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

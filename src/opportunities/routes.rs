@@ -17,11 +17,11 @@ use super::rules::{
 use super::types::{
     Lists, OpportunityCsv, OpportunityDetail, OpportunityIn, OpportunityOut, OpportunityQuery,
 };
-use crate::auth::AuthUser;
 use crate::consultations::london_today;
 use crate::http::csv_export;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -50,8 +50,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "A page of opportunities, or all of them as CSV",
          content((Page<OpportunityOut> = "application/json"), (String = "text/csv"))),
-        (status = 404, description = "No such region", body = crate::kernel::error::Problem),
-        (status = 422, description = "An invalid filter, limit or cursor", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such region", body = crate::http::problem::Problem),
+        (status = 422, description = "An invalid filter, limit or cursor", body = crate::http::problem::Problem),
     )
 )]
 async fn list_opportunities(
@@ -64,13 +64,16 @@ async fn list_opportunities(
     let today = london_today(state.clock.now());
     if csv_export::wanted(&headers) {
         let (db, query, code) = (&state.db, &query, region.code.as_str());
-        let rows = csv_export::every_row(
+        let rows = crate::kernel::pagination::every_row(
             |last: Option<Uuid>| async move {
                 let mut select = filtered(region.id, query, today);
                 if let Some(last) = last {
                     select = select.filter(opportunity::Column::Id.lt(last));
                 }
-                let batch = select.limit(csv_export::BATCH).all(db).await?;
+                let batch = select
+                    .limit(crate::kernel::pagination::BATCH)
+                    .all(db)
+                    .await?;
                 Ok(outs(db, batch, code, today).await?)
             },
             |o: &OpportunityOut| o.id,
@@ -109,10 +112,10 @@ async fn list_opportunities(
              ("Location" = String, description = "URL of the new opportunity"),
              ("ETag" = String, description = "The opportunity's first version"),
          )),
-        (status = 401, description = "Not signed in", body = crate::kernel::error::Problem),
-        (status = 403, description = "Only the region's RPD staff and admins publish opportunities", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such region", body = crate::kernel::error::Problem),
-        (status = 422, description = "An invalid field: dates out of order, no value, an amount outside its band, an unnamed other commissioner, a commitment not of the region's current plan", body = crate::kernel::error::Problem),
+        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the region's RPD staff and admins publish opportunities", body = crate::http::problem::Problem),
+        (status = 404, description = "No such region", body = crate::http::problem::Problem),
+        (status = 422, description = "An invalid field: dates out of order, no value, an amount outside its band, an unnamed other commissioner, a commitment not of the region's current plan", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -225,7 +228,7 @@ pub(super) async fn check_commitments(
     responses(
         (status = 200, description = "The opportunity", body = OpportunityDetail,
          headers(("ETag" = String, description = "The opportunity's version"))),
-        (status = 404, description = "No such opportunity", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such opportunity", body = crate::http::problem::Problem),
     )
 )]
 async fn get_opportunity(

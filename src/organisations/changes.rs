@@ -11,10 +11,10 @@ use uuid::Uuid;
 
 use super::queries;
 use super::types::{OrganisationIn, OrganisationOut, OrganisationPatch, clean};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
 use crate::http::responses::Created;
 use crate::kernel::access;
+use crate::kernel::access::AuthUser;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
@@ -40,7 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 201, description = "Organisation created", body = OrganisationOut,
          headers(("Location" = String, description = "URL of the new organisation"))),
-        (status = 409, description = "You already belong to an organisation, or the charity number is taken", body = crate::kernel::error::Problem),
+        (status = 409, description = "You already belong to an organisation, or the charity number is taken", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -137,9 +137,9 @@ fn charity_number_taken() -> String {
     request_body = OrganisationPatch,
     responses(
         (status = 200, description = "The updated organisation", body = OrganisationOut),
-        (status = 403, description = "Not your organisation", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such organisation", body = crate::kernel::error::Problem),
-        (status = 409, description = "Another organisation has this charity number", body = crate::kernel::error::Problem),
+        (status = 403, description = "Not your organisation", body = crate::http::problem::Problem),
+        (status = 404, description = "No such organisation", body = crate::http::problem::Problem),
+        (status = 409, description = "Another organisation has this charity number", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use super::queries;
 use super::types::{OrganisationOut, OrganisationQuery};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
+use crate::kernel::access::AuthUser;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::pagination::{Page, PageRequest, after_key};
 use crate::kernel::state::AppState;
@@ -81,7 +81,7 @@ async fn list_organisations(
     params(("id" = Uuid, Path, description = "Organisation id")),
     responses(
         (status = 200, description = "The organisation", body = OrganisationOut),
-        (status = 404, description = "No such organisation", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such organisation", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

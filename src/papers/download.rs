@@ -13,8 +13,8 @@ use std::ops::Bound;
 use uuid::Uuid;
 
 use super::routes::load_readable;
-use crate::auth::AuthUser;
 use crate::http::extract::Path;
+use crate::kernel::access::AuthUser;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
 
@@ -94,8 +94,8 @@ fn wanted(headers: &HeaderMap, size: u64) -> ApiResult<Option<(u64, u64)>> {
          ),
          headers(("Content-Range" = String, description = "Which bytes, of how many"))),
         (status = 304, description = "Not changed since the ETag sent"),
-        (status = 404, description = "No such paper, or not yours to read", body = crate::kernel::error::Problem),
-        (status = 416, description = "The range is outside the file", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such paper, or not yours to read", body = crate::http::problem::Problem),
+        (status = 416, description = "The range is outside the file", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]

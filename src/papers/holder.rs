@@ -10,7 +10,7 @@ use entity::{
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction, require_plan_editor};
 use crate::kernel::error::{ApiError, ApiResult};
 

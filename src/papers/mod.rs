@@ -9,7 +9,6 @@ mod holder;
 mod pack;
 pub mod quota;
 mod routes;
-pub mod sniff;
 mod types;
 mod upload;
 mod versions;

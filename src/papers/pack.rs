@@ -21,9 +21,9 @@ use zip::{CompressionMethod, ZipWriter};
 
 use super::holder::{Attached, Holder};
 use super::visibility_of;
-use crate::auth::AuthUser;
 use crate::http::attachment::disposition;
 use crate::http::extract::Path;
+use crate::kernel::access::AuthUser;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
 use crate::kernel::storage::PaperStore;
@@ -125,7 +125,7 @@ fn agenda_text(meeting: &meeting::Model, items: &[(agenda_item::Model, bool)]) -
     responses(
         (status = 200, description = "The pack", content_type = "application/zip", body = Vec<u8>,
          headers(("Content-Disposition" = String, description = "`attachment` with the pack's name"))),
-        (status = 404, description = "No such meeting, or its papers not yours to read", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting, or its papers not yours to read", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]

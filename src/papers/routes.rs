@@ -15,9 +15,9 @@ use uuid::Uuid;
 use super::holder::{Attached, Holder};
 use super::types::{PaperOut, PaperPatch};
 use super::{quota, visibility_of};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Tagged;
+use crate::kernel::access::AuthUser;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
@@ -72,7 +72,7 @@ pub(super) async fn load_readable(
     responses(
         (status = 200, description = "The paper", body = PaperOut,
          headers(("ETag" = String, description = "The paper's version"))),
-        (status = 404, description = "No such paper, or not yours to read", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such paper, or not yours to read", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -138,7 +138,7 @@ async fn page_of_papers(
     params(("id" = Uuid, Path, description = "Meeting id"), PageQuery),
     responses(
         (status = 200, description = "A page of papers", body = Page<PaperOut>),
-        (status = 404, description = "No such meeting, or its papers not yours to read", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting, or its papers not yours to read", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -174,7 +174,7 @@ pub(super) async fn list_papers(
     params(("id" = Uuid, Path, description = "Issue id"), PageQuery),
     responses(
         (status = 200, description = "A page of papers", body = Page<PaperOut>),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such issue, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -203,7 +203,7 @@ pub(super) async fn list_issue_papers(
     params(("id" = Uuid, Path, description = "Plan id"), PageQuery),
     responses(
         (status = 200, description = "A page of papers", body = Page<PaperOut>),
-        (status = 404, description = "No such plan", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such plan", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -230,7 +230,7 @@ pub(super) async fn list_plan_papers(
     params(("id" = Uuid, Path, description = "Consultation id"), PageQuery),
     responses(
         (status = 200, description = "A page of papers", body = Page<PaperOut>),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such consultation, or not yours to see", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -265,11 +265,11 @@ pub(super) async fn list_consultation_papers(
     responses(
         (status = 200, description = "The paper", body = PaperOut,
          headers(("ETag" = String, description = "The paper's version now"))),
-        (status = 403, description = "Not one who keeps these papers", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such paper, or not yours to read", body = crate::kernel::error::Problem),
-        (status = 409, description = "The paper changed meanwhile", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
-        (status = 422, description = "A bad field", body = crate::kernel::error::Problem),
+        (status = 403, description = "Not one who keeps these papers", body = crate::http::problem::Problem),
+        (status = 404, description = "No such paper, or not yours to read", body = crate::http::problem::Problem),
+        (status = 409, description = "The paper changed meanwhile", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 422, description = "A bad field", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -354,9 +354,9 @@ pub(super) async fn patch_paper(
     params(("id" = Uuid, Path, description = "Paper id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 403, description = "Not one who keeps these papers", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such paper, or not yours to read", body = crate::kernel::error::Problem),
-        (status = 409, description = "The meeting has been held, or the issue is closed", body = crate::kernel::error::Problem),
+        (status = 403, description = "Not one who keeps these papers", body = crate::http::problem::Problem),
+        (status = 404, description = "No such paper, or not yours to read", body = crate::http::problem::Problem),
+        (status = 409, description = "The meeting has been held, or the issue is closed", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -11,9 +11,9 @@ use super::holder::Attached;
 use super::quota;
 use super::types::{PaperOut, PaperUpload};
 use super::visibility_of;
-use crate::auth::AuthUser;
 use crate::http::extract::Path;
 use crate::http::responses::Created;
+use crate::kernel::access::AuthUser;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
@@ -170,13 +170,13 @@ pub(super) async fn read_form(
         (status = 201, description = "The paper", body = PaperOut,
          headers(("Location" = String, description = "The paper's URL"),
                  ("ETag" = String, description = "The paper's version"))),
-        (status = 400, description = "The form could not be read", body = crate::kernel::error::Problem),
-        (status = 403, description = "Only the forum's officers upload papers", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The meeting was cancelled", body = crate::kernel::error::Problem),
-        (status = 413, description = "The file is larger than a paper may be, or would take the forum's papers past its storage limit", body = crate::kernel::error::Problem),
-        (status = 415, description = "The file's contents are not of an accepted kind", body = crate::kernel::error::Problem),
-        (status = 422, description = "A bad or missing field (an item of another meeting, an empty file…)", body = crate::kernel::error::Problem),
+        (status = 400, description = "The form could not be read", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the forum's officers upload papers", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The meeting was cancelled", body = crate::http::problem::Problem),
+        (status = 413, description = "The file is larger than a paper may be, or would take the forum's papers past its storage limit", body = crate::http::problem::Problem),
+        (status = 415, description = "The file's contents are not of an accepted kind", body = crate::http::problem::Problem),
+        (status = 422, description = "A bad or missing field (an item of another meeting, an empty file…)", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -215,13 +215,13 @@ pub(super) async fn upload_paper(
         (status = 201, description = "The paper", body = PaperOut,
          headers(("Location" = String, description = "The paper's URL"),
                  ("ETag" = String, description = "The paper's version"))),
-        (status = 400, description = "The form could not be read", body = crate::kernel::error::Problem),
-        (status = 403, description = "Not one who raises or answers the forum's issues", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The issue is closed", body = crate::kernel::error::Problem),
-        (status = 413, description = "The file is larger than a paper may be, or would take the forum's papers past its storage limit", body = crate::kernel::error::Problem),
-        (status = 415, description = "The file's contents are not of an accepted kind", body = crate::kernel::error::Problem),
-        (status = 422, description = "A bad or missing field", body = crate::kernel::error::Problem),
+        (status = 400, description = "The form could not be read", body = crate::http::problem::Problem),
+        (status = 403, description = "Not one who raises or answers the forum's issues", body = crate::http::problem::Problem),
+        (status = 404, description = "No such issue, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The issue is closed", body = crate::http::problem::Problem),
+        (status = 413, description = "The file is larger than a paper may be, or would take the forum's papers past its storage limit", body = crate::http::problem::Problem),
+        (status = 415, description = "The file's contents are not of an accepted kind", body = crate::http::problem::Problem),
+        (status = 422, description = "A bad or missing field", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -251,12 +251,12 @@ pub(super) async fn upload_issue_paper(
         (status = 201, description = "The paper", body = PaperOut,
          headers(("Location" = String, description = "The paper's URL"),
                  ("ETag" = String, description = "The paper's version"))),
-        (status = 400, description = "The form could not be read", body = crate::kernel::error::Problem),
-        (status = 403, description = "Only the region's RPD staff and admins keep its plan", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such plan", body = crate::kernel::error::Problem),
-        (status = 413, description = "The file is larger than a paper may be, or would take the forum's papers past its storage limit", body = crate::kernel::error::Problem),
-        (status = 415, description = "The file's contents are not of an accepted kind", body = crate::kernel::error::Problem),
-        (status = 422, description = "A bad or missing field", body = crate::kernel::error::Problem),
+        (status = 400, description = "The form could not be read", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the region's RPD staff and admins keep its plan", body = crate::http::problem::Problem),
+        (status = 404, description = "No such plan", body = crate::http::problem::Problem),
+        (status = 413, description = "The file is larger than a paper may be, or would take the forum's papers past its storage limit", body = crate::http::problem::Problem),
+        (status = 415, description = "The file's contents are not of an accepted kind", body = crate::http::problem::Problem),
+        (status = 422, description = "A bad or missing field", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -286,13 +286,13 @@ pub(super) async fn upload_plan_paper(
         (status = 201, description = "The paper", body = PaperOut,
          headers(("Location" = String, description = "The paper's URL"),
                  ("ETag" = String, description = "The paper's version"))),
-        (status = 400, description = "The form could not be read", body = crate::kernel::error::Problem),
-        (status = 403, description = "Not one of the forum's officers or the region's RPD staff", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The consultation was withdrawn", body = crate::kernel::error::Problem),
-        (status = 413, description = "The file is larger than a paper may be, or would take the forum's papers past its storage limit", body = crate::kernel::error::Problem),
-        (status = 415, description = "The file's contents are not of an accepted kind", body = crate::kernel::error::Problem),
-        (status = 422, description = "A bad or missing field", body = crate::kernel::error::Problem),
+        (status = 400, description = "The form could not be read", body = crate::http::problem::Problem),
+        (status = 403, description = "Not one of the forum's officers or the region's RPD staff", body = crate::http::problem::Problem),
+        (status = 404, description = "No such consultation, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The consultation was withdrawn", body = crate::http::problem::Problem),
+        (status = 413, description = "The file is larger than a paper may be, or would take the forum's papers past its storage limit", body = crate::http::problem::Problem),
+        (status = 415, description = "The file's contents are not of an accepted kind", body = crate::http::problem::Problem),
+        (status = 422, description = "A bad or missing field", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -22,9 +22,9 @@ use super::routes::load_readable;
 use super::types::PaperOut;
 use super::upload::{REPLACEMENT_FIELDS, read_form};
 use super::visibility_of;
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Tagged;
+use crate::kernel::access::AuthUser;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
@@ -101,14 +101,14 @@ pub struct PaperReplacement {
     responses(
         (status = 200, description = "The paper, with its new file", body = PaperOut,
          headers(("ETag" = String, description = "The paper's version now"))),
-        (status = 400, description = "The form could not be read", body = crate::kernel::error::Problem),
-        (status = 403, description = "Only the forum's officers replace papers", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such paper, or not yours to read", body = crate::kernel::error::Problem),
-        (status = 409, description = "The meeting was cancelled, or the paper changed meanwhile", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
-        (status = 413, description = "The file is larger than a paper may be, or would take the forum's papers past its storage limit", body = crate::kernel::error::Problem),
-        (status = 415, description = "The file's contents are not of an accepted kind", body = crate::kernel::error::Problem),
-        (status = 422, description = "No file, or no reason once the meeting is held", body = crate::kernel::error::Problem),
+        (status = 400, description = "The form could not be read", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the forum's officers replace papers", body = crate::http::problem::Problem),
+        (status = 404, description = "No such paper, or not yours to read", body = crate::http::problem::Problem),
+        (status = 409, description = "The meeting was cancelled, or the paper changed meanwhile", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 413, description = "The file is larger than a paper may be, or would take the forum's papers past its storage limit", body = crate::http::problem::Problem),
+        (status = 415, description = "The file's contents are not of an accepted kind", body = crate::http::problem::Problem),
+        (status = 422, description = "No file, or no reason once the meeting is held", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -221,7 +221,7 @@ pub(super) async fn replace_content(
     params(("id" = Uuid, Path, description = "Paper id"), PageQuery),
     responses(
         (status = 200, description = "A page of versions", body = Page<PaperVersionOut>),
-        (status = 404, description = "No such paper, or not yours to read", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such paper, or not yours to read", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -294,8 +294,8 @@ pub(super) struct VersionPath {
          ),
          headers(("Content-Range" = String, description = "Which bytes, of how many"))),
         (status = 304, description = "Not changed since the ETag sent"),
-        (status = 404, description = "No such paper or version, or not yours to read", body = crate::kernel::error::Problem),
-        (status = 416, description = "The range is outside the file", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such paper or version, or not yours to read", body = crate::http::problem::Problem),
+        (status = 416, description = "The range is outside the file", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]

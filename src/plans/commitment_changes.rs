@@ -13,9 +13,9 @@ use uuid::Uuid;
 use super::commitments::{load_commitment, load_plan, record_status, reference_taken};
 use super::types::{CommitmentOut, CommitmentPatch, StatusChangeOut, check_commitment};
 use crate::accountability::counters;
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Tagged;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -46,7 +46,7 @@ fn tagged(out: CommitmentOut) -> Tagged<CommitmentOut> {
     responses(
         (status = 200, description = "The commitment", body = CommitmentOut,
          headers(("ETag" = String, description = "The commitment's version"))),
-        (status = 404, description = "No such commitment", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such commitment", body = crate::http::problem::Problem),
     )
 )]
 async fn get_commitment(
@@ -73,9 +73,9 @@ async fn get_commitment(
     responses(
         (status = 200, description = "The commitment as it now is", body = CommitmentOut,
          headers(("ETag" = String, description = "The commitment's version now"))),
-        (status = 404, description = "No such commitment", body = crate::kernel::error::Problem),
-        (status = 409, description = "The reference is taken in this plan, or the commitment changed meanwhile", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such commitment", body = crate::http::problem::Problem),
+        (status = 409, description = "The reference is taken in this plan, or the commitment changed meanwhile", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -222,7 +222,7 @@ async fn patch_commitment(
     params(("id" = Uuid, Path, description = "Commitment id"), PageQuery),
     responses(
         (status = 200, description = "A page of status changes", body = Page<StatusChangeOut>),
-        (status = 404, description = "No such commitment", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such commitment", body = crate::http::problem::Problem),
     )
 )]
 async fn commitment_history(

@@ -14,10 +14,10 @@ use uuid::Uuid;
 
 use super::types::{CommitmentIn, CommitmentOut, CommitmentQuery, check_commitment};
 use crate::accountability::counters;
-use crate::auth::AuthUser;
 use crate::http::csv_export;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -142,7 +142,7 @@ impl From<commitment::Model> for CommitmentCsv {
     responses(
         (status = 200, description = "A page of commitments, or all of them as CSV",
          content((Page<CommitmentOut> = "application/json"), (String = "text/csv"))),
-        (status = 404, description = "No such plan", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such plan", body = crate::http::problem::Problem),
     )
 )]
 async fn list_commitments(
@@ -156,7 +156,7 @@ async fn list_commitments(
     let terms = Terms::from_query(query.q.as_deref())?;
     if csv_export::wanted(&headers) {
         let (db, query, terms) = (&state.db, &query, &terms);
-        let rows = csv_export::every_row(
+        let rows = crate::kernel::pagination::every_row(
             |last: Option<(String, Uuid)>| async move {
                 let mut select = filtered(plan_id, query);
                 if let Some(terms) = terms {
@@ -166,7 +166,7 @@ async fn list_commitments(
                     select = select.filter(after(reference));
                 }
                 Ok(by_reference(select)
-                    .limit(csv_export::BATCH)
+                    .limit(crate::kernel::pagination::BATCH)
                     .all(db)
                     .await?)
             },
@@ -225,8 +225,8 @@ async fn list_commitments(
              ("Location" = String, description = "URL of the new commitment"),
              ("ETag" = String, description = "The commitment's first version"),
          )),
-        (status = 404, description = "No such plan", body = crate::kernel::error::Problem),
-        (status = 409, description = "The plan already has a commitment with this reference", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such plan", body = crate::http::problem::Problem),
+        (status = 409, description = "The plan already has a commitment with this reference", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -26,8 +26,8 @@ use uuid::Uuid;
 
 use super::commitments::load_plan;
 use crate::accountability::counters;
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -343,11 +343,11 @@ fn wants_csv(headers: &HeaderMap) -> bool {
                  description = "The commitments, as the commitments export writes them"),
     responses(
         (status = 200, description = "What the import did (or, dry, would do)", body = ImportOut),
-        (status = 404, description = "No such plan", body = crate::kernel::error::Problem),
-        (status = 409, description = "The plan is superseded, or a commitment changed during the import", body = crate::kernel::error::Problem),
-        (status = 413, description = "The file is larger than 16 MiB", body = crate::kernel::error::Problem),
-        (status = 415, description = "The body is not text/csv", body = crate::kernel::error::Problem),
-        (status = 422, description = "Bad rows: each with its row, column and problem", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such plan", body = crate::http::problem::Problem),
+        (status = 409, description = "The plan is superseded, or a commitment changed during the import", body = crate::http::problem::Problem),
+        (status = 413, description = "The file is larger than 16 MiB", body = crate::http::problem::Problem),
+        (status = 415, description = "The body is not text/csv", body = crate::http::problem::Problem),
+        (status = 422, description = "Bad rows: each with its row, column and problem", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

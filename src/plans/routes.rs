@@ -9,9 +9,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::types::{PlanIn, PlanOut, PlanPatch, check_plan};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -35,7 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("code" = String, Path, description = "Region code"), PageQuery),
     responses(
         (status = 200, description = "A page of plans", body = Page<PlanOut>),
-        (status = 404, description = "No such region", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such region", body = crate::http::problem::Problem),
     )
 )]
 async fn list_plans(
@@ -78,8 +78,8 @@ async fn list_plans(
     responses(
         (status = 201, description = "Plan published", body = PlanOut,
          headers(("Location" = String, description = "URL of the new plan"))),
-        (status = 404, description = "No such region", body = crate::kernel::error::Problem),
-        (status = 409, description = "Another current plan was published for the region at the same moment", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such region", body = crate::http::problem::Problem),
+        (status = 409, description = "Another current plan was published for the region at the same moment", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -171,7 +171,7 @@ async fn load_plan(state: &AppState, id: Uuid) -> ApiResult<(regional_plan::Mode
     params(("id" = Uuid, Path, description = "Plan id")),
     responses(
         (status = 200, description = "The plan", body = PlanOut),
-        (status = 404, description = "No such plan", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such plan", body = crate::http::problem::Problem),
     )
 )]
 async fn get_plan(State(state): State<AppState>, Path(id): Path<Uuid>) -> ApiResult<Json<PlanOut>> {
@@ -189,7 +189,7 @@ async fn get_plan(State(state): State<AppState>, Path(id): Path<Uuid>) -> ApiRes
     request_body = PlanPatch,
     responses(
         (status = 200, description = "The plan as it now is", body = PlanOut),
-        (status = 404, description = "No such plan", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such plan", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

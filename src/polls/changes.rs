@@ -16,9 +16,9 @@ use super::queries::{
 };
 use super::rules::{check_links, check_max_choices, check_options, check_texts, check_window};
 use super::types::{PollOut, PollPatch, PollStatus};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
 use crate::http::responses::Tagged;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -44,17 +44,17 @@ pub fn router() -> OpenApiRouter<AppState> {
     patch,
     path = "/polls/{id}",
     tag = "polls",
-    params(("id" = Uuid, Path, description = "Poll id"), crate::kernel::versioning::IfMatchRequired),
+    params(("id" = Uuid, Path, description = "Poll id"), crate::http::if_match::IfMatchRequired),
     request_body = PollPatch,
     responses(
         (status = 200, description = "The poll as it now is", body = PollOut,
          headers(("ETag" = String, description = "The poll's version now"))),
-        (status = 403, description = "Only the forum's officers change polls", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such poll, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The poll is open (and the change is more than a later closing or a cancellation), closed or cancelled; or the consultation cannot take it", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
-        (status = 422, description = "An invalid field, a kind other than the poll's, or a status other than cancelled", body = crate::kernel::error::Problem),
-        (status = 428, description = "If-Match is missing", body = crate::kernel::error::Problem),
+        (status = 403, description = "Only the forum's officers change polls", body = crate::http::problem::Problem),
+        (status = 404, description = "No such poll, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The poll is open (and the change is more than a later closing or a cancellation), closed or cancelled; or the consultation cannot take it", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 422, description = "An invalid field, a kind other than the poll's, or a status other than cancelled", body = crate::http::problem::Problem),
+        (status = 428, description = "If-Match is missing", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use super::queries::{eligible_organisations, load_visible, tally, voters};
 use super::types::{PollStatus, ResultsOut};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
+use crate::kernel::access::AuthUser;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
 
@@ -79,8 +79,8 @@ pub async fn results_of(
     params(("id" = Uuid, Path, description = "Poll id")),
     responses(
         (status = 200, description = "The results", body = ResultsOut),
-        (status = 404, description = "No such poll, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The results are not shown yet, or the poll was cancelled", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such poll, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The results are not shown yet, or the poll was cancelled", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

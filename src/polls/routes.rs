@@ -13,9 +13,9 @@ use super::queries::{
 use super::results::{results_of, shown};
 use super::rules::{check_links, check_max_choices, check_texts, check_window, new_options};
 use super::types::{PollDetail, PollIn, PollOut, PollQuery};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -39,8 +39,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("id" = Uuid, Path, description = "Forum id"), PollQuery),
     responses(
         (status = 200, description = "A page of polls", body = Page<PollOut>),
-        (status = 403, description = "Not a participant of this forum", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 403, description = "Not a participant of this forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -91,10 +91,10 @@ async fn list_polls(
              ("Location" = String, description = "URL of the new poll"),
              ("ETag" = String, description = "The poll's first version"),
          )),
-        (status = 403, description = "Only the forum's officers put polls", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
-        (status = 409, description = "The consultation is not drafting its response, or has another poll still to close", body = crate::kernel::error::Problem),
-        (status = 422, description = "An invalid field: options that do not fit the kind, times out of order, a link that is not this forum's", body = crate::kernel::error::Problem),
+        (status = 403, description = "Only the forum's officers put polls", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 409, description = "The consultation is not drafting its response, or has another poll still to close", body = crate::http::problem::Problem),
+        (status = 422, description = "An invalid field: options that do not fit the kind, times out of order, a link that is not this forum's", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -190,7 +190,7 @@ async fn create_poll(
     responses(
         (status = 200, description = "The poll", body = PollDetail,
          headers(("ETag" = String, description = "The poll's version"))),
-        (status = 404, description = "No such poll, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such poll, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -12,8 +12,8 @@ use uuid::Uuid;
 use super::queries::{cast, is_active_member, load_visible, lock_poll, options_of_one};
 use super::rules::{check_choices, check_choices_fit};
 use super::types::{PollStatus, VoteIn, VoteOut};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -59,10 +59,10 @@ fn open_for_votes(poll: &poll::Model, now: DateTime<Utc>) -> ApiResult<()> {
     request_body = VoteIn,
     responses(
         (status = 200, description = "Your organisation's vote", body = VoteOut),
-        (status = 403, description = "Observers and RPD staff do not vote, nor does anyone whose organisation is not an active member", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such poll, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The poll is not open yet, has closed or was cancelled", body = crate::kernel::error::Problem),
-        (status = 422, description = "No option, an option twice, an option of another poll, or more options than the poll takes", body = crate::kernel::error::Problem),
+        (status = 403, description = "Observers and RPD staff do not vote, nor does anyone whose organisation is not an active member", body = crate::http::problem::Problem),
+        (status = 404, description = "No such poll, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The poll is not open yet, has closed or was cancelled", body = crate::http::problem::Problem),
+        (status = 422, description = "No option, an option twice, an option of another poll, or more options than the poll takes", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -134,7 +134,7 @@ impl FeedOf<'_> {
          headers(("ETag" = String, description = "The feed's version"),
                  ("Last-Modified" = String, description = "When its newest entry changed"))),
         (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     )
 )]
 async fn minutes_feed(
@@ -184,7 +184,7 @@ async fn minutes_feed(
          headers(("ETag" = String, description = "The feed's version"),
                  ("Last-Modified" = String, description = "When its newest entry changed"))),
         (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     )
 )]
 async fn meetings_feed(
@@ -250,7 +250,7 @@ async fn meetings_feed(
          headers(("ETag" = String, description = "The feed's version"),
                  ("Last-Modified" = String, description = "When its newest entry changed"))),
         (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such region", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such region", body = crate::http::problem::Problem),
     )
 )]
 async fn accountability_feed(
@@ -325,7 +325,7 @@ async fn accountability_feed(
          headers(("ETag" = String, description = "The feed's version"),
                  ("Last-Modified" = String, description = "When its newest entry changed"))),
         (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such region", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such region", body = crate::http::problem::Problem),
     )
 )]
 async fn opportunities_feed(

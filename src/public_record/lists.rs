@@ -14,8 +14,8 @@ use uuid::Uuid;
 use super::queries::{
     agenda_titles, approved_minutes, approved_minutes_by_id, readable_sections, upcoming,
 };
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAccess;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::pagination::{Page, PageQuery, PageRequest};
@@ -104,8 +104,8 @@ pub struct MinutesQuery {
     params(("id" = Uuid, Path, description = "Forum id"), MinutesQuery),
     responses(
         (status = 200, description = "A page of approved minutes", body = Page<PublishedMinutesOut>),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
-        (status = 422, description = "A bad limit, cursor or search", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 422, description = "A bad limit, cursor or search", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -155,8 +155,8 @@ async fn list_minutes(
     params(("id" = Uuid, Path, description = "Forum id"), PageQuery),
     responses(
         (status = 200, description = "A page of meetings to come", body = Page<UpcomingMeetingOut>),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
-        (status = 422, description = "A bad limit or cursor", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 422, description = "A bad limit or cursor", body = crate::http::problem::Problem),
     )
 )]
 async fn list_upcoming(

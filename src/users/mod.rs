@@ -11,9 +11,10 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, UserOut, sessions};
+use crate::auth::{UserOut, sessions};
 use crate::http::extract::{Json, Path, Query};
 use crate::kernel::access;
+use crate::kernel::access::AuthUser;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
@@ -107,7 +108,7 @@ async fn list_users(
     params(("id" = Uuid, Path, description = "User id")),
     responses(
         (status = 200, description = "The user", body = UserOut),
-        (status = 404, description = "No such user", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such user", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -137,7 +138,7 @@ async fn get_user(
     request_body = UserPatch,
     responses(
         (status = 200, description = "The updated user", body = UserOut),
-        (status = 404, description = "No such user", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such user", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -18,10 +18,10 @@ use uuid::Uuid;
 use super::types::{
     WebhookDeliveryOut, WebhookIn, WebhookList, WebhookOut, WebhookPatch, WebhookWithSecret, check,
 };
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
 use crate::jobs::webhooks::sender::new_secret;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -74,9 +74,9 @@ async fn load_managed(state: &AppState, id: Uuid, caller: &AuthUser) -> ApiResul
         (status = 201, description = "Registered; the secret is shown this once", body = WebhookWithSecret,
          headers(("Location" = String, description = "The webhook's URL"),
                  ("ETag" = String, description = "The webhook's version"))),
-        (status = 403, description = "Only the forum's officers manage its webhooks", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
-        (status = 422, description = "A bad or internal URL, or an unknown kind of event", body = crate::kernel::error::Problem),
+        (status = 403, description = "Only the forum's officers manage its webhooks", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 422, description = "A bad or internal URL, or an unknown kind of event", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -149,8 +149,8 @@ async fn create_webhook(
     params(("id" = Uuid, Path, description = "Forum id")),
     responses(
         (status = 200, description = "The forum's webhooks", body = WebhookList),
-        (status = 403, description = "Only the forum's officers manage its webhooks", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 403, description = "Only the forum's officers manage its webhooks", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -182,7 +182,7 @@ async fn list_webhooks(
     responses(
         (status = 200, description = "The webhook", body = WebhookOut,
          headers(("ETag" = String, description = "The webhook's version"))),
-        (status = 404, description = "No such webhook, or not yours to manage", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such webhook, or not yours to manage", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -206,10 +206,10 @@ async fn get_webhook(
     responses(
         (status = 200, description = "The webhook as it now is", body = WebhookOut,
          headers(("ETag" = String, description = "The webhook's version now"))),
-        (status = 404, description = "No such webhook, or not yours to manage", body = crate::kernel::error::Problem),
-        (status = 409, description = "Changed by someone else meanwhile (no If-Match sent)", body = crate::kernel::error::Problem),
-        (status = 412, description = "The webhook has changed since the ETag sent", body = crate::kernel::error::Problem),
-        (status = 422, description = "A bad or internal URL, or an unknown kind of event", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such webhook, or not yours to manage", body = crate::http::problem::Problem),
+        (status = 409, description = "Changed by someone else meanwhile (no If-Match sent)", body = crate::http::problem::Problem),
+        (status = 412, description = "The webhook has changed since the ETag sent", body = crate::http::problem::Problem),
+        (status = 422, description = "A bad or internal URL, or an unknown kind of event", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -274,7 +274,7 @@ async fn patch_webhook(
     params(("id" = Uuid, Path, description = "Webhook id")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 404, description = "No such webhook, or not yours to manage", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such webhook, or not yours to manage", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -314,9 +314,9 @@ async fn delete_webhook(
     responses(
         (status = 200, description = "The new secret, shown this once", body = WebhookWithSecret,
          headers(("ETag" = String, description = "The webhook's version now"))),
-        (status = 404, description = "No such webhook, or not yours to manage", body = crate::kernel::error::Problem),
-        (status = 409, description = "Changed by someone else meanwhile (no If-Match sent)", body = crate::kernel::error::Problem),
-        (status = 412, description = "The webhook has changed since the ETag sent", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such webhook, or not yours to manage", body = crate::http::problem::Problem),
+        (status = 409, description = "Changed by someone else meanwhile (no If-Match sent)", body = crate::http::problem::Problem),
+        (status = 412, description = "The webhook has changed since the ETag sent", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -375,8 +375,8 @@ pub struct WebhookDeliveryQuery {
     params(("id" = Uuid, Path, description = "Webhook id"), WebhookDeliveryQuery),
     responses(
         (status = 200, description = "A page of deliveries", body = Page<WebhookDeliveryOut>),
-        (status = 404, description = "No such webhook, or not yours to manage", body = crate::kernel::error::Problem),
-        (status = 422, description = "A bad limit or cursor", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such webhook, or not yours to manage", body = crate::http::problem::Problem),
+        (status = 422, description = "A bad limit or cursor", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

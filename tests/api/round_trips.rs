@@ -5,8 +5,8 @@
 
 use axum::http::StatusCode;
 use chrono::Duration;
-use convene::auth::AuthUser;
 use convene::auth::sessions;
+use convene::kernel::access::AuthUser;
 use convene::kernel::access::require_plan_editor;
 use entity::{region, user};
 use sea_orm::sea_query::Expr;

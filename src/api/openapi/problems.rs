@@ -8,7 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, PartialSchema, ToSchema};
 
-use crate::kernel::error::{PROBLEM_CONTENT_TYPE, Problem};
+use crate::http::problem::{PROBLEM_CONTENT_TYPE, Problem};
 
 /// The header the optimistic-concurrency extractor reads.
 const IF_MATCH: &str = "If-Match";

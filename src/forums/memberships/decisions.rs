@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use super::queries::{self, Move};
 use super::types::{MembershipChange, MembershipOut};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -43,8 +43,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     request_body = MembershipChange,
     responses(
         (status = 200, description = "The membership as it now is", body = MembershipOut),
-        (status = 404, description = "No such forum or membership", body = crate::kernel::error::Problem),
-        (status = 409, description = "That move is not allowed from the current state, or the membership changed meanwhile", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum or membership", body = crate::http::problem::Problem),
+        (status = 409, description = "That move is not allowed from the current state, or the membership changed meanwhile", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

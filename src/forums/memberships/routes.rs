@@ -12,9 +12,9 @@ use uuid::Uuid;
 
 use super::queries;
 use super::types::{MembershipIn, MembershipOut, MembershipQuery};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -40,7 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("id" = Uuid, Path, description = "Forum id"), MembershipQuery),
     responses(
         (status = 200, description = "A page of memberships", body = Page<MembershipOut>),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
     ),
     security((), ("bearer" = []))
 )]
@@ -128,8 +128,8 @@ async fn organisations_of(
     responses(
         (status = 201, description = "Application made", body = MembershipOut,
          headers(("Location" = String, description = "URL of the new membership"))),
-        (status = 404, description = "No such forum", body = crate::kernel::error::Problem),
-        (status = 409, description = "The organisation already has an open membership", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 409, description = "The organisation already has an open membership", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -7,7 +7,7 @@ use entity::{ForumRole, Visibility, forum, user};
 use uuid::Uuid;
 
 use super::{ForumAccess, ForumAction};
-use crate::auth::AuthUser;
+use crate::kernel::access::AuthUser;
 
 impl ForumAccess {
     /// A caller's standing in a forum, without loading anything.

@@ -15,6 +15,7 @@
 
 mod database;
 mod directory;
+pub mod sniff;
 mod spool;
 
 use std::io::Write;

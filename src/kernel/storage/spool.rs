@@ -5,12 +5,13 @@
 //! slow upload must not hold it). The temporary file has no name on disk:
 //! it is gone however the request ends.
 
-use axum::extract::multipart::Field;
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
+use super::sniff::{self, Kind, SNIFF_BYTES};
 use crate::kernel::error::{ApiError, ApiResult};
-use crate::papers::sniff::{self, Kind, SNIFF_BYTES};
 
 /// An upload, spooled: where it is, and what it is.
 pub struct Spooled {
@@ -40,19 +41,24 @@ pub(super) fn spool_failed(err: std::io::Error) -> ApiError {
     ApiError::Internal(format!("spooling an upload: {err}"))
 }
 
-/// Streams the file field to a temporary file: 413 as soon as it passes
-/// `max` bytes, 415 as soon as its first bytes show it is not an accepted
-/// kind, 422 when it is empty.
-pub async fn spool(field: &mut Field<'_>, file_name: &str, max: u64) -> ApiResult<Spooled> {
+/// Streams the upload (a form's file field, chunk by chunk) to a temporary
+/// file: 413 as soon as it passes `max` bytes, 415 as soon as its first
+/// bytes show it is not an accepted kind, 422 when it is empty.
+pub async fn spool<E: std::fmt::Display>(
+    mut chunks: impl Stream<Item = Result<Bytes, E>> + Unpin,
+    file_name: &str,
+    max: u64,
+) -> ApiResult<Spooled> {
     let file = tempfile::tempfile().map_err(spool_failed)?;
     let mut file = tokio::fs::File::from_std(file);
     let mut hasher = Sha256::new();
     let mut head: Vec<u8> = Vec::with_capacity(SNIFF_BYTES);
     let mut kind = None;
     let mut size: u64 = 0;
-    while let Some(chunk) = field
-        .chunk()
+    while let Some(chunk) = chunks
+        .next()
         .await
+        .transpose()
         .map_err(|err| ApiError::BadRequest(format!("the upload could not be read: {err}")))?
     {
         size += chunk.len() as u64;

@@ -11,9 +11,9 @@ use super::{
     AgendaItemOut, AgendaItemPatch, links_of, load_item, next_position, replace_links,
     require_agenda_open,
 };
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
 use crate::http::responses::Tagged;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -38,7 +38,7 @@ fn tagged(out: AgendaItemOut) -> Tagged<AgendaItemOut> {
     responses(
         (status = 200, description = "The item", body = AgendaItemOut,
          headers(("ETag" = String, description = "The item's version"))),
-        (status = 404, description = "No such item, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such item, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -72,9 +72,9 @@ pub(super) async fn get_item(
     responses(
         (status = 200, description = "The item as it now is", body = AgendaItemOut,
          headers(("ETag" = String, description = "The item's version now"))),
-        (status = 404, description = "No such item, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "Not a move the item can make, the meeting is closed to changes, or the item changed meanwhile", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such item, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "Not a move the item can make, the meeting is closed to changes, or the item changed meanwhile", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -205,9 +205,9 @@ pub(super) async fn patch_item(
     params(("id" = Uuid, Path, description = "Agenda item id"), IfMatch),
     responses(
         (status = 204, description = "Removed"),
-        (status = 404, description = "No such item, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The meeting is closed to changes, or the item changed meanwhile", body = crate::kernel::error::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such item, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The meeting is closed to changes, or the item changed meanwhile", body = crate::http::problem::Problem),
+        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -9,8 +9,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{AgendaOrderIn, AgendaOut, MAX_ITEMS, agenda, require_agenda_open};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -53,8 +53,8 @@ fn names_exactly(given: &[Uuid], items: &[agenda_item::Model]) -> bool {
     request_body = AgendaOrderIn,
     responses(
         (status = 200, description = "The agenda in its new order", body = AgendaOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The meeting is closed to changes, or its accepted items changed meanwhile", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The meeting is closed to changes, or its accepted items changed meanwhile", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -12,9 +12,9 @@ use uuid::Uuid;
 use super::types::{AgendaItemOut, OutcomeIn, OutcomeOut, outcome_of};
 use super::{links_of, load_item};
 use crate::actions::{ActionIn, ActionOut};
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
 use crate::http::responses::{Created, Tagged};
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -80,11 +80,11 @@ pub async fn held_agenda(
     responses(
         (status = 200, description = "The item with its outcome", body = AgendaItemOut,
          headers(("ETag" = String, description = "The item's version now"))),
-        (status = 403, description = "Only the forum's officers", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such item, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The meeting is not held, or the item is not on its agenda", body = crate::kernel::error::Problem),
-        (status = 412, description = "The item has changed since the ETag sent", body = crate::kernel::error::Problem),
-        (status = 422, description = "No decision, or more votes than organisations present", body = crate::kernel::error::Problem),
+        (status = 403, description = "Only the forum's officers", body = crate::http::problem::Problem),
+        (status = 404, description = "No such item, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The meeting is not held, or the item is not on its agenda", body = crate::http::problem::Problem),
+        (status = 412, description = "The item has changed since the ETag sent", body = crate::http::problem::Problem),
+        (status = 422, description = "No decision, or more votes than organisations present", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -182,10 +182,10 @@ pub(super) async fn put_outcome(
         (status = 201, description = "The action", body = ActionOut,
          headers(("Location" = String, description = "The action's URL"),
                  ("ETag" = String, description = "The action's version"))),
-        (status = 403, description = "Only the forum's officers", body = crate::kernel::error::Problem),
-        (status = 404, description = "No such item, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The meeting is not held, or the item is not on its agenda", body = crate::kernel::error::Problem),
-        (status = 422, description = "A bad field, or a link to another forum's or region's records", body = crate::kernel::error::Problem),
+        (status = 403, description = "Only the forum's officers", body = crate::http::problem::Problem),
+        (status = 404, description = "No such item, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The meeting is not held, or the item is not on its agenda", body = crate::http::problem::Problem),
+        (status = 422, description = "A bad field, or a link to another forum's or region's records", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

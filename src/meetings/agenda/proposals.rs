@@ -10,9 +10,9 @@ use super::{
     AgendaItemIn, AgendaItemOut, AgendaOut, MAX_ITEMS, agenda, next_position, replace_links,
     require_agenda_open,
 };
-use crate::auth::AuthUser;
 use crate::http::extract::{Json, Path};
 use crate::http::responses::Created;
+use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::db::begin_write;
@@ -32,7 +32,7 @@ use crate::plans::require_own_region;
     params(("id" = Uuid, Path, description = "Meeting id")),
     responses(
         (status = 200, description = "The agenda", body = AgendaOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]
@@ -59,8 +59,8 @@ pub(super) async fn get_agenda(
              ("Location" = String, description = "URL of the new item"),
              ("ETag" = String, description = "The item's first version"),
          )),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::kernel::error::Problem),
-        (status = 409, description = "The meeting is cancelled, held, or its agenda is full", body = crate::kernel::error::Problem),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The meeting is cancelled, held, or its agenda is full", body = crate::http::problem::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -1,32 +1,14 @@
-//! `AuthUser` (a valid bearer token is required) and `Option<AuthUser>`
-//! (public endpoints: no header is anonymous, a bad token is still 401).
+//! `AuthUser` from a request: required (a valid bearer token, else 401),
+//! or `Option<AuthUser>` for public endpoints (no header is anonymous, a
+//! bad token is still 401).
 
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::{header, request::Parts};
-use entity::user;
-use uuid::Uuid;
 
-use super::sessions;
+use crate::auth::authenticate;
+use crate::kernel::access::AuthUser;
 use crate::kernel::error::ApiError;
 use crate::kernel::state::AppState;
-
-/// The signed-in caller: their account as of this request, and the session
-/// their token belongs to.
-#[derive(Debug, Clone)]
-pub struct AuthUser {
-    pub user: user::Model,
-    pub session_id: Uuid,
-}
-
-impl AuthUser {
-    pub fn id(&self) -> Uuid {
-        self.user.id
-    }
-}
-
-fn refused() -> ApiError {
-    ApiError::Unauthorized("the access token is invalid or has expired".into())
-}
 
 fn bearer(parts: &Parts) -> Option<Result<&str, ApiError>> {
     let value = parts.headers.get(header::AUTHORIZATION)?;
@@ -42,19 +24,6 @@ fn bearer(parts: &Parts) -> Option<Result<&str, ApiError>> {
             })
             .ok_or_else(|| ApiError::Unauthorized("use `Authorization: Bearer <token>`".into())),
     )
-}
-
-async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, ApiError> {
-    let claims = state.tokens.verify(token)?;
-    // Checked on every request, so a logout, a password change or disabling
-    // the account ends the token now, not when it expires.
-    let user = sessions::live_user(&state.db, claims.sid, claims.sub)
-        .await?
-        .ok_or_else(refused)?;
-    Ok(AuthUser {
-        user,
-        session_id: claims.sid,
-    })
 }
 
 impl FromRequestParts<AppState> for AuthUser {
