@@ -138,7 +138,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         add_actions(&db, made, actions, now).await?;
         made = actions;
         let txn = convene::kernel::db::begin_write(&db).await?;
-        convene::accountability::counters::rebuild(&txn).await?;
+        convene::counters::rebuild(&txn).await?;
         txn.commit().await?;
         // Fresh statistics and visibility, as a long-running database would have.
         match db.get_database_backend() {

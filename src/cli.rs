@@ -172,7 +172,7 @@ async fn purge(config: &Config) -> CliResult {
 async fn rebuild_report(config: &Config) -> CliResult {
     let db = connect_and_migrate(config).await?;
     let txn = crate::kernel::db::begin_write(&db).await?;
-    crate::accountability::counters::rebuild(&txn).await?;
+    crate::counters::rebuild(&txn).await?;
     txn.commit().await?;
     println!("rebuilt the accountability report's counters");
     Ok(())

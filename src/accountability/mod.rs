@@ -3,11 +3,12 @@
 //! do not, and how the RPD's team answers the issues the forum raises — plus
 //! the same per-theme counts for every region side by side.
 //!
-//! The figures are read from counters that every write keeps (`counters`),
+//! The figures are read from counters that every write keeps (`crate::counters`,
+//! read in `counted`),
 //! so a report costs the same whatever the history behind it; the aggregates
 //! it read before (`oracle`) recompute them and check them.
 
-pub mod counters;
+mod counted;
 mod funding;
 pub mod oracle;
 mod report;

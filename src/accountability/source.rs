@@ -10,7 +10,7 @@ use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
 use super::types::{ActionCounts, Responsiveness};
-use super::{counters, oracle};
+use super::{counted, oracle};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -26,7 +26,7 @@ impl Source {
         today: NaiveDate,
     ) -> Result<HashMap<Uuid, ActionCounts>, DbErr> {
         match self {
-            Self::Counters => counters::action_counts(conn, plan_id, today).await,
+            Self::Counters => counted::action_counts(conn, plan_id, today).await,
             Self::Oracle => oracle::action_counts(conn, plan_id, today).await,
         }
     }
@@ -37,7 +37,7 @@ impl Source {
         plan_id: Option<Uuid>,
     ) -> Result<HashMap<(Uuid, Theme), u64>, DbErr> {
         match self {
-            Self::Counters => counters::actions_per_theme(conn, plan_id).await,
+            Self::Counters => counted::actions_per_theme(conn, plan_id).await,
             Self::Oracle => oracle::actions_per_theme(conn, plan_id).await,
         }
     }
@@ -47,7 +47,7 @@ impl Source {
         conn: &impl ConnectionTrait,
     ) -> Result<Vec<(Uuid, Uuid, Theme, Firmness, u64)>, DbErr> {
         match self {
-            Self::Counters => counters::commitments_per_theme(conn).await,
+            Self::Counters => counted::commitments_per_theme(conn).await,
             Self::Oracle => oracle::commitments_per_theme(conn).await,
         }
     }
@@ -58,7 +58,7 @@ impl Source {
         plan_id: Uuid,
     ) -> Result<HashMap<Uuid, u64>, DbErr> {
         match self {
-            Self::Counters => counters::open_issues(conn, plan_id).await,
+            Self::Counters => counted::open_issues(conn, plan_id).await,
             Self::Oracle => oracle::open_issues_per_commitment(conn, plan_id).await,
         }
     }
@@ -70,7 +70,7 @@ impl Source {
         today: NaiveDate,
     ) -> Result<Responsiveness, DbErr> {
         match self {
-            Self::Counters => counters::responsiveness(conn, forum_id, today).await,
+            Self::Counters => counted::responsiveness(conn, forum_id, today).await,
             Self::Oracle => oracle::responsiveness(conn, forum_id, today).await,
         }
     }

@@ -10,12 +10,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::{
-    after, due_sort_of, forum_of_commitment, in_due_order, linked_to, load_visible,
-    with_commitment_ids,
+    after, due_sort_of, forum_of_commitment, in_due_order, linked_to, with_commitment_ids,
 };
 use super::routes::{action_out, tagged};
 use super::types::ActionOut;
-use crate::accountability::counters::{self, ActionFacts};
+use crate::counters::{self, ActionFacts};
 use crate::http::extract::{Json, Path, Query};
 use crate::http::if_match::etag;
 use crate::http::responses::Tagged;
@@ -63,7 +62,12 @@ async fn link_commitment(
     Path((id, commitment_id)): Path<(Uuid, Uuid)>,
     if_match: IfMatch,
 ) -> ApiResult<Tagged<ActionOut>> {
-    let (action, access) = load_visible(&state.db, id, &user).await?;
+    let (action, access) = crate::kernel::access::load_visible::<entity::action_item::Entity>(
+        &state.db,
+        id,
+        Some(&user),
+    )
+    .await?;
     access.require(ForumAction::UpdateAction {
         owner_organisation_id: action.owner_organisation_id,
     })?;
@@ -139,7 +143,12 @@ async fn unlink_commitment(
     Path((id, commitment_id)): Path<(Uuid, Uuid)>,
     if_match: IfMatch,
 ) -> ApiResult<(StatusCode, HeaderMap)> {
-    let (action, access) = load_visible(&state.db, id, &user).await?;
+    let (action, access) = crate::kernel::access::load_visible::<entity::action_item::Entity>(
+        &state.db,
+        id,
+        Some(&user),
+    )
+    .await?;
     access.require(ForumAction::UpdateAction {
         owner_organisation_id: action.owner_organisation_id,
     })?;

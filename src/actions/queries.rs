@@ -13,8 +13,6 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::types::ActionQuery;
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult, FieldError};
 use crate::kernel::pagination::after_key;
 use crate::plans::{WithLinks, linked_commitments, with_linked_ids};
@@ -45,22 +43,6 @@ pub fn in_due_order(select: Select<action_item::Entity>) -> Select<action_item::
     select
         .order_by(due_sort(), Order::Asc)
         .order_by_asc(action_item::Column::Id)
-}
-
-/// An action and the caller's access to its forum; 404 unless the caller
-/// takes part in the forum.
-pub async fn load_visible(
-    conn: &impl ConnectionTrait,
-    id: Uuid,
-    caller: &AuthUser,
-) -> ApiResult<(action_item::Model, ForumAccess)> {
-    let action = action_item::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or_else(|| ApiError::not_found("action"))?;
-    let access = ForumAccess::load(conn, action.forum_id, Some(caller)).await?;
-    access.require_visible(ForumAction::ReadParticipantRecords, "action")?;
-    Ok((action, access))
 }
 
 /// The forum of a commitment's region, in one query: 404 when there is no

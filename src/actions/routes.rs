@@ -12,11 +12,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::{
-    self, check_references, commitment_ids_of, due_sort_of, filtered, in_due_order, load_visible,
-    move_status, with_commitment_ids,
+    self, check_references, commitment_ids_of, due_sort_of, filtered, in_due_order, move_status,
+    with_commitment_ids,
 };
 use super::types::{ActionIn, ActionOut, ActionPatch, ActionQuery, check_action};
-use crate::accountability::counters::{self, ActionFacts};
+use crate::counters::{self, ActionFacts};
 use crate::http::csv_export;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
@@ -241,7 +241,12 @@ async fn get_action(
     user: AuthUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Tagged<ActionOut>> {
-    let (action, _) = load_visible(&state.db, id, &user).await?;
+    let (action, _) = crate::kernel::access::load_visible::<entity::action_item::Entity>(
+        &state.db,
+        id,
+        Some(&user),
+    )
+    .await?;
     Ok(tagged(action_out(&state, action).await?))
 }
 
@@ -275,7 +280,12 @@ async fn patch_action(
     if_match: IfMatch,
     Json(patch): Json<ActionPatch>,
 ) -> ApiResult<Tagged<ActionOut>> {
-    let (action, access) = load_visible(&state.db, id, &user).await?;
+    let (action, access) = crate::kernel::access::load_visible::<entity::action_item::Entity>(
+        &state.db,
+        id,
+        Some(&user),
+    )
+    .await?;
     access.require(ForumAction::UpdateAction {
         owner_organisation_id: action.owner_organisation_id,
     })?;

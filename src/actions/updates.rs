@@ -8,9 +8,9 @@ use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::queries::{load_visible, move_status};
+use super::queries::move_status;
 use super::types::{UpdateIn, UpdateOut};
-use crate::accountability::counters::{self, ActionFacts};
+use crate::counters::{self, ActionFacts};
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
 use crate::kernel::access::AuthUser;
@@ -47,7 +47,8 @@ async fn list_updates(
     Path(id): Path<Uuid>,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Page<UpdateOut>>> {
-    load_visible(&state.db, id, &user).await?;
+    crate::kernel::access::load_visible::<entity::action_item::Entity>(&state.db, id, Some(&user))
+        .await?;
     let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
     let mut select = action_update::Entity::find().filter(action_update::Column::ActionId.eq(id));
     if let Some(after) = page.after {
@@ -82,7 +83,12 @@ async fn add_update(
     Path(id): Path<Uuid>,
     Json(input): Json<UpdateIn>,
 ) -> ApiResult<Created<UpdateOut>> {
-    let (action, access) = load_visible(&state.db, id, &user).await?;
+    let (action, access) = crate::kernel::access::load_visible::<entity::action_item::Entity>(
+        &state.db,
+        id,
+        Some(&user),
+    )
+    .await?;
     access.require(ForumAction::UpdateAction {
         owner_organisation_id: action.owner_organisation_id,
     })?;

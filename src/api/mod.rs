@@ -6,3 +6,67 @@ pub mod audit;
 pub mod docs;
 pub mod health;
 pub mod openapi;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::http;
+use crate::kernel::links::API_PREFIX;
+use crate::kernel::state::AppState;
+
+/// Every documented route, with the OpenAPI document that describes exactly them.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let api = OpenApiRouter::new()
+        .merge(crate::auth::router())
+        .merge(crate::regions::router())
+        .merge(crate::organisations::router())
+        .merge(crate::forums::router())
+        .merge(crate::meetings::router())
+        .merge(crate::minutes::router())
+        .merge(crate::plans::router())
+        .merge(crate::actions::router())
+        .merge(crate::issues::router())
+        .merge(crate::accountability::router())
+        .merge(crate::users::router())
+        .merge(audit::router())
+        .merge(crate::notifications::deliveries::router())
+        .merge(crate::notifications::settings::router())
+        .merge(crate::webhooks::router())
+        .merge(crate::public_record::router())
+        .merge(crate::papers::router())
+        .merge(crate::consultations::router())
+        .merge(crate::polls::router())
+        .merge(crate::opportunities::router());
+    let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .nest(API_PREFIX, api)
+        .merge(health::router())
+        .split_for_parts();
+    openapi::Shapes.modify(&mut doc);
+    openapi::CommonResponses.modify(&mut doc);
+    (router, doc)
+}
+
+/// The HTTP application: routes, the served spec and its reference page,
+/// fallbacks and middleware.
+pub fn app(state: AppState) -> Router {
+    let (router, doc) = routes();
+    let doc = Arc::new(doc);
+    let request_timeout = state.request_timeout;
+    let router = router
+        .route(
+            docs::SPEC_PATH,
+            get(move || {
+                let doc = Arc::clone(&doc);
+                async move { axum::Json(doc.as_ref().clone()) }
+            }),
+        )
+        .merge(docs::router())
+        .fallback(http::not_found)
+        .method_not_allowed_fallback(http::method_not_allowed)
+        .with_state(state);
+    http::layers(router, request_timeout)
+}

@@ -67,7 +67,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Option<
     let seeded = build::everything(&txn, &password_hash, now).await?;
     // The demo is written row by row, not through the API: its counters are
     // computed once, from what it wrote.
-    crate::accountability::counters::rebuild(&txn).await?;
+    crate::counters::rebuild(&txn).await?;
     setting::ActiveModel {
         key: Set(SEEDED.into()),
         value: Set(now.to_rfc3339()),

@@ -8,9 +8,9 @@ use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::queries::{commitment_ids_of, load_visible, record_status};
+use super::queries::{commitment_ids_of, record_status};
 use super::types::{IssueChange, IssueOut};
-use crate::accountability::counters;
+use crate::counters;
 use crate::http::extract::{Json, Path};
 use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;
@@ -57,7 +57,12 @@ async fn change_issue(
     if_match: IfMatch,
     Json(change): Json<IssueChange>,
 ) -> ApiResult<Tagged<IssueOut>> {
-    let (issue, access) = load_visible(&state.db, id, &user).await?;
+    let (issue, access) = crate::kernel::access::load_visible::<entity::raised_issue::Entity>(
+        &state.db,
+        id,
+        Some(&user),
+    )
+    .await?;
     access.require(match change.status {
         IssueStatus::Acknowledged | IssueStatus::Responded => ForumAction::RespondToIssue,
         IssueStatus::Open | IssueStatus::Closed => ForumAction::SettleIssue {

@@ -12,26 +12,9 @@ use uuid::Uuid;
 
 use super::types::IssueQuery;
 use crate::accountability::Responsiveness;
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::{ForumAccess, ForumAction};
-use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::error::ApiResult;
 use crate::kernel::pagination::after_key;
 use crate::plans::{WithLinks, linked_commitments, with_linked_ids};
-
-/// An issue and the caller's access to its forum; 404 unless the caller takes part in it.
-pub async fn load_visible(
-    conn: &impl ConnectionTrait,
-    id: Uuid,
-    caller: &AuthUser,
-) -> ApiResult<(raised_issue::Model, ForumAccess)> {
-    let issue = raised_issue::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or_else(|| ApiError::not_found("issue"))?;
-    let access = ForumAccess::load(conn, issue.forum_id, Some(caller)).await?;
-    access.require_visible(ForumAction::ReadParticipantRecords, "issue")?;
-    Ok((issue, access))
-}
 
 /// Issues read with the commitments each is linked to, in the same statement.
 pub fn with_commitment_ids(

@@ -8,9 +8,9 @@ use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::queries::{load_visible, record_status};
+use super::queries::record_status;
 use super::types::{ResponseIn, ResponseOut};
-use crate::accountability::counters;
+use crate::counters;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
 use crate::kernel::access::AuthUser;
@@ -47,7 +47,8 @@ async fn list_responses(
     Path(id): Path<Uuid>,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Page<ResponseOut>>> {
-    load_visible(&state.db, id, &user).await?;
+    crate::kernel::access::load_visible::<entity::raised_issue::Entity>(&state.db, id, Some(&user))
+        .await?;
     let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
     let mut select = issue_response::Entity::find().filter(issue_response::Column::IssueId.eq(id));
     if let Some(after) = page.after {
@@ -88,7 +89,12 @@ async fn respond(
     Path(id): Path<Uuid>,
     Json(input): Json<ResponseIn>,
 ) -> ApiResult<Created<ResponseOut>> {
-    let (_, access) = load_visible(&state.db, id, &user).await?;
+    let (_, access) = crate::kernel::access::load_visible::<entity::raised_issue::Entity>(
+        &state.db,
+        id,
+        Some(&user),
+    )
+    .await?;
     access.require(ForumAction::RespondToIssue)?;
     Validator::default()
         .rule::<limits::ResponseBody>(&input.body, "body")

@@ -12,12 +12,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::{
-    after, commitment_ids_of, filtered, load_visible, oldest_due_first, record_status,
-    with_commitment_ids,
+    after, commitment_ids_of, filtered, oldest_due_first, record_status, with_commitment_ids,
 };
 use super::types::{IssueDetail, IssueIn, IssueOut, IssueQuery, ResponseOut};
-use crate::accountability::counters;
 use crate::actions::check_meeting;
+use crate::counters;
 use crate::http::csv_export;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
@@ -301,7 +300,12 @@ async fn get_issue(
     user: AuthUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Tagged<IssueDetail>> {
-    let (issue, _) = load_visible(&state.db, id, &user).await?;
+    let (issue, _) = crate::kernel::access::load_visible::<entity::raised_issue::Entity>(
+        &state.db,
+        id,
+        Some(&user),
+    )
+    .await?;
     let today = state.clock.now().date_naive();
     let links = commitment_ids_of(&state.db, &[id])
         .await?

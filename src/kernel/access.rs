@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::kernel::error::{ApiError, ApiResult};
 
 pub use caller::AuthUser;
+pub use records::{ForumRecord, load_visible};
 
 /// Platform administration: user management and the whole audit trail.
 pub fn require_admin(user: &AuthUser) -> ApiResult<()> {
@@ -380,6 +381,7 @@ pub async fn require_plan_editor(
 mod caller;
 #[cfg(test)]
 mod cases;
+mod records;
 #[cfg(test)]
 mod table;
 #[cfg(test)]

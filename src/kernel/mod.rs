@@ -14,6 +14,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod limits;
+pub mod links;
 pub mod outbound;
 pub mod pagination;
 pub mod patch;

@@ -15,8 +15,40 @@
 //! field's schema admits `null`, no other does; [`assert_null_rule`] holds
 //! each patch type to its schema.
 
+use sea_orm::{ActiveValue, Value};
 use serde::de::Error;
 use serde::{Deserialize, Deserializer};
+
+/// A PATCH body that writes itself onto its record: each field given is
+/// set on the record's column (marked changed only where it differs), each
+/// field left out leaves its column alone. The operation then saves the
+/// record as one conditional write.
+pub trait Apply {
+    type ActiveModel;
+
+    fn apply(self, to: &mut Self::ActiveModel);
+}
+
+/// Sets `column` to `value` when the patch gave one: a column a patch may
+/// set but not clear.
+pub fn set<V>(column: &mut ActiveValue<V>, value: Option<V>)
+where
+    V: Into<Value> + PartialEq,
+{
+    if let Some(value) = value {
+        column.set_ne(value);
+    }
+}
+
+/// Text as it is kept: trimmed of the spaces around it.
+pub fn trimmed(text: String) -> String {
+    let trimmed = text.trim();
+    if trimmed.len() == text.len() {
+        text
+    } else {
+        trimmed.to_string()
+    }
+}
 
 pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::queries::{MeetingLock, attendance_summaries, load_visible, lock_meeting};
+use super::queries::{MeetingLock, attendance_summaries, lock_meeting};
 use super::types::AttendanceSummary;
 use crate::http::extract::{Json, Path};
 use crate::kernel::access::AuthUser;
@@ -129,7 +129,9 @@ async fn record_attendance(
     Path(id): Path<Uuid>,
     Json(input): Json<AttendanceIn>,
 ) -> ApiResult<Json<AttendanceOut>> {
-    let (_, access) = load_visible(&state.db, id, Some(&user)).await?;
+    let (_, access) =
+        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
+            .await?;
     access.require(ForumAction::RunMeetings)?;
     let people = people_named(&state, &input).await?;
     let now = state.clock.now();

@@ -14,7 +14,6 @@ use entity::{MeetingStatus, meeting};
 use sea_orm::IntoActiveModel;
 use uuid::Uuid;
 
-use super::queries::load_visible;
 use super::routes::meeting_out;
 use super::types::{MeetingOut, MeetingPatch, check_place, check_somewhere, check_times};
 use crate::http::extract::{Json, Path};
@@ -61,7 +60,9 @@ pub(super) async fn patch_meeting(
     if_match: IfMatch,
     Json(patch): Json<MeetingPatch>,
 ) -> ApiResult<Tagged<MeetingOut>> {
-    let (meeting, access) = load_visible(&state.db, id, Some(&user)).await?;
+    let (meeting, access) =
+        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
+            .await?;
     access.require(ForumAction::RunMeetings)?;
     validate(&meeting, &patch)?;
     if_match.check(meeting.version)?;

@@ -24,7 +24,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::agenda::withheld_title;
-use super::queries::{MeetingLock, load_visible, lock_meeting};
+use super::queries::{MeetingLock, lock_meeting};
 use crate::http::extract::{Json, Path};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
@@ -295,7 +295,9 @@ async fn get_matters(
     user: AuthUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<MattersOut>> {
-    let (_, access) = load_visible(&state.db, id, Some(&user)).await?;
+    let (_, access) =
+        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
+            .await?;
     Ok(Json(matters(&state.db, id, &access).await?))
 }
 
@@ -324,7 +326,9 @@ async fn refresh_matters(
     user: AuthUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<MattersOut>> {
-    let (_, access) = load_visible(&state.db, id, Some(&user)).await?;
+    let (_, access) =
+        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
+            .await?;
     access.require(ForumAction::RunMeetings)?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
@@ -380,12 +384,16 @@ async fn drop_matter(
         .one(&state.db)
         .await?
         .ok_or_else(|| ApiError::not_found("matter arising"))?;
-    let (meeting, access) = load_visible(&state.db, entry.meeting_id, Some(&user))
-        .await
-        .map_err(|err| match err {
-            ApiError::NotFound(_) => ApiError::not_found("matter arising"),
-            other => other,
-        })?;
+    let (meeting, access) = crate::kernel::access::load_visible::<entity::meeting::Entity>(
+        &state.db,
+        entry.meeting_id,
+        Some(&user),
+    )
+    .await
+    .map_err(|err| match err {
+        ApiError::NotFound(_) => ApiError::not_found("matter arising"),
+        other => other,
+    })?;
     access.require(ForumAction::RunMeetings)?;
     let mut v = Validator::default();
     v.rule::<limits::CancelReason>(&input.reason, "reason");

@@ -18,7 +18,7 @@ mod series_calendar;
 mod split;
 mod types;
 
-pub use queries::{MeetingLock, load_visible, lock_meeting};
+pub use queries::{MeetingLock, lock_meeting};
 
 use utoipa_axum::router::OpenApiRouter;
 

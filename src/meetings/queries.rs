@@ -10,25 +10,7 @@ use uuid::Uuid;
 
 use super::types::AttendanceSummary;
 use crate::forums::active_member_ids;
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult};
-
-/// A meeting and the caller's access to its forum; 404 unless the caller
-/// takes part in the forum (401 when not signed in).
-pub async fn load_visible(
-    conn: &impl ConnectionTrait,
-    meeting_id: Uuid,
-    caller: Option<&AuthUser>,
-) -> ApiResult<(meeting::Model, ForumAccess)> {
-    let meeting = meeting::Entity::find_by_id(meeting_id)
-        .one(conn)
-        .await?
-        .ok_or_else(|| ApiError::not_found("meeting"))?;
-    let access = ForumAccess::load(conn, meeting.forum_id, caller).await?;
-    access.require_visible(ForumAction::ReadParticipantRecords, "meeting")?;
-    Ok((meeting, access))
-}
 
 /// How a write transaction holds the meeting it depends on until it commits.
 #[derive(Debug, Clone, Copy)]

@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::edit;
-use super::queries::{attendance_summaries, load_visible};
+use super::queries::attendance_summaries;
 use super::types::{MeetingIn, MeetingOut, MeetingQuery};
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
@@ -238,6 +238,8 @@ async fn get_meeting(
     user: AuthUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Tagged<MeetingOut>> {
-    let (meeting, _) = load_visible(&state.db, id, Some(&user)).await?;
+    let (meeting, _) =
+        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
+            .await?;
     meeting_out(&state, meeting).await
 }

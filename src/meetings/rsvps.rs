@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::queries::{MeetingLock, load_visible, lock_meeting};
+use super::queries::{MeetingLock, lock_meeting};
 use crate::http::extract::{Json, Path, Query};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
@@ -107,7 +107,9 @@ async fn rsvp(
     Path(id): Path<Uuid>,
     Json(input): Json<RsvpIn>,
 ) -> ApiResult<Json<RsvpOut>> {
-    let (_, access) = load_visible(&state.db, id, Some(&user)).await?;
+    let (_, access) =
+        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
+            .await?;
     access.require(ForumAction::TakePart)?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
@@ -173,7 +175,8 @@ async fn list_rsvps(
     Path(id): Path<Uuid>,
     Query(query): Query<RsvpQuery>,
 ) -> ApiResult<Json<RsvpList>> {
-    load_visible(&state.db, id, Some(&user)).await?;
+    crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
+        .await?;
     let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
     let grouped: Vec<(RsvpResponse, i64)> = meeting_rsvp::Entity::find()
         .select_only()

@@ -18,7 +18,6 @@ use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{self, Event};
 use crate::kernel::state::AppState;
 use crate::kernel::versioning::{self, IfMatch};
-use crate::meetings::load_visible;
 
 /// Approve the minutes: the chair, or the secretary where the forum has no
 /// chair (and admins); only once the meeting is held. They then become public
@@ -51,7 +50,9 @@ pub(super) async fn approve_minutes(
     // The minutes as this request approves them, read first; nothing of them
     // is shown before the caller's access is checked.
     let existing = minutes_of(&state.db, id).await?;
-    let (meeting, access) = load_visible(&state.db, id, Some(&user)).await?;
+    let (meeting, access) =
+        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
+            .await?;
     let forum_has_chair = forum_role::Entity::find()
         .filter(forum_role::Column::ForumId.eq(meeting.forum_id))
         .filter(forum_role::Column::Role.eq(ForumRole::Chair))

@@ -23,7 +23,7 @@ use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
 use crate::kernel::versioning::IfMatch;
 use crate::meetings::matters_arising::{MatterOut, matters};
-use crate::meetings::{OutcomeOut, held_agenda, load_visible};
+use crate::meetings::{OutcomeOut, held_agenda};
 
 /// Draft a held meeting's minutes from its record (its officers).
 ///
@@ -52,7 +52,9 @@ pub(super) async fn draft_from_agenda(
     user: AuthUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Response> {
-    let (meeting, access) = load_visible(&state.db, id, Some(&user)).await?;
+    let (meeting, access) =
+        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
+            .await?;
     access.require(ForumAction::DraftMinutes)?;
     if meeting.status != MeetingStatus::Held {
         return Err(ApiError::Conflict(

@@ -15,7 +15,6 @@ use crate::kernel::access::AuthUser;
 use crate::kernel::error::ApiResult;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::state::AppState;
-use crate::meetings::load_visible;
 
 /// Every version of the minutes, oldest first: who wrote it, when, and what
 /// (the forum's participants; sections they may not read are withheld, as
@@ -38,7 +37,9 @@ pub(super) async fn list_revisions(
     Path(id): Path<Uuid>,
     Query(query): Query<RevisionQuery>,
 ) -> ApiResult<Json<Page<RevisionOut>>> {
-    let (_, access) = load_visible(&state.db, id, Some(&user)).await?;
+    let (_, access) =
+        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
+            .await?;
     let page = PageRequest::<i32>::new(query.limit, query.cursor.as_deref())?;
     let minutes = minutes_of(&state.db, id).await?.ok_or_else(no_minutes)?;
     let mut select =

@@ -24,7 +24,7 @@ use crate::kernel::limits;
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 use crate::kernel::versioning::{self, IfMatch};
-use crate::meetings::{MeetingLock, load_visible, lock_meeting};
+use crate::meetings::{MeetingLock, lock_meeting};
 
 /// A meeting's minutes.
 ///
@@ -113,7 +113,9 @@ pub(super) async fn put_minutes(
     if_match: IfMatch,
     Json(input): Json<MinutesIn>,
 ) -> ApiResult<Response> {
-    let (meeting, access) = load_visible(&state.db, id, Some(&user)).await?;
+    let (meeting, access) =
+        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
+            .await?;
     access.require(ForumAction::DraftMinutes)?;
     let agenda = sections::agenda_of(&state.db, id).await?;
     let written = check_input(&input, &agenda)?;

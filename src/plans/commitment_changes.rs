@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::commitments::{load_commitment, load_plan, record_status, reference_taken};
 use super::types::{CommitmentOut, CommitmentPatch, StatusChangeOut, check_commitment};
-use crate::accountability::counters;
+use crate::counters;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;

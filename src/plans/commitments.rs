@@ -13,7 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::types::{CommitmentIn, CommitmentOut, CommitmentQuery, check_commitment};
-use crate::accountability::counters;
+use crate::counters;
 use crate::http::csv_export;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;

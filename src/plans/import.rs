@@ -25,7 +25,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::commitments::load_plan;
-use crate::accountability::counters;
+use crate::counters;
 use crate::http::extract::{Json, Path, Query};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;

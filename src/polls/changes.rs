@@ -11,8 +11,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::{
-    hold_consultation, is_forums_agenda_item, is_forums_consultation, load_visible, lock_poll,
-    options_of_one, replace_options,
+    hold_consultation, is_forums_agenda_item, is_forums_consultation, lock_poll, options_of_one,
+    replace_options,
 };
 use super::rules::{check_links, check_max_choices, check_options, check_texts, check_window};
 use super::types::{PollOut, PollPatch, PollStatus};
@@ -65,7 +65,9 @@ async fn change_poll(
     if_match: IfMatch,
     Json(patch): Json<PollPatch>,
 ) -> ApiResult<Tagged<PollOut>> {
-    let (read, access) = load_visible(&state.db, id, &user).await?;
+    let (read, access) =
+        crate::kernel::access::load_visible::<entity::poll::Entity>(&state.db, id, Some(&user))
+            .await?;
     access.require(ForumAction::RunPolls)?;
     let read_at = state.clock.now();
     // Closing and cancelling are final, so refusing on what was read is safe.

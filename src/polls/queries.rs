@@ -14,27 +14,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::types::{OptionTally, PollStatus, VoteOut, VoterOut};
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult};
 
 crate::versioned!(entity::poll::Entity, "poll");
-
-/// A poll and the caller's access to its forum; 404 unless the caller takes
-/// part in the forum.
-pub async fn load_visible(
-    conn: &impl ConnectionTrait,
-    id: Uuid,
-    caller: &AuthUser,
-) -> ApiResult<(poll::Model, ForumAccess)> {
-    let poll = poll::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or_else(|| ApiError::not_found("poll"))?;
-    let access = ForumAccess::load(conn, poll.forum_id, Some(caller)).await?;
-    access.require_visible(ForumAction::ReadParticipantRecords, "poll")?;
-    Ok((poll, access))
-}
 
 /// The poll as it is now, read inside a write transaction and locked until
 /// it commits (see `meetings::queries::lock_meeting`). Votes share the lock,

@@ -8,7 +8,7 @@ use sea_orm::ConnectionTrait;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::queries::{eligible_organisations, load_visible, tally, voters};
+use super::queries::{eligible_organisations, tally, voters};
 use super::types::{PollStatus, ResultsOut};
 use crate::http::extract::{Json, Path};
 use crate::kernel::access::AuthUser;
@@ -89,7 +89,9 @@ async fn get_poll_results(
     user: AuthUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<ResultsOut>> {
-    let (poll, _) = load_visible(&state.db, id, &user).await?;
+    let (poll, _) =
+        crate::kernel::access::load_visible::<entity::poll::Entity>(&state.db, id, Some(&user))
+            .await?;
     let now = state.clock.now();
     shown(&poll, now)?;
     Ok(Json(results_of(&state.db, &poll, now).await?))

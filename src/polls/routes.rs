@@ -7,8 +7,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::{
-    hold_consultation, insert_options, is_forums_agenda_item, is_forums_consultation, load_visible,
-    newest_first, options_of, options_of_one, vote_of,
+    hold_consultation, insert_options, is_forums_agenda_item, is_forums_consultation, newest_first,
+    options_of, options_of_one, vote_of,
 };
 use super::results::{results_of, shown};
 use super::rules::{check_links, check_max_choices, check_texts, check_window, new_options};
@@ -199,7 +199,9 @@ async fn get_poll(
     user: AuthUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Tagged<PollDetail>> {
-    let (poll, _) = load_visible(&state.db, id, &user).await?;
+    let (poll, _) =
+        crate::kernel::access::load_visible::<entity::poll::Entity>(&state.db, id, Some(&user))
+            .await?;
     let now = state.clock.now();
     let options = options_of_one(&state.db, id).await?;
     let my_vote = match user.user.organisation_id {

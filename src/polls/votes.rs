@@ -9,7 +9,7 @@ use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::queries::{cast, is_active_member, load_visible, lock_poll, options_of_one};
+use super::queries::{cast, is_active_member, lock_poll, options_of_one};
 use super::rules::{check_choices, check_choices_fit};
 use super::types::{PollStatus, VoteIn, VoteOut};
 use crate::http::extract::{Json, Path};
@@ -72,7 +72,9 @@ async fn vote_in_poll(
     Path(id): Path<Uuid>,
     Json(input): Json<VoteIn>,
 ) -> ApiResult<Json<VoteOut>> {
-    let (_, access) = load_visible(&state.db, id, &user).await?;
+    let (_, access) =
+        crate::kernel::access::load_visible::<entity::poll::Entity>(&state.db, id, Some(&user))
+            .await?;
     access.require(ForumAction::Vote)?;
     let Some(organisation_id) = user.user.organisation_id else {
         return Err(ApiError::Forbidden(

@@ -181,10 +181,10 @@ fn rebuild_report_recomputes_counters_that_were_lost() {
     let dir = tempfile::tempdir().expect("temporary directory");
     run(dir.path(), &["seed-demo"]);
     let kept = with_database(dir.path(), async |db| {
-        let kept = convene::accountability::counters::snapshot(db)
+        let kept = convene::counters::snapshot(db)
             .await
             .expect("the demo's counters");
-        for table in convene::accountability::counters::TABLES {
+        for table in convene::counters::TABLES {
             db.execute_unprepared(&format!("DELETE FROM {table}"))
                 .await
                 .expect("lose the counters");
@@ -196,7 +196,7 @@ fn rebuild_report_recomputes_counters_that_were_lost() {
 
     assert!(said.contains("rebuilt"), "{said}");
     with_database(dir.path(), async |db| {
-        let rebuilt = convene::accountability::counters::snapshot(db)
+        let rebuilt = convene::counters::snapshot(db)
             .await
             .expect("the rebuilt counters");
         assert!(kept.iter().all(|(_, rows)| !rows.is_empty()), "{kept:?}");

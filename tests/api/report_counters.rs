@@ -10,7 +10,8 @@ use std::collections::BTreeSet;
 
 use axum::http::{Method, StatusCode};
 use chrono::Duration;
-use convene::accountability::{Source, counters, region_report, theme_matrix};
+use convene::accountability::{Source, region_report, theme_matrix};
+use convene::counters;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};

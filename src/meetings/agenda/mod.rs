@@ -32,7 +32,6 @@ use sea_orm::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::queries::load_visible;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult};
@@ -178,11 +177,15 @@ async fn load_item(
         .one(conn)
         .await?
         .ok_or_else(|| ApiError::not_found("agenda item"))?;
-    let (meeting, access) = load_visible(conn, item.meeting_id, Some(user))
-        .await
-        .map_err(|err| match err {
-            ApiError::NotFound(_) => ApiError::not_found("agenda item"),
-            other => other,
-        })?;
+    let (meeting, access) = crate::kernel::access::load_visible::<entity::meeting::Entity>(
+        conn,
+        item.meeting_id,
+        Some(user),
+    )
+    .await
+    .map_err(|err| match err {
+        ApiError::NotFound(_) => ApiError::not_found("agenda item"),
+        other => other,
+    })?;
     Ok((item, meeting, access))
 }

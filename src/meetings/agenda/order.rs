@@ -17,7 +17,7 @@ use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
 use crate::kernel::versioning::{self, IfMatch};
-use crate::meetings::queries::{MeetingLock, load_visible, lock_meeting};
+use crate::meetings::queries::{MeetingLock, lock_meeting};
 
 async fn accepted_items(
     conn: &impl ConnectionTrait,
@@ -64,7 +64,9 @@ pub(super) async fn order_agenda(
     Path(id): Path<Uuid>,
     Json(input): Json<AgendaOrderIn>,
 ) -> ApiResult<Json<AgendaOut>> {
-    let (_, access) = load_visible(&state.db, id, Some(&user)).await?;
+    let (_, access) =
+        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
+            .await?;
     access.require(ForumAction::RunMeetings)?;
     let distinct: HashSet<&Uuid> = input.item_ids.iter().collect();
     if input.item_ids.len() as u64 > MAX_ITEMS || distinct.len() != input.item_ids.len() {

@@ -20,7 +20,7 @@ use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{self, Event, Kind};
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
-use crate::meetings::queries::{MeetingLock, load_visible, lock_meeting};
+use crate::meetings::queries::{MeetingLock, lock_meeting};
 use crate::plans::require_own_region;
 
 /// The meeting's agenda (the forum's participants). Each item carries its
@@ -41,7 +41,9 @@ pub(super) async fn get_agenda(
     user: AuthUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<AgendaOut>> {
-    let (meeting, access) = load_visible(&state.db, id, Some(&user)).await?;
+    let (meeting, access) =
+        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
+            .await?;
     Ok(Json(agenda(&state.db, &meeting, &access).await?))
 }
 
@@ -70,7 +72,9 @@ pub(super) async fn add_item(
     Path(id): Path<Uuid>,
     Json(input): Json<AgendaItemIn>,
 ) -> ApiResult<Created<AgendaItemOut>> {
-    let (_, access) = load_visible(&state.db, id, Some(&user)).await?;
+    let (_, access) =
+        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
+            .await?;
     access.require(ForumAction::TakePart)?;
     let mut v = Validator::default();
     check_fields(

@@ -1,6 +1,7 @@
-//! The report's counters: kept by every write that changes a counted fact,
-//! in that write's transaction, and read by the report instead of
-//! aggregating every action on each request.
+//! The accountability report's counters: kept by every write that changes a
+//! counted fact, in that write's transaction (this module), and read by the
+//! report instead of aggregating every action on each request
+//! (`accountability::counted`).
 //!
 //! Every change is an `INSERT … ON CONFLICT … DO UPDATE SET n = n + delta`:
 //! the database adds, so two concurrent writes never lose one another's
@@ -8,7 +9,6 @@
 //! tables are made by migration `m20261123_000008_report_counters`, whose
 //! doc says what each one counts; rows counting zero are left in place.
 
-mod read;
 mod rebuild;
 mod writes;
 
@@ -18,9 +18,6 @@ use chrono::{Datelike, NaiveDate};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 use uuid::Uuid;
 
-pub use read::{
-    action_counts, actions_per_theme, commitments_per_theme, open_issues, responsiveness,
-};
 pub use rebuild::{TABLES, rebuild, snapshot};
 pub use writes::{
     ActionFacts, action_changed, actions_linked, commitment_added, commitment_changed,
@@ -29,7 +26,7 @@ pub use writes::{
 
 /// A counter table and its key columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Counter {
+pub enum Counter {
     ActionStatuses,
     OpenActionMonths,
     OpenActionDays,

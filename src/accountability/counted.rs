@@ -9,8 +9,8 @@ use entity::{ActionStatus, Firmness, PlanStatus, Theme};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, TryGetable, Value};
 use uuid::Uuid;
 
-use super::{month_of, statement};
 use crate::accountability::types::{ActionCounts, Responsiveness};
+use crate::counters::{month_of, statement};
 
 async fn rows(
     conn: &impl ConnectionTrait,

@@ -1,0 +1,29 @@
+//! Where records live in the API: the one prefix every path is under, for
+//! the `Location` of what is created and the links that emails, feeds and
+//! calendars carry.
+
+use std::fmt::Display;
+
+/// The prefix of every API path.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// The API path of `path` (written without the prefix or a leading slash):
+/// `api_path(format_args!("meetings/{id}"))` is `/api/v1/meetings/…`.
+pub fn api_path(path: impl Display) -> String {
+    format!("{API_PREFIX}/{path}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_under_the_one_prefix() {
+        assert_eq!(api_path("regions"), "/api/v1/regions");
+        let id = 7;
+        assert_eq!(
+            api_path(format_args!("meetings/{id}/pack")),
+            "/api/v1/meetings/7/pack"
+        );
+    }
+}
