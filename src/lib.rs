@@ -8,6 +8,7 @@
 pub mod accountability;
 pub mod actions;
 pub mod api;
+pub mod audit_trail;
 pub mod auth;
 pub mod cli;
 pub mod consultations;

@@ -20,7 +20,7 @@ use crate::http::if_match::etag;
 use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::pagination::{Page, PageQuery, PageRequest};
@@ -107,9 +107,14 @@ async fn link_commitment(
         audit::record(
             &txn,
             now,
-            AuditEvent::new(Some(user.id()), "action.commitment-linked", "action", id)
-                .forum(touched.forum_id)
-                .changes(json!({"commitment_id": commitment_id, "version": touched.version})),
+            AuditEvent::new(
+                Some(user.id()),
+                "action.commitment-linked",
+                EntityKind::Action,
+                id,
+            )
+            .forum(touched.forum_id)
+            .changes(json!({"commitment_id": commitment_id, "version": touched.version})),
         )
         .await?;
         touched
@@ -168,9 +173,14 @@ async fn unlink_commitment(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "action.commitment-unlinked", "action", id)
-            .forum(touched.forum_id)
-            .changes(json!({"commitment_id": commitment_id, "version": touched.version})),
+        AuditEvent::new(
+            Some(user.id()),
+            "action.commitment-unlinked",
+            EntityKind::Action,
+            id,
+        )
+        .forum(touched.forum_id)
+        .changes(json!({"commitment_id": commitment_id, "version": touched.version})),
     )
     .await?;
     txn.commit().await?;

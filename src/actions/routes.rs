@@ -22,7 +22,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{self, Event, Kind};
@@ -355,7 +355,7 @@ async fn patch_action(
         audit::record(
             &txn,
             now,
-            AuditEvent::new(Some(user.id()), "action.updated", "action", id)
+            AuditEvent::new(Some(user.id()), "action.updated", EntityKind::Action, id)
                 .forum(out.forum_id)
                 .changes(audit::diff(&before, &audit::snapshot(&out)?)),
         )
@@ -446,9 +446,14 @@ pub(crate) async fn create(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "action.created", "action", out.id)
-            .forum(forum_id)
-            .changes(audit::snapshot(&out)?),
+        AuditEvent::new(
+            Some(user.id()),
+            "action.created",
+            EntityKind::Action,
+            out.id,
+        )
+        .forum(forum_id)
+        .changes(audit::snapshot(&out)?),
     )
     .await?;
     txn.commit().await?;

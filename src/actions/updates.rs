@@ -15,7 +15,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::ApiResult;
 use crate::kernel::events::{self, Event, Kind};
@@ -135,7 +135,7 @@ async fn add_update(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "action.progress-logged", "action", id)
+        AuditEvent::new(Some(user.id()), "action.progress-logged", EntityKind::Action, id)
             .forum(action.forum_id)
             .changes(json!({"update_id": update.id, "status": status_to.map(|to| json!({"from": from, "to": to}))})),
     )

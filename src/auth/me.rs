@@ -8,7 +8,7 @@ use super::types::{MePatch, PasswordChangeIn, UserOut, check_password};
 use super::{lockout, sessions};
 use crate::http::extract::Json;
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -69,7 +69,7 @@ async fn patch_me(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(out.id), "user.updated", "user", out.id)
+        AuditEvent::new(Some(out.id), "user.updated", EntityKind::User, out.id)
             .changes(audit::diff(&before, &after)),
     )
     .await?;
@@ -137,8 +137,13 @@ async fn change_password(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user_id), "user.password-changed", "user", user_id)
-            .changes(serde_json::json!({"sessions_ended": ended})),
+        AuditEvent::new(
+            Some(user_id),
+            "user.password-changed",
+            EntityKind::User,
+            user_id,
+        )
+        .changes(serde_json::json!({"sessions_ended": ended})),
     )
     .await?;
     txn.commit().await?;

@@ -21,7 +21,7 @@ use super::types::{check_password, normalise_email};
 use super::{lockout, sessions};
 use crate::http::extract::Json;
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::credentials::tokens;
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
@@ -177,7 +177,12 @@ pub async fn tell_owner(
     audit::record(
         conn,
         now,
-        AuditEvent::new(None, "user.registration-attempted", "user", owner.id),
+        AuditEvent::new(
+            None,
+            "user.registration-attempted",
+            EntityKind::User,
+            owner.id,
+        ),
     )
     .await
 }
@@ -266,7 +271,12 @@ async fn request_reset(
         audit::record(
             &txn,
             now,
-            AuditEvent::new(None, "user.password-reset-requested", "user", person.id),
+            AuditEvent::new(
+                None,
+                "user.password-reset-requested",
+                EntityKind::User,
+                person.id,
+            ),
         )
         .await?;
     }
@@ -328,7 +338,7 @@ async fn confirm_reset(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(None, "user.password-reset", "user", person.id)
+        AuditEvent::new(None, "user.password-reset", EntityKind::User, person.id)
             .changes(json!({ "sessions_ended": ended })),
     )
     .await?;
@@ -421,7 +431,7 @@ async fn confirm_verification(
             AuditEvent::new(
                 Some(used.user_id),
                 "user.email-verified",
-                "user",
+                EntityKind::User,
                 used.user_id,
             )
             .changes(json!({ "email": used.email })),

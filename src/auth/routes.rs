@@ -13,7 +13,7 @@ use super::sessions::{self, Refresh};
 use super::types::{LoginIn, RefreshIn, RegisterIn, RegistrationOut, TokensOut, normalise_email};
 use crate::http::extract::Json;
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::credentials::passwords::Verified;
 use crate::kernel::credentials::tokens::ACCESS_TOKEN_TTL;
 use crate::kernel::db::begin_write;
@@ -149,7 +149,7 @@ async fn login(
                 audit::record(
                     &txn,
                     now,
-                    AuditEvent::new(None, "user.login-failed", "user", user.id),
+                    AuditEvent::new(None, "user.login-failed", EntityKind::User, user.id),
                 )
                 .await?;
             }
@@ -187,7 +187,12 @@ async fn login(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id), "session.started", "session", session.id),
+        AuditEvent::new(
+            Some(user.id),
+            "session.started",
+            EntityKind::Session,
+            session.id,
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -225,7 +230,12 @@ async fn refresh(
             audit::record(
                 &txn,
                 now,
-                AuditEvent::new(Some(user.id), "session.refreshed", "session", session_id),
+                AuditEvent::new(
+                    Some(user.id),
+                    "session.refreshed",
+                    EntityKind::Session,
+                    session_id,
+                ),
             )
             .await?;
             tokens(&state, user.id, session_id, refresh_token)
@@ -238,7 +248,7 @@ async fn refresh(
             audit::record(
                 &txn,
                 now,
-                AuditEvent::new(None, "session.revoked", "session", session_id)
+                AuditEvent::new(None, "session.revoked", EntityKind::Session, session_id)
                     .changes(json!({"reason": sessions::REASON_REUSE, "user_id": user_id})),
             )
             .await?;
@@ -269,7 +279,12 @@ async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<Stat
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "session.ended", "session", user.session_id),
+        AuditEvent::new(
+            Some(user.id()),
+            "session.ended",
+            EntityKind::Session,
+            user.session_id,
+        ),
     )
     .await?;
     txn.commit().await?;

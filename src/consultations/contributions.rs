@@ -26,7 +26,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::limits;
@@ -180,7 +180,7 @@ async fn contribute(
         AuditEvent::new(
             Some(user.id()),
             "contribution.added",
-            "contribution",
+            EntityKind::Contribution,
             created.id,
         )
         .forum(consultation.forum_id)
@@ -295,9 +295,14 @@ async fn edit_contribution(
         audit::record(
             &txn,
             now,
-            AuditEvent::new(Some(user.id()), "contribution.edited", "contribution", id)
-                .forum(consultation.forum_id)
-                .changes(json!({"version": saved.version, "words": word_count(&saved.body)})),
+            AuditEvent::new(
+                Some(user.id()),
+                "contribution.edited",
+                EntityKind::Contribution,
+                id,
+            )
+            .forum(consultation.forum_id)
+            .changes(json!({"version": saved.version, "words": word_count(&saved.body)})),
         )
         .await?;
         txn.commit().await?;

@@ -35,7 +35,7 @@ use crate::http::extract::{Json, Path};
 use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::limits;
@@ -409,15 +409,20 @@ async fn put_answer(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "answer.written", "answer", saved.id)
-            .forum(loaded.consultation.forum_id)
-            .changes(json!({
-                "consultation_id": id,
-                "question_id": question.id,
-                "version": saved.version,
-                "words": word_count(&saved.body),
-                "cites": cites,
-            })),
+        AuditEvent::new(
+            Some(user.id()),
+            "answer.written",
+            EntityKind::Answer,
+            saved.id,
+        )
+        .forum(loaded.consultation.forum_id)
+        .changes(json!({
+            "consultation_id": id,
+            "question_id": question.id,
+            "version": saved.version,
+            "words": word_count(&saved.body),
+            "cites": cites,
+        })),
     )
     .await?;
     let cited = citations_of(&txn, &[saved.id])

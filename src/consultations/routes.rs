@@ -19,7 +19,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{self, Event, Kind};
@@ -270,7 +270,7 @@ async fn register_consultation(
         AuditEvent::new(
             Some(user.id()),
             "consultation.registered",
-            "consultation",
+            EntityKind::Consultation,
             out.consultation.id,
         )
         .forum(forum_id)
@@ -421,9 +421,14 @@ async fn patch_consultation(
         audit::record(
             &txn,
             now,
-            AuditEvent::new(Some(user.id()), "consultation.edited", "consultation", id)
-                .forum(after.forum_id)
-                .changes(audit::diff(&before, &audit::snapshot(&after)?)),
+            AuditEvent::new(
+                Some(user.id()),
+                "consultation.edited",
+                EntityKind::Consultation,
+                id,
+            )
+            .forum(after.forum_id)
+            .changes(audit::diff(&before, &audit::snapshot(&after)?)),
         )
         .await?;
         txn.commit().await?;

@@ -20,7 +20,7 @@ use super::types::{ConsultationOut, ConsultationPatch};
 use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -168,7 +168,7 @@ pub(super) async fn move_to(
         AuditEvent::new(
             Some(user.id()),
             &format!("consultation.{}", to.as_str()),
-            "consultation",
+            EntityKind::Consultation,
             id,
         )
         .forum(moved.forum_id)

@@ -17,7 +17,7 @@ use crate::http::extract::{Json, Path};
 use crate::http::responses::Created;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::events::{self, Event};
@@ -133,9 +133,14 @@ async fn assign_role(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(caller.id()), "role.assigned", "forum_role", user_id)
-            .forum(forum_id)
-            .changes(json!({"role": {"from": previous, "to": input.role}})),
+        AuditEvent::new(
+            Some(caller.id()),
+            "role.assigned",
+            EntityKind::ForumRole,
+            user_id,
+        )
+        .forum(forum_id)
+        .changes(json!({"role": {"from": previous, "to": input.role}})),
     )
     .await?;
     txn.commit().await?;
@@ -255,9 +260,14 @@ async fn remove_role(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(caller.id()), "role.removed", "forum_role", user_id)
-            .forum(forum_id)
-            .changes(json!({"role": {"from": existing.role, "to": null}})),
+        AuditEvent::new(
+            Some(caller.id()),
+            "role.removed",
+            EntityKind::ForumRole,
+            user_id,
+        )
+        .forum(forum_id)
+        .changes(json!({"role": {"from": existing.role, "to": null}})),
     )
     .await?;
     txn.commit().await?;

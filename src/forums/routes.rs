@@ -17,7 +17,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction, require_admin};
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::pagination::{Page, PageRequest, after_key};
@@ -132,7 +132,7 @@ async fn create_forum(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "forum.created", "forum", out.id)
+        AuditEvent::new(Some(user.id()), "forum.created", EntityKind::Forum, out.id)
             .forum(out.id)
             .changes(audit::snapshot(&out)?),
     )
@@ -242,7 +242,7 @@ async fn patch_forum(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "forum.updated", "forum", id)
+        AuditEvent::new(Some(user.id()), "forum.updated", EntityKind::Forum, id)
             .forum(id)
             .changes(audit::diff(
                 &audit::snapshot(&before)?,

@@ -15,7 +15,7 @@ use crate::http::extract::{Json, Path};
 use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{self, Event, Kind};
@@ -140,13 +140,18 @@ async fn change_issue(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "issue.status-changed", "issue", id)
-            .forum(out.forum_id)
-            .changes(json!({
-                "status": {"from": from, "to": change.status},
-                "reason": reason,
-                "version": out.version,
-            })),
+        AuditEvent::new(
+            Some(user.id()),
+            "issue.status-changed",
+            EntityKind::Issue,
+            id,
+        )
+        .forum(out.forum_id)
+        .changes(json!({
+            "status": {"from": from, "to": change.status},
+            "reason": reason,
+            "version": out.version,
+        })),
     )
     .await?;
     txn.commit().await?;

@@ -15,7 +15,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{self, Event, Kind};
@@ -168,7 +168,7 @@ async fn respond(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "issue.responded", "issue", id)
+        AuditEvent::new(Some(user.id()), "issue.responded", EntityKind::Issue, id)
             .forum(issue.forum_id)
             .changes(json!({
                 "response_id": response.id,

@@ -22,7 +22,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{self, Event, Kind};
@@ -270,7 +270,7 @@ async fn raise_issue(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "issue.raised", "issue", out.id)
+        AuditEvent::new(Some(user.id()), "issue.raised", EntityKind::Issue, out.id)
             .forum(forum_id)
             .changes(audit::snapshot(&out)?),
     )

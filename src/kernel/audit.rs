@@ -5,21 +5,131 @@
 use chrono::{DateTime, Utc};
 use entity::audit_event;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
+use utoipa::ToSchema;
 use uuid::Uuid;
+
+/// What an audit event is about: one name each, as the trail stores it and
+/// `GET /audit?entity=` filters by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntityKind {
+    Action,
+    /// Also read as `agenda_item`, the name some events were stored under once.
+    #[serde(alias = "agenda_item")]
+    AgendaItem,
+    Answer,
+    Award,
+    /// Also read as `calendar_feed`, the name some events were stored under once.
+    #[serde(alias = "calendar_feed")]
+    CalendarFeed,
+    Commitment,
+    Consultation,
+    Contribution,
+    Delivery,
+    Forum,
+    /// Also read as `forum_role`, the name some events were stored under once.
+    #[serde(alias = "forum_role")]
+    ForumRole,
+    Issue,
+    Meeting,
+    MeetingSeries,
+    Membership,
+    Minutes,
+    Opportunity,
+    /// Also read as `opportunity_interest`, the name some events were stored under once.
+    #[serde(alias = "opportunity_interest")]
+    OpportunityInterest,
+    Organisation,
+    Paper,
+    Plan,
+    Poll,
+    Session,
+    Setting,
+    User,
+    Webhook,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 26] = [
+        EntityKind::Action,
+        EntityKind::AgendaItem,
+        EntityKind::Answer,
+        EntityKind::Award,
+        EntityKind::CalendarFeed,
+        EntityKind::Commitment,
+        EntityKind::Consultation,
+        EntityKind::Contribution,
+        EntityKind::Delivery,
+        EntityKind::Forum,
+        EntityKind::ForumRole,
+        EntityKind::Issue,
+        EntityKind::Meeting,
+        EntityKind::MeetingSeries,
+        EntityKind::Membership,
+        EntityKind::Minutes,
+        EntityKind::Opportunity,
+        EntityKind::OpportunityInterest,
+        EntityKind::Organisation,
+        EntityKind::Paper,
+        EntityKind::Plan,
+        EntityKind::Poll,
+        EntityKind::Session,
+        EntityKind::Setting,
+        EntityKind::User,
+        EntityKind::Webhook,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Action => "action",
+            EntityKind::AgendaItem => "agenda-item",
+            EntityKind::Answer => "answer",
+            EntityKind::Award => "award",
+            EntityKind::CalendarFeed => "calendar-feed",
+            EntityKind::Commitment => "commitment",
+            EntityKind::Consultation => "consultation",
+            EntityKind::Contribution => "contribution",
+            EntityKind::Delivery => "delivery",
+            EntityKind::Forum => "forum",
+            EntityKind::ForumRole => "forum-role",
+            EntityKind::Issue => "issue",
+            EntityKind::Meeting => "meeting",
+            EntityKind::MeetingSeries => "meeting-series",
+            EntityKind::Membership => "membership",
+            EntityKind::Minutes => "minutes",
+            EntityKind::Opportunity => "opportunity",
+            EntityKind::OpportunityInterest => "opportunity-interest",
+            EntityKind::Organisation => "organisation",
+            EntityKind::Paper => "paper",
+            EntityKind::Plan => "plan",
+            EntityKind::Poll => "poll",
+            EntityKind::Session => "session",
+            EntityKind::Setting => "setting",
+            EntityKind::User => "user",
+            EntityKind::Webhook => "webhook",
+        }
+    }
+}
 
 /// One event to record.
 pub struct AuditEvent<'a> {
     pub actor_id: Option<Uuid>,
     pub action: &'a str,
-    pub entity: &'a str,
+    pub entity: EntityKind,
     pub entity_id: Uuid,
     pub forum_id: Option<Uuid>,
     pub changes: Value,
 }
 
 impl<'a> AuditEvent<'a> {
-    pub fn new(actor_id: Option<Uuid>, action: &'a str, entity: &'a str, entity_id: Uuid) -> Self {
+    pub fn new(
+        actor_id: Option<Uuid>,
+        action: &'a str,
+        entity: EntityKind,
+        entity_id: Uuid,
+    ) -> Self {
         Self {
             actor_id,
             action,
@@ -57,7 +167,7 @@ pub async fn record(
         id: Set(Uuid::now_v7()),
         actor_id: Set(event.actor_id),
         action: Set(event.action.to_string()),
-        entity: Set(event.entity.to_string()),
+        entity: Set(event.entity.as_str().to_string()),
         entity_id: Set(event.entity_id),
         forum_id: Set(event.forum_id),
         changes: Set(event.changes),
@@ -88,4 +198,18 @@ pub fn diff(before: &Value, after: &Value) -> Value {
         })
         .collect();
     Value::Object(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EntityKind;
+
+    #[test]
+    fn each_kind_has_one_name_and_reads_back_from_it() {
+        for kind in EntityKind::ALL {
+            let name = serde_json::to_value(kind).expect("a name");
+            assert_eq!(name, kind.as_str());
+            assert_eq!(serde_json::from_value::<EntityKind>(name).ok(), Some(kind));
+        }
+    }
 }

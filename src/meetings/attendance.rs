@@ -18,7 +18,7 @@ use super::types::AttendanceSummary;
 use crate::http::extract::{Json, Path};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, FieldError};
 use crate::kernel::state::AppState;
@@ -189,7 +189,7 @@ async fn record_attendance(
             AuditEvent::new(
                 Some(user.id()),
                 "meeting.attendance-recorded",
-                "meeting",
+                EntityKind::Meeting,
                 id,
             )
             .forum(meeting.forum_id)

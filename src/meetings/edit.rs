@@ -20,7 +20,7 @@ use crate::http::extract::{Json, Path};
 use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{self, Event, Kind};
@@ -81,7 +81,7 @@ pub(super) async fn patch_meeting(
         audit::record(
             &txn,
             now,
-            AuditEvent::new(Some(user.id()), "meeting.updated", "meeting", id)
+            AuditEvent::new(Some(user.id()), "meeting.updated", EntityKind::Meeting, id)
                 .forum(saved.forum_id)
                 .changes(audit::diff(&before, &after)),
         )

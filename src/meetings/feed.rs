@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use crate::http::extract::Json;
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
@@ -130,7 +130,8 @@ async fn feed(state: &AppState, user: &AuthUser, rotate: bool) -> ApiResult<Cale
         audit::record(
             &txn,
             now,
-            AuditEvent::new(Some(user.id()), action, "calendar_feed", user.id()).changes(json!({})),
+            AuditEvent::new(Some(user.id()), action, EntityKind::CalendarFeed, user.id())
+                .changes(json!({})),
         )
         .await?;
     }

@@ -28,7 +28,7 @@ use super::queries::{MeetingLock, lock_meeting};
 use crate::http::extract::{Json, Path};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -344,9 +344,14 @@ async fn refresh_matters(
         audit::record(
             &txn,
             now,
-            AuditEvent::new(Some(user.id()), "matters-arising.refreshed", "meeting", id)
-                .forum(meeting.forum_id)
-                .changes(json!({ "added": added })),
+            AuditEvent::new(
+                Some(user.id()),
+                "matters-arising.refreshed",
+                EntityKind::Meeting,
+                id,
+            )
+            .forum(meeting.forum_id)
+            .changes(json!({ "added": added })),
         )
         .await?;
     }
@@ -420,7 +425,7 @@ async fn drop_matter(
         AuditEvent::new(
             Some(user.id()),
             "matter-arising.dropped",
-            "meeting",
+            EntityKind::Meeting,
             meeting.id,
         )
         .forum(meeting.forum_id)

@@ -18,7 +18,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::ApiResult;
 use crate::kernel::events::{self, Event, Kind};
@@ -210,9 +210,14 @@ async fn schedule_meeting(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "meeting.scheduled", "meeting", out.id)
-            .forum(forum_id)
-            .changes(audit::snapshot(&out)?),
+        AuditEvent::new(
+            Some(user.id()),
+            "meeting.scheduled",
+            EntityKind::Meeting,
+            out.id,
+        )
+        .forum(forum_id)
+        .changes(audit::snapshot(&out)?),
     )
     .await?;
     txn.commit().await?;

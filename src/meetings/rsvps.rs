@@ -18,7 +18,7 @@ use super::queries::{MeetingLock, lock_meeting};
 use crate::http::extract::{Json, Path, Query};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::pagination::PageRequest;
@@ -141,7 +141,7 @@ async fn rsvp(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "meeting.rsvp", "meeting", id)
+        AuditEvent::new(Some(user.id()), "meeting.rsvp", EntityKind::Meeting, id)
             .forum(meeting.forum_id)
             .changes(json!({"response": input.response})),
     )

@@ -26,7 +26,7 @@ use crate::http::extract::{Json, Path};
 use crate::http::responses::{Created, Tagged};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{self, Event, Kind};
@@ -332,7 +332,7 @@ async fn create_series(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "meeting-series.scheduled", "meeting-series", out.id)
+        AuditEvent::new(Some(user.id()), "meeting-series.scheduled", EntityKind::MeetingSeries, out.id)
             .forum(forum_id)
             .changes(json!({"rrule": out.rrule, "starts_at_local": out.starts_at_local, "meetings": out.meetings.len()})),
     )
@@ -476,7 +476,7 @@ async fn cancel_series(
         AuditEvent::new(
             Some(user.id()),
             "meeting-series.cancelled",
-            "meeting-series",
+            EntityKind::MeetingSeries,
             id,
         )
         .forum(series.forum_id)

@@ -32,7 +32,7 @@ use crate::http::extract::{Json, Path};
 use crate::http::responses::Created;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{self, Event, Kind};
@@ -236,7 +236,7 @@ pub(super) async fn split_series(
         AuditEvent::new(
             Some(user.id()),
             "meeting-series.split",
-            "meeting-series",
+            EntityKind::MeetingSeries,
             id,
         )
         .forum(series.forum_id)

@@ -12,7 +12,7 @@ use crate::http::extract::Path;
 use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{self, Event};
@@ -98,11 +98,16 @@ pub(super) async fn approve_minutes(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "minutes.approved", "minutes", approved.id)
-            .forum(meeting.forum_id)
-            .changes(
-                json!({"status": {"from": "draft", "to": "approved"}, "version": approved.version}),
-            ),
+        AuditEvent::new(
+            Some(user.id()),
+            "minutes.approved",
+            EntityKind::Minutes,
+            approved.id,
+        )
+        .forum(meeting.forum_id)
+        .changes(
+            json!({"status": {"from": "draft", "to": "approved"}, "version": approved.version}),
+        ),
     )
     .await?;
     txn.commit().await?;

@@ -17,7 +17,7 @@ use crate::http::extract::{Json, Path};
 use crate::http::responses::{Created, Tagged};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -154,9 +154,14 @@ pub(super) async fn put_minutes(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "minutes.edited", "minutes", saved.id)
-            .forum(meeting.forum_id)
-            .changes(json!({"version": saved.version, "sections": written.len()})),
+        AuditEvent::new(
+            Some(user.id()),
+            "minutes.edited",
+            EntityKind::Minutes,
+            saved.id,
+        )
+        .forum(meeting.forum_id)
+        .changes(json!({"version": saved.version, "sections": written.len()})),
     )
     .await?;
     txn.commit().await?;
@@ -243,9 +248,14 @@ pub(super) async fn first_draft(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "minutes.edited", "minutes", created.id)
-            .forum(meeting.forum_id)
-            .changes(json!({"version": created.version, "sections": written.len()})),
+        AuditEvent::new(
+            Some(user.id()),
+            "minutes.edited",
+            EntityKind::Minutes,
+            created.id,
+        )
+        .forum(meeting.forum_id)
+        .changes(json!({"version": created.version, "sections": written.len()})),
     )
     .await?;
     txn.commit().await?;

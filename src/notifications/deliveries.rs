@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::http::extract::{Json, Path, Query};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_admin;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::pagination::{Page, PageRequest};
@@ -163,7 +163,12 @@ async fn retry_delivery(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(caller.user.id), "delivery.retried", "delivery", id),
+        AuditEvent::new(
+            Some(caller.user.id),
+            "delivery.retried",
+            EntityKind::Delivery,
+            id,
+        ),
     )
     .await?;
     txn.commit().await?;

@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::http::extract::{Json, Path};
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, FieldError};
 use crate::kernel::events::Kind;
@@ -144,7 +144,7 @@ async fn put_settings(
         AuditEvent::new(
             Some(user.id()),
             "notification-settings.updated",
-            "user",
+            EntityKind::User,
             user.id(),
         )
         .changes(json!(settings.settings)),
@@ -263,7 +263,7 @@ async fn unsubscribe(
         AuditEvent::new(
             Some(user_id),
             "notification-settings.unsubscribed",
-            "user",
+            EntityKind::User,
             user_id,
         )
         .changes(json!(

@@ -24,7 +24,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -208,7 +208,7 @@ async fn change_award(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), action, "award", id)
+        AuditEvent::new(Some(user.id()), action, EntityKind::Award, id)
             .forum_of(forum)
             .changes(diff),
     )

@@ -17,7 +17,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::pagination::{Page, PageQuery, PageRequest};
@@ -139,9 +139,14 @@ async fn record_award(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "opportunity.awarded", "award", out.id)
-            .forum_of(forum)
-            .changes(audit::snapshot(&out)?),
+        AuditEvent::new(
+            Some(user.id()),
+            "opportunity.awarded",
+            EntityKind::Award,
+            out.id,
+        )
+        .forum_of(forum)
+        .changes(audit::snapshot(&out)?),
     )
     .await?;
     txn.commit().await?;

@@ -17,7 +17,7 @@ use crate::http::extract::{Json, Path};
 use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -119,7 +119,7 @@ async fn change_opportunity(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), action, "opportunity", id)
+        AuditEvent::new(Some(user.id()), action, EntityKind::Opportunity, id)
             .forum_of(forum)
             .changes(audit::diff(&before, &audit::snapshot(&out)?)),
     )

@@ -23,7 +23,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, require_plan_editor};
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::limits;
@@ -145,7 +145,7 @@ async fn register_interest(
         AuditEvent::new(
             Some(user.id()),
             "opportunity.interest_registered",
-            "opportunity_interest",
+            EntityKind::OpportunityInterest,
             out.id,
         )
         .forum(forum)
@@ -209,7 +209,7 @@ async fn withdraw_interest(
         AuditEvent::new(
             Some(user.id()),
             "opportunity.interest_withdrawn",
-            "opportunity_interest",
+            EntityKind::OpportunityInterest,
             interest_id,
         )
         .forum(forum)

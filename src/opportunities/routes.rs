@@ -23,7 +23,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::ApiResult;
 use crate::kernel::pagination::{Page, PageRequest};
@@ -187,7 +187,7 @@ async fn create_opportunity(
         AuditEvent::new(
             Some(user.id()),
             "opportunity.published",
-            "opportunity",
+            EntityKind::Opportunity,
             out.id,
         )
         .forum_of(forum)

@@ -15,7 +15,7 @@ use crate::http::extract::{Json, Path};
 use crate::http::responses::Created;
 use crate::kernel::access;
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::state::AppState;
@@ -102,7 +102,7 @@ async fn create_organisation(
         AuditEvent::new(
             Some(user.id()),
             "organisation.created",
-            "organisation",
+            EntityKind::Organisation,
             out.id,
         )
         .changes(audit::snapshot(&out)?),
@@ -218,8 +218,13 @@ async fn patch_organisation(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "organisation.updated", "organisation", id)
-            .changes(changes),
+        AuditEvent::new(
+            Some(user.id()),
+            "organisation.updated",
+            EntityKind::Organisation,
+            id,
+        )
+        .changes(changes),
     )
     .await?;
     txn.commit().await?;

@@ -18,7 +18,7 @@ use super::{quota, visibility_of};
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -332,7 +332,7 @@ pub(super) async fn patch_paper(
         audit::record(
             &txn,
             now,
-            AuditEvent::new(Some(user.id()), "paper.updated", "paper", id)
+            AuditEvent::new(Some(user.id()), "paper.updated", EntityKind::Paper, id)
                 .forum_of(saved.forum_id)
                 .changes(json!({"version": saved.version})),
         )
@@ -403,7 +403,7 @@ pub(super) async fn delete_paper(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "paper.deleted", "paper", id)
+        AuditEvent::new(Some(user.id()), "paper.deleted", EntityKind::Paper, id)
             .forum_of(found.paper.forum_id)
             .changes(json!({"title": found.paper.title, "sha256": found.paper.sha256})),
     )

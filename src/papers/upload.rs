@@ -14,7 +14,7 @@ use super::visibility_of;
 use crate::http::extract::Path;
 use crate::http::responses::Created;
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -485,18 +485,23 @@ async fn create(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "paper.uploaded", "paper", created.id)
-            .forum_of(created.forum_id)
-            .changes(json!({
-                "meeting_id": meeting_id,
-                "agenda_item_id": item_id,
-                "issue_id": issue_id,
-                "plan_id": plan_id,
-                "consultation_id": consultation_id,
-                "size": size,
-                "sha256": created.sha256,
-                "content_type": created.content_type,
-            })),
+        AuditEvent::new(
+            Some(user.id()),
+            "paper.uploaded",
+            EntityKind::Paper,
+            created.id,
+        )
+        .forum_of(created.forum_id)
+        .changes(json!({
+            "meeting_id": meeting_id,
+            "agenda_item_id": item_id,
+            "issue_id": issue_id,
+            "plan_id": plan_id,
+            "consultation_id": consultation_id,
+            "size": size,
+            "sha256": created.sha256,
+            "content_type": created.content_type,
+        })),
     )
     .await?;
     txn.commit().await?;

@@ -25,7 +25,7 @@ use super::visibility_of;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -200,7 +200,7 @@ pub(super) async fn replace_content(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "paper.replaced", "paper", id)
+        AuditEvent::new(Some(user.id()), "paper.replaced", EntityKind::Paper, id)
             .forum_of(saved.forum_id)
             .changes(
                 json!({"number": number, "reason": reason, "sha256": saved.sha256, "size": size}),

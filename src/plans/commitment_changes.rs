@@ -17,7 +17,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{self, Event};
@@ -206,7 +206,7 @@ async fn patch_commitment(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(actor, action, "commitment", id)
+        AuditEvent::new(actor, action, EntityKind::Commitment, id)
             .changes(audit::diff(&before, &audit::snapshot(&out)?)),
     )
     .await?;

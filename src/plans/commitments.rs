@@ -19,7 +19,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::pagination::{Page, PageRequest};
@@ -285,7 +285,7 @@ async fn create_commitment(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(actor, "commitment.created", "commitment", out.id)
+        AuditEvent::new(actor, "commitment.created", EntityKind::Commitment, out.id)
             .changes(audit::snapshot(&out)?),
     )
     .await?;

@@ -29,7 +29,7 @@ use crate::counters;
 use crate::http::extract::{Json, Path, Query};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, FieldError};
 use crate::kernel::limits;
@@ -564,7 +564,7 @@ async fn import_commitments(
         AuditEvent::new(
             Some(user.id()),
             "plan.commitments-imported",
-            "plan",
+            EntityKind::Plan,
             plan_id,
         )
         .changes(json!({

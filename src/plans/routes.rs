@@ -13,7 +13,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::require_plan_editor;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::pagination::{Page, PageQuery, PageRequest};
@@ -147,7 +147,8 @@ async fn create_plan(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(actor, "plan.published", "plan", out.id).changes(audit::snapshot(&out)?),
+        AuditEvent::new(actor, "plan.published", EntityKind::Plan, out.id)
+            .changes(audit::snapshot(&out)?),
     )
     .await?;
     txn.commit().await?;
@@ -237,7 +238,7 @@ async fn patch_plan(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "plan.updated", "plan", id)
+        AuditEvent::new(Some(user.id()), "plan.updated", EntityKind::Plan, id)
             .changes(audit::diff(&before, &audit::snapshot(&out)?)),
     )
     .await?;

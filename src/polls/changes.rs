@@ -20,7 +20,7 @@ use crate::http::extract::{Json, Path};
 use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -113,7 +113,7 @@ async fn change_poll(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), action, "poll", id)
+        AuditEvent::new(Some(user.id()), action, EntityKind::Poll, id)
             .forum(out.forum_id)
             .changes(audit::diff(&before, &audit::snapshot(&out)?)),
     )

@@ -17,7 +17,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::{Created, Tagged};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::ApiResult;
 use crate::kernel::pagination::{Page, PageRequest};
@@ -168,7 +168,7 @@ async fn create_poll(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "poll.created", "poll", out.id)
+        AuditEvent::new(Some(user.id()), "poll.created", EntityKind::Poll, out.id)
             .forum(forum_id)
             .changes(audit::snapshot(&out)?),
     )

@@ -15,7 +15,7 @@ use super::types::{PollStatus, VoteIn, VoteOut};
 use crate::http::extract::{Json, Path};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
@@ -132,7 +132,7 @@ async fn vote_in_poll(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "poll.voted", "poll", id)
+        AuditEvent::new(Some(user.id()), "poll.voted", EntityKind::Poll, id)
             .forum(poll.forum_id)
             .changes(recorded),
     )

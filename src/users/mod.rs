@@ -15,7 +15,7 @@ use crate::auth::{UserOut, sessions};
 use crate::http::extract::{Json, Path, Query};
 use crate::kernel::access;
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -210,10 +210,9 @@ async fn patch_user(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(caller.id()), "user.updated", "user", id).changes(audit::diff(
-            &audit::snapshot(&before)?,
-            &audit::snapshot(&out)?,
-        )),
+        AuditEvent::new(Some(caller.id()), "user.updated", EntityKind::User, id).changes(
+            audit::diff(&audit::snapshot(&before)?, &audit::snapshot(&out)?),
+        ),
     )
     .await?;
     txn.commit().await?;

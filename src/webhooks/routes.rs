@@ -23,7 +23,7 @@ use crate::http::responses::{Created, Tagged};
 use crate::jobs::webhooks::sender::new_secret;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::pagination::{Page, PageRequest};
@@ -124,9 +124,14 @@ async fn create_webhook(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(caller.id()), "webhook.created", "webhook", out.id)
-            .forum(forum_id)
-            .changes(json!({"url": out.url, "events": out.events})),
+        AuditEvent::new(
+            Some(caller.id()),
+            "webhook.created",
+            EntityKind::Webhook,
+            out.id,
+        )
+        .forum(forum_id)
+        .changes(json!({"url": out.url, "events": out.events})),
     )
     .await?;
     txn.commit().await?;
@@ -256,9 +261,14 @@ async fn patch_webhook(
         audit::record(
             &txn,
             now,
-            AuditEvent::new(Some(caller.id()), "webhook.updated", "webhook", id)
-                .forum(out.forum_id)
-                .changes(json!({"url": out.url, "events": out.events, "active": out.active})),
+            AuditEvent::new(
+                Some(caller.id()),
+                "webhook.updated",
+                EntityKind::Webhook,
+                id,
+            )
+            .forum(out.forum_id)
+            .changes(json!({"url": out.url, "events": out.events, "active": out.active})),
         )
         .await?;
     }
@@ -291,9 +301,14 @@ async fn delete_webhook(
         audit::record(
             &txn,
             now,
-            AuditEvent::new(Some(caller.id()), "webhook.deleted", "webhook", id)
-                .forum(hook.forum_id)
-                .changes(json!({"url": hook.url})),
+            AuditEvent::new(
+                Some(caller.id()),
+                "webhook.deleted",
+                EntityKind::Webhook,
+                id,
+            )
+            .forum(hook.forum_id)
+            .changes(json!({"url": hook.url})),
         )
         .await?;
     }
@@ -340,8 +355,13 @@ async fn rotate_secret(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(caller.id()), "webhook.secret-rotated", "webhook", id)
-            .forum(saved.forum_id),
+        AuditEvent::new(
+            Some(caller.id()),
+            "webhook.secret-rotated",
+            EntityKind::Webhook,
+            id,
+        )
+        .forum(saved.forum_id),
     )
     .await?;
     txn.commit().await?;

@@ -12,7 +12,7 @@ use super::types::{MembershipChange, MembershipOut};
 use crate::http::extract::{Json, Path};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{self, Event, Kind};
@@ -113,7 +113,7 @@ async fn change_membership(
         AuditEvent::new(
             Some(user.id()),
             "membership.status-changed",
-            "membership",
+            EntityKind::Membership,
             membership_id,
         )
         .forum(forum_id)

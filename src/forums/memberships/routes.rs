@@ -16,7 +16,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::{ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::events::{self, Event, Kind};
@@ -194,7 +194,7 @@ async fn apply(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "membership.applied", "membership", membership.id)
+        AuditEvent::new(Some(user.id()), "membership.applied", EntityKind::Membership, membership.id)
             .forum(forum_id)
             .changes(json!({"organisation_id": organisation_id, "status": "applied", "statement": membership.statement})),
     )

@@ -15,7 +15,7 @@ use crate::http::extract::{Json, Path};
 use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{self, Event, Kind};
@@ -185,9 +185,14 @@ pub(super) async fn patch_item(
         audit::record(
             &txn,
             now,
-            AuditEvent::new(Some(user.id()), "agenda-item.updated", "agenda_item", id)
-                .forum(meeting.forum_id)
-                .changes(audit::diff(&before, &audit::snapshot(&out)?)),
+            AuditEvent::new(
+                Some(user.id()),
+                "agenda-item.updated",
+                EntityKind::AgendaItem,
+                id,
+            )
+            .forum(meeting.forum_id)
+            .changes(audit::diff(&before, &audit::snapshot(&out)?)),
         )
         .await?;
     }
@@ -248,9 +253,14 @@ pub(super) async fn delete_item(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "agenda-item.removed", "agenda_item", id)
-            .forum(meeting.forum_id)
-            .changes(audit::snapshot(&AgendaItemOut::from(item))?),
+        AuditEvent::new(
+            Some(user.id()),
+            "agenda-item.removed",
+            EntityKind::AgendaItem,
+            id,
+        )
+        .forum(meeting.forum_id)
+        .changes(audit::snapshot(&AgendaItemOut::from(item))?),
     )
     .await?;
     txn.commit().await?;

@@ -12,7 +12,7 @@ use super::{AgendaOrderIn, AgendaOut, MAX_ITEMS, agenda, require_agenda_open};
 use crate::http::extract::{Json, Path};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
@@ -117,7 +117,7 @@ pub(super) async fn order_agenda(
         audit::record(
             &txn,
             now,
-            AuditEvent::new(Some(user.id()), "agenda.reordered", "meeting", id)
+            AuditEvent::new(Some(user.id()), "agenda.reordered", EntityKind::Meeting, id)
                 .forum(meeting.forum_id)
                 .changes(json!({"item_ids": input.item_ids, "moved": moved})),
         )

@@ -16,7 +16,7 @@ use crate::http::extract::{Json, Path};
 use crate::http::responses::{Created, Tagged};
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -146,7 +146,7 @@ pub(super) async fn put_outcome(
             AuditEvent::new(
                 Some(user.id()),
                 "agenda-item.outcome-recorded",
-                "agenda-item",
+                EntityKind::AgendaItem,
                 id,
             )
             .forum(meeting.forum_id)

@@ -14,7 +14,7 @@ use crate::http::extract::{Json, Path};
 use crate::http::responses::Created;
 use crate::kernel::access::AuthUser;
 use crate::kernel::access::ForumAction;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{self, Event, Kind};
@@ -152,9 +152,14 @@ pub(super) async fn add_item(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "agenda-item.added", "agenda_item", out.id)
-            .forum(meeting.forum_id)
-            .changes(audit::snapshot(&out)?),
+        AuditEvent::new(
+            Some(user.id()),
+            "agenda-item.added",
+            EntityKind::AgendaItem,
+            out.id,
+        )
+        .forum(meeting.forum_id)
+        .changes(audit::snapshot(&out)?),
     )
     .await?;
     txn.commit().await?;
