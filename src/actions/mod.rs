@@ -1,25 +1,27 @@
 //! Action items: what a forum agreed to do, who owns it, when it is due, the
 //! log of progress on it, and the plan commitments it is work towards.
+//!
+//! Each operation takes the caller and its input and makes the whole
+//! decision — who may, what is valid, the conditional write, the report's
+//! counters, the outbox event and the audit entry, in one transaction — and
+//! knows nothing of HTTP: `api::actions` is its JSON face.
 
+mod change;
+mod create;
+pub mod events;
 mod links;
+mod progress;
 mod queries;
-mod routes;
+mod read;
 mod types;
-mod updates;
 
+pub use change::change;
+pub use create::{create, record};
+pub use links::{link, unlink};
+pub use progress::{log_progress, progress};
 pub use queries::check_meeting;
-pub(crate) use routes::create;
-pub use types::{ActionIn, ActionOut};
-
-use utoipa_axum::router::OpenApiRouter;
-
-use crate::kernel::state::AppState;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    routes::router()
-        .merge(updates::router())
-        .merge(links::router())
-}
+pub use read::{all, for_commitment, get, list};
+pub use types::{ActionIn, ActionOut, ActionPatch, ActionQuery, UpdateIn, UpdateOut};
 
 /// An action as its forum's participants read it (`GET /actions/{id}`),
 /// for the integrations told of it.

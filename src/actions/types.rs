@@ -5,7 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::kernel::limits;
-use crate::kernel::patch::{nullable, present};
+use crate::kernel::patch::{self, Apply, nullable, present};
 use crate::kernel::validation::Validator;
 use crate::plans::WithLinks;
 
@@ -58,6 +58,20 @@ pub struct ActionPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub status: Option<ActionStatus>,
+}
+
+impl Apply for ActionPatch {
+    type ActiveModel = action_item::ActiveModel;
+
+    /// Every field but `status`, whose move the state machine decides.
+    fn apply(self, to: &mut action_item::ActiveModel) {
+        patch::set(&mut to.title, self.title.map(patch::trimmed));
+        patch::set(&mut to.description, self.description.map(patch::trimmed));
+        patch::set(&mut to.meeting_id, self.meeting_id);
+        patch::set(&mut to.owner_organisation_id, self.owner_organisation_id);
+        patch::set(&mut to.owner_user_id, self.owner_user_id);
+        patch::set(&mut to.due_on, self.due_on);
+    }
 }
 
 pub fn check_action(v: &mut Validator, title: Option<&str>, description: Option<&str>) {

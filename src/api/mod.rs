@@ -2,6 +2,7 @@
 //! extracts, calls the domain's operation and responds; the OpenAPI document
 //! generated from them; the reference page and health checks.
 
+pub mod actions;
 pub mod audit;
 pub mod docs;
 pub mod health;
@@ -28,7 +29,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::meetings::router())
         .merge(crate::minutes::router())
         .merge(crate::plans::router())
-        .merge(crate::actions::router())
+        .merge(actions::router())
         .merge(crate::issues::router())
         .merge(crate::accountability::router())
         .merge(crate::users::router())

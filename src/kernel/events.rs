@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use entity::{
-    ActionStatus, CommitmentStatus, ForumRole, NotificationMode, action_item, agenda_item,
-    commitment, consultation, forum_membership, meeting, outbox_event, poll, raised_issue,
+    CommitmentStatus, ForumRole, NotificationMode, agenda_item, commitment, consultation,
+    forum_membership, meeting, outbox_event, poll, raised_issue,
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::{Value, json};
@@ -271,24 +271,6 @@ impl Event {
         event
     }
 
-    /// Progress logged on an action (`note`), or its status moved.
-    pub fn action_moved(
-        kind: Kind,
-        before: ActionStatus,
-        action: &action_item::Model,
-        actor_id: Option<Uuid>,
-        note: Option<&str>,
-    ) -> Self {
-        let mut event = Self::action_assigned(action, actor_id);
-        event.kind = kind;
-        event.payload["note"] = json!(note);
-        if before != action.status {
-            event.payload["status_from"] = json!(before);
-            event.payload["status_to"] = json!(action.status);
-        }
-        event
-    }
-
     /// A commitment of the region's plan moved on, told to the region's forum.
     pub fn commitment_moved(
         forum_id: Uuid,
@@ -410,23 +392,6 @@ impl Event {
                 "title": p.question,
                 "opens_at": p.opens_at,
                 "closes_at": p.closes_at,
-            }),
-        }
-    }
-
-    /// An action given to an owner (organisation, person or both).
-    pub fn action_assigned(action: &action_item::Model, actor_id: Option<Uuid>) -> Self {
-        Self {
-            kind: Kind::ActionAssigned,
-            forum_id: Some(action.forum_id),
-            entity: "action",
-            entity_id: action.id,
-            actor_id,
-            payload: json!({
-                "title": action.title,
-                "due_on": action.due_on,
-                "owner_organisation_id": action.owner_organisation_id,
-                "owner_user_id": action.owner_user_id,
             }),
         }
     }

@@ -154,7 +154,7 @@ async fn action_reminders(
                 std::cmp::Ordering::Equal => Kind::ActionDueToday,
                 std::cmp::Ordering::Less => Kind::ActionOverdue,
             };
-            let mut event = Event::action_assigned(action, None);
+            let mut event = crate::actions::events::assigned(action, None);
             event.kind = kind;
             event.payload["status"] = json!(action.status);
             Some(Once::new(event, due))

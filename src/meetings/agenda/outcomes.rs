@@ -209,6 +209,6 @@ pub(super) async fn create_action_from_item(
         ));
     }
     input.meeting_id = Some(meeting.id);
-    let out = crate::actions::create(&state, &user, &access, input, Some(id)).await?;
+    let out = crate::actions::record(&state, &user, &access, input, Some(id)).await?;
     Ok(Created::at(format!("/api/v1/actions/{}", out.id), out.clone()).tagged(out.version))
 }
