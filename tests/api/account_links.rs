@@ -202,7 +202,7 @@ async fn a_new_account_is_sent_only_its_verification_until_it_confirms_its_addre
     app.put_role(&fx.admin, fx.forum, newcomer.id, "observer")
         .await
         .assert_status(StatusCode::CREATED);
-    app.meeting(&fx, "Quarterly forum", 48).await;
+    app.schedule(&fx, "Quarterly forum", 48).await;
     worker.run_once().await.expect("a pass");
 
     let to_newcomer: Vec<Received> = smtp
@@ -251,7 +251,7 @@ async fn a_new_account_is_sent_only_its_verification_until_it_confirms_its_addre
     assert_eq!(used.invalid_fields(), ["token"]);
 
     let before = smtp.received().len();
-    app.meeting(&fx, "Extra forum", 72).await;
+    app.schedule(&fx, "Extra forum", 72).await;
     worker.run_once().await.expect("a pass");
     assert!(
         recipients(&smtp.received()[before..]).contains(email),

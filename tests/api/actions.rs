@@ -3,6 +3,7 @@ use chrono::{Duration, NaiveDate};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::support::id;
 use crate::support::{ForumFixture, TestApp, TestUser};
 
 struct Plans {
@@ -49,10 +50,6 @@ async fn create(app: &TestApp, by: &TestUser, fx: &ForumFixture, body: Value) ->
         .await;
     response.assert_status(StatusCode::CREATED);
     response.json()
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap_or_default().to_string()
 }
 
 #[tokio::test]

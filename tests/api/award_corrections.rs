@@ -10,15 +10,12 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::matrix::check_row;
+use crate::support::id;
 use crate::support::{Caller, ForumFixture, TestApp, TestResponse};
 
 use Caller::*;
 
 const REPORT: &str = "/api/v1/regions/kent-surrey-sussex/accountability";
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().expect("an id").to_string()
-}
 
 /// A grant of the Kent, Surrey and Sussex region that has closed.
 async fn grant(app: &TestApp, fx: &ForumFixture) -> String {

@@ -41,24 +41,19 @@ fn with_database<T>(dir: &Path, work: impl AsyncFnOnce(&DatabaseConnection) -> T
 /// failed sign-in an hour old. Returns the live session's id.
 async fn old_and_new_sign_ins(db: &DatabaseConnection) -> Uuid {
     let now = Utc::now();
-    let id = Uuid::now_v7();
-    entity::user::ActiveModel {
-        id: Set(id),
-        email: Set("old@example.org".into()),
-        display_name: Set("Old".into()),
-        password_hash: Set(String::new()),
-        organisation_id: Set(None),
-        is_admin: Set(false),
-        disabled: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
-        email_verified_at: Set(Some(now)),
-        verification_sent_at: Set(None),
-        password_reset_sent_at: Set(None),
-    }
-    .insert(db)
-    .await
-    .expect("insert a person");
+    let id = crate::support::builders::person(
+        db,
+        crate::support::builders::Person {
+            email: "old@example.org",
+            name: "Old",
+            password_hash: "",
+            is_admin: false,
+            organisation_id: None,
+            verified: Some(now),
+        },
+        now,
+    )
+    .await;
     let sixty_one_days_ago = now - Duration::days(61);
     convene::auth::sessions::start(db, id, sixty_one_days_ago)
         .await

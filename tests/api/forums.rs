@@ -219,7 +219,7 @@ async fn the_forum_shows_how_far_it_reaches_beyond_the_supply_chain() {
 #[tokio::test]
 async fn forum_changes_are_in_the_forums_audit_trail_for_its_officers() {
     let app = TestApp::spawn().await;
-    let fx = app.forum_fixture().await;
+    let fx = app.forum_fixture_through_api().await;
     app.patch(
         &format!("/api/v1/forums/{}", fx.forum),
         Some(&fx.chair.access),

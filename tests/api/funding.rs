@@ -6,11 +6,8 @@ use chrono::Duration;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::support::id;
 use crate::support::{ForumFixture, TestApp, TestUser};
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().expect("an id").to_string()
-}
 
 async fn organisation(
     app: &TestApp,

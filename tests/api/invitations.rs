@@ -14,7 +14,7 @@ async fn a_meeting_recorded_after_it_was_held_invites_nobody() {
     let app = TestApp::spawn().await;
     let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
-    app.meeting(&fx, "Last month's forum, recorded late", -24 * 30)
+    app.schedule(&fx, "Last month's forum, recorded late", -24 * 30)
         .await;
 
     let pass = smtp_worker(&app, &smtp).run_once().await.expect("a pass");
@@ -28,7 +28,7 @@ async fn an_invitation_names_the_forum_whose_meeting_it_is() {
     let app = TestApp::spawn().await;
     let fx = fixture(&app).await;
     let smtp = SmtpServer::start();
-    app.meeting(&fx, "Quarterly forum", 48).await;
+    app.schedule(&fx, "Quarterly forum", 48).await;
 
     smtp_worker(&app, &smtp).run_once().await.expect("a pass");
 
@@ -59,7 +59,7 @@ async fn without_a_public_url_messages_carry_no_links() {
     let app = TestApp::spawn().await;
     let fx = fixture(&app).await;
     let dir = tempfile::tempdir().expect("a directory");
-    app.meeting(&fx, "Quarterly forum", 48).await;
+    app.schedule(&fx, "Quarterly forum", 48).await;
     let mut worker = worker(&app, Mailer::files(dir.path()), Settings::default());
     worker.composer = convene::jobs::notify::Composer::new(
         "Convene <convene@forum.example.org>",

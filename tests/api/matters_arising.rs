@@ -7,14 +7,8 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::support::uuid as id;
 use crate::support::{ForumFixture, TestApp};
-
-fn id(value: &Value) -> Uuid {
-    value["id"]
-        .as_str()
-        .and_then(|s| s.parse().ok())
-        .expect("an id")
-}
 
 /// A held meeting with an open action and a done one agreed at it, and an
 /// item it did not reach, carried over.
@@ -107,7 +101,7 @@ async fn a_new_agenda_opens_with_what_the_last_meeting_left_and_refreshes_idempo
     .await
     .assert_status(StatusCode::CREATED);
 
-    let next = app.meeting(&fx, "Summer forum", 48).await;
+    let next = app.schedule(&fx, "Summer forum", 48).await;
     let path = format!("/api/v1/meetings/{next}/matters-arising");
     let listed = app.get(&path, Some(&fx.member.access)).await;
     listed.assert_status(StatusCode::OK);

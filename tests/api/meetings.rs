@@ -282,7 +282,7 @@ async fn another_regions_people_cannot_find_a_meeting_by_its_id() {
 async fn a_patch_that_changes_nothing_keeps_the_version() {
     let app = TestApp::spawn().await;
     let fx = app.forum_fixture().await;
-    let meeting = app.meeting(&fx, "Planning", 48).await;
+    let meeting = app.schedule(&fx, "Planning", 48).await;
     let path = format!("/api/v1/meetings/{meeting}");
     let before = app.get(&path, Some(&fx.secretary.access)).await.json();
 

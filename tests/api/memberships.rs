@@ -2,6 +2,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::support::uuid as id;
 use crate::support::{ForumFixture, TestApp, count, organisation_body};
 
 fn names(page: &Value) -> Vec<String> {
@@ -13,13 +14,6 @@ fn names(page: &Value) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-fn id(value: &Value) -> Uuid {
-    value["id"]
-        .as_str()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_default()
 }
 
 #[tokio::test]

@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::matrix::check_row;
-use crate::support::{Caller, ForumFixture, TestApp, TestUser, count};
+use crate::support::id;
+use crate::support::{Caller, TestApp, TestUser, count};
 
 use Caller::*;
 
@@ -16,10 +17,6 @@ const KSS: &str = "/api/v1/regions/kent-surrey-sussex/opportunities";
 
 fn today(app: &TestApp) -> NaiveDate {
     convene::consultations::london_today(app.state.clock.now())
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().expect("an id").to_string()
 }
 
 /// An opportunity open from `opens` to `closes` days from today.
@@ -62,23 +59,6 @@ async fn patch_with(
         Some(body),
     )
     .await
-}
-
-/// A second person of the organisation, with the member role.
-async fn colleague(app: &TestApp, fx: &ForumFixture, organisation: Uuid) -> TestUser {
-    let person = app.user("Colleague").await;
-    entity::user::ActiveModel {
-        id: Set(person.id),
-        organisation_id: Set(Some(organisation)),
-        ..Default::default()
-    }
-    .update(app.db())
-    .await
-    .expect("the colleague joins the organisation");
-    app.put_role(&fx.admin, fx.forum, person.id, "member")
-        .await
-        .assert_status(StatusCode::CREATED);
-    person
 }
 
 #[tokio::test]
@@ -363,7 +343,7 @@ async fn member_organisations_register_interest_once_and_officers_see_it() {
         registered.json()["organisation_id"],
         json!(fx.member_organisation)
     );
-    let colleague = colleague(&app, &fx, fx.member_organisation).await;
+    let colleague = app.colleague(&fx, fx.member_organisation).await;
     app.post(&interest, Some(&colleague.access), json!({}))
         .await
         .assert_problem(StatusCode::CONFLICT);
@@ -396,7 +376,7 @@ async fn member_organisations_register_interest_once_and_officers_see_it() {
 async fn two_people_of_one_organisation_registering_at_once_register_once() {
     let app = TestApp::spawn().await;
     let fx = app.forum_fixture().await;
-    let colleague = colleague(&app, &fx, fx.member_organisation).await;
+    let colleague = app.colleague(&fx, fx.member_organisation).await;
     let served = app.serve().await;
     for _ in 0..5 {
         let opportunity = id(&publish(&app, &fx.rpd_staff, body(&app, 0, 30)).await);

@@ -7,14 +7,8 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::support::uuid as id;
 use crate::support::{ForumFixture, TestApp};
-
-fn id(value: &Value) -> Uuid {
-    value["id"]
-        .as_str()
-        .and_then(|s| s.parse().ok())
-        .expect("an id")
-}
 
 async fn item(app: &TestApp, fx: &ForumFixture, meeting: Uuid, body: Value) -> Uuid {
     let made = app

@@ -288,7 +288,7 @@ async fn a_digest_gathers_the_day_by_forum_once_a_day_and_is_skipped_when_empty(
     )
     .await
     .assert_status(StatusCode::OK);
-    app.meeting(&fx, "Quarterly forum <b>", 72).await;
+    app.schedule(&fx, "Quarterly forum <b>", 72).await;
     app.post(
         &format!("/api/v1/forums/{}/actions", fx.forum),
         Some(&fx.secretary.access),
@@ -335,7 +335,7 @@ async fn a_digest_gathers_the_day_by_forum_once_a_day_and_is_skipped_when_empty(
     );
 
     // Later the same day: gathered for tomorrow, not a second digest today.
-    app.meeting(&fx, "Extra forum", 96).await;
+    app.schedule(&fx, "Extra forum", 96).await;
     worker.run_once().await.expect("a pass");
     let later = worker.daily(app.state.clock.now()).await.expect("again");
     assert_eq!(later.digests, 0);

@@ -8,6 +8,7 @@ use chrono_tz::Europe::London;
 use icalendar::{Calendar, Component, EventLike};
 use serde_json::{Value, json};
 
+use crate::support::id;
 use crate::support::{ForumFixture, TestApp, TestResponse};
 
 async fn schedule(app: &TestApp, fx: &ForumFixture, start: &str, rule: &str) -> Value {
@@ -26,10 +27,6 @@ async fn schedule(app: &TestApp, fx: &ForumFixture, start: &str, rule: &str) -> 
         .await;
     made.assert_status(StatusCode::CREATED);
     made.json()
-}
-
-fn id(value: &Value) -> String {
-    value["id"].as_str().expect("an id").to_string()
 }
 
 fn meeting_ids(series: &Value) -> Vec<String> {

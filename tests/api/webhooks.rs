@@ -61,7 +61,7 @@ async fn a_receiver_gets_the_events_it_chose_signed_so_it_can_verify_them() {
         "the secret is shown once"
     );
 
-    let meeting = app.meeting(&fx, "Quarterly forum", 48).await;
+    let meeting = app.schedule(&fx, "Quarterly forum", 48).await;
     app.post(
         &format!("/api/v1/forums/{}/actions", fx.forum),
         Some(&fx.secretary.access),
@@ -189,7 +189,7 @@ async fn a_webhook_that_now_points_inside_is_not_sent_to() {
     register(&app, &fx, &receiver.url, &["meeting.scheduled"])
         .await
         .assert_status(StatusCode::CREATED);
-    app.meeting(&fx, "Quarterly forum", 48).await;
+    app.schedule(&fx, "Quarterly forum", 48).await;
     // A worker that allows no loopback: the address is checked at send time.
     let mut strict = smtp_worker(&app, &SmtpServer::start());
     strict.webhooks = std::sync::Arc::new(
@@ -224,7 +224,7 @@ async fn a_webhook_that_keeps_failing_is_switched_off_and_its_officers_told() {
     let smtp = SmtpServer::start();
     let created = register(&app, &fx, &receiver.url, &["meeting.scheduled"]).await;
     let id = text(&created.json(), "id");
-    app.meeting(&fx, "Quarterly forum", 48).await;
+    app.schedule(&fx, "Quarterly forum", 48).await;
     // No wait between attempts, and more of them than it takes to switch off.
     let mut worker = smtp_worker(&app, &smtp);
     worker.settings = Settings {
@@ -314,7 +314,7 @@ async fn a_rotated_secret_signs_beside_the_new_one_for_a_day() {
     rotated.assert_status(StatusCode::OK);
     let new = text(&rotated.json(), "secret");
     assert_ne!(old, new);
-    app.meeting(&fx, "Quarterly forum", 48).await;
+    app.schedule(&fx, "Quarterly forum", 48).await;
     let worker = smtp_worker(&app, &SmtpServer::start());
     worker.run_once().await.expect("a pass");
 
@@ -322,7 +322,7 @@ async fn a_rotated_secret_signs_beside_the_new_one_for_a_day() {
     assert!(request.verifies_with(&new) && request.verifies_with(&old));
 
     app.state.clock.advance(chrono::Duration::hours(25));
-    app.meeting(&fx, "Next forum", 48).await;
+    app.schedule(&fx, "Next forum", 48).await;
     worker.run_once().await.expect("a pass");
     let later = &receiver.received()[1];
     let signatures = later
@@ -410,7 +410,7 @@ async fn an_undelivered_webhook_request_keeps_its_event_past_the_purge() {
     register(&app, &fx, &receiver.url, &["meeting.scheduled"])
         .await
         .assert_status(StatusCode::CREATED);
-    app.meeting(&fx, "Quarterly forum", 48).await;
+    app.schedule(&fx, "Quarterly forum", 48).await;
     let mut worker = smtp_worker(&app, &SmtpServer::start());
     worker.settings.max_attempts = 1;
     assert_eq!(worker.run_once().await.expect("a pass").webhooks.failed, 1);

@@ -4,6 +4,7 @@
 //! `TEST_DATABASE_URL=postgres://…`, a new PostgreSQL database per test,
 //! dropped when the test ends.
 
+pub mod builders;
 pub mod database;
 pub mod mail;
 pub mod receiver;
@@ -17,8 +18,9 @@ use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use convene::AppState;
 use convene::kernel::config::Config;
 use convene::kernel::credentials::passwords::HashCost;
+use entity::{ForumRole, MembershipStatus};
 use http_body_util::BodyExt;
-use sea_orm::{ActiveModelTrait, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 use uuid::Uuid;
@@ -92,6 +94,19 @@ impl Served {
         }
         statuses
     }
+}
+
+/// The `id` of a record as the API answers it.
+pub fn id(value: &Value) -> String {
+    value["id"].as_str().expect("an id").to_string()
+}
+
+/// The `id` of a record as the API answers it, as a `Uuid`.
+pub fn uuid(value: &Value) -> Uuid {
+    value["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("an id")
 }
 
 /// How many of the statuses are `status`.
@@ -329,24 +344,19 @@ impl TestApp {
             Uuid::new_v4().simple()
         );
         let now = self.state.clock.now();
-        let id = Uuid::now_v7();
-        entity::user::ActiveModel {
-            id: sea_orm::Set(id),
-            email: sea_orm::Set(email.clone()),
-            display_name: sea_orm::Set(name.into()),
-            password_hash: sea_orm::Set(self.password_hash.clone()),
-            organisation_id: sea_orm::Set(None),
-            is_admin: sea_orm::Set(is_admin),
-            disabled: sea_orm::Set(false),
-            created_at: sea_orm::Set(now),
-            updated_at: sea_orm::Set(now),
-            email_verified_at: sea_orm::Set(Some(now)),
-            verification_sent_at: sea_orm::Set(None),
-            password_reset_sent_at: sea_orm::Set(None),
-        }
-        .insert(self.db())
-        .await
-        .expect("insert a person");
+        let id = builders::person(
+            self.db(),
+            builders::Person {
+                email: &email,
+                name,
+                password_hash: &self.password_hash,
+                is_admin,
+                organisation_id: None,
+                verified: Some(now),
+            },
+            now,
+        )
+        .await;
         let (session, refresh) = convene::auth::sessions::start(self.db(), id, now)
             .await
             .expect("start a session");
@@ -565,6 +575,36 @@ pub struct ForumFixture {
 }
 
 impl ForumFixture {
+    /// `with_role`: the observer, secretary, chair and RPD staff of the
+    /// forum, and the RPD staff of the other, in that order.
+    fn of(
+        admin: TestUser,
+        (forum, other_forum): (Uuid, Uuid),
+        (member, member_organisation, member_membership): (TestUser, Uuid, Uuid),
+        (other_member, other_member_organisation): (TestUser, Uuid),
+        signed_in: TestUser,
+        with_role: Vec<TestUser>,
+    ) -> Self {
+        let mut with_role = with_role.into_iter();
+        let mut next = || with_role.next().expect("five people with roles");
+        Self {
+            forum,
+            other_forum,
+            signed_in,
+            member,
+            member_organisation,
+            member_membership,
+            observer: next(),
+            secretary: next(),
+            chair: next(),
+            rpd_staff: next(),
+            other_rpd_staff: next(),
+            other_member,
+            other_member_organisation,
+            admin,
+        }
+    }
+
     pub fn token(&self, caller: Caller) -> Option<&str> {
         let user = match caller {
             Caller::Public => return None,
@@ -689,31 +729,59 @@ impl TestApp {
         (user, org, membership)
     }
 
-    /// A user row made directly, for use as the target of role changes (cannot sign in).
-    pub async fn bare_user(&self, name: &str) -> Uuid {
-        let id = Uuid::now_v7();
-        let now = chrono::Utc::now();
-        entity::user::ActiveModel {
-            id: sea_orm::Set(id),
-            email: sea_orm::Set(format!("{}@example.org", id.simple())),
-            display_name: sea_orm::Set(name.into()),
-            password_hash: sea_orm::Set("not-a-hash".into()),
-            organisation_id: sea_orm::Set(None),
-            is_admin: sea_orm::Set(false),
-            disabled: sea_orm::Set(false),
-            created_at: sea_orm::Set(now),
-            updated_at: sea_orm::Set(now),
-            email_verified_at: sea_orm::Set(Some(now)),
-            verification_sent_at: sea_orm::Set(None),
-            password_reset_sent_at: sea_orm::Set(None),
-        }
-        .insert(self.db())
-        .await
-        .expect("insert user");
-        id
+    /// A second person of `organisation`, holding the forum's `member` role.
+    pub async fn colleague(&self, fx: &ForumFixture, organisation: Uuid) -> TestUser {
+        let person = self.user("Colleague").await;
+        builders::works_for(self.db(), person.id, organisation).await;
+        self.put_role(&fx.admin, fx.forum, person.id, "member")
+            .await
+            .assert_status(StatusCode::CREATED);
+        person
     }
 
-    pub async fn forum_fixture(&self) -> ForumFixture {
+    /// A user row made directly, for use as the target of role changes (cannot sign in).
+    pub async fn bare_user(&self, name: &str) -> Uuid {
+        let email = format!("{}@example.org", Uuid::new_v4().simple());
+        let now = chrono::Utc::now();
+        builders::person(
+            self.db(),
+            builders::Person {
+                email: &email,
+                name,
+                password_hash: "not-a-hash",
+                is_admin: false,
+                organisation_id: None,
+                verified: Some(now),
+            },
+            now,
+        )
+        .await
+    }
+
+    /// A person whose organisation (made for them) is an active member of
+    /// the forum, holding the `member` role: written straight to the database.
+    async fn member_of(&self, forum: Uuid, name: &str) -> (TestUser, Uuid, Uuid) {
+        let now = self.state.clock.now();
+        let person = self.user(name).await;
+        let organisation =
+            builders::organisation(self.db(), &format!("{name}'s charity"), now).await;
+        builders::works_for(self.db(), person.id, organisation).await;
+        let membership = builders::membership(
+            self.db(),
+            forum,
+            organisation,
+            MembershipStatus::Active,
+            now,
+        )
+        .await;
+        builders::role(self.db(), forum, person.id, ForumRole::Member, now).await;
+        (person, organisation, membership)
+    }
+
+    /// The same two forums and people, made through the API as officers
+    /// make them, for tests whose subject is those writes (their audit
+    /// trail, say).
+    pub async fn forum_fixture_through_api(&self) -> ForumFixture {
         let admin = self.admin().await;
         let forum = self
             .create_forum(&admin, "kent-surrey-sussex", "KSS Voluntary Sector Forum")
@@ -740,30 +808,72 @@ impl TestApp {
                 .assert_status(StatusCode::CREATED);
             with_role.push(user);
         }
-        let mut with_role = with_role.into_iter();
-        let mut next = || with_role.next().expect("five people with roles");
-        ForumFixture {
-            forum,
-            other_forum,
-            signed_in,
-            member,
-            member_organisation,
-            member_membership,
-            observer: next(),
-            secretary: next(),
-            chair: next(),
-            rpd_staff: next(),
-            other_rpd_staff: next(),
-            other_member,
-            other_member_organisation,
+        ForumFixture::of(
             admin,
+            (forum, other_forum),
+            (member, member_organisation, member_membership),
+            (other_member, other_member_organisation),
+            signed_in,
+            with_role,
+        )
+    }
+
+    /// Two forums and a person in every role, written straight to the
+    /// database (the writes that make them are tested through HTTP where
+    /// they are the subject).
+    pub async fn forum_fixture(&self) -> ForumFixture {
+        let now = self.state.clock.now();
+        let admin = self.admin().await;
+        let forum = builders::forum(
+            self.db(),
+            "kent-surrey-sussex",
+            "KSS Voluntary Sector Forum",
+            now,
+        )
+        .await;
+        let other_forum =
+            builders::forum(self.db(), "wales", "Wales Third Sector Forum", now).await;
+        let (member, member_organisation, member_membership) =
+            self.member_of(forum, "Member").await;
+        let (other_member, other_member_organisation, _) =
+            self.member_of(other_forum, "Cymru").await;
+        let signed_in = self.user("Outsider").await;
+        let mut with_role = Vec::new();
+        for (name, target, role) in [
+            ("Observer", forum, ForumRole::Observer),
+            ("Secretary", forum, ForumRole::Secretary),
+            ("Chair", forum, ForumRole::Chair),
+            ("Rpd", forum, ForumRole::RpdStaff),
+            ("Welsh Rpd", other_forum, ForumRole::RpdStaff),
+        ] {
+            let user = self.user(name).await;
+            builders::role(self.db(), target, user.id, role, now).await;
+            with_role.push(user);
         }
+        ForumFixture::of(
+            admin,
+            (forum, other_forum),
+            (member, member_organisation, member_membership),
+            (other_member, other_member_organisation),
+            signed_in,
+            with_role,
+        )
     }
 }
 
 impl TestApp {
-    /// A meeting of the fixture's forum, scheduled by its secretary, starting `in_hours` from now (may be negative).
+    /// A meeting of the fixture's forum, starting `in_hours` from now (may be
+    /// negative), written straight to the database: no one is told of it.
     pub async fn meeting(&self, fx: &ForumFixture, title: &str, in_hours: i64) -> Uuid {
+        let now = self.state.clock.now();
+        let starts = now + chrono::Duration::hours(in_hours);
+        builders::meeting(self.db(), fx.forum, title, starts, now).await
+    }
+
+    /// A meeting of the fixture's forum scheduled by its secretary through
+    /// the API, as a person schedules one: its participants are told, and
+    /// its agenda opens with the matters arising from the meeting before.
+    pub async fn schedule(&self, fx: &ForumFixture, title: &str, in_hours: i64) -> Uuid {
         let starts = self.state.clock.now() + chrono::Duration::hours(in_hours);
         let response = self
             .post(
@@ -779,10 +889,7 @@ impl TestApp {
             )
             .await;
         response.assert_status(StatusCode::CREATED);
-        response.json()["id"]
-            .as_str()
-            .and_then(|s| s.parse().ok())
-            .expect("meeting id")
+        uuid(&response.json())
     }
 }
 
