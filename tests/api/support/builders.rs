@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, Utc};
 use entity::{
-    ForumRole, LedByAndFor, MeetingStatus, MembershipStatus, SizeBand, Theme, forum,
-    forum_membership, forum_role, meeting, organisation, organisation_led_by, organisation_region,
-    organisation_theme, region, user,
+    ActionStatus, ForumRole, LedByAndFor, MeetingStatus, MembershipStatus, SizeBand, Theme,
+    action_item, forum, forum_membership, forum_role, meeting, organisation, organisation_led_by,
+    organisation_region, organisation_theme, region, user,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
@@ -208,5 +208,38 @@ pub async fn meeting(
     .insert(db)
     .await
     .expect("insert a meeting");
+    id
+}
+
+/// An open action of the forum, with no owner, due date or links: nothing
+/// the report counts or anyone is told of.
+pub async fn action(
+    db: &DatabaseConnection,
+    forum: Uuid,
+    title: &str,
+    description: &str,
+    now: DateTime<Utc>,
+) -> Uuid {
+    let id = Uuid::now_v7();
+    action_item::ActiveModel {
+        id: Set(id),
+        forum_id: Set(forum),
+        meeting_id: Set(None),
+        title: Set(title.to_string()),
+        description: Set(description.to_string()),
+        owner_organisation_id: Set(None),
+        owner_user_id: Set(None),
+        due_on: Set(None),
+        status: Set(ActionStatus::Open),
+        completed_at: Set(None),
+        version: Set(1),
+        created_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        agenda_item_id: Set(None),
+    }
+    .insert(db)
+    .await
+    .expect("insert an action");
     id
 }
