@@ -3,6 +3,7 @@
 
 mod account_links;
 mod accountability;
+mod action_operations;
 mod actions;
 mod agenda;
 mod audit;
