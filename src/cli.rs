@@ -224,7 +224,8 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> CliResult {
             }
             _ => Err(format!(
                 "an account with email {email} already exists and is not an admin; \
-                 an admin can make it one (PATCH /api/v1/users/{{id}})"
+                 an admin can make it one (PATCH {}/users/{{id}})",
+                crate::kernel::links::API_PREFIX
             )
             .into()),
         };

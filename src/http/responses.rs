@@ -73,14 +73,18 @@ impl<T: Serialize> IntoResponse for Created<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel::links::api_path;
 
     #[test]
     fn created_names_the_new_record_and_its_first_version() {
-        let response = Created::at("/api/v1/actions/1", serde_json::json!({"id": 1}))
+        let response = Created::at(api_path("actions/1"), serde_json::json!({"id": 1}))
             .tagged(1)
             .into_response();
         assert_eq!(response.status(), StatusCode::CREATED);
-        assert_eq!(response.headers()[header::LOCATION], "/api/v1/actions/1");
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            api_path("actions/1").as_str()
+        );
         assert_eq!(response.headers()[header::ETAG], "\"1\"");
     }
 

@@ -17,6 +17,7 @@ use uuid::Uuid;
 use super::recipients::Recipient;
 use crate::kernel::credentials::tokens::TokenKeys;
 use crate::kernel::events::Kind;
+use crate::kernel::links::api_path;
 
 /// Builds the messages, with the sender, the base of every link and the
 /// keys that sign unsubscribe links.
@@ -185,7 +186,10 @@ impl Composer {
             .tokens
             .issue_unsubscribe(to.id, kind.as_str())
             .map_err(|err| format!("no unsubscribe link: {err}"))?;
-        Ok(Some(format!("{public_url}/api/v1/unsubscribe/{token}")))
+        Ok(Some(format!(
+            "{public_url}{}",
+            api_path(format_args!("unsubscribe/{token}"))
+        )))
     }
 
     fn envelope(
@@ -273,7 +277,10 @@ impl Composer {
             other => other,
         };
         let public_url = self.public_url.as_deref()?;
-        Some(format!("{public_url}/api/v1/{collection}/{id}"))
+        Some(format!(
+            "{public_url}{}",
+            api_path(format_args!("{collection}/{id}"))
+        ))
     }
 }
 
