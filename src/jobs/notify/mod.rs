@@ -7,10 +7,12 @@
 //! turns each event into one message per recipient, then sends the messages
 //! due, retrying with backoff; a request never waits on a mail server.
 
+mod body;
 mod compose;
 pub mod daily;
 mod mailer;
 mod recipients;
+mod wording;
 pub mod worker;
 
 pub use compose::Composer;
