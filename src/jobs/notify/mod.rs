@@ -10,6 +10,7 @@
 mod body;
 mod compose;
 pub mod daily;
+mod dispatch;
 mod mailer;
 mod recipients;
 mod wording;
