@@ -7,6 +7,7 @@ mod build;
 mod consultation;
 mod data;
 mod funding;
+mod rows;
 
 use chrono::{DateTime, Utc};
 use entity::setting;
