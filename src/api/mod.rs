@@ -7,6 +7,7 @@ pub mod audit;
 pub mod docs;
 pub mod health;
 pub mod openapi;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -36,7 +37,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(audit::router())
         .merge(crate::notifications::deliveries::router())
         .merge(crate::notifications::settings::router())
-        .merge(crate::webhooks::router())
+        .merge(webhooks::router())
         .merge(crate::public_record::router())
         .merge(crate::papers::router())
         .merge(crate::consultations::router())
