@@ -6,6 +6,7 @@ pub mod actions;
 pub mod audit;
 pub mod docs;
 pub mod health;
+pub mod notifications;
 pub mod openapi;
 pub mod webhooks;
 
@@ -35,8 +36,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::accountability::router())
         .merge(crate::users::router())
         .merge(audit::router())
-        .merge(crate::notifications::deliveries::router())
-        .merge(crate::notifications::settings::router())
+        .merge(notifications::router())
         .merge(webhooks::router())
         .merge(crate::public_record::router())
         .merge(crate::papers::router())
