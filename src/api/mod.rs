@@ -8,6 +8,7 @@ pub mod docs;
 pub mod health;
 pub mod notifications;
 pub mod openapi;
+pub mod public_record;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -38,7 +39,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(audit::router())
         .merge(notifications::router())
         .merge(webhooks::router())
-        .merge(crate::public_record::router())
+        .merge(public_record::router())
         .merge(crate::papers::router())
         .merge(crate::consultations::router())
         .merge(crate::polls::router())
