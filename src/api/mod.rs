@@ -8,6 +8,7 @@ pub mod docs;
 pub mod health;
 pub mod notifications;
 pub mod openapi;
+pub mod papers;
 pub mod public_record;
 pub mod webhooks;
 
@@ -40,7 +41,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(notifications::router())
         .merge(webhooks::router())
         .merge(public_record::router())
-        .merge(crate::papers::router())
+        .merge(papers::router())
         .merge(crate::consultations::router())
         .merge(crate::polls::router())
         .merge(crate::opportunities::router());
