@@ -131,6 +131,13 @@ text_enum! {
     DeliveryStatus { Queued => "queued", Sent => "sent", Failed => "failed" }
 }
 
+impl DeliveryStatus {
+    pub fn can_become(self, next: Self) -> bool {
+        use DeliveryStatus::*;
+        matches!((self, next), (Queued, Sent | Failed) | (Failed, Queued))
+    }
+}
+
 text_enum! {
     /// How a person wants a kind of notification: by email as it happens,
     /// gathered into one email a day, or not at all.

@@ -6,7 +6,11 @@ pub mod actions;
 pub mod audit;
 pub mod docs;
 pub mod health;
+pub mod notifications;
 pub mod openapi;
+pub mod papers;
+pub mod public_record;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -34,11 +38,10 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::accountability::router())
         .merge(crate::users::router())
         .merge(audit::router())
-        .merge(crate::notifications::deliveries::router())
-        .merge(crate::notifications::settings::router())
-        .merge(crate::webhooks::router())
-        .merge(crate::public_record::router())
-        .merge(crate::papers::router())
+        .merge(notifications::router())
+        .merge(webhooks::router())
+        .merge(public_record::router())
+        .merge(papers::router())
         .merge(crate::consultations::router())
         .merge(crate::polls::router())
         .merge(crate::opportunities::router());

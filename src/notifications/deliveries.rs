@@ -3,26 +3,17 @@
 use chrono::{DateTime, Utc};
 use entity::{DeliveryChannel, DeliveryStatus, delivery};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, Iterable, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::http::extract::{Json, Path, Query};
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::require_admin;
+use crate::kernel::access::{AuthUser, require_admin};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::state::AppState;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_deliveries))
-        .routes(routes!(retry_delivery))
-}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -78,25 +69,13 @@ impl From<delivery::Model> for DeliveryOut {
     }
 }
 
-/// Outgoing messages, oldest first (admins).
-///
-/// `?status=failed` lists the messages that used every attempt.
-#[utoipa::path(
-    get,
-    path = "/admin/deliveries",
-    tag = "notifications",
-    params(DeliveryQuery),
-    responses(
-        (status = 200, description = "A page of messages", body = Page<DeliveryOut>),
-    ),
-    security(("bearer" = []))
-)]
-async fn list_deliveries(
-    state: axum::extract::State<AppState>,
-    caller: AuthUser,
-    Query(query): Query<DeliveryQuery>,
-) -> ApiResult<Json<Page<DeliveryOut>>> {
-    require_admin(&caller)?;
+/// Outgoing messages, oldest first (admins); `status` keeps those in one state.
+pub async fn list_deliveries(
+    state: &AppState,
+    caller: &AuthUser,
+    query: DeliveryQuery,
+) -> ApiResult<Page<DeliveryOut>> {
+    require_admin(caller)?;
     let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
     let mut select = delivery::Entity::find();
     if let Some(status) = query.status {
@@ -110,44 +89,32 @@ async fn list_deliveries(
         .limit(page.fetch())
         .all(&state.db)
         .await?;
-    Ok(Json(page.finish(rows, |d| d.id, DeliveryOut::from)))
+    Ok(page.finish(rows, |d| d.id, DeliveryOut::from))
 }
 
-/// Send a failed message again (admins).
-///
-/// It goes back in the queue with its attempts counted afresh, and keeps its
-/// Message-ID. Only a `failed` message can be retried (409 otherwise).
-#[utoipa::path(
-    post,
-    path = "/admin/deliveries/{id}/retry",
-    tag = "notifications",
-    params(("id" = Uuid, Path, description = "Delivery id")),
-    responses(
-        (status = 200, description = "Queued again", body = DeliveryOut),
-        (status = 404, description = "No such message", body = crate::http::problem::Problem),
-        (status = 409, description = "The message has not failed", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn retry_delivery(
-    state: axum::extract::State<AppState>,
-    caller: AuthUser,
-    Path(id): Path<Uuid>,
-) -> ApiResult<Json<DeliveryOut>> {
-    require_admin(&caller)?;
+/// Sends a failed message again (admins): back in the queue with its
+/// attempts counted afresh, keeping its Message-ID. A message in a state
+/// that cannot become `queued` is 409.
+pub async fn retry_delivery(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+) -> ApiResult<DeliveryOut> {
+    require_admin(caller)?;
+    let queued = DeliveryStatus::Queued;
+    let retriable: Vec<DeliveryStatus> = DeliveryStatus::iter()
+        .filter(|s| s.can_become(queued))
+        .collect();
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
-    // The database decides: only a message still failed is queued again.
+    // The database decides: only a message still in such a state is queued again.
     let requeued = delivery::Entity::update_many()
-        .col_expr(
-            delivery::Column::Status,
-            Expr::val(DeliveryStatus::Queued.as_str()),
-        )
+        .col_expr(delivery::Column::Status, Expr::val(queued.as_str()))
         .col_expr(delivery::Column::Attempts, Expr::val(0))
         .col_expr(delivery::Column::NextAttemptAt, Expr::val(now))
         .col_expr(delivery::Column::UpdatedAt, Expr::val(now))
         .filter(delivery::Column::Id.eq(id))
-        .filter(delivery::Column::Status.eq(DeliveryStatus::Failed))
+        .filter(delivery::Column::Status.is_in(retriable))
         .exec_with_returning(&txn)
         .await?;
     let Some(message) = requeued.into_iter().next() else {
@@ -155,16 +122,17 @@ async fn retry_delivery(
             .one(&txn)
             .await?
             .ok_or_else(|| ApiError::not_found("message"))?;
-        return Err(ApiError::Conflict(format!(
-            "this message is {}; only a failed one can be retried",
-            current.status.as_str()
-        )));
+        return Err(ApiError::transition(
+            "message",
+            current.status.as_str(),
+            queued.as_str(),
+        ));
     };
     audit::record(
         &txn,
         now,
         AuditEvent::new(
-            Some(caller.user.id),
+            Some(caller.id()),
             "delivery.retried",
             EntityKind::Delivery,
             id,
@@ -172,5 +140,5 @@ async fn retry_delivery(
     )
     .await?;
     txn.commit().await?;
-    Ok(Json(message.into()))
+    Ok(message.into())
 }

@@ -1,215 +1,104 @@
-//! Downloading a paper: always as an attachment, never for the browser to
-//! render; its SHA-256 as a strong `ETag` (304 to `If-None-Match`); one
-//! byte range at a time (`Range`, 206; 416 outside the file).
+//! What a download sends: a paper's file, or one of its versions', to
+//! whoever may read the paper. How it is sent (an attachment, its ETag, a
+//! range of it) is the face's.
 
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use entity::paper_content;
-use headers::{ETag, HeaderMapExt, IfNoneMatch, Range};
-use sea_orm::EntityTrait;
-use std::ops::Bound;
+use bytes::Bytes;
+use entity::{paper_content, paper_version};
+use futures_util::stream::BoxStream;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::routes::load_readable;
-use crate::http::extract::Path;
+use super::read::load_readable;
 use crate::kernel::access::AuthUser;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
 
-/// The one range asked for, as `(first, last)` byte offsets; `None` for the
-/// whole file (no `Range`, or several ranges, which are answered whole).
-fn wanted(headers: &HeaderMap, size: u64) -> ApiResult<Option<(u64, u64)>> {
-    let Some(range) = headers.typed_get::<Range>() else {
-        return Ok(None);
-    };
-    let ranges: Vec<_> = range.satisfiable_ranges(size).collect();
-    if ranges.len() > 1 {
-        return Ok(None);
-    }
-    let Some((start, end)) = ranges.first() else {
-        return Err(ApiError::RangeNotSatisfiable(size));
-    };
-    let first = match start {
-        Bound::Included(n) => *n,
-        Bound::Excluded(n) => n + 1,
-        Bound::Unbounded => 0,
-    };
-    let last = match end {
-        Bound::Included(n) => (*n).min(size.saturating_sub(1)),
-        Bound::Excluded(n) => n.saturating_sub(1).min(size.saturating_sub(1)),
-        Bound::Unbounded => size.saturating_sub(1),
-    };
-    if size == 0 || first > last {
-        return Err(ApiError::RangeNotSatisfiable(size));
-    }
-    Ok(Some((first, last)))
+/// A file to send: its name and kind, its SHA-256, and where its bytes are.
+pub struct Download {
+    /// The safe name it is given back under.
+    pub file_name: String,
+    /// Its kind, as its bytes showed.
+    pub content_type: String,
+    pub sha256: String,
+    content: paper_content::Model,
 }
 
-/// A paper's file (whoever may read the paper).
-///
-/// Served as an attachment with its safe name, its kind as decided from its
-/// bytes, `X-Content-Type-Options: nosniff`, and its SHA-256 as a strong
-/// `ETag` (304 to a matching `If-None-Match`). One `Range` of bytes is
-/// answered 206 with `Content-Range` (416 outside the file).
-#[utoipa::path(
-    get,
-    path = "/papers/{id}/content",
-    tag = "papers",
-    params(
-        ("id" = Uuid, Path, description = "Paper id"),
-        ("Range" = Option<String>, Header, description = "One byte range, e.g. `bytes=0-1023`"),
-        ("If-None-Match" = Option<String>, Header, description = "The ETag of the copy you hold"),
-    ),
-    responses(
-        (status = 200, description = "The file, of the kind its bytes are", content(
-             (Vec<u8> = "application/pdf"),
-             (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-             (Vec<u8> = "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-             (Vec<u8> = "application/vnd.oasis.opendocument.text"),
-             (Vec<u8> = "application/vnd.oasis.opendocument.spreadsheet"),
-             (Vec<u8> = "image/png"),
-             (Vec<u8> = "image/jpeg"),
-             (String = "text/plain"),
-             (String = "text/csv"),
-             (String = "text/markdown"),
-         ),
-         headers(("ETag" = String, description = "The file's SHA-256"),
-                 ("Content-Disposition" = String, description = "`attachment` with the file's name"),
-                 ("Accept-Ranges" = String, description = "`bytes`"))),
-        (status = 206, description = "The range asked for", content(
-             (Vec<u8> = "application/pdf"),
-             (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-             (Vec<u8> = "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-             (Vec<u8> = "application/vnd.oasis.opendocument.text"),
-             (Vec<u8> = "application/vnd.oasis.opendocument.spreadsheet"),
-             (Vec<u8> = "image/png"),
-             (Vec<u8> = "image/jpeg"),
-             (String = "text/plain"),
-             (String = "text/csv"),
-             (String = "text/markdown"),
-         ),
-         headers(("Content-Range" = String, description = "Which bytes, of how many"))),
-        (status = 304, description = "Not changed since the ETag sent"),
-        (status = 404, description = "No such paper, or not yours to read", body = crate::http::problem::Problem),
-        (status = 416, description = "The range is outside the file", body = crate::http::problem::Problem),
-    ),
-    security((), ("bearer" = []))
-)]
-pub(super) async fn paper_content(
-    State(state): State<AppState>,
-    caller: Option<AuthUser>,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-) -> ApiResult<Response> {
-    let found = load_readable(&state.db, id, caller.as_ref()).await?;
-    let paper = found.paper;
-    serve(
-        &state,
-        &headers,
-        File {
-            content_id: paper.content_id,
-            sha256: &paper.sha256,
-            content_type: &paper.content_type,
-            file_name: &paper.file_name,
-        },
+impl Download {
+    async fn of(
+        state: &AppState,
+        content_id: Uuid,
+        file_name: String,
+        content_type: String,
+        sha256: String,
+    ) -> ApiResult<Self> {
+        let content = paper_content::Entity::find_by_id(content_id)
+            .one(&state.db)
+            .await?
+            .ok_or_else(|| ApiError::Internal(format!("content {content_id} is missing")))?;
+        Ok(Self {
+            file_name,
+            content_type,
+            sha256,
+            content,
+        })
+    }
+
+    /// Its size in bytes.
+    pub fn size(&self) -> u64 {
+        u64::try_from(self.content.size).unwrap_or(0)
+    }
+
+    /// Its bytes `first..=last`, as they are read from where they are kept
+    /// (a piece at a time, whatever the file's size).
+    pub fn bytes(
+        self,
+        state: &AppState,
+        first: u64,
+        last: u64,
+    ) -> BoxStream<'static, Result<Bytes, std::io::Error>> {
+        state
+            .paper_store
+            .read(state.db.clone(), self.content, first, last)
+    }
+}
+
+/// A paper's current file (whoever may read the paper; 404 to anyone else).
+pub async fn paper_file(
+    state: &AppState,
+    caller: Option<&AuthUser>,
+    id: Uuid,
+) -> ApiResult<Download> {
+    let paper = load_readable(&state.db, id, caller).await?.paper;
+    Download::of(
+        state,
+        paper.content_id,
+        paper.file_name,
+        paper.content_type,
+        paper.sha256,
     )
     .await
 }
 
-/// A file to serve: which bytes, and what they are.
-pub(super) struct File<'a> {
-    pub content_id: Uuid,
-    pub sha256: &'a str,
-    pub content_type: &'a str,
-    pub file_name: &'a str,
-}
-
-/// Serves a file as a download: 304 to a matching `If-None-Match`, one
-/// `Range` (206, 416), or the whole.
-pub(super) async fn serve(
+/// One version's file (whoever may read the paper; 404 for no such version).
+pub async fn version_file(
     state: &AppState,
-    headers: &HeaderMap,
-    file: File<'_>,
-) -> ApiResult<Response> {
-    let etag_text = format!("\"{}\"", file.sha256);
-    let etag: Option<ETag> = etag_text.parse().ok();
-    if let (Some(tag), Some(if_none_match)) = (&etag, headers.typed_get::<IfNoneMatch>())
-        && !if_none_match.precondition_passes(tag)
-    {
-        let mut response = StatusCode::NOT_MODIFIED.into_response();
-        if let Ok(value) = HeaderValue::from_str(&etag_text) {
-            response.headers_mut().insert(header::ETAG, value);
-        }
-        return Ok(response);
-    }
-    let content = paper_content::Entity::find_by_id(file.content_id)
+    caller: Option<&AuthUser>,
+    id: Uuid,
+    number: i32,
+) -> ApiResult<Download> {
+    load_readable(&state.db, id, caller).await?;
+    let version = paper_version::Entity::find()
+        .filter(paper_version::Column::PaperId.eq(id))
+        .filter(paper_version::Column::Number.eq(number))
         .one(&state.db)
         .await?
-        .ok_or_else(|| ApiError::Internal(format!("content {} is missing", file.content_id)))?;
-    let size = u64::try_from(content.size).unwrap_or(0);
-    let range = wanted(headers, size)?;
-    let (status, first, last) = match range {
-        Some((first, last)) => (StatusCode::PARTIAL_CONTENT, first, last),
-        None => (StatusCode::OK, 0, size.saturating_sub(1)),
-    };
-    let body = Body::from_stream(
-        state
-            .paper_store
-            .read(state.db.clone(), content, first, last),
-    );
-    let mut response = (status, body).into_response();
-    let out = response.headers_mut();
-    let media = HeaderValue::from_str(file.content_type)
-        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    out.insert(header::CONTENT_TYPE, media);
-    out.insert(
-        header::CONTENT_DISPOSITION,
-        crate::http::attachment::disposition(file.file_name),
-    );
-    out.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    out.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-    out.insert(header::CONTENT_LENGTH, HeaderValue::from(last + 1 - first));
-    if let Ok(value) = HeaderValue::from_str(&etag_text) {
-        out.insert(header::ETAG, value);
-    }
-    if range.is_some()
-        && let Ok(value) = HeaderValue::from_str(&format!("bytes {first}-{last}/{size}"))
-    {
-        out.insert(header::CONTENT_RANGE, value);
-    }
-    Ok(response)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_range_is_answered_and_one_outside_the_file_is_refused() {
-        let ask = |value: &str| {
-            let mut headers = HeaderMap::new();
-            headers.insert(
-                header::RANGE,
-                HeaderValue::from_str(value).expect("a header"),
-            );
-            wanted(&headers, 1000)
-        };
-        assert_eq!(ask("bytes=0-99").ok().flatten(), Some((0, 99)));
-        assert_eq!(ask("bytes=900-").ok().flatten(), Some((900, 999)));
-        assert_eq!(ask("bytes=-100").ok().flatten(), Some((900, 999)));
-        assert_eq!(ask("bytes=990-5000").ok().flatten(), Some((990, 999)));
-        assert!(ask("bytes=1000-1001").is_err());
-        assert_eq!(
-            ask("bytes=0-1,5-6").ok().flatten(),
-            None,
-            "several: the whole file"
-        );
-    }
+        .ok_or_else(|| ApiError::not_found("paper version"))?;
+    Download::of(
+        state,
+        version.content_id,
+        version.file_name,
+        version.content_type,
+        version.sha256,
+    )
+    .await
 }

@@ -10,8 +10,8 @@ use entity::{
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::{ForumAccess, ForumAction, require_plan_editor};
+use super::types::AttachedTo;
+use crate::kernel::access::{AuthUser, ForumAccess, ForumAction, require_plan_editor};
 use crate::kernel::error::{ApiError, ApiResult};
 
 pub(super) enum Holder {
@@ -42,6 +42,21 @@ fn gone(what: &str) -> ApiError {
 }
 
 impl Attached {
+    /// What `to` names (404 when there is no such thing), and the caller's
+    /// standing towards it.
+    pub async fn of(
+        conn: &impl ConnectionTrait,
+        to: AttachedTo,
+        caller: Option<&AuthUser>,
+    ) -> ApiResult<Self> {
+        match to {
+            AttachedTo::Meeting(id) => Self::meeting(conn, id, None, caller).await,
+            AttachedTo::Issue(id) => Self::issue(conn, id, caller).await,
+            AttachedTo::Plan(id) => Self::plan(conn, id, caller).await,
+            AttachedTo::Consultation(id) => Self::consultation(conn, id, caller).await,
+        }
+    }
+
     pub async fn meeting(
         conn: &impl ConnectionTrait,
         meeting_id: Uuid,
@@ -260,4 +275,23 @@ impl Attached {
             _ => Ok(()),
         }
     }
+}
+
+/// 409 when the consultation (share-locked for the rest of the
+/// transaction) was withdrawn, or, for a deletion, submitted: what was sent
+/// is kept.
+pub(super) async fn require_consultation_open(
+    txn: &sea_orm::DatabaseTransaction,
+    consultation_id: Uuid,
+    deleting: bool,
+) -> ApiResult<()> {
+    use entity::ConsultationStatus::{Submitted, Withdrawn};
+    let consultation = crate::consultations::lock_consultation(txn, consultation_id).await?;
+    if consultation.status == Withdrawn || (deleting && consultation.status == Submitted) {
+        return Err(ApiError::Conflict(format!(
+            "the consultation is {}: its papers are kept as they were",
+            consultation.status.as_str()
+        )));
+    }
+    Ok(())
 }

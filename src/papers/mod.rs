@@ -1,52 +1,36 @@
 //! Papers: files attached to a meeting or one of its agenda items, a raised
-//! issue (its evidence) or a region's plan — uploaded as a stream, their
-//! kind decided from their bytes, their SHA-256 kept, every version kept,
-//! served only as downloads — readable by whom what they are attached to
-//! allows (narrowed further if those who keep them say so).
+//! issue (its evidence), a region's plan or a consultation — uploaded as a
+//! stream, their kind decided from their bytes, their SHA-256 kept, every
+//! version kept, served only as downloads — readable by whom what they are
+//! attached to allows (narrowed further if those who keep them say so).
+//!
+//! Each operation decides who may do what and makes the write; it knows
+//! nothing of HTTP: `api::papers` reads the forms, and sends the files and
+//! the meeting pack.
 
+mod change;
 mod download;
 mod holder;
+mod names;
 mod pack;
 pub mod quota;
-mod routes;
+mod read;
+mod replace;
 mod types;
 mod upload;
-mod versions;
 
-use axum::extract::DefaultBodyLimit;
 use entity::{Visibility, paper};
-use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::kernel::state::AppState;
-
-pub use types::PaperOut;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    // Uploads are not held to the API's body limit: the file is capped as
-    // it streams in (413), and every other field of the form is small.
-    let uploads = OpenApiRouter::new()
-        .routes(routes!(upload::upload_paper))
-        .routes(routes!(upload::upload_issue_paper))
-        .routes(routes!(upload::upload_plan_paper))
-        .routes(routes!(upload::upload_consultation_paper))
-        .routes(routes!(versions::replace_content))
-        .layer(DefaultBodyLimit::disable());
-    OpenApiRouter::new()
-        .routes(routes!(routes::list_papers))
-        .routes(routes!(routes::list_issue_papers))
-        .routes(routes!(routes::list_plan_papers))
-        .routes(routes!(routes::list_consultation_papers))
-        .merge(uploads)
-        .routes(routes!(
-            routes::get_paper,
-            routes::patch_paper,
-            routes::delete_paper
-        ))
-        .routes(routes!(download::paper_content))
-        .routes(routes!(versions::list_versions))
-        .routes(routes!(versions::version_content))
-        .routes(routes!(pack::meeting_pack))
-}
+pub use change::{change, delete};
+pub use download::{Download, paper_file, version_file};
+pub use pack::{Pack, PackEntry, pack};
+pub use read::{get, list, versions};
+pub use replace::{Replacing, replace, replacing};
+pub use types::{
+    AttachedTo, NewFile, NewPaper, NewVersion, PaperOut, PaperPatch, PaperReplacement, PaperUpload,
+    PaperVersionOut,
+};
+pub use upload::{UploadTo, upload, upload_to};
 
 /// Who may read a paper, and why not everyone: the narrower of what it
 /// inherits (its agenda item's visibility, if it is an item's) and its own.

@@ -1,86 +1,54 @@
-//! The meeting pack: one zip of the agenda (markdown) and every paper the
-//! caller may read, in agenda order, with names that say where each
-//! belongs. Written as it is sent: papers are read from where they are kept
-//! a chunk at a time and the zip streamed out, so a pack of any size holds
-//! only a few chunks in memory.
+//! The meeting pack: the agenda (markdown) and every paper the caller may
+//! read, in agenda order, with names that say where each belongs. The face
+//! writes it out as one zip while it is sent, reading each paper a chunk at
+//! a time, so a pack of any size holds only a few chunks in memory.
 
+use std::collections::HashMap;
 use std::io::Write;
 
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
-use bytes::Bytes;
 use chrono_tz::Europe::London;
-use entity::{AgendaItemStatus, agenda_item, meeting, paper, paper_content};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
-use tokio::sync::mpsc;
+use entity::{AgendaItemStatus, Visibility, agenda_item, meeting, paper, paper_content};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
 
 use super::holder::{Attached, Holder};
+use super::names::entry_name;
 use super::visibility_of;
-use crate::http::attachment::disposition;
-use crate::http::extract::Path;
 use crate::kernel::access::AuthUser;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
-use crate::kernel::storage::PaperStore;
 use crate::meetings::withheld_title;
 
-/// Bytes handed to the response at a time, and how many may wait.
-const PIECE: usize = 64 * 1024;
-const WAITING: usize = 4;
-
-/// A `Write` that hands what is written to the response, a piece at a time
-/// (blocking when the client reads slower than the pack is made).
-struct ToResponse {
-    tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
-    buffer: Vec<u8>,
+/// A meeting's pack, as the caller may have it.
+pub struct Pack {
+    /// The name of the pack as a whole (`<meeting> <date> pack.zip`).
+    pub file_name: String,
+    /// Its first entry's name, and the agenda as the caller may read it.
+    pub agenda_name: &'static str,
+    pub agenda: String,
+    /// The papers, in the order they go in.
+    pub entries: Vec<PackEntry>,
 }
 
-impl Write for ToResponse {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buffer.extend_from_slice(data);
-        if self.buffer.len() >= PIECE {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.buffer.is_empty() {
-            return Ok(());
-        }
-        let piece = Bytes::from(std::mem::take(&mut self.buffer));
-        self.tx
-            .blocking_send(Ok(piece))
-            .map_err(|_| std::io::Error::other("the client went away"))
-    }
-}
-
-/// A name safe in any zip tool and file system.
-fn entry_name(parts: &[&str], extension: &str) -> String {
-    let joined = parts.join(" - ");
-    let cleaned: String = joined
-        .chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let cleaned: String = cleaned.trim().chars().take(150).collect();
-    format!("{cleaned}.{extension}")
-}
-
-/// One file of the pack, and where its bytes are.
-struct Entry {
-    name: String,
+/// One paper of the pack, and where its bytes are.
+pub struct PackEntry {
+    pub name: String,
     content: paper_content::Model,
+}
+
+impl PackEntry {
+    /// Copies the paper's bytes into `out`, from a blocking thread (a zip
+    /// writer is one) on `runtime`.
+    pub fn copy_to(
+        &self,
+        state: &AppState,
+        runtime: &tokio::runtime::Handle,
+        out: &mut impl Write,
+    ) -> std::io::Result<()> {
+        state
+            .paper_store
+            .copy_blocking(runtime, &state.db, &self.content, out)
+    }
 }
 
 /// The agenda, as the caller may read it, in markdown.
@@ -111,37 +79,23 @@ fn agenda_text(meeting: &meeting::Model, items: &[(agenda_item::Model, bool)]) -
     text
 }
 
-/// A meeting's pack: its agenda and the papers you may read, as one zip.
-///
-/// `00 Agenda.md` first, then the meeting's own papers (`00-01 …`), then
-/// each agenda item's in agenda order (`03-01 <item> - <paper>.pdf`).
-/// Who may read the meeting's papers may have its pack: the forum's
-/// participants, and anyone once it is held (its public papers only).
-#[utoipa::path(
-    get,
-    path = "/meetings/{id}/pack",
-    tag = "papers",
-    params(("id" = Uuid, Path, description = "Meeting id")),
-    responses(
-        (status = 200, description = "The pack", content_type = "application/zip", body = Vec<u8>,
-         headers(("Content-Disposition" = String, description = "`attachment` with the pack's name"))),
-        (status = 404, description = "No such meeting, or its papers not yours to read", body = crate::http::problem::Problem),
-    ),
-    security((), ("bearer" = []))
-)]
-pub(super) async fn meeting_pack(
-    State(state): State<AppState>,
-    caller: Option<AuthUser>,
-    Path(meeting_id): Path<Uuid>,
-) -> ApiResult<Response> {
-    let attached = Attached::meeting(&state.db, meeting_id, None, caller.as_ref()).await?;
+/// A meeting's pack: `00 Agenda.md` first, then the meeting's own papers
+/// (`00-01 …`), then each agenda item's in agenda order (`03-01 <item> -
+/// <paper>.pdf`) — those the caller may read. Who may read the meeting's
+/// papers may have its pack: the forum's participants, and anyone once it
+/// is held (its public papers only); 404 to anyone else.
+pub async fn pack(
+    state: &AppState,
+    caller: Option<&AuthUser>,
+    meeting_id: Uuid,
+) -> ApiResult<Pack> {
+    let attached = Attached::meeting(&state.db, meeting_id, None, caller).await?;
     if !attached.may_list() {
         return Err(ApiError::not_found("meeting"));
     }
     let Holder::Meeting { meeting, .. } = &attached.holder else {
         return Err(ApiError::not_found("meeting"));
     };
-    let meeting = meeting.clone();
     let items: Vec<agenda_item::Model> = agenda_item::Entity::find()
         .filter(agenda_item::Column::MeetingId.eq(meeting_id))
         .filter(agenda_item::Column::Status.eq(AgendaItemStatus::Accepted))
@@ -154,14 +108,13 @@ pub(super) async fn meeting_pack(
         .order_by_asc(paper::Column::Id)
         .all(&state.db)
         .await?;
-    let contents: std::collections::HashMap<Uuid, paper_content::Model> =
-        paper_content::Entity::find()
-            .filter(paper_content::Column::Id.is_in(papers.iter().map(|p| p.content_id)))
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c))
-            .collect();
+    let contents: HashMap<Uuid, paper_content::Model> = paper_content::Entity::find()
+        .filter(paper_content::Column::Id.is_in(papers.iter().map(|p| p.content_id)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
     let readable_items: Vec<(agenda_item::Model, bool)> = items
         .into_iter()
         .map(|i| {
@@ -178,7 +131,7 @@ pub(super) async fn meeting_pack(
             .iter()
             .filter(|p| p.agenda_item_id == item.map(|i| i.id))
         {
-            let inherited = item.map_or((entity::Visibility::Public, None), |i| {
+            let inherited = item.map_or((Visibility::Public, None), |i| {
                 (i.visibility, i.visibility_reason.clone())
             });
             if !attached.may_read(visibility_of(p, inherited).0) {
@@ -194,90 +147,21 @@ pub(super) async fn meeting_pack(
                 Some(item) => entry_name(&[&prefix, &item.title, &p.title], extension),
                 None => entry_name(&[&prefix, &p.title], extension),
             };
-            entries.push(Entry {
+            entries.push(PackEntry {
                 name,
                 content: content.clone(),
             });
         }
     }
-    let agenda = agenda_text(&meeting, &readable_items);
-    let (tx, rx) = mpsc::channel(WAITING);
-    let db = state.db.clone();
-    let store = state.paper_store.clone();
-    let handle = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || {
-        let failed = tx.clone();
-        let from = Contents {
-            runtime: &handle,
-            db: &db,
-            store: &store,
-        };
-        if let Err(err) = write_pack(&from, tx, &agenda, &entries) {
-            tracing::warn!(error = %err, "a meeting pack was not finished");
-            let _ = failed.blocking_send(Err(err));
-        }
-    });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|piece| (piece, rx))
-    });
-    let file = format!(
+    let file_name = format!(
         "{} {} pack",
         meeting.title,
         meeting.starts_at.with_timezone(&London).date_naive()
     );
-    let file = entry_name(&[file.as_str()], "zip");
-    let mut response = Body::from_stream(stream).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/zip"),
-    );
-    headers.insert(header::CONTENT_DISPOSITION, disposition(&file));
-    Ok(response)
-}
-
-/// Where the pack's papers are read from.
-struct Contents<'a> {
-    runtime: &'a tokio::runtime::Handle,
-    db: &'a DatabaseConnection,
-    store: &'a PaperStore,
-}
-
-fn write_pack(
-    from: &Contents<'_>,
-    tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
-    agenda: &str,
-    entries: &[Entry],
-) -> std::io::Result<()> {
-    let mut zip = ZipWriter::new_stream(ToResponse {
-        tx,
-        buffer: Vec::with_capacity(PIECE),
-    });
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Stored)
-        .large_file(true);
-    zip.start_file("00 Agenda.md", options)
-        .map_err(std::io::Error::other)?;
-    zip.write_all(agenda.as_bytes())?;
-    for entry in entries {
-        zip.start_file(entry.name.as_str(), options)
-            .map_err(std::io::Error::other)?;
-        from.store
-            .copy_blocking(from.runtime, from.db, &entry.content, &mut zip)?;
-    }
-    let mut out = zip.finish().map_err(std::io::Error::other)?;
-    out.flush()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::entry_name;
-
-    #[test]
-    fn entry_names_are_safe_everywhere() {
-        assert_eq!(
-            entry_name(&["03-01", "Housing: on release?", "Q3/Q4 figures"], "pdf"),
-            "03-01 - Housing_ on release_ - Q3_Q4 figures.pdf"
-        );
-    }
+    Ok(Pack {
+        file_name: entry_name(&[file_name.as_str()], "zip"),
+        agenda_name: "00 Agenda.md",
+        agenda: agenda_text(meeting, &readable_items),
+        entries,
+    })
 }

@@ -1,13 +1,63 @@
-//! Request and response bodies of papers.
+//! Request and response bodies of papers, and what an upload is once its
+//! form has been read.
 
 use chrono::{DateTime, Utc};
-use entity::{Visibility, paper};
+use entity::{Visibility, paper, paper_version};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::kernel::limits;
-use crate::kernel::patch::{nullable, present};
+use crate::kernel::links::api_path;
+use crate::kernel::patch::{Apply, nullable, present, set, trimmed};
+use crate::kernel::storage::Spooled;
+
+/// What papers are attached to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachedTo {
+    Meeting(Uuid),
+    Issue(Uuid),
+    Plan(Uuid),
+    Consultation(Uuid),
+}
+
+impl AttachedTo {
+    /// What it is, as a 404 names it.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Meeting(_) => "meeting",
+            Self::Issue(_) => "issue",
+            Self::Plan(_) => "plan",
+            Self::Consultation(_) => "consultation",
+        }
+    }
+}
+
+/// An uploaded file: spooled (its size, kind and SHA-256 known), and the
+/// name it was sent with, if any.
+pub struct NewFile {
+    pub spooled: Spooled,
+    pub name: Option<String>,
+}
+
+/// A new paper, as its form gave it (an absent text field is empty).
+pub struct NewPaper {
+    pub title: String,
+    pub description: String,
+    pub agenda_item_id: Option<Uuid>,
+    pub visibility: Option<Visibility>,
+    pub visibility_reason: Option<String>,
+    /// Required (422 without it, with the form's other faults).
+    pub file: Option<NewFile>,
+}
+
+/// A paper's new file, as its form gave it.
+pub struct NewVersion {
+    /// Why it is replaced: required once the meeting is held.
+    pub reason: Option<String>,
+    /// Required (422 without it).
+    pub file: Option<NewFile>,
+}
 
 /// A paper, as its reader may see it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -51,7 +101,7 @@ pub struct PaperOut {
 impl PaperOut {
     pub fn new(p: paper::Model, visibility: (Visibility, Option<String>)) -> Self {
         Self {
-            content_url: format!("/api/v1/papers/{}/content", p.id),
+            content_url: api_path(format_args!("papers/{}/content", p.id)),
             id: p.id,
             forum_id: p.forum_id,
             meeting_id: p.meeting_id,
@@ -119,6 +169,69 @@ pub struct PaperPatch {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(schema_with = limits::VisibilityReason::nullable)]
     pub visibility_reason: Option<Option<String>>,
+}
+
+impl Apply for PaperPatch {
+    type ActiveModel = paper::ActiveModel;
+
+    /// Title and description trimmed; `visibility` and its reason as the
+    /// operation has settled them (both given, `null` for none).
+    fn apply(self, to: &mut paper::ActiveModel) {
+        set(&mut to.title, self.title.map(trimmed));
+        set(&mut to.description, self.description.map(trimmed));
+        set(&mut to.visibility, self.visibility);
+        set(&mut to.visibility_reason, self.visibility_reason);
+    }
+}
+
+/// One version of a paper's file.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PaperVersionOut {
+    /// From 1; the highest is the paper's current file.
+    pub number: i32,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    /// Why it replaced the version before.
+    pub reason: Option<String>,
+    pub uploaded_by: Option<Uuid>,
+    pub uploaded_at: DateTime<Utc>,
+    /// Where to download it.
+    pub content_url: String,
+}
+
+impl From<paper_version::Model> for PaperVersionOut {
+    fn from(v: paper_version::Model) -> Self {
+        Self {
+            content_url: api_path(format_args!(
+                "papers/{}/versions/{}/content",
+                v.paper_id, v.number
+            )),
+            number: v.number,
+            file_name: v.file_name,
+            content_type: v.content_type,
+            size: v.size,
+            sha256: v.sha256,
+            reason: v.reason,
+            uploaded_by: v.uploaded_by,
+            uploaded_at: v.uploaded_at,
+        }
+    }
+}
+
+/// The form of a replacement (`multipart/form-data`); no other field is taken.
+#[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct PaperReplacement {
+    /// Why the file is replaced: required once the meeting is held. One
+    /// line, up to 500 characters.
+    #[schema(schema_with = limits::VisibilityReason::nullable)]
+    pub reason: Option<String>,
+    /// The new file, under the same rules as an upload.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
 }
 
 #[cfg(test)]

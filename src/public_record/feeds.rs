@@ -1,39 +1,65 @@
-//! Atom feeds (RFC 4287) of the public record: a forum's approved minutes
-//! and its meetings to come, and a region's accountability as it happens
-//! (commitments changing status, the RPD's team answering issues), and its
-//! funding opportunities. Entry
-//! ids are the records' own (`urn:uuid:…`), so a reader shows each once
-//! however often it polls; polls are cheap with `ETag` / `Last-Modified`.
+//! Feeds of the public record: a forum's approved minutes and its meetings
+//! to come, a region's accountability as it happens (commitments changing
+//! status, the RPD's team answering issues), and its funding opportunities.
+//! Each is made here as what it says — entries with the records' own ids,
+//! so a reader shows each once however often it polls — and written out by
+//! a face (`api::public_record` writes Atom).
 
-use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
-use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::Response;
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::London;
-use entity::{OpportunityState, Visibility, opportunity};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use utoipa_axum::{router::OpenApiRouter, routes};
+use entity::Visibility;
 use uuid::Uuid;
 
 use super::lists::require_forum;
-use super::queries::{agenda_titles, answers, approved_minutes, status_changes, upcoming};
-use crate::http::conditional::Published;
-use crate::http::extract::Path;
+use super::queries::{
+    agenda_titles, answers, approved_minutes, opportunities, status_changes, upcoming,
+};
 use crate::kernel::error::ApiResult;
+use crate::kernel::links::api_path;
 use crate::kernel::state::AppState;
 use crate::minutes::sections;
 
 /// Entries per feed: the newest (or, for meetings, the soonest).
 const ENTRIES: u64 = 50;
-const ATOM: &str = "application/atom+xml; charset=utf-8";
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(minutes_feed))
-        .routes(routes!(meetings_feed))
-        .routes(routes!(accountability_feed))
-        .routes(routes!(opportunities_feed))
+/// A feed, whatever format writes it.
+#[derive(Debug)]
+pub struct Feed {
+    /// Its lasting id (`urn:convene:…`).
+    pub id: String,
+    pub title: String,
+    /// Who publishes it (Atom requires an author): the forum, or the
+    /// region's Probation Service.
+    pub author: String,
+    /// The feed's own API path.
+    pub path: String,
+    /// When it last changed, if it has no entries.
+    pub since: DateTime<Utc>,
+    pub entries: Vec<FeedEntry>,
+}
+
+impl Feed {
+    /// When it last changed: its newest entry, or `since` when it has none.
+    pub fn updated(&self) -> DateTime<Utc> {
+        self.entries
+            .iter()
+            .map(|e| e.updated)
+            .max()
+            .unwrap_or(self.since)
+    }
+}
+
+/// One entry of a feed: a record, as the public reads it.
+#[derive(Debug)]
+pub struct FeedEntry {
+    /// The record's own id.
+    pub id: Uuid,
+    pub title: String,
+    pub updated: DateTime<Utc>,
+    /// Where the record is read, as an API path.
+    pub path: String,
+    /// Plain text (minutes' markdown as it is).
+    pub text: String,
 }
 
 /// A London time, as people in England and Wales read it.
@@ -43,116 +69,11 @@ fn london(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
-struct FeedOf<'a> {
-    state: &'a AppState,
-    id: String,
-    title: String,
-    /// Who publishes it (RFC 4287 requires an author): the forum, or the
-    /// region's Probation Service.
-    author: String,
-    /// The feed's own path, under the API.
-    path: String,
-    /// When it last changed, if it has no entries.
-    since: DateTime<Utc>,
-}
-
-impl FeedOf<'_> {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.state.public_url.as_deref().unwrap_or(""))
-    }
-
-    fn entry(
-        &self,
-        id: Uuid,
-        title: String,
-        updated: DateTime<Utc>,
-        path: &str,
-        text: String,
-    ) -> Entry {
-        Entry {
-            id: format!("urn:uuid:{id}"),
-            title: Text::plain(title),
-            updated: updated.fixed_offset(),
-            links: vec![Link {
-                href: self.url(path),
-                rel: "alternate".into(),
-                ..Link::default()
-            }],
-            content: Some(Content {
-                value: Some(text),
-                content_type: Some("text".into()),
-                ..Content::default()
-            }),
-            ..Entry::default()
-        }
-    }
-
-    fn publish(self, entries: Vec<Entry>, request: &HeaderMap) -> Response {
-        let updated = entries
-            .iter()
-            .map(|e| e.updated.with_timezone(&Utc))
-            .max()
-            .unwrap_or(self.since);
-        let feed = Feed {
-            id: self.id.clone(),
-            title: Text::plain(self.title.clone()),
-            authors: vec![Person {
-                name: self.author.clone(),
-                ..Person::default()
-            }],
-            updated: updated.fixed_offset(),
-            links: vec![Link {
-                href: self.url(&self.path),
-                rel: "self".into(),
-                mime_type: Some("application/atom+xml".into()),
-                ..Link::default()
-            }],
-            entries,
-            ..Feed::default()
-        };
-        Published {
-            content_type: ATOM,
-            body: feed.to_string(),
-            modified: updated,
-        }
-        .answer(request)
-    }
-}
-
-/// Atom feed of the forum's approved minutes, newest first (public).
-///
-/// Each entry is one meeting's minutes, in full (markdown as text). With
-/// `If-None-Match` or `If-Modified-Since` from an earlier answer, 304 when
-/// nothing changed.
-#[utoipa::path(
-    get,
-    path = "/forums/{id}/minutes.atom",
-    tag = "public record",
-    params(("id" = Uuid, Path, description = "Forum id")),
-    responses(
-        (status = 200, description = "RFC 4287 Atom feed", content_type = "application/atom+xml", body = String,
-         headers(("ETag" = String, description = "The feed's version"),
-                 ("Last-Modified" = String, description = "When its newest entry changed"))),
-        (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
-    )
-)]
-async fn minutes_feed(
-    State(state): State<AppState>,
-    Path(forum_id): Path<Uuid>,
-    request: HeaderMap,
-) -> ApiResult<Response> {
+/// The forum's approved minutes, newest first, each in full as the public
+/// reads it (withheld sections as their reason); 404 for no such forum.
+pub async fn minutes_feed(state: &AppState, forum_id: Uuid) -> ApiResult<Feed> {
     let forum = require_forum(&state.db, forum_id).await?;
     let rows = approved_minutes(&state.db, forum_id, ENTRIES, None).await?;
-    let feed = FeedOf {
-        state: &state,
-        id: format!("urn:convene:forum:{forum_id}:minutes"),
-        title: format!("{}: approved minutes", forum.name),
-        author: forum.name.clone(),
-        path: format!("/api/v1/forums/{forum_id}/minutes.atom"),
-        since: forum.created_at,
-    };
-    // Each entry's text as the public reads it: withheld sections as their reason.
     let ids: Vec<Uuid> = rows.iter().map(|(m, _)| m.id).collect();
     let mut texts = sections::load(&state.db, &ids).await?;
     let items = sections::item_visibility(&state.db, texts.values().flatten()).await?;
@@ -161,49 +82,32 @@ async fn minutes_feed(
         .map(|(minutes, meeting)| {
             let kept = texts.remove(&minutes.id).unwrap_or_default();
             let shown = sections::as_read(&kept, &items, |v| v == Visibility::Public);
-            feed.entry(
-                minutes.id,
-                format!("Minutes: {} ({})", meeting.title, london(meeting.starts_at)),
-                minutes.approved_at.unwrap_or(minutes.updated_at),
-                &format!("/api/v1/meetings/{}/minutes", meeting.id),
-                sections::render(&shown),
-            )
+            FeedEntry {
+                id: minutes.id,
+                title: format!("Minutes: {} ({})", meeting.title, london(meeting.starts_at)),
+                updated: minutes.approved_at.unwrap_or(minutes.updated_at),
+                path: api_path(format_args!("meetings/{}/minutes", meeting.id)),
+                text: sections::render(&shown),
+            }
         })
         .collect();
-    Ok(feed.publish(entries, &request))
+    Ok(Feed {
+        id: format!("urn:convene:forum:{forum_id}:minutes"),
+        title: format!("{}: approved minutes", forum.name),
+        author: forum.name,
+        path: api_path(format_args!("forums/{forum_id}/minutes.atom")),
+        since: forum.created_at,
+        entries,
+    })
 }
 
-/// Atom feed of the forum's meetings to come, soonest first (public).
-#[utoipa::path(
-    get,
-    path = "/forums/{id}/meetings.atom",
-    tag = "public record",
-    params(("id" = Uuid, Path, description = "Forum id")),
-    responses(
-        (status = 200, description = "RFC 4287 Atom feed", content_type = "application/atom+xml", body = String,
-         headers(("ETag" = String, description = "The feed's version"),
-                 ("Last-Modified" = String, description = "When its newest entry changed"))),
-        (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
-    )
-)]
-async fn meetings_feed(
-    State(state): State<AppState>,
-    Path(forum_id): Path<Uuid>,
-    request: HeaderMap,
-) -> ApiResult<Response> {
+/// The forum's meetings to come, soonest first, with their agreed agendas
+/// as the public reads them; 404 for no such forum.
+pub async fn meetings_feed(state: &AppState, forum_id: Uuid) -> ApiResult<Feed> {
     let forum = require_forum(&state.db, forum_id).await?;
     let rows = upcoming(&state.db, forum_id, state.clock.now(), ENTRIES, None).await?;
     let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
     let mut agendas = agenda_titles(&state.db, &ids).await?;
-    let feed = FeedOf {
-        state: &state,
-        id: format!("urn:convene:forum:{forum_id}:meetings"),
-        title: format!("{}: meetings to come", forum.name),
-        author: forum.name.clone(),
-        path: format!("/api/v1/forums/{forum_id}/meetings.atom"),
-        since: forum.created_at,
-    };
     let entries = rows
         .into_iter()
         .map(|meeting| {
@@ -218,58 +122,39 @@ async fn meetings_feed(
                     text.push_str(&format!("{}. {title}\n", n + 1));
                 }
             }
-            feed.entry(
-                meeting.id,
-                format!("{} ({})", meeting.title, london(meeting.starts_at)),
+            FeedEntry {
+                id: meeting.id,
+                title: format!("{} ({})", meeting.title, london(meeting.starts_at)),
                 // An agenda item agreed later changes the entry too.
-                Ord::max(
+                updated: Ord::max(
                     meeting.updated_at,
                     agenda.changed.unwrap_or(meeting.updated_at),
                 ),
-                &format!("/api/v1/forums/{forum_id}/upcoming-meetings"),
+                path: api_path(format_args!("forums/{forum_id}/upcoming-meetings")),
                 text,
-            )
+            }
         })
         .collect();
-    Ok(feed.publish(entries, &request))
+    Ok(Feed {
+        id: format!("urn:convene:forum:{forum_id}:meetings"),
+        title: format!("{}: meetings to come", forum.name),
+        author: forum.name,
+        path: api_path(format_args!("forums/{forum_id}/meetings.atom")),
+        since: forum.created_at,
+        entries,
+    })
 }
 
-/// Atom feed of a region's accountability as it happens (public).
-///
-/// Its commitments changing status (with the note given) and its RPD
-/// team's answers to the forum's issues — when each was raised, when the
-/// answer was due and whether it came in time; the issues' own text is for
-/// the forum's participants and is not in the feed.
-#[utoipa::path(
-    get,
-    path = "/regions/{code}/accountability.atom",
-    tag = "public record",
-    params(("code" = String, Path, description = "Region code, e.g. `wales`")),
-    responses(
-        (status = 200, description = "RFC 4287 Atom feed", content_type = "application/atom+xml", body = String,
-         headers(("ETag" = String, description = "The feed's version"),
-                 ("Last-Modified" = String, description = "When its newest entry changed"))),
-        (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such region", body = crate::http::problem::Problem),
-    )
-)]
-async fn accountability_feed(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    request: HeaderMap,
-) -> ApiResult<Response> {
-    let region = crate::regions::find_by_code(&state.db, &code).await?;
+/// The region's accountability as it happens, newest first: its
+/// commitments changing status (with the note given) and its RPD team's
+/// answers to the forum's issues — when each was raised, when the answer
+/// was due and whether it came in time, never the issues' own text (the
+/// forum's participants'). 404 for no such region.
+pub async fn accountability_feed(state: &AppState, code: &str) -> ApiResult<Feed> {
+    let region = crate::regions::find_by_code(&state.db, code).await?;
     let changes = status_changes(&state.db, region.id, ENTRIES).await?;
     let answered = answers(&state.db, region.id, ENTRIES).await?;
-    let feed = FeedOf {
-        state: &state,
-        id: format!("urn:convene:region:{}:accountability", region.code),
-        title: format!("{}: accountability", region.name),
-        author: format!("Probation Service, {}", region.name),
-        path: format!("/api/v1/regions/{code}/accountability.atom"),
-        since: DateTime::UNIX_EPOCH,
-    };
-    let mut entries: Vec<Entry> = changes
+    let mut entries: Vec<FeedEntry> = changes
         .into_iter()
         .map(|(change, commitment)| {
             let to = change.to_status.as_str();
@@ -279,77 +164,53 @@ async fn accountability_feed(
                 Some(from) => format!("{} → {to}", from.as_str()),
                 None => format!("new → {to}"),
             };
-            feed.entry(
-                change.id,
-                format!("{} {}: {step}", commitment.reference, commitment.text),
-                change.changed_at,
-                &format!("/api/v1/commitments/{}", commitment.id),
-                change.note,
-            )
+            FeedEntry {
+                id: change.id,
+                title: format!("{} {}: {step}", commitment.reference, commitment.text),
+                updated: change.changed_at,
+                path: api_path(format_args!("commitments/{}", commitment.id)),
+                text: change.note,
+            }
         })
         .collect();
     entries.extend(answered.into_iter().map(|(answer, issue)| {
         let in_time = answer.created_at.date_naive() <= issue.response_due_on;
-        feed.entry(
-            answer.id,
-            format!(
+        FeedEntry {
+            id: answer.id,
+            title: format!(
                 "The RPD's team answered an issue raised on {}",
                 issue.created_at.date_naive()
             ),
-            answer.created_at,
-            &format!("/api/v1/regions/{code}/accountability"),
-            format!(
+            updated: answer.created_at,
+            path: api_path(format_args!("regions/{code}/accountability")),
+            text: format!(
                 "Raised: {}\nAnswer due by: {}\nAnswered: {} ({})\n",
                 issue.created_at.date_naive(),
                 issue.response_due_on,
                 answer.created_at.date_naive(),
                 if in_time { "in time" } else { "late" }
             ),
-        )
+        }
     }));
     entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| b.id.cmp(&a.id)));
     entries.truncate(usize::try_from(ENTRIES).unwrap_or(usize::MAX));
-    Ok(feed.publish(entries, &request))
+    Ok(Feed {
+        id: format!("urn:convene:region:{}:accountability", region.code),
+        title: format!("{}: accountability", region.name),
+        author: format!("Probation Service, {}", region.name),
+        path: api_path(format_args!("regions/{code}/accountability.atom")),
+        since: DateTime::UNIX_EPOCH,
+        entries,
+    })
 }
 
-/// Atom feed of the region's funding opportunities, newest first (public):
-/// what the commissioning pipeline holds, for organisations to follow
-/// without signing in. Withdrawn ones are left out.
-#[utoipa::path(
-    get,
-    path = "/regions/{code}/opportunities.atom",
-    tag = "public record",
-    params(("code" = String, Path, description = "Region code, e.g. `wales`")),
-    responses(
-        (status = 200, description = "RFC 4287 Atom feed", content_type = "application/atom+xml", body = String,
-         headers(("ETag" = String, description = "The feed's version"),
-                 ("Last-Modified" = String, description = "When its newest entry changed"))),
-        (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such region", body = crate::http::problem::Problem),
-    )
-)]
-async fn opportunities_feed(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    request: HeaderMap,
-) -> ApiResult<Response> {
-    let region = crate::regions::find_by_code(&state.db, &code).await?;
-    let opportunities = opportunity::Entity::find()
-        .filter(opportunity::Column::RegionId.eq(region.id))
-        .filter(opportunity::Column::Status.ne(OpportunityState::Withdrawn))
-        .order_by_desc(opportunity::Column::Id)
-        .limit(ENTRIES)
-        .all(&state.db)
-        .await?;
-    let feed = FeedOf {
-        state: &state,
-        id: format!("urn:convene:region:{}:opportunities", region.code),
-        title: format!("{}: funding opportunities", region.name),
-        author: format!("Probation Service, {}", region.name),
-        path: format!("/api/v1/regions/{code}/opportunities.atom"),
-        since: DateTime::UNIX_EPOCH,
-    };
-    let entries = opportunities
+/// The region's funding opportunities, newest first, withdrawn ones left
+/// out: what the commissioning pipeline holds, for organisations to follow
+/// without signing in. 404 for no such region.
+pub async fn opportunities_feed(state: &AppState, code: &str) -> ApiResult<Feed> {
+    let region = crate::regions::find_by_code(&state.db, code).await?;
+    let entries = opportunities(&state.db, region.id, ENTRIES)
+        .await?
         .into_iter()
         .map(|o| {
             let value = match (o.value_band, o.amount_pence) {
@@ -367,14 +228,21 @@ async fn opportunities_feed(
                 o.closes_on,
                 o.description
             );
-            feed.entry(
-                o.id,
-                o.title,
-                o.updated_at,
-                &format!("/api/v1/opportunities/{}", o.id),
+            FeedEntry {
+                id: o.id,
+                path: api_path(format_args!("opportunities/{}", o.id)),
+                title: o.title,
+                updated: o.updated_at,
                 text,
-            )
+            }
         })
         .collect();
-    Ok(feed.publish(entries, &request))
+    Ok(Feed {
+        id: format!("urn:convene:region:{}:opportunities", region.code),
+        title: format!("{}: funding opportunities", region.name),
+        author: format!("Probation Service, {}", region.name),
+        path: api_path(format_args!("regions/{code}/opportunities.atom")),
+        since: DateTime::UNIX_EPOCH,
+        entries,
+    })
 }

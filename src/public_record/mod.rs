@@ -1,15 +1,14 @@
 //! The public record: what a forum owes the public, readable without
 //! signing in — its approved minutes and meetings to come, as lists and as
-//! Atom feeds, and each region's accountability as it happens.
+//! feeds, and each region's accountability and funding opportunities as
+//! they happen. Who may read what is decided here; `api::public_record`
+//! is the JSON and Atom face.
 
 mod feeds;
 mod lists;
 mod queries;
 
-use utoipa_axum::router::OpenApiRouter;
-
-use crate::kernel::state::AppState;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    lists::router().merge(feeds::router())
-}
+pub use feeds::{
+    Feed, FeedEntry, accountability_feed, meetings_feed, minutes_feed, opportunities_feed,
+};
+pub use lists::{MinutesQuery, PublishedMinutesOut, UpcomingMeetingOut, meetings_to_come, minutes};

@@ -1,14 +1,15 @@
 //! What the public record reads: a forum's approved minutes and upcoming
-//! meetings, and a region's commitment changes and answers to issues.
+//! meetings, and a region's commitment changes, answers to issues and
+//! funding opportunities.
 //! Each is one statement (or two, for what a page's rows carry).
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{
-    AgendaItemStatus, MeetingStatus, MinutesStatus, Visibility, agenda_item, commitment,
-    commitment_status_change, forum, issue_response, meeting, minutes, minutes_section,
-    raised_issue, regional_plan,
+    AgendaItemStatus, MeetingStatus, MinutesStatus, OpportunityState, Visibility, agenda_item,
+    commitment, commitment_status_change, forum, issue_response, meeting, minutes, minutes_section,
+    opportunity, raised_issue, regional_plan,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
@@ -275,4 +276,19 @@ pub async fn answers(
         .into_iter()
         .filter_map(|(answer, issue)| Some((answer, issue?)))
         .collect())
+}
+
+/// The region's latest funding opportunities, newest first, but those withdrawn.
+pub async fn opportunities(
+    conn: &impl ConnectionTrait,
+    region_id: Uuid,
+    limit: u64,
+) -> Result<Vec<opportunity::Model>, DbErr> {
+    opportunity::Entity::find()
+        .filter(opportunity::Column::RegionId.eq(region_id))
+        .filter(opportunity::Column::Status.ne(OpportunityState::Withdrawn))
+        .order_by_desc(opportunity::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await
 }

@@ -3,12 +3,14 @@
 use chrono::{DateTime, Utc};
 use entity::{DeliveryStatus, webhook, webhook_delivery};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::kernel::events::Kind;
 use crate::kernel::limits;
 use crate::kernel::outbound::Policy;
+use crate::kernel::patch::{Apply, set, trimmed};
 use crate::kernel::validation::Validator;
 
 /// The kinds of event a webhook can be sent: the forum's own news and
@@ -51,6 +53,18 @@ pub struct WebhookPatch {
     #[serde(default, deserialize_with = "crate::kernel::patch::present")]
     #[schema(nullable = false)]
     pub active: Option<bool>,
+}
+
+impl Apply for WebhookPatch {
+    type ActiveModel = webhook::ActiveModel;
+
+    /// `events` as checked (each kind once), `description` trimmed.
+    fn apply(self, to: &mut webhook::ActiveModel) {
+        set(&mut to.url, self.url);
+        set(&mut to.events, self.events.map(|kinds| json!(kinds)));
+        set(&mut to.description, self.description.map(trimmed));
+        set(&mut to.active, self.active);
+    }
 }
 
 /// Checks a URL and a list of kinds; returns the kinds, each once, in order.
@@ -148,6 +162,18 @@ pub struct WebhookWithSecret {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct WebhookList {
     pub items: Vec<WebhookOut>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct WebhookDeliveryQuery {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only deliveries in this state.
+    pub status: Option<DeliveryStatus>,
 }
 
 /// One event sent to a webhook, with its attempts.

@@ -9,13 +9,12 @@ use std::collections::HashMap;
 use entity::{DeliveryStatus, webhook, webhook_delivery};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, LockBehavior, LockType, Query};
 use sea_orm::{ColumnTrait, DbBackend, DbErr, EntityTrait, QueryFilter};
-use serde_json::json;
 use uuid::Uuid;
 
 use super::sender::Attempt;
 use crate::jobs::notify::worker::{Worker, retry_after};
 use crate::kernel::db::begin_write;
-use crate::kernel::events::{Event, Kind, emit};
+use crate::kernel::events::emit;
 
 /// Failed attempts in a row after which a webhook is switched off.
 pub const DISABLE_AFTER: i32 = 15;
@@ -260,24 +259,7 @@ async fn failed_again(
         .rows_affected
         == 1;
     if switched_off {
-        let title = if hook.description.is_empty() {
-            hook.url.clone()
-        } else {
-            hook.description.clone()
-        };
-        emit(
-            txn,
-            now,
-            Event {
-                kind: Kind::WebhookDisabled,
-                forum_id: Some(hook.forum_id),
-                entity: "webhook",
-                entity_id: hook.id,
-                actor_id: None,
-                payload: json!({ "title": title, "url": hook.url, "reason": reason }),
-            },
-        )
-        .await?;
+        emit(txn, now, crate::webhooks::events::disabled(hook, &reason)).await?;
     }
     Ok(switched_off)
 }

@@ -162,23 +162,12 @@ fn describe(err: &reqwest::Error) -> String {
     text
 }
 
-/// A new secret: 32 random bytes, as Standard Webhooks writes them.
-pub fn new_secret() -> String {
-    use base64::Engine;
-    use rand::RngCore;
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    format!(
-        "whsec_{}",
-        base64::engine::general_purpose::STANDARD.encode(bytes)
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use std::str::FromStr;
 
     use super::*;
+    use crate::webhooks::new_secret;
 
     #[tokio::test]
     async fn a_name_inside_and_a_name_that_does_not_exist_fail_alike() {
