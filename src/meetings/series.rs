@@ -11,7 +11,7 @@ mod types;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use entity::{MeetingStatus, SeriesStatus, meeting, meeting_series};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
@@ -184,7 +184,7 @@ pub async fn extend_all(
         let updated = meeting_series::Entity::update_many()
             .col_expr(
                 meeting_series::Column::MaterialisedUntil,
-                sea_orm::sea_query::Expr::val(now + HORIZON),
+                Expr::val(now + HORIZON),
             )
             .filter(meeting_series::Column::Id.eq(series.id))
             .filter(meeting_series::Column::MaterialisedUntil.eq(series.materialised_until))

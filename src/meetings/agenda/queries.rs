@@ -11,11 +11,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::types::{AgendaItemOut, AgendaOut};
 use crate::kernel::access::{self, AuthUser, ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::plans::linked_commitments;
-
-use super::types::{AgendaItemOut, AgendaOut};
 
 /// The most items one agenda holds.
 pub const MAX_ITEMS: u64 = 100;
