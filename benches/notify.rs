@@ -16,7 +16,7 @@ use convene::jobs::notify::{Composer, Mailer};
 use convene::kernel::clock::Clock;
 use convene::kernel::config::Config;
 use convene::kernel::credentials::tokens::TokenKeys;
-use convene::kernel::events::{Event, Kind, emit};
+use convene::kernel::events::{Kind, emit};
 use entity::{ForumRole, MeetingStatus, delivery, forum, forum_role, meeting, region, user};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, Set};
 use uuid::Uuid;
@@ -151,7 +151,7 @@ async fn run(label: &str, in_flight: usize) -> Result<(), Box<dyn std::error::Er
     emit(
         &db,
         Utc::now(),
-        Event::meeting(Kind::MeetingScheduled, &meeting, None, None),
+        convene::meetings::events::meeting(Kind::MeetingScheduled, &meeting, None, None),
     )
     .await?;
 

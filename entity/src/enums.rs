@@ -214,6 +214,18 @@ impl MeetingStatus {
 }
 
 text_enum! {
+    /// `active → cancelled | ended` (`ended`: replaced whole by the series
+    /// that continues it, split at its first meeting).
+    SeriesStatus { Active => "active", Cancelled => "cancelled", Ended => "ended" }
+}
+
+impl SeriesStatus {
+    pub fn can_become(self, next: Self) -> bool {
+        matches!((self, next), (Self::Active, Self::Cancelled | Self::Ended))
+    }
+}
+
+text_enum! {
     RsvpResponse { Yes => "yes", No => "no", Maybe => "maybe" }
 }
 

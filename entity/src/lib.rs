@@ -73,5 +73,5 @@ pub use enums::{
     ConsultationStatus, ContentStore, DeliveryChannel, DeliveryStatus, Firmness, ForumRole,
     FundingMechanism, IssuePriority, IssueStatus, LedByAndFor, MeetingStatus, MembershipStatus,
     MinutesStatus, Nation, NotificationMode, OpportunityState, PlanStatus, PollKind, RsvpResponse,
-    SizeBand, Theme, ValueBand, Visibility,
+    SeriesStatus, SizeBand, Theme, ValueBand, Visibility,
 };

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::SeriesStatus;
+
 /// Meetings of a forum made from a recurrence rule (RFC 5545), on London's
 /// wall clock.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -18,8 +20,7 @@ pub struct Model {
     /// The first start, on London's clock.
     pub starts_local: DateTime,
     pub duration_minutes: i32,
-    /// `active` or `cancelled`.
-    pub status: String,
+    pub status: SeriesStatus,
     pub materialised_until: DateTimeUtc,
     pub version: i32,
     pub created_by: Option<Uuid>,

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod audit;
 pub mod docs;
 pub mod health;
+pub mod meetings;
 pub mod notifications;
 pub mod openapi;
 pub mod papers;
@@ -30,7 +31,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::regions::router())
         .merge(crate::organisations::router())
         .merge(crate::forums::router())
-        .merge(crate::meetings::router())
+        .merge(meetings::router())
         .merge(crate::minutes::router())
         .merge(crate::plans::router())
         .merge(actions::router())

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use entity::{
-    CommitmentStatus, ForumRole, NotificationMode, agenda_item, commitment, consultation,
-    forum_membership, meeting, outbox_event, poll, raised_issue,
+    CommitmentStatus, ForumRole, NotificationMode, commitment, consultation, forum_membership,
+    meeting, outbox_event, poll, raised_issue,
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::{Value, json};
@@ -202,34 +202,6 @@ pub struct Event {
 }
 
 impl Event {
-    /// A meeting scheduled, moved or cancelled (`previous_start`: where it was).
-    pub fn meeting(
-        kind: Kind,
-        meeting: &meeting::Model,
-        actor_id: Option<Uuid>,
-        previous_start: Option<DateTime<Utc>>,
-    ) -> Self {
-        Self {
-            kind,
-            forum_id: Some(meeting.forum_id),
-            entity: "meeting",
-            entity_id: meeting.id,
-            actor_id,
-            payload: json!({
-                "title": meeting.title,
-                "description": meeting.description,
-                "starts_at": meeting.starts_at,
-                "ends_at": meeting.ends_at,
-                "location": meeting.location,
-                "online_link": meeting.online_link,
-                "previous_starts_at": previous_start,
-                "status": meeting.status,
-                "cancel_reason": meeting.cancel_reason,
-                "version": meeting.version,
-            }),
-        }
-    }
-
     /// A meeting's minutes approved.
     pub fn minutes_approved(meeting: &meeting::Model, actor_id: Option<Uuid>) -> Self {
         Self {
@@ -290,29 +262,6 @@ impl Event {
                 "status_from": before,
                 "status_to": commitment.status,
                 "note": note,
-            }),
-        }
-    }
-
-    /// An item proposed for a meeting's agenda, or the officers' decision on it.
-    pub fn agenda_item(
-        kind: Kind,
-        meeting: &meeting::Model,
-        item: &agenda_item::Model,
-        actor_id: Option<Uuid>,
-    ) -> Self {
-        Self {
-            kind,
-            forum_id: Some(meeting.forum_id),
-            entity: "meeting",
-            entity_id: meeting.id,
-            actor_id,
-            payload: json!({
-                "title": item.title,
-                "meeting": meeting.title,
-                "starts_at": meeting.starts_at,
-                "status": item.status,
-                "proposed_by": item.proposed_by,
             }),
         }
     }
@@ -411,48 +360,6 @@ impl Event {
             payload: json!({ "to": user_id, "token": token, "expires_at": expires_at }),
         }
     }
-}
-
-/// The meeting as it was when the event happened: the record as it is now,
-/// with what the event kept of it. Its invitation then carries that
-/// moment's times and `SEQUENCE`, whatever changed after.
-pub fn meeting_as_told(mut meeting: meeting::Model, payload: &Value) -> meeting::Model {
-    let text = |field: &str| {
-        payload
-            .get(field)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
-    let time = |field: &str| text(field).and_then(|t| t.parse::<DateTime<Utc>>().ok());
-    if let Some(title) = text("title") {
-        meeting.title = title;
-    }
-    if let Some(description) = text("description") {
-        meeting.description = description;
-    }
-    if let Some(starts_at) = time("starts_at") {
-        meeting.starts_at = starts_at;
-    }
-    if let Some(ends_at) = time("ends_at") {
-        meeting.ends_at = ends_at;
-    }
-    meeting.location = text("location");
-    meeting.online_link = text("online_link");
-    meeting.cancel_reason = text("cancel_reason");
-    if let Some(status) = payload
-        .get("status")
-        .and_then(|s| serde_json::from_value(s.clone()).ok())
-    {
-        meeting.status = status;
-    }
-    if let Some(version) = payload
-        .get("version")
-        .and_then(Value::as_i64)
-        .and_then(|v| i32::try_from(v).ok())
-    {
-        meeting.version = version;
-    }
-    meeting
 }
 
 /// Records the event in the outbox; call it inside the write's transaction.

@@ -3,57 +3,26 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use axum::extract::State;
 use chrono::{DateTime, Utc};
-use entity::{Attendance, MeetingStatus, meeting, meeting_attendance, user};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
-use serde::{Deserialize, Serialize};
+use entity::{MeetingStatus, meeting, meeting_attendance, user};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
-use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::{MeetingLock, attendance_summaries, lock_meeting};
-use super::types::AttendanceSummary;
-use crate::http::extract::{Json, Path};
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::ForumAction;
+use super::types::{AttendanceIn, AttendanceOut};
+use crate::kernel::access::{self, AuthUser, ForumAction};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, FieldError};
 use crate::kernel::state::AppState;
 use crate::kernel::versioning::{self, IfMatch};
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(record_attendance))
-}
-
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AttendanceEntry {
-    pub user_id: Uuid,
-    pub attendance: Attendance,
-}
-
-/// The whole attendance list; it replaces whatever was recorded before.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AttendanceIn {
-    /// At most 1,000 people, each once.
-    pub entries: Vec<AttendanceEntry>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AttendanceOut {
-    pub entries: Vec<AttendanceEntry>,
-    pub summary: AttendanceSummary,
-}
-
 const MAX_ATTENDANCE: usize = 1_000;
 
 /// The people named, each known and named once (422 otherwise).
 async fn people_named(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     input: &AttendanceIn,
 ) -> ApiResult<HashMap<Uuid, user::Model>> {
     if input.entries.len() > MAX_ATTENDANCE {
@@ -64,7 +33,7 @@ async fn people_named(
     }
     let people: HashMap<Uuid, user::Model> = user::Entity::find()
         .filter(user::Column::Id.is_in(input.entries.iter().map(|e| e.user_id)))
-        .all(&state.db)
+        .all(conn)
         .await?
         .into_iter()
         .map(|u| (u.id, u))
@@ -105,35 +74,20 @@ fn open_for_attendance(meeting: &meeting::Model, now: DateTime<Utc>) -> ApiResul
     Ok(())
 }
 
-/// Record who attended and who sent apologies (secretary, chair, admins;
+/// Records who attended and who sent apologies (secretary, chair, admins;
 /// once the meeting has started, and not for a cancelled meeting: 409).
-///
-/// The meeting shows the attendance figures, so a change to the list raises
-/// the meeting's version; sending the same list again changes nothing.
-#[utoipa::path(
-    put,
-    path = "/meetings/{id}/attendance",
-    tag = "meetings",
-    params(("id" = Uuid, Path, description = "Meeting id")),
-    request_body = AttendanceIn,
-    responses(
-        (status = 200, description = "The attendance as recorded", body = AttendanceOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting has not started, or was cancelled", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn record_attendance(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    Json(input): Json<AttendanceIn>,
-) -> ApiResult<Json<AttendanceOut>> {
-    let (_, access) =
-        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
-            .await?;
+/// The list replaces the one recorded before. The meeting shows the
+/// attendance figures, so a change to the list raises the meeting's
+/// version; the same list again changes nothing.
+pub async fn record_attendance(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+    input: AttendanceIn,
+) -> ApiResult<AttendanceOut> {
+    let (_, access) = access::load_visible::<meeting::Entity>(&state.db, id, Some(caller)).await?;
     access.require(ForumAction::RunMeetings)?;
-    let people = people_named(&state, &input).await?;
+    let people = people_named(&state.db, &input).await?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     // Attendance lists are written one at a time per meeting, on the meeting
@@ -168,7 +122,7 @@ async fn record_attendance(
                     organisation_id: Set(people
                         .get(&entry.user_id)
                         .and_then(|p| p.organisation_id)),
-                    recorded_by: Set(Some(user.id())),
+                    recorded_by: Set(Some(caller.id())),
                     recorded_at: Set(now),
                 }
             }))
@@ -187,7 +141,7 @@ async fn record_attendance(
             &txn,
             now,
             AuditEvent::new(
-                Some(user.id()),
+                Some(caller.id()),
                 "meeting.attendance-recorded",
                 EntityKind::Meeting,
                 id,
@@ -198,8 +152,8 @@ async fn record_attendance(
         .await?;
     }
     txn.commit().await?;
-    Ok(Json(AttendanceOut {
+    Ok(AttendanceOut {
         entries: input.entries,
         summary,
-    }))
+    })
 }

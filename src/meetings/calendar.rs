@@ -9,41 +9,25 @@
 //! rises with every change and only then, and a cancelled meeting stays in
 //! the feed with `STATUS:CANCELLED` and its reason so apps remove it and say why.
 
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use entity::{MeetingStatus, calendar_feed, meeting, meeting_series, user};
+use entity::{MeetingStatus, SeriesStatus, calendar_feed, meeting, meeting_series, user};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde::Deserialize;
-use utoipa::IntoParams;
-use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::series_calendar;
-use crate::http::extract::{Path, Query};
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(meeting_calendar))
-        .routes(routes!(forum_calendar))
-}
-
-const CALENDAR_TYPE: &str = "text/calendar; charset=utf-8";
 /// Who made the file (RFC 5545 §3.7.3): Convene, not the library it uses.
 const PRODUCT_ID: &str = "-//Convene//Convene API//EN";
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct FeedQuery {
-    /// Your calendar-feed token (from `GET /me/calendar-feed`), for apps that
-    /// cannot send a bearer token.
-    pub token: Option<String>,
+/// A calendar file: what it is named after (a meeting's title and day, a
+/// forum's name) and its text.
+#[derive(Debug)]
+pub struct CalendarFile {
+    pub name: String,
+    pub body: String,
 }
 
 fn unauthorised() -> ApiError {
@@ -53,11 +37,11 @@ fn unauthorised() -> ApiError {
 /// The reader: the bearer token's user, else the feed token's.
 async fn reader(
     conn: &impl ConnectionTrait,
-    bearer: Option<AuthUser>,
+    bearer: Option<&AuthUser>,
     token: Option<&str>,
 ) -> ApiResult<user::Model> {
     if let Some(user) = bearer {
-        return Ok(user.user);
+        return Ok(user.user.clone());
     }
     let token = token.ok_or_else(unauthorised)?;
     let feed = calendar_feed::Entity::find()
@@ -143,11 +127,6 @@ fn text_value(text: &str) -> String {
     escaped
 }
 
-/// A calendar file's name: the title's letters and digits, in any script.
-fn file_name(name: &str) -> String {
-    crate::http::attachment::slug(name, "ics", "calendar")
-}
-
 /// Who sends an invitation: the forum, by name, from Convene's address.
 pub struct Organizer<'a> {
     pub name: Option<&'a str>,
@@ -205,14 +184,9 @@ pub fn invitation(
     }
 }
 
-/// A published calendar (`METHOD:PUBLISH`) of these meetings, each series
-/// among them as one recurring event, as a download named `file`.
-fn calendar(
-    name: &str,
-    file: &str,
-    meetings: &[meeting::Model],
-    series: &[meeting_series::Model],
-) -> Response {
+/// A published calendar (`METHOD:PUBLISH`) called `name` of these
+/// meetings, each series among them as one recurring event.
+fn calendar(name: &str, meetings: &[meeting::Model], series: &[meeting_series::Model]) -> String {
     let mut calendar = Calendar::empty();
     for (key, value) in [
         ("VERSION", "2.0"),
@@ -230,7 +204,7 @@ fn calendar(
     let grouped = series_calendar::group(meetings, series);
     let zoned = !grouped.series.is_empty();
     for (series, its_meetings) in &grouped.series {
-        let cancelled = (series.status == series_calendar::CANCELLED).then_some(None);
+        let cancelled = (series.status == SeriesStatus::Cancelled).then_some(None);
         let description = describe(
             cancelled,
             &series.description,
@@ -243,86 +217,45 @@ fn calendar(
     for m in grouped.single {
         calendar.push(event(m));
     }
-    let mut body = calendar.done().to_string();
+    let body = calendar.done().to_string();
     if zoned {
-        body = series_calendar::with_london_zone(&body);
+        series_calendar::with_london_zone(&body)
+    } else {
+        body
     }
-    let disposition = crate::http::attachment::disposition(file);
-    (
-        StatusCode::OK,
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(CALENDAR_TYPE),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        body,
-    )
-        .into_response()
 }
 
-/// One meeting as an iCalendar file (the forum's participants).
-#[utoipa::path(
-    get,
-    path = "/meetings/{id}/calendar.ics",
-    tag = "calendars",
-    params(("id" = Uuid, Path, description = "Meeting id"), FeedQuery),
-    responses(
-        (status = 200, description = "RFC 5545 calendar with the one event", content_type = "text/calendar", body = String,
-         headers(("Content-Disposition" = String, description = "`attachment` with a file name for the meeting"))),
-        (status = 401, description = "Neither signed in nor a valid feed token", body = crate::http::problem::Problem),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
-    ),
-    security((), ("bearer" = []))
-)]
-async fn meeting_calendar(
-    State(state): State<AppState>,
-    bearer: Option<AuthUser>,
-    Path(id): Path<Uuid>,
-    Query(query): Query<FeedQuery>,
-) -> ApiResult<Response> {
-    let reader = reader(&state.db, bearer, query.token.as_deref()).await?;
+/// One meeting as an iCalendar file (the forum's participants; 404 to
+/// anyone else), for a reader known by a bearer token or, failing that, by
+/// their calendar-feed token (401 with neither).
+pub async fn meeting_calendar(
+    state: &AppState,
+    bearer: Option<&AuthUser>,
+    id: Uuid,
+    token: Option<&str>,
+) -> ApiResult<CalendarFile> {
+    let reader = reader(&state.db, bearer, token).await?;
     let meeting = meeting::Entity::find_by_id(id)
         .one(&state.db)
         .await?
         .ok_or_else(|| ApiError::not_found("meeting"))?;
     let access = ForumAccess::load_for(&state.db, meeting.forum_id, Some(&reader)).await?;
     access.require_visible(ForumAction::ReadParticipantRecords, "meeting")?;
-    let file = file_name(&format!(
-        "{} {}",
-        meeting.title,
-        meeting.starts_at.date_naive()
-    ));
-    Ok(calendar(&access.forum.name, &file, &[meeting], &[]))
+    Ok(CalendarFile {
+        name: format!("{} {}", meeting.title, meeting.starts_at.date_naive()),
+        body: calendar(&access.forum.name, &[meeting], &[]),
+    })
 }
 
-/// All of a forum's meetings as an iCalendar feed, for calendar apps to subscribe to.
-///
-/// Calendar apps cannot send a bearer token: use the URL from
-/// `GET /me/calendar-feed`, which carries your feed token. It works only for
-/// forums you take part in.
-#[utoipa::path(
-    get,
-    path = "/forums/{id}/calendar.ics",
-    tag = "calendars",
-    params(("id" = Uuid, Path, description = "Forum id"), FeedQuery),
-    responses(
-        (status = 200, description = "RFC 5545 calendar of the forum's meetings", content_type = "text/calendar", body = String,
-         headers(("Content-Disposition" = String, description = "`attachment` with a file name for the forum"))),
-        (status = 401, description = "Neither signed in nor a valid feed token", body = crate::http::problem::Problem),
-        (status = 403, description = "Not a participant of this forum", body = crate::http::problem::Problem),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
-    ),
-    security((), ("bearer" = []))
-)]
-async fn forum_calendar(
-    State(state): State<AppState>,
-    bearer: Option<AuthUser>,
-    Path(id): Path<Uuid>,
-    Query(query): Query<FeedQuery>,
-) -> ApiResult<Response> {
-    let reader = reader(&state.db, bearer, query.token.as_deref()).await?;
+/// All of a forum's meetings as an iCalendar feed (its participants: 403
+/// to anyone else), read as [`meeting_calendar`] is.
+pub async fn forum_calendar(
+    state: &AppState,
+    bearer: Option<&AuthUser>,
+    id: Uuid,
+    token: Option<&str>,
+) -> ApiResult<CalendarFile> {
+    let reader = reader(&state.db, bearer, token).await?;
     let access = ForumAccess::load_for(&state.db, id, Some(&reader)).await?;
     access.require(ForumAction::ReadParticipantRecords)?;
     let meetings = meeting::Entity::find()
@@ -335,6 +268,8 @@ async fn forum_calendar(
         .filter(meeting_series::Column::Id.is_in(meetings.iter().filter_map(|m| m.series_id)))
         .all(&state.db)
         .await?;
-    let file = file_name(&access.forum.name);
-    Ok(calendar(&access.forum.name, &file, &meetings, &series))
+    Ok(CalendarFile {
+        body: calendar(&access.forum.name, &meetings, &series),
+        name: access.forum.name,
+    })
 }

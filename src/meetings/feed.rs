@@ -1,7 +1,6 @@
 //! Each person's secret calendar-feed token and the feed URLs made with it:
 //! calendar apps subscribe to a URL and cannot send a bearer token.
 
-use axum::extract::State;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::{calendar_feed, forum, forum_role};
@@ -10,42 +9,16 @@ use sea_orm::sea_query::{OnConflict, Query as SqlQuery};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::http::extract::Json;
+use super::types::{CalendarFeedOut, FeedForum};
 use crate::kernel::access::AuthUser;
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::links::api_path;
 use crate::kernel::state::AppState;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(get_feed))
-        .routes(routes!(rotate_feed))
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct FeedForum {
-    pub forum_id: Uuid,
-    pub name: String,
-    /// Subscribe to this in a calendar app. Keep it secret: it shows the
-    /// forum's meetings to whoever has it. Absolute when the server knows its
-    /// public address (`CONVENE_PUBLIC_URL`), otherwise a path on this server.
-    pub url: String,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct CalendarFeedOut {
-    /// Your feed token; `POST /me/calendar-feed/rotate` replaces it.
-    pub token: String,
-    /// A feed URL for each forum you take part in.
-    pub forums: Vec<FeedForum>,
-}
 
 fn new_feed_token() -> String {
     let mut bytes = [0u8; 32];
@@ -77,7 +50,10 @@ async fn feed_out(
         .await?
         .into_iter()
         .map(|f| FeedForum {
-            url: format!("{base}/api/v1/forums/{}/calendar.ics?token={token}", f.id),
+            url: format!(
+                "{base}{}",
+                api_path(format_args!("forums/{}/calendar.ics?token={token}", f.id))
+            ),
             forum_id: f.id,
             name: f.name,
         })
@@ -145,38 +121,17 @@ async fn feed(state: &AppState, user: &AuthUser, rotate: bool) -> ApiResult<Cale
     Ok(out)
 }
 
-/// Your personal calendar-feed URLs (made on first request).
-#[utoipa::path(
-    get,
-    path = "/me/calendar-feed",
-    tag = "calendars",
-    responses(
-        (status = 200, description = "Your feed token and URLs", body = CalendarFeedOut),
-        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn get_feed(
-    State(state): State<AppState>,
-    user: AuthUser,
-) -> ApiResult<Json<CalendarFeedOut>> {
-    Ok(Json(feed(&state, &user, false).await?))
+/// The caller's calendar-feed token and URLs, the token made on first
+/// request.
+pub async fn calendar_feed(state: &AppState, caller: &AuthUser) -> ApiResult<CalendarFeedOut> {
+    feed(state, caller, false).await
 }
 
-/// Replace your calendar-feed token: the old URLs stop working at once.
-#[utoipa::path(
-    post,
-    path = "/me/calendar-feed/rotate",
-    tag = "calendars",
-    responses(
-        (status = 200, description = "Your new feed token and URLs", body = CalendarFeedOut),
-        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn rotate_feed(
-    State(state): State<AppState>,
-    user: AuthUser,
-) -> ApiResult<Json<CalendarFeedOut>> {
-    Ok(Json(feed(&state, &user, true).await?))
+/// Replaces the caller's calendar-feed token: the old URLs stop working at
+/// once.
+pub async fn rotate_calendar_feed(
+    state: &AppState,
+    caller: &AuthUser,
+) -> ApiResult<CalendarFeedOut> {
+    feed(state, caller, true).await
 }

@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 
-use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
     ActionStatus, MeetingStatus, action_item, action_update, agenda_item, matter_arising, meeting,
@@ -20,14 +19,11 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::agenda::withheld_title;
 use super::queries::{MeetingLock, lock_meeting};
-use crate::http::extract::{Json, Path};
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::access::{self, AuthUser, ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
@@ -38,12 +34,6 @@ use crate::kernel::validation::Validator;
 const ACTION: &str = "action";
 const ISSUE: &str = "issue";
 const ITEM: &str = "agenda-item";
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(get_matters, refresh_matters))
-        .routes(routes!(drop_matter))
-}
 
 /// One matter arising, with what it is about as it stands now.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -278,57 +268,28 @@ pub async fn matters(
     Ok(MattersOut { items })
 }
 
-/// The meeting's matters arising (the forum's participants).
-#[utoipa::path(
-    get,
-    path = "/meetings/{id}/matters-arising",
-    tag = "agenda",
-    params(("id" = Uuid, Path, description = "Meeting id")),
-    responses(
-        (status = 200, description = "Its matters arising, dropped ones included", body = MattersOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn get_matters(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-) -> ApiResult<Json<MattersOut>> {
+/// The meeting's matters arising, dropped ones included (the forum's
+/// participants).
+pub async fn list_matters(
+    state: &AppState,
+    caller: &AuthUser,
+    meeting_id: Uuid,
+) -> ApiResult<MattersOut> {
     let (_, access) =
-        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
-            .await?;
-    Ok(Json(matters(&state.db, id, &access).await?))
+        access::load_visible::<meeting::Entity>(&state.db, meeting_id, Some(caller)).await?;
+    Ok(matters(&state.db, meeting_id, &access).await?)
 }
 
-/// Bring the meeting's matters arising up to date (its officers).
-///
-/// Adds what the forum's record now holds for it — actions still open from
-/// earlier meetings, issues answered since the last meeting held, items
-/// that meeting carried over — and nothing twice; an entry an officer
-/// dropped stays dropped. Only before the meeting is held (409 after, or
-/// once cancelled).
-#[utoipa::path(
-    post,
-    path = "/meetings/{id}/matters-arising",
-    tag = "agenda",
-    params(("id" = Uuid, Path, description = "Meeting id")),
-    responses(
-        (status = 200, description = "Its matters arising now", body = MattersOut),
-        (status = 403, description = "Only the forum's officers", body = crate::http::problem::Problem),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting has been held or cancelled", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn refresh_matters(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-) -> ApiResult<Json<MattersOut>> {
-    let (_, access) =
-        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
-            .await?;
+/// Brings the meeting's matters arising up to date (its officers): adds
+/// what the forum's record now holds for it, and nothing twice; an entry an
+/// officer dropped stays dropped. Only before the meeting is held (409
+/// after, or once cancelled).
+pub async fn refresh_matters(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+) -> ApiResult<MattersOut> {
+    let (_, access) = access::load_visible::<meeting::Entity>(&state.db, id, Some(caller)).await?;
     access.require(ForumAction::RunMeetings)?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
@@ -345,7 +306,7 @@ async fn refresh_matters(
             &txn,
             now,
             AuditEvent::new(
-                Some(user.id()),
+                Some(caller.id()),
                 "matters-arising.refreshed",
                 EntityKind::Meeting,
                 id,
@@ -357,48 +318,29 @@ async fn refresh_matters(
     }
     let out = matters(&txn, id, &access).await?;
     txn.commit().await?;
-    Ok(Json(out))
+    Ok(out)
 }
 
-/// Drop a matter arising, with the reason (the forum's officers).
-///
-/// It stays on the list, marked dropped; a refresh does not bring it back.
-/// Dropping it again is 409.
-#[utoipa::path(
-    post,
-    path = "/matters-arising/{id}/drop",
-    tag = "agenda",
-    params(("id" = Uuid, Path, description = "Matter arising id")),
-    request_body = DropMatterIn,
-    responses(
-        (status = 200, description = "The meeting's matters arising now", body = MattersOut),
-        (status = 403, description = "Only the forum's officers", body = crate::http::problem::Problem),
-        (status = 404, description = "No such entry, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "Already dropped", body = crate::http::problem::Problem),
-        (status = 422, description = "No reason given", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn drop_matter(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    Json(input): Json<DropMatterIn>,
-) -> ApiResult<Json<MattersOut>> {
+/// Drops a matter arising, with the reason (the forum's officers): it
+/// stays on the list, marked dropped, and a refresh does not bring it back.
+/// Dropping it again is 409. Returns the meeting's matters arising now.
+pub async fn drop_matter(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+    input: DropMatterIn,
+) -> ApiResult<MattersOut> {
     let entry = matter_arising::Entity::find_by_id(id)
         .one(&state.db)
         .await?
         .ok_or_else(|| ApiError::not_found("matter arising"))?;
-    let (meeting, access) = crate::kernel::access::load_visible::<entity::meeting::Entity>(
-        &state.db,
-        entry.meeting_id,
-        Some(&user),
-    )
-    .await
-    .map_err(|err| match err {
-        ApiError::NotFound(_) => ApiError::not_found("matter arising"),
-        other => other,
-    })?;
+    let (meeting, access) =
+        access::load_visible::<meeting::Entity>(&state.db, entry.meeting_id, Some(caller))
+            .await
+            .map_err(|err| match err {
+                ApiError::NotFound(_) => ApiError::not_found("matter arising"),
+                other => other,
+            })?;
     access.require(ForumAction::RunMeetings)?;
     let mut v = Validator::default();
     v.rule::<limits::CancelReason>(&input.reason, "reason");
@@ -410,7 +352,7 @@ async fn drop_matter(
             matter_arising::Column::DroppedReason,
             Expr::val(input.reason.trim()),
         )
-        .col_expr(matter_arising::Column::DroppedBy, Expr::val(user.id()))
+        .col_expr(matter_arising::Column::DroppedBy, Expr::val(caller.id()))
         .col_expr(matter_arising::Column::DroppedAt, Expr::val(now))
         .filter(matter_arising::Column::Id.eq(id))
         .filter(matter_arising::Column::DroppedAt.is_null())
@@ -423,7 +365,7 @@ async fn drop_matter(
         &txn,
         now,
         AuditEvent::new(
-            Some(user.id()),
+            Some(caller.id()),
             "matter-arising.dropped",
             EntityKind::Meeting,
             meeting.id,
@@ -434,5 +376,5 @@ async fn drop_matter(
     .await?;
     let out = matters(&txn, meeting.id, &access).await?;
     txn.commit().await?;
-    Ok(Json(out))
+    Ok(out)
 }

@@ -1,39 +1,51 @@
-//! Meetings of a forum: scheduling, RSVPs, attendance and agendas, and the
-//! iCalendar files that put them in people's calendars.
+//! Meetings of a forum: scheduling, RSVPs, attendance and agendas, series
+//! of meetings, and the iCalendar files that put them in people's
+//! calendars.
+//!
+//! Each operation takes the caller and its input and makes the whole
+//! decision — who may, what is valid, the conditional write, the outbox
+//! event and the audit entry, in one transaction — and knows nothing of
+//! HTTP: `api::meetings` is its JSON face.
 
 mod agenda;
 mod attendance;
 mod calendar;
-pub use agenda::{OutcomeOut, check_visibility_at, held_agenda, withheld_title};
-pub use calendar::{Organizer, invitation};
-mod edit;
+mod change;
+pub mod events;
 mod feed;
 pub mod matters_arising;
 mod queries;
+mod read;
 pub mod recurrence;
-mod routes;
 mod rsvps;
+mod schedule;
 pub mod series;
 mod series_calendar;
 mod split;
 mod types;
 
+pub use agenda::{
+    AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut, OutcomeIn, OutcomeOut,
+    add_item, agenda, agree_action, change_item, check_visibility_at, held_agenda, item,
+    order_agenda, record_outcome, remove_item, withheld_title,
+};
+pub use attendance::record_attendance;
+pub use calendar::{CalendarFile, Organizer, forum_calendar, invitation, meeting_calendar};
+pub use change::change;
+pub use feed::{calendar_feed, rotate_calendar_feed};
+pub use matters_arising::{DropMatterIn, MattersOut, drop_matter, list_matters, refresh_matters};
 pub use queries::{MeetingLock, lock_meeting};
-
-use utoipa_axum::router::OpenApiRouter;
-
-use crate::kernel::state::AppState;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    routes::router()
-        .merge(calendar::router())
-        .merge(feed::router())
-        .merge(rsvps::router())
-        .merge(attendance::router())
-        .merge(agenda::router())
-        .merge(series::router())
-        .merge(matters_arising::router())
-}
+pub use read::{get, list};
+pub use rsvps::{answer, rsvps};
+pub use schedule::schedule;
+pub use series::{
+    CancelSeriesIn, SeriesIn, SeriesOut, SplitIn, cancel_series, get_series, schedule_series,
+};
+pub use split::split_series;
+pub use types::{
+    AttendanceIn, AttendanceOut, CalendarFeedOut, FeedQuery, MeetingIn, MeetingOut, MeetingPatch,
+    MeetingQuery, RsvpIn, RsvpList, RsvpOut, RsvpQuery,
+};
 
 /// A meeting as its forum's participants read it (`GET /meetings/{id}`),
 /// for the integrations told of it.

@@ -1,3 +1,6 @@
+//! Reads the meeting operations share: a meeting locked for a write, and
+//! the attendance figures every meeting is shown with.
+
 use std::collections::HashMap;
 
 use entity::{Attendance, meeting, meeting_attendance};
@@ -8,7 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::types::AttendanceSummary;
+use super::types::{AttendanceSummary, MeetingOut};
 use crate::forums::active_member_ids;
 use crate::kernel::error::{ApiError, ApiResult};
 
@@ -104,6 +107,33 @@ pub async fn attendance_summaries(
                 organisations_represented: count(represented),
             };
             (meeting_id, summary)
+        })
+        .collect())
+}
+
+/// The meeting as the API shows it, with its attendance figures.
+pub async fn with_attendance(
+    conn: &impl ConnectionTrait,
+    meeting: meeting::Model,
+) -> ApiResult<MeetingOut> {
+    let mut summaries = attendance_summaries(conn, meeting.forum_id, &[meeting.id]).await?;
+    let summary = summaries.remove(&meeting.id).unwrap_or_default();
+    Ok(MeetingOut::new(meeting, summary))
+}
+
+/// Some meetings of one forum as the API shows them, in the order given.
+pub async fn all_with_attendance(
+    conn: &impl ConnectionTrait,
+    forum_id: Uuid,
+    meetings: Vec<meeting::Model>,
+) -> Result<Vec<MeetingOut>, DbErr> {
+    let ids: Vec<Uuid> = meetings.iter().map(|m| m.id).collect();
+    let mut summaries = attendance_summaries(conn, forum_id, &ids).await?;
+    Ok(meetings
+        .into_iter()
+        .map(|m| {
+            let summary = summaries.remove(&m.id).unwrap_or_default();
+            MeetingOut::new(m, summary)
         })
         .collect())
 }

@@ -10,12 +10,9 @@ use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDateTime};
 use chrono_tz::Europe::London;
-use entity::{MeetingStatus, meeting, meeting_series};
+use entity::{MeetingStatus, SeriesStatus, meeting, meeting_series};
 use icalendar::{CalendarDateTime, Component, Event, EventLike, EventStatus};
 use uuid::Uuid;
-
-pub(super) use super::series::CANCELLED;
-use super::series::ENDED;
 
 const ZONE: &str = "Europe/London";
 
@@ -93,7 +90,7 @@ pub fn group<'a>(
 ) -> Grouped<'a> {
     let shown: HashMap<Uuid, &meeting_series::Model> = series
         .iter()
-        .filter(|s| s.status != ENDED)
+        .filter(|s| s.status != SeriesStatus::Ended)
         .map(|s| (s.id, s))
         .collect();
     let mut by_series: HashMap<Uuid, Vec<&meeting::Model>> = HashMap::new();
@@ -140,7 +137,8 @@ pub fn events(
         .unwrap_or(series.updated_at);
     // A series cancelled before any of it was held keeps its whole rule,
     // cancelled; otherwise its rule already ends where it stopped.
-    let all_cancelled = series.status == CANCELLED && cancelled.len() == meetings.len();
+    let all_cancelled =
+        series.status == SeriesStatus::Cancelled && cancelled.len() == meetings.len();
     let mut master = Event::new();
     master
         .uid(&uid)

@@ -1,12 +1,14 @@
+//! Request and response bodies of meetings, and the rules their fields keep.
+
 use chrono::{DateTime, Duration, Utc};
-use entity::{MeetingStatus, meeting};
+use entity::{Attendance, MeetingStatus, RsvpResponse, meeting};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::kernel::error::ApiError;
 use crate::kernel::limits;
-use crate::kernel::patch::{nullable, present};
+use crate::kernel::patch::{self, Apply, nullable, present};
 use crate::kernel::validation::Validator;
 
 pub const LONGEST_MEETING: Duration = Duration::hours(12);
@@ -73,6 +75,25 @@ pub struct MeetingPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(schema_with = limits::CancelReason::schema)]
     pub cancel_reason: Option<String>,
+}
+
+impl Apply for MeetingPatch {
+    type ActiveModel = meeting::ActiveModel;
+
+    /// Every field but `status`, whose move the state machine decides.
+    fn apply(self, to: &mut meeting::ActiveModel) {
+        let trimmed = |text: Option<String>| text.map(patch::trimmed);
+        patch::set(&mut to.title, trimmed(self.title));
+        patch::set(&mut to.description, trimmed(self.description));
+        patch::set(&mut to.starts_at, self.starts_at);
+        patch::set(&mut to.ends_at, self.ends_at);
+        patch::set(&mut to.location, self.location.map(trimmed));
+        patch::set(&mut to.online_link, self.online_link.map(trimmed));
+        patch::set(
+            &mut to.cancel_reason,
+            self.cancel_reason.map(Some).map(trimmed),
+        );
+    }
 }
 
 /// Who came, as recorded by the secretary.
@@ -148,6 +169,95 @@ pub struct MeetingQuery {
     /// Without letters or digits, no search.
     #[param(max_length = 200)]
     pub q: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RsvpIn {
+    pub response: RsvpResponse,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RsvpOut {
+    pub meeting_id: Uuid,
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub organisation_id: Option<Uuid>,
+    pub response: RsvpResponse,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct RsvpCounts {
+    pub yes: u64,
+    pub no: u64,
+    pub maybe: u64,
+}
+
+/// The answers so far: counts, and a page of who said what.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RsvpList {
+    pub counts: RsvpCounts,
+    pub items: Vec<RsvpOut>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RsvpQuery {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceEntry {
+    pub user_id: Uuid,
+    pub attendance: Attendance,
+}
+
+/// The whole attendance list; it replaces whatever was recorded before.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceIn {
+    /// At most 1,000 people, each once.
+    pub entries: Vec<AttendanceEntry>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AttendanceOut {
+    pub entries: Vec<AttendanceEntry>,
+    pub summary: AttendanceSummary,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FeedQuery {
+    /// Your calendar-feed token (from `GET /me/calendar-feed`), for apps that
+    /// cannot send a bearer token.
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct FeedForum {
+    pub forum_id: Uuid,
+    pub name: String,
+    /// Subscribe to this in a calendar app. Keep it secret: it shows the
+    /// forum's meetings to whoever has it. Absolute when the server knows its
+    /// public address (`CONVENE_PUBLIC_URL`), otherwise a path on this server.
+    pub url: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CalendarFeedOut {
+    /// Your feed token; `POST /me/calendar-feed/rotate` replaces it.
+    pub token: String,
+    /// A feed URL for each forum you take part in.
+    pub forums: Vec<FeedForum>,
 }
 
 /// A meeting's times: in order, and not longer than a day's session.

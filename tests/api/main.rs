@@ -28,6 +28,7 @@ mod housekeeping;
 mod invitations;
 mod matrix;
 mod matters_arising;
+mod meeting_operations;
 mod meeting_series;
 mod meetings;
 mod memberships;

@@ -211,7 +211,10 @@ async fn meeting_reminders(
                 Kind::RsvpClosing
             };
             let day = meeting.starts_at.with_timezone(&London).date_naive();
-            Once::new(Event::meeting(kind, meeting, None, None), day)
+            Once::new(
+                crate::meetings::events::meeting(kind, meeting, None, None),
+                day,
+            )
         })
         .collect())
 }

@@ -43,7 +43,7 @@ impl Worker {
                 meeting::Entity::find_by_id(event.entity_id)
                     .one(&txn)
                     .await?
-                    .map(|m| crate::kernel::events::meeting_as_told(m, &event.payload))
+                    .map(|m| crate::meetings::events::meeting_as_told(m, &event.payload))
             } else {
                 None
             };

@@ -2,16 +2,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use axum::extract::State;
-use entity::{AgendaItemStatus, agenda_item};
+use entity::{AgendaItemStatus, agenda_item, meeting};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{AgendaOrderIn, AgendaOut, MAX_ITEMS, agenda, require_agenda_open};
-use crate::http::extract::{Json, Path};
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::ForumAction;
+use super::queries::{MAX_ITEMS, agenda_as_read, require_agenda_open};
+use super::types::{AgendaOrderIn, AgendaOut};
+use crate::kernel::access::{self, AuthUser, ForumAction};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
@@ -39,34 +37,18 @@ fn names_exactly(given: &[Uuid], items: &[agenda_item::Model]) -> bool {
     given == ids
 }
 
-/// Put the accepted items in order (secretary, chair, admins).
-///
-/// The list must hold every accepted item of the meeting exactly once (422
-/// otherwise). Each item whose place changes gets a new version. Two orders
-/// sent at once are applied one after the other, each whole: the agenda ends
-/// in the order of the later one, never a mix of both.
-#[utoipa::path(
-    put,
-    path = "/meetings/{id}/agenda-order",
-    tag = "agenda",
-    params(("id" = Uuid, Path, description = "Meeting id")),
-    request_body = AgendaOrderIn,
-    responses(
-        (status = 200, description = "The agenda in its new order", body = AgendaOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting is closed to changes, or its accepted items changed meanwhile", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-pub(super) async fn order_agenda(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    Json(input): Json<AgendaOrderIn>,
-) -> ApiResult<Json<AgendaOut>> {
-    let (_, access) =
-        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
-            .await?;
+/// Puts the meeting's accepted items in order (secretary, chair, admins).
+/// The list must hold every accepted item exactly once (422 otherwise);
+/// each item whose place changes gets a new version. Two orders sent at
+/// once are applied one after the other, each whole: the agenda ends in
+/// the order of the later one, never a mix of both.
+pub async fn order_agenda(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+    input: AgendaOrderIn,
+) -> ApiResult<AgendaOut> {
+    let (_, access) = access::load_visible::<meeting::Entity>(&state.db, id, Some(caller)).await?;
     access.require(ForumAction::RunMeetings)?;
     let distinct: HashSet<&Uuid> = input.item_ids.iter().collect();
     if input.item_ids.len() as u64 > MAX_ITEMS || distinct.len() != input.item_ids.len() {
@@ -117,13 +99,18 @@ pub(super) async fn order_agenda(
         audit::record(
             &txn,
             now,
-            AuditEvent::new(Some(user.id()), "agenda.reordered", EntityKind::Meeting, id)
-                .forum(meeting.forum_id)
-                .changes(json!({"item_ids": input.item_ids, "moved": moved})),
+            AuditEvent::new(
+                Some(caller.id()),
+                "agenda.reordered",
+                EntityKind::Meeting,
+                id,
+            )
+            .forum(meeting.forum_id)
+            .changes(json!({"item_ids": input.item_ids, "moved": moved})),
         )
         .await?;
     }
-    let out = agenda(&txn, &meeting, &access).await?;
+    let out = agenda_as_read(&txn, &meeting, &access).await?;
     txn.commit().await?;
-    Ok(Json(out))
+    Ok(out)
 }

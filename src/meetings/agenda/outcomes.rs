@@ -1,7 +1,6 @@
 //! Outcomes: once a meeting is held, its officers record what it decided
 //! or noted on each item, and the votes of the member organisations present.
 
-use axum::extract::State;
 use entity::{AgendaItemStatus, Attendance, MeetingStatus, agenda_item, meeting_attendance};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -9,13 +8,10 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use super::queries::{links_of, load_item};
 use super::types::{AgendaItemOut, OutcomeIn, OutcomeOut, outcome_of};
-use super::{links_of, load_item};
 use crate::actions::{ActionIn, ActionOut};
-use crate::http::extract::{Json, Path};
-use crate::http::responses::{Created, Tagged};
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::ForumAction;
+use crate::kernel::access::{AuthUser, ForumAction};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
@@ -27,7 +23,7 @@ use crate::meetings::queries::{MeetingLock, lock_meeting};
 
 /// How many organisations were represented at the meeting (people who
 /// attended, counted once per organisation).
-pub async fn organisations_represented(
+async fn organisations_represented(
     conn: &impl ConnectionTrait,
     meeting_id: Uuid,
 ) -> Result<i64, DbErr> {
@@ -65,37 +61,19 @@ pub async fn held_agenda(
         .collect())
 }
 
-/// Record an item's outcome (the forum's officers, once the meeting is held).
-///
-/// The decision or note, and optionally the votes of the member
+/// Records an item's outcome (the forum's officers, once the meeting is
+/// held): the decision or note, and optionally the votes of the member
 /// organisations present (together no more than were represented, 422
 /// otherwise). Only for an item on the agenda of a held meeting (409
-/// otherwise). With `If-Match`, refused (412) if the item changed since.
-#[utoipa::path(
-    put,
-    path = "/agenda-items/{id}/outcome",
-    tag = "agenda",
-    params(("id" = Uuid, Path, description = "Agenda item id"), IfMatch),
-    request_body = OutcomeIn,
-    responses(
-        (status = 200, description = "The item with its outcome", body = AgendaItemOut,
-         headers(("ETag" = String, description = "The item's version now"))),
-        (status = 403, description = "Only the forum's officers", body = crate::http::problem::Problem),
-        (status = 404, description = "No such item, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting is not held, or the item is not on its agenda", body = crate::http::problem::Problem),
-        (status = 412, description = "The item has changed since the ETag sent", body = crate::http::problem::Problem),
-        (status = 422, description = "No decision, or more votes than organisations present", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-pub(super) async fn put_outcome(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    if_match: IfMatch,
-    Json(input): Json<OutcomeIn>,
-) -> ApiResult<Tagged<AgendaItemOut>> {
-    let (item, meeting, access) = load_item(&state.db, id, &user).await?;
+/// otherwise); a stale `if_match` is 412.
+pub async fn record_outcome(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+    input: OutcomeIn,
+    if_match: &IfMatch,
+) -> ApiResult<AgendaItemOut> {
+    let (item, meeting, access) = load_item(&state.db, id, caller).await?;
     access.require(ForumAction::RunMeetings)?;
     let mut v = Validator::default();
     v.rule::<limits::OutcomeText>(&input.decision, "decision");
@@ -136,7 +114,7 @@ pub(super) async fn put_outcome(
         changes.outcome_at = Set(Some(now));
     }
     let saved =
-        versioning::save::<agenda_item::Entity>(&txn, &item, changes, &if_match, now).await?;
+        versioning::save::<agenda_item::Entity>(&txn, &item, changes, if_match, now).await?;
     let changed = saved.changed();
     let saved = saved.into_inner();
     if changed {
@@ -144,7 +122,7 @@ pub(super) async fn put_outcome(
             &txn,
             now,
             AuditEvent::new(
-                Some(user.id()),
+                Some(caller.id()),
                 "agenda-item.outcome-recorded",
                 EntityKind::AgendaItem,
                 id,
@@ -159,43 +137,20 @@ pub(super) async fn put_outcome(
         .await?
         .remove(&id)
         .unwrap_or_default();
-    Ok(Tagged::new(
-        saved.version,
-        AgendaItemOut::with_links(saved, links),
-    ))
+    Ok(AgendaItemOut::with_links(saved, links))
 }
 
-/// Create an action agreed on an agenda item (the forum's officers, once
-/// the meeting is held).
-///
-/// The same body and rules as `POST /forums/{id}/actions` (owners and
-/// meeting of this forum, commitments of its region's plans: 422
-/// otherwise); it belongs to the item's meeting and names the item. 409
-/// before the meeting is held, or for an item not on its agenda.
-#[utoipa::path(
-    post,
-    path = "/agenda-items/{id}/actions",
-    tag = "agenda",
-    params(("id" = Uuid, Path, description = "Agenda item id")),
-    request_body = ActionIn,
-    responses(
-        (status = 201, description = "The action", body = ActionOut,
-         headers(("Location" = String, description = "The action's URL"),
-                 ("ETag" = String, description = "The action's version"))),
-        (status = 403, description = "Only the forum's officers", body = crate::http::problem::Problem),
-        (status = 404, description = "No such item, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting is not held, or the item is not on its agenda", body = crate::http::problem::Problem),
-        (status = 422, description = "A bad field, or a link to another forum's or region's records", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-pub(super) async fn create_action_from_item(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    Json(mut input): Json<ActionIn>,
-) -> ApiResult<Created<ActionOut>> {
-    let (item, meeting, access) = load_item(&state.db, id, &user).await?;
+/// Records an action agreed on an agenda item (the forum's officers, once
+/// the meeting is held): the rules of any action of the forum, and it
+/// belongs to the item's meeting and names the item. 409 before the
+/// meeting is held, or for an item not on its agenda.
+pub async fn agree_action(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+    mut input: ActionIn,
+) -> ApiResult<ActionOut> {
+    let (item, meeting, access) = load_item(&state.db, id, caller).await?;
     access.require(ForumAction::RunMeetings)?;
     if meeting.status != MeetingStatus::Held || item.status != AgendaItemStatus::Accepted {
         return Err(ApiError::Conflict(
@@ -209,6 +164,5 @@ pub(super) async fn create_action_from_item(
         ));
     }
     input.meeting_id = Some(meeting.id);
-    let out = crate::actions::record(&state, &user, &access, input, Some(id)).await?;
-    Ok(Created::at(format!("/api/v1/actions/{}", out.id), out.clone()).tagged(out.version))
+    crate::actions::record(state, caller, &access, input, Some(id)).await
 }

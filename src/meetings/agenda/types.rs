@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::kernel::limits;
-use crate::kernel::patch::{nullable, present};
+use crate::kernel::patch::{self, Apply, nullable, present};
 use crate::kernel::validation::Validator;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -82,6 +82,22 @@ pub struct AgendaItemPatch {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(schema_with = limits::VisibilityReason::nullable)]
     pub visibility_reason: Option<Option<String>>,
+}
+
+impl Apply for AgendaItemPatch {
+    type ActiveModel = agenda_item::ActiveModel;
+
+    /// The item's own text, time and visibility. Its status (a move the
+    /// state machine decides), links, place, reason and carrying over are
+    /// the operation's, which needs the meeting and the item's links.
+    fn apply(self, to: &mut agenda_item::ActiveModel) {
+        patch::set(&mut to.title, self.title.map(patch::trimmed));
+        patch::set(&mut to.description, self.description.map(patch::trimmed));
+        let presenter = self.presenter.map(|p| p.map(patch::trimmed));
+        patch::set(&mut to.presenter, presenter);
+        patch::set(&mut to.minutes_allotted, self.minutes_allotted);
+        patch::set(&mut to.visibility, self.visibility);
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

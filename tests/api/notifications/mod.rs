@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use convene::jobs::notify::Mailer;
 use convene::jobs::notify::worker::{Settings, Worker};
-use convene::kernel::events::{Event, Kind, emit};
+use convene::kernel::events::{Kind, emit};
 use entity::{DeliveryStatus, delivery, outbox_event};
 use icalendar::Component;
 use sea_orm::{
@@ -274,7 +274,7 @@ async fn an_event_of_a_rolled_back_write_is_never_sent() {
     emit(
         &txn,
         Utc::now(),
-        Event::meeting(Kind::MeetingCancelled, &model, None, None),
+        convene::meetings::events::meeting(Kind::MeetingCancelled, &model, None, None),
     )
     .await
     .expect("emit");

@@ -1,4 +1,4 @@
-//! Editing a meeting: its text, its time and place, and its status
+//! Changing a meeting: its text, its time and place, and its status
 //! (`scheduled → held | cancelled`).
 //!
 //! Every rule is checked against the meeting as this request read it, and
@@ -8,61 +8,39 @@
 //! (412 with `If-Match`, 409 naming the state found without it), so no rule
 //! is ever applied to a meeting that is no longer the one it was checked on.
 
-use axum::extract::State;
 use chrono::{DateTime, Utc};
 use entity::{MeetingStatus, meeting};
-use sea_orm::IntoActiveModel;
+use sea_orm::{ActiveValue, IntoActiveModel};
 use uuid::Uuid;
 
-use super::routes::meeting_out;
+use super::events;
+use super::queries::with_attendance;
 use super::types::{MeetingOut, MeetingPatch, check_place, check_somewhere, check_times};
-use crate::http::extract::{Json, Path};
-use crate::http::responses::Tagged;
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::ForumAction;
+use crate::kernel::access::{self, AuthUser, ForumAction};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
-use crate::kernel::events::{self, Event, Kind};
 use crate::kernel::limits;
+use crate::kernel::patch::Apply;
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 use crate::kernel::versioning::{self, IfMatch};
 
-/// Edit, reschedule, cancel or close a meeting (secretary, chair, admins).
-///
-/// Send `If-Match` with the ETag you read to be sure you are changing what
-/// you saw (412 when it is stale); without it, a change committed by someone
-/// else while yours was being made is refused with 409. `status` moves
-/// `scheduled → held` (not before the start) or `scheduled → cancelled` (with
-/// `cancel_reason`); any other move is 409. A held or cancelled meeting cannot
-/// be rescheduled (409). A PATCH that changes nothing leaves the version —
+/// Edits, reschedules, cancels or closes a meeting (secretary, chair,
+/// admins). `status` moves `scheduled → held` (not before the start) or
+/// `scheduled → cancelled` (with `cancel_reason`); any other move is 409. A
+/// held or cancelled meeting cannot be rescheduled (409). A stale
+/// `if_match` is 412; a change that changes nothing leaves the version —
 /// and the calendar `SEQUENCE` — as they are.
-#[utoipa::path(
-    patch,
-    path = "/meetings/{id}",
-    tag = "meetings",
-    params(("id" = Uuid, Path, description = "Meeting id"), IfMatch),
-    request_body = MeetingPatch,
-    responses(
-        (status = 200, description = "The meeting as it now is", body = MeetingOut,
-         headers(("ETag" = String, description = "The meeting's version now"))),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The change does not fit the meeting's state, or the meeting changed meanwhile", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-pub(super) async fn patch_meeting(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    if_match: IfMatch,
-    Json(patch): Json<MeetingPatch>,
-) -> ApiResult<Tagged<MeetingOut>> {
+pub async fn change(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+    patch: MeetingPatch,
+    if_match: &IfMatch,
+) -> ApiResult<MeetingOut> {
     let (meeting, access) =
-        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
-            .await?;
+        access::load_visible::<meeting::Entity>(&state.db, id, Some(caller)).await?;
     access.require(ForumAction::RunMeetings)?;
     validate(&meeting, &patch)?;
     if_match.check(meeting.version)?;
@@ -70,48 +48,31 @@ pub(super) async fn patch_meeting(
     let changes = changes(&meeting, patch, now)?;
 
     let txn = begin_write(&state.db).await?;
-    let saved =
-        versioning::save::<meeting::Entity>(&txn, &meeting, changes, &if_match, now).await?;
+    let saved = versioning::save::<meeting::Entity>(&txn, &meeting, changes, if_match, now).await?;
     let changed = saved.changed();
     let saved = saved.into_inner();
     if changed {
-        let meeting_before = meeting.clone();
-        let before = audit::snapshot(&MeetingOut::new(meeting, Default::default()))?;
+        let before = audit::snapshot(&MeetingOut::new(meeting.clone(), Default::default()))?;
         let after = audit::snapshot(&MeetingOut::new(saved.clone(), Default::default()))?;
         audit::record(
             &txn,
             now,
-            AuditEvent::new(Some(user.id()), "meeting.updated", EntityKind::Meeting, id)
-                .forum(saved.forum_id)
-                .changes(audit::diff(&before, &after)),
+            AuditEvent::new(
+                Some(caller.id()),
+                "meeting.updated",
+                EntityKind::Meeting,
+                id,
+            )
+            .forum(saved.forum_id)
+            .changes(audit::diff(&before, &after)),
         )
         .await?;
-        if let Some(kind) = told_as(&meeting_before, &saved) {
-            let previous = (kind == Kind::MeetingRescheduled).then_some(meeting_before.starts_at);
-            events::emit(
-                &txn,
-                now,
-                Event::meeting(kind, &saved, Some(user.id()), previous),
-            )
-            .await?;
+        if let Some(event) = events::changed(&meeting, &saved, Some(caller.id())) {
+            crate::kernel::events::emit(&txn, now, event).await?;
         }
     }
     txn.commit().await?;
-    meeting_out(&state, saved).await
-}
-
-/// What participants are told of a change: a cancellation, or a move of its
-/// start or end (other edits are not worth an email).
-fn told_as(before: &meeting::Model, after: &meeting::Model) -> Option<Kind> {
-    if after.status == MeetingStatus::Cancelled && before.status != MeetingStatus::Cancelled {
-        Some(Kind::MeetingCancelled)
-    } else if after.status == MeetingStatus::Scheduled
-        && (after.starts_at != before.starts_at || after.ends_at != before.ends_at)
-    {
-        Some(Kind::MeetingRescheduled)
-    } else {
-        None
-    }
+    with_attendance(&state.db, saved).await
 }
 
 /// Every field of the request, and how they fit together (422 naming each
@@ -199,31 +160,9 @@ fn changes(
     }
 
     let mut changes = meeting.clone().into_active_model();
-    if let Some(title) = patch.title {
-        changes.title.set_ne(title.trim().to_string());
-    }
-    if let Some(description) = patch.description {
-        changes.description.set_ne(description.trim().to_string());
-    }
-    changes.starts_at.set_ne(starts_at);
-    changes.ends_at.set_ne(ends_at);
-    if let Some(location) = patch.location {
-        changes
-            .location
-            .set_ne(location.map(|l| l.trim().to_string()));
-    }
-    if let Some(link) = patch.online_link {
-        changes
-            .online_link
-            .set_ne(link.map(|l| l.trim().to_string()));
-    }
+    patch.apply(&mut changes);
     if let Some(to) = to {
-        changes.status.set_ne(to);
-    }
-    if let Some(reason) = patch.cancel_reason {
-        changes
-            .cancel_reason
-            .set_ne(Some(reason.trim().to_string()));
+        changes.status = ActiveValue::Set(to);
     }
     // An occurrence of a series whose details are changed by hand becomes
     // an exception to its series (a change of status alone does not).

@@ -1,0 +1,92 @@
+//! RSVPs and attendance: who will come, and who came.
+
+use axum::extract::State;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::http::extract::{Json, Path, Query};
+use crate::kernel::access::AuthUser;
+use crate::kernel::error::ApiResult;
+use crate::kernel::state::AppState;
+use crate::meetings::{self, AttendanceIn, AttendanceOut, RsvpIn, RsvpList, RsvpOut, RsvpQuery};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(rsvp))
+        .routes(routes!(list_rsvps))
+        .routes(routes!(record_attendance))
+}
+
+/// Say whether you will come (members, officers and RPD staff; until the
+/// meeting starts, and not to a cancelled meeting: 409).
+#[utoipa::path(
+    put,
+    path = "/meetings/{id}/rsvp",
+    tag = "meetings",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = RsvpIn,
+    responses(
+        (status = 200, description = "Your answer", body = RsvpOut),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The meeting has started or is cancelled", body = crate::http::problem::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn rsvp(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<RsvpIn>,
+) -> ApiResult<Json<RsvpOut>> {
+    Ok(Json(meetings::answer(&state, &user, id, input).await?))
+}
+
+/// Who has answered, and how (the forum's participants).
+#[utoipa::path(
+    get,
+    path = "/meetings/{id}/rsvps",
+    tag = "meetings",
+    params(("id" = Uuid, Path, description = "Meeting id"), RsvpQuery),
+    responses(
+        (status = 200, description = "Counts and a page of answers", body = RsvpList),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn list_rsvps(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Query(query): Query<RsvpQuery>,
+) -> ApiResult<Json<RsvpList>> {
+    Ok(Json(meetings::rsvps(&state, &user, id, query).await?))
+}
+
+/// Record who attended and who sent apologies (secretary, chair, admins;
+/// once the meeting has started, and not for a cancelled meeting: 409).
+///
+/// The meeting shows the attendance figures, so a change to the list raises
+/// the meeting's version; sending the same list again changes nothing.
+#[utoipa::path(
+    put,
+    path = "/meetings/{id}/attendance",
+    tag = "meetings",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = AttendanceIn,
+    responses(
+        (status = 200, description = "The attendance as recorded", body = AttendanceOut),
+        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 409, description = "The meeting has not started, or was cancelled", body = crate::http::problem::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn record_attendance(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<AttendanceIn>,
+) -> ApiResult<Json<AttendanceOut>> {
+    Ok(Json(
+        meetings::record_attendance(&state, &user, id, input).await?,
+    ))
+}
