@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod audit;
+pub mod consultations;
 pub mod docs;
 pub mod health;
 pub mod openapi;
@@ -39,7 +40,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::webhooks::router())
         .merge(crate::public_record::router())
         .merge(crate::papers::router())
-        .merge(crate::consultations::router())
+        .merge(consultations::router())
         .merge(crate::polls::router())
         .merge(crate::opportunities::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())

@@ -22,6 +22,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::kernel::db::begin_write;
+use crate::consultations;
 use crate::kernel::events::{Event, Kind};
 
 /// How far back an item past its date is still reminded of (the job may
@@ -240,13 +241,13 @@ async fn consultation_reminders(
         .iter()
         .map(|c| {
             Once::new(
-                Event::consultation(Kind::ContributionsClosing, c, None),
+                consultations::events::closing(Kind::ContributionsClosing, c),
                 c.internal_deadline,
             )
         })
         .chain(closing.iter().map(|c| {
             Once::new(
-                Event::consultation(Kind::ConsultationClosing, c, None),
+                consultations::events::closing(Kind::ConsultationClosing, c),
                 c.closes_on,
             )
         }))
