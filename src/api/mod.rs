@@ -8,6 +8,7 @@ pub mod consultations;
 pub mod docs;
 pub mod health;
 pub mod openapi;
+pub mod polls;
 
 use std::sync::Arc;
 
@@ -41,7 +42,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::public_record::router())
         .merge(crate::papers::router())
         .merge(consultations::router())
-        .merge(crate::polls::router())
+        .merge(polls::router())
         .merge(crate::opportunities::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest(API_PREFIX, api)

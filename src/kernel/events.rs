@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use entity::{
     CommitmentStatus, ForumRole, NotificationMode, agenda_item, commitment, forum_membership,
-    meeting, outbox_event, poll, raised_issue,
+    meeting, outbox_event, raised_issue,
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::{Value, json};
@@ -359,22 +359,6 @@ impl Event {
             entity_id: forum_id,
             actor_id,
             payload: json!({ "title": forum_name, "person": person, "role": role }),
-        }
-    }
-
-    /// A poll opening or about to close.
-    pub fn poll(kind: Kind, p: &poll::Model) -> Self {
-        Self {
-            kind,
-            forum_id: Some(p.forum_id),
-            entity: "poll",
-            entity_id: p.id,
-            actor_id: None,
-            payload: json!({
-                "title": p.question,
-                "opens_at": p.opens_at,
-                "closes_at": p.closes_at,
-            }),
         }
     }
 }

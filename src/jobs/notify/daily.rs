@@ -22,8 +22,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::kernel::db::begin_write;
-use crate::consultations;
 use crate::kernel::events::{Event, Kind};
+use crate::{consultations, polls};
 
 /// How far back an item past its date is still reminded of (the job may
 /// not have run every day), and no further: a deployment does not wake
@@ -276,12 +276,13 @@ async fn poll_reminders(conn: &impl ConnectionTrait, today: NaiveDate) -> Result
         .await?;
     Ok(opening
         .iter()
-        .map(|p| Once::new(Event::poll(Kind::PollOpening, p), today))
-        .chain(
-            closing
-                .iter()
-                .map(|p| Once::new(Event::poll(Kind::PollClosing, p), plus(today, 1))),
-        )
+        .map(|p| Once::new(polls::events::reminder(Kind::PollOpening, p), today))
+        .chain(closing.iter().map(|p| {
+            Once::new(
+                polls::events::reminder(Kind::PollClosing, p),
+                plus(today, 1),
+            )
+        }))
         .collect())
 }
 
