@@ -8,6 +8,7 @@ pub mod consultations;
 pub mod docs;
 pub mod health;
 pub mod openapi;
+pub mod opportunities;
 pub mod polls;
 
 use std::sync::Arc;
@@ -43,7 +44,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::papers::router())
         .merge(consultations::router())
         .merge(polls::router())
-        .merge(crate::opportunities::router());
+        .merge(opportunities::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest(API_PREFIX, api)
         .merge(health::router())
