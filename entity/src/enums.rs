@@ -168,6 +168,58 @@ text_enum! {
     }
 }
 
+impl ConsultationStatus {
+    /// Contributions close (`open → drafting`) and may be taken again
+    /// (`drafting → open`); the members agree the draft (`drafting →
+    /// agreed`); the agreed response is submitted; anything not yet
+    /// submitted may be withdrawn.
+    pub fn can_become(self, next: Self) -> bool {
+        use ConsultationStatus::*;
+        matches!(
+            (self, next),
+            (Open, Drafting | Withdrawn)
+                | (Drafting, Open | Agreed | Withdrawn)
+                | (Agreed, Submitted | Withdrawn)
+        )
+    }
+
+    /// Open or drafting: its details and its joint response may still be
+    /// edited; once agreed they are kept as they are.
+    pub fn accepts_edits(self) -> bool {
+        matches!(self, Self::Open | Self::Drafting)
+    }
+}
+
+text_enum! {
+    /// Where a poll stands, computed from its times and the clock: `upcoming`
+    /// before `opens_at`, `open` until `closes_at`, `closed` after; or
+    /// `cancelled` whenever its officers cancelled it.
+    PollStatus {
+        Upcoming => "upcoming",
+        Open => "open",
+        Closed => "closed",
+        Cancelled => "cancelled",
+    }
+}
+
+impl PollStatus {
+    /// `upcoming → open → closed` as the clock reaches its times; its
+    /// officers cancel it while it is upcoming or open.
+    pub fn can_become(self, next: Self) -> bool {
+        use PollStatus::*;
+        matches!(
+            (self, next),
+            (Upcoming, Open | Cancelled) | (Open, Closed | Cancelled)
+        )
+    }
+
+    /// Closed or cancelled: no move is left to it, so nothing of it changes.
+    pub fn is_final(self) -> bool {
+        use sea_orm::Iterable;
+        Self::iter().all(|next| !self.can_become(next))
+    }
+}
+
 text_enum! {
     /// What a poll asks: agree, disagree or abstain; one of its options; or
     /// up to a number of them.
@@ -407,6 +459,52 @@ mod tests {
     }
 
     #[test]
+    fn a_consultation_moves_only_forward_but_for_reopening_and_withdrawal() {
+        // to: open, drafting, agreed, submitted, withdrawn
+        assert_eq!(
+            moves(ConsultationStatus::can_become),
+            [
+                ".Y..Y", // open → drafting | withdrawn
+                "Y.Y.Y", // drafting → open (contributions again) | agreed | withdrawn
+                "...YY", // agreed → submitted | withdrawn
+                ".....", // submitted: final
+                ".....", // withdrawn: final
+            ]
+        );
+        let editable: Vec<_> = ConsultationStatus::iter()
+            .filter(|s| s.accepts_edits())
+            .collect();
+        assert_eq!(
+            editable,
+            [ConsultationStatus::Open, ConsultationStatus::Drafting]
+        );
+    }
+
+    #[test]
+    fn a_poll_opens_and_closes_by_the_clock_or_is_cancelled_before_it_closes() {
+        // to: upcoming, open, closed, cancelled
+        assert_eq!(
+            moves(PollStatus::can_become),
+            [
+                ".Y.Y", // upcoming → open | cancelled
+                "..YY", // open → closed | cancelled
+                "....", // closed: final
+                "....", // cancelled: final
+            ]
+        );
+        let finished: Vec<_> = PollStatus::iter().filter(|s| s.is_final()).collect();
+        assert_eq!(finished, [PollStatus::Closed, PollStatus::Cancelled]);
+    }
+
+    #[test]
+    fn opportunities_are_awarded_or_withdrawn_and_awards_withdrawn_for_good() {
+        // to: published, awarded, withdrawn
+        assert_eq!(moves(OpportunityState::can_become), [".YY", "Y..", "..."]);
+        // to: awarded, withdrawn
+        assert_eq!(moves(AwardStatus::can_become), [".Y", ".."]);
+    }
+
+    #[test]
     fn open_memberships_are_those_in_or_waiting_to_be_in_the_forum() {
         let open: Vec<_> = MembershipStatus::iter().filter(|s| s.is_open()).collect();
         assert_eq!(
@@ -530,6 +628,13 @@ text_enum! {
     }
 }
 
+impl AwardStatus {
+    /// `awarded → withdrawn`, and that is final.
+    pub fn can_become(self, next: Self) -> bool {
+        matches!((self, next), (Self::Awarded, Self::Withdrawn))
+    }
+}
+
 text_enum! {
     /// Where an opportunity stands as stored: `published`, `awarded` once it
     /// has an award, or `withdrawn` (whether a published one is upcoming,
@@ -538,5 +643,18 @@ text_enum! {
         Published => "published",
         Awarded => "awarded",
         Withdrawn => "withdrawn",
+    }
+}
+
+impl OpportunityState {
+    /// `published → awarded` with its first award, `awarded → published`
+    /// when its last standing award is withdrawn; a published one may be
+    /// withdrawn, and that is final.
+    pub fn can_become(self, next: Self) -> bool {
+        use OpportunityState::*;
+        matches!(
+            (self, next),
+            (Published, Awarded | Withdrawn) | (Awarded, Published)
+        )
     }
 }

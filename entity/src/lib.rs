@@ -72,6 +72,6 @@ pub use enums::{
     ActionStatus, AgendaItemStatus, Attendance, AwardStatus, Commissioner, CommitmentStatus,
     ConsultationStatus, ContentStore, DeliveryChannel, DeliveryStatus, Firmness, ForumRole,
     FundingMechanism, IssuePriority, IssueStatus, LedByAndFor, MeetingStatus, MembershipStatus,
-    MinutesStatus, Nation, NotificationMode, OpportunityState, PlanStatus, PollKind, RsvpResponse,
-    SeriesStatus, SizeBand, Theme, ValueBand, Visibility,
+    MinutesStatus, Nation, NotificationMode, OpportunityState, PlanStatus, PollKind, PollStatus,
+    RsvpResponse, SeriesStatus, SizeBand, Theme, ValueBand, Visibility,
 };

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-use crate::PollKind;
+use crate::{PollKind, PollStatus};
 
 /// A question put to the forum's member organisations: one vote each.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -33,3 +33,19 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// Where the poll stands at `now`: cancelled whenever its officers
+    /// cancelled it, otherwise as its times say.
+    pub fn status_at(&self, now: DateTimeUtc) -> PollStatus {
+        if self.cancelled_at.is_some() {
+            PollStatus::Cancelled
+        } else if now < self.opens_at {
+            PollStatus::Upcoming
+        } else if now < self.closes_at {
+            PollStatus::Open
+        } else {
+            PollStatus::Closed
+        }
+    }
+}

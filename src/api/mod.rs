@@ -4,12 +4,15 @@
 
 pub mod actions;
 pub mod audit;
+pub mod consultations;
 pub mod docs;
 pub mod health;
 pub mod meetings;
 pub mod notifications;
 pub mod openapi;
+pub mod opportunities;
 pub mod papers;
+pub mod polls;
 pub mod public_record;
 pub mod webhooks;
 
@@ -43,9 +46,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(webhooks::router())
         .merge(public_record::router())
         .merge(papers::router())
-        .merge(crate::consultations::router())
-        .merge(crate::polls::router())
-        .merge(crate::opportunities::router());
+        .merge(consultations::router())
+        .merge(polls::router())
+        .merge(opportunities::router());
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest(API_PREFIX, api)
         .merge(health::router())

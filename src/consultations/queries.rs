@@ -1,6 +1,8 @@
 //! Loading consultations as the caller may see them, and the checks their
 //! writes share.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
 use entity::{
@@ -14,8 +16,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::{ForumAccess, ForumAction};
+use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult};
 
 crate::versioned!(entity::consultation::Entity, "consultation", status);
@@ -172,4 +173,21 @@ pub fn require_contributions_open(c: &consultation::Model, today: NaiveDate) -> 
         )));
     }
     Ok(())
+}
+
+/// The names of these organisations, in one query.
+pub async fn organisation_names(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> ApiResult<HashMap<Uuid, String>> {
+    Ok(organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::Name)
+        .filter(organisation::Column::Id.is_in(ids))
+        .into_tuple::<(Uuid, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect())
 }

@@ -1,5 +1,6 @@
-//! A consultation's status: the moves it can make, and the members' poll
-//! that must carry the joint response before it is agreed.
+//! Moving a consultation on, as its status's `can_become` allows: with what
+//! goes with each move, and the members' poll that must carry the joint
+//! response before it is agreed.
 
 use std::collections::HashMap;
 
@@ -17,9 +18,7 @@ use uuid::Uuid;
 
 use super::queries::{load_for, london_today};
 use super::types::{ConsultationOut, ConsultationPatch};
-use crate::http::responses::Tagged;
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::ForumAction;
+use crate::kernel::access::{AuthUser, ForumAction};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
@@ -28,21 +27,94 @@ use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 use crate::kernel::versioning::{self, IfMatch};
 
-/// The moves of the state machine: contributions close (`drafting`) and
-/// may be taken again; the members agree the draft; the agreed response is
-/// submitted; anything not yet submitted may be withdrawn.
-pub fn may_move(from: ConsultationStatus, to: ConsultationStatus) -> bool {
-    use ConsultationStatus::*;
-    matches!(
-        (from, to),
-        (Open, Drafting)
-            | (Drafting, Open)
-            | (Drafting, Agreed)
-            | (Agreed, Submitted)
-            | (Open | Drafting | Agreed, Withdrawn)
+/// Moves a consultation on (officers), as its status's `can_become`
+/// allows (409 otherwise), with what goes with the move; moving it where it
+/// already is changes nothing.
+pub(super) async fn move_to(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+    to: ConsultationStatus,
+    patch: &ConsultationPatch,
+    if_match: &IfMatch,
+) -> ApiResult<ConsultationOut> {
+    let loaded = load_for(&state.db, id, caller, ForumAction::RunConsultation).await?;
+    let current = loaded.consultation;
+    let now = state.clock.now();
+    let today = london_today(now);
+    let mut v = Validator::default();
+    check_companions(&mut v, to, patch);
+    if let Some(on) = patch.submitted_on {
+        v.check(on <= today, "submitted_on", "must not be in the future");
+    }
+    v.finish()?;
+    if_match.check(current.version)?;
+    if current.status == to {
+        return Ok(ConsultationOut::new(current, today));
+    }
+    if !current.status.can_become(to) {
+        return Err(ApiError::transition(
+            "consultation",
+            current.status.as_str(),
+            to.as_str(),
+        ));
+    }
+    let mut changes = current.clone().into_active_model();
+    changes.status.set_ne(to);
+    if to == ConsultationStatus::Submitted {
+        changes
+            .submitted_on
+            .set_ne(Some(patch.submitted_on.unwrap_or(today)));
+        changes.submission_reference.set_ne(
+            patch
+                .submission_reference
+                .as_deref()
+                .map(|r| r.trim().to_string()),
+        );
+    }
+    if to == ConsultationStatus::Withdrawn {
+        changes.withdrawn_reason.set_ne(
+            patch
+                .withdrawn_reason
+                .as_deref()
+                .map(|r| r.trim().to_string()),
+        );
+    }
+    let txn = begin_write(&state.db).await?;
+    // `UPDATE … WHERE id = ? AND version = ?`: of two moves made at once,
+    // one finds the row moved on. Writes to the response share-lock the row
+    // first, so once this holds it none is under way, and none starts.
+    let moved = versioning::save::<consultation::Entity>(&txn, &current, changes, if_match, now)
+        .await?
+        .into_inner();
+    if to == ConsultationStatus::Agreed {
+        require_carried(&txn, id, now).await?;
+    }
+    audit::record(
+        &txn,
+        now,
+        AuditEvent::new(
+            Some(caller.id()),
+            &format!("consultation.{}", to.as_str()),
+            EntityKind::Consultation,
+            id,
+        )
+        .forum(moved.forum_id)
+        .changes(serde_json::json!({
+            "status": {"from": current.status, "to": to},
+            "submitted_on": moved.submitted_on,
+            "submission_reference": moved.submission_reference,
+            "withdrawn_reason": moved.withdrawn_reason,
+        })),
     )
+    .await?;
+    txn.commit().await?;
+    Ok(ConsultationOut::new(moved, today))
 }
 
+/// What goes with a move, and only with it: the submission's reference
+/// (and date) with `submitted`, the reason with `withdrawn`; the details
+/// are changed on their own (422 naming each field otherwise).
 fn check_companions(v: &mut Validator, to: ConsultationStatus, patch: &ConsultationPatch) {
     for (given, field) in [
         (patch.title.is_some(), "title"),
@@ -99,96 +171,8 @@ fn check_companions(v: &mut Validator, to: ConsultationStatus, patch: &Consultat
     }
 }
 
-pub(super) async fn move_to(
-    state: &AppState,
-    user: &AuthUser,
-    id: Uuid,
-    to: ConsultationStatus,
-    patch: &ConsultationPatch,
-    if_match: &IfMatch,
-) -> ApiResult<Tagged<ConsultationOut>> {
-    let loaded = load_for(&state.db, id, user, ForumAction::RunConsultation).await?;
-    let current = loaded.consultation;
-    let now = state.clock.now();
-    let today = london_today(now);
-    let mut v = Validator::default();
-    check_companions(&mut v, to, patch);
-    if let Some(on) = patch.submitted_on {
-        v.check(on <= today, "submitted_on", "must not be in the future");
-    }
-    v.finish()?;
-    if_match.check(current.version)?;
-    if current.status == to {
-        return Ok(Tagged::new(
-            current.version,
-            ConsultationOut::new(current, today),
-        ));
-    }
-    if !may_move(current.status, to) {
-        return Err(ApiError::Conflict(format!(
-            "a consultation that is {} cannot become {}",
-            current.status.as_str(),
-            to.as_str()
-        )));
-    }
-    let mut changes = current.clone().into_active_model();
-    changes.status.set_ne(to);
-    if to == ConsultationStatus::Submitted {
-        changes
-            .submitted_on
-            .set_ne(Some(patch.submitted_on.unwrap_or(today)));
-        changes.submission_reference.set_ne(
-            patch
-                .submission_reference
-                .as_deref()
-                .map(|r| r.trim().to_string()),
-        );
-    }
-    if to == ConsultationStatus::Withdrawn {
-        changes.withdrawn_reason.set_ne(
-            patch
-                .withdrawn_reason
-                .as_deref()
-                .map(|r| r.trim().to_string()),
-        );
-    }
-    let txn = begin_write(&state.db).await?;
-    // `UPDATE … WHERE id = ? AND version = ?`: of two moves made at once,
-    // one finds the row moved on. Writes to the response share-lock the row
-    // first, so once this holds it none is under way, and none starts.
-    let moved = versioning::save::<consultation::Entity>(&txn, &current, changes, if_match, now)
-        .await?
-        .into_inner();
-    if to == ConsultationStatus::Agreed {
-        require_carried(&txn, id, now).await?;
-    }
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(user.id()),
-            &format!("consultation.{}", to.as_str()),
-            EntityKind::Consultation,
-            id,
-        )
-        .forum(moved.forum_id)
-        .changes(serde_json::json!({
-            "status": {"from": current.status, "to": to},
-            "submitted_on": moved.submitted_on,
-            "submission_reference": moved.submission_reference,
-            "withdrawn_reason": moved.withdrawn_reason,
-        })),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Tagged::new(
-        moved.version,
-        ConsultationOut::new(moved, today),
-    ))
-}
-
 /// The latest poll of the members on the response, not cancelled.
-pub async fn latest_poll(
+async fn latest_poll(
     conn: &impl ConnectionTrait,
     consultation_id: Uuid,
 ) -> ApiResult<Option<poll::Model>> {
@@ -295,31 +279,4 @@ async fn agree_and_disagree(conn: &impl ConnectionTrait, poll_id: Uuid) -> ApiRe
             .unwrap_or(0)
     };
     Ok((count(0), count(1)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::may_move;
-    use entity::ConsultationStatus::{self, *};
-    use sea_orm::Iterable;
-
-    #[test]
-    fn a_consultation_moves_only_forward_but_for_reopening_and_withdrawal() {
-        let allowed: Vec<(ConsultationStatus, ConsultationStatus)> = ConsultationStatus::iter()
-            .flat_map(|from| ConsultationStatus::iter().map(move |to| (from, to)))
-            .filter(|(from, to)| may_move(*from, *to))
-            .collect();
-        assert_eq!(
-            allowed,
-            [
-                (Open, Drafting),
-                (Open, Withdrawn),
-                (Drafting, Open),
-                (Drafting, Agreed),
-                (Drafting, Withdrawn),
-                (Agreed, Submitted),
-                (Agreed, Withdrawn),
-            ]
-        );
-    }
 }

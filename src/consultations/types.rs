@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use super::rules::word_count;
 use crate::kernel::limits;
-use crate::kernel::patch::{nullable, present};
+use crate::kernel::patch::{self, Apply, nullable, present};
 
 /// Most questions a consultation may ask.
 pub const MAX_QUESTIONS: usize = 100;
@@ -90,6 +91,24 @@ pub struct ConsultationPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(schema_with = limits::WithdrawnReason::schema)]
     pub withdrawn_reason: Option<String>,
+}
+
+impl Apply for ConsultationPatch {
+    type ActiveModel = consultation::ActiveModel;
+
+    /// The details; a move of its status, and what goes with one, the state
+    /// machine decides.
+    fn apply(self, to: &mut consultation::ActiveModel) {
+        patch::set(&mut to.title, self.title.map(patch::trimmed));
+        patch::set(
+            &mut to.consulting_body,
+            self.consulting_body.map(patch::trimmed),
+        );
+        patch::set(&mut to.source_url, self.source_url);
+        patch::set(&mut to.description, self.description);
+        patch::set(&mut to.closes_on, self.closes_on);
+        patch::set(&mut to.internal_deadline, self.internal_deadline);
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -327,33 +346,6 @@ pub struct AnswerRevisionOut {
     pub edited_at: DateTime<Utc>,
 }
 
-/// 422 on `body` when it has more words than the question allows.
-pub fn check_word_limit(
-    v: &mut crate::kernel::validation::Validator,
-    body: &str,
-    question: &consultation_question::Model,
-) {
-    if let Some(limit) = question.word_limit {
-        let words = word_count(body);
-        v.check(
-            i64::try_from(words).unwrap_or(i64::MAX) <= i64::from(limit),
-            "body",
-            &format!(
-                "has {words} words; question {} allows at most {limit}",
-                question.position
-            ),
-        );
-    }
-}
-
-/// Words as a reader counts them: runs of text between white space that
-/// hold a letter or a digit (a markdown bullet or a dash is not a word).
-pub fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|run| run.chars().any(char::is_alphanumeric))
-        .count()
-}
-
 #[cfg(test)]
 mod tests {
     /// `null` clears what may be empty and is refused for the rest, as
@@ -361,19 +353,5 @@ mod tests {
     #[test]
     fn patches_follow_the_null_rule() {
         crate::kernel::patch::assert_null_rule::<super::ConsultationPatch>();
-    }
-
-    use super::word_count;
-
-    #[test]
-    fn words_are_runs_between_white_space() {
-        assert_eq!(word_count(""), 0);
-        assert_eq!(word_count("  \n "), 0);
-        assert_eq!(
-            word_count("Through-the-gate support,\n\n- housing\n- work"),
-            4
-        );
-        assert_eq!(word_count("Cymraeg – yn gyntaf"), 3);
-        assert_eq!(word_count("**2021** reforms: 12 CRCs"), 4);
     }
 }

@@ -113,11 +113,18 @@ pub enum ForumAction {
     /// Contribute to a consultation for one's own organisation: members and
     /// officers (whose organisation must be an active member).
     Contribute,
+    /// Edit a contribution: the people of the organisation that wrote it.
+    EditContribution { organisation_id: Uuid },
     /// Put polls to the forum, change and cancel them: officers.
     RunPolls,
     /// Vote for one's own organisation: members and officers (whose
     /// organisation must be an active member); not observers or RPD staff.
     Vote,
+    /// Register one's own organisation's interest in the region's opportunities:
+    /// not observers or RPD staff (and the organisation an active member).
+    RegisterInterest,
+    /// See who registered interest in the region's opportunities: officers, RPD staff.
+    ReadInterests,
 }
 
 impl ForumAction {
@@ -151,8 +158,11 @@ impl ForumAction {
             Self::RegisterConsultation => "register consultations",
             Self::RunConsultation => "compose or move on the forum's consultation responses",
             Self::Contribute => "contribute to consultations (members and officers do)",
+            Self::EditContribution { .. } => "edit a contribution another organisation wrote",
             Self::RunPolls => "put polls to the forum",
             Self::Vote => "vote (members and officers do; observers and RPD staff do not)",
+            Self::RegisterInterest => "register interest (observers and RPD staff do not)",
+            Self::ReadInterests => "see who registered interest in the region's opportunities",
         }
     }
 }
@@ -241,7 +251,8 @@ impl ForumAccess {
             ForumAction::EditForumProfile | ForumAction::DecideMembership => self.is_officer(),
             ForumAction::EditForumSettings => false,
             ForumAction::ApplyForMembership { organisation_id }
-            | ForumAction::LeaveForum { organisation_id } => {
+            | ForumAction::LeaveForum { organisation_id }
+            | ForumAction::EditContribution { organisation_id } => {
                 signed_in && self.caller_organisation() == Some(organisation_id)
             }
             ForumAction::AssignRole(role) => !role.needs_admin_to_assign() && self.is_officer(),
@@ -279,12 +290,15 @@ impl ForumAccess {
             ForumAction::ReadForumPaper { visibility } => {
                 self.role.is_some() && self.may_read(visibility)
             }
-            ForumAction::RegisterConsultation => {
+            ForumAction::RegisterConsultation | ForumAction::ReadInterests => {
                 self.is_officer() || self.role == Some(ForumRole::RpdStaff)
             }
             ForumAction::RunConsultation | ForumAction::RunPolls => self.is_officer(),
             ForumAction::Contribute | ForumAction::Vote => {
                 self.is_officer() || self.role == Some(ForumRole::Member)
+            }
+            ForumAction::RegisterInterest => {
+                signed_in && !matches!(self.role, Some(ForumRole::Observer | ForumRole::RpdStaff))
             }
             ForumAction::KeepIssueEvidence => {
                 self.allows(ForumAction::RaiseIssue) || self.allows(ForumAction::RespondToIssue)

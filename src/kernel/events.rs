@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use entity::{
-    CommitmentStatus, ForumRole, NotificationMode, commitment, consultation, forum_membership,
-    meeting, outbox_event, poll, raised_issue,
+    CommitmentStatus, ForumRole, NotificationMode, commitment, forum_membership, meeting,
+    outbox_event, raised_issue,
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::{Value, json};
@@ -308,40 +308,6 @@ impl Event {
             entity_id: forum_id,
             actor_id,
             payload: json!({ "title": forum_name, "person": person, "role": role }),
-        }
-    }
-
-    /// A consultation registered, or one of its deadlines near.
-    pub fn consultation(kind: Kind, c: &consultation::Model, actor_id: Option<Uuid>) -> Self {
-        Self {
-            kind,
-            forum_id: Some(c.forum_id),
-            entity: "consultation",
-            entity_id: c.id,
-            actor_id,
-            payload: json!({
-                "title": c.title,
-                "consulting_body": c.consulting_body,
-                "closes_on": c.closes_on,
-                "internal_deadline": c.internal_deadline,
-                "status": c.status,
-            }),
-        }
-    }
-
-    /// A poll opening or about to close.
-    pub fn poll(kind: Kind, p: &poll::Model) -> Self {
-        Self {
-            kind,
-            forum_id: Some(p.forum_id),
-            entity: "poll",
-            entity_id: p.id,
-            actor_id: None,
-            payload: json!({
-                "title": p.question,
-                "opens_at": p.opens_at,
-                "closes_at": p.closes_at,
-            }),
         }
     }
 }

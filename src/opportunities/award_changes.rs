@@ -3,7 +3,6 @@
 //! region's funding shares true: an amount typed as £1,000,000 instead of
 //! £10,000 would otherwise stand in them forever.
 
-use axum::extract::State;
 use chrono::{DateTime, Utc};
 use entity::{
     AwardStatus, OpportunityState, award, award_group, award_revision, opportunity, organisation,
@@ -14,32 +13,23 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
-use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
+use super::award_types::{AwardOut, AwardPatch, AwardRevisionOut};
 use super::queries::{lock, region_forum};
 use super::rules::check_award;
-use super::types::{AwardOut, AwardPatch, AwardRevisionOut};
-use crate::http::extract::{Json, Path, Query};
-use crate::http::responses::Tagged;
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::require_plan_editor;
+use crate::kernel::access::{AuthUser, require_plan_editor};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
 use crate::kernel::pagination::{Page, PageQuery, PageRequest};
+use crate::kernel::patch::Apply;
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 use crate::kernel::versioning::{self, IfMatch};
 
 crate::versioned!(entity::award::Entity, "award", status);
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(get_award, change_award))
-        .routes(routes!(award_history))
-}
 
 /// Keeps the award as it now stands in its history, with why it changed
 /// (`None` for the award as made).
@@ -94,64 +84,26 @@ async fn groups_of(
 }
 
 /// One award (public).
-#[utoipa::path(
-    get,
-    path = "/awards/{id}",
-    tag = "opportunities",
-    params(("id" = Uuid, Path, description = "Award id")),
-    responses(
-        (status = 200, description = "The award", body = AwardOut,
-         headers(("ETag" = String, description = "The award's version"))),
-        (status = 404, description = "No such award", body = crate::http::problem::Problem),
-    )
-)]
-async fn get_award(
-    State(state): State<AppState>,
-    Path(id): Path<Uuid>,
-) -> ApiResult<Tagged<AwardOut>> {
+pub async fn get_award(state: &AppState, id: Uuid) -> ApiResult<AwardOut> {
     let award = load_award(&state.db, id).await?;
     let groups = groups_of(&state.db, id).await?;
-    Ok(Tagged::new(award.version, AwardOut::new(award, groups)))
+    Ok(AwardOut::new(award, groups))
 }
 
-/// Correct an award or withdraw it (the region's RPD staff, admins), with
-/// a `reason`, sending the ETag you read in `If-Match` (428 without it,
-/// 412 when stale).
-///
-/// Any of its recipient, amount and dates may be corrected; a corrected
-/// organisation's size band, supply-chain standing and led-by-and-for
-/// groups are taken as they stand now. `{"status": "withdrawn", "reason":
-/// "…"}` withdraws it: it then counts in no report, cannot change again
-/// (409), and an opportunity left with no standing award is no longer
-/// `awarded`. Each change is kept in the award's history
-/// (`GET /awards/{id}/revisions`) and the audit trail; the region's report
-/// follows at once. A PATCH that changes nothing keeps the version.
-#[utoipa::path(
-    patch,
-    path = "/awards/{id}",
-    tag = "opportunities",
-    params(("id" = Uuid, Path, description = "Award id"), crate::http::if_match::IfMatchRequired),
-    request_body = AwardPatch,
-    responses(
-        (status = 200, description = "The award as it now is", body = AwardOut,
-         headers(("ETag" = String, description = "The award's version now"))),
-        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
-        (status = 403, description = "Only the region's RPD staff and admins correct awards", body = crate::http::problem::Problem),
-        (status = 404, description = "No such award", body = crate::http::problem::Problem),
-        (status = 409, description = "The award was withdrawn, or changed meanwhile", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid field: no reason, not exactly one recipient, an amount outside 1 to £1bn, dates out of order, no such organisation", body = crate::http::problem::Problem),
-        (status = 428, description = "If-Match is missing", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn change_award(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    if_match: IfMatch,
-    Json(patch): Json<AwardPatch>,
-) -> ApiResult<Tagged<AwardOut>> {
+/// Corrects an award or withdraws it (the region's RPD staff, admins),
+/// with a `reason` and the version read in `If-Match` (428 without it, 412
+/// when stale). A corrected organisation's standing is taken as it is now;
+/// a withdrawn award counts in no report, cannot change again (409), and
+/// leaves an opportunity with no standing award no longer `awarded`. Each
+/// change is kept in the award's history and the audit trail. A change
+/// that changes nothing keeps the version.
+pub async fn change_award(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+    patch: AwardPatch,
+    if_match: &IfMatch,
+) -> ApiResult<AwardOut> {
     let read = load_award(&state.db, id).await?;
     let region_id = opportunity::Entity::find_by_id(read.opportunity_id)
         .select_only()
@@ -160,7 +112,7 @@ async fn change_award(
         .one(&state.db)
         .await?
         .ok_or_else(|| ApiError::not_found("award"))?;
-    require_plan_editor(&state.db, region_id, Some(&user)).await?;
+    require_plan_editor(&state.db, region_id, Some(caller)).await?;
     // Withdrawal is final, so refusing on what was read is safe.
     not_withdrawn(&read)?;
     validate(&read, &patch)?;
@@ -169,27 +121,27 @@ async fn change_award(
 
     let txn = begin_write(&state.db).await?;
     // Awards and their opportunity's status change under its lock, as
-    // `record_award` does.
+    // recording an award does.
     let opportunity = lock(&txn, read.opportunity_id).await?;
     let current = load_award(&txn, id).await?;
     if_match.check(current.version)?;
     not_withdrawn(&current)?;
-    let (changes, groups) = changes(&txn, &current, &patch).await?;
+    let reason = patch.reason.trim().to_string();
+    let (changes, groups) = changes(&txn, &current, patch).await?;
     if !changes.is_changed() {
         txn.commit().await?;
         let groups = groups_of(&state.db, id).await?;
-        return Ok(Tagged::new(current.version, AwardOut::new(current, groups)));
+        return Ok(AwardOut::new(current, groups));
     }
     let now = state.clock.now();
     let before = AwardOut::new(current.clone(), groups_of(&txn, id).await?);
-    let saved = versioning::save::<award::Entity>(&txn, &current, changes, &if_match, now)
+    let saved = versioning::save::<award::Entity>(&txn, &current, changes, if_match, now)
         .await?
         .into_inner();
     if let Some(groups) = &groups {
         replace_groups(&txn, id, groups).await?;
     }
-    let reason = patch.reason.trim().to_string();
-    keep_revision(&txn, &saved, Some(reason.clone()), Some(user.id()), now).await?;
+    keep_revision(&txn, &saved, Some(reason.clone()), Some(caller.id()), now).await?;
     let withdrawn = saved.status == AwardStatus::Withdrawn;
     if withdrawn {
         reopen_if_unawarded(&txn, &opportunity, now).await?;
@@ -208,13 +160,13 @@ async fn change_award(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), action, EntityKind::Award, id)
+        AuditEvent::new(Some(caller.id()), action, EntityKind::Award, id)
             .forum_of(forum)
             .changes(diff),
     )
     .await?;
     txn.commit().await?;
-    Ok(Tagged::new(out.version, out))
+    Ok(out)
 }
 
 fn not_withdrawn(award: &award::Model) -> ApiResult<()> {
@@ -250,65 +202,55 @@ fn validate(award: &award::Model, patch: &AwardPatch) -> ApiResult<()> {
 
 /// The columns the request changes, and the led-by-and-for groups to keep
 /// when it names another organisation (read, with its standing, in this
-/// transaction).
+/// transaction). The award moves only as its status's `can_become` allows
+/// (409 otherwise).
 async fn changes(
     txn: &DatabaseTransaction,
     award: &award::Model,
-    patch: &AwardPatch,
+    patch: AwardPatch,
 ) -> ApiResult<(award::ActiveModel, Option<Vec<entity::LedByAndFor>>)> {
     let mut changes = award.clone().into_active_model();
     let mut groups = None;
-    if let Some(organisation_id) = patch.organisation_id {
-        changes.organisation_id.set_ne(organisation_id);
-        match organisation_id {
-            Some(organisation_id) if Some(organisation_id) != award.organisation_id => {
-                let recipient = organisation::Entity::find_by_id(organisation_id)
-                    .one(txn)
-                    .await?
-                    .ok_or_else(|| {
-                        ApiError::invalid("organisation_id", "is not an organisation")
-                    })?;
-                changes.size_band.set_ne(Some(recipient.size_band));
-                changes
-                    .in_supply_chain
-                    .set_ne(Some(recipient.in_supply_chain));
-                let mut now_led_by: Vec<_> = organisation_led_by::Entity::find()
-                    .filter(organisation_led_by::Column::OrganisationId.eq(organisation_id))
-                    .all(txn)
-                    .await?
-                    .into_iter()
-                    .map(|g| g.category)
-                    .collect();
-                now_led_by.sort();
-                groups = Some(now_led_by);
-            }
-            Some(_) => {}
-            None => {
-                // An outside body has no standing of its own to keep.
-                changes.size_band.set_ne(None);
-                changes.in_supply_chain.set_ne(None);
-                groups = Some(Vec::new());
-            }
+    match patch.organisation_id {
+        Some(Some(organisation_id)) if Some(organisation_id) != award.organisation_id => {
+            let recipient = organisation::Entity::find_by_id(organisation_id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| ApiError::invalid("organisation_id", "is not an organisation"))?;
+            changes.size_band.set_ne(Some(recipient.size_band));
+            changes
+                .in_supply_chain
+                .set_ne(Some(recipient.in_supply_chain));
+            let mut now_led_by: Vec<_> = organisation_led_by::Entity::find()
+                .filter(organisation_led_by::Column::OrganisationId.eq(organisation_id))
+                .all(txn)
+                .await?
+                .into_iter()
+                .map(|g| g.category)
+                .collect();
+            now_led_by.sort();
+            groups = Some(now_led_by);
         }
+        Some(None) => {
+            // An outside body has no standing of its own to keep.
+            changes.size_band.set_ne(None);
+            changes.in_supply_chain.set_ne(None);
+            groups = Some(Vec::new());
+        }
+        Some(Some(_)) | None => {}
     }
-    if let Some(name) = &patch.recipient_name {
-        changes
-            .recipient_name
-            .set_ne(name.as_ref().map(|n| n.trim().to_string()));
-    }
-    if let Some(amount) = patch.amount_pence {
-        changes.amount_pence.set_ne(amount);
-    }
-    if let Some(starts_on) = patch.starts_on {
-        changes.starts_on.set_ne(starts_on);
-    }
-    if let Some(ends_on) = patch.ends_on {
-        changes.ends_on.set_ne(ends_on);
-    }
-    if patch.status == Some(AwardStatus::Withdrawn) {
-        changes.status = Set(AwardStatus::Withdrawn);
+    if let Some(to) = patch.status.filter(|to| *to != award.status) {
+        if !award.status.can_become(to) {
+            return Err(ApiError::transition(
+                "award",
+                award.status.as_str(),
+                to.as_str(),
+            ));
+        }
+        changes.status = Set(to);
         changes.withdrawn_reason = Set(Some(patch.reason.trim().to_string()));
     }
+    patch.apply(&mut changes);
     Ok((changes, groups))
 }
 
@@ -339,7 +281,7 @@ async fn reopen_if_unawarded(
     opportunity: &opportunity::Model,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    if opportunity.status != OpportunityState::Awarded {
+    if !opportunity.status.can_become(OpportunityState::Published) {
         return Ok(());
     }
     let standing = award::Entity::find()
@@ -358,22 +300,11 @@ async fn reopen_if_unawarded(
 
 /// Every state the award has had, oldest first (public): as made, then
 /// after each correction or its withdrawal, with why.
-#[utoipa::path(
-    get,
-    path = "/awards/{id}/revisions",
-    tag = "opportunities",
-    params(("id" = Uuid, Path, description = "Award id"), PageQuery),
-    responses(
-        (status = 200, description = "A page of the award's states", body = Page<AwardRevisionOut>),
-        (status = 404, description = "No such award", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid limit or cursor", body = crate::http::problem::Problem),
-    )
-)]
-async fn award_history(
-    State(state): State<AppState>,
-    Path(id): Path<Uuid>,
-    Query(query): Query<PageQuery>,
-) -> ApiResult<Json<Page<AwardRevisionOut>>> {
+pub async fn award_history(
+    state: &AppState,
+    id: Uuid,
+    query: PageQuery,
+) -> ApiResult<Page<AwardRevisionOut>> {
     load_award(&state.db, id).await?;
     let page = PageRequest::<i32>::new(query.limit, query.cursor.as_deref())?;
     let mut select = award_revision::Entity::find().filter(award_revision::Column::AwardId.eq(id));
@@ -385,9 +316,5 @@ async fn award_history(
         .limit(page.fetch())
         .all(&state.db)
         .await?;
-    Ok(Json(page.finish(
-        rows,
-        |r| r.version,
-        AwardRevisionOut::from,
-    )))
+    Ok(page.finish(rows, |r| r.version, AwardRevisionOut::from))
 }

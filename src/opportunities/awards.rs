@@ -1,22 +1,17 @@
 //! Recording awards under an opportunity, and reading them.
 
-use axum::extract::State;
 use entity::{
     AwardStatus, OpportunityState, award, award_group, opportunity, organisation,
     organisation_led_by,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
-use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::award_changes::keep_revision;
+use super::award_types::{AwardIn, AwardOut};
 use super::queries::{awards_of, load, lock, region_forum};
 use super::rules::check_award;
-use super::types::{AwardIn, AwardOut};
-use crate::http::extract::{Json, Path, Query};
-use crate::http::responses::Created;
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::require_plan_editor;
+use crate::kernel::access::{AuthUser, require_plan_editor};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
@@ -25,41 +20,20 @@ use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 use crate::kernel::versioning::{self, IfMatch};
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_awards, record_award))
-}
-
-/// Record an award under the opportunity (the region's RPD staff, admins):
-/// to a Convene organisation (`organisation_id`) or an outside body
-/// (`recipient_name`), exactly one. The organisation's size band,
-/// supply-chain standing and led-by-and-for categories are kept as they
-/// stand now. The first award makes the opportunity `awarded` (and raises
-/// its version). Not under a withdrawn opportunity (409).
-#[utoipa::path(
-    post,
-    path = "/opportunities/{id}/awards",
-    tag = "opportunities",
-    params(("id" = Uuid, Path, description = "Opportunity id")),
-    request_body = AwardIn,
-    responses(
-        (status = 201, description = "Award recorded", body = AwardOut,
-         headers(("Location" = String, description = "URL of the opportunity's awards"))),
-        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
-        (status = 403, description = "Only the region's RPD staff and admins record awards", body = crate::http::problem::Problem),
-        (status = 404, description = "No such opportunity", body = crate::http::problem::Problem),
-        (status = 409, description = "The opportunity was withdrawn", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid field: not exactly one recipient, an amount outside 1 to 100000000000 pence (£1bn), dates out of order, no such organisation", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn record_award(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    Json(input): Json<AwardIn>,
-) -> ApiResult<Created<AwardOut>> {
+/// Records an award under the opportunity (the region's RPD staff,
+/// admins): to a Convene organisation or an outside body, exactly one. The
+/// organisation's size band, supply-chain standing and led-by-and-for
+/// categories are kept as they stand now. The first award makes the
+/// opportunity `awarded` (and raises its version); a withdrawn one takes
+/// none (409).
+pub async fn award(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+    input: AwardIn,
+) -> ApiResult<AwardOut> {
     let read = load(&state.db, id).await?;
-    require_plan_editor(&state.db, read.region_id, Some(&user)).await?;
+    require_plan_editor(&state.db, read.region_id, Some(caller)).await?;
     let mut v = Validator::default();
     check_award(
         &mut v,
@@ -74,9 +48,13 @@ async fn record_award(
 
     let txn = begin_write(&state.db).await?;
     let current = lock(&txn, id).await?;
-    if current.status == OpportunityState::Withdrawn {
-        return Err(ApiError::Conflict(
-            "this opportunity was withdrawn; nothing can be awarded under it".into(),
+    // A further award leaves an awarded opportunity as it is.
+    let awarded = OpportunityState::Awarded;
+    if current.status != awarded && !current.status.can_become(awarded) {
+        return Err(ApiError::transition(
+            "opportunity",
+            current.status.as_str(),
+            awarded.as_str(),
         ));
     }
     // The organisation as it stands, read in the transaction that copies it.
@@ -111,7 +89,7 @@ async fn record_award(
         ends_on: Set(input.ends_on),
         size_band: Set(recipient.as_ref().map(|o| o.size_band)),
         in_supply_chain: Set(recipient.as_ref().map(|o| o.in_supply_chain)),
-        created_by: Set(Some(user.id())),
+        created_by: Set(Some(caller.id())),
         created_at: Set(now),
         status: Set(AwardStatus::Awarded),
         withdrawn_reason: Set(None),
@@ -120,7 +98,7 @@ async fn record_award(
     }
     .insert(&txn)
     .await?;
-    keep_revision(&txn, &saved, None, Some(user.id()), now).await?;
+    keep_revision(&txn, &saved, None, Some(caller.id()), now).await?;
     if !groups.is_empty() {
         award_group::Entity::insert_many(groups.iter().map(|category| award_group::ActiveModel {
             award_id: Set(saved.id),
@@ -129,9 +107,9 @@ async fn record_award(
         .exec_without_returning(&txn)
         .await?;
     }
-    if current.status == OpportunityState::Published {
+    if current.status != awarded {
         let mut changes = current.clone().into_active_model();
-        changes.status = Set(OpportunityState::Awarded);
+        changes.status = Set(awarded);
         versioning::save::<opportunity::Entity>(&txn, &current, changes, &IfMatch::none(), now)
             .await?;
     }
@@ -140,7 +118,7 @@ async fn record_award(
         &txn,
         now,
         AuditEvent::new(
-            Some(user.id()),
+            Some(caller.id()),
             "opportunity.awarded",
             EntityKind::Award,
             out.id,
@@ -150,32 +128,14 @@ async fn record_award(
     )
     .await?;
     txn.commit().await?;
-    Ok(Created::at(
-        format!("/api/v1/opportunities/{id}/awards"),
-        out,
-    ))
+    Ok(out)
 }
 
 /// The opportunity's awards, oldest first (public), withdrawn ones too
 /// (marked so; they count in no report).
-#[utoipa::path(
-    get,
-    path = "/opportunities/{id}/awards",
-    tag = "opportunities",
-    params(("id" = Uuid, Path, description = "Opportunity id"), PageQuery),
-    responses(
-        (status = 200, description = "A page of awards", body = Page<AwardOut>),
-        (status = 404, description = "No such opportunity", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid limit or cursor", body = crate::http::problem::Problem),
-    )
-)]
-async fn list_awards(
-    State(state): State<AppState>,
-    Path(id): Path<Uuid>,
-    Query(query): Query<PageQuery>,
-) -> ApiResult<Json<Page<AwardOut>>> {
+pub async fn awards(state: &AppState, id: Uuid, query: PageQuery) -> ApiResult<Page<AwardOut>> {
     load(&state.db, id).await?;
     let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
     let rows = awards_of(&state.db, id, page.after, Some(page.fetch())).await?;
-    Ok(Json(page.finish(rows, |a| a.id, |a| a)))
+    Ok(page.finish(rows, |a| a.id, |a| a))
 }

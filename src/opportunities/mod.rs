@@ -9,26 +9,29 @@
 //! led-by-and-for categories as they were at the award. The region's RPD
 //! staff correct an award or withdraw it with a reason; every state it has
 //! had is kept.
+//!
+//! Each operation makes the whole decision and knows nothing of HTTP:
+//! `api::opportunities` is its JSON face.
 
 mod award_changes;
+mod award_types;
 mod awards;
-mod changes;
+mod change;
 mod interests;
+mod publish;
 mod queries;
-mod routes;
+mod read;
 mod rules;
 mod types;
 
-use utoipa_axum::router::OpenApiRouter;
-
-use crate::kernel::state::AppState;
-
-pub use award_changes::keep_revision;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    routes::router()
-        .merge(changes::router())
-        .merge(interests::router())
-        .merge(awards::router())
-        .merge(award_changes::router())
-}
+pub use award_changes::{award_history, change_award, get_award, keep_revision};
+pub use award_types::{AwardIn, AwardOut, AwardPatch, AwardRevisionOut};
+pub use awards::{award, awards};
+pub use change::change;
+pub use interests::{interests, register_interest, withdraw_interest};
+pub use publish::publish;
+pub use read::{all, get, list};
+pub use types::{
+    InterestIn, InterestOut, OpportunityDetail, OpportunityIn, OpportunityOut, OpportunityPatch,
+    OpportunityQuery,
+};

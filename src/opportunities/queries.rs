@@ -12,7 +12,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::types::{AwardOut, Lists, OpportunityOut, OpportunityQuery, OpportunityStatus};
+use super::award_types::AwardOut;
+use super::types::{Lists, OpportunityOut, OpportunityQuery, OpportunityStatus};
 use crate::kernel::error::{ApiError, ApiResult};
 
 crate::versioned!(entity::opportunity::Entity, "opportunity", status);

@@ -1,14 +1,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    AwardStatus, Commissioner, FundingMechanism, LedByAndFor, OpportunityState, SizeBand, Theme,
-    ValueBand, award, award_revision, opportunity,
+    Commissioner, FundingMechanism, LedByAndFor, OpportunityState, Theme, ValueBand, opportunity,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use super::award_types::AwardOut;
 use crate::kernel::limits;
-use crate::kernel::patch::{nullable, present};
+use crate::kernel::patch::{self, Apply, nullable, present};
 
 /// Where an opportunity stands: `upcoming` before `opens_on`, `open` from
 /// `opens_on` to `closes_on` (London's days, both included), `closed`
@@ -139,6 +139,28 @@ pub struct OpportunityPatch {
     pub withdrawn_reason: Option<String>,
 }
 
+impl Apply for OpportunityPatch {
+    type ActiveModel = opportunity::ActiveModel;
+
+    /// Its own columns but `localities` (trimmed and each kept once, as
+    /// checked) and the withdrawal, which the state machine decides; the
+    /// lists are tables of their own.
+    fn apply(self, to: &mut opportunity::ActiveModel) {
+        patch::set(&mut to.title, self.title.map(patch::trimmed));
+        patch::set(&mut to.description, self.description.map(patch::trimmed));
+        patch::set(&mut to.mechanism, self.mechanism);
+        patch::set(&mut to.commissioner, self.commissioner);
+        patch::set(
+            &mut to.commissioner_name,
+            self.commissioner_name.map(|name| name.map(patch::trimmed)),
+        );
+        patch::set(&mut to.value_band, self.value_band);
+        patch::set(&mut to.amount_pence, self.amount_pence);
+        patch::set(&mut to.opens_on, self.opens_on);
+        patch::set(&mut to.closes_on, self.closes_on);
+    }
+}
+
 /// An opportunity's lists, kept in tables of their own.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lists {
@@ -212,47 +234,6 @@ pub struct OpportunityDetail {
     pub awards: Vec<AwardOut>,
 }
 
-/// An opportunity as a row of a spreadsheet: lists joined with `; `.
-#[derive(Debug, Serialize)]
-pub struct OpportunityCsv {
-    pub id: Uuid,
-    pub region: String,
-    pub title: String,
-    pub mechanism: &'static str,
-    pub commissioner: &'static str,
-    pub commissioner_name: Option<String>,
-    pub value_band: Option<&'static str>,
-    pub amount_pence: Option<i64>,
-    pub opens_on: NaiveDate,
-    pub closes_on: NaiveDate,
-    pub status: &'static str,
-    pub themes: String,
-    pub led_by_and_for: String,
-    pub localities: String,
-}
-
-impl From<OpportunityOut> for OpportunityCsv {
-    fn from(o: OpportunityOut) -> Self {
-        let join = |items: Vec<&str>| items.join("; ");
-        Self {
-            id: o.id,
-            region: o.region,
-            title: o.title,
-            mechanism: o.mechanism.as_str(),
-            commissioner: o.commissioner.as_str(),
-            commissioner_name: o.commissioner_name,
-            value_band: o.value_band.map(ValueBand::as_str),
-            amount_pence: o.amount_pence,
-            opens_on: o.opens_on,
-            closes_on: o.closes_on,
-            status: o.status.as_str(),
-            themes: join(o.themes.iter().map(|t| t.as_str()).collect()),
-            led_by_and_for: join(o.led_by_and_for.iter().map(|g| g.as_str()).collect()),
-            localities: o.localities.join("; "),
-        }
-    }
-}
-
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -290,142 +271,6 @@ pub struct InterestOut {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AwardIn {
-    /// The Convene organisation awarded; or `recipient_name`, not both.
-    pub organisation_id: Option<Uuid>,
-    /// An outside body awarded, by name; or `organisation_id`, not both.
-    #[schema(schema_with = limits::RecipientName::nullable)]
-    pub recipient_name: Option<String>,
-    /// Whole pence, 1 to 100,000,000,000 (£1bn).
-    #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
-    pub amount_pence: i64,
-    pub starts_on: Option<NaiveDate>,
-    /// On or after `starts_on`.
-    pub ends_on: Option<NaiveDate>,
-}
-
-/// A correction of an award, or its withdrawal, always with a reason. The
-/// recipient stays exactly one: to name an outside body instead of an
-/// organisation, send `recipient_name` and `"organisation_id": null`
-/// together (and the other way round).
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AwardPatch {
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<Uuid>)]
-    pub organisation_id: Option<Option<Uuid>>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(schema_with = limits::RecipientName::nullable)]
-    pub recipient_name: Option<Option<String>>,
-    /// Whole pence, 1 to 100,000,000,000 (£1bn).
-    #[serde(default, deserialize_with = "present")]
-    #[schema(minimum = 1, maximum = 100_000_000_000_i64, nullable = false)]
-    pub amount_pence: Option<i64>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<NaiveDate>)]
-    pub starts_on: Option<Option<NaiveDate>>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<NaiveDate>)]
-    pub ends_on: Option<Option<NaiveDate>>,
-    /// `withdrawn` withdraws the award: it then counts in no report and
-    /// cannot be changed again.
-    #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false)]
-    pub status: Option<AwardStatus>,
-    /// Why it is corrected or withdrawn (one line, 1–2,000 characters):
-    /// kept in the award's history.
-    #[schema(schema_with = limits::AwardChangeReason::schema)]
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct AwardOut {
-    pub id: Uuid,
-    pub opportunity_id: Uuid,
-    pub organisation_id: Option<Uuid>,
-    pub recipient_name: Option<String>,
-    pub amount_pence: i64,
-    pub starts_on: Option<NaiveDate>,
-    pub ends_on: Option<NaiveDate>,
-    /// The organisation's size band at the award; `null` for an outside body.
-    pub size_band: Option<SizeBand>,
-    /// Whether the organisation held probation contracts at the award.
-    pub in_supply_chain: Option<bool>,
-    /// The communities the organisation was led by and for at the award.
-    pub led_by_and_for: Vec<LedByAndFor>,
-    /// `withdrawn` awards count in no report.
-    pub status: AwardStatus,
-    pub withdrawn_reason: Option<String>,
-    /// Rises with each correction (the `ETag`).
-    pub version: i32,
-    pub created_by: Option<Uuid>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl AwardOut {
-    pub fn new(a: award::Model, led_by_and_for: Vec<LedByAndFor>) -> Self {
-        Self {
-            id: a.id,
-            opportunity_id: a.opportunity_id,
-            organisation_id: a.organisation_id,
-            recipient_name: a.recipient_name,
-            amount_pence: a.amount_pence,
-            starts_on: a.starts_on,
-            ends_on: a.ends_on,
-            size_band: a.size_band,
-            in_supply_chain: a.in_supply_chain,
-            led_by_and_for,
-            status: a.status,
-            withdrawn_reason: a.withdrawn_reason,
-            version: a.version,
-            created_by: a.created_by,
-            created_at: a.created_at,
-            updated_at: a.updated_at,
-        }
-    }
-}
-
-/// An award as it stood at one version: as made (version 1), then after
-/// each correction or its withdrawal, with why.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct AwardRevisionOut {
-    pub version: i32,
-    pub organisation_id: Option<Uuid>,
-    pub recipient_name: Option<String>,
-    pub amount_pence: i64,
-    pub starts_on: Option<NaiveDate>,
-    pub ends_on: Option<NaiveDate>,
-    pub size_band: Option<SizeBand>,
-    pub in_supply_chain: Option<bool>,
-    pub status: AwardStatus,
-    /// Why it changed; `null` for the award as made.
-    pub reason: Option<String>,
-    pub changed_by: Option<Uuid>,
-    pub changed_at: DateTime<Utc>,
-}
-
-impl From<award_revision::Model> for AwardRevisionOut {
-    fn from(r: award_revision::Model) -> Self {
-        Self {
-            version: r.version,
-            organisation_id: r.organisation_id,
-            recipient_name: r.recipient_name,
-            amount_pence: r.amount_pence,
-            starts_on: r.starts_on,
-            ends_on: r.ends_on,
-            size_band: r.size_band,
-            in_supply_chain: r.in_supply_chain,
-            status: r.status,
-            reason: r.reason,
-            changed_by: r.changed_by,
-            changed_at: r.changed_at,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     /// `null` clears what may be empty and is refused for the rest, as
@@ -433,8 +278,5 @@ mod tests {
     #[test]
     fn patches_follow_the_null_rule() {
         crate::kernel::patch::assert_null_rule::<super::OpportunityPatch>();
-        crate::kernel::patch::assert_null_rule_from::<super::AwardPatch>(
-            serde_json::json!({"reason": "Typed in pounds"}),
-        );
     }
 }

@@ -6,22 +6,24 @@
 //! those times and the application's clock, in Rust and in SQL alike. Votes
 //! share-lock the poll's row and edits lock it alone, so every vote is taken
 //! against the poll as it is when the vote is written.
+//!
+//! Each operation makes the whole decision and knows nothing of HTTP:
+//! `api::polls` is its JSON face.
 
-mod changes;
+mod ballots;
+mod change;
+mod create;
+pub mod events;
 mod queries;
+mod read;
 mod results;
-mod routes;
 mod rules;
 mod types;
-mod votes;
+mod vote;
 
-use utoipa_axum::router::OpenApiRouter;
-
-use crate::kernel::state::AppState;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    routes::router()
-        .merge(changes::router())
-        .merge(votes::router())
-        .merge(results::router())
-}
+pub use change::change;
+pub use create::create;
+pub use read::{get, list};
+pub use results::results;
+pub use types::{PollDetail, PollIn, PollOut, PollPatch, PollQuery, ResultsOut, VoteIn, VoteOut};
+pub use vote::vote;

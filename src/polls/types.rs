@@ -1,12 +1,12 @@
 use chrono::{DateTime, Utc};
-use entity::{PollKind, poll, poll_option};
+use entity::{PollKind, PollStatus, poll, poll_option};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::{Array, ArrayBuilder, SchemaType, Type};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::kernel::limits;
-use crate::kernel::patch::{nullable, present};
+use crate::kernel::patch::{self, Apply, nullable, present};
 
 /// The schema of a list of option labels: each a label, 2–20 of them (`null`
 /// where the field may be left out). It replaces the field's own, so it
@@ -41,32 +41,6 @@ fn replacing_labels() -> Array {
         "New options' labels, in order, replacing the options (with new ids); choice \
          polls only.",
     )
-}
-
-/// Where a poll stands, computed from its times and the clock: `upcoming`
-/// before `opens_at`, `open` until `closes_at`, `closed` after; or
-/// `cancelled` whenever its officers cancelled it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum PollStatus {
-    Upcoming,
-    Open,
-    Closed,
-    Cancelled,
-}
-
-impl PollStatus {
-    pub fn of(poll: &poll::Model, now: DateTime<Utc>) -> Self {
-        if poll.cancelled_at.is_some() {
-            Self::Cancelled
-        } else if now < poll.opens_at {
-            Self::Upcoming
-        } else if now < poll.closes_at {
-            Self::Open
-        } else {
-            Self::Closed
-        }
-    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -167,6 +141,24 @@ pub struct PollPatch {
     pub cancel_reason: Option<String>,
 }
 
+impl Apply for PollPatch {
+    type ActiveModel = poll::ActiveModel;
+
+    /// Every column but `opens_at` (a time already past opens the poll
+    /// now, so it needs the clock) and the cancellation, which the state
+    /// machine decides; the options are rows of their own.
+    fn apply(self, to: &mut poll::ActiveModel) {
+        patch::set(&mut to.question, self.question.map(patch::trimmed));
+        patch::set(&mut to.description, self.description.map(patch::trimmed));
+        patch::set(&mut to.max_choices, self.max_choices);
+        patch::set(&mut to.closes_at, self.closes_at);
+        patch::set(&mut to.results_before_close, self.results_before_close);
+        patch::set(&mut to.open_voting, self.open_voting);
+        patch::set(&mut to.agenda_item_id, self.agenda_item_id);
+        patch::set(&mut to.consultation_id, self.consultation_id);
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct OptionOut {
     pub id: Uuid,
@@ -222,7 +214,7 @@ impl PollOut {
             PollKind::AgreeDisagreeAbstain | PollKind::SingleChoice => None,
         };
         Self {
-            status: PollStatus::of(&p, now),
+            status: p.status_at(now),
             max_choices,
             options: options.into_iter().map(OptionOut::from).collect(),
             id: p.id,

@@ -23,6 +23,7 @@ use uuid::Uuid;
 
 use crate::kernel::db::begin_write;
 use crate::kernel::events::{Event, Kind};
+use crate::{consultations, polls};
 
 /// How far back an item past its date is still reminded of (the job may
 /// not have run every day), and no further: a deployment does not wake
@@ -243,13 +244,13 @@ async fn consultation_reminders(
         .iter()
         .map(|c| {
             Once::new(
-                Event::consultation(Kind::ContributionsClosing, c, None),
+                consultations::events::closing(Kind::ContributionsClosing, c),
                 c.internal_deadline,
             )
         })
         .chain(closing.iter().map(|c| {
             Once::new(
-                Event::consultation(Kind::ConsultationClosing, c, None),
+                consultations::events::closing(Kind::ConsultationClosing, c),
                 c.closes_on,
             )
         }))
@@ -278,12 +279,13 @@ async fn poll_reminders(conn: &impl ConnectionTrait, today: NaiveDate) -> Result
         .await?;
     Ok(opening
         .iter()
-        .map(|p| Once::new(Event::poll(Kind::PollOpening, p), today))
-        .chain(
-            closing
-                .iter()
-                .map(|p| Once::new(Event::poll(Kind::PollClosing, p), plus(today, 1))),
-        )
+        .map(|p| Once::new(polls::events::reminder(Kind::PollOpening, p), today))
+        .chain(closing.iter().map(|p| {
+            Once::new(
+                polls::events::reminder(Kind::PollClosing, p),
+                plus(today, 1),
+            )
+        }))
         .collect())
 }
 

@@ -111,6 +111,7 @@ impl Fixture {
             owner_organisation_id,
         };
         let settle = |raised_by| SettleIssue { raised_by };
+        let contribution = |organisation_id| EditContribution { organisation_id };
         let paper = |visibility, held| ReadMeetingPaper { visibility, held };
         let evidence = |visibility| ReadForumPaper { visibility };
         use Visibility::{Officers, Participants, Public};
@@ -157,8 +158,12 @@ impl Fixture {
             ("Register a consultation, edit its details and keep its papers", RegisterConsultation),
             ("Compose the joint response; move a consultation on or withdraw it", RunConsultation),
             ("Contribute to a consultation, for their own organisation", Contribute),
+            ("Edit a contribution their own organisation wrote", contribution(own)),
+            ("Edit a contribution another organisation wrote", contribution(other)),
             ("Put a poll to the forum; change or cancel it", RunPolls),
             ("Vote in a poll, for their own organisation", Vote),
+            ("Register or withdraw their own organisation's interest in the region's opportunities", RegisterInterest),
+            ("See which organisations registered interest in an opportunity of the region", ReadInterests),
         ];
         for (_, action) in &cases {
             // Adding a variant to `ForumAction` stops the build here until
@@ -171,6 +176,7 @@ impl Fixture {
                 RaiseIssue | RespondToIssue | SettleIssue { .. } | ManageWebhooks => {}
                 ReadMeetingPaper { .. } | ReadForumPaper { .. } | KeepIssueEvidence => {}
                 RegisterConsultation | RunConsultation | Contribute | RunPolls | Vote => {}
+                EditContribution { .. } | RegisterInterest | ReadInterests => {}
             }
         }
         cases

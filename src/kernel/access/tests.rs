@@ -11,7 +11,7 @@ use crate::kernel::error::ApiError;
 /// [`CALLERS`] (public, signed in with no role, member, observer,
 /// secretary, chair, rpd-staff, admin), `Y` allowed and `.` refused.
 #[rustfmt::skip]
-const DESIGNED: [(&str, &str); 42] = [
+const DESIGNED: [(&str, &str); 46] = [
     ("YYYYYYYY", "Read the forum's profile and membership summary"),
     ("..YYYYYY", "Read its meetings, agendas, RSVPs, actions, issues, consultations, polls, full memberships and roles"),
     ("....YY.Y", "Edit its description and terms of reference"),
@@ -52,8 +52,12 @@ const DESIGNED: [(&str, &str); 42] = [
     ("....YYYY", "Register a consultation, edit its details and keep its papers"),
     ("....YY.Y", "Compose the joint response; move a consultation on or withdraw it"),
     ("..Y.YY.Y", "Contribute to a consultation, for their own organisation"),
+    (".YYYYYYY", "Edit a contribution their own organisation wrote"),
+    (".......Y", "Edit a contribution another organisation wrote"),
     ("....YY.Y", "Put a poll to the forum; change or cancel it"),
     ("..Y.YY.Y", "Vote in a poll, for their own organisation"),
+    (".YY.YY.Y", "Register or withdraw their own organisation's interest in the region's opportunities"),
+    ("....YYYY", "See which organisations registered interest in an opportunity of the region"),
 ];
 
 fn pattern(callers: &[ForumAccess], action: ForumAction) -> String {

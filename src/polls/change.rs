@@ -2,12 +2,10 @@
 //! putting its closing later or cancelling it; nothing once it has closed
 //! or been cancelled.
 
-use axum::extract::State;
 use chrono::{DateTime, Utc};
-use entity::{poll, poll_option};
+use entity::{PollStatus, poll, poll_option};
 use sea_orm::sea_query::LockType;
 use sea_orm::{ActiveModelTrait, ActiveValue, ConnectionTrait, IntoActiveModel, Set};
-use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::queries::{
@@ -15,63 +13,34 @@ use super::queries::{
     replace_options,
 };
 use super::rules::{check_links, check_max_choices, check_options, check_texts, check_window};
-use super::types::{PollOut, PollPatch, PollStatus};
-use crate::http::extract::{Json, Path};
-use crate::http::responses::Tagged;
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::ForumAction;
+use super::types::{PollOut, PollPatch};
+use crate::kernel::access::{self, AuthUser, ForumAction};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
+use crate::kernel::patch::Apply;
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 use crate::kernel::versioning::{self, IfMatch};
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(change_poll))
-}
-
-/// Change or cancel a poll (secretary, chair, admins), sending the ETag you
-/// read in `If-Match` (428 without it, 412 when stale).
-///
-/// Before it opens, any field but its kind may change (`options` replaces
-/// the options, with new ids). Once it is open, only a later `closes_at`, or
-/// `"status": "cancelled"` with a `cancel_reason`; anything else is 409. A
-/// closed or cancelled poll cannot change (409). A PATCH that changes
-/// nothing leaves the version as it is.
-#[utoipa::path(
-    patch,
-    path = "/polls/{id}",
-    tag = "polls",
-    params(("id" = Uuid, Path, description = "Poll id"), crate::http::if_match::IfMatchRequired),
-    request_body = PollPatch,
-    responses(
-        (status = 200, description = "The poll as it now is", body = PollOut,
-         headers(("ETag" = String, description = "The poll's version now"))),
-        (status = 403, description = "Only the forum's officers change polls", body = crate::http::problem::Problem),
-        (status = 404, description = "No such poll, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The poll is open (and the change is more than a later closing or a cancellation), closed or cancelled; or the consultation cannot take it", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid field, a kind other than the poll's, or a status other than cancelled", body = crate::http::problem::Problem),
-        (status = 428, description = "If-Match is missing", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn change_poll(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    if_match: IfMatch,
-    Json(patch): Json<PollPatch>,
-) -> ApiResult<Tagged<PollOut>> {
-    let (read, access) =
-        crate::kernel::access::load_visible::<entity::poll::Entity>(&state.db, id, Some(&user))
-            .await?;
+/// Changes or cancels a poll (officers), with the version read in
+/// `If-Match` (428 without it, 412 when stale). Before it opens, anything
+/// but its kind may change; once open, only a later `closes_at`, or its
+/// cancellation; once closed or cancelled, nothing (409). A change that
+/// changes nothing leaves the version as it is.
+pub async fn change(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+    patch: PollPatch,
+    if_match: &IfMatch,
+) -> ApiResult<PollOut> {
+    let (read, access) = access::load_visible::<poll::Entity>(&state.db, id, Some(caller)).await?;
     access.require(ForumAction::RunPolls)?;
     let read_at = state.clock.now();
     // Closing and cancelling are final, so refusing on what was read is safe.
-    finished(&read, read_at)?;
+    require_changeable(&read, read_at)?;
     let read_options = options_of_one(&state.db, id).await?;
     let labels = validate(&state.db, &read, read_options.len(), &patch, read_at).await?;
     if_match.require(read.version)?;
@@ -85,19 +54,19 @@ async fn change_poll(
     if_match.check(poll.version)?;
     let now = state.clock.now();
     let options = options_of_one(&txn, id).await?;
-    let (changes, labels) = changes(&poll, &options, &patch, labels, now)?;
+    let (changes, labels) = changes(&poll, &options, patch, labels, now)?;
     if let ActiveValue::Set(Some(consultation)) = changes.consultation_id {
         hold_consultation(&txn, consultation, Some(id), now).await?;
     }
     let saved = if changes.is_changed() {
-        versioning::save::<poll::Entity>(&txn, &poll, changes, &if_match, now)
+        versioning::save::<poll::Entity>(&txn, &poll, changes, if_match, now)
             .await?
             .into_inner()
     } else if labels.is_some() {
-        versioning::touch::<poll::Entity>(&txn, &poll, &if_match, now).await?
+        versioning::touch::<poll::Entity>(&txn, &poll, if_match, now).await?
     } else {
         txn.commit().await?;
-        return Ok(Tagged::new(poll.version, PollOut::new(poll, options, now)));
+        return Ok(PollOut::new(poll, options, now));
     };
     let options_now = match &labels {
         Some(labels) => replace_options(&txn, id, labels).await?,
@@ -113,26 +82,26 @@ async fn change_poll(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), action, EntityKind::Poll, id)
+        AuditEvent::new(Some(caller.id()), action, EntityKind::Poll, id)
             .forum(out.forum_id)
             .changes(audit::diff(&before, &audit::snapshot(&out)?)),
     )
     .await?;
     txn.commit().await?;
-    Ok(Tagged::new(out.version, out))
+    Ok(out)
 }
 
-/// 409 for a poll that has closed or was cancelled.
-fn finished(poll: &poll::Model, now: DateTime<Utc>) -> ApiResult<()> {
-    match PollStatus::of(poll, now) {
-        PollStatus::Closed => Err(ApiError::Conflict(
-            "this poll has closed; it can no longer be changed".into(),
-        )),
-        PollStatus::Cancelled => Err(ApiError::Conflict(
-            "this poll was cancelled; it can no longer be changed".into(),
-        )),
-        PollStatus::Upcoming | PollStatus::Open => Ok(()),
+/// Where the poll stands at `now`, unless it has closed or was cancelled:
+/// no move is left to it then, and nothing of it changes (409).
+fn require_changeable(poll: &poll::Model, now: DateTime<Utc>) -> ApiResult<PollStatus> {
+    let status = poll.status_at(now);
+    if status.is_final() {
+        return Err(ApiError::Conflict(format!(
+            "this poll is {}; it can no longer be changed",
+            status.as_str()
+        )));
     }
+    Ok(status)
 }
 
 /// When the poll opens after the change: a time already past means now,
@@ -232,46 +201,26 @@ async fn validate(
 fn changes(
     poll: &poll::Model,
     options: &[poll_option::Model],
-    patch: &PollPatch,
+    patch: PollPatch,
     labels: Option<Vec<String>>,
     now: DateTime<Utc>,
 ) -> ApiResult<(poll::ActiveModel, Option<Vec<String>>)> {
-    finished(poll, now)?;
+    let status = require_changeable(poll, now)?;
     let mut changes = poll.clone().into_active_model();
-    if let Some(question) = &patch.question {
-        changes.question.set_ne(question.trim().to_string());
-    }
-    if let Some(description) = &patch.description {
-        changes.description.set_ne(description.trim().to_string());
-    }
     let labels = labels.filter(|labels| {
         let current: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
         current != *labels
     });
-    if let Some(max) = patch.max_choices {
-        changes.max_choices.set_ne(max);
-    }
     changes.opens_at.set_ne(opening(poll, patch.opens_at, now));
-    if let Some(closes_at) = patch.closes_at {
-        changes.closes_at.set_ne(closes_at);
-    }
-    if let Some(results_before_close) = patch.results_before_close {
-        changes.results_before_close.set_ne(results_before_close);
-    }
-    if let Some(open_voting) = patch.open_voting {
-        changes.open_voting.set_ne(open_voting);
-    }
-    if let Some(agenda_item_id) = patch.agenda_item_id {
-        changes.agenda_item_id.set_ne(agenda_item_id);
-    }
-    if let Some(consultation_id) = patch.consultation_id {
-        changes.consultation_id.set_ne(consultation_id);
-    }
-    if patch.status == Some(PollStatus::Cancelled) {
+    if let Some(to) = patch.status {
+        if !status.can_become(to) {
+            return Err(ApiError::transition("poll", status.as_str(), to.as_str()));
+        }
         changes.cancelled_at = Set(Some(now));
         changes.cancel_reason = Set(patch.cancel_reason.as_ref().map(|r| r.trim().to_string()));
     }
-    if PollStatus::of(poll, now) == PollStatus::Open {
+    patch.apply(&mut changes);
+    if status == PollStatus::Open {
         only_extended_or_cancelled(poll, &changes, labels.is_some())?;
     }
     Ok((changes, labels))

@@ -1,33 +1,25 @@
 //! Editing an opportunity, or withdrawing it with a reason.
 
-use axum::extract::State;
 use entity::{OpportunityState, opportunity};
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
-use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
+use super::publish::check_commitments;
 use super::queries::{lists_of_one, load, lock, region_forum, write_lists};
-use super::routes::check_commitments;
 use super::rules::{
     check_commissioner, check_dates, check_texts, check_value, distinct, localities,
 };
 use super::types::{Lists, OpportunityOut, OpportunityPatch, OpportunityStatus};
 use crate::consultations::london_today;
-use crate::http::extract::{Json, Path};
-use crate::http::responses::Tagged;
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::require_plan_editor;
+use crate::kernel::access::{AuthUser, require_plan_editor};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
+use crate::kernel::patch::Apply;
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 use crate::kernel::versioning::{self, IfMatch};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(change_opportunity))
-}
 
 /// What the request would make of the opportunity, once valid.
 struct Wanted {
@@ -35,45 +27,24 @@ struct Wanted {
     lists: Option<Lists>,
 }
 
-/// Edit an opportunity or withdraw it (the region's RPD staff, admins),
-/// sending the ETag you read in `If-Match` (428 without it, 412 when stale).
-///
-/// Lists (`localities`, `themes`, `led_by_and_for`, `commitment_ids`)
-/// replace the opportunity's. `{"status": "withdrawn", "withdrawn_reason":
-/// "…"}` withdraws it; an awarded opportunity cannot be withdrawn and a
-/// withdrawn one cannot change (409). A PATCH that changes nothing leaves
-/// the version as it is.
-#[utoipa::path(
-    patch,
-    path = "/opportunities/{id}",
-    tag = "opportunities",
-    params(("id" = Uuid, Path, description = "Opportunity id"), crate::http::if_match::IfMatchRequired),
-    request_body = OpportunityPatch,
-    responses(
-        (status = 200, description = "The opportunity as it now is", body = OpportunityOut,
-         headers(("ETag" = String, description = "The opportunity's version now"))),
-        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
-        (status = 403, description = "Only the region's RPD staff and admins change opportunities", body = crate::http::problem::Problem),
-        (status = 404, description = "No such opportunity", body = crate::http::problem::Problem),
-        (status = 409, description = "The opportunity is withdrawn, or awarded and cannot be withdrawn", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid field, or a status other than withdrawn", body = crate::http::problem::Problem),
-        (status = 428, description = "If-Match is missing", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn change_opportunity(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    if_match: IfMatch,
-    Json(patch): Json<OpportunityPatch>,
-) -> ApiResult<Tagged<OpportunityOut>> {
+/// Edits an opportunity or withdraws it (the region's RPD staff, admins),
+/// with the version read in `If-Match` (428 without it, 412 when stale).
+/// Lists replace the opportunity's. It moves to `withdrawn` only as its
+/// state's `can_become` allows (not once awarded: 409), and a withdrawn one
+/// does not change (409). A change that changes nothing leaves the version
+/// as it is.
+pub async fn change(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+    patch: OpportunityPatch,
+    if_match: &IfMatch,
+) -> ApiResult<OpportunityOut> {
     let read = load(&state.db, id).await?;
-    require_plan_editor(&state.db, read.region_id, Some(&user)).await?;
+    require_plan_editor(&state.db, read.region_id, Some(caller)).await?;
     // Withdrawal is final, so refusing on what was read is safe.
     not_withdrawn(&read)?;
-    let wanted = validate(&state, &read, &patch).await?;
+    let wanted = validate(state, &read, &patch).await?;
     if_match.require(read.version)?;
     let region = crate::forums::region_code(&state.db, read.region_id).await?;
     let forum = region_forum(&state.db, read.region_id).await?.map(|f| f.id);
@@ -85,21 +56,17 @@ async fn change_opportunity(
     let now = state.clock.now();
     let today = london_today(now);
     let lists = lists_of_one(&txn, id).await?;
-    let changes = changes(&current, &patch, &wanted)?;
+    let changes = changes(&current, patch, wanted.localities)?;
     let new_lists = wanted.lists.filter(|wanted| *wanted != lists);
     let saved = if changes.is_changed() {
-        versioning::save::<opportunity::Entity>(&txn, &current, changes, &if_match, now)
+        versioning::save::<opportunity::Entity>(&txn, &current, changes, if_match, now)
             .await?
             .into_inner()
     } else if new_lists.is_some() {
-        versioning::touch::<opportunity::Entity>(&txn, &current, &if_match, now).await?
+        versioning::touch::<opportunity::Entity>(&txn, &current, if_match, now).await?
     } else {
         txn.commit().await?;
-        let version = current.version;
-        return Ok(Tagged::new(
-            version,
-            OpportunityOut::new(current, region, lists, today),
-        ));
+        return Ok(OpportunityOut::new(current, region, lists, today));
     };
     if let Some(new_lists) = &new_lists {
         write_lists(&txn, id, new_lists).await?;
@@ -119,13 +86,13 @@ async fn change_opportunity(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), action, EntityKind::Opportunity, id)
+        AuditEvent::new(Some(caller.id()), action, EntityKind::Opportunity, id)
             .forum_of(forum)
             .changes(audit::diff(&before, &audit::snapshot(&out)?)),
     )
     .await?;
     txn.commit().await?;
-    Ok(Tagged::new(out.version, out))
+    Ok(out)
 }
 
 fn not_withdrawn(o: &opportunity::Model) -> ApiResult<()> {
@@ -243,53 +210,28 @@ async fn validate(
 /// not changes), once the opportunity's state allows them (409 otherwise).
 fn changes(
     o: &opportunity::Model,
-    patch: &OpportunityPatch,
-    wanted: &Wanted,
+    patch: OpportunityPatch,
+    localities: Option<Vec<String>>,
 ) -> ApiResult<opportunity::ActiveModel> {
     let mut changes = o.clone().into_active_model();
-    if let Some(title) = &patch.title {
-        changes.title.set_ne(title.trim().to_string());
-    }
-    if let Some(description) = &patch.description {
-        changes.description.set_ne(description.trim().to_string());
-    }
-    if let Some(mechanism) = patch.mechanism {
-        changes.mechanism.set_ne(mechanism);
-    }
-    if let Some(commissioner) = patch.commissioner {
-        changes.commissioner.set_ne(commissioner);
-    }
-    if let Some(name) = &patch.commissioner_name {
-        changes
-            .commissioner_name
-            .set_ne(name.as_ref().map(|n| n.trim().to_string()));
-    }
-    if let Some(band) = patch.value_band {
-        changes.value_band.set_ne(band);
-    }
-    if let Some(amount) = patch.amount_pence {
-        changes.amount_pence.set_ne(amount);
-    }
-    if let Some(opens_on) = patch.opens_on {
-        changes.opens_on.set_ne(opens_on);
-    }
-    if let Some(closes_on) = patch.closes_on {
-        changes.closes_on.set_ne(closes_on);
-    }
-    if let Some(places) = &wanted.localities {
-        changes.localities.set_ne(serde_json::json!(places));
-    }
     if patch.status == Some(OpportunityStatus::Withdrawn) {
-        if o.status == OpportunityState::Awarded {
-            return Err(ApiError::Conflict(
-                "this opportunity has been awarded; it cannot be withdrawn".into(),
+        let to = OpportunityState::Withdrawn;
+        if !o.status.can_become(to) {
+            return Err(ApiError::transition(
+                "opportunity",
+                o.status.as_str(),
+                to.as_str(),
             ));
         }
-        changes.status = Set(OpportunityState::Withdrawn);
+        changes.status = Set(to);
         changes.withdrawn_reason = Set(patch
             .withdrawn_reason
             .as_ref()
             .map(|r| r.trim().to_string()));
     }
+    if let Some(places) = localities {
+        changes.localities.set_ne(serde_json::json!(places));
+    }
+    patch.apply(&mut changes);
     Ok(changes)
 }
