@@ -233,6 +233,12 @@ text_enum! {
     MinutesStatus { Draft => "draft", Approved => "approved" }
 }
 
+impl MinutesStatus {
+    pub fn can_become(self, next: Self) -> bool {
+        matches!((self, next), (Self::Draft, Self::Approved))
+    }
+}
+
 text_enum! {
     /// One plan per region is current; publishing a new one supersedes it.
     PlanStatus { Current => "current", Superseded => "superseded" }
@@ -344,6 +350,12 @@ mod tests {
     fn a_scheduled_meeting_is_held_or_cancelled_and_that_is_final() {
         // to: scheduled, held, cancelled
         assert_eq!(moves(MeetingStatus::can_become), [".YY", "...", "..."]);
+    }
+
+    #[test]
+    fn draft_minutes_are_approved_once() {
+        // to: draft, approved
+        assert_eq!(moves(MinutesStatus::can_become), [".Y", ".."]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod audit;
 pub mod docs;
 pub mod health;
+pub mod minutes;
 pub mod openapi;
 
 use std::sync::Arc;
@@ -27,7 +28,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::organisations::router())
         .merge(crate::forums::router())
         .merge(crate::meetings::router())
-        .merge(crate::minutes::router())
+        .merge(minutes::router())
         .merge(crate::plans::router())
         .merge(actions::router())
         .merge(crate::issues::router())

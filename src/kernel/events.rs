@@ -230,18 +230,6 @@ impl Event {
         }
     }
 
-    /// A meeting's minutes approved.
-    pub fn minutes_approved(meeting: &meeting::Model, actor_id: Option<Uuid>) -> Self {
-        Self {
-            kind: Kind::MinutesApproved,
-            forum_id: Some(meeting.forum_id),
-            entity: "meeting",
-            entity_id: meeting.id,
-            actor_id,
-            payload: json!({ "title": meeting.title, "starts_at": meeting.starts_at }),
-        }
-    }
-
     /// An issue raised, or answered by the RPD's team.
     pub fn issue(kind: Kind, issue: &raised_issue::Model, actor_id: Option<Uuid>) -> Self {
         Self {

@@ -31,6 +31,7 @@ mod meeting_series;
 mod meetings;
 mod memberships;
 mod minutes;
+mod minutes_operations;
 mod notifications;
 mod null_rule;
 mod openapi;
