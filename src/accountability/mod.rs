@@ -20,4 +20,4 @@ mod voice;
 pub use report::{region_report, theme_matrix};
 pub use routes::router;
 pub use source::Source;
-pub use types::{AccountabilityReport, Responsiveness, ThemeMatrix};
+pub use types::{AccountabilityReport, ThemeMatrix};

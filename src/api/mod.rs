@@ -6,6 +6,7 @@ pub mod actions;
 pub mod audit;
 pub mod docs;
 pub mod health;
+pub mod issues;
 pub mod minutes;
 pub mod openapi;
 
@@ -31,7 +32,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(minutes::router())
         .merge(crate::plans::router())
         .merge(actions::router())
-        .merge(crate::issues::router())
+        .merge(issues::router())
         .merge(crate::accountability::router())
         .merge(crate::users::router())
         .merge(audit::router())

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use entity::{
     CommitmentStatus, ForumRole, NotificationMode, agenda_item, commitment, consultation,
-    forum_membership, meeting, outbox_event, poll, raised_issue,
+    forum_membership, meeting, outbox_event, poll,
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::{Value, json};
@@ -228,35 +228,6 @@ impl Event {
                 "version": meeting.version,
             }),
         }
-    }
-
-    /// An issue raised, or answered by the RPD's team.
-    pub fn issue(kind: Kind, issue: &raised_issue::Model, actor_id: Option<Uuid>) -> Self {
-        Self {
-            kind,
-            forum_id: Some(issue.forum_id),
-            entity: "issue",
-            entity_id: issue.id,
-            actor_id,
-            payload: json!({
-                "title": issue.title,
-                "priority": issue.priority,
-                "response_due_on": issue.response_due_on,
-                "raised_by": issue.raised_by,
-            }),
-        }
-    }
-
-    /// An issue moved on: acknowledged, re-opened or closed, with the reason given.
-    pub fn issue_moved(
-        kind: Kind,
-        issue: &raised_issue::Model,
-        actor_id: Option<Uuid>,
-        reason: Option<&str>,
-    ) -> Self {
-        let mut event = Self::issue(kind, issue, actor_id);
-        event.payload["reason"] = json!(reason);
-        event
     }
 
     /// A commitment of the region's plan moved on, told to the region's forum.

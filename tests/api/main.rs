@@ -25,6 +25,7 @@ mod funding;
 mod health;
 mod housekeeping;
 mod invitations;
+mod issue_operations;
 mod matrix;
 mod matters_arising;
 mod meeting_series;
