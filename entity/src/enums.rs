@@ -262,6 +262,15 @@ text_enum! {
     }
 }
 
+impl CommitmentStatus {
+    /// A commitment's status is the RPD team's account of it, which they
+    /// correct as the work goes (an achieved commitment found wanting is in
+    /// progress again): any status may become any other.
+    pub fn can_become(self, next: Self) -> bool {
+        self != next
+    }
+}
+
 text_enum! {
     /// `open → in-progress → done`; any open state → `blocked | cancelled`;
     /// `blocked → in-progress`.
@@ -350,6 +359,15 @@ mod tests {
     fn a_scheduled_meeting_is_held_or_cancelled_and_that_is_final() {
         // to: scheduled, held, cancelled
         assert_eq!(moves(MeetingStatus::can_become), [".YY", "...", "..."]);
+    }
+
+    #[test]
+    fn a_commitment_moves_from_any_status_to_any_other() {
+        for from in CommitmentStatus::iter() {
+            for to in CommitmentStatus::iter() {
+                assert_eq!(from.can_become(to), from != to);
+            }
+        }
     }
 
     #[test]

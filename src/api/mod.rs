@@ -9,6 +9,7 @@ pub mod health;
 pub mod issues;
 pub mod minutes;
 pub mod openapi;
+pub mod plans;
 
 use std::sync::Arc;
 
@@ -30,7 +31,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::forums::router())
         .merge(crate::meetings::router())
         .merge(minutes::router())
-        .merge(crate::plans::router())
+        .merge(plans::router())
         .merge(actions::router())
         .merge(issues::router())
         .merge(crate::accountability::router())

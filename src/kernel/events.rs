@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use entity::{
-    CommitmentStatus, ForumRole, NotificationMode, agenda_item, commitment, consultation,
-    forum_membership, meeting, outbox_event, poll,
+    ForumRole, NotificationMode, agenda_item, consultation, forum_membership, meeting,
+    outbox_event, poll,
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::{Value, json};
@@ -226,29 +226,6 @@ impl Event {
                 "status": meeting.status,
                 "cancel_reason": meeting.cancel_reason,
                 "version": meeting.version,
-            }),
-        }
-    }
-
-    /// A commitment of the region's plan moved on, told to the region's forum.
-    pub fn commitment_moved(
-        forum_id: Uuid,
-        before: CommitmentStatus,
-        commitment: &commitment::Model,
-        actor_id: Option<Uuid>,
-        note: &str,
-    ) -> Self {
-        Self {
-            kind: Kind::CommitmentMoved,
-            forum_id: Some(forum_id),
-            entity: "commitment",
-            entity_id: commitment.id,
-            actor_id,
-            payload: json!({
-                "title": format!("{} {}", commitment.reference, commitment.text),
-                "status_from": before,
-                "status_to": commitment.status,
-                "note": note,
             }),
         }
     }

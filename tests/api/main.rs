@@ -12,6 +12,7 @@ mod calendars;
 mod cli;
 mod commands;
 mod commitment_import;
+mod commitment_operations;
 mod concurrency;
 mod confidential;
 mod confidential_minutes;
