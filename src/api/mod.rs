@@ -2,6 +2,7 @@
 //! extracts, calls the domain's operation and responds; the OpenAPI document
 //! generated from them; the reference page and health checks.
 
+pub mod accountability;
 pub mod actions;
 pub mod audit;
 pub mod docs;
@@ -34,7 +35,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(plans::router())
         .merge(actions::router())
         .merge(issues::router())
-        .merge(crate::accountability::router())
+        .merge(accountability::router())
         .merge(crate::users::router())
         .merge(audit::router())
         .merge(crate::notifications::deliveries::router())
