@@ -304,6 +304,12 @@ text_enum! {
     MinutesStatus { Draft => "draft", Approved => "approved" }
 }
 
+impl MinutesStatus {
+    pub fn can_become(self, next: Self) -> bool {
+        matches!((self, next), (Self::Draft, Self::Approved))
+    }
+}
+
 text_enum! {
     /// One plan per region is current; publishing a new one supersedes it.
     PlanStatus { Current => "current", Superseded => "superseded" }
@@ -324,6 +330,15 @@ text_enum! {
         PartlyAchieved => "partly-achieved",
         NotAchieved => "not-achieved",
         Withdrawn => "withdrawn",
+    }
+}
+
+impl CommitmentStatus {
+    /// A commitment's status is the RPD team's account of it, which they
+    /// correct as the work goes (an achieved commitment found wanting is in
+    /// progress again): any status may become any other.
+    pub fn can_become(self, next: Self) -> bool {
+        self != next
     }
 }
 
@@ -415,6 +430,21 @@ mod tests {
     fn a_scheduled_meeting_is_held_or_cancelled_and_that_is_final() {
         // to: scheduled, held, cancelled
         assert_eq!(moves(MeetingStatus::can_become), [".YY", "...", "..."]);
+    }
+
+    #[test]
+    fn a_commitment_moves_from_any_status_to_any_other() {
+        for from in CommitmentStatus::iter() {
+            for to in CommitmentStatus::iter() {
+                assert_eq!(from.can_become(to), from != to);
+            }
+        }
+    }
+
+    #[test]
+    fn draft_minutes_are_approved_once() {
+        // to: draft, approved
+        assert_eq!(moves(MinutesStatus::can_become), [".Y", ".."]);
     }
 
     #[test]

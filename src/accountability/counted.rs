@@ -9,8 +9,9 @@ use entity::{ActionStatus, Firmness, PlanStatus, Theme};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, TryGetable, Value};
 use uuid::Uuid;
 
-use crate::accountability::types::{ActionCounts, Responsiveness};
+use super::types::ActionCounts;
 use crate::counters::{month_of, statement};
+use crate::issues::Responsiveness;
 
 async fn rows(
     conn: &impl ConnectionTrait,

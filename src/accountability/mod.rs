@@ -6,18 +6,19 @@
 //! The figures are read from counters that every write keeps (`crate::counters`,
 //! read in `counted`),
 //! so a report costs the same whatever the history behind it; the aggregates
-//! it read before (`oracle`) recompute them and check them.
+//! it read before (`oracle`) recompute them and check them. `api::accountability`
+//! is its JSON face.
 
 mod counted;
 mod funding;
 pub mod oracle;
+mod read;
 mod report;
-mod routes;
 mod source;
 mod types;
 mod voice;
 
+pub use read::{matrix, report_of_region};
 pub use report::{region_report, theme_matrix};
-pub use routes::router;
 pub use source::Source;
-pub use types::{AccountabilityReport, Responsiveness, ThemeMatrix};
+pub use types::{AccountabilityReport, ThemeMatrix};

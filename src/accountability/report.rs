@@ -9,8 +9,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, 
 use super::source::Source;
 use super::types::{
     AccountabilityReport, CommitmentLine, FirmnessCounts, ForumVoice, Funding, MatrixCell,
-    MatrixRow, RegionRef, Responsiveness, ThemeLine, ThemeMatrix,
+    MatrixRow, RegionRef, ThemeLine, ThemeMatrix,
 };
+use crate::issues::Responsiveness;
 use crate::kernel::error::ApiResult;
 use crate::plans::PlanOut;
 use crate::regions;

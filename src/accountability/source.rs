@@ -9,8 +9,9 @@ use entity::{Firmness, Theme};
 use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
-use super::types::{ActionCounts, Responsiveness};
+use super::types::ActionCounts;
 use super::{counted, oracle};
+use crate::issues::Responsiveness;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::issues::Responsiveness;
 use crate::plans::PlanOut;
 
 /// Linked actions, counted by status.
@@ -50,18 +51,6 @@ pub struct ThemeLine {
     pub commitments_without_actions: u64,
     /// Distinct actions linked to any commitment of this theme.
     pub actions: u64,
-}
-
-/// How the RPD's team answers the issues the forum raises.
-#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
-pub struct Responsiveness {
-    pub issues_raised: u64,
-    /// First response on or before the due date.
-    pub answered_within_due_date: u64,
-    /// Median whole days from raising to the first response, over answered issues.
-    pub median_days_to_first_response: Option<f64>,
-    /// Not yet answered and past the due date.
-    pub open_past_due: u64,
 }
 
 /// The forum's voice: consultations it answered, and the share of its

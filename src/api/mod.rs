@@ -2,16 +2,20 @@
 //! extracts, calls the domain's operation and responds; the OpenAPI document
 //! generated from them; the reference page and health checks.
 
+pub mod accountability;
 pub mod actions;
 pub mod audit;
 pub mod consultations;
 pub mod docs;
 pub mod health;
+pub mod issues;
 pub mod meetings;
+pub mod minutes;
 pub mod notifications;
 pub mod openapi;
 pub mod opportunities;
 pub mod papers;
+pub mod plans;
 pub mod polls;
 pub mod public_record;
 pub mod webhooks;
@@ -35,11 +39,11 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::organisations::router())
         .merge(crate::forums::router())
         .merge(meetings::router())
-        .merge(crate::minutes::router())
-        .merge(crate::plans::router())
+        .merge(minutes::router())
+        .merge(plans::router())
         .merge(actions::router())
-        .merge(crate::issues::router())
-        .merge(crate::accountability::router())
+        .merge(issues::router())
+        .merge(accountability::router())
         .merge(crate::users::router())
         .merge(audit::router())
         .merge(notifications::router())

@@ -1,23 +1,28 @@
 //! Issues a forum raises with the Regional Probation Director's team, and the
 //! team's answers: the loop that makes the RPD accountable to the forum.
+//!
+//! Each operation takes the caller and its input and makes the whole
+//! decision — who may, what is valid, the conditional write, the report's
+//! counters, the outbox event and the audit entry, in one transaction — and
+//! knows nothing of HTTP: `api::issues` is its JSON face.
 
 mod changes;
+pub mod events;
 mod queries;
+mod raise;
+mod read;
 mod responses;
-mod routes;
 mod types;
 
+pub use changes::change;
 pub use queries::{open_issues_per_commitment, responsiveness};
-
-use utoipa_axum::router::OpenApiRouter;
-
-use crate::kernel::state::AppState;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    routes::router()
-        .merge(changes::router())
-        .merge(responses::router())
-}
+pub use raise::raise;
+pub use read::{all, get, list, responses};
+pub use responses::respond;
+pub use types::{
+    IssueChange, IssueDetail, IssueIn, IssueOut, IssueQuery, ResponseIn, ResponseOut,
+    Responsiveness,
+};
 
 /// An issue as its forum's participants read it (`GET /issues/{id}`), for
 /// the integrations told of it.

@@ -1,3 +1,6 @@
+//! The queries the issues' operations share, and the figures the
+//! accountability report reads of them.
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -10,8 +13,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::types::IssueQuery;
-use crate::accountability::Responsiveness;
+use super::types::{IssueQuery, Responsiveness};
 use crate::kernel::error::ApiResult;
 use crate::kernel::pagination::after_key;
 use crate::plans::{WithLinks, linked_commitments, with_linked_ids};

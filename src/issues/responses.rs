@@ -1,100 +1,38 @@
-use axum::extract::State;
+//! Answering an issue: a post to its thread, which moves it to `responded`.
+
 use entity::{IssueStatus, issue_response, raised_issue};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QuerySelect, Set};
 use serde_json::json;
-use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
+use super::events;
 use super::queries::record_status;
 use super::types::{ResponseIn, ResponseOut};
 use crate::counters;
-use crate::http::extract::{Json, Path, Query};
-use crate::http::responses::Created;
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::ForumAction;
+use crate::kernel::access::{self, AuthUser, ForumAction};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
-use crate::kernel::events::{self, Event, Kind};
+use crate::kernel::events::Kind;
 use crate::kernel::limits;
-use crate::kernel::pagination::{Page, PageQuery, PageRequest};
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 use crate::kernel::versioning::{self, IfMatch};
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_responses, respond))
-}
-
-/// The response thread, oldest first (the forum's participants).
-#[utoipa::path(
-    get,
-    path = "/issues/{id}/responses",
-    tag = "issues",
-    params(("id" = Uuid, Path, description = "Issue id"), PageQuery),
-    responses(
-        (status = 200, description = "A page of responses", body = Page<ResponseOut>),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn list_responses(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    Query(query): Query<PageQuery>,
-) -> ApiResult<Json<Page<ResponseOut>>> {
-    crate::kernel::access::load_visible::<entity::raised_issue::Entity>(&state.db, id, Some(&user))
-        .await?;
-    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
-    let mut select = issue_response::Entity::find().filter(issue_response::Column::IssueId.eq(id));
-    if let Some(after) = page.after {
-        select = select.filter(issue_response::Column::Id.gt(after));
-    }
-    let rows = select
-        .order_by_asc(issue_response::Column::Id)
-        .limit(page.fetch())
-        .all(&state.db)
-        .await?;
-    Ok(Json(page.finish(rows, |r| r.id, ResponseOut::from)))
-}
-
-/// Answer an issue (the region's RPD staff).
-///
-/// The first response moves an open or acknowledged issue to `responded` and
-/// fixes its time to first response; a response to a re-opened issue moves it
-/// to `responded` again. Every response is kept in the thread and raises the
-/// issue's version. A closed issue takes no more responses (409), even one
-/// closed while this response was being posted.
-#[utoipa::path(
-    post,
-    path = "/issues/{id}/responses",
-    tag = "issues",
-    params(("id" = Uuid, Path, description = "Issue id")),
-    request_body = ResponseIn,
-    responses(
-        (status = 201, description = "Response posted", body = ResponseOut,
-         headers(("Location" = String, description = "URL of the issue's response thread"))),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The issue is closed", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn respond(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    Json(input): Json<ResponseIn>,
-) -> ApiResult<Created<ResponseOut>> {
-    let (_, access) = crate::kernel::access::load_visible::<entity::raised_issue::Entity>(
-        &state.db,
-        id,
-        Some(&user),
-    )
-    .await?;
+/// Answers an issue (the region's RPD staff). The first response moves an
+/// open or acknowledged issue to `responded` and fixes its time to first
+/// response; a response to a re-opened issue moves it to `responded` again.
+/// Every response is kept in the thread and raises the issue's version. A
+/// closed issue takes no more responses (409), even one closed while this
+/// response was being posted.
+pub async fn respond(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+    input: ResponseIn,
+) -> ApiResult<ResponseOut> {
+    let (_, access) =
+        access::load_visible::<raised_issue::Entity>(&state.db, id, Some(caller)).await?;
     access.require(ForumAction::RespondToIssue)?;
     Validator::default()
         .rule::<limits::ResponseBody>(&input.body, "body")
@@ -118,7 +56,7 @@ async fn respond(
     let response = issue_response::ActiveModel {
         id: Set(Uuid::now_v7()),
         issue_id: Set(id),
-        author_id: Set(Some(user.id())),
+        author_id: Set(Some(caller.id())),
         body: Set(input.body.trim().to_string()),
         created_at: Set(now),
     }
@@ -147,12 +85,8 @@ async fn respond(
         versioning::touch::<raised_issue::Entity>(&txn, &issue, &IfMatch::none(), now).await?
     };
     counters::issue_changed(&txn, &issue, &updated).await?;
-    events::emit(
-        &txn,
-        now,
-        Event::issue(Kind::IssueResponded, &updated, Some(user.id())),
-    )
-    .await?;
+    let told = events::about(Kind::IssueResponded, &updated, Some(caller.id()));
+    crate::kernel::events::emit(&txn, now, told).await?;
     if moves {
         record_status(
             &txn,
@@ -160,7 +94,7 @@ async fn respond(
             Some(from),
             IssueStatus::Responded,
             None,
-            user.id(),
+            caller.id(),
             now,
         )
         .await?;
@@ -168,7 +102,7 @@ async fn respond(
     audit::record(
         &txn,
         now,
-        AuditEvent::new(Some(user.id()), "issue.responded", EntityKind::Issue, id)
+        AuditEvent::new(Some(caller.id()), "issue.responded", EntityKind::Issue, id)
             .forum(issue.forum_id)
             .changes(json!({
                 "response_id": response.id,
@@ -179,8 +113,5 @@ async fn respond(
     )
     .await?;
     txn.commit().await?;
-    Ok(Created::at(
-        format!("/api/v1/issues/{id}/responses"),
-        ResponseOut::from(response),
-    ))
+    Ok(ResponseOut::from(response))
 }

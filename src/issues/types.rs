@@ -1,3 +1,6 @@
+//! Request and response bodies of raised issues, and the figures of how
+//! they are answered.
+
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{IssuePriority, IssueStatus, issue_response, raised_issue};
 use serde::{Deserialize, Serialize};
@@ -6,6 +9,7 @@ use uuid::Uuid;
 
 use crate::kernel::limits;
 use crate::plans::WithLinks;
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueIn {
@@ -151,4 +155,16 @@ pub struct IssueQuery {
     /// Without letters or digits, no search.
     #[param(max_length = 200)]
     pub q: Option<String>,
+}
+
+/// How the RPD's team answers the issues the forum raises.
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct Responsiveness {
+    pub issues_raised: u64,
+    /// First response on or before the due date.
+    pub answered_within_due_date: u64,
+    /// Median whole days from raising to the first response, over answered issues.
+    pub median_days_to_first_response: Option<f64>,
+    /// Not yet answered and past the due date.
+    pub open_past_due: u64,
 }

@@ -1,10 +1,7 @@
 //! The events of the outbox and how a write records one.
 
 use chrono::{DateTime, Utc};
-use entity::{
-    CommitmentStatus, ForumRole, NotificationMode, commitment, forum_membership, meeting,
-    outbox_event, raised_issue,
-};
+use entity::{ForumRole, NotificationMode, forum_membership, outbox_event};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -202,70 +199,6 @@ pub struct Event {
 }
 
 impl Event {
-    /// A meeting's minutes approved.
-    pub fn minutes_approved(meeting: &meeting::Model, actor_id: Option<Uuid>) -> Self {
-        Self {
-            kind: Kind::MinutesApproved,
-            forum_id: Some(meeting.forum_id),
-            entity: "meeting",
-            entity_id: meeting.id,
-            actor_id,
-            payload: json!({ "title": meeting.title, "starts_at": meeting.starts_at }),
-        }
-    }
-
-    /// An issue raised, or answered by the RPD's team.
-    pub fn issue(kind: Kind, issue: &raised_issue::Model, actor_id: Option<Uuid>) -> Self {
-        Self {
-            kind,
-            forum_id: Some(issue.forum_id),
-            entity: "issue",
-            entity_id: issue.id,
-            actor_id,
-            payload: json!({
-                "title": issue.title,
-                "priority": issue.priority,
-                "response_due_on": issue.response_due_on,
-                "raised_by": issue.raised_by,
-            }),
-        }
-    }
-
-    /// An issue moved on: acknowledged, re-opened or closed, with the reason given.
-    pub fn issue_moved(
-        kind: Kind,
-        issue: &raised_issue::Model,
-        actor_id: Option<Uuid>,
-        reason: Option<&str>,
-    ) -> Self {
-        let mut event = Self::issue(kind, issue, actor_id);
-        event.payload["reason"] = json!(reason);
-        event
-    }
-
-    /// A commitment of the region's plan moved on, told to the region's forum.
-    pub fn commitment_moved(
-        forum_id: Uuid,
-        before: CommitmentStatus,
-        commitment: &commitment::Model,
-        actor_id: Option<Uuid>,
-        note: &str,
-    ) -> Self {
-        Self {
-            kind: Kind::CommitmentMoved,
-            forum_id: Some(forum_id),
-            entity: "commitment",
-            entity_id: commitment.id,
-            actor_id,
-            payload: json!({
-                "title": format!("{} {}", commitment.reference, commitment.text),
-                "status_from": before,
-                "status_to": commitment.status,
-                "note": note,
-            }),
-        }
-    }
-
     /// An organisation's membership applied for, or decided (approved,
     /// rejected, suspended, ended).
     pub fn membership(

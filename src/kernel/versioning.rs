@@ -15,7 +15,7 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 
 /// The entity tag of a version, as `ETag` and `If-Match` write it: `"3"`.
 pub fn tag(version: i32) -> String {
@@ -177,11 +177,45 @@ where
     E: Versioned,
     E::Model: Clone,
 {
+    save_checked::<E>(conn, current, changes, if_match, now, None).await
+}
+
+/// As [`save`], for a change a unique index may refuse (a reference the
+/// record's siblings have already): the index decides, and its conflict is
+/// told in the record's own words, `taken`, rather than the generic
+/// "already exists".
+pub async fn save_unique<E>(
+    conn: &impl ConnectionTrait,
+    current: &E::Model,
+    changes: E::ActiveModel,
+    if_match: &IfMatch,
+    now: DateTime<Utc>,
+    taken: impl Fn() -> String + Sync,
+) -> ApiResult<Saved<E::Model>>
+where
+    E: Versioned,
+    E::Model: Clone,
+{
+    save_checked::<E>(conn, current, changes, if_match, now, Some(&taken)).await
+}
+
+async fn save_checked<E>(
+    conn: &impl ConnectionTrait,
+    current: &E::Model,
+    changes: E::ActiveModel,
+    if_match: &IfMatch,
+    now: DateTime<Utc>,
+    taken: Option<&(dyn Fn() -> String + Sync)>,
+) -> ApiResult<Saved<E::Model>>
+where
+    E: Versioned,
+    E::Model: Clone,
+{
     if_match.check(E::version_of(current))?;
     if !changes.is_changed() {
         return Ok(Saved::Unchanged(current.clone()));
     }
-    conditional_update::<E>(conn, current, Some(changes), if_match, now)
+    conditional_update::<E>(conn, current, Some(changes), if_match, now, taken)
         .await
         .map(Saved::Changed)
 }
@@ -198,7 +232,7 @@ where
     E: Versioned,
 {
     if_match.check(E::version_of(current))?;
-    conditional_update::<E>(conn, current, None, if_match, now).await
+    conditional_update::<E>(conn, current, None, if_match, now, None).await
 }
 
 /// What [`save`] did.
@@ -226,6 +260,7 @@ async fn conditional_update<E>(
     changes: Option<E::ActiveModel>,
     if_match: &IfMatch,
     now: DateTime<Utc>,
+    taken: Option<&(dyn Fn() -> String + Sync)>,
 ) -> ApiResult<E::Model>
 where
     E: Versioned,
@@ -241,7 +276,11 @@ where
         .filter(E::id_column().eq(id))
         .filter(E::version_column().eq(read_version))
         .exec_with_returning(conn)
-        .await?;
+        .await;
+    let updated = match taken {
+        Some(taken) => updated.or_conflict(taken)?,
+        None => updated?,
+    };
     match updated.into_iter().next() {
         Some(row) => Ok(row),
         None => Err(lost_race::<E>(conn, current, if_match).await?),

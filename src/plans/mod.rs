@@ -1,29 +1,32 @@
 //! Regional Reducing Reoffending Plans and their commitments: the promises
 //! that the forum's actions are tied to and the accountability report counts.
+//!
+//! Each operation takes the caller and its input and makes the whole
+//! decision — who may, what is valid, the conditional write, the history,
+//! the report's counters, the outbox event and the audit entry, in one
+//! transaction — and knows nothing of HTTP: `api::plans` is its JSON face.
 
 mod commitment_changes;
 mod commitments;
+pub mod events;
 mod import;
 mod links;
-mod routes;
+mod plan;
+mod queries;
+mod spreadsheet;
 mod types;
 
-pub use commitments::load_commitment;
+pub use commitment_changes::{change_commitment, commitment, history};
+pub use commitments::{add_commitment, all_commitments, commitments};
+pub use import::{ImportOut, ImportQuery, MAX_IMPORT_BYTES, import_commitments};
 pub use links::{
     WithLinks, commitment_regions, linked_commitments, require_own_region, with_linked_ids,
 };
-pub use types::{CommitmentOut, PlanOut};
-
-use utoipa_axum::router::OpenApiRouter;
-
-use crate::kernel::state::AppState;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    routes::router()
-        .merge(commitments::router())
-        .merge(commitment_changes::router())
-        .merge(import::router())
-}
+pub use plan::{correct, get, list, publish};
+pub use types::{
+    CommitmentIn, CommitmentOut, CommitmentPatch, CommitmentQuery, PlanIn, PlanOut, PlanPatch,
+    StatusChangeOut,
+};
 
 /// A commitment as anyone reads it (`GET /commitments/{id}`), for the
 /// integrations told of it.

@@ -1,3 +1,5 @@
+//! Request and response bodies of plans and their commitments.
+
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
     CommitmentStatus, Firmness, PlanStatus, Theme, commitment, commitment_status_change,
@@ -8,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::kernel::limits;
-use crate::kernel::patch::{nullable, present};
+use crate::kernel::patch::{self, Apply, nullable, present};
 use crate::kernel::validation::Validator;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -44,6 +46,20 @@ pub struct PlanPatch {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub source_url: Option<Option<String>>,
+}
+
+impl Apply for PlanPatch {
+    type ActiveModel = regional_plan::ActiveModel;
+
+    fn apply(self, to: &mut regional_plan::ActiveModel) {
+        patch::set(&mut to.title, self.title.map(patch::trimmed));
+        patch::set(&mut to.period, self.period.map(patch::trimmed));
+        patch::set(&mut to.published_on, self.published_on);
+        patch::set(
+            &mut to.source_url,
+            self.source_url.map(|url| url.map(patch::trimmed)),
+        );
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -144,6 +160,21 @@ pub struct CommitmentPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(schema_with = limits::StatusNote::schema)]
     pub status_note: Option<String>,
+}
+
+impl Apply for CommitmentPatch {
+    type ActiveModel = commitment::ActiveModel;
+
+    /// Every field but `status`, whose move the state machine decides, and
+    /// `status_note`, which is kept in the history rather than on the record.
+    fn apply(self, to: &mut commitment::ActiveModel) {
+        patch::set(&mut to.reference, self.reference.map(patch::trimmed));
+        patch::set(&mut to.theme, self.theme);
+        patch::set(&mut to.text, self.text.map(patch::trimmed));
+        patch::set(&mut to.firmness, self.firmness);
+        patch::set(&mut to.target, self.target.map(|t| t.map(patch::trimmed)));
+        patch::set(&mut to.due_on, self.due_on);
+    }
 }
 
 pub fn check_commitment(

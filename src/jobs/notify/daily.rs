@@ -185,7 +185,10 @@ async fn issue_reminders(
             } else {
                 Kind::IssueResponseOverdue
             };
-            Once::new(Event::issue(kind, issue, None), issue.response_due_on)
+            Once::new(
+                crate::issues::events::about(kind, issue, None),
+                issue.response_due_on,
+            )
         })
         .collect())
 }

@@ -1,9 +1,10 @@
+//! The JSON face of the accountability report: each handler extracts,
+//! calls the operation of `crate::accountability` and responds.
+
 use axum::extract::State;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::report;
-use super::source::Source;
-use super::types::{AccountabilityReport, ThemeMatrix};
+use crate::accountability::{self, AccountabilityReport, ThemeMatrix};
 use crate::http::extract::{Json, Path};
 use crate::kernel::error::ApiResult;
 use crate::kernel::state::AppState;
@@ -34,9 +35,7 @@ async fn region_report(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> ApiResult<Json<AccountabilityReport>> {
-    let today = state.clock.now().date_naive();
-    let report = report::region_report(&state.db, &code, today, Source::Counters).await?;
-    Ok(Json(report))
+    Ok(Json(accountability::report_of_region(&state, &code).await?))
 }
 
 /// Regions × themes for England and Wales (public): each region's current
@@ -48,7 +47,5 @@ async fn region_report(
     responses((status = 200, description = "The matrix", body = ThemeMatrix))
 )]
 async fn theme_matrix(State(state): State<AppState>) -> ApiResult<Json<ThemeMatrix>> {
-    Ok(Json(
-        report::theme_matrix(&state.db, Source::Counters).await?,
-    ))
+    Ok(Json(accountability::matrix(&state).await?))
 }

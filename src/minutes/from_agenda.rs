@@ -4,8 +4,6 @@
 //! has the item's visibility, so confidential business is minuted for
 //! those who may read it and withheld from everyone else.
 
-use axum::extract::State;
-use axum::response::Response;
 use chrono_tz::Europe::London;
 use entity::{
     Attendance, MeetingStatus, Visibility, agenda_item, meeting, meeting_attendance, organisation,
@@ -14,47 +12,28 @@ use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::routes::first_draft;
 use super::sections::Section;
-use crate::http::extract::Path;
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::{ForumAccess, ForumAction};
+use super::types::MinutesOut;
+use super::write::first_draft;
+use crate::kernel::access::{self, AuthUser, ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
 use crate::kernel::versioning::IfMatch;
 use crate::meetings::matters_arising::{MatterOut, matters};
 use crate::meetings::{OutcomeOut, held_agenda};
 
-/// Draft a held meeting's minutes from its record (its officers).
-///
-/// Composes sections — the organisations represented (from attendance),
-/// matters arising, and one section for each agenda item with its decision
-/// and votes, with the item's visibility — as the first version of the
-/// minutes, which the secretary then edits as usual. Only for a held
+/// Drafts a held meeting's minutes from its record (its officers): the
+/// organisations represented (from attendance), matters arising, and one
+/// section for each agenda item with its decision and votes, with the
+/// item's visibility, as the first version of the minutes. Only for a held
 /// meeting with no minutes yet (409 otherwise).
-#[utoipa::path(
-    post,
-    path = "/meetings/{id}/minutes/draft-from-agenda",
-    tag = "minutes",
-    params(("id" = Uuid, Path, description = "Meeting id")),
-    responses(
-        (status = 201, description = "The first draft", body = crate::minutes::types::MinutesOut,
-         headers(("Location" = String, description = "The minutes' URL"),
-                 ("ETag" = String, description = "The minutes' version"))),
-        (status = 403, description = "Only the forum's officers draft minutes", body = crate::http::problem::Problem),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting is not held, or has minutes already", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-pub(super) async fn draft_from_agenda(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-) -> ApiResult<Response> {
+pub async fn draft_from_agenda(
+    state: &AppState,
+    caller: &AuthUser,
+    meeting_id: Uuid,
+) -> ApiResult<MinutesOut> {
     let (meeting, access) =
-        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
-            .await?;
+        access::load_visible::<meeting::Entity>(&state.db, meeting_id, Some(caller)).await?;
     access.require(ForumAction::DraftMinutes)?;
     if meeting.status != MeetingStatus::Held {
         return Err(ApiError::Conflict(
@@ -64,7 +43,7 @@ pub(super) async fn draft_from_agenda(
     let present = Query::select()
         .column(meeting_attendance::Column::OrganisationId)
         .from(meeting_attendance::Entity)
-        .and_where(meeting_attendance::Column::MeetingId.eq(id))
+        .and_where(meeting_attendance::Column::MeetingId.eq(meeting_id))
         .and_where(meeting_attendance::Column::Attendance.eq(Attendance::Attended))
         .to_owned();
     let organisations: Vec<String> = organisation::Entity::find()
@@ -77,10 +56,18 @@ pub(super) async fn draft_from_agenda(
         .collect();
     // Matters arising as the public reads them: their sections are public.
     let public = ForumAccess::load(&state.db, meeting.forum_id, None).await?;
-    let arising = matters(&state.db, id, &public).await?.items;
-    let agenda = held_agenda(&state.db, id).await?;
+    let arising = matters(&state.db, meeting_id, &public).await?.items;
+    let agenda = held_agenda(&state.db, meeting_id).await?;
     let written = compose(&meeting, &organisations, &arising, &agenda);
-    first_draft(&state, &user, &access, &IfMatch::none(), id, written).await
+    first_draft(
+        state,
+        caller,
+        &access,
+        &IfMatch::none(),
+        meeting_id,
+        written,
+    )
+    .await
 }
 
 fn free(heading: &str, body: String) -> Section {

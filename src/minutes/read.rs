@@ -1,47 +1,59 @@
-//! Every version of the minutes, with who made it and when.
+//! Reading the minutes, and every version of them.
 
 use std::collections::HashMap;
 
-use axum::extract::State;
-use entity::{minutes_revision, user};
+use entity::{MinutesStatus, meeting, minutes_revision, user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
+use super::queries::{minutes_of, no_minutes, read_as};
 use super::sections::{self, Section};
-use super::types::{RevisionOut, RevisionQuery};
-use super::{minutes_of, no_minutes};
-use crate::http::extract::{Json, Path, Query};
-use crate::kernel::access::AuthUser;
+use super::types::{MinutesOut, RevisionOut, RevisionQuery};
+use crate::kernel::access::{self, AuthUser, ForumAccess, ForumAction};
 use crate::kernel::error::ApiResult;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::state::AppState;
 
+/// A meeting's minutes. Approved minutes are public; draft minutes are for
+/// the forum's participants only: anyone else, signed in or not, is told
+/// there are none (404).
+pub async fn get(
+    state: &AppState,
+    caller: Option<&AuthUser>,
+    meeting_id: Uuid,
+) -> ApiResult<MinutesOut> {
+    let meeting = meeting::Entity::find_by_id(meeting_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(no_minutes)?;
+    let minutes = minutes_of(&state.db, meeting_id)
+        .await?
+        .ok_or_else(no_minutes)?;
+    let access = ForumAccess::load(&state.db, meeting.forum_id, caller).await?;
+    if minutes.status != MinutesStatus::Approved
+        && !access.allows(ForumAction::ReadParticipantRecords)
+    {
+        return Err(no_minutes());
+    }
+    read_as(&state.db, minutes, &meeting, &access).await
+}
+
 /// Every version of the minutes, oldest first: who wrote it, when, and what
 /// (the forum's participants; sections they may not read are withheld, as
-/// in the minutes). The last one of approved minutes is the
-/// approved text, by whoever approved it.
-#[utoipa::path(
-    get,
-    path = "/meetings/{id}/minutes/revisions",
-    tag = "minutes",
-    params(("id" = Uuid, Path, description = "Meeting id"), RevisionQuery),
-    responses(
-        (status = 200, description = "A page of revisions", body = Page<RevisionOut>),
-        (status = 404, description = "No such meeting or minutes, or not yours to see", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-pub(super) async fn list_revisions(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Path(id): Path<Uuid>,
-    Query(query): Query<RevisionQuery>,
-) -> ApiResult<Json<Page<RevisionOut>>> {
+/// in the minutes). The last one of approved minutes is the approved text,
+/// by whoever approved it.
+pub async fn revisions(
+    state: &AppState,
+    caller: &AuthUser,
+    meeting_id: Uuid,
+    query: RevisionQuery,
+) -> ApiResult<Page<RevisionOut>> {
     let (_, access) =
-        crate::kernel::access::load_visible::<entity::meeting::Entity>(&state.db, id, Some(&user))
-            .await?;
+        access::load_visible::<meeting::Entity>(&state.db, meeting_id, Some(caller)).await?;
     let page = PageRequest::<i32>::new(query.limit, query.cursor.as_deref())?;
-    let minutes = minutes_of(&state.db, id).await?.ok_or_else(no_minutes)?;
+    let minutes = minutes_of(&state.db, meeting_id)
+        .await?
+        .ok_or_else(no_minutes)?;
     let mut select =
         minutes_revision::Entity::find().filter(minutes_revision::Column::MinutesId.eq(minutes.id));
     if let Some(after) = page.after {
@@ -63,7 +75,7 @@ pub(super) async fn list_revisions(
     let kept: Vec<Vec<Section>> = rows.iter().map(sections::of_revision).collect();
     let items = sections::item_visibility(&state.db, kept.iter().flatten()).await?;
     let mut kept = kept.into_iter();
-    Ok(Json(page.finish(
+    Ok(page.finish(
         rows,
         |r| r.version,
         |r| {
@@ -79,5 +91,5 @@ pub(super) async fn list_revisions(
                 edited_at: r.edited_at,
             }
         },
-    )))
+    ))
 }

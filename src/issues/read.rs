@@ -1,0 +1,150 @@
+//! Reading issues: one with its thread, a forum's (paged, searched, or all
+//! of them for an export), and an issue's responses.
+
+use chrono::NaiveDate;
+use entity::{issue_response, raised_issue};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use uuid::Uuid;
+
+use super::queries::{after, commitment_ids_of, filtered, oldest_due_first, with_commitment_ids};
+use super::types::{IssueDetail, IssueOut, IssueQuery, ResponseOut};
+use crate::kernel::access::{self, AuthUser, ForumAccess, ForumAction};
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::pagination::{self, Page, PageQuery, PageRequest};
+use crate::kernel::state::AppState;
+use crate::search::{self, Corpus, SearchPage, Terms};
+
+/// The forum's raised issues, oldest due first, or with `q` the matching
+/// ones, best match first (the forum's participants).
+pub async fn list(
+    state: &AppState,
+    caller: &AuthUser,
+    forum_id: Uuid,
+    query: IssueQuery,
+) -> ApiResult<Page<IssueOut>> {
+    ForumAccess::load(&state.db, forum_id, Some(caller))
+        .await?
+        .require(ForumAction::ReadParticipantRecords)?;
+    let today = state.clock.now().date_naive();
+    let backend = state.db.get_database_backend();
+    if let Some(terms) = Terms::from_query(query.q.as_deref())? {
+        let page = SearchPage::new(query.limit, query.cursor.as_deref())?;
+        let rows = filtered(forum_id, &query, today).into_query();
+        return search::page(
+            &state.db,
+            rows,
+            Corpus::Issues,
+            &terms,
+            &page,
+            |ids| async {
+                let found =
+                    filtered(forum_id, &query, today).filter(raised_issue::Column::Id.is_in(ids));
+                Ok(with_commitment_ids(found, backend)
+                    .all(&state.db)
+                    .await?
+                    .into_iter()
+                    .map(|row| (row.record.id, IssueOut::listed(row, today)))
+                    .collect())
+            },
+        )
+        .await;
+    }
+    let page = PageRequest::<(NaiveDate, Uuid)>::new(query.limit, query.cursor.as_deref())?;
+    let mut select = filtered(forum_id, &query, today);
+    if let Some((due, id)) = page.after {
+        select = select.filter(after(due, id));
+    }
+    let rows = with_commitment_ids(oldest_due_first(select).limit(page.fetch()), backend)
+        .all(&state.db)
+        .await?;
+    Ok(page.finish(
+        rows,
+        |row| (row.record.response_due_on, row.record.id),
+        |row| IssueOut::listed(row, today),
+    ))
+}
+
+/// Every one of the forum's issues the filters (and `q`) match, oldest due
+/// first: for an export (the forum's participants).
+pub async fn all(
+    state: &AppState,
+    caller: &AuthUser,
+    forum_id: Uuid,
+    query: IssueQuery,
+) -> ApiResult<Vec<IssueOut>> {
+    ForumAccess::load(&state.db, forum_id, Some(caller))
+        .await?
+        .require(ForumAction::ReadParticipantRecords)?;
+    let today = state.clock.now().date_naive();
+    let backend = state.db.get_database_backend();
+    let terms = Terms::from_query(query.q.as_deref())?;
+    let (db, query, terms) = (&state.db, &query, &terms);
+    let rows = pagination::every_row(
+        |last: Option<(NaiveDate, Uuid)>| async move {
+            let mut select = filtered(forum_id, query, today);
+            if let Some(terms) = terms {
+                select = select.filter(search::matches(backend, Corpus::Issues, terms));
+            }
+            if let Some((due, id)) = last {
+                select = select.filter(after(due, id));
+            }
+            with_commitment_ids(oldest_due_first(select).limit(pagination::BATCH), backend)
+                .all(db)
+                .await
+                .map_err(ApiError::from)
+        },
+        |row| (row.record.response_due_on, row.record.id),
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| IssueOut::listed(row, today))
+        .collect())
+}
+
+/// One issue with its response thread, links and time to first response
+/// (the forum's participants; 404 to anyone else).
+pub async fn get(state: &AppState, caller: &AuthUser, id: Uuid) -> ApiResult<IssueDetail> {
+    let (issue, _) =
+        access::load_visible::<raised_issue::Entity>(&state.db, id, Some(caller)).await?;
+    let today = state.clock.now().date_naive();
+    let links = commitment_ids_of(&state.db, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    // A thread is a conversation of a handful of messages, shown whole.
+    let responses = issue_response::Entity::find()
+        .filter(issue_response::Column::IssueId.eq(id))
+        .order_by_asc(issue_response::Column::Id)
+        .limit(1_000)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(ResponseOut::from)
+        .collect();
+    Ok(IssueDetail {
+        issue: IssueOut::new(issue, links, today),
+        responses,
+    })
+}
+
+/// The response thread, oldest first (the forum's participants).
+pub async fn responses(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+    query: PageQuery,
+) -> ApiResult<Page<ResponseOut>> {
+    access::load_visible::<raised_issue::Entity>(&state.db, id, Some(caller)).await?;
+    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
+    let mut select = issue_response::Entity::find().filter(issue_response::Column::IssueId.eq(id));
+    if let Some(after) = page.after {
+        select = select.filter(issue_response::Column::Id.gt(after));
+    }
+    let rows = select
+        .order_by_asc(issue_response::Column::Id)
+        .limit(page.fetch())
+        .all(&state.db)
+        .await?;
+    Ok(page.finish(rows, |r| r.id, ResponseOut::from))
+}
