@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod papers;
 pub mod public_record;
+pub mod regions;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -28,7 +29,7 @@ use crate::kernel::state::AppState;
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let api = OpenApiRouter::new()
         .merge(crate::auth::router())
-        .merge(crate::regions::router())
+        .merge(regions::router())
         .merge(crate::organisations::router())
         .merge(crate::forums::router())
         .merge(meetings::router())
