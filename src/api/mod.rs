@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod papers;
 pub mod public_record;
 pub mod regions;
+pub mod users;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -38,7 +39,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(actions::router())
         .merge(crate::issues::router())
         .merge(crate::accountability::router())
-        .merge(crate::users::router())
+        .merge(users::router())
         .merge(audit::router())
         .merge(notifications::router())
         .merge(webhooks::router())
