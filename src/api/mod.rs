@@ -9,6 +9,7 @@ pub mod health;
 pub mod meetings;
 pub mod notifications;
 pub mod openapi;
+pub mod organisations;
 pub mod papers;
 pub mod public_record;
 pub mod regions;
@@ -31,7 +32,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let api = OpenApiRouter::new()
         .merge(crate::auth::router())
         .merge(regions::router())
-        .merge(crate::organisations::router())
+        .merge(organisations::router())
         .merge(crate::forums::router())
         .merge(meetings::router())
         .merge(crate::minutes::router())
