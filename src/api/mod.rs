@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod audit;
+pub mod auth;
 pub mod docs;
 pub mod health;
 pub mod meetings;
@@ -30,7 +31,7 @@ use crate::kernel::state::AppState;
 /// Every documented route, with the OpenAPI document that describes exactly them.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let api = OpenApiRouter::new()
-        .merge(crate::auth::router())
+        .merge(auth::router())
         .merge(regions::router())
         .merge(organisations::router())
         .merge(crate::forums::router())

@@ -346,22 +346,6 @@ impl Event {
     }
 }
 
-impl Event {
-    /// A link for a person's own account (a password reset, an address to
-    /// verify), sent to them alone. The token is the link's secret.
-    pub fn account(kind: Kind, user_id: Uuid, token: &str, expires_at: DateTime<Utc>) -> Self {
-        Self {
-            kind,
-            forum_id: None,
-            entity: "user",
-            entity_id: user_id,
-            // Not the person, though they asked: they are who must be told.
-            actor_id: None,
-            payload: json!({ "to": user_id, "token": token, "expires_at": expires_at }),
-        }
-    }
-}
-
 /// Records the event in the outbox; call it inside the write's transaction.
 pub async fn emit(
     conn: &impl ConnectionTrait,
