@@ -6,6 +6,7 @@ pub mod actions;
 pub mod audit;
 pub mod auth;
 pub mod docs;
+pub mod forums;
 pub mod health;
 pub mod meetings;
 pub mod notifications;
@@ -34,7 +35,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router())
         .merge(regions::router())
         .merge(organisations::router())
-        .merge(crate::forums::router())
+        .merge(forums::router())
         .merge(meetings::router())
         .merge(crate::minutes::router())
         .merge(crate::plans::router())

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use entity::{
-    CommitmentStatus, ForumRole, NotificationMode, commitment, consultation, forum_membership,
-    meeting, outbox_event, poll, raised_issue,
+    CommitmentStatus, NotificationMode, commitment, consultation, meeting, outbox_event, poll,
+    raised_issue,
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::{Value, json};
@@ -263,51 +263,6 @@ impl Event {
                 "status_to": commitment.status,
                 "note": note,
             }),
-        }
-    }
-
-    /// An organisation's membership applied for, or decided (approved,
-    /// rejected, suspended, ended).
-    pub fn membership(
-        kind: Kind,
-        membership: &forum_membership::Model,
-        organisation: &str,
-        actor_id: Option<Uuid>,
-    ) -> Self {
-        Self {
-            kind,
-            forum_id: Some(membership.forum_id),
-            entity: "forum",
-            entity_id: membership.forum_id,
-            actor_id,
-            payload: json!({
-                "title": organisation,
-                "organisation_id": membership.organisation_id,
-                "status": membership.status,
-                "reason": membership.status_reason,
-            }),
-        }
-    }
-
-    /// A person given a role in a forum, or their role taken away (`role`: None).
-    pub fn role(
-        forum_id: Uuid,
-        forum_name: &str,
-        person: Uuid,
-        role: Option<ForumRole>,
-        actor_id: Option<Uuid>,
-    ) -> Self {
-        Self {
-            kind: if role.is_some() {
-                Kind::RoleGiven
-            } else {
-                Kind::RoleRemoved
-            },
-            forum_id: Some(forum_id),
-            entity: "forum",
-            entity_id: forum_id,
-            actor_id,
-            payload: json!({ "title": forum_name, "person": person, "role": role }),
         }
     }
 
