@@ -56,7 +56,7 @@ pub async fn get(state: &AppState, caller: Option<&AuthUser>, id: Uuid) -> ApiRe
     let membership_summary = queries::membership_summary(&state.db, id).await?;
     let paper_storage = if access.is_officer() {
         Some(PaperStorage {
-            used_bytes: crate::papers::quota::used(&state.db, id).await?,
+            used_bytes: queries::paper_storage_used(&state.db, id).await?,
             limit_bytes: state.forum_storage_limit_bytes,
         })
     } else {
