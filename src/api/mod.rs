@@ -5,8 +5,10 @@
 pub mod accountability;
 pub mod actions;
 pub mod audit;
+pub mod auth;
 pub mod consultations;
 pub mod docs;
+pub mod forums;
 pub mod health;
 pub mod issues;
 pub mod meetings;
@@ -14,10 +16,13 @@ pub mod minutes;
 pub mod notifications;
 pub mod openapi;
 pub mod opportunities;
+pub mod organisations;
 pub mod papers;
 pub mod plans;
 pub mod polls;
 pub mod public_record;
+pub mod regions;
+pub mod users;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -34,17 +39,17 @@ use crate::kernel::state::AppState;
 /// Every documented route, with the OpenAPI document that describes exactly them.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let api = OpenApiRouter::new()
-        .merge(crate::auth::router())
-        .merge(crate::regions::router())
-        .merge(crate::organisations::router())
-        .merge(crate::forums::router())
+        .merge(auth::router())
+        .merge(regions::router())
+        .merge(organisations::router())
+        .merge(forums::router())
         .merge(meetings::router())
         .merge(minutes::router())
         .merge(plans::router())
         .merge(actions::router())
         .merge(issues::router())
         .merge(accountability::router())
-        .merge(crate::users::router())
+        .merge(users::router())
         .merge(audit::router())
         .merge(notifications::router())
         .merge(webhooks::router())

@@ -1,64 +1,38 @@
-use axum::extract::State;
-use axum::http::StatusCode;
+//! The caller's own account: reading it, changing their display name and
+//! their password.
+
 use entity::user;
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
-use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::types::{MePatch, PasswordChangeIn, UserOut, check_password};
 use super::{lockout, sessions};
-use crate::http::extract::Json;
 use crate::kernel::access::AuthUser;
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
+use crate::kernel::patch::Apply;
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(get_me, patch_me))
-        .routes(routes!(change_password))
+/// The caller's account, as of this request.
+pub fn me(caller: &AuthUser) -> UserOut {
+    caller.user.clone().into()
 }
 
-/// The signed-in user's own account.
-#[utoipa::path(
-    get,
-    path = "/me",
-    tag = "me",
-    responses((status = 200, description = "Your account", body = UserOut)),
-    security(("bearer" = []))
-)]
-async fn get_me(user: AuthUser) -> Json<UserOut> {
-    Json(user.user.into())
-}
-
-/// Change your display name. A PATCH that changes nothing writes nothing.
-#[utoipa::path(
-    patch,
-    path = "/me",
-    tag = "me",
-    request_body = MePatch,
-    responses((status = 200, description = "Your updated account", body = UserOut)),
-    security(("bearer" = []))
-)]
-async fn patch_me(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Json(patch): Json<MePatch>,
-) -> ApiResult<Json<UserOut>> {
+/// Changes the caller's display name; a change that changes nothing
+/// writes nothing.
+pub async fn change_me(state: &AppState, caller: &AuthUser, patch: MePatch) -> ApiResult<UserOut> {
     let mut v = Validator::default();
     if let Some(name) = &patch.display_name {
         v.rule::<limits::DisplayName>(name, "display_name");
     }
     v.finish()?;
-    let before = audit::snapshot(&UserOut::from(user.user.clone()))?;
-    let mut changes = user.user.clone().into_active_model();
-    if let Some(name) = patch.display_name {
-        changes.display_name.set_ne(name.trim().to_string());
-    }
+    let before = audit::snapshot(&UserOut::from(caller.user.clone()))?;
+    let mut changes = caller.user.clone().into_active_model();
+    patch.apply(&mut changes);
     if !changes.is_changed() {
-        return Ok(Json(user.user.into()));
+        return Ok(me(caller));
     }
     let now = state.clock.now();
     changes.updated_at = Set(now);
@@ -74,40 +48,27 @@ async fn patch_me(
     )
     .await?;
     txn.commit().await?;
-    Ok(Json(out))
+    Ok(out)
 }
 
-/// Change your password.
-///
-/// Needs the current password. Every other session of yours ends; the one
-/// making this request stays signed in.
-#[utoipa::path(
-    post,
-    path = "/me/password",
-    tag = "me",
-    request_body = PasswordChangeIn,
-    responses(
-        (status = 204, description = "Password changed"),
-        (status = 422, description = "The current password is wrong, or the new one is too short or long", body = crate::http::problem::Problem),
-        (status = 429, description = "Too many wrong passwords", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn change_password(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Json(input): Json<PasswordChangeIn>,
-) -> ApiResult<StatusCode> {
+/// Changes the caller's password, given the current one (a wrong one is
+/// 422 and counts towards the sign-in lock-out, 429). Every other session
+/// of theirs ends; the one making this change stays signed in.
+pub async fn change_password(
+    state: &AppState,
+    caller: &AuthUser,
+    input: PasswordChangeIn,
+) -> ApiResult<()> {
     let mut v = Validator::default();
     check_password(&mut v, "new_password", &input.new_password);
     v.finish()?;
     let now = state.clock.now();
-    lockout::check(&state.db, &user.user.email, now).await?;
+    lockout::check(&state.db, &caller.user.email, now).await?;
     let current_ok = state
         .passwords
         .verify(
             input.current_password,
-            Some(user.user.password_hash.clone()),
+            Some(caller.user.password_hash.clone()),
         )
         .await?
         .is_right();
@@ -115,21 +76,21 @@ async fn change_password(
         // Counts towards the sign-in lock-out, so a stolen access token cannot
         // be used to guess the password at leisure.
         let txn = begin_write(&state.db).await?;
-        lockout::record_failure(&txn, &user.user.email, now).await?;
+        lockout::record_failure(&txn, &caller.user.email, now).await?;
         txn.commit().await?;
         return Err(ApiError::invalid("current_password", "is incorrect"));
     }
     let new_hash = state.passwords.hash(input.new_password).await?;
     let txn = begin_write(&state.db).await?;
-    let user_id = user.id();
-    let mut active = user.user.into_active_model();
+    let user_id = caller.id();
+    let mut active = caller.user.clone().into_active_model();
     active.password_hash = Set(new_hash);
     active.updated_at = Set(now);
     active.update(&txn).await?;
     let ended = sessions::revoke_all_of_user(
         &txn,
         user_id,
-        Some(user.session_id),
+        Some(caller.session_id),
         sessions::REASON_PASSWORD_CHANGED,
         now,
     )
@@ -147,5 +108,5 @@ async fn change_password(
     )
     .await?;
     txn.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }

@@ -1,23 +1,24 @@
-//! Accounts and sign-in: registration, login, token refresh and logout, and
-//! the caller's own account (`/me`).
+//! Accounts and sign-in: registration, login, token refresh and logout,
+//! recovering an account and verifying its address, and the caller's own
+//! account (`/me`). Each operation makes its whole decision without HTTP;
+//! `api::auth` is its JSON face, and `http::caller` checks a bearer token
+//! with [`authenticate`].
 
 pub mod accounts;
+pub mod events;
+mod links;
 pub mod lockout;
 mod me;
-pub mod recovery;
-mod routes;
+mod recovery;
 pub mod sessions;
+mod signin;
 pub mod types;
 
+pub use me::{change_me, change_password, me};
+pub use recovery::{confirm_reset, confirm_verification, request_reset, resend_verification};
 pub use sessions::authenticate;
-pub use types::UserOut;
-
-use utoipa_axum::router::OpenApiRouter;
-
-use crate::kernel::state::AppState;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    routes::router()
-        .merge(me::router())
-        .merge(recovery::router())
-}
+pub use signin::{login, logout, refresh, register};
+pub use types::{
+    EmailVerificationConfirmIn, LoginIn, MePatch, PasswordChangeIn, PasswordResetConfirmIn,
+    PasswordResetIn, RefreshIn, RegisterIn, RegistrationOut, TokensOut, UserOut,
+};

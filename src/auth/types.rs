@@ -1,4 +1,5 @@
-//! Request and response bodies of sign-in and the caller's own account.
+//! Request and response bodies of sign-in, account recovery and the
+//! caller's own account.
 
 use chrono::{DateTime, Utc};
 use entity::user;
@@ -8,6 +9,7 @@ use uuid::Uuid;
 
 use crate::kernel::error::ApiError;
 use crate::kernel::limits;
+use crate::kernel::patch::{Apply, set, trimmed};
 use crate::kernel::validation::Validator;
 
 pub const PASSWORD_MIN_CHARS: usize = 12;
@@ -72,6 +74,14 @@ pub struct MePatch {
     pub display_name: Option<String>,
 }
 
+impl Apply for MePatch {
+    type ActiveModel = user::ActiveModel;
+
+    fn apply(self, to: &mut user::ActiveModel) {
+        set(&mut to.display_name, self.display_name.map(trimmed));
+    }
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordChangeIn {
@@ -79,6 +89,30 @@ pub struct PasswordChangeIn {
     /// 12–256 characters.
     #[schema(min_length = 12, max_length = 256)]
     pub new_password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetIn {
+    /// The account's address. Whatever it is, the answer is the same.
+    pub email: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetConfirmIn {
+    /// The code from the reset email.
+    pub token: String,
+    /// 12–256 characters.
+    #[schema(min_length = 12, max_length = 256)]
+    pub new_password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailVerificationConfirmIn {
+    /// The code from the verification email.
+    pub token: String,
 }
 
 /// A user account as its owner and admins see it.

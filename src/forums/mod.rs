@@ -1,24 +1,30 @@
 //! Forums (one per region), the organisations that are members of them, and
-//! the roles people hold in them.
+//! the roles people hold in them. Each operation makes its whole decision
+//! without HTTP; `api::forums` is its JSON face.
 
+mod change;
+mod create;
+pub mod events;
 mod memberships;
 mod queries;
+mod read;
 mod role_changes;
 mod roles;
-mod routes;
 mod types;
 
+pub use change::change;
+pub use create::create;
+pub use memberships::{
+    MembershipChange, MembershipIn, MembershipOut, MembershipQuery, apply, decide, memberships,
+};
 pub use queries::{active_member_ids, region_code};
-
-use utoipa_axum::router::OpenApiRouter;
-
-use crate::kernel::state::AppState;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    routes::router()
-        .merge(memberships::router())
-        .merge(roles::router())
-}
+pub use read::{get, list};
+pub use role_changes::{assign_role, remove_role};
+pub use roles::roles;
+pub use types::{
+    ForumDetail, ForumIn, ForumOut, ForumPatch, ForumQuery, RoleAssigned, RoleIn, RoleOut,
+    RoleQuery,
+};
 
 /// A forum as anyone reads it (`GET /forums/{id}`), for the integrations
 /// told of it.

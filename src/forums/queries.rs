@@ -1,8 +1,8 @@
 //! Forum queries that know nothing of HTTP.
 
 use entity::{
-    LedByAndFor, MembershipStatus, SizeBand, forum, forum_membership, organisation,
-    organisation_led_by, region,
+    LedByAndFor, MembershipStatus, SizeBand, forum, forum_membership, forum_paper_storage,
+    organisation, organisation_led_by, region,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
@@ -94,4 +94,13 @@ pub async fn forum_out(
 ) -> Result<ForumOut, DbErr> {
     let code = region_code(conn, forum.region_id).await?;
     Ok(ForumOut::new(forum, code))
+}
+
+/// What the forum's papers take in storage now, every version counted (the
+/// counter the papers keep as they are uploaded and deleted).
+pub async fn paper_storage_used(conn: &impl ConnectionTrait, forum_id: Uuid) -> Result<i64, DbErr> {
+    Ok(forum_paper_storage::Entity::find_by_id(forum_id)
+        .one(conn)
+        .await?
+        .map_or(0, |row| row.used_bytes))
 }

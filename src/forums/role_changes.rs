@@ -1,61 +1,36 @@
 //! Giving a person a role in a forum, changing it and taking it away.
 
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use entity::{ForumRole, MembershipStatus, forum_membership, forum_role, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 use serde_json::json;
-use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::roles::{RoleIn, RoleOut};
-use crate::http::extract::{Json, Path};
-use crate::http::responses::Created;
-use crate::kernel::access::AuthUser;
-use crate::kernel::access::{ForumAccess, ForumAction};
+use super::events;
+use super::types::{RoleAssigned, RoleIn, RoleOut};
+use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
-use crate::kernel::events::{self, Event};
+use crate::kernel::events::emit;
 use crate::kernel::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(assign_role, remove_role))
-}
-
-/// Give a person a role in the forum, replacing any role they had.
-///
-/// Secretaries and chairs assign `member` and `observer`; only admins assign
-/// (or change) `secretary`, `chair` and `rpd-staff`. A `member` must belong to
-/// an organisation with an active membership of the forum (422 otherwise).
-/// The role is replaced only if it is still the one read: a change made by
-/// someone else meanwhile (or a role given at the same moment) is 409.
-#[utoipa::path(
-    put,
-    path = "/forums/{id}/roles/{user_id}",
-    tag = "roles",
-    params(("id" = Uuid, Path, description = "Forum id"), ("user_id" = Uuid, Path, description = "User id")),
-    request_body = RoleIn,
-    responses(
-        (status = 200, description = "Role changed, or already held", body = RoleOut),
-        (status = 201, description = "Role given", body = RoleOut,
-         headers(("Location" = String, description = "URL of the role (this request's own)"))),
-        (status = 404, description = "No such forum or user", body = crate::http::problem::Problem),
-        (status = 409, description = "The person's role changed meanwhile", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn assign_role(
-    State(state): State<AppState>,
-    caller: AuthUser,
-    Path((forum_id, user_id)): Path<(Uuid, Uuid)>,
-    Json(input): Json<RoleIn>,
-) -> ApiResult<Response> {
-    let access = ForumAccess::load(&state.db, forum_id, Some(&caller)).await?;
+/// Gives a person a role in the forum, replacing any role they had.
+/// Officers assign `member` and `observer`; only admins assign (or replace)
+/// `secretary`, `chair` and `rpd-staff` (403). A `member` must belong to an
+/// organisation with an active membership of the forum (422). The role is
+/// replaced only if it is still the one read: a change made by someone else
+/// meanwhile (or a role given at the same moment) is 409.
+pub async fn assign_role(
+    state: &AppState,
+    caller: &AuthUser,
+    forum_id: Uuid,
+    user_id: Uuid,
+    input: RoleIn,
+) -> ApiResult<RoleAssigned> {
+    let access = ForumAccess::load(&state.db, forum_id, Some(caller)).await?;
     access.require(ForumAction::AssignRole(input.role))?;
     let person = user::Entity::find_by_id(user_id)
         .one(&state.db)
@@ -68,7 +43,8 @@ async fn assign_role(
         // Replacing an officer's or RPD staff role is itself an admin's act.
         access.require(ForumAction::AssignRole(current.role))?;
         if current.role == input.role {
-            return Ok(Json(RoleOut::new(current.clone(), Some(&person))).into_response());
+            let out = RoleOut::new(current.clone(), Some(&person));
+            return Ok(RoleAssigned::AlreadyHeld(out));
         }
     }
     if input.role == ForumRole::Member && person.organisation_id.is_none() {
@@ -80,56 +56,31 @@ async fn assign_role(
         require_active_membership(&txn, forum_id, &person).await?;
     }
     let previous = existing.as_ref().map(|r| r.role);
-    let (created, saved) = match previous {
-        Some(from) => {
-            let replaced = forum_role::Entity::update_many()
-                .col_expr(forum_role::Column::Role, Expr::value(input.role.as_str()))
-                .col_expr(forum_role::Column::AssignedBy, Expr::value(caller.id()))
-                .filter(forum_role::Column::ForumId.eq(forum_id))
-                .filter(forum_role::Column::UserId.eq(user_id))
-                .filter(forum_role::Column::Role.eq(from))
-                .exec_with_returning(&txn)
-                .await?;
-            match replaced.into_iter().next() {
-                Some(role) => (false, role),
-                None => {
-                    return Err(match role_now(&txn, forum_id, user_id).await? {
-                        Some(role) => role_became(role),
-                        None => ApiError::Conflict(
-                            "this person's role was taken away while your request was being \
-                             made; read it again"
-                                .into(),
-                        ),
-                    });
-                }
-            }
+    let saved = match previous {
+        Some(from) => replace_role(&txn, forum_id, user_id, from, input.role, caller).await?,
+        None => forum_role::ActiveModel {
+            forum_id: Set(forum_id),
+            user_id: Set(user_id),
+            role: Set(input.role),
+            assigned_by: Set(Some(caller.id())),
+            created_at: Set(now),
         }
-        None => {
-            let created = forum_role::ActiveModel {
-                forum_id: Set(forum_id),
-                user_id: Set(user_id),
-                role: Set(input.role),
-                assigned_by: Set(Some(caller.id())),
-                created_at: Set(now),
-            }
-            .insert(&txn)
-            .await
-            .or_conflict(|| {
-                "this person was given a role in this forum at the same moment; read their \
-                 role again"
-                    .into()
-            })?;
-            (true, created)
-        }
+        .insert(&txn)
+        .await
+        .or_conflict(|| {
+            "this person was given a role in this forum at the same moment; read their \
+             role again"
+                .into()
+        })?,
     };
-    let given = Event::role(
+    let given = events::role(
         forum_id,
         &access.forum.name,
         user_id,
         Some(input.role),
         Some(caller.id()),
     );
-    events::emit(&txn, now, given).await?;
+    emit(&txn, now, given).await?;
     audit::record(
         &txn,
         now,
@@ -145,12 +96,41 @@ async fn assign_role(
     .await?;
     txn.commit().await?;
     let out = RoleOut::new(saved, Some(&person));
-    Ok(if created {
-        let location = format!("/api/v1/forums/{forum_id}/roles/{user_id}");
-        Created::at(location, out).into_response()
-    } else {
-        Json(out).into_response()
+    Ok(match previous {
+        Some(_) => RoleAssigned::Replaced(out),
+        None => RoleAssigned::Given(out),
     })
+}
+
+/// Replaces the role `from` the person holds with `to`, in one conditional
+/// update: 409 when their role is no longer `from`.
+async fn replace_role(
+    conn: &impl ConnectionTrait,
+    forum_id: Uuid,
+    user_id: Uuid,
+    from: ForumRole,
+    to: ForumRole,
+    caller: &AuthUser,
+) -> ApiResult<forum_role::Model> {
+    let replaced = forum_role::Entity::update_many()
+        .col_expr(forum_role::Column::Role, Expr::value(to.as_str()))
+        .col_expr(forum_role::Column::AssignedBy, Expr::value(caller.id()))
+        .filter(forum_role::Column::ForumId.eq(forum_id))
+        .filter(forum_role::Column::UserId.eq(user_id))
+        .filter(forum_role::Column::Role.eq(from))
+        .exec_with_returning(conn)
+        .await?;
+    match replaced.into_iter().next() {
+        Some(role) => Ok(role),
+        None => Err(match role_now(conn, forum_id, user_id).await? {
+            Some(role) => role_became(role),
+            None => ApiError::Conflict(
+                "this person's role was taken away while your request was being \
+                 made; read it again"
+                    .into(),
+            ),
+        }),
+    }
 }
 
 fn not_a_member_organisation() -> ApiError {
@@ -205,26 +185,17 @@ fn role_became(role: ForumRole) -> ApiError {
     ))
 }
 
-/// Take away a person's role in the forum (the same people who may give it).
-/// Only the role read is taken away: one changed meanwhile is 409.
-#[utoipa::path(
-    delete,
-    path = "/forums/{id}/roles/{user_id}",
-    tag = "roles",
-    params(("id" = Uuid, Path, description = "Forum id"), ("user_id" = Uuid, Path, description = "User id")),
-    responses(
-        (status = 204, description = "Role removed"),
-        (status = 404, description = "No such forum, or the person has no role in it", body = crate::http::problem::Problem),
-        (status = 409, description = "The person's role changed meanwhile", body = crate::http::problem::Problem),
-    ),
-    security(("bearer" = []))
-)]
-async fn remove_role(
-    State(state): State<AppState>,
-    caller: AuthUser,
-    Path((forum_id, user_id)): Path<(Uuid, Uuid)>,
-) -> ApiResult<StatusCode> {
-    let access = ForumAccess::load(&state.db, forum_id, Some(&caller)).await?;
+/// Takes away a person's role in the forum (the same people who may give
+/// it). Only the role read is taken away: one changed meanwhile is 409; a
+/// person with no role is 404 to officers, and refused as for a real role
+/// to anyone else.
+pub async fn remove_role(
+    state: &AppState,
+    caller: &AuthUser,
+    forum_id: Uuid,
+    user_id: Uuid,
+) -> ApiResult<()> {
+    let access = ForumAccess::load(&state.db, forum_id, Some(caller)).await?;
     let existing = forum_role::Entity::find_by_id((forum_id, user_id))
         .one(&state.db)
         .await?;
@@ -249,14 +220,14 @@ async fn remove_role(
             None => no_role(),
         });
     }
-    let removed = Event::role(
+    let removed = events::role(
         forum_id,
         &access.forum.name,
         user_id,
         None,
         Some(caller.id()),
     );
-    events::emit(&txn, now, removed).await?;
+    emit(&txn, now, removed).await?;
     audit::record(
         &txn,
         now,
@@ -271,7 +242,7 @@ async fn remove_role(
     )
     .await?;
     txn.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
 
 fn no_role() -> ApiError {

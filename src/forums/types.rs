@@ -1,14 +1,17 @@
+//! What is sent and answered about forums and the roles people hold in
+//! them, and how it is checked.
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use entity::forum;
+use entity::{ForumRole, forum, forum_role, user};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::kernel::error::ApiError;
 use crate::kernel::limits;
-use crate::kernel::patch::present;
+use crate::kernel::patch::{Apply, present, set, trimmed};
 use crate::kernel::validation::Validator;
 
 pub const DEFAULT_ISSUE_RESPONSE_DAYS: i32 = 28;
@@ -62,6 +65,17 @@ pub struct ForumPatch {
 impl ForumPatch {
     pub fn touches_settings(&self) -> bool {
         self.name.is_some() || self.issue_response_days.is_some()
+    }
+}
+
+impl Apply for ForumPatch {
+    type ActiveModel = forum::ActiveModel;
+
+    fn apply(self, to: &mut forum::ActiveModel) {
+        set(&mut to.name, self.name.map(trimmed));
+        set(&mut to.description, self.description.map(trimmed));
+        set(&mut to.terms_of_reference, self.terms_of_reference);
+        set(&mut to.issue_response_days, self.issue_response_days);
     }
 }
 
@@ -187,6 +201,57 @@ pub struct ForumQuery {
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleIn {
+    pub role: ForumRole,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RoleOut {
+    pub forum_id: Uuid,
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub organisation_id: Option<Uuid>,
+    pub role: ForumRole,
+    pub created_at: DateTime<Utc>,
+}
+
+impl RoleOut {
+    pub(super) fn new(role: forum_role::Model, person: Option<&user::Model>) -> Self {
+        Self {
+            forum_id: role.forum_id,
+            user_id: role.user_id,
+            display_name: person.map(|p| p.display_name.clone()).unwrap_or_default(),
+            organisation_id: person.and_then(|p| p.organisation_id),
+            role: role.role,
+            created_at: role.created_at,
+        }
+    }
+}
+
+/// What giving someone a role did.
+#[derive(Debug)]
+pub enum RoleAssigned {
+    /// They had no role in the forum; now they hold this one.
+    Given(RoleOut),
+    /// They held another role, which this one replaced.
+    Replaced(RoleOut),
+    /// They held this role already: nothing was written.
+    AlreadyHeld(RoleOut),
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RoleQuery {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    pub role: Option<ForumRole>,
 }
 
 #[cfg(test)]

@@ -41,6 +41,13 @@ pub fn require_organisation_editor(user: &AuthUser, organisation_id: Uuid) -> Ap
     }
 }
 
+/// Registering an organisation: anyone signed in registers their own and
+/// is linked to it; an admin registers organisations on others' behalf,
+/// without being linked to them.
+pub fn registers_own_organisation(user: &AuthUser) -> bool {
+    !user.user.is_admin
+}
+
 /// Who may read business of a visibility (an agenda item, and what is made
 /// of it): the one rule for every output — JSON, feeds, lists. A reader
 /// who may not is shown that it is withheld, and why.

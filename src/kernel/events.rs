@@ -1,9 +1,9 @@
 //! The events of the outbox and how a write records one.
 
 use chrono::{DateTime, Utc};
-use entity::{ForumRole, NotificationMode, forum_membership, outbox_event};
+use entity::{NotificationMode, outbox_event};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
 
 /// The kinds of event people are told about.
@@ -196,69 +196,6 @@ pub struct Event {
     pub entity_id: Uuid,
     pub actor_id: Option<Uuid>,
     pub payload: Value,
-}
-
-impl Event {
-    /// An organisation's membership applied for, or decided (approved,
-    /// rejected, suspended, ended).
-    pub fn membership(
-        kind: Kind,
-        membership: &forum_membership::Model,
-        organisation: &str,
-        actor_id: Option<Uuid>,
-    ) -> Self {
-        Self {
-            kind,
-            forum_id: Some(membership.forum_id),
-            entity: "forum",
-            entity_id: membership.forum_id,
-            actor_id,
-            payload: json!({
-                "title": organisation,
-                "organisation_id": membership.organisation_id,
-                "status": membership.status,
-                "reason": membership.status_reason,
-            }),
-        }
-    }
-
-    /// A person given a role in a forum, or their role taken away (`role`: None).
-    pub fn role(
-        forum_id: Uuid,
-        forum_name: &str,
-        person: Uuid,
-        role: Option<ForumRole>,
-        actor_id: Option<Uuid>,
-    ) -> Self {
-        Self {
-            kind: if role.is_some() {
-                Kind::RoleGiven
-            } else {
-                Kind::RoleRemoved
-            },
-            forum_id: Some(forum_id),
-            entity: "forum",
-            entity_id: forum_id,
-            actor_id,
-            payload: json!({ "title": forum_name, "person": person, "role": role }),
-        }
-    }
-}
-
-impl Event {
-    /// A link for a person's own account (a password reset, an address to
-    /// verify), sent to them alone. The token is the link's secret.
-    pub fn account(kind: Kind, user_id: Uuid, token: &str, expires_at: DateTime<Utc>) -> Self {
-        Self {
-            kind,
-            forum_id: None,
-            entity: "user",
-            entity_id: user_id,
-            // Not the person, though they asked: they are who must be told.
-            actor_id: None,
-            payload: json!({ "to": user_id, "token": token, "expires_at": expires_at }),
-        }
-    }
 }
 
 /// Records the event in the outbox; call it inside the write's transaction.

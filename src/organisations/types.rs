@@ -1,3 +1,5 @@
+//! What is sent and answered about organisations, and how it is checked.
+
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
@@ -8,7 +10,7 @@ use uuid::Uuid;
 
 use crate::kernel::error::ApiError;
 use crate::kernel::limits;
-use crate::kernel::patch::{nullable, present};
+use crate::kernel::patch::{Apply, nullable, present, set, trimmed};
 use crate::kernel::validation::Validator;
 use crate::kernel::validation::is_single_line;
 
@@ -76,6 +78,22 @@ pub struct OrganisationPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(schema_with = crate::regions::codes_schema)]
     pub regions_served: Option<Vec<String>>,
+}
+
+/// The organisation's own columns; the lists (`led_by_and_for`, `themes`,
+/// `regions_served`) live in tables of their own, and are taken out of the
+/// patch and written apart.
+impl Apply for OrganisationPatch {
+    type ActiveModel = organisation::ActiveModel;
+
+    fn apply(self, to: &mut organisation::ActiveModel) {
+        set(&mut to.name, self.name.map(trimmed));
+        set(&mut to.charity_number, self.charity_number.map(clean));
+        set(&mut to.website, self.website.map(clean));
+        set(&mut to.description, self.description.map(trimmed));
+        set(&mut to.size_band, self.size_band);
+        set(&mut to.in_supply_chain, self.in_supply_chain);
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

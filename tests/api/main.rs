@@ -20,6 +20,7 @@ mod confidential_minutes;
 mod consultations;
 mod demo;
 mod docs;
+mod duplicates;
 mod errors;
 mod explain;
 mod forums;

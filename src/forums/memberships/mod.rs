@@ -1,15 +1,14 @@
 //! Organisations' memberships of a forum: applying, deciding, suspending,
 //! reinstating and leaving, along the state machine of `MembershipStatus`.
 
+mod apply;
 mod decisions;
+pub mod events;
 mod queries;
-mod routes;
+mod read;
 mod types;
 
-use utoipa_axum::router::OpenApiRouter;
-
-use crate::kernel::state::AppState;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    routes::router().merge(decisions::router())
-}
+pub use apply::apply;
+pub use decisions::decide;
+pub use read::memberships;
+pub use types::{MembershipChange, MembershipIn, MembershipOut, MembershipQuery};

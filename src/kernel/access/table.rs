@@ -3,7 +3,10 @@
 //! [`Fixture::cases`]. A test fails when the committed file says anything else.
 
 use super::cases::{CALLERS, Fixture};
-use super::{ForumAccess, ForumAction, require_admin, require_organisation_editor};
+use super::{
+    ForumAccess, ForumAction, registers_own_organisation, require_admin,
+    require_organisation_editor,
+};
 
 /// The command that rewrites the committed table.
 pub const REGENERATE: &str = "CONVENE_UPDATE_DOCS=1 cargo test -p convene --lib permission_table";
@@ -73,6 +76,17 @@ fn platform_table(fixture: &Fixture) -> String {
                 fixture.other_organisation,
             )),
         ],
+    );
+    let on_behalf = |caller| {
+        if registers_own_organisation(caller) {
+            "no"
+        } else {
+            "yes"
+        }
+    };
+    table += &row(
+        "Register an organisation on someone else's behalf, without joining it",
+        ["401", on_behalf(&person), on_behalf(&admin)],
     );
     table
 }

@@ -1,17 +1,16 @@
-use axum::extract::State;
-use axum::http::StatusCode;
+//! Registering, signing in, exchanging a refresh token and signing out.
+
 use entity::user;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
-use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::accounts::{self, NewAccount};
+use super::links;
 use super::lockout;
 use super::sessions::{self, Refresh};
 use super::types::{LoginIn, RefreshIn, RegisterIn, RegistrationOut, TokensOut, normalise_email};
-use crate::http::extract::Json;
 use crate::kernel::access::AuthUser;
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::credentials::passwords::Verified;
@@ -19,14 +18,6 @@ use crate::kernel::credentials::tokens::ACCESS_TOKEN_TTL;
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(register))
-        .routes(routes!(login))
-        .routes(routes!(refresh))
-        .routes(routes!(logout))
-}
 
 fn bad_credentials() -> ApiError {
     ApiError::Unauthorized("the email or password is incorrect".into())
@@ -46,31 +37,12 @@ fn tokens(
     })
 }
 
-/// Create an account.
-///
-/// The answer is the same, 202, whether or not the address already has an
-/// account, so that nobody learns from it who is registered:
-/// - a new address gets its account, and an email with a code to confirm
-///   it (`POST /auth/email-verification/confirm`); sign-in waits for that;
-/// - an address that has an account gets an email telling its owner, with
-///   a code to choose a new password (`POST /auth/password-reset/confirm`),
-///   and the account is left as it was.
-///
-/// The email is trimmed and lower-cased. Two registrations of one address
-/// at once make one account.
-#[utoipa::path(
-    post,
-    path = "/auth/register",
-    tag = "auth",
-    request_body = RegisterIn,
-    responses(
-        (status = 202, description = "Registered, or the address's owner told: an email is on its way either way", body = RegistrationOut),
-    )
-)]
-async fn register(
-    State(state): State<AppState>,
-    Json(input): Json<RegisterIn>,
-) -> ApiResult<(StatusCode, Json<RegistrationOut>)> {
+/// Registers an address: a new one gets its account and a code to confirm
+/// it; one that has an account gets its owner told, with a code to choose a
+/// new password, and the account is left as it was. The answer is the same
+/// either way, so that nobody learns from it who is registered; the unique
+/// index on the address makes one account of two registrations at once.
+pub async fn register(state: &AppState, input: RegisterIn) -> ApiResult<RegistrationOut> {
     let email = input.validate()?;
     // Hashed whether or not the address is taken, so both take as long; and
     // before the transaction, never holding the write lock for its CPU.
@@ -84,14 +56,14 @@ async fn register(
         is_admin: false,
     };
     match accounts::create(&txn, account, now).await? {
-        Some(created) => super::recovery::send_verification(&txn, &created, now).await?,
+        Some(created) => links::send_verification(&txn, &created, now).await?,
         None => {
             let owner = user::Entity::find()
                 .filter(user::Column::Email.eq(&email))
                 .one(&txn)
                 .await?;
             if let Some(owner) = owner {
-                super::recovery::tell_owner(&txn, &owner, now).await?;
+                links::tell_owner(&txn, &owner, now).await?;
             }
         }
     }
@@ -100,34 +72,14 @@ async fn register(
         "We have emailed {email}. Use the code in that email to confirm the address, then \
          sign in; if the address already has an account, the email says how to use it."
     );
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(RegistrationOut { email, detail }),
-    ))
+    Ok(RegistrationOut { email, detail })
 }
 
-/// Sign in with email and password.
-///
-/// An unknown email and a wrong password get the same answer in about the
-/// same time. After 10 failures for one email within 15 minutes, attempts get
-/// 429 with `Retry-After` until the window passes.
-#[utoipa::path(
-    post,
-    path = "/auth/login",
-    tag = "auth",
-    request_body = LoginIn,
-    responses(
-        (status = 200, description = "Signed in", body = TokensOut),
-        (status = 401, description = "Wrong email or password, or the account is disabled", body = crate::http::problem::Problem),
-        (status = 403, description = "The right password, but the address is not yet confirmed", body = crate::http::problem::Problem),
-        (status = 429, description = "Too many failed attempts; see Retry-After", body = crate::http::problem::Problem,
-         headers(("Retry-After" = u64, description = "Seconds until attempts are accepted again"))),
-    )
-)]
-async fn login(
-    State(state): State<AppState>,
-    Json(input): Json<LoginIn>,
-) -> ApiResult<Json<TokensOut>> {
+/// Signs in with an email and password, starting a session. An unknown
+/// email and a wrong password get the same answer (401) in about the same
+/// time; each failure counts towards the email's lock-out (429). A disabled
+/// account is 401, an address not yet confirmed 403.
+pub async fn login(state: &AppState, input: LoginIn) -> ApiResult<TokensOut> {
     // Not-an-email is still just a failed sign-in: answering 422 would not
     // leak anything, but keeping one path keeps the timing identical.
     let email = normalise_email(&input.email).unwrap_or_else(|| input.email.trim().to_lowercase());
@@ -196,28 +148,12 @@ async fn login(
     )
     .await?;
     txn.commit().await?;
-    Ok(Json(tokens(&state, user.id, session.id, refresh_token)?))
+    tokens(state, user.id, session.id, refresh_token)
 }
 
-/// Exchange a refresh token for a new access and refresh token.
-///
-/// Each refresh token works once. Presenting one that was already used
-/// revokes its whole session: every token descended from that sign-in stops
-/// working.
-#[utoipa::path(
-    post,
-    path = "/auth/refresh",
-    tag = "auth",
-    request_body = RefreshIn,
-    responses(
-        (status = 200, description = "New tokens", body = TokensOut),
-        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = crate::http::problem::Problem),
-    )
-)]
-async fn refresh(
-    State(state): State<AppState>,
-    Json(input): Json<RefreshIn>,
-) -> ApiResult<Json<TokensOut>> {
+/// Exchanges a refresh token for a new pair. Each works once: one presented
+/// again revokes its whole session (401), and that revocation stands.
+pub async fn refresh(state: &AppState, input: RefreshIn) -> ApiResult<TokensOut> {
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     let outcome = sessions::refresh(&txn, &input.refresh_token, now).await?;
@@ -238,7 +174,7 @@ async fn refresh(
                 ),
             )
             .await?;
-            tokens(&state, user.id, session_id, refresh_token)
+            tokens(state, user.id, session_id, refresh_token)
         }
         Refresh::Reused {
             user_id,
@@ -261,32 +197,25 @@ async fn refresh(
         )),
     };
     txn.commit().await?;
-    result.map(Json)
+    result
 }
 
-/// Sign out: ends the session of the access token used.
-#[utoipa::path(
-    post,
-    path = "/auth/logout",
-    tag = "auth",
-    responses((status = 204, description = "Signed out")),
-    security(("bearer" = []))
-)]
-async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<StatusCode> {
+/// Ends the session the caller's access token belongs to.
+pub async fn logout(state: &AppState, caller: &AuthUser) -> ApiResult<()> {
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
-    sessions::revoke(&txn, user.session_id, sessions::REASON_LOGOUT, now).await?;
+    sessions::revoke(&txn, caller.session_id, sessions::REASON_LOGOUT, now).await?;
     audit::record(
         &txn,
         now,
         AuditEvent::new(
-            Some(user.id()),
+            Some(caller.id()),
             "session.ended",
             EntityKind::Session,
-            user.session_id,
+            caller.session_id,
         ),
     )
     .await?;
     txn.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }

@@ -1,0 +1,96 @@
+//! The JSON face of the caller's own account (`/me`).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::{self, MePatch, PasswordChangeIn, UserOut};
+use crate::http::extract::Json;
+use crate::kernel::access::AuthUser;
+use crate::kernel::error::ApiResult;
+use crate::kernel::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_me, patch_me))
+        .routes(routes!(change_password))
+        .routes(routes!(resend_verification))
+}
+
+/// The signed-in user's own account.
+#[utoipa::path(
+    get,
+    path = "/me",
+    tag = "me",
+    responses((status = 200, description = "Your account", body = UserOut)),
+    security(("bearer" = []))
+)]
+async fn get_me(user: AuthUser) -> Json<UserOut> {
+    Json(auth::me(&user))
+}
+
+/// Change your display name. A PATCH that changes nothing writes nothing.
+#[utoipa::path(
+    patch,
+    path = "/me",
+    tag = "me",
+    request_body = MePatch,
+    responses((status = 200, description = "Your updated account", body = UserOut)),
+    security(("bearer" = []))
+)]
+async fn patch_me(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(patch): Json<MePatch>,
+) -> ApiResult<Json<UserOut>> {
+    Ok(Json(auth::change_me(&state, &user, patch).await?))
+}
+
+/// Change your password.
+///
+/// Needs the current password. Every other session of yours ends; the one
+/// making this request stays signed in.
+#[utoipa::path(
+    post,
+    path = "/me/password",
+    tag = "me",
+    request_body = PasswordChangeIn,
+    responses(
+        (status = 204, description = "Password changed"),
+        (status = 422, description = "The current password is wrong, or the new one is too short or long", body = crate::http::problem::Problem),
+        (status = 429, description = "Too many wrong passwords", body = crate::http::problem::Problem),
+    ),
+    security(("bearer" = []))
+)]
+async fn change_password(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(input): Json<PasswordChangeIn>,
+) -> ApiResult<StatusCode> {
+    auth::change_password(&state, &user, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Send the verification email again.
+///
+/// 409 when the address is already verified; 429 (with `Retry-After`) when
+/// one was sent in the last ten minutes.
+#[utoipa::path(
+    post,
+    path = "/me/email-verification",
+    tag = "me",
+    responses(
+        (status = 202, description = "A verification email is on its way"),
+        (status = 409, description = "Your address is already verified", body = crate::http::problem::Problem),
+        (status = 429, description = "One was sent less than ten minutes ago; see Retry-After", body = crate::http::problem::Problem,
+         headers(("Retry-After" = u64, description = "Seconds until another can be sent"))),
+    ),
+    security(("bearer" = []))
+)]
+async fn resend_verification(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> ApiResult<StatusCode> {
+    auth::resend_verification(&state, &user).await?;
+    Ok(StatusCode::ACCEPTED)
+}
