@@ -17,6 +17,39 @@ fn the_committed_spec_matches_the_code() {
     );
 }
 
+/// A reference to a component the document does not hold makes the whole
+/// document invalid to every reader (a query parameter's enum is one utoipa
+/// refers to without adding it).
+#[test]
+fn every_reference_points_at_a_component_the_document_holds() {
+    fn refs(value: &serde_json::Value, found: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(target)) = map.get("$ref") {
+                    found.push(target.clone());
+                }
+                map.values().for_each(|v| refs(v, found));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
+            _ => {}
+        }
+    }
+    let doc = serde_json::to_value(convene::api::openapi::document()).unwrap_or_default();
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+
+    let dangling: Vec<&String> = found
+        .iter()
+        .filter(|target| {
+            let pointer = target.trim_start_matches('#');
+            !target.starts_with("#/") || doc.pointer(pointer).is_none()
+        })
+        .collect();
+
+    assert!(!found.is_empty());
+    assert!(dangling.is_empty(), "references to nothing: {dangling:?}");
+}
+
 #[tokio::test]
 async fn the_served_spec_is_the_generated_one() {
     let app = TestApp::spawn().await;
