@@ -11,8 +11,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{Duration, Utc};
-use convene::jobs::notify::worker::{Settings, Worker};
+use convene::jobs::notify::worker::Worker;
 use convene::jobs::notify::{Composer, Mailer};
+use convene::jobs::pacing::Settings;
 use convene::kernel::clock::Clock;
 use convene::kernel::config::Config;
 use convene::kernel::credentials::tokens::TokenKeys;

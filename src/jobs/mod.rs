@@ -5,4 +5,5 @@
 
 pub mod housekeeping;
 pub mod notify;
+pub mod pacing;
 pub mod webhooks;

@@ -3,7 +3,7 @@
 //! follow them.
 
 use convene::jobs::notify::Mailer;
-use convene::jobs::notify::worker::Settings;
+use convene::jobs::pacing::Settings;
 
 use crate::support::TestApp;
 use crate::support::mail::*;

@@ -6,6 +6,7 @@ mod accountability;
 mod action_operations;
 mod actions;
 mod agenda;
+mod architecture;
 mod audit;
 mod auth;
 mod award_corrections;

@@ -5,7 +5,7 @@
 //! inside the server's network, are refused.
 
 use axum::http::{Method, StatusCode};
-use convene::jobs::notify::worker::Settings;
+use convene::jobs::pacing::Settings;
 use convene::kernel::outbound::Policy;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};

@@ -5,14 +5,16 @@
 //! failing is switched off, and its forum's officers are told.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use entity::{DeliveryStatus, webhook, webhook_delivery};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, LockBehavior, LockType, Query};
-use sea_orm::{ColumnTrait, DbBackend, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::sender::Attempt;
-use crate::jobs::notify::worker::{Worker, retry_after};
+use super::sender::{Attempt, Sender};
+use crate::jobs::pacing::{Settings, retry_after};
+use crate::kernel::clock::Clock;
 use crate::kernel::db::begin_write;
 use crate::kernel::events::emit;
 
@@ -29,8 +31,18 @@ pub struct Delivered {
     pub disabled: usize,
 }
 
+/// What delivering webhook requests needs: the database, the clock, how to
+/// pace itself, and the client that sends.
+#[derive(Clone)]
+pub struct Delivery {
+    pub db: DatabaseConnection,
+    pub clock: Clock,
+    pub settings: Settings,
+    pub sender: Arc<Sender>,
+}
+
 /// Sends the requests due, several at once.
-pub async fn deliver_due(worker: &Worker) -> Result<Delivered, DbErr> {
+pub async fn deliver_due(worker: &Delivery) -> Result<Delivered, DbErr> {
     let mut done = Delivered::default();
     let claimed = claim(worker).await?;
     if claimed.is_empty() {
@@ -87,7 +99,7 @@ enum Outcome {
 }
 
 /// Takes the due requests of webhooks that are on, in one statement.
-async fn claim(worker: &Worker) -> Result<Vec<webhook_delivery::Model>, DbErr> {
+async fn claim(worker: &Delivery) -> Result<Vec<webhook_delivery::Model>, DbErr> {
     let now = worker.clock.now();
     let active = Query::select()
         .column(webhook::Column::Id)
@@ -131,7 +143,7 @@ async fn claim(worker: &Worker) -> Result<Vec<webhook_delivery::Model>, DbErr> {
 /// Sends one request and records what became of it; the bool: whether this
 /// attempt switched the webhook off.
 async fn send_one(
-    worker: &Worker,
+    worker: &Delivery,
     hook: webhook::Model,
     delivery: webhook_delivery::Model,
 ) -> Result<(Outcome, bool), DbErr> {
@@ -143,7 +155,7 @@ async fn send_one(
         secrets.push(previous);
     }
     let attempt = worker
-        .webhooks
+        .sender
         .send(&hook.url, delivery.id, now, &delivery.body, &secrets)
         .await;
     let now = worker.clock.now();

@@ -7,7 +7,7 @@
 mod deliver;
 pub mod sender;
 
-pub use deliver::{Delivered, deliver_due};
+pub use deliver::{Delivered, Delivery, deliver_due};
 pub use sender::{Attempt, Sender};
 
 use chrono::{DateTime, Utc};

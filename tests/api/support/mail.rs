@@ -6,8 +6,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::Utc;
-use convene::jobs::notify::worker::{Settings, Worker};
+use convene::jobs::notify::worker::Worker;
 use convene::jobs::notify::{Composer, Mailer};
+use convene::jobs::pacing::Settings;
 use convene::jobs::webhooks::Sender;
 use entity::outbox_event;
 use icalendar::Component;
