@@ -15,7 +15,7 @@ fn mib(bytes: i64) -> String {
 }
 
 /// What the forum's papers take now.
-pub async fn used(conn: &impl ConnectionTrait, forum_id: Uuid) -> ApiResult<i64> {
+async fn used(conn: &impl ConnectionTrait, forum_id: Uuid) -> ApiResult<i64> {
     Ok(forum_paper_storage::Entity::find_by_id(forum_id)
         .one(conn)
         .await?

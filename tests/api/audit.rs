@@ -90,6 +90,38 @@ async fn the_audit_trail_filters_by_entity_and_record() {
 }
 
 #[tokio::test]
+async fn events_stored_under_an_old_snake_case_name_are_found_under_the_new_one() {
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let item = uuid::Uuid::now_v7();
+    entity::audit_event::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        actor_id: Set(None),
+        action: Set("agenda_item.proposed".into()),
+        entity: Set("agenda_item".into()),
+        entity_id: Set(item),
+        forum_id: Set(None),
+        changes: Set(json!({})),
+        created_at: Set(chrono::Utc::now()),
+    }
+    .insert(app.db())
+    .await
+    .expect("an old event");
+
+    app.replay_migrations_from("m20261207_000027_audit_entity_names")
+        .await;
+    let found = app
+        .get("/api/v1/audit?entity=agenda-item", Some(&admin.access))
+        .await
+        .json();
+
+    assert_eq!(actions(&found), ["agenda_item.proposed"]);
+    assert_eq!(found["items"][0]["entity"], "agenda-item");
+    assert_eq!(found["items"][0]["entity_id"], item.to_string());
+}
+
+#[tokio::test]
 async fn the_audit_trail_pages_without_overlap() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;

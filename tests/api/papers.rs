@@ -911,7 +911,6 @@ async fn uploads_at_once_cannot_take_a_forum_past_its_storage_limit_together() {
 
 #[tokio::test]
 async fn papers_outlive_the_migration_that_lets_consultations_hold_them() {
-    use migration::{Migrator, MigratorTrait};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let app = TestApp::spawn().await;
     let fx = app.forum_fixture().await;
@@ -929,8 +928,8 @@ async fn papers_outlive_the_migration_that_lets_consultations_hold_them() {
     let paper = id(&made.json());
 
     // Back to papers of three holders (SQLite rebuilds the table), then on.
-    Migrator::down(app.db(), Some(1)).await.expect("down");
-    Migrator::up(app.db(), None).await.expect("up again");
+    app.replay_migrations_from("m20261204_000024_consultation_papers")
+        .await;
 
     let content = app
         .get(

@@ -235,6 +235,24 @@ impl TestApp {
         &self.state.db
     }
 
+    /// Takes the schema back to just before the migration whose name starts
+    /// with `name` (undoing those after it too), then forward to the newest:
+    /// how rows written before a migration fare through it.
+    pub async fn replay_migrations_from(&self, name: &str) {
+        use migration::{Migrator, MigratorTrait};
+        let names: Vec<String> = Migrator::migrations()
+            .iter()
+            .map(|m| m.name().to_string())
+            .collect();
+        let at = names
+            .iter()
+            .position(|n| n.starts_with(name))
+            .unwrap_or_else(|| panic!("no migration named {name}"));
+        let steps = u32::try_from(names.len() - at).expect("a few migrations");
+        Migrator::down(self.db(), Some(steps)).await.expect("down");
+        Migrator::up(self.db(), None).await.expect("up again");
+    }
+
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
         let response = self
             .router
