@@ -43,30 +43,36 @@ impl IfMatch {
     }
 
     /// The header's value, as RFC 9110 §13.1.1 writes it: `*`, or entity
-    /// tags separated by commas.
+    /// tags separated by commas. The list may be empty (`#entity-tag` allows
+    /// it): a precondition no version meets, so the write is refused 412.
     pub fn parse(value: &str) -> ApiResult<Self> {
         let malformed = || ApiError::BadRequest("If-Match is not a list of entity tags".into());
         let value = value.trim();
         if value == "*" {
             return Ok(Self(Some(Tags::Any)));
         }
+        // Read tag by tag: an opaque tag may itself hold a comma (`"a,b"`).
         let mut versions = Vec::new();
-        for tag in value.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-            let (weak, quoted) = match tag.strip_prefix("W/") {
-                Some(rest) => (true, rest),
-                None => (false, tag),
+        let mut rest = value;
+        loop {
+            rest = rest.trim_start_matches([' ', '\t', ',']);
+            if rest.is_empty() {
+                break;
+            }
+            let (weak, quoted) = match rest.strip_prefix("W/") {
+                Some(after) => (true, after),
+                None => (false, rest),
             };
-            let opaque = quoted
-                .strip_prefix('"')
-                .and_then(|t| t.strip_suffix('"'))
-                .filter(|t| !t.contains('"'))
-                .ok_or_else(malformed)?;
+            let opaque_and_rest = quoted.strip_prefix('"').ok_or_else(malformed)?;
+            let end = opaque_and_rest.find('"').ok_or_else(malformed)?;
+            let opaque = &opaque_and_rest[..end];
+            rest = &opaque_and_rest[end + 1..];
+            if !rest.is_empty() && !rest.starts_with([' ', '\t', ',']) {
+                return Err(malformed());
+            }
             if !weak && let Ok(version) = opaque.parse::<i32>() {
                 versions.push(version);
             }
-        }
-        if value.is_empty() {
-            return Err(malformed());
         }
         Ok(Self(Some(Tags::Listed(versions))))
     }
@@ -350,12 +356,35 @@ mod tests {
         let list = if_match(Some("\"1\", \"5\"")).expect("parsed");
         assert!(list.check(5).is_ok());
         assert!(list.check(2).is_err());
+        // An opaque tag may hold a comma; it names no version.
+        let odd = if_match(Some("\"%a,b\", \"7\",W/\"2\"")).expect("parsed");
+        assert!(odd.check(7).is_ok());
+        assert!(odd.check(2).is_err());
     }
 
     #[test]
     fn an_unquoted_tag_is_not_a_tag() {
         assert!(matches!(if_match(Some("3")), Err(ApiError::BadRequest(_))));
-        assert!(matches!(if_match(Some("")), Err(ApiError::BadRequest(_))));
+        assert!(matches!(
+            if_match(Some("\"3")),
+            Err(ApiError::BadRequest(_))
+        ));
+        assert!(matches!(
+            if_match(Some("\"3\"x")),
+            Err(ApiError::BadRequest(_))
+        ));
+    }
+
+    #[test]
+    fn an_empty_list_is_sent_and_matches_no_version() {
+        for empty in ["", " ", ", ,"] {
+            let header = if_match(Some(empty)).expect("parsed");
+            assert!(header.sent());
+            assert!(matches!(
+                header.check(1),
+                Err(ApiError::PreconditionFailed(_))
+            ));
+        }
     }
 
     #[test]

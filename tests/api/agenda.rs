@@ -361,6 +361,9 @@ async fn an_agenda_item_has_an_etag_and_a_stale_if_match_is_refused() {
     )
     .await;
     let stale_delete = with_if_match(&app, Method::DELETE, &fx.chair, &path, "\"1\"", None).await;
+    // An empty list names no version (412); an unquoted tag is no tag (400).
+    let empty = with_if_match(&app, Method::DELETE, &fx.chair, &path, "", None).await;
+    let unquoted = with_if_match(&app, Method::DELETE, &fx.chair, &path, "2", None).await;
 
     read.assert_status(StatusCode::OK);
     assert_eq!(read.header("etag"), Some("\"1\""));
@@ -370,6 +373,8 @@ async fn an_agenda_item_has_an_etag_and_a_stale_if_match_is_refused() {
     stale_edit.assert_problem(StatusCode::PRECONDITION_FAILED);
     weak.assert_problem(StatusCode::PRECONDITION_FAILED);
     stale_delete.assert_problem(StatusCode::PRECONDITION_FAILED);
+    empty.assert_problem(StatusCode::PRECONDITION_FAILED);
+    unquoted.assert_problem(StatusCode::BAD_REQUEST);
     let now = app.get(&path, Some(&fx.member.access)).await;
     assert_eq!(now.json()["status"], "proposed");
     with_if_match(&app, Method::DELETE, &fx.chair, &path, "\"2\"", None)
