@@ -67,19 +67,58 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         )]));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        if inner.is_data() {
-            ApiError::Validation(vec![field_error(&path, &inner.to_string())])
-        } else {
-            ApiError::BadRequest(format!("the body is not valid JSON: {inner}"))
+    let parsed = serde_path_to_error::deserialize(&mut deserializer);
+    let value = match parsed {
+        Ok(value) => value,
+        // `419.0` is the integer 419 to JSON Schema (and to JavaScript);
+        // serde takes it for a float. Read such a body again with its
+        // whole floats written as integers.
+        Err(err)
+            if err
+                .inner()
+                .to_string()
+                .contains("invalid type: floating point") =>
+        {
+            let mut tree: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| {
+                ApiError::BadRequest(format!("the body is not valid JSON: {err}"))
+            })?;
+            whole_floats_as_integers(&mut tree);
+            return serde_path_to_error::deserialize(tree).map_err(|err| {
+                let path = err.path().to_string();
+                ApiError::Validation(vec![field_error(&path, &err.into_inner().to_string())])
+            });
         }
-    })?;
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            return Err(if inner.is_data() {
+                ApiError::Validation(vec![field_error(&path, &inner.to_string())])
+            } else {
+                ApiError::BadRequest(format!("the body is not valid JSON: {inner}"))
+            });
+        }
+    };
     deserializer
         .end()
         .map_err(|err| ApiError::BadRequest(format!("the body is not valid JSON: {err}")))?;
     Ok(value)
+}
+
+/// Writes every float without a fraction (`419.0`, `1e3`) as the integer it is.
+fn whole_floats_as_integers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *n = serde_json::Number::from(f as i64);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_floats_as_integers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(whole_floats_as_integers),
+        _ => {}
+    }
 }
 
 /// serde names unknown and missing fields only in its message; lift the name
@@ -230,5 +269,38 @@ where
                 let path = err.path().to_string();
                 ApiError::Validation(vec![field_error(&path, &err.into_inner().to_string())])
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct Item {
+        minutes: i32,
+        weights: Vec<u8>,
+    }
+
+    #[test]
+    fn a_whole_float_is_the_integer_it_is() {
+        let item: Item = parse_json(br#"{"minutes": 419.0, "weights": [1e1, 2]}"#).expect("read");
+        assert_eq!(item.minutes, 419);
+        assert_eq!(item.weights, [10, 2]);
+    }
+
+    #[test]
+    fn a_fraction_is_still_refused_under_its_field() {
+        let refused = parse_json::<Item>(br#"{"minutes": 1.5, "weights": []}"#);
+        match refused {
+            Err(ApiError::Validation(errors)) => assert_eq!(errors[0].field, "minutes"),
+            other => panic!("expected a 422, got {other:?}"),
+        }
+        assert!(matches!(
+            parse_json::<Item>(br#"{"minutes": 1.0, "weights": []} x"#),
+            Err(ApiError::BadRequest(_))
+        ));
     }
 }
