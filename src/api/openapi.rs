@@ -30,9 +30,10 @@ admits `null`) and is refused with 422 for any other field; it is never taken fo
 total the reports make stays exact.",
         license(name = "AGPL-3.0-or-later")
     ),
-    // utoipa refers to a query parameter's enum without adding it to the
-    // components; the audit trail's `entity` filter is one.
-    components(schemas(crate::kernel::audit::EntityKind)),
+    // utoipa refers to these without adding them to the components: a
+    // query parameter's enum (the audit trail's `entity` filter), and the
+    // mode a hand-written map schema refers to.
+    components(schemas(crate::kernel::audit::EntityKind, entity::NotificationMode)),
     tags(
         (name = "auth", description = "Registration, sign-in and tokens"),
         (name = "me", description = "Your own account"),

@@ -23,7 +23,7 @@ pub fn check_details(v: &mut Validator, d: &Details<'_>) {
         v.rule::<limits::ConsultingBody>(body, "consulting_body");
     }
     if let Some(url) = d.source_url {
-        v.http_url(url, "source_url", 2000);
+        v.rule::<limits::SourceUrl>(url, "source_url");
     }
     if let Some(description) = d.description {
         v.rule::<limits::ConsultationDescription>(description, "description");

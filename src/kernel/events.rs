@@ -183,6 +183,14 @@ impl Kind {
     pub fn parse(text: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == text)
     }
+
+    /// The schema of a string naming one of `kinds`, for the spec.
+    pub fn names_schema(kinds: impl Iterator<Item = Kind>) -> utoipa::openapi::Object {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .enum_values(Some(kinds.map(Kind::as_str)))
+            .build()
+    }
 }
 
 /// Something people must hear about. `payload` holds what the message says

@@ -3,7 +3,7 @@
 //! field's schema (`schema_with = ActionTitle::schema`), so the spec says
 //! exactly what the server enforces.
 
-use crate::kernel::validation::{Line, Text};
+use crate::kernel::validation::{HttpUrl, Line, Text};
 
 pub type DisplayName = Line<1, 100>;
 
@@ -15,6 +15,7 @@ pub type MembershipReason = Line<1, 2_000>;
 
 pub type OrganisationName = Line<1, 200>;
 pub type OrganisationDescription = Text<0, 5_000>;
+pub type Website = HttpUrl<500>;
 
 pub type MeetingTitle = Line<1, 200>;
 pub type MeetingDescription = Text<0, 10_000>;
@@ -36,6 +37,7 @@ pub type PaperDescription = Text<0, 5_000>;
 
 pub type PlanTitle = Line<1, 300>;
 pub type PlanPeriod = Line<1, 50>;
+pub type PlanSourceUrl = HttpUrl<1_000>;
 pub type CommitmentReference = Line<1, 50>;
 pub type CommitmentText = Text<1, 5_000>;
 pub type CommitmentTarget = Line<1, 1_000>;
@@ -56,7 +58,7 @@ pub type WebhookDescription = Line<0, 500>;
 pub type ConsultationTitle = Line<1, 300>;
 pub type ConsultingBody = Line<1, 200>;
 pub type ConsultationDescription = Text<0, 20_000>;
-pub type SourceUrl = Line<1, 2_000>;
+pub type SourceUrl = HttpUrl<2_000>;
 pub type QuestionText = Text<1, 5_000>;
 pub type QuestionGuidance = Text<0, 10_000>;
 pub type ContributionBody = Text<1, 50_000>;

@@ -33,6 +33,16 @@ pub fn is_single_line(value: &str) -> bool {
     !value.chars().any(char::is_control)
 }
 
+/// Whether a value is an http:// or https:// URL of at most `max`
+/// characters, one line, without white space: [`HttpUrl`]'s pattern. A
+/// byte-order mark counts as a space, as it does to the pattern's `\s`.
+fn is_http_url(value: &str, max: usize) -> bool {
+    (value.starts_with("https://") || value.starts_with("http://"))
+        && value.chars().count() <= max
+        && is_single_line(value)
+        && !value.contains(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
 /// Whether a multi-line value holds no control character but line breaks and tabs.
 pub fn is_clean_text(value: &str) -> bool {
     !value
@@ -52,10 +62,7 @@ impl Validator {
     /// without spaces (where people follow a link to a published document).
     pub fn http_url(&mut self, value: &str, field: &str, max: usize) -> &mut Self {
         self.check(
-            (value.starts_with("https://") || value.starts_with("http://"))
-                && value.chars().count() <= max
-                && is_single_line(value)
-                && !value.contains(char::is_whitespace),
+            is_http_url(value, max),
             field,
             &format!(
                 "must be an http:// or https:// URL of at most {} characters, without spaces",
@@ -204,6 +211,44 @@ impl<const MIN: usize, const MAX: usize> Text<MIN, MAX> {
     pub fn nullable() -> Object {
         string_schema(TEXT_CHARS, MIN, MAX, true)
     }
+}
+
+/// An http:// or https:// URL of at most `MAX` characters, one line and
+/// without spaces, taken as sent (not trimmed).
+pub struct HttpUrl<const MAX: usize>;
+
+impl<const MAX: usize> Rule for HttpUrl<MAX> {
+    fn apply(v: &mut Validator, value: &str, field: &str) {
+        v.http_url(value, field, MAX);
+    }
+}
+
+impl<const MAX: usize> HttpUrl<MAX> {
+    pub fn schema() -> Object {
+        url_schema(MAX, false)
+    }
+
+    /// For a field that may also be `null`.
+    pub fn nullable() -> Object {
+        url_schema(MAX, true)
+    }
+}
+
+fn url_schema(max: usize, nullable: bool) -> Object {
+    let schema_type = if nullable {
+        SchemaType::from_iter([Type::String, Type::Null])
+    } else {
+        SchemaType::Type(Type::String)
+    };
+    ObjectBuilder::new()
+        .schema_type(schema_type)
+        .description(Some(format!(
+            "An `http://` or `https://` URL of at most {} characters, without spaces.",
+            with_commas(max)
+        )))
+        .max_length(Some(max))
+        .pattern(Some(format!("^https?://[^\\s{LINE_CHARS}]*$")))
+        .build()
 }
 
 #[cfg(test)]

@@ -21,22 +21,29 @@ use crate::kernel::state::AppState;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationSettings {
-    /// Kind → `immediate` (an email as it happens), `daily-digest` (in one
-    /// email a day, at the configured hour on London's clock) or `off`.
-    /// Defaults: `daily-digest` for news of the whole forum
-    /// (`minutes.approved`, `commitment.status-changed`), `immediate` for
-    /// the rest. The kinds: `meeting.scheduled`, `meeting.rescheduled`,
-    /// `meeting.cancelled`, `minutes.approved`, `issue.raised`,
-    /// `issue.acknowledged`, `issue.responded`, `issue.reopened`,
-    /// `issue.closed`, `action.assigned`, `action.progress-logged`,
-    /// `action.moved`, `commitment.status-changed`, `agenda-item.proposed`,
-    /// `agenda-item.decided`, `membership.applied`, `membership.decided`,
-    /// `role.given`, `role.removed`, and the reminders `action.due-soon`
-    /// (within 7 days), `action.due-today`, `action.overdue`,
-    /// `issue.response-due-soon` (within 3 days), `issue.response-overdue`,
-    /// `meeting.tomorrow`, `meeting.rsvp-closing`; and, for officers,
-    /// `webhook.disabled`.
+    #[schema(schema_with = settings_schema)]
     pub settings: BTreeMap<String, NotificationMode>,
+}
+
+/// The schema of `settings`: a mode for each kind named, only kinds people
+/// choose about (the spec lists them).
+fn settings_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::Object)
+        .description(Some(
+            "Kind → `immediate` (an email as it happens), `daily-digest` (in one email a \
+             day, at the configured hour on London's clock) or `off`. Defaults: \
+             `daily-digest` for news of the whole forum (`minutes.approved`, \
+             `commitment.status-changed`), `immediate` for the rest. The reminders: \
+             `action.due-soon` (within 7 days), `action.due-today`, `action.overdue`, \
+             `issue.response-due-soon` (within 3 days), `issue.response-overdue`, \
+             `meeting.tomorrow`, `meeting.rsvp-closing`; `webhook.disabled` is for officers.",
+        ))
+        .property_names(Some(Kind::names_schema(Kind::chosen())))
+        .additional_properties(Some(utoipa::openapi::Ref::from_schema_name(
+            "NotificationMode",
+        )))
+        .build()
 }
 
 /// Every kind a person can choose for, with the mode they chose or its default.

@@ -12,7 +12,6 @@ use crate::kernel::error::ApiError;
 use crate::kernel::limits;
 use crate::kernel::patch::{Apply, nullable, present, set, trimmed};
 use crate::kernel::validation::Validator;
-use crate::kernel::validation::is_single_line;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -23,7 +22,7 @@ pub struct OrganisationIn {
     /// Registered charity or company number, if any: 1–20 characters, one line; unique.
     #[schema(schema_with = limits::CharityNumber::nullable)]
     pub charity_number: Option<String>,
-    /// `http://` or `https://` URL.
+    #[schema(schema_with = limits::Website::nullable)]
     pub website: Option<String>,
     /// What the organisation does, up to 5,000 characters.
     #[serde(default)]
@@ -57,7 +56,7 @@ pub struct OrganisationPatch {
     #[schema(schema_with = limits::CharityNumber::nullable)]
     pub charity_number: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = limits::Website::nullable)]
     pub website: Option<Option<String>>,
     /// Up to 5,000 characters.
     #[serde(default, deserialize_with = "present")]
@@ -161,15 +160,7 @@ fn check_charity_number(v: &mut Validator, value: Option<&str>) {
 
 fn check_website(v: &mut Validator, website: Option<&str>) {
     if let Some(url) = website {
-        let url = url.trim();
-        v.check(
-            (url.starts_with("https://") || url.starts_with("http://"))
-                && url.chars().count() <= 500
-                && is_single_line(url)
-                && !url.contains(char::is_whitespace),
-            "website",
-            "must be an http:// or https:// URL of at most 500 characters",
-        );
+        v.rule::<limits::Website>(url, "website");
     }
 }
 

@@ -24,6 +24,7 @@ pub struct PlanIn {
     pub period: String,
     pub published_on: Option<NaiveDate>,
     /// Where the published plan can be read.
+    #[schema(schema_with = limits::PlanSourceUrl::nullable)]
     pub source_url: Option<String>,
     /// Publish as the region's current plan, superseding the one before (default `true`).
     pub current: Option<bool>,
@@ -44,7 +45,7 @@ pub struct PlanPatch {
     #[schema(value_type = Option<NaiveDate>)]
     pub published_on: Option<Option<NaiveDate>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = limits::PlanSourceUrl::nullable)]
     pub source_url: Option<Option<String>>,
 }
 
@@ -105,7 +106,7 @@ pub fn check_plan(
         v.rule::<limits::PlanPeriod>(period, "period");
     }
     if let Some(url) = source_url {
-        v.http_url(url, "source_url", 1000);
+        v.rule::<limits::PlanSourceUrl>(url, "source_url");
     }
 }
 

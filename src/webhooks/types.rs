@@ -19,15 +19,27 @@ pub fn subscribable(kind: Kind) -> bool {
     kind.is_chosen() && kind != Kind::WebhookDisabled
 }
 
+/// The schema of `events`: at least one of the kinds a webhook can be sent.
+fn events_schema() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .description(Some(
+            "The kinds of event to send, at least one: those of \
+             `GET /me/notification-settings` except `webhook.disabled`.",
+        ))
+        .items(Kind::names_schema(
+            Kind::ALL.into_iter().filter(|k| subscribable(*k)),
+        ))
+        .min_items(Some(1))
+        .build()
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookIn {
     /// Where to send: an `https` URL whose host is a public address.
     #[schema(format = "uri", max_length = 2000)]
     pub url: String,
-    /// The kinds of event to send, at least one: those of
-    /// `GET /me/notification-settings` except `webhook.disabled`.
-    #[schema(min_items = 1)]
+    #[schema(schema_with = events_schema)]
     pub events: Vec<String>,
     /// What it is for (0–500 characters, one line).
     #[serde(default)]
@@ -43,7 +55,7 @@ pub struct WebhookPatch {
     #[schema(format = "uri", max_length = 2000, nullable = false)]
     pub url: Option<String>,
     #[serde(default, deserialize_with = "crate::kernel::patch::present")]
-    #[schema(min_items = 1, nullable = false)]
+    #[schema(schema_with = events_schema)]
     pub events: Option<Vec<String>>,
     #[serde(default, deserialize_with = "crate::kernel::patch::present")]
     #[schema(schema_with = limits::WebhookDescription::schema)]
