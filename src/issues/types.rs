@@ -28,12 +28,32 @@ pub struct IssueIn {
     pub commitment_ids: Vec<Uuid>,
 }
 
+/// The states a move names: `responded` is reached by posting a response.
+fn movable_status() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .description(Some(
+            "`acknowledged`, `closed`, or `open` to re-open; an issue becomes `responded` \
+             when a response is posted.",
+        ))
+        .enum_values(Some(
+            [
+                IssueStatus::Open,
+                IssueStatus::Acknowledged,
+                IssueStatus::Closed,
+            ]
+            .map(IssueStatus::as_str),
+        ))
+        .build()
+}
+
 /// A move of the issue's status: `acknowledged` (RPD staff), `closed` (the
 /// raiser or an officer, once responded), `open` to re-open a responded issue
 /// (with a `reason`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueChange {
+    #[schema(schema_with = movable_status)]
     pub status: IssueStatus,
     #[schema(schema_with = limits::IssueReason::nullable)]
     pub reason: Option<String>,
