@@ -87,14 +87,11 @@ pub async fn change(
     let out = ActionOut::new(saved, links.clone(), today);
     if changed {
         let before = audit::snapshot(&ActionOut::new(action, links, today))?;
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(Some(caller.id()), "action.updated", EntityKind::Action, id)
-                .forum(out.forum_id)
-                .changes(audit::diff(&before, &audit::snapshot(&out)?)),
-        )
-        .await?;
+        AuditEvent::by(caller.id(), "action.updated", EntityKind::Action, id)
+            .forum(out.forum_id)
+            .changes(audit::diff(&before, &audit::snapshot(&out)?))
+            .record(&txn, now)
+            .await?;
     }
     txn.commit().await?;
     Ok(out)

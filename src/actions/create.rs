@@ -104,19 +104,11 @@ pub async fn record(
             .await?;
     }
     let out = ActionOut::new(action, commitment_ids, now.date_naive());
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "action.created",
-            EntityKind::Action,
-            out.id,
-        )
+    AuditEvent::by(caller.id(), "action.created", EntityKind::Action, out.id)
         .forum(forum_id)
-        .changes(audit::snapshot(&out)?),
-    )
-    .await?;
+        .changes(audit::snapshot(&out)?)
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(out)
 }

@@ -9,7 +9,7 @@ use super::read::out;
 use super::types::ActionOut;
 use crate::counters::{self, ActionFacts};
 use crate::kernel::access::{self, AuthUser, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
@@ -65,18 +65,15 @@ pub async fn link(
         let touched =
             versioning::touch::<action_item::Entity>(&txn, &action, if_match, now).await?;
         counters::actions_linked(&txn, id, ActionFacts::of(&touched), &[commitment_id], 1).await?;
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(
-                Some(caller.id()),
-                "action.commitment-linked",
-                EntityKind::Action,
-                id,
-            )
-            .forum(touched.forum_id)
-            .changes(json!({"commitment_id": commitment_id, "version": touched.version})),
+        AuditEvent::by(
+            caller.id(),
+            "action.commitment-linked",
+            EntityKind::Action,
+            id,
         )
+        .forum(touched.forum_id)
+        .changes(json!({"commitment_id": commitment_id, "version": touched.version}))
+        .record(&txn, now)
         .await?;
         touched
     };
@@ -111,18 +108,15 @@ pub async fn unlink(
     }
     let touched = versioning::touch::<action_item::Entity>(&txn, &action, if_match, now).await?;
     counters::actions_linked(&txn, id, ActionFacts::of(&touched), &[commitment_id], -1).await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "action.commitment-unlinked",
-            EntityKind::Action,
-            id,
-        )
-        .forum(touched.forum_id)
-        .changes(json!({"commitment_id": commitment_id, "version": touched.version})),
+    AuditEvent::by(
+        caller.id(),
+        "action.commitment-unlinked",
+        EntityKind::Action,
+        id,
     )
+    .forum(touched.forum_id)
+    .changes(json!({"commitment_id": commitment_id, "version": touched.version}))
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(touched.version)

@@ -14,7 +14,7 @@ use super::queries::move_status;
 use super::types::{UpdateIn, UpdateOut};
 use crate::counters::{self, ActionFacts};
 use crate::kernel::access::{self, AuthUser, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::ApiResult;
 use crate::kernel::events::Kind;
@@ -94,13 +94,10 @@ pub async fn log_progress(
         Some(&update.body),
     );
     crate::kernel::events::emit(&txn, now, told).await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), "action.progress-logged", EntityKind::Action, id)
+    AuditEvent::by(caller.id(), "action.progress-logged", EntityKind::Action, id)
             .forum(action.forum_id)
-            .changes(json!({"update_id": update.id, "status": status_to.map(|to| json!({"from": from, "to": to}))})),
-    )
+            .changes(json!({"update_id": update.id, "status": status_to.map(|to| json!({"from": from, "to": to}))}))
+.record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(UpdateOut::from(update))

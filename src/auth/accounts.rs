@@ -6,7 +6,7 @@ use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set, TryInsertResult, TryInto
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 
 pub struct NewAccount {
     /// Already normalised.
@@ -56,15 +56,13 @@ pub async fn create(
     } else {
         (Some(created.id), "user.registered")
     };
-    audit::record(
-        conn,
-        now,
-        AuditEvent::new(actor, action, EntityKind::User, created.id).changes(json!({
+    AuditEvent::new(actor, action, EntityKind::User, created.id)
+        .changes(json!({
             "email": created.email,
             "display_name": created.display_name,
             "is_admin": created.is_admin,
-        })),
-    )
-    .await?;
+        }))
+        .record(conn, now)
+        .await?;
     Ok(Some(created))
 }

@@ -12,7 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::events;
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::credentials::tokens;
 use crate::kernel::error::ApiError;
 use crate::kernel::events::{Kind, emit};
@@ -130,16 +130,13 @@ pub async fn tell_owner(
         return Ok(());
     }
     send_link(conn, owner, Kind::AccountExists, RESET_TTL, now).await?;
-    audit::record(
-        conn,
-        now,
-        AuditEvent::new(
-            None,
-            "user.registration-attempted",
-            EntityKind::User,
-            owner.id,
-        ),
+    AuditEvent::new(
+        None,
+        "user.registration-attempted",
+        EntityKind::User,
+        owner.id,
     )
+    .record(conn, now)
     .await
 }
 

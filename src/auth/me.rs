@@ -40,13 +40,10 @@ pub async fn change_me(state: &AppState, caller: &AuthUser, patch: MePatch) -> A
     let updated: user::Model = changes.update(&txn).await?;
     let out = UserOut::from(updated);
     let after = audit::snapshot(&out)?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(out.id), "user.updated", EntityKind::User, out.id)
-            .changes(audit::diff(&before, &after)),
-    )
-    .await?;
+    AuditEvent::new(Some(out.id), "user.updated", EntityKind::User, out.id)
+        .changes(audit::diff(&before, &after))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(out)
 }
@@ -95,17 +92,14 @@ pub async fn change_password(
         now,
     )
     .await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(user_id),
-            "user.password-changed",
-            EntityKind::User,
-            user_id,
-        )
-        .changes(serde_json::json!({"sessions_ended": ended})),
+    AuditEvent::new(
+        Some(user_id),
+        "user.password-changed",
+        EntityKind::User,
+        user_id,
     )
+    .changes(serde_json::json!({"sessions_ended": ended}))
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(())

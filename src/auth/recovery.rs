@@ -16,7 +16,7 @@ use super::types::{
 };
 use super::{lockout, sessions};
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::Kind;
@@ -48,16 +48,13 @@ pub async fn request_reset(state: &AppState, input: PasswordResetIn) -> ApiResul
         .await?
     {
         send_link(&txn, &person, Kind::PasswordReset, RESET_TTL, now).await?;
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(
-                None,
-                "user.password-reset-requested",
-                EntityKind::User,
-                person.id,
-            ),
+        AuditEvent::new(
+            None,
+            "user.password-reset-requested",
+            EntityKind::User,
+            person.id,
         )
+        .record(&txn, now)
         .await?;
     }
     txn.commit().await?;
@@ -94,13 +91,10 @@ pub async fn confirm_reset(state: &AppState, input: PasswordResetConfirmIn) -> A
         sessions::revoke_all_of_user(&txn, person.id, None, sessions::REASON_PASSWORD_RESET, now)
             .await?;
     lockout::clear(&txn, &person.email).await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(None, "user.password-reset", EntityKind::User, person.id)
-            .changes(json!({ "sessions_ended": ended })),
-    )
-    .await?;
+    AuditEvent::new(None, "user.password-reset", EntityKind::User, person.id)
+        .changes(json!({ "sessions_ended": ended }))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -156,17 +150,14 @@ pub async fn confirm_verification(
         .await?
         .ok_or_else(bad_token)?;
     if verify_address(&txn, &used, now).await? {
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(
-                Some(used.user_id),
-                "user.email-verified",
-                EntityKind::User,
-                used.user_id,
-            )
-            .changes(json!({ "email": used.email })),
+        AuditEvent::new(
+            Some(used.user_id),
+            "user.email-verified",
+            EntityKind::User,
+            used.user_id,
         )
+        .changes(json!({ "email": used.email }))
+        .record(&txn, now)
         .await?;
     }
     txn.commit().await?;

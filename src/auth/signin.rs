@@ -12,7 +12,7 @@ use super::lockout;
 use super::sessions::{self, Refresh};
 use super::types::{LoginIn, RefreshIn, RegisterIn, RegistrationOut, TokensOut, normalise_email};
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::credentials::passwords::Verified;
 use crate::kernel::credentials::tokens::ACCESS_TOKEN_TTL;
 use crate::kernel::db::begin_write;
@@ -98,12 +98,9 @@ pub async fn login(state: &AppState, input: LoginIn) -> ApiResult<TokensOut> {
         _ => {
             lockout::record_failure(&txn, &email, now).await?;
             if let Some(user) = &account {
-                audit::record(
-                    &txn,
-                    now,
-                    AuditEvent::new(None, "user.login-failed", EntityKind::User, user.id),
-                )
-                .await?;
+                AuditEvent::new(None, "user.login-failed", EntityKind::User, user.id)
+                    .record(&txn, now)
+                    .await?;
             }
             txn.commit().await?;
             return Err(bad_credentials());
@@ -136,16 +133,13 @@ pub async fn login(state: &AppState, input: LoginIn) -> ApiResult<TokensOut> {
     }
     lockout::clear(&txn, &email).await?;
     let (session, refresh_token) = sessions::start(&txn, user.id, now).await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(user.id),
-            "session.started",
-            EntityKind::Session,
-            session.id,
-        ),
+    AuditEvent::new(
+        Some(user.id),
+        "session.started",
+        EntityKind::Session,
+        session.id,
     )
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     tokens(state, user.id, session.id, refresh_token)
@@ -163,16 +157,13 @@ pub async fn refresh(state: &AppState, input: RefreshIn) -> ApiResult<TokensOut>
             session_id,
             refresh_token,
         } => {
-            audit::record(
-                &txn,
-                now,
-                AuditEvent::new(
-                    Some(user.id),
-                    "session.refreshed",
-                    EntityKind::Session,
-                    session_id,
-                ),
+            AuditEvent::new(
+                Some(user.id),
+                "session.refreshed",
+                EntityKind::Session,
+                session_id,
             )
+            .record(&txn, now)
             .await?;
             tokens(state, user.id, session_id, refresh_token)
         }
@@ -181,13 +172,10 @@ pub async fn refresh(state: &AppState, input: RefreshIn) -> ApiResult<TokensOut>
             session_id,
         } => {
             tracing::warn!(%session_id, "refresh token reused; session revoked");
-            audit::record(
-                &txn,
-                now,
-                AuditEvent::new(None, "session.revoked", EntityKind::Session, session_id)
-                    .changes(json!({"reason": sessions::REASON_REUSE, "user_id": user_id})),
-            )
-            .await?;
+            AuditEvent::new(None, "session.revoked", EntityKind::Session, session_id)
+                .changes(json!({"reason": sessions::REASON_REUSE, "user_id": user_id}))
+                .record(&txn, now)
+                .await?;
             Err(ApiError::Unauthorized(
                 "this refresh token was already used; the session has been ended".into(),
             ))
@@ -205,16 +193,13 @@ pub async fn logout(state: &AppState, caller: &AuthUser) -> ApiResult<()> {
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     sessions::revoke(&txn, caller.session_id, sessions::REASON_LOGOUT, now).await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "session.ended",
-            EntityKind::Session,
-            caller.session_id,
-        ),
+    AuditEvent::by(
+        caller.id(),
+        "session.ended",
+        EntityKind::Session,
+        caller.session_id,
     )
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(())

@@ -18,7 +18,7 @@ use super::response::citations_of;
 use super::rules::{check_word_limit, word_count};
 use super::types::{AnswerIn, AnswerOut};
 use crate::kernel::access::{AuthUser, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::limits;
@@ -87,24 +87,21 @@ pub async fn answer(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "answer.written",
-            EntityKind::Answer,
-            written.id,
-        )
-        .forum(loaded.consultation.forum_id)
-        .changes(json!({
-            "consultation_id": id,
-            "question_id": question.id,
-            "version": written.version,
-            "words": word_count(&written.body),
-            "cites": cites,
-        })),
+    AuditEvent::by(
+        caller.id(),
+        "answer.written",
+        EntityKind::Answer,
+        written.id,
     )
+    .forum(loaded.consultation.forum_id)
+    .changes(json!({
+        "consultation_id": id,
+        "question_id": question.id,
+        "version": written.version,
+        "words": word_count(&written.body),
+        "cites": cites,
+    }))
+    .record(&txn, now)
     .await?;
     let cited = citations_of(&txn, &[written.id])
         .await?

@@ -54,18 +54,15 @@ pub async fn change(
     let before = audit::snapshot(&ConsultationOut::new(current, today))?;
     let after = ConsultationOut::new(saved.into_inner(), today);
     if changed {
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(
-                Some(caller.id()),
-                "consultation.edited",
-                EntityKind::Consultation,
-                id,
-            )
-            .forum(after.forum_id)
-            .changes(audit::diff(&before, &audit::snapshot(&after)?)),
+        AuditEvent::by(
+            caller.id(),
+            "consultation.edited",
+            EntityKind::Consultation,
+            id,
         )
+        .forum(after.forum_id)
+        .changes(audit::diff(&before, &audit::snapshot(&after)?))
+        .record(&txn, now)
         .await?;
         txn.commit().await?;
     }

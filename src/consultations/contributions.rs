@@ -17,7 +17,7 @@ use super::queries::{
 use super::rules::{check_word_limit, word_count};
 use super::types::{ContributionEdit, ContributionIn, ContributionOut, ContributionQuery};
 use crate::kernel::access::{AuthUser, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::limits;
@@ -97,23 +97,20 @@ pub async fn contribute(
             organisation.name, question.position
         )
     })?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "contribution.added",
-            EntityKind::Contribution,
-            created.id,
-        )
-        .forum(consultation.forum_id)
-        .changes(json!({
-            "consultation_id": id,
-            "question_id": question.id,
-            "organisation_id": organisation.id,
-            "words": word_count(&created.body),
-        })),
+    AuditEvent::by(
+        caller.id(),
+        "contribution.added",
+        EntityKind::Contribution,
+        created.id,
     )
+    .forum(consultation.forum_id)
+    .changes(json!({
+        "consultation_id": id,
+        "question_id": question.id,
+        "organisation_id": organisation.id,
+        "words": word_count(&created.body),
+    }))
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(ContributionOut::new(created, organisation.name))
@@ -160,18 +157,15 @@ pub async fn edit_contribution(
     let changed = saved.changed();
     let saved = saved.into_inner();
     if changed {
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(
-                Some(caller.id()),
-                "contribution.edited",
-                EntityKind::Contribution,
-                id,
-            )
-            .forum(consultation.forum_id)
-            .changes(json!({"version": saved.version, "words": word_count(&saved.body)})),
+        AuditEvent::by(
+            caller.id(),
+            "contribution.edited",
+            EntityKind::Contribution,
+            id,
         )
+        .forum(consultation.forum_id)
+        .changes(json!({"version": saved.version, "words": word_count(&saved.body)}))
+        .record(&txn, now)
         .await?;
         txn.commit().await?;
     }

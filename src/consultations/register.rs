@@ -77,18 +77,15 @@ pub async fn register(
         consultation: ConsultationOut::new(created, today),
         questions: questions.into_iter().map(QuestionOut::from).collect(),
     };
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "consultation.registered",
-            EntityKind::Consultation,
-            out.consultation.id,
-        )
-        .forum(forum_id)
-        .changes(audit::snapshot(&out)?),
+    AuditEvent::by(
+        caller.id(),
+        "consultation.registered",
+        EntityKind::Consultation,
+        out.consultation.id,
     )
+    .forum(forum_id)
+    .changes(audit::snapshot(&out)?)
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(out)

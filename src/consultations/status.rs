@@ -19,7 +19,7 @@ use uuid::Uuid;
 use super::queries::{load_for, london_today};
 use super::types::{ConsultationOut, ConsultationPatch};
 use crate::kernel::access::{AuthUser, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -90,23 +90,20 @@ pub(super) async fn move_to(
     if to == ConsultationStatus::Agreed {
         require_carried(&txn, id, now).await?;
     }
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            &format!("consultation.{}", to.as_str()),
-            EntityKind::Consultation,
-            id,
-        )
-        .forum(moved.forum_id)
-        .changes(serde_json::json!({
-            "status": {"from": current.status, "to": to},
-            "submitted_on": moved.submitted_on,
-            "submission_reference": moved.submission_reference,
-            "withdrawn_reason": moved.withdrawn_reason,
-        })),
+    AuditEvent::by(
+        caller.id(),
+        &format!("consultation.{}", to.as_str()),
+        EntityKind::Consultation,
+        id,
     )
+    .forum(moved.forum_id)
+    .changes(serde_json::json!({
+        "status": {"from": current.status, "to": to},
+        "submitted_on": moved.submitted_on,
+        "submission_reference": moved.submission_reference,
+        "withdrawn_reason": moved.withdrawn_reason,
+    }))
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(ConsultationOut::new(moved, today))

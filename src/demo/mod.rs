@@ -75,22 +75,19 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Option<
     }
     .insert(&txn)
     .await?;
-    crate::kernel::audit::record(
-        &txn,
-        now,
-        crate::kernel::audit::AuditEvent::new(
-            None,
-            "demo.seeded",
-            crate::kernel::audit::EntityKind::Setting,
-            uuid::Uuid::nil(),
-        )
-        .changes(serde_json::json!({
-            "forums": seeded.forums, "organisations": seeded.organisations, "users": seeded.users,
-            "commitments": seeded.commitments, "actions": seeded.actions, "issues": seeded.issues,
-            "consultations": seeded.consultations,
-            "opportunities": seeded.opportunities,
-        })),
+    crate::kernel::audit::AuditEvent::new(
+        None,
+        "demo.seeded",
+        crate::kernel::audit::EntityKind::Setting,
+        uuid::Uuid::nil(),
     )
+    .changes(serde_json::json!({
+        "forums": seeded.forums, "organisations": seeded.organisations, "users": seeded.users,
+        "commitments": seeded.commitments, "actions": seeded.actions, "issues": seeded.issues,
+        "consultations": seeded.consultations,
+        "opportunities": seeded.opportunities,
+    }))
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(Some(seeded))

@@ -39,17 +39,14 @@ pub async fn change(
     // Only the columns given are written: concurrent edits of different
     // fields (the profile by an officer, the settings by an admin) both stand.
     let out = ForumOut::new(changes.update(&txn).await?, before.region.clone());
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), "forum.updated", EntityKind::Forum, id)
-            .forum(id)
-            .changes(audit::diff(
-                &audit::snapshot(&before)?,
-                &audit::snapshot(&out)?,
-            )),
-    )
-    .await?;
+    AuditEvent::by(caller.id(), "forum.updated", EntityKind::Forum, id)
+        .forum(id)
+        .changes(audit::diff(
+            &audit::snapshot(&before)?,
+            &audit::snapshot(&out)?,
+        ))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(out)
 }

@@ -46,19 +46,11 @@ pub async fn create(state: &AppState, caller: &AuthUser, input: ForumIn) -> ApiR
         )
     })?;
     let out = ForumOut::new(created, region.code);
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "forum.created",
-            EntityKind::Forum,
-            out.id,
-        )
+    AuditEvent::by(caller.id(), "forum.created", EntityKind::Forum, out.id)
         .forum(out.id)
-        .changes(audit::snapshot(&out)?),
-    )
-    .await?;
+        .changes(audit::snapshot(&out)?)
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(out)
 }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::events;
 use super::types::{RoleAssigned, RoleIn, RoleOut};
 use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::events::emit;
@@ -81,19 +81,11 @@ pub async fn assign_role(
         Some(caller.id()),
     );
     emit(&txn, now, given).await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "role.assigned",
-            EntityKind::ForumRole,
-            user_id,
-        )
+    AuditEvent::by(caller.id(), "role.assigned", EntityKind::ForumRole, user_id)
         .forum(forum_id)
-        .changes(json!({"role": {"from": previous, "to": input.role}})),
-    )
-    .await?;
+        .changes(json!({"role": {"from": previous, "to": input.role}}))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     let out = RoleOut::new(saved, Some(&person));
     Ok(match previous {
@@ -228,19 +220,11 @@ pub async fn remove_role(
         Some(caller.id()),
     );
     emit(&txn, now, removed).await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "role.removed",
-            EntityKind::ForumRole,
-            user_id,
-        )
+    AuditEvent::by(caller.id(), "role.removed", EntityKind::ForumRole, user_id)
         .forum(forum_id)
-        .changes(json!({"role": {"from": existing.role, "to": null}})),
-    )
-    .await?;
+        .changes(json!({"role": {"from": existing.role, "to": null}}))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(())
 }

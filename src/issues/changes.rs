@@ -11,7 +11,7 @@ use super::queries::{commitment_ids_of, record_status};
 use super::types::{IssueChange, IssueOut};
 use crate::counters;
 use crate::kernel::access::{self, AuthUser, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::Kind;
@@ -109,23 +109,15 @@ pub async fn change(
     )
     .await?;
     let out = IssueOut::new(saved, links, now.date_naive());
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "issue.status-changed",
-            EntityKind::Issue,
-            id,
-        )
+    AuditEvent::by(caller.id(), "issue.status-changed", EntityKind::Issue, id)
         .forum(out.forum_id)
         .changes(json!({
             "status": {"from": from, "to": change.status},
             "reason": reason,
             "version": out.version,
-        })),
-    )
-    .await?;
+        }))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(out)
 }

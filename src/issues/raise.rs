@@ -92,14 +92,11 @@ pub async fn raise(
     let told = events::about(Kind::IssueRaised, &issue, Some(caller.id()));
     crate::kernel::events::emit(&txn, now, told).await?;
     let out = IssueOut::new(issue, commitment_ids, now.date_naive());
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), "issue.raised", EntityKind::Issue, out.id)
-            .forum(forum_id)
-            .changes(audit::snapshot(&out)?),
-    )
-    .await?;
+    AuditEvent::by(caller.id(), "issue.raised", EntityKind::Issue, out.id)
+        .forum(forum_id)
+        .changes(audit::snapshot(&out)?)
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(out)
 }

@@ -10,7 +10,7 @@ use super::queries::record_status;
 use super::types::{ResponseIn, ResponseOut};
 use crate::counters;
 use crate::kernel::access::{self, AuthUser, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::Kind;
@@ -99,19 +99,16 @@ pub async fn respond(
         )
         .await?;
     }
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), "issue.responded", EntityKind::Issue, id)
-            .forum(issue.forum_id)
-            .changes(json!({
-                "response_id": response.id,
-                "first_response": first,
-                "status": moves.then(|| json!({"from": from, "to": IssueStatus::Responded})),
-                "version": updated.version,
-            })),
-    )
-    .await?;
+    AuditEvent::by(caller.id(), "issue.responded", EntityKind::Issue, id)
+        .forum(issue.forum_id)
+        .changes(json!({
+            "response_id": response.id,
+            "first_response": first,
+            "status": moves.then(|| json!({"from": from, "to": IssueStatus::Responded})),
+            "version": updated.version,
+        }))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(ResponseOut::from(response))
 }

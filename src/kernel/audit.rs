@@ -140,6 +140,11 @@ impl<'a> AuditEvent<'a> {
         }
     }
 
+    /// Something a signed-in person did.
+    pub fn by(actor_id: Uuid, action: &'a str, entity: EntityKind, entity_id: Uuid) -> Self {
+        Self::new(Some(actor_id), action, entity, entity_id)
+    }
+
     /// Files the event under a forum, so the forum's officers can read it.
     pub fn forum(mut self, forum_id: Uuid) -> Self {
         self.forum_id = Some(forum_id);
@@ -158,24 +163,28 @@ impl<'a> AuditEvent<'a> {
     }
 }
 
-pub async fn record(
-    conn: &impl ConnectionTrait,
-    now: DateTime<Utc>,
-    event: AuditEvent<'_>,
-) -> Result<(), DbErr> {
-    audit_event::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        actor_id: Set(event.actor_id),
-        action: Set(event.action.to_string()),
-        entity: Set(event.entity.as_str().to_string()),
-        entity_id: Set(event.entity_id),
-        forum_id: Set(event.forum_id),
-        changes: Set(event.changes),
-        created_at: Set(now),
+impl AuditEvent<'_> {
+    /// Writes the event, in the caller's transaction (so it is kept exactly
+    /// when the change it tells of is).
+    pub async fn record(
+        self,
+        conn: &impl ConnectionTrait,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
+        audit_event::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            actor_id: Set(self.actor_id),
+            action: Set(self.action.to_string()),
+            entity: Set(self.entity.as_str().to_string()),
+            entity_id: Set(self.entity_id),
+            forum_id: Set(self.forum_id),
+            changes: Set(self.changes),
+            created_at: Set(now),
+        }
+        .insert(conn)
+        .await?;
+        Ok(())
     }
-    .insert(conn)
-    .await?;
-    Ok(())
 }
 
 /// A record as the audit trail keeps it: its API rendering.

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::queries::{MeetingLock, attendance_summaries, lock_meeting};
 use super::types::{AttendanceIn, AttendanceOut};
 use crate::kernel::access::{self, AuthUser, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, FieldError};
 use crate::kernel::state::AppState;
@@ -137,18 +137,15 @@ pub async fn record_attendance(
         .remove(&id)
         .unwrap_or_default();
     if changed {
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(
-                Some(caller.id()),
-                "meeting.attendance-recorded",
-                EntityKind::Meeting,
-                id,
-            )
-            .forum(meeting.forum_id)
-            .changes(json!({"attended": summary.attended, "apologies": summary.apologies})),
+        AuditEvent::by(
+            caller.id(),
+            "meeting.attendance-recorded",
+            EntityKind::Meeting,
+            id,
         )
+        .forum(meeting.forum_id)
+        .changes(json!({"attended": summary.attended, "apologies": summary.apologies}))
+        .record(&txn, now)
         .await?;
     }
     txn.commit().await?;

@@ -54,19 +54,11 @@ pub async fn change(
     if changed {
         let before = audit::snapshot(&MeetingOut::new(meeting.clone(), Default::default()))?;
         let after = audit::snapshot(&MeetingOut::new(saved.clone(), Default::default()))?;
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(
-                Some(caller.id()),
-                "meeting.updated",
-                EntityKind::Meeting,
-                id,
-            )
+        AuditEvent::by(caller.id(), "meeting.updated", EntityKind::Meeting, id)
             .forum(saved.forum_id)
-            .changes(audit::diff(&before, &after)),
-        )
-        .await?;
+            .changes(audit::diff(&before, &after))
+            .record(&txn, now)
+            .await?;
         if let Some(event) = events::changed(&meeting, &saved, Some(caller.id())) {
             crate::kernel::events::emit(&txn, now, event).await?;
         }

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::types::{CalendarFeedOut, FeedForum};
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::links::api_path;
@@ -103,13 +103,10 @@ async fn feed(state: &AppState, user: &AuthUser, rotate: bool) -> ApiResult<Cale
         } else {
             "calendar-feed.created"
         };
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(Some(user.id()), action, EntityKind::CalendarFeed, user.id())
-                .changes(json!({})),
-        )
-        .await?;
+        AuditEvent::new(Some(user.id()), action, EntityKind::CalendarFeed, user.id())
+            .changes(json!({}))
+            .record(&txn, now)
+            .await?;
     }
     let token = calendar_feed::Entity::find_by_id(user.id())
         .one(&txn)

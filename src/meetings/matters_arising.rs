@@ -24,7 +24,7 @@ use uuid::Uuid;
 use super::agenda::withheld_title;
 use super::queries::{MeetingLock, lock_meeting};
 use crate::kernel::access::{self, AuthUser, ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -302,18 +302,15 @@ pub async fn refresh_matters(
     }
     let added = assemble(&txn, &meeting, now).await?;
     if added > 0 {
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(
-                Some(caller.id()),
-                "matters-arising.refreshed",
-                EntityKind::Meeting,
-                id,
-            )
-            .forum(meeting.forum_id)
-            .changes(json!({ "added": added })),
+        AuditEvent::by(
+            caller.id(),
+            "matters-arising.refreshed",
+            EntityKind::Meeting,
+            id,
         )
+        .forum(meeting.forum_id)
+        .changes(json!({ "added": added }))
+        .record(&txn, now)
         .await?;
     }
     let out = matters(&txn, id, &access).await?;
@@ -361,18 +358,15 @@ pub async fn drop_matter(
     if dropped.rows_affected == 0 {
         return Err(ApiError::Conflict("this matter was dropped already".into()));
     }
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "matter-arising.dropped",
-            EntityKind::Meeting,
-            meeting.id,
-        )
-        .forum(meeting.forum_id)
-        .changes(json!({ "entry": id, "reason": input.reason.trim() })),
+    AuditEvent::by(
+        caller.id(),
+        "matter-arising.dropped",
+        EntityKind::Meeting,
+        meeting.id,
     )
+    .forum(meeting.forum_id)
+    .changes(json!({ "entry": id, "reason": input.reason.trim() }))
+    .record(&txn, now)
     .await?;
     let out = matters(&txn, meeting.id, &access).await?;
     txn.commit().await?;

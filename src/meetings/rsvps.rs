@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::queries::{MeetingLock, lock_meeting};
 use super::types::{RsvpCounts, RsvpIn, RsvpList, RsvpOut, RsvpQuery};
 use crate::kernel::access::{self, AuthUser, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::pagination::PageRequest;
@@ -74,14 +74,11 @@ pub async fn answer(
     )
     .exec_without_returning(&txn)
     .await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), "meeting.rsvp", EntityKind::Meeting, id)
-            .forum(meeting.forum_id)
-            .changes(json!({"response": input.response})),
-    )
-    .await?;
+    AuditEvent::by(caller.id(), "meeting.rsvp", EntityKind::Meeting, id)
+        .forum(meeting.forum_id)
+        .changes(json!({"response": input.response}))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(RsvpOut {
         meeting_id: id,

@@ -55,18 +55,15 @@ pub async fn schedule(
     let scheduled = events::meeting(Kind::MeetingScheduled, &created, Some(caller.id()), None);
     crate::kernel::events::emit(&txn, now, scheduled).await?;
     let out = MeetingOut::new(created, Default::default());
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "meeting.scheduled",
-            EntityKind::Meeting,
-            out.id,
-        )
-        .forum(forum_id)
-        .changes(audit::snapshot(&out)?),
+    AuditEvent::by(
+        caller.id(),
+        "meeting.scheduled",
+        EntityKind::Meeting,
+        out.id,
     )
+    .forum(forum_id)
+    .changes(audit::snapshot(&out)?)
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(out)

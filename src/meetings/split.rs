@@ -25,7 +25,7 @@ use uuid::Uuid;
 use super::events;
 use super::series::{HORIZON, SeriesOut, SplitIn, load_series, materialise, meetings_of};
 use crate::kernel::access::{AuthUser, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::Kind;
@@ -144,24 +144,21 @@ pub async fn split_series(
         crate::kernel::events::emit(&txn, now, event).await?;
     }
     let meetings = meetings_of(&txn, new_series.id).await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "meeting-series.split",
-            EntityKind::MeetingSeries,
-            id,
-        )
-        .forum(series.forum_id)
-        .changes(json!({
-            "from_meeting_id": from.id,
-            "continued_by": new_series.id,
-            "rrule": {"from": series.rule, "to": old_rule},
-            "meetings_moved": moved.len(),
-            "meetings_cancelled": moving.len() - moved.len(),
-        })),
+    AuditEvent::by(
+        caller.id(),
+        "meeting-series.split",
+        EntityKind::MeetingSeries,
+        id,
     )
+    .forum(series.forum_id)
+    .changes(json!({
+        "from_meeting_id": from.id,
+        "continued_by": new_series.id,
+        "rrule": {"from": series.rule, "to": old_rule},
+        "meetings_moved": moved.len(),
+        "meetings_cancelled": moving.len() - moved.len(),
+    }))
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(SeriesOut::new(new_series, meetings))

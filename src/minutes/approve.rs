@@ -10,7 +10,7 @@ use super::queries::{keep_revision, minutes_of, no_minutes, read_as};
 use super::sections;
 use super::types::MinutesOut;
 use crate::kernel::access::{self, AuthUser, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
@@ -75,20 +75,15 @@ pub async fn approve(
     let approved_sections = sections::load_one(&txn, approved.id).await?;
     keep_revision(&txn, &approved, &approved_sections, caller.id(), now).await?;
     crate::kernel::events::emit(&txn, now, events::approved(&meeting, Some(caller.id()))).await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "minutes.approved",
-            EntityKind::Minutes,
-            approved.id,
-        )
-        .forum(meeting.forum_id)
-        .changes(
-            json!({"status": {"from": existing.status, "to": to}, "version": approved.version}),
-        ),
+    AuditEvent::by(
+        caller.id(),
+        "minutes.approved",
+        EntityKind::Minutes,
+        approved.id,
     )
+    .forum(meeting.forum_id)
+    .changes(json!({"status": {"from": existing.status, "to": to}, "version": approved.version}))
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     read_as(&state.db, approved, &meeting, &access).await

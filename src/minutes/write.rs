@@ -14,7 +14,7 @@ use super::queries::{keep_revision, minutes_of, read_as};
 use super::sections::{self, Section};
 use super::types::{MinutesIn, MinutesOut};
 use crate::kernel::access::{self, AuthUser, ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -183,18 +183,10 @@ async fn record_edit(
     sections: usize,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    audit::record(
-        txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "minutes.edited",
-            EntityKind::Minutes,
-            saved.id,
-        )
+    AuditEvent::by(caller.id(), "minutes.edited", EntityKind::Minutes, saved.id)
         .forum(meeting.forum_id)
-        .changes(json!({"version": saved.version, "sections": sections})),
-    )
-    .await?;
+        .changes(json!({"version": saved.version, "sections": sections}))
+        .record(txn, now)
+        .await?;
     Ok(())
 }

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::kernel::access::{AuthUser, require_admin};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::pagination::{Page, PageRequest};
@@ -128,17 +128,9 @@ pub async fn retry_delivery(
             queued.as_str(),
         ));
     };
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "delivery.retried",
-            EntityKind::Delivery,
-            id,
-        ),
-    )
-    .await?;
+    AuditEvent::by(caller.id(), "delivery.retried", EntityKind::Delivery, id)
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(message.into())
 }

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, FieldError};
 use crate::kernel::events::Kind;
@@ -113,17 +113,14 @@ pub async fn set_settings(
             .await?;
     }
     let settings = settings_of(&txn, caller.id()).await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "notification-settings.updated",
-            EntityKind::User,
-            caller.id(),
-        )
-        .changes(json!(settings.settings)),
+    AuditEvent::by(
+        caller.id(),
+        "notification-settings.updated",
+        EntityKind::User,
+        caller.id(),
     )
+    .changes(json!(settings.settings))
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(settings)

@@ -11,7 +11,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::settings::settings_of;
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::Kind;
@@ -85,22 +85,19 @@ pub async fn unsubscribe(state: &AppState, token: &str) -> ApiResult<Kind> {
             .exec_without_returning(&txn)
             .await?;
     }
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(user_id),
-            "notification-settings.unsubscribed",
-            EntityKind::User,
-            user_id,
-        )
-        .changes(json!(
-            kinds
-                .iter()
-                .map(|k| (k.clone(), "off"))
-                .collect::<BTreeMap<_, _>>()
-        )),
+    AuditEvent::new(
+        Some(user_id),
+        "notification-settings.unsubscribed",
+        EntityKind::User,
+        user_id,
     )
+    .changes(json!(
+        kinds
+            .iter()
+            .map(|k| (k.clone(), "off"))
+            .collect::<BTreeMap<_, _>>()
+    ))
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(kind)

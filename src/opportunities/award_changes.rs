@@ -157,14 +157,11 @@ pub async fn change_award(
     } else {
         "award.corrected"
     };
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), action, EntityKind::Award, id)
-            .forum_of(forum)
-            .changes(diff),
-    )
-    .await?;
+    AuditEvent::by(caller.id(), action, EntityKind::Award, id)
+        .forum_of(forum)
+        .changes(diff)
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(out)
 }

@@ -114,18 +114,15 @@ pub async fn award(
             .await?;
     }
     let out = AwardOut::new(saved, groups);
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "opportunity.awarded",
-            EntityKind::Award,
-            out.id,
-        )
-        .forum_of(forum)
-        .changes(audit::snapshot(&out)?),
+    AuditEvent::by(
+        caller.id(),
+        "opportunity.awarded",
+        EntityKind::Award,
+        out.id,
     )
+    .forum_of(forum)
+    .changes(audit::snapshot(&out)?)
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(out)

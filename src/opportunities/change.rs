@@ -83,14 +83,11 @@ pub async fn change(
     } else {
         "opportunity.updated"
     };
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), action, EntityKind::Opportunity, id)
-            .forum_of(forum)
-            .changes(audit::diff(&before, &audit::snapshot(&out)?)),
-    )
-    .await?;
+    AuditEvent::by(caller.id(), action, EntityKind::Opportunity, id)
+        .forum_of(forum)
+        .changes(audit::diff(&before, &audit::snapshot(&out)?))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(out)
 }

@@ -60,18 +60,15 @@ pub async fn register_interest(
         "your organisation has already registered interest in this opportunity".into()
     })?;
     let out = interest_out(saved, None);
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "opportunity.interest_registered",
-            EntityKind::OpportunityInterest,
-            out.id,
-        )
-        .forum(forum)
-        .changes(audit::snapshot(&out)?),
+    AuditEvent::by(
+        caller.id(),
+        "opportunity.interest_registered",
+        EntityKind::OpportunityInterest,
+        out.id,
     )
+    .forum(forum)
+    .changes(audit::snapshot(&out)?)
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(out)
@@ -97,18 +94,15 @@ pub async fn withdraw_interest(state: &AppState, caller: &AuthUser, id: Uuid) ->
     let before = audit::snapshot(&interest_out(interest.clone(), None))?;
     let interest_id = interest.id;
     interest.delete(&txn).await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "opportunity.interest_withdrawn",
-            EntityKind::OpportunityInterest,
-            interest_id,
-        )
-        .forum(forum)
-        .changes(before),
+    AuditEvent::by(
+        caller.id(),
+        "opportunity.interest_withdrawn",
+        EntityKind::OpportunityInterest,
+        interest_id,
     )
+    .forum(forum)
+    .changes(before)
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(())

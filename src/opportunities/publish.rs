@@ -85,18 +85,15 @@ pub async fn publish(
     sorted.led_by_and_for.sort();
     sorted.commitment_ids.sort();
     let out = OpportunityOut::new(saved, region.code, sorted, london_today(now));
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "opportunity.published",
-            EntityKind::Opportunity,
-            out.id,
-        )
-        .forum_of(forum)
-        .changes(audit::snapshot(&out)?),
+    AuditEvent::by(
+        caller.id(),
+        "opportunity.published",
+        EntityKind::Opportunity,
+        out.id,
     )
+    .forum_of(forum)
+    .changes(audit::snapshot(&out)?)
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(out)

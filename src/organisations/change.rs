@@ -75,17 +75,14 @@ pub async fn change(
         .await?
         .ok_or_else(|| ApiError::internal("organisation vanished inside its own transaction"))?;
     let changes = audit::diff(&audit::snapshot(&before)?, &audit::snapshot(&out)?);
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "organisation.updated",
-            EntityKind::Organisation,
-            id,
-        )
-        .changes(changes),
+    AuditEvent::by(
+        caller.id(),
+        "organisation.updated",
+        EntityKind::Organisation,
+        id,
     )
+    .changes(changes)
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(out)

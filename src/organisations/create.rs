@@ -70,17 +70,14 @@ pub async fn create(
     let out = queries::find(&txn, org.id)
         .await?
         .ok_or_else(|| ApiError::internal("organisation vanished inside its own transaction"))?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "organisation.created",
-            EntityKind::Organisation,
-            out.id,
-        )
-        .changes(audit::snapshot(&out)?),
+    AuditEvent::by(
+        caller.id(),
+        "organisation.created",
+        EntityKind::Organisation,
+        out.id,
     )
+    .changes(audit::snapshot(&out)?)
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(out)

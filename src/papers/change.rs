@@ -11,7 +11,7 @@ use super::read::{load_readable, no_paper};
 use super::types::{PaperOut, PaperPatch};
 use super::{quota, visibility_of};
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -79,14 +79,11 @@ pub async fn change(
     let changed = saved.changed();
     let saved = saved.into_inner();
     if changed {
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(Some(caller.id()), "paper.updated", EntityKind::Paper, id)
-                .forum_of(saved.forum_id)
-                .changes(json!({"version": saved.version})),
-        )
-        .await?;
+        AuditEvent::by(caller.id(), "paper.updated", EntityKind::Paper, id)
+            .forum_of(saved.forum_id)
+            .changes(json!({"version": saved.version}))
+            .record(&txn, now)
+            .await?;
     }
     txn.commit().await?;
     let visibility = visibility_of(&saved, found.attached.inherited());
@@ -133,14 +130,11 @@ pub async fn delete(state: &AppState, caller: &AuthUser, id: Uuid) -> ApiResult<
     if let Some(forum_id) = found.paper.forum_id {
         quota::release(&txn, forum_id, freed).await?;
     }
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), "paper.deleted", EntityKind::Paper, id)
-            .forum_of(found.paper.forum_id)
-            .changes(json!({"title": found.paper.title, "sha256": found.paper.sha256})),
-    )
-    .await?;
+    AuditEvent::by(caller.id(), "paper.deleted", EntityKind::Paper, id)
+        .forum_of(found.paper.forum_id)
+        .changes(json!({"title": found.paper.title, "sha256": found.paper.sha256}))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     state.paper_store.forget(&contents);
     Ok(())

@@ -14,7 +14,7 @@ use super::read::{Readable, load_readable};
 use super::types::{NewVersion, PaperOut};
 use super::visibility_of;
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -130,16 +130,11 @@ pub async fn replace(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), "paper.replaced", EntityKind::Paper, id)
-            .forum_of(saved.forum_id)
-            .changes(
-                json!({"number": number, "reason": reason, "sha256": saved.sha256, "size": size}),
-            ),
-    )
-    .await?;
+    AuditEvent::by(caller.id(), "paper.replaced", EntityKind::Paper, id)
+        .forum_of(saved.forum_id)
+        .changes(json!({"number": number, "reason": reason, "sha256": saved.sha256, "size": size}))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     placed.keep();
     let visibility = visibility_of(&saved, found.attached.inherited());

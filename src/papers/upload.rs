@@ -13,7 +13,7 @@ use super::quota;
 use super::types::{AttachedTo, NewPaper, PaperOut};
 use super::visibility_of;
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -155,15 +155,7 @@ pub async fn upload(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "paper.uploaded",
-            EntityKind::Paper,
-            created.id,
-        )
+    AuditEvent::by(caller.id(), "paper.uploaded", EntityKind::Paper, created.id)
         .forum_of(created.forum_id)
         .changes(json!({
             "meeting_id": meeting_id,
@@ -174,9 +166,9 @@ pub async fn upload(
             "size": size,
             "sha256": created.sha256,
             "content_type": created.content_type,
-        })),
-    )
-    .await?;
+        }))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     placed.keep();
     let shown = visibility_of(&created, inherited);

@@ -134,13 +134,10 @@ pub async fn change_commitment(
     } else {
         "commitment.noted"
     };
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(actor, action, EntityKind::Commitment, id)
-            .changes(audit::diff(&before, &audit::snapshot(&out)?)),
-    )
-    .await?;
+    AuditEvent::new(actor, action, EntityKind::Commitment, id)
+        .changes(audit::diff(&before, &audit::snapshot(&out)?))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(out)
 }

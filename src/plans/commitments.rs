@@ -143,13 +143,10 @@ pub async fn add_commitment(
     )
     .await?;
     let out = CommitmentOut::from(created);
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(actor, "commitment.created", EntityKind::Commitment, out.id)
-            .changes(audit::snapshot(&out)?),
-    )
-    .await?;
+    AuditEvent::new(actor, "commitment.created", EntityKind::Commitment, out.id)
+        .changes(audit::snapshot(&out)?)
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(out)
 }

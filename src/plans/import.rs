@@ -22,7 +22,7 @@ use super::queries::load_plan;
 use super::spreadsheet::{Row, bad, changes_of, read_rows};
 use crate::counters;
 use crate::kernel::access::{AuthUser, require_plan_editor};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
@@ -337,22 +337,19 @@ impl Import {
                 .await?;
         }
         counters::commitments_imported(txn, &self.added, &self.changed).await?;
-        audit::record(
-            txn,
-            now,
-            AuditEvent::new(
-                Some(caller.id()),
-                "plan.commitments-imported",
-                EntityKind::Plan,
-                plan_id,
-            )
-            .changes(json!({
-                "import": import_id,
-                "created": self.added.iter().map(|c| &c.reference).collect::<Vec<_>>(),
-                "updated": self.changed.iter().map(|(c, _)| &c.reference).collect::<Vec<_>>(),
-                "status_changes": self.out.status_changes,
-            })),
+        AuditEvent::by(
+            caller.id(),
+            "plan.commitments-imported",
+            EntityKind::Plan,
+            plan_id,
         )
+        .changes(json!({
+            "import": import_id,
+            "created": self.added.iter().map(|c| &c.reference).collect::<Vec<_>>(),
+            "updated": self.changed.iter().map(|(c, _)| &c.reference).collect::<Vec<_>>(),
+            "status_changes": self.out.status_changes,
+        }))
+        .record(txn, now)
         .await?;
         Ok(())
     }

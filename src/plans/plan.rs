@@ -103,18 +103,10 @@ pub async fn publish(
         )
     })?;
     let out = PlanOut::new(plan, region.code);
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "plan.published",
-            EntityKind::Plan,
-            out.id,
-        )
-        .changes(audit::snapshot(&out)?),
-    )
-    .await?;
+    AuditEvent::by(caller.id(), "plan.published", EntityKind::Plan, out.id)
+        .changes(audit::snapshot(&out)?)
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(out)
 }
@@ -157,13 +149,10 @@ pub async fn correct(
     // Only the columns given are written, so concurrent corrections of
     // different fields both stand; the plan's status is never written here.
     let out = PlanOut::new(changes.update(&txn).await?, code);
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), "plan.updated", EntityKind::Plan, id)
-            .changes(audit::diff(&before, &audit::snapshot(&out)?)),
-    )
-    .await?;
+    AuditEvent::by(caller.id(), "plan.updated", EntityKind::Plan, id)
+        .changes(audit::diff(&before, &audit::snapshot(&out)?))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(out)
 }

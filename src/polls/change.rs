@@ -79,14 +79,11 @@ pub async fn change(
     } else {
         "poll.updated"
     };
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), action, EntityKind::Poll, id)
-            .forum(out.forum_id)
-            .changes(audit::diff(&before, &audit::snapshot(&out)?)),
-    )
-    .await?;
+    AuditEvent::by(caller.id(), action, EntityKind::Poll, id)
+        .forum(out.forum_id)
+        .changes(audit::diff(&before, &audit::snapshot(&out)?))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(out)
 }

@@ -87,14 +87,11 @@ pub async fn create(
     .await?;
     let options = insert_options(&txn, poll.id, &labels).await?;
     let out = PollOut::new(poll, options, now);
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), "poll.created", EntityKind::Poll, out.id)
-            .forum(forum_id)
-            .changes(audit::snapshot(&out)?),
-    )
-    .await?;
+    AuditEvent::by(caller.id(), "poll.created", EntityKind::Poll, out.id)
+        .forum(forum_id)
+        .changes(audit::snapshot(&out)?)
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(out)
 }

@@ -12,7 +12,7 @@ use super::queries::{lock_poll, options_of_one};
 use super::rules::{check_choices, check_choices_fit};
 use super::types::{VoteIn, VoteOut};
 use crate::kernel::access::{self, AuthUser, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
@@ -84,14 +84,11 @@ pub async fn vote(
     } else {
         json!({"organisation_id": organisation_id})
     };
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), "poll.voted", EntityKind::Poll, id)
-            .forum(poll.forum_id)
-            .changes(recorded),
-    )
-    .await?;
+    AuditEvent::by(caller.id(), "poll.voted", EntityKind::Poll, id)
+        .forum(poll.forum_id)
+        .changes(recorded)
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(vote)
 }

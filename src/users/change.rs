@@ -75,14 +75,13 @@ pub async fn change(
         sessions::revoke_all_of_user(&txn, id, None, sessions::REASON_DISABLED, now).await?;
     }
     let out = UserOut::from(updated);
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), "user.updated", EntityKind::User, id).changes(
-            audit::diff(&audit::snapshot(&before)?, &audit::snapshot(&out)?),
-        ),
-    )
-    .await?;
+    AuditEvent::by(caller.id(), "user.updated", EntityKind::User, id)
+        .changes(audit::diff(
+            &audit::snapshot(&before)?,
+            &audit::snapshot(&out)?,
+        ))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(out)
 }

@@ -11,7 +11,7 @@ use super::read::load_managed;
 use super::secret::new_secret;
 use super::types::{WebhookOut, WebhookPatch, WebhookWithSecret, check};
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::ApiResult;
 use crate::kernel::patch::Apply;
@@ -59,19 +59,11 @@ pub async fn change(
     let changed = saved.changed();
     let out = WebhookOut::from(saved.into_inner());
     if changed {
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(
-                Some(caller.id()),
-                "webhook.updated",
-                EntityKind::Webhook,
-                id,
-            )
+        AuditEvent::by(caller.id(), "webhook.updated", EntityKind::Webhook, id)
             .forum(out.forum_id)
-            .changes(json!({"url": out.url, "events": out.events, "active": out.active})),
-        )
-        .await?;
+            .changes(json!({"url": out.url, "events": out.events, "active": out.active}))
+            .record(&txn, now)
+            .await?;
     }
     txn.commit().await?;
     Ok(out)
@@ -84,19 +76,11 @@ pub async fn delete(state: &AppState, caller: &AuthUser, id: Uuid) -> ApiResult<
     let txn = begin_write(&state.db).await?;
     let gone = webhook::Entity::delete_by_id(id).exec(&txn).await?;
     if gone.rows_affected == 1 {
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(
-                Some(caller.id()),
-                "webhook.deleted",
-                EntityKind::Webhook,
-                id,
-            )
+        AuditEvent::by(caller.id(), "webhook.deleted", EntityKind::Webhook, id)
             .forum(hook.forum_id)
-            .changes(json!({"url": hook.url})),
-        )
-        .await?;
+            .changes(json!({"url": hook.url}))
+            .record(&txn, now)
+            .await?;
     }
     txn.commit().await?;
     Ok(())
@@ -122,17 +106,14 @@ pub async fn rotate_secret(
     let saved = versioning::save::<webhook::Entity>(&txn, &hook, changes, if_match, now)
         .await?
         .into_inner();
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "webhook.secret-rotated",
-            EntityKind::Webhook,
-            id,
-        )
-        .forum(saved.forum_id),
+    AuditEvent::by(
+        caller.id(),
+        "webhook.secret-rotated",
+        EntityKind::Webhook,
+        id,
     )
+    .forum(saved.forum_id)
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(WebhookWithSecret {

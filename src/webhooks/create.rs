@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::secret::new_secret;
 use super::types::{WebhookIn, WebhookOut, WebhookWithSecret, check};
 use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::ApiResult;
 use crate::kernel::state::AppState;
@@ -58,19 +58,11 @@ pub async fn create(
     .insert(&txn)
     .await?;
     let out = WebhookOut::from(hook);
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "webhook.created",
-            EntityKind::Webhook,
-            out.id,
-        )
+    AuditEvent::by(caller.id(), "webhook.created", EntityKind::Webhook, out.id)
         .forum(forum_id)
-        .changes(json!({"url": out.url, "events": out.events})),
-    )
-    .await?;
+        .changes(json!({"url": out.url, "events": out.events}))
+        .record(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(WebhookWithSecret {
         webhook: out,

@@ -9,7 +9,7 @@ use super::events;
 use super::queries;
 use super::types::{MembershipIn, MembershipOut};
 use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{Kind, emit};
@@ -74,13 +74,10 @@ pub async fn apply(
         Some(caller.id()),
     );
     emit(&txn, now, event).await?;
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(Some(caller.id()), "membership.applied", EntityKind::Membership, membership.id)
+    AuditEvent::by(caller.id(), "membership.applied", EntityKind::Membership, membership.id)
             .forum(forum_id)
-            .changes(json!({"organisation_id": organisation_id, "status": "applied", "statement": membership.statement})),
-    )
+            .changes(json!({"organisation_id": organisation_id, "status": "applied", "statement": membership.statement}))
+.record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(MembershipOut::full(membership, &org))

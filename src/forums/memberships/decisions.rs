@@ -9,7 +9,7 @@ use super::events;
 use super::queries::{self, Move};
 use super::types::{MembershipChange, MembershipOut};
 use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::{Kind, emit};
@@ -82,22 +82,19 @@ pub async fn decide(
     } else {
         0
     };
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "membership.status-changed",
-            EntityKind::Membership,
-            membership_id,
-        )
-        .forum(forum_id)
-        .changes(json!({
-            "status": {"from": from.as_str(), "to": updated.status.as_str()},
-            "status_reason": updated.status_reason,
-            "member_roles_ended": roles_ended,
-        })),
+    AuditEvent::by(
+        caller.id(),
+        "membership.status-changed",
+        EntityKind::Membership,
+        membership_id,
     )
+    .forum(forum_id)
+    .changes(json!({
+        "status": {"from": from.as_str(), "to": updated.status.as_str()},
+        "status_reason": updated.status_reason,
+        "member_roles_ended": roles_ended,
+    }))
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(MembershipOut::full(updated, &org))

@@ -130,18 +130,15 @@ pub async fn change_item(
     let out = AgendaItemOut::with_links(saved, links);
     if changed {
         let before = audit::snapshot(&AgendaItemOut::with_links(item, current_links))?;
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(
-                Some(caller.id()),
-                "agenda-item.updated",
-                EntityKind::AgendaItem,
-                id,
-            )
-            .forum(meeting.forum_id)
-            .changes(audit::diff(&before, &audit::snapshot(&out)?)),
+        AuditEvent::by(
+            caller.id(),
+            "agenda-item.updated",
+            EntityKind::AgendaItem,
+            id,
         )
+        .forum(meeting.forum_id)
+        .changes(audit::diff(&before, &audit::snapshot(&out)?))
+        .record(&txn, now)
         .await?;
     }
     txn.commit().await?;
@@ -184,18 +181,15 @@ pub async fn remove_item(
             ),
         });
     }
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "agenda-item.removed",
-            EntityKind::AgendaItem,
-            id,
-        )
-        .forum(meeting.forum_id)
-        .changes(audit::snapshot(&AgendaItemOut::from(item))?),
+    AuditEvent::by(
+        caller.id(),
+        "agenda-item.removed",
+        EntityKind::AgendaItem,
+        id,
     )
+    .forum(meeting.forum_id)
+    .changes(audit::snapshot(&AgendaItemOut::from(item))?)
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(())

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::queries::{MAX_ITEMS, agenda_as_read, require_agenda_open};
 use super::types::{AgendaOrderIn, AgendaOut};
 use crate::kernel::access::{self, AuthUser, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
@@ -96,19 +96,11 @@ pub async fn order_agenda(
         moved.push(item.id);
     }
     if !moved.is_empty() {
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(
-                Some(caller.id()),
-                "agenda.reordered",
-                EntityKind::Meeting,
-                id,
-            )
+        AuditEvent::by(caller.id(), "agenda.reordered", EntityKind::Meeting, id)
             .forum(meeting.forum_id)
-            .changes(json!({"item_ids": input.item_ids, "moved": moved})),
-        )
-        .await?;
+            .changes(json!({"item_ids": input.item_ids, "moved": moved}))
+            .record(&txn, now)
+            .await?;
     }
     let out = agenda_as_read(&txn, &meeting, &access).await?;
     txn.commit().await?;

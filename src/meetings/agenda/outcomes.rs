@@ -12,7 +12,7 @@ use super::queries::{links_of, load_item};
 use super::types::{AgendaItemOut, OutcomeIn, OutcomeOut, outcome_of};
 use crate::actions::{ActionIn, ActionOut};
 use crate::kernel::access::{AuthUser, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -118,18 +118,15 @@ pub async fn record_outcome(
     let changed = saved.changed();
     let saved = saved.into_inner();
     if changed {
-        audit::record(
-            &txn,
-            now,
-            AuditEvent::new(
-                Some(caller.id()),
-                "agenda-item.outcome-recorded",
-                EntityKind::AgendaItem,
-                id,
-            )
-            .forum(meeting.forum_id)
-            .changes(json!({"votes": input.votes})),
+        AuditEvent::by(
+            caller.id(),
+            "agenda-item.outcome-recorded",
+            EntityKind::AgendaItem,
+            id,
         )
+        .forum(meeting.forum_id)
+        .changes(json!({"votes": input.votes}))
+        .record(&txn, now)
         .await?;
     }
     txn.commit().await?;

@@ -114,18 +114,15 @@ pub async fn add_item(
         crate::kernel::events::emit(&txn, now, event).await?;
     }
     let out = AgendaItemOut::with_links(item, commitment_ids);
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "agenda-item.added",
-            EntityKind::AgendaItem,
-            out.id,
-        )
-        .forum(meeting.forum_id)
-        .changes(audit::snapshot(&out)?),
+    AuditEvent::by(
+        caller.id(),
+        "agenda-item.added",
+        EntityKind::AgendaItem,
+        out.id,
     )
+    .forum(meeting.forum_id)
+    .changes(audit::snapshot(&out)?)
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(out)

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::types::{CancelSeriesIn, SeriesOut};
 use super::{load_series, meetings_of, recurrence_of};
 use crate::kernel::access::{AuthUser, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::Kind;
@@ -98,18 +98,15 @@ pub async fn cancel_series(
         let event = events::meeting(Kind::MeetingCancelled, next, Some(caller.id()), None);
         crate::kernel::events::emit(&txn, now, event).await?;
     }
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "meeting-series.cancelled",
-            EntityKind::MeetingSeries,
-            id,
-        )
-        .forum(series.forum_id)
-        .changes(json!({"reason": reason, "meetings_cancelled": called_off.len()})),
+    AuditEvent::by(
+        caller.id(),
+        "meeting-series.cancelled",
+        EntityKind::MeetingSeries,
+        id,
     )
+    .forum(series.forum_id)
+    .changes(json!({"reason": reason, "meetings_cancelled": called_off.len()}))
+    .record(&txn, now)
     .await?;
     let meetings = meetings_of(&txn, id).await?;
     txn.commit().await?;

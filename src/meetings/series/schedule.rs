@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::types::{SeriesIn, SeriesOut};
 use super::{HORIZON, checked_rule, materialise, meetings_of};
 use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
-use crate::kernel::audit::{self, AuditEvent, EntityKind};
+use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::events::Kind;
@@ -67,22 +67,19 @@ pub async fn schedule_series(
         crate::kernel::events::emit(&txn, now, event).await?;
     }
     let out = SeriesOut::new(series, meetings);
-    audit::record(
-        &txn,
-        now,
-        AuditEvent::new(
-            Some(caller.id()),
-            "meeting-series.scheduled",
-            EntityKind::MeetingSeries,
-            out.id,
-        )
-        .forum(forum_id)
-        .changes(json!({
-            "rrule": out.rrule,
-            "starts_at_local": out.starts_at_local,
-            "meetings": out.meetings.len(),
-        })),
+    AuditEvent::by(
+        caller.id(),
+        "meeting-series.scheduled",
+        EntityKind::MeetingSeries,
+        out.id,
     )
+    .forum(forum_id)
+    .changes(json!({
+        "rrule": out.rrule,
+        "starts_at_local": out.starts_at_local,
+        "meetings": out.meetings.len(),
+    }))
+    .record(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(out)
