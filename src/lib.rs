@@ -31,6 +31,7 @@ pub mod public_record;
 pub mod regions;
 pub mod search;
 pub mod users;
+pub mod web;
 pub mod webhooks;
 
 pub use api::{app, routes};

@@ -82,6 +82,7 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .merge(docs::router())
+        .merge(crate::web::router())
         .fallback(http::not_found)
         .method_not_allowed_fallback(http::method_not_allowed)
         .with_state(state);

@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// The modules that are not domains: the faces, their plumbing, the jobs,
 /// the kernel and what drives them.
-const NOT_DOMAINS: [&str; 6] = ["api", "cli", "demo", "http", "jobs", "kernel"];
+const NOT_DOMAINS: [&str; 7] = ["api", "cli", "demo", "http", "jobs", "kernel", "web"];
 /// What only the faces (and the command line that serves them) may use.
 const FACE_ONLY: [&str; 3] = ["axum", "crate::http", "crate::api"];
 

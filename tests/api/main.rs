@@ -63,4 +63,5 @@ mod series_changes;
 mod support;
 mod tokens;
 mod users;
+mod web_assets;
 mod webhooks;
