@@ -28,7 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("code" = String, Path, description = "Region code")),
     responses(
         (status = 200, description = "The report", body = AccountabilityReport),
-        (status = 404, description = "No such region", body = crate::http::problem::Problem),
+        (status = 404, description = "No such region"),
     )
 )]
 async fn region_report(

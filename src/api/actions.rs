@@ -86,7 +86,7 @@ impl From<ActionOut> for ActionCsv {
     responses(
         (status = 200, description = "A page of actions, or all of them as CSV",
          content((Page<ActionOut> = "application/json"), (String = "text/csv"))),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
     ),
     security(("bearer" = []))
 )]
@@ -119,7 +119,7 @@ async fn list_actions(
              ("Location" = String, description = "URL of the new action"),
              ("ETag" = String, description = "The action's first version"),
          )),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
     ),
     security(("bearer" = []))
 )]
@@ -143,7 +143,7 @@ async fn create_action(
     responses(
         (status = 200, description = "The action", body = ActionOut,
          headers(("ETag" = String, description = "The action's version"))),
-        (status = 404, description = "No such action, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such action, or not yours to see"),
     ),
     security(("bearer" = []))
 )]
@@ -172,9 +172,9 @@ async fn get_action(
     responses(
         (status = 200, description = "The action as it now is", body = ActionOut,
          headers(("ETag" = String, description = "The action's version now"))),
-        (status = 404, description = "No such action, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "Not a move the action can make, or changed meanwhile", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 404, description = "No such action, or not yours to see"),
+        (status = 409, description = "Not a move the action can make, or changed meanwhile"),
+        (status = 412, description = "If-Match is stale"),
     ),
     security(("bearer" = []))
 )]
@@ -198,7 +198,7 @@ async fn patch_action(
     params(("id" = Uuid, Path, description = "Action id"), PageQuery),
     responses(
         (status = 200, description = "A page of progress updates", body = Page<UpdateOut>),
-        (status = 404, description = "No such action, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such action, or not yours to see"),
     ),
     security(("bearer" = []))
 )]
@@ -221,8 +221,8 @@ async fn list_updates(
     request_body = UpdateIn,
     responses(
         (status = 201, description = "Update logged", body = UpdateOut),
-        (status = 404, description = "No such action, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "Not a move the action can make", body = crate::http::problem::Problem),
+        (status = 404, description = "No such action, or not yours to see"),
+        (status = 409, description = "Not a move the action can make"),
     ),
     security(("bearer" = []))
 )]
@@ -255,9 +255,9 @@ async fn add_update(
     responses(
         (status = 200, description = "The action with its links", body = ActionOut,
          headers(("ETag" = String, description = "The action's version now"))),
-        (status = 404, description = "No such action or commitment", body = crate::http::problem::Problem),
-        (status = 409, description = "The action changed meanwhile", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 404, description = "No such action or commitment"),
+        (status = 409, description = "The action changed meanwhile"),
+        (status = 412, description = "If-Match is stale"),
     ),
     security(("bearer" = []))
 )]
@@ -285,9 +285,9 @@ async fn link_commitment(
     responses(
         (status = 204, description = "Link removed",
          headers(("ETag" = String, description = "The action's version now"))),
-        (status = 404, description = "No such action, or it is not linked to that commitment", body = crate::http::problem::Problem),
-        (status = 409, description = "The action changed meanwhile", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 404, description = "No such action, or it is not linked to that commitment"),
+        (status = 409, description = "The action changed meanwhile"),
+        (status = 412, description = "If-Match is stale"),
     ),
     security(("bearer" = []))
 )]
@@ -312,7 +312,7 @@ async fn unlink_commitment(
     params(("id" = Uuid, Path, description = "Commitment id"), PageQuery),
     responses(
         (status = 200, description = "A page of linked actions", body = Page<ActionOut>),
-        (status = 404, description = "No such commitment, or its region has no forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such commitment, or its region has no forum"),
     ),
     security(("bearer" = []))
 )]

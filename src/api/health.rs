@@ -34,7 +34,7 @@ async fn healthz() -> Json<Health> {
 #[utoipa::path(get, path = "/readyz", tag = "health",
     responses(
         (status = 200, description = "Ready", body = Health),
-        (status = 503, description = "The database does not answer", body = crate::http::problem::Problem),
+        (status = 503, description = "The database does not answer"),
     ))]
 async fn readyz(State(state): State<AppState>) -> ApiResult<Json<Health>> {
     state.db.ping().await.map_err(|err| {

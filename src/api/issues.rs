@@ -81,7 +81,7 @@ impl From<IssueOut> for IssueCsv {
     responses(
         (status = 200, description = "A page of issues, or all of them as CSV",
          content((Page<IssueOut> = "application/json"), (String = "text/csv"))),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
     ),
     security(("bearer" = []))
 )]
@@ -115,7 +115,7 @@ async fn list_issues(
              ("Location" = String, description = "URL of the new issue"),
              ("ETag" = String, description = "The issue's first version"),
          )),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
     ),
     security(("bearer" = []))
 )]
@@ -141,7 +141,7 @@ async fn raise_issue(
     responses(
         (status = 200, description = "The issue", body = IssueDetail,
          headers(("ETag" = String, description = "The issue's version"))),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such issue, or not yours to see"),
     ),
     security(("bearer" = []))
 )]
@@ -170,9 +170,9 @@ async fn get_issue(
     responses(
         (status = 200, description = "The issue as it now is", body = IssueOut,
          headers(("ETag" = String, description = "The issue's version now"))),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "Not a move the issue can make, or it changed meanwhile", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 404, description = "No such issue, or not yours to see"),
+        (status = 409, description = "Not a move the issue can make, or it changed meanwhile"),
+        (status = 412, description = "If-Match is stale"),
     ),
     security(("bearer" = []))
 )]
@@ -195,7 +195,7 @@ async fn change_issue(
     params(("id" = Uuid, Path, description = "Issue id"), PageQuery),
     responses(
         (status = 200, description = "A page of responses", body = Page<ResponseOut>),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such issue, or not yours to see"),
     ),
     security(("bearer" = []))
 )]
@@ -224,8 +224,8 @@ async fn list_responses(
     responses(
         (status = 201, description = "Response posted", body = ResponseOut,
          headers(("Location" = String, description = "URL of the issue's response thread"))),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The issue is closed", body = crate::http::problem::Problem),
+        (status = 404, description = "No such issue, or not yours to see"),
+        (status = 409, description = "The issue is closed"),
     ),
     security(("bearer" = []))
 )]

@@ -46,7 +46,7 @@ fn first(meeting_id: Uuid, out: MinutesOut) -> Created<MinutesOut> {
     responses(
         (status = 200, description = "The minutes", body = MinutesOut,
          headers(("ETag" = String, description = "The minutes' version"))),
-        (status = 404, description = "No minutes you can see", body = crate::http::problem::Problem),
+        (status = 404, description = "No minutes you can see"),
     ),
     security((), ("bearer" = []))
 )]
@@ -88,12 +88,12 @@ async fn get_minutes(
              ("Location" = String, description = "URL of the minutes"),
              ("ETag" = String, description = "The first version"),
          )),
-        (status = 403, description = "Only the secretary, the chair and admins write minutes", body = crate::http::problem::Problem),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The minutes are approved, the meeting was cancelled, or someone else drafted them first", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
-        (status = 422, description = "Both or neither of sections and body, or a bad section (named as `sections[2].visibility_reason`)", body = crate::http::problem::Problem),
-        (status = 428, description = "If-Match is missing", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the secretary, the chair and admins write minutes"),
+        (status = 404, description = "No such meeting, or not yours to see"),
+        (status = 409, description = "The minutes are approved, the meeting was cancelled, or someone else drafted them first"),
+        (status = 412, description = "If-Match is stale"),
+        (status = 422, description = "Both or neither of sections and body, or a bad section (named as `sections[2].visibility_reason`)"),
+        (status = 428, description = "If-Match is missing"),
     ),
     security(("bearer" = []))
 )]
@@ -128,9 +128,9 @@ async fn put_minutes(
     responses(
         (status = 200, description = "The approved minutes", body = MinutesOut,
          headers(("ETag" = String, description = "The approved version"))),
-        (status = 404, description = "No such meeting or minutes, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "Already approved, or the meeting is not held yet", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting or minutes, or not yours to see"),
+        (status = 409, description = "Already approved, or the meeting is not held yet"),
+        (status = 412, description = "If-Match is stale"),
     ),
     security(("bearer" = []))
 )]
@@ -156,7 +156,7 @@ async fn approve_minutes(
     params(("id" = Uuid, Path, description = "Meeting id"), RevisionQuery),
     responses(
         (status = 200, description = "A page of revisions", body = Page<RevisionOut>),
-        (status = 404, description = "No such meeting or minutes, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting or minutes, or not yours to see"),
     ),
     security(("bearer" = []))
 )]
@@ -185,9 +185,9 @@ async fn list_revisions(
         (status = 201, description = "The first draft", body = crate::minutes::types::MinutesOut,
          headers(("Location" = String, description = "The minutes' URL"),
                  ("ETag" = String, description = "The minutes' version"))),
-        (status = 403, description = "Only the forum's officers draft minutes", body = crate::http::problem::Problem),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting is not held, or has minutes already", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the forum's officers draft minutes"),
+        (status = 404, description = "No such meeting, or not yours to see"),
+        (status = 409, description = "The meeting is not held, or has minutes already"),
     ),
     security(("bearer" = []))
 )]

@@ -57,8 +57,8 @@ async fn list_deliveries(
     params(("id" = Uuid, Path, description = "Delivery id")),
     responses(
         (status = 200, description = "Queued again", body = DeliveryOut),
-        (status = 404, description = "No such message", body = crate::http::problem::Problem),
-        (status = 409, description = "The message has not failed", body = crate::http::problem::Problem),
+        (status = 404, description = "No such message"),
+        (status = 409, description = "The message has not failed"),
     ),
     security(("bearer" = []))
 )]
@@ -118,7 +118,7 @@ async fn put_settings(
     params(("token" = String, Path, description = "The token of an email's unsubscribe link")),
     responses(
         (status = 200, description = "A page with a button to unsubscribe", content_type = "text/html", body = String),
-        (status = 404, description = "Not an unsubscribe link", body = crate::http::problem::Problem),
+        (status = 404, description = "Not an unsubscribe link"),
     )
 )]
 async fn unsubscribe_page(
@@ -147,7 +147,7 @@ async fn unsubscribe_page(
     params(("token" = String, Path, description = "The token of an email's unsubscribe link")),
     responses(
         (status = 200, description = "Unsubscribed", content_type = "text/html", body = String),
-        (status = 404, description = "Not an unsubscribe link", body = crate::http::problem::Problem),
+        (status = 404, description = "Not an unsubscribe link"),
     )
 )]
 async fn unsubscribe(

@@ -31,9 +31,14 @@ total the reports make stays exact.",
         license(name = "AGPL-3.0-or-later")
     ),
     // utoipa refers to these without adding them to the components: a
-    // query parameter's enum (the audit trail's `entity` filter), and the
-    // mode a hand-written map schema refers to.
-    components(schemas(crate::kernel::audit::EntityKind, entity::NotificationMode)),
+    // query parameter's enum (the audit trail's `entity` filter), the mode a
+    // hand-written map schema refers to, and the field errors of the problem
+    // document every error response is made (by `CommonResponses`).
+    components(schemas(
+        crate::kernel::audit::EntityKind,
+        entity::NotificationMode,
+        crate::kernel::error::FieldError
+    )),
     tags(
         (name = "auth", description = "Registration, sign-in and tokens"),
         (name = "me", description = "Your own account"),

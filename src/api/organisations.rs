@@ -50,7 +50,7 @@ async fn list_organisations(
     params(("id" = Uuid, Path, description = "Organisation id")),
     responses(
         (status = 200, description = "The organisation", body = OrganisationOut),
-        (status = 404, description = "No such organisation", body = crate::http::problem::Problem),
+        (status = 404, description = "No such organisation"),
     ),
     security(("bearer" = []))
 )]
@@ -76,7 +76,7 @@ async fn get_organisation(
     responses(
         (status = 201, description = "Organisation created", body = OrganisationOut,
          headers(("Location" = String, description = "URL of the new organisation"))),
-        (status = 409, description = "You already belong to an organisation, or the charity number is taken", body = crate::http::problem::Problem),
+        (status = 409, description = "You already belong to an organisation, or the charity number is taken"),
     ),
     security(("bearer" = []))
 )]
@@ -106,9 +106,9 @@ async fn create_organisation(
     request_body = OrganisationPatch,
     responses(
         (status = 200, description = "The updated organisation", body = OrganisationOut),
-        (status = 403, description = "Not your organisation", body = crate::http::problem::Problem),
-        (status = 404, description = "No such organisation", body = crate::http::problem::Problem),
-        (status = 409, description = "Another organisation has this charity number", body = crate::http::problem::Problem),
+        (status = 403, description = "Not your organisation"),
+        (status = 404, description = "No such organisation"),
+        (status = 409, description = "Another organisation has this charity number"),
     ),
     security(("bearer" = []))
 )]

@@ -35,8 +35,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("id" = Uuid, Path, description = "Forum id"), PollQuery),
     responses(
         (status = 200, description = "A page of polls", body = Page<PollOut>),
-        (status = 403, description = "Not a participant of this forum", body = crate::http::problem::Problem),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 403, description = "Not a participant of this forum"),
+        (status = 404, description = "No such forum"),
     ),
     security(("bearer" = []))
 )]
@@ -68,10 +68,10 @@ async fn list_polls(
              ("Location" = String, description = "URL of the new poll"),
              ("ETag" = String, description = "The poll's first version"),
          )),
-        (status = 403, description = "Only the forum's officers put polls", body = crate::http::problem::Problem),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
-        (status = 409, description = "The consultation is not drafting its response, or has another poll still to close", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid field: options that do not fit the kind, times out of order, a link that is not this forum's", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the forum's officers put polls"),
+        (status = 404, description = "No such forum"),
+        (status = 409, description = "The consultation is not drafting its response, or has another poll still to close"),
+        (status = 422, description = "An invalid field: options that do not fit the kind, times out of order, a link that is not this forum's"),
     ),
     security(("bearer" = []))
 )]
@@ -98,7 +98,7 @@ async fn create_poll(
     responses(
         (status = 200, description = "The poll", body = PollDetail,
          headers(("ETag" = String, description = "The poll's version"))),
-        (status = 404, description = "No such poll, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such poll, or not yours to see"),
     ),
     security(("bearer" = []))
 )]
@@ -128,12 +128,12 @@ async fn get_poll(
     responses(
         (status = 200, description = "The poll as it now is", body = PollOut,
          headers(("ETag" = String, description = "The poll's version now"))),
-        (status = 403, description = "Only the forum's officers change polls", body = crate::http::problem::Problem),
-        (status = 404, description = "No such poll, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The poll is open (and the change is more than a later closing or a cancellation), closed or cancelled; or the consultation cannot take it", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid field, a kind other than the poll's, or a status other than cancelled", body = crate::http::problem::Problem),
-        (status = 428, description = "If-Match is missing", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the forum's officers change polls"),
+        (status = 404, description = "No such poll, or not yours to see"),
+        (status = 409, description = "The poll is open (and the change is more than a later closing or a cancellation), closed or cancelled; or the consultation cannot take it"),
+        (status = 412, description = "If-Match is stale"),
+        (status = 422, description = "An invalid field, a kind other than the poll's, or a status other than cancelled"),
+        (status = 428, description = "If-Match is missing"),
     ),
     security(("bearer" = []))
 )]
@@ -164,10 +164,10 @@ async fn change_poll(
     request_body = VoteIn,
     responses(
         (status = 200, description = "Your organisation's vote", body = VoteOut),
-        (status = 403, description = "Observers and RPD staff do not vote, nor does anyone whose organisation is not an active member", body = crate::http::problem::Problem),
-        (status = 404, description = "No such poll, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The poll is not open yet, has closed or was cancelled", body = crate::http::problem::Problem),
-        (status = 422, description = "No option, an option twice, an option of another poll, or more options than the poll takes", body = crate::http::problem::Problem),
+        (status = 403, description = "Observers and RPD staff do not vote, nor does anyone whose organisation is not an active member"),
+        (status = 404, description = "No such poll, or not yours to see"),
+        (status = 409, description = "The poll is not open yet, has closed or was cancelled"),
+        (status = 422, description = "No option, an option twice, an option of another poll, or more options than the poll takes"),
     ),
     security(("bearer" = []))
 )]
@@ -193,8 +193,8 @@ async fn vote_in_poll(
     params(("id" = Uuid, Path, description = "Poll id")),
     responses(
         (status = 200, description = "The results", body = ResultsOut),
-        (status = 404, description = "No such poll, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The results are not shown yet, or the poll was cancelled", body = crate::http::problem::Problem),
+        (status = 404, description = "No such poll, or not yours to see"),
+        (status = 409, description = "The results are not shown yet, or the poll was cancelled"),
     ),
     security(("bearer" = []))
 )]

@@ -92,8 +92,8 @@ fn atom(feed: Feed, public_url: Option<&str>, request: &HeaderMap) -> Response {
     params(("id" = Uuid, Path, description = "Forum id"), MinutesQuery),
     responses(
         (status = 200, description = "A page of approved minutes", body = Page<PublishedMinutesOut>),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
-        (status = 422, description = "A bad limit, cursor or search", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
+        (status = 422, description = "A bad limit, cursor or search"),
     ),
     security((), ("bearer" = []))
 )]
@@ -116,8 +116,8 @@ async fn list_minutes(
     params(("id" = Uuid, Path, description = "Forum id"), PageQuery),
     responses(
         (status = 200, description = "A page of meetings to come", body = Page<UpcomingMeetingOut>),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
-        (status = 422, description = "A bad limit or cursor", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
+        (status = 422, description = "A bad limit or cursor"),
     )
 )]
 async fn list_upcoming(
@@ -145,7 +145,7 @@ async fn list_upcoming(
          headers(("ETag" = String, description = "The feed's version"),
                  ("Last-Modified" = String, description = "When its newest entry changed"))),
         (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
     )
 )]
 async fn minutes_feed(
@@ -168,7 +168,7 @@ async fn minutes_feed(
          headers(("ETag" = String, description = "The feed's version"),
                  ("Last-Modified" = String, description = "When its newest entry changed"))),
         (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
     )
 )]
 async fn meetings_feed(
@@ -196,7 +196,7 @@ async fn meetings_feed(
          headers(("ETag" = String, description = "The feed's version"),
                  ("Last-Modified" = String, description = "When its newest entry changed"))),
         (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such region", body = crate::http::problem::Problem),
+        (status = 404, description = "No such region"),
     )
 )]
 async fn accountability_feed(
@@ -221,7 +221,7 @@ async fn accountability_feed(
          headers(("ETag" = String, description = "The feed's version"),
                  ("Last-Modified" = String, description = "When its newest entry changed"))),
         (status = 304, description = "Not changed since the ETag or date sent"),
-        (status = 404, description = "No such region", body = crate::http::problem::Problem),
+        (status = 404, description = "No such region"),
     )
 )]
 async fn opportunities_feed(

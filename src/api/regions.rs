@@ -34,7 +34,7 @@ async fn list_regions(State(state): State<AppState>) -> ApiResult<Json<RegionLis
     params(("code" = String, Path, description = "Region code, e.g. `wales`")),
     responses(
         (status = 200, description = "The region", body = RegionOut),
-        (status = 404, description = "No region has that code", body = crate::http::problem::Problem),
+        (status = 404, description = "No region has that code"),
     )
 )]
 async fn get_region(

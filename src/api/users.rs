@@ -44,7 +44,7 @@ async fn list_users(
     params(("id" = Uuid, Path, description = "User id")),
     responses(
         (status = 200, description = "The user", body = UserOut),
-        (status = 404, description = "No such user", body = crate::http::problem::Problem),
+        (status = 404, description = "No such user"),
     ),
     security(("bearer" = []))
 )]
@@ -69,7 +69,7 @@ async fn get_user(
     request_body = UserPatch,
     responses(
         (status = 200, description = "The updated user", body = UserOut),
-        (status = 404, description = "No such user", body = crate::http::problem::Problem),
+        (status = 404, description = "No such user"),
     ),
     security(("bearer" = []))
 )]

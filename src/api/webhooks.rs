@@ -45,9 +45,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 201, description = "Registered; the secret is shown this once", body = WebhookWithSecret,
          headers(("Location" = String, description = "The webhook's URL"),
                  ("ETag" = String, description = "The webhook's version"))),
-        (status = 403, description = "Only the forum's officers manage its webhooks", body = crate::http::problem::Problem),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
-        (status = 422, description = "A bad or internal URL, or an unknown kind of event", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the forum's officers manage its webhooks"),
+        (status = 404, description = "No such forum"),
+        (status = 422, description = "A bad or internal URL, or an unknown kind of event"),
     ),
     security(("bearer" = []))
 )]
@@ -70,8 +70,8 @@ async fn create_webhook(
     params(("id" = Uuid, Path, description = "Forum id")),
     responses(
         (status = 200, description = "The forum's webhooks", body = WebhookList),
-        (status = 403, description = "Only the forum's officers manage its webhooks", body = crate::http::problem::Problem),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the forum's officers manage its webhooks"),
+        (status = 404, description = "No such forum"),
     ),
     security(("bearer" = []))
 )]
@@ -92,7 +92,7 @@ async fn list_webhooks(
     responses(
         (status = 200, description = "The webhook", body = WebhookOut,
          headers(("ETag" = String, description = "The webhook's version"))),
-        (status = 404, description = "No such webhook, or not yours to manage", body = crate::http::problem::Problem),
+        (status = 404, description = "No such webhook, or not yours to manage"),
     ),
     security(("bearer" = []))
 )]
@@ -116,10 +116,10 @@ async fn get_webhook(
     responses(
         (status = 200, description = "The webhook as it now is", body = WebhookOut,
          headers(("ETag" = String, description = "The webhook's version now"))),
-        (status = 404, description = "No such webhook, or not yours to manage", body = crate::http::problem::Problem),
-        (status = 409, description = "Changed by someone else meanwhile (no If-Match sent)", body = crate::http::problem::Problem),
-        (status = 412, description = "The webhook has changed since the ETag sent", body = crate::http::problem::Problem),
-        (status = 422, description = "A bad or internal URL, or an unknown kind of event", body = crate::http::problem::Problem),
+        (status = 404, description = "No such webhook, or not yours to manage"),
+        (status = 409, description = "Changed by someone else meanwhile (no If-Match sent)"),
+        (status = 412, description = "The webhook has changed since the ETag sent"),
+        (status = 422, description = "A bad or internal URL, or an unknown kind of event"),
     ),
     security(("bearer" = []))
 )]
@@ -142,7 +142,7 @@ async fn patch_webhook(
     params(("id" = Uuid, Path, description = "Webhook id")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 404, description = "No such webhook, or not yours to manage", body = crate::http::problem::Problem),
+        (status = 404, description = "No such webhook, or not yours to manage"),
     ),
     security(("bearer" = []))
 )]
@@ -168,9 +168,9 @@ async fn delete_webhook(
     responses(
         (status = 200, description = "The new secret, shown this once", body = WebhookWithSecret,
          headers(("ETag" = String, description = "The webhook's version now"))),
-        (status = 404, description = "No such webhook, or not yours to manage", body = crate::http::problem::Problem),
-        (status = 409, description = "Changed by someone else meanwhile (no If-Match sent)", body = crate::http::problem::Problem),
-        (status = 412, description = "The webhook has changed since the ETag sent", body = crate::http::problem::Problem),
+        (status = 404, description = "No such webhook, or not yours to manage"),
+        (status = 409, description = "Changed by someone else meanwhile (no If-Match sent)"),
+        (status = 412, description = "The webhook has changed since the ETag sent"),
     ),
     security(("bearer" = []))
 )]
@@ -192,8 +192,8 @@ async fn rotate_secret(
     params(("id" = Uuid, Path, description = "Webhook id"), WebhookDeliveryQuery),
     responses(
         (status = 200, description = "A page of deliveries", body = Page<WebhookDeliveryOut>),
-        (status = 404, description = "No such webhook, or not yours to manage", body = crate::http::problem::Problem),
-        (status = 422, description = "A bad limit or cursor", body = crate::http::problem::Problem),
+        (status = 404, description = "No such webhook, or not yours to manage"),
+        (status = 422, description = "A bad limit or cursor"),
     ),
     security(("bearer" = []))
 )]

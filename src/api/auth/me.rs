@@ -57,8 +57,8 @@ async fn patch_me(
     request_body = PasswordChangeIn,
     responses(
         (status = 204, description = "Password changed"),
-        (status = 422, description = "The current password is wrong, or the new one is too short or long", body = crate::http::problem::Problem),
-        (status = 429, description = "Too many wrong passwords", body = crate::http::problem::Problem),
+        (status = 422, description = "The current password is wrong, or the new one is too short or long"),
+        (status = 429, description = "Too many wrong passwords"),
     ),
     security(("bearer" = []))
 )]
@@ -81,8 +81,8 @@ async fn change_password(
     tag = "me",
     responses(
         (status = 202, description = "A verification email is on its way"),
-        (status = 409, description = "Your address is already verified", body = crate::http::problem::Problem),
-        (status = 429, description = "One was sent less than ten minutes ago; see Retry-After", body = crate::http::problem::Problem,
+        (status = 409, description = "Your address is already verified"),
+        (status = 429, description = "One was sent less than ten minutes ago; see Retry-After",
          headers(("Retry-After" = u64, description = "Seconds until another can be sent"))),
     ),
     security(("bearer" = []))

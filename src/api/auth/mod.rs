@@ -69,9 +69,9 @@ async fn register(
     request_body = LoginIn,
     responses(
         (status = 200, description = "Signed in", body = TokensOut),
-        (status = 401, description = "Wrong email or password, or the account is disabled", body = crate::http::problem::Problem),
-        (status = 403, description = "The right password, but the address is not yet confirmed", body = crate::http::problem::Problem),
-        (status = 429, description = "Too many failed attempts; see Retry-After", body = crate::http::problem::Problem,
+        (status = 401, description = "Wrong email or password, or the account is disabled"),
+        (status = 403, description = "The right password, but the address is not yet confirmed"),
+        (status = 429, description = "Too many failed attempts; see Retry-After",
          headers(("Retry-After" = u64, description = "Seconds until attempts are accepted again"))),
     )
 )]
@@ -94,7 +94,7 @@ async fn login(
     request_body = RefreshIn,
     responses(
         (status = 200, description = "New tokens", body = TokensOut),
-        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = crate::http::problem::Problem),
+        (status = 401, description = "Unknown, expired, revoked or reused refresh token"),
     )
 )]
 async fn refresh(
@@ -150,7 +150,7 @@ async fn request_reset(
     request_body = PasswordResetConfirmIn,
     responses(
         (status = 204, description = "Password set; every session ended"),
-        (status = 422, description = "The code is not valid (expired, used, or never issued), or the password is too short or long", body = crate::http::problem::Problem),
+        (status = 422, description = "The code is not valid (expired, used, or never issued), or the password is too short or long"),
     ),
 )]
 async fn confirm_reset(
@@ -172,7 +172,7 @@ async fn confirm_reset(
     request_body = EmailVerificationConfirmIn,
     responses(
         (status = 204, description = "The address is verified"),
-        (status = 422, description = "The code is not valid (expired, used, or never issued)", body = crate::http::problem::Problem),
+        (status = 422, description = "The code is not valid (expired, used, or never issued)"),
     ),
 )]
 async fn confirm_verification(

@@ -35,7 +35,7 @@ fn tagged(out: ContributionOut) -> Tagged<ContributionOut> {
     params(("id" = Uuid, Path, description = "Consultation id"), ContributionQuery),
     responses(
         (status = 200, description = "A page of contributions", body = Page<ContributionOut>),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such consultation, or not yours to see"),
     ),
     security(("bearer" = []))
 )]
@@ -66,8 +66,8 @@ async fn list_contributions(
              ("Location" = String, description = "URL of the contribution"),
              ("ETag" = String, description = "Its first version"),
          )),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "Contributions are closed, or your organisation has already contributed to this question", body = crate::http::problem::Problem),
+        (status = 404, description = "No such consultation, or not yours to see"),
+        (status = 409, description = "Contributions are closed, or your organisation has already contributed to this question"),
     ),
     security(("bearer" = []))
 )]
@@ -91,7 +91,7 @@ async fn contribute(
     responses(
         (status = 200, description = "The contribution", body = ContributionOut,
          headers(("ETag" = String, description = "Its version"))),
-        (status = 404, description = "No such contribution, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such contribution, or not yours to see"),
     ),
     security(("bearer" = []))
 )]
@@ -116,9 +116,9 @@ async fn get_contribution(
     responses(
         (status = 200, description = "The contribution as it now is", body = ContributionOut,
          headers(("ETag" = String, description = "Its new version"))),
-        (status = 404, description = "No such contribution, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "Contributions are closed", body = crate::http::problem::Problem),
-        (status = 428, description = "No If-Match: send the ETag you last read", body = crate::http::problem::Problem),
+        (status = 404, description = "No such contribution, or not yours to see"),
+        (status = 409, description = "Contributions are closed"),
+        (status = 428, description = "No If-Match: send the ETag you last read"),
     ),
     security(("bearer" = []))
 )]

@@ -39,9 +39,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("id" = Uuid, Path, description = "Forum id"), ConsultationQuery),
     responses(
         (status = 200, description = "A page of consultations", body = Page<ConsultationOut>),
-        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
-        (status = 403, description = "Not a participant of this forum", body = crate::http::problem::Problem),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not a participant of this forum"),
+        (status = 404, description = "No such forum"),
     ),
     security(("bearer" = []))
 )]
@@ -66,8 +66,8 @@ async fn list_consultations(
     params(("id" = Uuid, Path, description = "Forum id"), PageQuery),
     responses(
         (status = 200, description = "A page of submitted consultations", body = Page<ConsultationOut>),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid limit or cursor", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
+        (status = 422, description = "An invalid limit or cursor"),
     )
 )]
 async fn list_consultation_responses(
@@ -95,7 +95,7 @@ async fn list_consultation_responses(
              ("Location" = String, description = "URL of the consultation"),
              ("ETag" = String, description = "Its first version"),
          )),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
     ),
     security(("bearer" = []))
 )]
@@ -120,7 +120,7 @@ async fn register_consultation(
     responses(
         (status = 200, description = "The consultation", body = ConsultationDetail,
          headers(("ETag" = String, description = "Its version"))),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such consultation, or not yours to see"),
     ),
     security((), ("bearer" = []))
 )]
@@ -154,8 +154,8 @@ async fn get_consultation(
     responses(
         (status = 200, description = "The consultation as it now is", body = ConsultationOut,
          headers(("ETag" = String, description = "Its new version"))),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "Not a move its status can make now, a detail changed after drafting, or the response not agreed by the members' poll", body = crate::http::problem::Problem),
+        (status = 404, description = "No such consultation, or not yours to see"),
+        (status = 409, description = "Not a move its status can make now, a detail changed after drafting, or the response not agreed by the members' poll"),
     ),
     security(("bearer" = []))
 )]

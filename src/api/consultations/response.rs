@@ -65,7 +65,7 @@ impl AnswerCsv {
     responses(
         (status = 200, description = "The joint response",
          content((JointResponse = "application/json"), (String = "text/markdown"), (String = "text/csv"))),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such consultation, or not yours to see"),
     ),
     security((), ("bearer" = []))
 )]
@@ -109,9 +109,9 @@ async fn get_response(
     responses(
         (status = 200, description = "The answer as it now is", body = AnswerOut,
          headers(("ETag" = String, description = "The answer's version"))),
-        (status = 404, description = "No such consultation or question, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The response is agreed, submitted or withdrawn, or the members are being polled on it", body = crate::http::problem::Problem),
-        (status = 428, description = "The answer exists: send the ETag you last read", body = crate::http::problem::Problem),
+        (status = 404, description = "No such consultation or question, or not yours to see"),
+        (status = 409, description = "The response is agreed, submitted or withdrawn, or the members are being polled on it"),
+        (status = 428, description = "The answer exists: send the ETag you last read"),
     ),
     security(("bearer" = []))
 )]
@@ -138,7 +138,7 @@ async fn put_answer(
     ),
     responses(
         (status = 200, description = "Every revision", body = Vec<AnswerRevisionOut>),
-        (status = 404, description = "No such consultation or question, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such consultation or question, or not yours to see"),
     ),
     security(("bearer" = []))
 )]

@@ -31,7 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("id" = Uuid, Path, description = "Forum id"), MembershipQuery),
     responses(
         (status = 200, description = "A page of memberships", body = Page<MembershipOut>),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
     ),
     security((), ("bearer" = []))
 )]
@@ -60,8 +60,8 @@ async fn list_memberships(
     responses(
         (status = 201, description = "Application made", body = MembershipOut,
          headers(("Location" = String, description = "URL of the new membership"))),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
-        (status = 409, description = "The organisation already has an open membership", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
+        (status = 409, description = "The organisation already has an open membership"),
     ),
     security(("bearer" = []))
 )]
@@ -96,8 +96,8 @@ async fn apply(
     request_body = MembershipChange,
     responses(
         (status = 200, description = "The membership as it now is", body = MembershipOut),
-        (status = 404, description = "No such forum or membership", body = crate::http::problem::Problem),
-        (status = 409, description = "That move is not allowed from the current state, or the membership changed meanwhile", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum or membership"),
+        (status = 409, description = "That move is not allowed from the current state, or the membership changed meanwhile"),
     ),
     security(("bearer" = []))
 )]

@@ -50,7 +50,7 @@ async fn list_forums(
     responses(
         (status = 201, description = "Forum created", body = ForumOut,
          headers(("Location" = String, description = "URL of the new forum"))),
-        (status = 409, description = "The region already has a forum", body = crate::http::problem::Problem),
+        (status = 409, description = "The region already has a forum"),
     ),
     security(("bearer" = []))
 )]
@@ -77,7 +77,7 @@ async fn create_forum(
     params(("id" = Uuid, Path, description = "Forum id")),
     responses(
         (status = 200, description = "The forum", body = ForumDetail),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
     ),
     security((), ("bearer" = []))
 )]
@@ -102,7 +102,7 @@ async fn get_forum(
     request_body = ForumPatch,
     responses(
         (status = 200, description = "The updated forum", body = ForumOut),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
     ),
     security(("bearer" = []))
 )]

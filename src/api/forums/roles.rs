@@ -29,7 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("id" = Uuid, Path, description = "Forum id"), RoleQuery),
     responses(
         (status = 200, description = "A page of roles", body = Page<RoleOut>),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
     ),
     security(("bearer" = []))
 )]
@@ -59,8 +59,8 @@ async fn list_roles(
         (status = 200, description = "Role changed, or already held", body = RoleOut),
         (status = 201, description = "Role given", body = RoleOut,
          headers(("Location" = String, description = "URL of the role (this request's own)"))),
-        (status = 404, description = "No such forum or user", body = crate::http::problem::Problem),
-        (status = 409, description = "The person's role changed meanwhile", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum or user"),
+        (status = 409, description = "The person's role changed meanwhile"),
     ),
     security(("bearer" = []))
 )]
@@ -92,8 +92,8 @@ async fn assign_role(
     params(("id" = Uuid, Path, description = "Forum id"), ("user_id" = Uuid, Path, description = "User id")),
     responses(
         (status = 204, description = "Role removed"),
-        (status = 404, description = "No such forum, or the person has no role in it", body = crate::http::problem::Problem),
-        (status = 409, description = "The person's role changed meanwhile", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum, or the person has no role in it"),
+        (status = 409, description = "The person's role changed meanwhile"),
     ),
     security(("bearer" = []))
 )]

@@ -40,7 +40,7 @@ fn tagged(out: AgendaItemOut) -> Tagged<AgendaItemOut> {
     params(("id" = Uuid, Path, description = "Meeting id")),
     responses(
         (status = 200, description = "The agenda", body = AgendaOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or not yours to see"),
     ),
     security(("bearer" = []))
 )]
@@ -66,8 +66,8 @@ async fn get_agenda(
              ("Location" = String, description = "URL of the new item"),
              ("ETag" = String, description = "The item's first version"),
          )),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting is cancelled, held, or its agenda is full", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or not yours to see"),
+        (status = 409, description = "The meeting is cancelled, held, or its agenda is full"),
     ),
     security(("bearer" = []))
 )]
@@ -91,7 +91,7 @@ async fn add_item(
     responses(
         (status = 200, description = "The item", body = AgendaItemOut,
          headers(("ETag" = String, description = "The item's version"))),
-        (status = 404, description = "No such item, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such item, or not yours to see"),
     ),
     security(("bearer" = []))
 )]
@@ -119,9 +119,9 @@ async fn get_item(
     responses(
         (status = 200, description = "The item as it now is", body = AgendaItemOut,
          headers(("ETag" = String, description = "The item's version now"))),
-        (status = 404, description = "No such item, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "Not a move the item can make, the meeting is closed to changes, or the item changed meanwhile", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 404, description = "No such item, or not yours to see"),
+        (status = 409, description = "Not a move the item can make, the meeting is closed to changes, or the item changed meanwhile"),
+        (status = 412, description = "If-Match is stale"),
     ),
     security(("bearer" = []))
 )]
@@ -147,9 +147,9 @@ async fn patch_item(
     params(("id" = Uuid, Path, description = "Agenda item id"), IfMatch),
     responses(
         (status = 204, description = "Removed"),
-        (status = 404, description = "No such item, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting is closed to changes, or the item changed meanwhile", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 404, description = "No such item, or not yours to see"),
+        (status = 409, description = "The meeting is closed to changes, or the item changed meanwhile"),
+        (status = 412, description = "If-Match is stale"),
     ),
     security(("bearer" = []))
 )]
@@ -177,8 +177,8 @@ async fn delete_item(
     request_body = AgendaOrderIn,
     responses(
         (status = 200, description = "The agenda in its new order", body = AgendaOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting is closed to changes, or its accepted items changed meanwhile", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or not yours to see"),
+        (status = 409, description = "The meeting is closed to changes, or its accepted items changed meanwhile"),
     ),
     security(("bearer" = []))
 )]
@@ -208,11 +208,11 @@ async fn order_agenda(
     responses(
         (status = 200, description = "The item with its outcome", body = AgendaItemOut,
          headers(("ETag" = String, description = "The item's version now"))),
-        (status = 403, description = "Only the forum's officers", body = crate::http::problem::Problem),
-        (status = 404, description = "No such item, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting is not held, or the item is not on its agenda", body = crate::http::problem::Problem),
-        (status = 412, description = "The item has changed since the ETag sent", body = crate::http::problem::Problem),
-        (status = 422, description = "No decision, or more votes than organisations present", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the forum's officers"),
+        (status = 404, description = "No such item, or not yours to see"),
+        (status = 409, description = "The meeting is not held, or the item is not on its agenda"),
+        (status = 412, description = "The item has changed since the ETag sent"),
+        (status = 422, description = "No decision, or more votes than organisations present"),
     ),
     security(("bearer" = []))
 )]
@@ -245,10 +245,10 @@ async fn put_outcome(
         (status = 201, description = "The action", body = ActionOut,
          headers(("Location" = String, description = "The action's URL"),
                  ("ETag" = String, description = "The action's version"))),
-        (status = 403, description = "Only the forum's officers", body = crate::http::problem::Problem),
-        (status = 404, description = "No such item, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting is not held, or the item is not on its agenda", body = crate::http::problem::Problem),
-        (status = 422, description = "A bad field, or a link to another forum's or region's records", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the forum's officers"),
+        (status = 404, description = "No such item, or not yours to see"),
+        (status = 409, description = "The meeting is not held, or the item is not on its agenda"),
+        (status = 422, description = "A bad field, or a link to another forum's or region's records"),
     ),
     security(("bearer" = []))
 )]

@@ -27,8 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     request_body = RsvpIn,
     responses(
         (status = 200, description = "Your answer", body = RsvpOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting has started or is cancelled", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or not yours to see"),
+        (status = 409, description = "The meeting has started or is cancelled"),
     ),
     security(("bearer" = []))
 )]
@@ -49,7 +49,7 @@ async fn rsvp(
     params(("id" = Uuid, Path, description = "Meeting id"), RsvpQuery),
     responses(
         (status = 200, description = "Counts and a page of answers", body = RsvpList),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or not yours to see"),
     ),
     security(("bearer" = []))
 )]
@@ -75,8 +75,8 @@ async fn list_rsvps(
     request_body = AttendanceIn,
     responses(
         (status = 200, description = "The attendance as recorded", body = AttendanceOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting has not started, or was cancelled", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or not yours to see"),
+        (status = 409, description = "The meeting has not started, or was cancelled"),
     ),
     security(("bearer" = []))
 )]

@@ -50,8 +50,8 @@ fn download(file: CalendarFile) -> Response {
     responses(
         (status = 200, description = "RFC 5545 calendar with the one event", content_type = "text/calendar", body = String,
          headers(("Content-Disposition" = String, description = "`attachment` with a file name for the meeting"))),
-        (status = 401, description = "Neither signed in nor a valid feed token", body = crate::http::problem::Problem),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 401, description = "Neither signed in nor a valid feed token"),
+        (status = 404, description = "No such meeting, or not yours to see"),
     ),
     security((), ("bearer" = []))
 )]
@@ -79,9 +79,9 @@ async fn meeting_calendar(
     responses(
         (status = 200, description = "RFC 5545 calendar of the forum's meetings", content_type = "text/calendar", body = String,
          headers(("Content-Disposition" = String, description = "`attachment` with a file name for the forum"))),
-        (status = 401, description = "Neither signed in nor a valid feed token", body = crate::http::problem::Problem),
-        (status = 403, description = "Not a participant of this forum", body = crate::http::problem::Problem),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 401, description = "Neither signed in nor a valid feed token"),
+        (status = 403, description = "Not a participant of this forum"),
+        (status = 404, description = "No such forum"),
     ),
     security((), ("bearer" = []))
 )]
@@ -103,7 +103,7 @@ async fn forum_calendar(
     tag = "calendars",
     responses(
         (status = 200, description = "Your feed token and URLs", body = CalendarFeedOut),
-        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
+        (status = 401, description = "Not signed in"),
     ),
     security(("bearer" = []))
 )]
@@ -121,7 +121,7 @@ async fn get_feed(
     tag = "calendars",
     responses(
         (status = 200, description = "Your new feed token and URLs", body = CalendarFeedOut),
-        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
+        (status = 401, description = "Not signed in"),
     ),
     security(("bearer" = []))
 )]

@@ -24,7 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("id" = Uuid, Path, description = "Meeting id")),
     responses(
         (status = 200, description = "Its matters arising, dropped ones included", body = MattersOut),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or not yours to see"),
     ),
     security(("bearer" = []))
 )]
@@ -50,9 +50,9 @@ async fn get_matters(
     params(("id" = Uuid, Path, description = "Meeting id")),
     responses(
         (status = 200, description = "Its matters arising now", body = MattersOut),
-        (status = 403, description = "Only the forum's officers", body = crate::http::problem::Problem),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting has been held or cancelled", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the forum's officers"),
+        (status = 404, description = "No such meeting, or not yours to see"),
+        (status = 409, description = "The meeting has been held or cancelled"),
     ),
     security(("bearer" = []))
 )]
@@ -76,10 +76,10 @@ async fn refresh_matters(
     request_body = DropMatterIn,
     responses(
         (status = 200, description = "The meeting's matters arising now", body = MattersOut),
-        (status = 403, description = "Only the forum's officers", body = crate::http::problem::Problem),
-        (status = 404, description = "No such entry, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "Already dropped", body = crate::http::problem::Problem),
-        (status = 422, description = "No reason given", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the forum's officers"),
+        (status = 404, description = "No such entry, or not yours to see"),
+        (status = 409, description = "Already dropped"),
+        (status = 422, description = "No reason given"),
     ),
     security(("bearer" = []))
 )]

@@ -49,7 +49,7 @@ fn tagged(out: MeetingOut) -> Tagged<MeetingOut> {
     params(("id" = Uuid, Path, description = "Forum id"), MeetingQuery),
     responses(
         (status = 200, description = "A page of meetings", body = Page<MeetingOut>),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
     ),
     security(("bearer" = []))
 )]
@@ -75,7 +75,7 @@ async fn list_meetings(
              ("Location" = String, description = "URL of the new meeting"),
              ("ETag" = String, description = "The meeting's first version"),
          )),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
+        (status = 404, description = "No such forum"),
     ),
     security(("bearer" = []))
 )]
@@ -99,7 +99,7 @@ async fn schedule_meeting(
     responses(
         (status = 200, description = "The meeting", body = MeetingOut,
          headers(("ETag" = String, description = "The meeting's version"))),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or not yours to see"),
     ),
     security(("bearer" = []))
 )]
@@ -129,9 +129,9 @@ async fn get_meeting(
     responses(
         (status = 200, description = "The meeting as it now is", body = MeetingOut,
          headers(("ETag" = String, description = "The meeting's version now"))),
-        (status = 404, description = "No such meeting, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The change does not fit the meeting's state, or the meeting changed meanwhile", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or not yours to see"),
+        (status = 409, description = "The change does not fit the meeting's state, or the meeting changed meanwhile"),
+        (status = 412, description = "If-Match is stale"),
     ),
     security(("bearer" = []))
 )]

@@ -44,9 +44,9 @@ fn created(out: SeriesOut) -> Created<SeriesOut> {
         (status = 201, description = "The series, with its meetings", body = SeriesOut,
          headers(("Location" = String, description = "The series' URL"),
                  ("ETag" = String, description = "The series' version"))),
-        (status = 403, description = "Only the forum's officers schedule meetings", body = crate::http::problem::Problem),
-        (status = 404, description = "No such forum", body = crate::http::problem::Problem),
-        (status = 422, description = "A bad field, or a rule outside the subset (naming the part)", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the forum's officers schedule meetings"),
+        (status = 404, description = "No such forum"),
+        (status = 422, description = "A bad field, or a rule outside the subset (naming the part)"),
     ),
     security(("bearer" = []))
 )]
@@ -69,7 +69,7 @@ async fn create_series(
     responses(
         (status = 200, description = "The series", body = SeriesOut,
          headers(("ETag" = String, description = "The series' version"))),
-        (status = 404, description = "No such series, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such series, or not yours to see"),
     ),
     security(("bearer" = []))
 )]
@@ -96,10 +96,10 @@ async fn get_series(
     responses(
         (status = 200, description = "The series, cancelled", body = SeriesOut,
          headers(("ETag" = String, description = "The series' version now"))),
-        (status = 403, description = "Only the forum's officers cancel meetings", body = crate::http::problem::Problem),
-        (status = 404, description = "No such series, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "Already cancelled or ended, or changed meanwhile", body = crate::http::problem::Problem),
-        (status = 422, description = "No reason given", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the forum's officers cancel meetings"),
+        (status = 404, description = "No such series, or not yours to see"),
+        (status = 409, description = "Already cancelled or ended, or changed meanwhile"),
+        (status = 422, description = "No reason given"),
     ),
     security(("bearer" = []))
 )]
@@ -134,11 +134,11 @@ async fn cancel_series(
         (status = 201, description = "The new series, with its meetings", body = SeriesOut,
          headers(("Location" = String, description = "The new series' URL"),
                  ("ETag" = String, description = "The new series' version"))),
-        (status = 403, description = "Only the forum's officers change meetings", body = crate::http::problem::Problem),
-        (status = 404, description = "No such series, or not yours to see", body = crate::http::problem::Problem),
-        (status = 409, description = "The series is not active, the meeting is not still to come, or the series changed meanwhile", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
-        (status = 422, description = "A bad field, a meeting of another series, a rule outside the subset, or nothing to change", body = crate::http::problem::Problem),
+        (status = 403, description = "Only the forum's officers change meetings"),
+        (status = 404, description = "No such series, or not yours to see"),
+        (status = 409, description = "The series is not active, the meeting is not still to come, or the series changed meanwhile"),
+        (status = 412, description = "If-Match is stale"),
+        (status = 422, description = "A bad field, a meeting of another series, a rule outside the subset, or nothing to change"),
     ),
     security(("bearer" = []))
 )]

@@ -41,11 +41,11 @@ fn tagged(out: AwardOut) -> Tagged<AwardOut> {
     responses(
         (status = 201, description = "Award recorded", body = AwardOut,
          headers(("Location" = String, description = "URL of the opportunity's awards"))),
-        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
-        (status = 403, description = "Only the region's RPD staff and admins record awards", body = crate::http::problem::Problem),
-        (status = 404, description = "No such opportunity", body = crate::http::problem::Problem),
-        (status = 409, description = "The opportunity was withdrawn", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid field: not exactly one recipient, an amount outside 1 to 100000000000 pence (£1bn), dates out of order, no such organisation", body = crate::http::problem::Problem),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Only the region's RPD staff and admins record awards"),
+        (status = 404, description = "No such opportunity"),
+        (status = 409, description = "The opportunity was withdrawn"),
+        (status = 422, description = "An invalid field: not exactly one recipient, an amount outside 1 to 100000000000 pence (£1bn), dates out of order, no such organisation"),
     ),
     security(("bearer" = []))
 )]
@@ -71,8 +71,8 @@ async fn record_award(
     params(("id" = Uuid, Path, description = "Opportunity id"), PageQuery),
     responses(
         (status = 200, description = "A page of awards", body = Page<AwardOut>),
-        (status = 404, description = "No such opportunity", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid limit or cursor", body = crate::http::problem::Problem),
+        (status = 404, description = "No such opportunity"),
+        (status = 422, description = "An invalid limit or cursor"),
     )
 )]
 async fn list_awards(
@@ -92,7 +92,7 @@ async fn list_awards(
     responses(
         (status = 200, description = "The award", body = AwardOut,
          headers(("ETag" = String, description = "The award's version"))),
-        (status = 404, description = "No such award", body = crate::http::problem::Problem),
+        (status = 404, description = "No such award"),
     )
 )]
 async fn get_award(
@@ -123,13 +123,13 @@ async fn get_award(
     responses(
         (status = 200, description = "The award as it now is", body = AwardOut,
          headers(("ETag" = String, description = "The award's version now"))),
-        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
-        (status = 403, description = "Only the region's RPD staff and admins correct awards", body = crate::http::problem::Problem),
-        (status = 404, description = "No such award", body = crate::http::problem::Problem),
-        (status = 409, description = "The award was withdrawn, or changed meanwhile", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid field: no reason, not exactly one recipient, an amount outside 1 to £1bn, dates out of order, no such organisation", body = crate::http::problem::Problem),
-        (status = 428, description = "If-Match is missing", body = crate::http::problem::Problem),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Only the region's RPD staff and admins correct awards"),
+        (status = 404, description = "No such award"),
+        (status = 409, description = "The award was withdrawn, or changed meanwhile"),
+        (status = 412, description = "If-Match is stale"),
+        (status = 422, description = "An invalid field: no reason, not exactly one recipient, an amount outside 1 to £1bn, dates out of order, no such organisation"),
+        (status = 428, description = "If-Match is missing"),
     ),
     security(("bearer" = []))
 )]
@@ -154,8 +154,8 @@ async fn change_award(
     params(("id" = Uuid, Path, description = "Award id"), PageQuery),
     responses(
         (status = 200, description = "A page of the award's states", body = Page<AwardRevisionOut>),
-        (status = 404, description = "No such award", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid limit or cursor", body = crate::http::problem::Problem),
+        (status = 404, description = "No such award"),
+        (status = 422, description = "An invalid limit or cursor"),
     )
 )]
 async fn award_history(

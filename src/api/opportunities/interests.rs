@@ -34,11 +34,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 201, description = "Interest registered", body = InterestOut,
          headers(("Location" = String, description = "URL of your organisation's interest"))),
-        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
-        (status = 403, description = "Not a person of a member organisation of the region's forum", body = crate::http::problem::Problem),
-        (status = 404, description = "No such opportunity", body = crate::http::problem::Problem),
-        (status = 409, description = "Your organisation has already registered interest, or the opportunity was withdrawn", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid note", body = crate::http::problem::Problem),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not a person of a member organisation of the region's forum"),
+        (status = 404, description = "No such opportunity"),
+        (status = 409, description = "Your organisation has already registered interest, or the opportunity was withdrawn"),
+        (status = 422, description = "An invalid note"),
     ),
     security(("bearer" = []))
 )]
@@ -63,9 +63,9 @@ async fn register_interest(
     params(("id" = Uuid, Path, description = "Opportunity id")),
     responses(
         (status = 204, description = "Interest withdrawn"),
-        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
-        (status = 403, description = "Not a person of a member organisation of the region's forum", body = crate::http::problem::Problem),
-        (status = 404, description = "No such opportunity, or your organisation has not registered interest in it", body = crate::http::problem::Problem),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not a person of a member organisation of the region's forum"),
+        (status = 404, description = "No such opportunity, or your organisation has not registered interest in it"),
     ),
     security(("bearer" = []))
 )]
@@ -87,10 +87,10 @@ async fn withdraw_interest(
     params(("id" = Uuid, Path, description = "Opportunity id"), PageQuery),
     responses(
         (status = 200, description = "A page of interests", body = Page<InterestOut>),
-        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
-        (status = 403, description = "Only the region's RPD staff, the forum's officers and admins see who registered interest", body = crate::http::problem::Problem),
-        (status = 404, description = "No such opportunity", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid limit or cursor", body = crate::http::problem::Problem),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Only the region's RPD staff, the forum's officers and admins see who registered interest"),
+        (status = 404, description = "No such opportunity"),
+        (status = 422, description = "An invalid limit or cursor"),
     ),
     security(("bearer" = []))
 )]

@@ -93,8 +93,8 @@ impl From<OpportunityOut> for OpportunityCsv {
     responses(
         (status = 200, description = "A page of opportunities, or all of them as CSV",
          content((Page<OpportunityOut> = "application/json"), (String = "text/csv"))),
-        (status = 404, description = "No such region", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid filter, limit or cursor", body = crate::http::problem::Problem),
+        (status = 404, description = "No such region"),
+        (status = 422, description = "An invalid filter, limit or cursor"),
     )
 )]
 async fn list_opportunities(
@@ -131,10 +131,10 @@ async fn list_opportunities(
              ("Location" = String, description = "URL of the new opportunity"),
              ("ETag" = String, description = "The opportunity's first version"),
          )),
-        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
-        (status = 403, description = "Only the region's RPD staff and admins publish opportunities", body = crate::http::problem::Problem),
-        (status = 404, description = "No such region", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid field: dates out of order, no value, an amount outside its band, an unnamed other commissioner, a commitment not of the region's current plan", body = crate::http::problem::Problem),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Only the region's RPD staff and admins publish opportunities"),
+        (status = 404, description = "No such region"),
+        (status = 422, description = "An invalid field: dates out of order, no value, an amount outside its band, an unnamed other commissioner, a commitment not of the region's current plan"),
     ),
     security(("bearer" = []))
 )]
@@ -158,7 +158,7 @@ async fn create_opportunity(
     responses(
         (status = 200, description = "The opportunity", body = OpportunityDetail,
          headers(("ETag" = String, description = "The opportunity's version"))),
-        (status = 404, description = "No such opportunity", body = crate::http::problem::Problem),
+        (status = 404, description = "No such opportunity"),
     )
 )]
 async fn get_opportunity(
@@ -186,13 +186,13 @@ async fn get_opportunity(
     responses(
         (status = 200, description = "The opportunity as it now is", body = OpportunityOut,
          headers(("ETag" = String, description = "The opportunity's version now"))),
-        (status = 401, description = "Not signed in", body = crate::http::problem::Problem),
-        (status = 403, description = "Only the region's RPD staff and admins change opportunities", body = crate::http::problem::Problem),
-        (status = 404, description = "No such opportunity", body = crate::http::problem::Problem),
-        (status = 409, description = "The opportunity is withdrawn, or awarded and cannot be withdrawn", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
-        (status = 422, description = "An invalid field, or a status other than withdrawn", body = crate::http::problem::Problem),
-        (status = 428, description = "If-Match is missing", body = crate::http::problem::Problem),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Only the region's RPD staff and admins change opportunities"),
+        (status = 404, description = "No such opportunity"),
+        (status = 409, description = "The opportunity is withdrawn, or awarded and cannot be withdrawn"),
+        (status = 412, description = "If-Match is stale"),
+        (status = 422, description = "An invalid field, or a status other than withdrawn"),
+        (status = 428, description = "If-Match is missing"),
     ),
     security(("bearer" = []))
 )]

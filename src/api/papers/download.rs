@@ -95,8 +95,8 @@ fn wanted(headers: &HeaderMap, size: u64) -> ApiResult<Option<(u64, u64)>> {
          ),
          headers(("Content-Range" = String, description = "Which bytes, of how many"))),
         (status = 304, description = "Not changed since the ETag sent"),
-        (status = 404, description = "No such paper, or not yours to read", body = crate::http::problem::Problem),
-        (status = 416, description = "The range is outside the file", body = crate::http::problem::Problem),
+        (status = 404, description = "No such paper, or not yours to read"),
+        (status = 416, description = "The range is outside the file"),
     ),
     security((), ("bearer" = []))
 )]
@@ -159,8 +159,8 @@ pub(super) struct VersionPath {
          ),
          headers(("Content-Range" = String, description = "Which bytes, of how many"))),
         (status = 304, description = "Not changed since the ETag sent"),
-        (status = 404, description = "No such paper or version, or not yours to read", body = crate::http::problem::Problem),
-        (status = 416, description = "The range is outside the file", body = crate::http::problem::Problem),
+        (status = 404, description = "No such paper or version, or not yours to read"),
+        (status = 416, description = "The range is outside the file"),
     ),
     security((), ("bearer" = []))
 )]

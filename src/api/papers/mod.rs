@@ -57,7 +57,7 @@ fn tagged(out: PaperOut) -> Tagged<PaperOut> {
     responses(
         (status = 200, description = "The paper", body = PaperOut,
          headers(("ETag" = String, description = "The paper's version"))),
-        (status = 404, description = "No such paper, or not yours to read", body = crate::http::problem::Problem),
+        (status = 404, description = "No such paper, or not yours to read"),
     ),
     security((), ("bearer" = []))
 )]
@@ -78,7 +78,7 @@ async fn get_paper(
     params(("id" = Uuid, Path, description = "Meeting id"), PageQuery),
     responses(
         (status = 200, description = "A page of papers", body = Page<PaperOut>),
-        (status = 404, description = "No such meeting, or its papers not yours to read", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or its papers not yours to read"),
     ),
     security((), ("bearer" = []))
 )]
@@ -103,7 +103,7 @@ async fn list_papers(
     params(("id" = Uuid, Path, description = "Issue id"), PageQuery),
     responses(
         (status = 200, description = "A page of papers", body = Page<PaperOut>),
-        (status = 404, description = "No such issue, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such issue, or not yours to see"),
     ),
     security(("bearer" = []))
 )]
@@ -126,7 +126,7 @@ async fn list_issue_papers(
     params(("id" = Uuid, Path, description = "Plan id"), PageQuery),
     responses(
         (status = 200, description = "A page of papers", body = Page<PaperOut>),
-        (status = 404, description = "No such plan", body = crate::http::problem::Problem),
+        (status = 404, description = "No such plan"),
     ),
     security((), ("bearer" = []))
 )]
@@ -152,7 +152,7 @@ async fn list_plan_papers(
     params(("id" = Uuid, Path, description = "Consultation id"), PageQuery),
     responses(
         (status = 200, description = "A page of papers", body = Page<PaperOut>),
-        (status = 404, description = "No such consultation, or not yours to see", body = crate::http::problem::Problem),
+        (status = 404, description = "No such consultation, or not yours to see"),
     ),
     security((), ("bearer" = []))
 )]
@@ -183,11 +183,11 @@ async fn list_consultation_papers(
     responses(
         (status = 200, description = "The paper", body = PaperOut,
          headers(("ETag" = String, description = "The paper's version now"))),
-        (status = 403, description = "Not one who keeps these papers", body = crate::http::problem::Problem),
-        (status = 404, description = "No such paper, or not yours to read", body = crate::http::problem::Problem),
-        (status = 409, description = "The paper changed meanwhile", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
-        (status = 422, description = "A bad field", body = crate::http::problem::Problem),
+        (status = 403, description = "Not one who keeps these papers"),
+        (status = 404, description = "No such paper, or not yours to read"),
+        (status = 409, description = "The paper changed meanwhile"),
+        (status = 412, description = "If-Match is stale"),
+        (status = 422, description = "A bad field"),
     ),
     security(("bearer" = []))
 )]
@@ -214,9 +214,9 @@ async fn patch_paper(
     params(("id" = Uuid, Path, description = "Paper id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 403, description = "Not one who keeps these papers", body = crate::http::problem::Problem),
-        (status = 404, description = "No such paper, or not yours to read", body = crate::http::problem::Problem),
-        (status = 409, description = "The meeting has been held, or the issue is closed", body = crate::http::problem::Problem),
+        (status = 403, description = "Not one who keeps these papers"),
+        (status = 404, description = "No such paper, or not yours to read"),
+        (status = 409, description = "The meeting has been held, or the issue is closed"),
     ),
     security(("bearer" = []))
 )]
@@ -237,7 +237,7 @@ async fn delete_paper(
     params(("id" = Uuid, Path, description = "Paper id"), PageQuery),
     responses(
         (status = 200, description = "A page of versions", body = Page<PaperVersionOut>),
-        (status = 404, description = "No such paper, or not yours to read", body = crate::http::problem::Problem),
+        (status = 404, description = "No such paper, or not yours to read"),
     ),
     security((), ("bearer" = []))
 )]

@@ -66,7 +66,7 @@ impl Write for ToResponse {
     responses(
         (status = 200, description = "The pack", content_type = "application/zip", body = Vec<u8>,
          headers(("Content-Disposition" = String, description = "`attachment` with the pack's name"))),
-        (status = 404, description = "No such meeting, or its papers not yours to read", body = crate::http::problem::Problem),
+        (status = 404, description = "No such meeting, or its papers not yours to read"),
     ),
     security((), ("bearer" = []))
 )]

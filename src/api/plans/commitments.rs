@@ -74,7 +74,7 @@ impl From<CommitmentOut> for CommitmentCsv {
     responses(
         (status = 200, description = "A page of commitments, or all of them as CSV",
          content((Page<CommitmentOut> = "application/json"), (String = "text/csv"))),
-        (status = 404, description = "No such plan", body = crate::http::problem::Problem),
+        (status = 404, description = "No such plan"),
     )
 )]
 async fn list_commitments(
@@ -103,8 +103,8 @@ async fn list_commitments(
              ("Location" = String, description = "URL of the new commitment"),
              ("ETag" = String, description = "The commitment's first version"),
          )),
-        (status = 404, description = "No such plan", body = crate::http::problem::Problem),
-        (status = 409, description = "The plan already has a commitment with this reference", body = crate::http::problem::Problem),
+        (status = 404, description = "No such plan"),
+        (status = 409, description = "The plan already has a commitment with this reference"),
     ),
     security(("bearer" = []))
 )]
@@ -128,7 +128,7 @@ async fn create_commitment(
     responses(
         (status = 200, description = "The commitment", body = CommitmentOut,
          headers(("ETag" = String, description = "The commitment's version"))),
-        (status = 404, description = "No such commitment", body = crate::http::problem::Problem),
+        (status = 404, description = "No such commitment"),
     )
 )]
 async fn get_commitment(
@@ -155,9 +155,9 @@ async fn get_commitment(
     responses(
         (status = 200, description = "The commitment as it now is", body = CommitmentOut,
          headers(("ETag" = String, description = "The commitment's version now"))),
-        (status = 404, description = "No such commitment", body = crate::http::problem::Problem),
-        (status = 409, description = "The reference is taken in this plan, or the commitment changed meanwhile", body = crate::http::problem::Problem),
-        (status = 412, description = "If-Match is stale", body = crate::http::problem::Problem),
+        (status = 404, description = "No such commitment"),
+        (status = 409, description = "The reference is taken in this plan, or the commitment changed meanwhile"),
+        (status = 412, description = "If-Match is stale"),
     ),
     security(("bearer" = []))
 )]
@@ -181,7 +181,7 @@ async fn patch_commitment(
     params(("id" = Uuid, Path, description = "Commitment id"), PageQuery),
     responses(
         (status = 200, description = "A page of status changes", body = Page<StatusChangeOut>),
-        (status = 404, description = "No such commitment", body = crate::http::problem::Problem),
+        (status = 404, description = "No such commitment"),
     )
 )]
 async fn commitment_history(

@@ -67,11 +67,11 @@ fn spreadsheet(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiR
                  description = "The commitments, as the commitments export writes them"),
     responses(
         (status = 200, description = "What the import did (or, dry, would do)", body = ImportOut),
-        (status = 404, description = "No such plan", body = crate::http::problem::Problem),
-        (status = 409, description = "The plan is superseded, or a commitment changed during the import", body = crate::http::problem::Problem),
-        (status = 413, description = "The file is larger than 16 MiB", body = crate::http::problem::Problem),
-        (status = 415, description = "The body is not text/csv", body = crate::http::problem::Problem),
-        (status = 422, description = "Bad rows: each with its row, column and problem", body = crate::http::problem::Problem),
+        (status = 404, description = "No such plan"),
+        (status = 409, description = "The plan is superseded, or a commitment changed during the import"),
+        (status = 413, description = "The file is larger than 16 MiB"),
+        (status = 415, description = "The body is not text/csv"),
+        (status = 422, description = "Bad rows: each with its row, column and problem"),
     ),
     security(("bearer" = []))
 )]

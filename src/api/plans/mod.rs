@@ -33,7 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("code" = String, Path, description = "Region code"), PageQuery),
     responses(
         (status = 200, description = "A page of plans", body = Page<PlanOut>),
-        (status = 404, description = "No such region", body = crate::http::problem::Problem),
+        (status = 404, description = "No such region"),
     )
 )]
 async fn list_plans(
@@ -60,8 +60,8 @@ async fn list_plans(
     responses(
         (status = 201, description = "Plan published", body = PlanOut,
          headers(("Location" = String, description = "URL of the new plan"))),
-        (status = 404, description = "No such region", body = crate::http::problem::Problem),
-        (status = 409, description = "Another current plan was published for the region at the same moment", body = crate::http::problem::Problem),
+        (status = 404, description = "No such region"),
+        (status = 409, description = "Another current plan was published for the region at the same moment"),
     ),
     security(("bearer" = []))
 )]
@@ -83,7 +83,7 @@ async fn create_plan(
     params(("id" = Uuid, Path, description = "Plan id")),
     responses(
         (status = 200, description = "The plan", body = PlanOut),
-        (status = 404, description = "No such plan", body = crate::http::problem::Problem),
+        (status = 404, description = "No such plan"),
     )
 )]
 async fn get_plan(State(state): State<AppState>, Path(id): Path<Uuid>) -> ApiResult<Json<PlanOut>> {
@@ -100,7 +100,7 @@ async fn get_plan(State(state): State<AppState>, Path(id): Path<Uuid>) -> ApiRes
     request_body = PlanPatch,
     responses(
         (status = 200, description = "The plan as it now is", body = PlanOut),
-        (status = 404, description = "No such plan", body = crate::http::problem::Problem),
+        (status = 404, description = "No such plan"),
     ),
     security(("bearer" = []))
 )]
