@@ -83,7 +83,7 @@ pub fn app(state: AppState) -> Router {
         )
         .merge(docs::router())
         .merge(crate::web::router())
-        .fallback(http::not_found)
+        .fallback(crate::web::fallback)
         .method_not_allowed_fallback(http::method_not_allowed)
         .with_state(state);
     http::layers(router, request_timeout)

@@ -42,14 +42,18 @@ fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     problem_for_status(StatusCode::INTERNAL_SERVER_ERROR, None)
 }
 
-/// Any error response that is not yet a problem document becomes one.
+/// Any error response that is not yet a problem document (or a page written
+/// for a browser) becomes one.
 async fn problem_errors(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
     let is_problem = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_CONTENT_TYPE.as_bytes()));
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(PROBLEM_CONTENT_TYPE.as_bytes())
+                || v.as_bytes().starts_with(b"text/html")
+        });
     if status.is_client_error() || status.is_server_error() {
         if is_problem {
             return response;

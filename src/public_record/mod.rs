@@ -5,10 +5,12 @@
 //! is the JSON and Atom face.
 
 mod feeds;
+mod home;
 mod lists;
 mod queries;
 
 pub use feeds::{
     Feed, FeedEntry, accountability_feed, meetings_feed, minutes_feed, opportunities_feed,
 };
+pub use home::{ForumSummary, NextMeeting, RegionSummary, regions_at_a_glance};
 pub use lists::{MinutesQuery, PublishedMinutesOut, UpcomingMeetingOut, meetings_to_come, minutes};

@@ -1,13 +1,24 @@
 //! The pages: the second face on the domain operations, for people in a
-//! browser. For now, the design system's assets they are built from.
+//! browser. A page handler extracts, calls the operation the API handler
+//! calls, and renders a template; the text is Fluent's, the look the
+//! design system's.
 
 pub mod assets;
+pub mod format;
+pub mod i18n;
+pub mod page;
+pub mod pages;
 
 use axum::Router;
+use axum::routing::get;
 
 use crate::kernel::state::AppState;
 
+pub use pages::not_found::fallback;
+
 /// The pages' routes.
 pub fn router() -> Router<AppState> {
-    assets::router()
+    Router::new()
+        .route("/", get(pages::home::show))
+        .merge(assets::router())
 }

@@ -64,4 +64,5 @@ mod support;
 mod tokens;
 mod users;
 mod web_assets;
+mod web_pages;
 mod webhooks;

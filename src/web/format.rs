@@ -1,0 +1,64 @@
+//! Dates and times as GOV.UK writes them, on London's clock: "Tuesday 9
+//! March 2027, 10am", "10:30am", "midday".
+
+use chrono::{DateTime, Timelike, Utc};
+use chrono_tz::Europe::London;
+
+/// A date and time on London's clock: "Tuesday 9 March 2027, 10am".
+pub fn date_time(at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&London);
+    format!(
+        "{}, {}",
+        local.format("%A %-d %B %Y"),
+        time(local.hour(), local.minute())
+    )
+}
+
+/// A time of day: "10am", "10:30am", "midday", "midnight".
+fn time(hour: u32, minute: u32) -> String {
+    match (hour, minute) {
+        (0, 0) => "midnight".to_string(),
+        (12, 0) => "midday".to_string(),
+        _ => {
+            let suffix = if hour < 12 { "am" } else { "pm" };
+            let twelve = match hour % 12 {
+                0 => 12,
+                h => h,
+            };
+            if minute == 0 {
+                format!("{twelve}{suffix}")
+            } else {
+                format!("{twelve}:{minute:02}{suffix}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn a_time_is_written_on_london_s_clock_the_gov_uk_way() {
+        let winter = Utc
+            .with_ymd_and_hms(2027, 3, 9, 10, 0, 0)
+            .single()
+            .expect("a time");
+        let summer = Utc
+            .with_ymd_and_hms(2027, 7, 13, 9, 30, 0)
+            .single()
+            .expect("a time");
+        assert_eq!(date_time(winter), "Tuesday 9 March 2027, 10am");
+        assert_eq!(date_time(summer), "Tuesday 13 July 2027, 10:30am");
+    }
+
+    #[test]
+    fn noon_and_midnight_have_their_names() {
+        assert_eq!(time(12, 0), "midday");
+        assert_eq!(time(0, 0), "midnight");
+        assert_eq!(time(0, 15), "12:15am");
+        assert_eq!(time(13, 5), "1:05pm");
+    }
+}

@@ -1,0 +1,73 @@
+//! Page text from Fluent resources (`src/web/locales/{lang}/*.ftl`): no text
+//! is written in a template, so that a page reads the same in each language
+//! Convene speaks (English now; Welsh is to come).
+
+use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
+
+static_loader! {
+    static LOCALES = {
+        locales: "./src/web/locales",
+        fallback_language: "en",
+        // No Unicode isolation marks around arguments: they would show in
+        // titles and be read out by some screen readers.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+const ENGLISH: LanguageIdentifier = langid!("en");
+
+/// The text of a page in one language.
+#[derive(Debug, Clone)]
+pub struct Text {
+    lang: LanguageIdentifier,
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Self { lang: ENGLISH }
+    }
+}
+
+impl Text {
+    /// The language, as `<html lang>` names it.
+    pub fn lang(&self) -> String {
+        self.lang.to_string()
+    }
+
+    /// The message with this id.
+    pub fn get(&self, id: &str) -> String {
+        LOCALES.lookup(&self.lang, id)
+    }
+
+    /// Whether the resources hold a message with this id.
+    pub fn has(&self, id: &str) -> bool {
+        LOCALES.try_lookup(&self.lang, id).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `text.get("…")` of every template names a message of the
+    /// English resources (Fluent would otherwise show the id itself).
+    #[test]
+    fn every_message_a_template_asks_for_exists() {
+        let text = Text::default();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/web/templates");
+        let mut asked = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("templates").flatten() {
+            let template = std::fs::read_to_string(entry.path()).expect("a template");
+            for rest in template.split("text.get(\"").skip(1) {
+                asked.push(rest.split('"').next().unwrap_or_default().to_string());
+            }
+        }
+        asked.extend(["nation-england", "nation-wales"].map(String::from));
+
+        let missing: Vec<&String> = asked.iter().filter(|id| !text.has(id)).collect();
+
+        assert!(asked.len() > 10);
+        assert!(missing.is_empty(), "no message for {missing:?}");
+        assert_eq!(text.get("convene"), "Convene");
+    }
+}

@@ -1,0 +1,5 @@
+//! The page handlers: each extracts, calls the operation the API calls, and
+//! renders.
+
+pub mod home;
+pub mod not_found;

@@ -1,0 +1,37 @@
+//! The page for a path that is none: a 404 in the design system's style for
+//! a browser, the API's problem document for anything else.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::web::page::Page;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "not_found.html")]
+pub struct NotFoundPage {
+    page: Page,
+}
+
+/// Whether the request comes from a browser navigating (it asks for HTML).
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+pub async fn fallback(headers: HeaderMap) -> Response {
+    if wants_html(&headers) {
+        (
+            StatusCode::NOT_FOUND,
+            NotFoundPage {
+                page: Page::default(),
+            },
+        )
+            .into_response()
+    } else {
+        crate::http::not_found().await.into_response()
+    }
+}

@@ -1,0 +1,100 @@
+//! The public pages, as a browser receives them over HTTP.
+
+use axum::http::{Method, StatusCode};
+use chrono::{TimeZone, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::support::TestApp;
+
+async fn page(app: &TestApp, path: &str) -> crate::support::TestResponse {
+    app.request_with_headers(
+        Method::GET,
+        path,
+        None,
+        &[("accept", "text/html,application/xhtml+xml")],
+        None,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_home_page_lists_every_region_with_its_forum_and_next_meeting() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let soon = Utc
+        .with_ymd_and_hms(2031, 3, 11, 10, 0, 0)
+        .single()
+        .expect("a time");
+    let later = Utc
+        .with_ymd_and_hms(2031, 6, 10, 9, 30, 0)
+        .single()
+        .expect("a time");
+    let now = app.state.clock.now();
+    crate::support::builders::meeting(app.db(), fx.forum, "Later forum", later, now).await;
+    crate::support::builders::meeting(app.db(), fx.forum, "Spring forum", soon, now).await;
+
+    let home = page(&app, "/").await;
+
+    home.assert_status(StatusCode::OK);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let html = String::from_utf8_lossy(&home.body);
+    assert_eq!(html.matches("<th scope=\"row\"").count(), 12, "{html}");
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains("KSS Voluntary Sector Forum"));
+    assert!(html.contains("Wales Third Sector Forum"));
+    assert!(
+        html.contains("Tuesday 11 March 2031, 10am – Spring forum"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Later forum"),
+        "only the next meeting is shown"
+    );
+    assert!(
+        html.contains("No forum yet"),
+        "regions without a forum say so"
+    );
+}
+
+#[tokio::test]
+async fn a_cancelled_or_past_meeting_is_not_the_next_one() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    app.meeting(&fx, "Held last week", -24 * 7).await;
+    let cancelled = app.meeting(&fx, "Called off", 24).await;
+    entity::meeting::Entity::update_many()
+        .col_expr(
+            entity::meeting::Column::Status,
+            Expr::value(entity::MeetingStatus::Cancelled),
+        )
+        .filter(entity::meeting::Column::Id.eq(cancelled))
+        .exec(app.db())
+        .await
+        .expect("cancelled");
+
+    let html = String::from_utf8_lossy(&page(&app, "/").await.body).to_string();
+
+    assert!(!html.contains("Held last week"));
+    assert!(!html.contains("Called off"));
+    assert_eq!(html.matches("None scheduled").count(), 12);
+}
+
+#[tokio::test]
+async fn a_browser_gets_a_not_found_page_and_a_client_a_problem() {
+    let app = TestApp::spawn().await;
+
+    let browser = page(&app, "/no/such/page").await;
+    let client = app.get("/no/such/page", None).await;
+
+    browser.assert_status(StatusCode::NOT_FOUND);
+    assert_eq!(
+        browser.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(String::from_utf8_lossy(&browser.body).contains("Page not found"));
+    client.assert_problem(StatusCode::NOT_FOUND);
+}
