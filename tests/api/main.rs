@@ -10,6 +10,7 @@ mod architecture;
 mod audit;
 mod auth;
 mod award_corrections;
+mod browser;
 mod calendars;
 mod cli;
 mod commands;

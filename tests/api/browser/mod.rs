@@ -1,0 +1,143 @@
+//! Pages in a real browser: Debian's chromium, driven through chromedriver,
+//! with axe-core (vendored here for the tests) judging each page against
+//! WCAG 2.2 AA. Without chromedriver the tests say so and pass; in CI
+//! (`CI=true`) that is a failure.
+
+mod pages;
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+
+const AXE: &str = include_str!("axe.min.js");
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// The rules of WCAG 2.0, 2.1 and 2.2 at levels A and AA.
+const WCAG_TAGS: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/// One chromedriver for the whole run; each test opens its own window.
+struct Driver {
+    url: String,
+    _process: Child,
+}
+
+static DRIVER: OnceLock<Option<Driver>> = OnceLock::new();
+
+fn driver() -> Option<&'static Driver> {
+    DRIVER
+        .get_or_init(|| {
+            if !std::path::Path::new(CHROMEDRIVER).exists() {
+                return None;
+            }
+            let port = TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("a free port")
+                .port();
+            let process = Command::new(CHROMEDRIVER)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver starts");
+            for _ in 0..100 {
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Some(Driver {
+                url: format!("http://127.0.0.1:{port}"),
+                _process: process,
+            })
+        })
+        .as_ref()
+}
+
+/// A headless browser window, or `None` (said on stderr) where this
+/// machine has no chromedriver; in CI that fails the test.
+pub async fn open(width: u32) -> Option<Browser> {
+    let Some(driver) = driver() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI needs chromium and chromium-driver for the page tests"
+        );
+        eprintln!("skipped: no {CHROMEDRIVER} on this machine");
+        return None;
+    };
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                     "--disable-dev-shm-usage", format!("--window-size={width},900")],
+        }),
+    );
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&driver.url)
+        .await
+        .expect("a browser session");
+    Some(Browser { client })
+}
+
+pub struct Browser {
+    pub client: Client,
+}
+
+impl Browser {
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("the page loads");
+    }
+
+    pub async fn title(&self) -> String {
+        self.client.title().await.expect("a title")
+    }
+
+    pub async fn script(&self, source: &str) -> Value {
+        self.client
+            .execute(source, Vec::new())
+            .await
+            .expect("the script runs")
+    }
+
+    /// Runs axe-core on the page as it stands and fails the test with each
+    /// violation's id, help and targets.
+    pub async fn assert_accessible(&self, what: &str) {
+        self.script(AXE).await;
+        let run = format!(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {{ runOnly: {{ type: 'tag', values: {tags} }} }})
+               .then(r => done(r.violations.map(v => ({{
+                   id: v.id, help: v.help,
+                   targets: v.nodes.map(n => n.target.join(' ')) }}))))
+               .catch(e => done([{{ id: 'axe-failed', help: String(e), targets: [] }}]));",
+            tags = json!(WCAG_TAGS)
+        );
+        let violations = self
+            .client
+            .execute_async(&run, Vec::new())
+            .await
+            .expect("axe runs");
+        let violations = violations.as_array().cloned().unwrap_or_default();
+        let described: Vec<String> = violations
+            .iter()
+            .map(|v| format!("{}: {} at {}", v["id"], v["help"], v["targets"]))
+            .collect();
+        assert!(
+            described.is_empty(),
+            "{what}: {} accessibility violations\n{}",
+            described.len(),
+            described.join("\n")
+        );
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}

@@ -1,0 +1,66 @@
+//! The public pages in the browser.
+
+use crate::browser::open;
+use crate::support::TestApp;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_home_page_passes_axe_in_a_real_browser() {
+    let Some(browser) = open(1280).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    app.meeting(&fx, "Spring forum", 24 * 30).await;
+    let served = app.serve().await;
+
+    browser.goto(&format!("{}/", served.base)).await;
+
+    assert_eq!(
+        browser.title().await,
+        "Voluntary sector forums of the probation regions – Convene"
+    );
+    browser.assert_accessible("home").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_not_found_page_passes_axe_in_a_real_browser() {
+    let Some(browser) = open(1280).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let served = app.serve().await;
+
+    browser.goto(&format!("{}/no/such/page", served.base)).await;
+
+    assert_eq!(browser.title().await, "Page not found – Convene");
+    browser.assert_accessible("not found").await;
+    browser.close().await;
+}
+
+/// WCAG 1.4.10: at 320 CSS pixels wide the home page scrolls only up and
+/// down.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_home_page_reflows_at_320_css_pixels() {
+    let Some(browser) = open(320).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    app.forum_fixture().await;
+    let served = app.serve().await;
+
+    browser.goto(&format!("{}/", served.base)).await;
+    let widths = browser
+        .script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+        )
+        .await;
+
+    assert!(
+        widths[0].as_i64() <= widths[1].as_i64(),
+        "the page is {} px wide in a {} px window",
+        widths[0],
+        widths[1]
+    );
+    browser.close().await;
+}
