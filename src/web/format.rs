@@ -14,6 +14,34 @@ pub fn date_time(at: DateTime<Utc>) -> String {
     )
 }
 
+/// Whole pounds with thousands separated: "£12,500" (pence rounded down).
+pub fn pounds(pence: i64) -> String {
+    let digits = (pence / 100).abs().to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if pence < 0 {
+        format!("-£{out}")
+    } else {
+        format!("£{out}")
+    }
+}
+
+/// A share as a whole percentage, "42%"; `None` when there is nothing to
+/// share.
+pub fn percent(share: Option<f64>) -> Option<String> {
+    share.map(|s| format!("{:.0}%", s * 100.0))
+}
+
+/// A date as GOV.UK writes it: "9 March 2027".
+pub fn date(on: chrono::NaiveDate) -> String {
+    on.format("%-d %B %Y").to_string()
+}
+
 /// A time of day: "10am", "10:30am", "midday", "midnight".
 fn time(hour: u32, minute: u32) -> String {
     match (hour, minute) {
@@ -52,6 +80,14 @@ mod tests {
             .expect("a time");
         assert_eq!(date_time(winter), "Tuesday 9 March 2027, 10am");
         assert_eq!(date_time(summer), "Tuesday 13 July 2027, 10:30am");
+    }
+
+    #[test]
+    fn money_and_shares_are_written_for_people() {
+        assert_eq!(pounds(1_250_000_00), "£1,250,000");
+        assert_eq!(pounds(99), "£0");
+        assert_eq!(percent(Some(0.424)), Some("42%".to_string()));
+        assert_eq!(percent(None), None);
     }
 
     #[test]

@@ -63,6 +63,12 @@ mod tests {
             }
         }
         asked.extend(["nation-england", "nation-wales"].map(String::from));
+        asked.extend(crate::web::pages::region::FIGURES.map(String::from));
+        use sea_orm::Iterable;
+        asked.extend(entity::Theme::iter().map(|t| format!("theme-{}", t.as_str())));
+        asked.extend(
+            entity::CommitmentStatus::iter().map(|s| format!("commitment-status-{}", s.as_str())),
+        );
 
         let missing: Vec<&String> = asked.iter().filter(|id| !text.has(id)).collect();
 

@@ -4,6 +4,7 @@
 //! design system's.
 
 pub mod assets;
+pub mod error;
 pub mod format;
 pub mod i18n;
 pub mod page;
@@ -20,5 +21,6 @@ pub use pages::not_found::fallback;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(pages::home::show))
+        .route("/regions/{code}", get(pages::region::show))
         .merge(assets::router())
 }

@@ -98,3 +98,43 @@ async fn a_browser_gets_a_not_found_page_and_a_client_a_problem() {
     assert!(String::from_utf8_lossy(&browser.body).contains("Page not found"));
     client.assert_problem(StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_region_page_shows_its_forum_plan_and_commitments_with_their_work() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app
+        .plan(
+            &fx.rpd_staff,
+            "kent-surrey-sussex",
+            "KSS Reducing Reoffending Plan",
+        )
+        .await;
+    app.commitment(&fx.rpd_staff, plan, "ACC-1", "accommodation", "specific")
+        .await;
+
+    let region = page(&app, "/regions/kent-surrey-sussex").await;
+
+    region.assert_status(StatusCode::OK);
+    let html = String::from_utf8_lossy(&region.body);
+    assert!(
+        html.contains("<h1 class=\"govuk-heading-xl\">Kent, Surrey and Sussex</h1>"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("href=\"/forums/{}\"", fx.forum)));
+    assert!(html.contains("KSS Reducing Reoffending Plan"));
+    assert!(html.contains("ACC-1"));
+    assert!(html.contains("Commitment ACC-1"));
+    assert!(html.contains("Accommodation"));
+    assert!(html.contains("Not started"));
+}
+
+#[tokio::test]
+async fn an_unknown_region_is_a_not_found_page() {
+    let app = TestApp::spawn().await;
+
+    let missing = page(&app, "/regions/atlantis").await;
+
+    missing.assert_status(StatusCode::NOT_FOUND);
+    assert!(String::from_utf8_lossy(&missing.body).contains("Page not found"));
+}

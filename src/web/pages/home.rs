@@ -21,6 +21,7 @@ pub struct HomePage {
 /// A region's row: its name, its nation's message id, its forum and the
 /// forum's next meeting, as text.
 struct RegionRow {
+    href: String,
     name: String,
     nation: &'static str,
     forum: Option<String>,
@@ -35,6 +36,7 @@ impl From<RegionSummary> for RegionRow {
             .and_then(|f| f.next_meeting.as_ref())
             .map(|m| format!("{} – {}", format::date_time(m.starts_at), m.title));
         Self {
+            href: format!("/regions/{}", summary.region.code),
             name: summary.region.name,
             nation: match summary.region.nation {
                 Nation::England => "nation-england",

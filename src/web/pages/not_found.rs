@@ -1,18 +1,11 @@
 //! The page for a path that is none: a 404 in the design system's style for
 //! a browser, the API's problem document for anything else.
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use crate::web::error::NotFoundPage;
 use crate::web::page::Page;
-
-#[derive(Template, WebTemplate)]
-#[template(path = "not_found.html")]
-pub struct NotFoundPage {
-    page: Page,
-}
 
 /// Whether the request comes from a browser navigating (it asks for HTML).
 fn wants_html(headers: &HeaderMap) -> bool {

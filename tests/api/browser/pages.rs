@@ -64,3 +64,30 @@ async fn the_home_page_reflows_at_320_css_pixels() {
     );
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_region_page_passes_axe_in_a_real_browser() {
+    let Some(browser) = open(1280).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app
+        .plan(
+            &fx.rpd_staff,
+            "kent-surrey-sussex",
+            "KSS Reducing Reoffending Plan",
+        )
+        .await;
+    app.commitment(&fx.rpd_staff, plan, "ACC-1", "accommodation", "specific")
+        .await;
+    let served = app.serve().await;
+
+    browser
+        .goto(&format!("{}/regions/kent-surrey-sussex", served.base))
+        .await;
+
+    assert_eq!(browser.title().await, "Kent, Surrey and Sussex – Convene");
+    browser.assert_accessible("region").await;
+    browser.close().await;
+}
