@@ -84,7 +84,7 @@ mod tests {
 
     #[test]
     fn money_and_shares_are_written_for_people() {
-        assert_eq!(pounds(1_250_000_00), "£1,250,000");
+        assert_eq!(pounds(125_000_000), "£1,250,000");
         assert_eq!(pounds(99), "£0");
         assert_eq!(percent(Some(0.424)), Some("42%".to_string()));
         assert_eq!(percent(None), None);
