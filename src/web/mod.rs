@@ -22,5 +22,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(pages::home::show))
         .route("/regions/{code}", get(pages::region::show))
+        .route("/forums/{id}", get(pages::forum::show))
         .merge(assets::router())
 }

@@ -138,3 +138,67 @@ async fn an_unknown_region_is_a_not_found_page() {
     missing.assert_status(StatusCode::NOT_FOUND);
     assert!(String::from_utf8_lossy(&missing.body).contains("Page not found"));
 }
+
+#[tokio::test]
+async fn a_forum_page_shows_its_meetings_to_come_with_public_agendas_and_its_feeds() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Summer forum", 24 * 20).await;
+    let path = format!("/api/v1/meetings/{meeting}/agenda-items");
+    let open = app
+        .post(
+            &path,
+            Some(&fx.member.access),
+            serde_json::json!({"title": "Housing on release"}),
+        )
+        .await;
+    let secret = app
+        .post(
+            &path,
+            Some(&fx.secretary.access),
+            serde_json::json!({"title": "Contract dispute with a provider",
+                               "visibility": "officers", "visibility_reason": "commercial"}),
+        )
+        .await;
+    for item in [&open, &secret] {
+        let id = crate::support::id(&item.json());
+        app.request_with_headers(
+            Method::PATCH,
+            &format!("/api/v1/agenda-items/{id}"),
+            Some(&fx.chair.access),
+            &[("if-match", "\"1\"")],
+            Some(serde_json::json!({"status": "accepted"})),
+        )
+        .await
+        .assert_status(StatusCode::OK);
+    }
+
+    let forum = page(&app, &format!("/forums/{}", fx.forum)).await;
+
+    forum.assert_status(StatusCode::OK);
+    let html = String::from_utf8_lossy(&forum.body);
+    assert!(html.contains("KSS Voluntary Sector Forum"));
+    assert!(html.contains("Summer forum"));
+    assert!(html.contains("<li>Housing on release</li>"), "{html}");
+    assert!(
+        !html.contains("Contract dispute"),
+        "a withheld item's title never shows"
+    );
+    assert!(html.contains(&format!(
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Approved minutes (Atom feed)\" href=\"/api/v1/forums/{}/minutes.atom\">",
+        fx.forum
+    )));
+    assert!(html.contains(&format!("/api/v1/forums/{}/calendar.ics", fx.forum)));
+}
+
+#[tokio::test]
+async fn a_forum_address_that_is_no_id_or_no_forum_is_a_not_found_page() {
+    let app = TestApp::spawn().await;
+
+    let not_an_id = page(&app, "/forums/kent").await;
+    let no_forum = page(&app, &format!("/forums/{}", uuid::Uuid::now_v7())).await;
+
+    not_an_id.assert_status(StatusCode::NOT_FOUND);
+    no_forum.assert_status(StatusCode::NOT_FOUND);
+    assert!(String::from_utf8_lossy(&no_forum.body).contains("Page not found"));
+}

@@ -24,7 +24,7 @@ struct RegionRow {
     href: String,
     name: String,
     nation: &'static str,
-    forum: Option<String>,
+    forum: Option<(String, String)>,
     next_meeting: Option<String>,
 }
 
@@ -42,7 +42,7 @@ impl From<RegionSummary> for RegionRow {
                 Nation::England => "nation-england",
                 Nation::Wales => "nation-wales",
             },
-            forum: summary.forum.map(|f| f.name),
+            forum: summary.forum.map(|f| (format!("/forums/{}", f.id), f.name)),
             next_meeting,
         }
     }

@@ -91,3 +91,25 @@ async fn a_region_page_passes_axe_in_a_real_browser() {
     browser.assert_accessible("region").await;
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_forum_page_passes_axe_in_a_real_browser() {
+    let Some(browser) = open(1280).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    app.meeting(&fx, "Summer forum", 24 * 20).await;
+    let served = app.serve().await;
+
+    browser
+        .goto(&format!("{}/forums/{}", served.base, fx.forum))
+        .await;
+
+    assert_eq!(
+        browser.title().await,
+        "KSS Voluntary Sector Forum – Convene"
+    );
+    browser.assert_accessible("forum").await;
+    browser.close().await;
+}

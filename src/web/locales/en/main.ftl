@@ -75,3 +75,18 @@ commitment-status-achieved = Achieved
 commitment-status-partly-achieved = Partly achieved
 commitment-status-not-achieved = Not achieved
 commitment-status-withdrawn = Withdrawn
+
+## Forum
+forum-members = Members
+forum-member-organisations = Member organisations
+forum-outside-supply-chain = Of which outside the probation supply chain
+forum-meetings = Meetings to come
+forum-no-meetings = No meetings are scheduled.
+forum-no-agenda = The agenda is not agreed yet.
+forum-minutes = Approved minutes
+forum-no-minutes = No minutes have been approved yet.
+forum-terms = Terms of reference
+forum-follow = Follow this forum
+forum-minutes-feed = Approved minutes (Atom feed)
+forum-meetings-feed = Meetings to come (Atom feed)
+forum-calendar = Meetings calendar (iCalendar)

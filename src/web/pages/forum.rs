@@ -1,0 +1,101 @@
+//! `/forums/{id}`: what a forum is for, who belongs, its meetings to come
+//! with their public agendas, its approved minutes and its feeds — the same
+//! operations as the API's public record.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use uuid::Uuid;
+
+use crate::forums;
+use crate::kernel::error::ApiError;
+use crate::kernel::links::api_path;
+use crate::kernel::pagination::PageQuery;
+use crate::kernel::state::AppState;
+use crate::public_record::{self, MinutesQuery};
+use crate::web::error::PageResult;
+use crate::web::format;
+use crate::web::page::Page;
+
+/// How many meetings to come and minutes the page lists.
+const LISTED: u64 = 20;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "forum.html")]
+pub struct ForumPage {
+    page: Page,
+    name: String,
+    description: Vec<String>,
+    terms_of_reference: Vec<String>,
+    members: u64,
+    outside_supply_chain: u64,
+    meetings: Vec<MeetingRow>,
+    minutes: Vec<(String, String)>,
+    minutes_feed: String,
+    meetings_feed: String,
+    calendar: String,
+}
+
+struct MeetingRow {
+    when: String,
+    title: String,
+    agenda: Vec<String>,
+}
+
+/// Paragraphs of plain text, split at blank lines.
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> PageResult<ForumPage> {
+    // Not an id is not a forum: the reader gets the page for a wrong address.
+    let id: Uuid = id
+        .parse()
+        .map_err(|_| ApiError::NotFound(format!("`{id}` is not a forum's id")))?;
+    let forum = forums::get(&state, None, id).await?;
+    let listed = PageQuery {
+        limit: Some(LISTED),
+        cursor: None,
+    };
+    let meetings = public_record::meetings_to_come(&state, id, listed).await?;
+    let minutes = public_record::minutes(
+        &state,
+        None,
+        id,
+        MinutesQuery {
+            limit: Some(LISTED),
+            cursor: None,
+            q: None,
+        },
+    )
+    .await?;
+    Ok(ForumPage {
+        page: Page::default(),
+        name: forum.forum.name,
+        description: paragraphs(&forum.forum.description),
+        terms_of_reference: paragraphs(&forum.forum.terms_of_reference),
+        members: forum.membership_summary.active_member_organisations,
+        outside_supply_chain: forum.membership_summary.outside_supply_chain,
+        meetings: meetings
+            .items
+            .into_iter()
+            .map(|m| MeetingRow {
+                when: format::date_time(m.starts_at),
+                title: m.title,
+                agenda: m.agenda,
+            })
+            .collect(),
+        minutes: minutes
+            .items
+            .into_iter()
+            .map(|m| (format::date_time(m.starts_at), m.meeting_title))
+            .collect(),
+        minutes_feed: api_path(format_args!("forums/{id}/minutes.atom")),
+        meetings_feed: api_path(format_args!("forums/{id}/meetings.atom")),
+        calendar: api_path(format_args!("forums/{id}/calendar.ics")),
+    })
+}
