@@ -189,3 +189,22 @@ async fn the_one_query_for_the_caller_refuses_what_the_session_and_account_refus
         .await
         .assert_problem(StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_home_page_costs_three_statements_whatever_the_regions() {
+    let (app, recorder) = Recorder::spawn().await;
+    let fx = app.forum_fixture().await;
+    for hours in [24, 48] {
+        app.meeting(&fx, "Forum meeting", hours).await;
+    }
+
+    let (response, statements) = recorder.during(app.get("/", None)).await;
+
+    response.assert_status(StatusCode::OK);
+    assert!(
+        statements.len() <= 3,
+        "the home page ran {} statements:\n{}",
+        statements.len(),
+        listing(&statements)
+    );
+}
