@@ -23,5 +23,9 @@ pub fn router() -> Router<AppState> {
         .route("/", get(pages::home::show))
         .route("/regions/{code}", get(pages::region::show))
         .route("/forums/{id}", get(pages::forum::show))
+        .route(
+            "/forums/{id}/minutes/{meeting_id}",
+            get(pages::minutes::show),
+        )
         .merge(assets::router())
 }

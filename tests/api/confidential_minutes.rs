@@ -215,6 +215,42 @@ async fn each_role_reads_confidential_minutes_as_their_visibility_allows() {
     for secret in ["Mr B", "solicitors", "restructure", "Named case review"] {
         assert!(!content.contains(secret), "{secret} in the public feed");
     }
+    // So do the forum's page and the minutes' own page.
+    for path in [
+        format!("/forums/{}", fx.forum),
+        format!("/forums/{}/minutes/{meeting}", fx.forum),
+    ] {
+        let page = app
+            .request_with_headers(Method::GET, &path, None, &[("accept", "text/html")], None)
+            .await;
+        page.assert_status(StatusCode::OK);
+        let html = String::from_utf8_lossy(&page.body);
+        for secret in ["Mr B", "solicitors", "restructure", "Named case review"] {
+            assert!(!html.contains(secret), "{secret} on {path}");
+        }
+    }
+    let minutes_page = app
+        .request_with_headers(
+            Method::GET,
+            &format!("/forums/{}/minutes/{meeting}", fx.forum),
+            None,
+            &[("accept", "text/html")],
+            None,
+        )
+        .await;
+    let html = String::from_utf8_lossy(&minutes_page.body);
+    assert!(html.contains("Withheld: legal advice"), "{html}");
+    assert!(html.contains("The chair welcomed everyone."));
+    // Another forum's address does not show them.
+    app.request_with_headers(
+        Method::GET,
+        &format!("/forums/{}/minutes/{meeting}", fx.other_forum),
+        None,
+        &[("accept", "text/html")],
+        None,
+    )
+    .await
+    .assert_status(StatusCode::NOT_FOUND);
 
     // An item made confidential after the minutes were approved takes its
     // section with it.

@@ -30,7 +30,7 @@ pub struct ForumPage {
     members: u64,
     outside_supply_chain: u64,
     meetings: Vec<MeetingRow>,
-    minutes: Vec<(String, String)>,
+    minutes: Vec<(String, String, String)>,
     minutes_feed: String,
     meetings_feed: String,
     calendar: String,
@@ -92,7 +92,13 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Page
         minutes: minutes
             .items
             .into_iter()
-            .map(|m| (format::date_time(m.starts_at), m.meeting_title))
+            .map(|m| {
+                (
+                    format!("/forums/{id}/minutes/{}", m.meeting_id),
+                    format::date_time(m.starts_at),
+                    m.meeting_title,
+                )
+            })
             .collect(),
         minutes_feed: api_path(format_args!("forums/{id}/minutes.atom")),
         meetings_feed: api_path(format_args!("forums/{id}/meetings.atom")),

@@ -3,5 +3,6 @@
 
 pub mod forum;
 pub mod home;
+pub mod minutes;
 pub mod not_found;
 pub mod region;

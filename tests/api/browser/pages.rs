@@ -113,3 +113,53 @@ async fn a_forum_page_passes_axe_in_a_real_browser() {
     browser.assert_accessible("forum").await;
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_approved_minutes_page_with_a_withheld_section_passes_axe() {
+    use axum::http::{Method, StatusCode};
+    use serde_json::json;
+    let Some(browser) = open(1280).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", -3).await;
+    app.patch(
+        &format!("/api/v1/meetings/{meeting}"),
+        Some(&fx.secretary.access),
+        json!({"status": "held"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    app.request(
+        Method::PUT,
+        &format!("/api/v1/meetings/{meeting}/minutes"),
+        Some(&fx.secretary.access),
+        Some(json!({"sections": [
+            {"heading": "Welcome", "body": "The chair welcomed everyone."},
+            {"heading": "Chair's note", "body": "A restructure is planned.",
+             "visibility": "officers", "visibility_reason": "staffing matter"},
+        ]})),
+    )
+    .await
+    .assert_status(StatusCode::CREATED);
+    app.post(
+        &format!("/api/v1/meetings/{meeting}/minutes/approve"),
+        Some(&fx.chair.access),
+        json!({}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let served = app.serve().await;
+
+    browser
+        .goto(&format!(
+            "{}/forums/{}/minutes/{meeting}",
+            served.base, fx.forum
+        ))
+        .await;
+
+    assert_eq!(browser.title().await, "Minutes: Spring forum – Convene");
+    browser.assert_accessible("minutes").await;
+    browser.close().await;
+}

@@ -90,3 +90,7 @@ forum-follow = Follow this forum
 forum-minutes-feed = Approved minutes (Atom feed)
 forum-meetings-feed = Meetings to come (Atom feed)
 forum-calendar = Meetings calendar (iCalendar)
+
+## Minutes
+minutes-title = Minutes
+minutes-back = Back to the forum
