@@ -19,13 +19,21 @@ pub use pages::not_found::fallback;
 
 /// The pages' routes.
 pub fn router() -> Router<AppState> {
-    Router::new()
+    let routes = Router::new()
         .route("/", get(pages::home::show))
         .route("/regions/{code}", get(pages::region::show))
+        .route("/themes", get(pages::themes::show))
         .route("/forums/{id}", get(pages::forum::show))
         .route(
             "/forums/{id}/minutes/{meeting_id}",
             get(pages::minutes::show),
         )
-        .merge(assets::router())
+        // Pages are text: compressed for a browser that asks, as the
+        // assets are.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .gzip(true)
+                .br(true),
+        );
+    routes.merge(assets::router())
 }

@@ -202,3 +202,45 @@ async fn a_forum_address_that_is_no_id_or_no_forum_is_a_not_found_page() {
     no_forum.assert_status(StatusCode::NOT_FOUND);
     assert!(String::from_utf8_lossy(&no_forum.body).contains("Page not found"));
 }
+
+#[tokio::test]
+async fn the_themes_page_counts_each_region_s_commitments_by_theme_in_words_and_shade() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app
+        .plan(&fx.rpd_staff, "kent-surrey-sussex", "KSS plan")
+        .await;
+    for reference in ["ACC-1", "ACC-2", "ACC-3"] {
+        app.commitment(&fx.rpd_staff, plan, reference, "accommodation", "specific")
+            .await;
+    }
+
+    let themes = page(&app, "/themes").await;
+
+    themes.assert_status(StatusCode::OK);
+    let html = String::from_utf8_lossy(&themes.body);
+    assert_eq!(html.matches("<th scope=\"row\"").count(), 12);
+    assert!(html.contains("Accommodation"));
+    assert!(
+        html.contains("style=\"background-color: #bbd4ea\">3<span"),
+        "three commitments: a darker shade, and the number: {html}"
+    );
+}
+
+#[tokio::test]
+async fn pages_are_compressed_for_a_browser_that_asks() {
+    let app = TestApp::spawn().await;
+
+    let home = app
+        .request_with_headers(
+            Method::GET,
+            "/",
+            None,
+            &[("accept", "text/html"), ("accept-encoding", "br")],
+            None,
+        )
+        .await;
+
+    home.assert_status(StatusCode::OK);
+    assert_eq!(home.header("content-encoding"), Some("br"));
+}

@@ -6,3 +6,4 @@ pub mod home;
 pub mod minutes;
 pub mod not_found;
 pub mod region;
+pub mod themes;

@@ -163,3 +163,26 @@ async fn an_approved_minutes_page_with_a_withheld_section_passes_axe() {
     browser.assert_accessible("minutes").await;
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_themes_page_passes_axe_in_a_real_browser() {
+    let Some(browser) = open(1280).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app
+        .plan(&fx.rpd_staff, "kent-surrey-sussex", "KSS plan")
+        .await;
+    for reference in ["ACC-1", "ACC-2", "ACC-3", "ACC-4", "ACC-5", "ACC-6"] {
+        app.commitment(&fx.rpd_staff, plan, reference, "accommodation", "specific")
+            .await;
+    }
+    let served = app.serve().await;
+
+    browser.goto(&format!("{}/themes", served.base)).await;
+
+    assert_eq!(browser.title().await, "Themes by region – Convene");
+    browser.assert_accessible("themes").await;
+    browser.close().await;
+}

@@ -94,3 +94,10 @@ forum-calendar = Meetings calendar (iCalendar)
 ## Minutes
 minutes-title = Minutes
 minutes-back = Back to the forum
+
+## Themes by region
+themes-title = Themes by region
+themes-lead = Each region's current Reducing Reoffending Plan, counted by theme: the number of its commitments under each theme, and below it the actions behind them. The darker a cell, the more commitments.
+themes-caption = Commitments and actions of each region's current plan, by theme
+themes-actions = actions
+home-themes = Compare the regions theme by theme
