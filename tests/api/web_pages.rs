@@ -178,6 +178,18 @@ async fn a_forum_page_shows_its_meetings_to_come_with_public_agendas_and_its_fee
     forum.assert_status(StatusCode::OK);
     let html = String::from_utf8_lossy(&forum.body);
     assert!(html.contains("KSS Voluntary Sector Forum"));
+    let name = entity::organisation::Entity::find_by_id(fx.member_organisation)
+        .one(app.db())
+        .await
+        .expect("query")
+        .expect("the member organisation")
+        .name;
+    // As HTML writes it: askama escapes the apostrophe.
+    let escaped = name.replace('\'', "&#39;");
+    assert!(
+        html.contains(&format!("<li>{escaped}</li>")),
+        "{name}: {html}"
+    );
     assert!(html.contains("Summer forum"));
     assert!(html.contains("<li>Housing on release</li>"), "{html}");
     assert!(

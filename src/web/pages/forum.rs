@@ -5,9 +5,10 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
+use entity::MembershipStatus;
 use uuid::Uuid;
 
-use crate::forums;
+use crate::forums::{self, MembershipQuery};
 use crate::kernel::error::ApiError;
 use crate::kernel::links::api_path;
 use crate::kernel::pagination::PageQuery;
@@ -28,6 +29,7 @@ pub struct ForumPage {
     description: Vec<String>,
     terms_of_reference: Vec<String>,
     members: u64,
+    member_names: Vec<String>,
     outside_supply_chain: u64,
     meetings: Vec<MeetingRow>,
     minutes: Vec<(String, String, String)>,
@@ -62,6 +64,26 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Page
         cursor: None,
     };
     let meetings = public_record::meetings_to_come(&state, id, listed).await?;
+    // The public reads the active members' names (the operation's rule).
+    let mut member_names: Vec<String> = forums::memberships(
+        &state,
+        None,
+        id,
+        MembershipQuery {
+            limit: Some(200),
+            cursor: None,
+            status: Some(MembershipStatus::Active),
+            size_band: None,
+            led_by_and_for: None,
+            in_supply_chain: None,
+        },
+    )
+    .await?
+    .items
+    .into_iter()
+    .map(|m| m.organisation.name)
+    .collect();
+    member_names.sort();
     let minutes = public_record::minutes(
         &state,
         None,
@@ -79,6 +101,7 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Page
         description: paragraphs(&forum.forum.description),
         terms_of_reference: paragraphs(&forum.forum.terms_of_reference),
         members: forum.membership_summary.active_member_organisations,
+        member_names,
         outside_supply_chain: forum.membership_summary.outside_supply_chain,
         meetings: meetings
             .items
