@@ -33,5 +33,5 @@ pub use publish::publish;
 pub use read::{all, get, list};
 pub use types::{
     InterestIn, InterestOut, OpportunityDetail, OpportunityIn, OpportunityOut, OpportunityPatch,
-    OpportunityQuery,
+    OpportunityQuery, OpportunityStatus,
 };

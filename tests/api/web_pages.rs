@@ -256,3 +256,51 @@ async fn pages_are_compressed_for_a_browser_that_asks() {
     home.assert_status(StatusCode::OK);
     assert_eq!(home.header("content-encoding"), Some("br"));
 }
+
+/// Two opportunities of the region, a grant for women's services and a
+/// contract for accommodation, open from today.
+pub async fn two_opportunities(app: &TestApp, fx: &crate::support::ForumFixture) {
+    let today = convene::consultations::london_today(app.state.clock.now());
+    for (title, mechanism, theme) in [
+        ("Women's centre services", "grant", "women"),
+        ("Move-on accommodation", "contract", "accommodation"),
+    ] {
+        app.post(
+            "/api/v1/regions/kent-surrey-sussex/opportunities",
+            Some(&fx.rpd_staff.access),
+            serde_json::json!({
+                "title": title, "mechanism": mechanism, "commissioner": "probation",
+                "value_band": "10k-100k", "opens_on": today,
+                "closes_on": today + chrono::Duration::days(30), "themes": [theme]
+            }),
+        )
+        .await
+        .assert_status(StatusCode::CREATED);
+    }
+}
+
+#[tokio::test]
+async fn a_region_s_opportunities_are_filtered_by_a_plain_get_form() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    two_opportunities(&app, &fx).await;
+
+    let all = page(&app, "/regions/kent-surrey-sussex").await;
+    let grants = page(
+        &app,
+        "/regions/kent-surrey-sussex?mechanism=grant&theme=&status=open",
+    )
+    .await;
+    let nonsense = page(&app, "/regions/kent-surrey-sussex?mechanism=barter").await;
+
+    let all = String::from_utf8_lossy(&all.body).to_string();
+    assert!(all.contains("Women&#39;s centre services") && all.contains("Move-on accommodation"));
+    assert!(all.contains("<form method=\"get\" action=\"#opportunities\""));
+    let grants = String::from_utf8_lossy(&grants.body).to_string();
+    assert!(grants.contains("Women&#39;s centre services"));
+    assert!(!grants.contains("Move-on accommodation"), "{grants}");
+    assert!(grants.contains("<option value=\"grant\" selected>Grant</option>"));
+    // A value the form never offered filters nothing.
+    nonsense.assert_status(StatusCode::OK);
+    assert!(String::from_utf8_lossy(&nonsense.body).contains("Move-on accommodation"));
+}

@@ -2,13 +2,19 @@
 //! work behind them, and the accountability report's figures, from the
 //! same operation as `GET /api/v1/regions/{code}/accountability`.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
+use entity::{FundingMechanism, LedByAndFor, Theme};
+use sea_orm::Iterable;
+use serde::de::DeserializeOwned;
 
 use crate::accountability::{self, AccountabilityReport};
 use crate::forums;
 use crate::kernel::state::AppState;
+use crate::opportunities::{self, OpportunityQuery, OpportunityStatus};
 use crate::web::error::PageResult;
 use crate::web::format;
 use crate::web::page::Page;
@@ -23,6 +29,65 @@ pub struct RegionPage {
     commitments: Vec<CommitmentRow>,
     themes: Vec<ThemeRow>,
     figures: Vec<(&'static str, String)>,
+    filters: Vec<Filter>,
+    opportunities: Vec<OpportunityRow>,
+}
+
+/// One select of the opportunities' filter form: its name, label and
+/// options (value, text, chosen).
+struct Filter {
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(String, String, bool)>,
+}
+
+struct OpportunityRow {
+    title: String,
+    mechanism: String,
+    closes: String,
+    status: String,
+}
+
+/// A filter's value as the operation takes it; anything else (a value of
+/// an older page, say) means no filter.
+fn chosen<T: DeserializeOwned>(query: &HashMap<String, String>, name: &str) -> Option<T> {
+    let value = query.get(name)?;
+    serde_json::from_value(serde_json::Value::String(value.clone())).ok()
+}
+
+/// A vocabulary's kebab-case name, as its message ids and the query use it.
+fn name_of<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+fn filter<T: serde::Serialize>(
+    page: &Page,
+    query: &HashMap<String, String>,
+    name: &'static str,
+    label: &'static str,
+    prefix: &str,
+    values: impl Iterator<Item = T>,
+) -> Filter {
+    let current = query.get(name).cloned().unwrap_or_default();
+    let mut options = vec![(
+        String::new(),
+        page.text.get("filter-any"),
+        current.is_empty(),
+    )];
+    options.extend(values.map(|v| {
+        let value = name_of(&v);
+        let text = page.text.get(&format!("{prefix}-{value}"));
+        let is_chosen = value == current;
+        (value, text, is_chosen)
+    }));
+    Filter {
+        name,
+        label,
+        options,
+    }
 }
 
 /// The report's figures the page lists, by message id.
@@ -56,8 +121,22 @@ struct ThemeRow {
 pub async fn show(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> PageResult<RegionPage> {
     let report = accountability::report_of_region(&state, &code).await?;
+    let found = opportunities::list(
+        &state,
+        &code,
+        OpportunityQuery {
+            limit: Some(50),
+            cursor: None,
+            status: chosen(&query, "status"),
+            mechanism: chosen(&query, "mechanism"),
+            theme: chosen(&query, "theme"),
+            led_by_and_for: chosen(&query, "led_by_and_for"),
+        },
+    )
+    .await?;
     let forum = match report.forum_id {
         Some(id) => Some((
             format!("/forums/{id}"),
@@ -65,11 +144,73 @@ pub async fn show(
         )),
         None => None,
     };
-    Ok(RegionPage::new(Page::default(), report, forum))
+    let page = Page::default();
+    let statuses = [
+        OpportunityStatus::Upcoming,
+        OpportunityStatus::Open,
+        OpportunityStatus::Closed,
+        OpportunityStatus::Awarded,
+        OpportunityStatus::Withdrawn,
+    ];
+    let filters = vec![
+        filter(
+            &page,
+            &query,
+            "status",
+            "filter-status",
+            "opportunity-status",
+            statuses.into_iter(),
+        ),
+        filter(
+            &page,
+            &query,
+            "mechanism",
+            "filter-mechanism",
+            "mechanism",
+            FundingMechanism::iter(),
+        ),
+        filter(
+            &page,
+            &query,
+            "theme",
+            "filter-theme",
+            "theme",
+            Theme::iter(),
+        ),
+        filter(
+            &page,
+            &query,
+            "led_by_and_for",
+            "filter-led-by-and-for",
+            "led-by-and-for",
+            LedByAndFor::iter(),
+        ),
+    ];
+    let opportunities = found
+        .items
+        .into_iter()
+        .map(|o| OpportunityRow {
+            mechanism: page
+                .text
+                .get(&format!("mechanism-{}", o.mechanism.as_str())),
+            status: page
+                .text
+                .get(&format!("opportunity-status-{}", name_of(&o.status))),
+            closes: format::date(o.closes_on),
+            title: o.title,
+        })
+        .collect();
+    Ok(RegionPage::new(page, report, forum, filters, opportunities))
 }
 
 impl RegionPage {
-    fn new(page: Page, report: AccountabilityReport, forum: Option<(String, String)>) -> Self {
+    fn new(
+        page: Page,
+        report: AccountabilityReport,
+        forum: Option<(String, String)>,
+        filters: Vec<Filter>,
+        opportunities: Vec<OpportunityRow>,
+    ) -> Self {
         let text = &page.text;
         let commitments = report
             .commitments
@@ -114,6 +255,8 @@ impl RegionPage {
             commitments,
             themes,
             figures,
+            filters,
+            opportunities,
             page,
         }
     }

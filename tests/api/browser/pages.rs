@@ -81,6 +81,7 @@ async fn a_region_page_passes_axe_in_a_real_browser() {
         .await;
     app.commitment(&fx.rpd_staff, plan, "ACC-1", "accommodation", "specific")
         .await;
+    crate::web_pages::two_opportunities(&app, &fx).await;
     let served = app.serve().await;
 
     browser
