@@ -137,6 +137,15 @@ impl Browser {
         );
     }
 
+    /// Writes the page as it stands to `docs/screenshots/{name}.png`, for
+    /// the README: the pages as a test run last saw them, never drawn.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("a screenshot");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+        std::fs::create_dir_all(&dir).expect("the screenshots folder");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot written");
+    }
+
     pub async fn close(self) {
         let _ = self.client.close().await;
     }

@@ -20,6 +20,7 @@ async fn the_home_page_passes_axe_in_a_real_browser() {
         "Voluntary sector forums of the probation regions – Convene"
     );
     browser.assert_accessible("home").await;
+    browser.screenshot("home").await;
     browser.close().await;
 }
 
@@ -90,6 +91,7 @@ async fn a_region_page_passes_axe_in_a_real_browser() {
 
     assert_eq!(browser.title().await, "Kent, Surrey and Sussex – Convene");
     browser.assert_accessible("region").await;
+    browser.screenshot("region").await;
     browser.close().await;
 }
 
@@ -112,6 +114,7 @@ async fn a_forum_page_passes_axe_in_a_real_browser() {
         "KSS Voluntary Sector Forum – Convene"
     );
     browser.assert_accessible("forum").await;
+    browser.screenshot("forum").await;
     browser.close().await;
 }
 
@@ -162,6 +165,7 @@ async fn an_approved_minutes_page_with_a_withheld_section_passes_axe() {
 
     assert_eq!(browser.title().await, "Minutes: Spring forum – Convene");
     browser.assert_accessible("minutes").await;
+    browser.screenshot("minutes").await;
     browser.close().await;
 }
 
