@@ -29,6 +29,13 @@ impl From<sea_orm::DbErr> for PageError {
     }
 }
 
+/// An id from a page's address: one that is not an id names nothing, so the
+/// reader gets the page for a wrong address (not the API's 400).
+pub fn id_in_path(text: &str) -> Result<uuid::Uuid, PageError> {
+    text.parse()
+        .map_err(|_| ApiError::NotFound(format!("`{text}` is not an id")).into())
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "not_found.html")]
 pub struct NotFoundPage {

@@ -42,6 +42,16 @@ pub fn date(on: chrono::NaiveDate) -> String {
     on.format("%-d %B %Y").to_string()
 }
 
+/// Plain text as paragraphs, split at blank lines (markdown is not
+/// rendered yet).
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(String::from)
+        .collect()
+}
+
 /// A time of day: "10am", "10:30am", "midday", "midnight".
 fn time(hour: u32, minute: u32) -> String {
     match (hour, minute) {

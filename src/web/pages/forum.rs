@@ -6,15 +6,13 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use entity::MembershipStatus;
-use uuid::Uuid;
 
 use crate::forums::{self, MembershipQuery};
-use crate::kernel::error::ApiError;
 use crate::kernel::links::api_path;
 use crate::kernel::pagination::PageQuery;
 use crate::kernel::state::AppState;
 use crate::public_record::{self, MinutesQuery};
-use crate::web::error::PageResult;
+use crate::web::error::{PageResult, id_in_path};
 use crate::web::format;
 use crate::web::page::Page;
 
@@ -44,20 +42,8 @@ struct MeetingRow {
     agenda: Vec<String>,
 }
 
-/// Paragraphs of plain text, split at blank lines.
-fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(String::from)
-        .collect()
-}
-
 pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> PageResult<ForumPage> {
-    // Not an id is not a forum: the reader gets the page for a wrong address.
-    let id: Uuid = id
-        .parse()
-        .map_err(|_| ApiError::NotFound(format!("`{id}` is not a forum's id")))?;
+    let id = id_in_path(&id)?;
     let forum = forums::get(&state, None, id).await?;
     let listed = PageQuery {
         limit: Some(LISTED),
@@ -98,8 +84,8 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Page
     Ok(ForumPage {
         page: Page::default(),
         name: forum.forum.name,
-        description: paragraphs(&forum.forum.description),
-        terms_of_reference: paragraphs(&forum.forum.terms_of_reference),
+        description: format::paragraphs(&forum.forum.description),
+        terms_of_reference: format::paragraphs(&forum.forum.terms_of_reference),
         members: forum.membership_summary.active_member_organisations,
         member_names,
         outside_supply_chain: forum.membership_summary.outside_supply_chain,

@@ -5,12 +5,11 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use uuid::Uuid;
 
 use crate::kernel::error::ApiError;
 use crate::kernel::state::AppState;
 use crate::minutes;
-use crate::web::error::PageResult;
+use crate::web::error::{PageResult, id_in_path};
 use crate::web::format;
 use crate::web::page::Page;
 
@@ -30,16 +29,11 @@ struct Section {
     withheld: bool,
 }
 
-fn id(text: &str) -> Result<Uuid, ApiError> {
-    text.parse()
-        .map_err(|_| ApiError::NotFound(format!("`{text}` is not an id")))
-}
-
 pub async fn show(
     State(state): State<AppState>,
     Path((forum, meeting)): Path<(String, String)>,
 ) -> PageResult<MinutesPage> {
-    let (forum, meeting) = (id(&forum)?, id(&meeting)?);
+    let (forum, meeting) = (id_in_path(&forum)?, id_in_path(&meeting)?);
     let minutes = minutes::get(&state, None, meeting).await?;
     // The minutes of another forum's meeting are not at this forum's address.
     if minutes.forum_id != forum {
@@ -55,13 +49,7 @@ pub async fn show(
             .into_iter()
             .map(|s| Section {
                 heading: s.heading,
-                paragraphs: s
-                    .body
-                    .split("\n\n")
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                    .map(String::from)
-                    .collect(),
+                paragraphs: format::paragraphs(&s.body),
                 withheld: s.withheld,
             })
             .collect(),
