@@ -1,7 +1,8 @@
 use sea_orm::entity::prelude::*;
 
-/// A sign-in: the family of refresh tokens that descend from one login.
-/// Access tokens name their session, so revoking it ends them at once.
+/// A sign-in: the family of refresh tokens that descend from one login, or
+/// a browser's session cookie. Access tokens name their session, so
+/// revoking it ends them at once.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "sessions")]
 pub struct Model {
@@ -12,6 +13,10 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
     pub revoked_reason: Option<String>,
+    /// SHA-256 of the browser's session cookie; `None` for the API's.
+    pub cookie_hash: Option<String>,
+    /// The browser it was started from, so its owner can tell it apart.
+    pub user_agent: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -73,6 +73,7 @@ pub fn app(state: AppState) -> Router {
     let (router, doc) = routes();
     let doc = Arc::new(doc);
     let request_timeout = state.request_timeout;
+    let pages = crate::web::router(&state);
     let router = router
         .route(
             docs::SPEC_PATH,
@@ -82,7 +83,7 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .merge(docs::router())
-        .merge(crate::web::router())
+        .merge(pages)
         .fallback(crate::web::fallback)
         .method_not_allowed_fallback(http::method_not_allowed)
         .with_state(state);

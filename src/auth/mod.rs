@@ -9,15 +9,19 @@ pub mod events;
 mod links;
 pub mod lockout;
 mod me;
+mod my_sessions;
 mod recovery;
 pub mod sessions;
 mod signin;
 pub mod types;
 
 pub use me::{change_me, change_password, me};
+pub use my_sessions::{
+    SessionKind, SessionOut, browser_caller, end_every_session, end_session, my_sessions,
+};
 pub use recovery::{confirm_reset, confirm_verification, request_reset, resend_verification};
 pub use sessions::authenticate;
-pub use signin::{login, logout, refresh, register};
+pub use signin::{BrowserSignIn, login, logout, refresh, register, sign_in_browser};
 pub use types::{
     EmailVerificationConfirmIn, LoginIn, MePatch, PasswordChangeIn, PasswordResetConfirmIn,
     PasswordResetIn, RefreshIn, RegisterIn, RegistrationOut, TokensOut, UserOut,

@@ -33,18 +33,51 @@ pub async fn start(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(session::Model, String), DbErr> {
-    let session = session::ActiveModel {
+    let session = insert(conn, user_id, None, None, now).await?;
+    let token = add_refresh_token(conn, session.id, now).await?;
+    Ok((session, token))
+}
+
+/// Starts a browser's session and returns it with the value of its cookie
+/// (256 random bits, of which only the hash is kept). It lasts as long as
+/// an API session that is never refreshed.
+pub async fn start_in_browser(
+    conn: &impl ConnectionTrait,
+    user_id: Uuid,
+    user_agent: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(session::Model, String), DbErr> {
+    let cookie = new_refresh_token();
+    let session = insert(
+        conn,
+        user_id,
+        Some(hash_refresh_token(&cookie)),
+        user_agent,
+        now,
+    )
+    .await?;
+    Ok((session, cookie))
+}
+
+async fn insert(
+    conn: &impl ConnectionTrait,
+    user_id: Uuid,
+    cookie_hash: Option<String>,
+    user_agent: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<session::Model, DbErr> {
+    session::ActiveModel {
         id: Set(Uuid::now_v7()),
         user_id: Set(user_id),
         created_at: Set(now),
         expires_at: Set(now + REFRESH_TOKEN_TTL),
         revoked_at: Set(None),
         revoked_reason: Set(None),
+        cookie_hash: Set(cookie_hash),
+        user_agent: Set(user_agent),
     }
     .insert(conn)
-    .await?;
-    let token = add_refresh_token(conn, session.id, now).await?;
-    Ok((session, token))
+    .await
 }
 
 async fn add_refresh_token(
@@ -199,6 +232,32 @@ pub async fn live_user(
         .filter(user::Column::Disabled.eq(false))
         .one(conn)
         .await
+}
+
+/// The user and session a browser's cookie stands for, if the session is
+/// live: one query, the session joined to its user. `None` when the cookie
+/// names no session, or it is revoked or expired, or the user disabled.
+pub async fn live_browser_session(
+    conn: &impl ConnectionTrait,
+    cookie: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(session::Model, user::Model)>, DbErr> {
+    let found = session::Entity::find()
+        .join(
+            JoinType::InnerJoin,
+            session::Entity::belongs_to(user::Entity)
+                .from(session::Column::UserId)
+                .to(user::Column::Id)
+                .into(),
+        )
+        .select_also(user::Entity)
+        .filter(session::Column::CookieHash.eq(hash_refresh_token(cookie)))
+        .filter(session::Column::RevokedAt.is_null())
+        .filter(session::Column::ExpiresAt.gt(now))
+        .filter(user::Column::Disabled.eq(false))
+        .one(conn)
+        .await?;
+    Ok(found.and_then(|(session, user)| Some((session, user?))))
 }
 
 fn refused() -> ApiError {

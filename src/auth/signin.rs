@@ -1,6 +1,6 @@
 //! Registering, signing in, exchanging a refresh token and signing out.
 
-use entity::user;
+use entity::{session, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -75,11 +75,12 @@ pub async fn register(state: &AppState, input: RegisterIn) -> ApiResult<Registra
     Ok(RegistrationOut { email, detail })
 }
 
-/// Signs in with an email and password, starting a session. An unknown
-/// email and a wrong password get the same answer (401) in about the same
-/// time; each failure counts towards the email's lock-out (429). A disabled
-/// account is 401, an address not yet confirmed 403.
-pub async fn login(state: &AppState, input: LoginIn) -> ApiResult<TokensOut> {
+/// Checks an email and password and starts a session kept as `kept` says.
+async fn sign_in(
+    state: &AppState,
+    input: LoginIn,
+    kept: Kept,
+) -> ApiResult<(user::Model, session::Model, String)> {
     // Not-an-email is still just a failed sign-in: answering 422 would not
     // leak anything, but keeping one path keeps the timing identical.
     let email = normalise_email(&input.email).unwrap_or_else(|| input.email.trim().to_lowercase());
@@ -132,7 +133,12 @@ pub async fn login(state: &AppState, input: LoginIn) -> ApiResult<TokensOut> {
             .await?;
     }
     lockout::clear(&txn, &email).await?;
-    let (session, refresh_token) = sessions::start(&txn, user.id, now).await?;
+    let (session, secret) = match kept {
+        Kept::Tokens => sessions::start(&txn, user.id, now).await?,
+        Kept::InBrowser { user_agent } => {
+            sessions::start_in_browser(&txn, user.id, user_agent, now).await?
+        }
+    };
     AuditEvent::new(
         Some(user.id),
         "session.started",
@@ -142,7 +148,50 @@ pub async fn login(state: &AppState, input: LoginIn) -> ApiResult<TokensOut> {
     .record(&txn, now)
     .await?;
     txn.commit().await?;
+    Ok((user, session, secret))
+}
+
+/// How a session is kept by whoever signs in.
+enum Kept {
+    /// The API's access and refresh tokens.
+    Tokens,
+    /// A browser's cookie; the browser's own description of itself lets its
+    /// owner tell their sessions apart.
+    InBrowser { user_agent: Option<String> },
+}
+
+/// Signs in with an email and password, starting a session kept by the
+/// API's tokens. An unknown email and a wrong password get the same answer
+/// (401) in about the same time; each failure counts towards the email's
+/// lock-out (429). A disabled account is 401, an address not yet
+/// confirmed 403.
+pub async fn login(state: &AppState, input: LoginIn) -> ApiResult<TokensOut> {
+    let (user, session, refresh_token) = sign_in(state, input, Kept::Tokens).await?;
     tokens(state, user.id, session.id, refresh_token)
+}
+
+/// A browser's sign-in: who, the session, and its cookie's value.
+pub struct BrowserSignIn {
+    pub user: user::Model,
+    pub session: session::Model,
+    pub cookie: String,
+}
+
+/// Signs in from a browser, as [`login`] does (the same checks, lock-out
+/// and answers), keeping the session by a cookie rather than tokens.
+pub async fn sign_in_browser(
+    state: &AppState,
+    input: LoginIn,
+    user_agent: Option<&str>,
+) -> ApiResult<BrowserSignIn> {
+    // As much of it as tells a browser apart, and no more.
+    let user_agent = user_agent.map(|agent| agent.chars().take(200).collect());
+    let (user, session, cookie) = sign_in(state, input, Kept::InBrowser { user_agent }).await?;
+    Ok(BrowserSignIn {
+        user,
+        session,
+        cookie,
+    })
 }
 
 /// Exchanges a refresh token for a new pair. Each works once: one presented

@@ -32,7 +32,7 @@ struct Source {
 const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
-const SOURCES: [Source; 4] = [
+const SOURCES: [Source; 5] = [
     Source {
         name: "govuk-frontend.min.css",
         content_type: CSS,
@@ -52,6 +52,11 @@ const SOURCES: [Source; 4] = [
         name: "moj-frontend.min.js",
         content_type: JS,
         bytes: include_bytes!("assets/vendor/moj-frontend.min.js"),
+    },
+    Source {
+        name: "convene.css",
+        content_type: CSS,
+        bytes: include_bytes!("assets/convene.css"),
     },
 ];
 

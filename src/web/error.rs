@@ -15,17 +15,28 @@ use crate::web::page::Page;
 pub type PageResult<T> = Result<T, PageError>;
 
 #[derive(Debug)]
-pub struct PageError(ApiError);
+pub enum PageError {
+    /// An operation's refusal.
+    Operation(ApiError),
+    /// A form whose CSRF token is not the visitor's.
+    FormNotChecked,
+}
+
+impl PageError {
+    pub fn form_not_checked() -> Self {
+        Self::FormNotChecked
+    }
+}
 
 impl From<ApiError> for PageError {
     fn from(error: ApiError) -> Self {
-        Self(error)
+        Self::Operation(error)
     }
 }
 
 impl From<sea_orm::DbErr> for PageError {
     fn from(error: sea_orm::DbErr) -> Self {
-        Self(error.into())
+        Self::Operation(error.into())
     }
 }
 
@@ -48,11 +59,55 @@ pub struct ProblemPage {
     page: Page,
 }
 
+/// The 403 page: what was refused, in the reader's words.
+#[derive(Template, WebTemplate)]
+#[template(path = "forbidden.html")]
+pub struct ForbiddenPage {
+    page: Page,
+    /// The message id of why.
+    why: &'static str,
+}
+
+impl ForbiddenPage {
+    /// A form posted from another site.
+    pub fn form_from_elsewhere() -> Self {
+        Self {
+            page: Page::default(),
+            why: "forbidden-elsewhere",
+        }
+    }
+
+    /// A form whose token is not this visitor's (shown before signing in
+    /// or out, or in another session).
+    fn form_not_checked() -> Self {
+        Self {
+            page: Page::default(),
+            why: "forbidden-form",
+        }
+    }
+
+    fn not_allowed() -> Self {
+        Self {
+            page: Page::default(),
+            why: "forbidden-not-allowed",
+        }
+    }
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let page = Page::default();
-        match self.0 {
+        let error = match self {
+            Self::FormNotChecked => {
+                return (StatusCode::FORBIDDEN, ForbiddenPage::form_not_checked()).into_response();
+            }
+            Self::Operation(error) => error,
+        };
+        match error {
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, NotFoundPage { page }).into_response(),
+            ApiError::Forbidden(_) => {
+                (StatusCode::FORBIDDEN, ForbiddenPage::not_allowed()).into_response()
+            }
             other => {
                 // Logged as the API logs it; the page says only sorry.
                 let status = other.into_response().status();

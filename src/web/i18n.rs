@@ -2,6 +2,10 @@
 //! is written in a template, so that a page reads the same in each language
 //! Convene speaks (English now; Welsh is to come).
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
 
 static_loader! {
@@ -39,6 +43,15 @@ impl Text {
         LOCALES.lookup(&self.lang, id)
     }
 
+    /// The message with this id, its `{ $name }` placeholders filled.
+    pub fn with(&self, id: &str, args: &[(&'static str, String)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone())))
+            .collect();
+        LOCALES.lookup_with_args(&self.lang, id, &args)
+    }
+
     /// Whether the resources hold a message with this id.
     pub fn has(&self, id: &str) -> bool {
         LOCALES.try_lookup(&self.lang, id).is_some()
@@ -63,6 +76,25 @@ mod tests {
             }
         }
         asked.extend(["nation-england", "nation-wales"].map(String::from));
+        // Asked for by a variable: the 403 page's reasons, the account's
+        // banners and the form fields' labels.
+        asked.extend(
+            [
+                "forbidden-elsewhere",
+                "forbidden-form",
+                "forbidden-not-allowed",
+                "account-done-name",
+                "account-done-password",
+                "account-done-session",
+                "field-email",
+                "field-password",
+                "field-display-name",
+                "field-token",
+                "field-current-password",
+                "field-new-password",
+            ]
+            .map(String::from),
+        );
         asked.extend(crate::web::pages::region::FIGURES.map(String::from));
         use sea_orm::Iterable;
         asked.extend(entity::Theme::iter().map(|t| format!("theme-{}", t.as_str())));
@@ -75,5 +107,20 @@ mod tests {
         assert!(asked.len() > 10);
         assert!(missing.is_empty(), "no message for {missing:?}");
         assert_eq!(text.get("convene"), "Convene");
+        // Messages with placeholders, filled.
+        let email = || [("email", "rhys@example.org".to_string())];
+        assert!(
+            text.with("register-sent-body", &email())
+                .contains("rhys@example.org")
+        );
+        assert!(
+            text.with("reset-sent-body", &email())
+                .contains("rhys@example.org")
+        );
+        let device = [("browser", "Firefox".into()), ("system", "Linux".into())];
+        assert_eq!(
+            text.with("account-session-browser-on", &device),
+            "Firefox on Linux"
+        );
     }
 }

@@ -6,19 +6,28 @@
 pub mod assets;
 pub mod error;
 pub mod format;
+pub mod forms;
 pub mod i18n;
 pub mod page;
 pub mod pages;
+pub mod session;
+pub mod user_agent;
 
 use axum::Router;
-use axum::routing::get;
+use axum::middleware;
+use axum::routing::{get, post};
+
+use crate::kernel::links::{CONFIRM_EMAIL_PAGE, NEW_PASSWORD_PAGE};
+use pages::account;
 
 use crate::kernel::state::AppState;
 
 pub use pages::not_found::fallback;
 
-/// The pages' routes.
-pub fn router() -> Router<AppState> {
+/// The pages' routes. Every unsafe request to them must come from this
+/// site's own pages (`session::same_origin_only`) and carry its visitor's
+/// CSRF token (`session::CheckedForm`).
+pub fn router(state: &AppState) -> Router<AppState> {
     let routes = Router::new()
         .route("/", get(pages::home::show))
         .route("/regions/{code}", get(pages::region::show))
@@ -28,6 +37,48 @@ pub fn router() -> Router<AppState> {
             "/forums/{id}/minutes/{meeting_id}",
             get(pages::minutes::show),
         )
+        .route(
+            "/sign-in",
+            get(account::sign_in::show).post(account::sign_in::submit),
+        )
+        .route(
+            "/sign-out",
+            get(account::sign_out::show).post(account::sign_out::submit),
+        )
+        .route(
+            "/register",
+            get(account::register::show).post(account::register::submit),
+        )
+        .route(
+            CONFIRM_EMAIL_PAGE,
+            get(account::confirm_email::show).post(account::confirm_email::submit),
+        )
+        .route(
+            "/reset-password",
+            get(account::reset_password::show).post(account::reset_password::submit),
+        )
+        .route(
+            NEW_PASSWORD_PAGE,
+            get(account::reset_password::show_new).post(account::reset_password::submit_new),
+        )
+        .route("/account", get(account::settings::show))
+        .route("/account/name", post(account::settings::change_name))
+        .route(
+            "/account/password",
+            post(account::settings::change_password),
+        )
+        .route(
+            "/account/sessions/end-all",
+            post(account::settings::end_every_session),
+        )
+        .route(
+            "/account/sessions/{id}/end",
+            post(account::settings::end_session),
+        )
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            session::same_origin_only,
+        ))
         // Pages are text: compressed for a browser that asks, as the
         // assets are.
         .layer(

@@ -66,4 +66,5 @@ mod tokens;
 mod users;
 mod web_assets;
 mod web_pages;
+mod web_sessions;
 mod webhooks;

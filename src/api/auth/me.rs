@@ -4,10 +4,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::{self, MePatch, PasswordChangeIn, UserOut};
-use crate::http::extract::Json;
+use uuid::Uuid;
+
+use crate::auth::{self, MePatch, PasswordChangeIn, SessionOut, UserOut};
+use crate::http::extract::{Json, Path, Query};
 use crate::kernel::access::AuthUser;
 use crate::kernel::error::ApiResult;
+use crate::kernel::pagination::{Page, PageQuery};
 use crate::kernel::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -15,6 +18,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_me, patch_me))
         .routes(routes!(change_password))
         .routes(routes!(resend_verification))
+        .routes(routes!(list_sessions, end_every_session))
+        .routes(routes!(end_session))
 }
 
 /// The signed-in user's own account.
@@ -93,4 +98,58 @@ async fn resend_verification(
 ) -> ApiResult<StatusCode> {
     auth::resend_verification(&state, &user).await?;
     Ok(StatusCode::ACCEPTED)
+}
+
+/// Where you are signed in: your live sessions, newest first, from
+/// browsers (`browser`) and API clients (`api`).
+#[utoipa::path(
+    get,
+    path = "/me/sessions",
+    tag = "me",
+    params(PageQuery),
+    responses((status = 200, description = "A page of your live sessions", body = Page<SessionOut>)),
+    security(("bearer" = []))
+)]
+async fn list_sessions(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Page<SessionOut>>> {
+    Ok(Json(auth::my_sessions(&state, &user, query).await?))
+}
+
+/// Sign out everywhere: every session of yours ends, this one included,
+/// in browsers and API clients alike.
+#[utoipa::path(
+    delete,
+    path = "/me/sessions",
+    tag = "me",
+    responses((status = 204, description = "Every session ended")),
+    security(("bearer" = []))
+)]
+async fn end_every_session(State(state): State<AppState>, user: AuthUser) -> ApiResult<StatusCode> {
+    auth::end_every_session(&state, &user).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// End one of your sessions (a browser left signed in elsewhere, or an
+/// API client you no longer use).
+#[utoipa::path(
+    delete,
+    path = "/me/sessions/{id}",
+    tag = "me",
+    params(("id" = Uuid, Path, description = "Session id")),
+    responses(
+        (status = 204, description = "The session ended"),
+        (status = 404, description = "None of your live sessions has that id"),
+    ),
+    security(("bearer" = []))
+)]
+async fn end_session(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
+    auth::end_session(&state, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -17,7 +17,7 @@ use super::recipients::Recipient;
 use super::wording::{details, headline, sentence, text};
 use crate::kernel::credentials::tokens::TokenKeys;
 use crate::kernel::events::Kind;
-use crate::kernel::links::api_path;
+use crate::kernel::links::{CONFIRM_EMAIL_PAGE, NEW_PASSWORD_PAGE, api_path, page_with_code};
 
 /// Builds the messages, with the sender, the base of every link and the
 /// keys that sign unsubscribe links.
@@ -104,11 +104,19 @@ impl Composer {
         if let Some(forum) = forum.filter(|_| kind.invites()) {
             subject.push_str(&format!(" ({forum})"));
         }
-        // An account link's secret is the message; it points at no record.
-        let link = kind
-            .is_chosen()
-            .then(|| self.link(&event.entity, event.entity_id))
-            .flatten();
+        let link = match kind {
+            // An account link's secret is the message: its link opens the
+            // page that takes the code (the code is shown too, for API
+            // clients).
+            Kind::EmailVerification => self.page_with_code(CONFIRM_EMAIL_PAGE, payload),
+            Kind::PasswordReset | Kind::AccountExists => {
+                self.page_with_code(NEW_PASSWORD_PAGE, payload)
+            }
+            _ => kind
+                .is_chosen()
+                .then(|| self.link(&event.entity, event.entity_id))
+                .flatten(),
+        };
         let mut details = details(kind, payload);
         if let Some(forum) = forum {
             details.insert(0, ("Forum", forum.to_string()));
@@ -259,6 +267,13 @@ impl Composer {
             }
             None => parts,
         }
+    }
+
+    /// The page that takes the code an account email carries.
+    fn page_with_code(&self, page: &str, payload: &serde_json::Value) -> Option<String> {
+        let public_url = self.public_url.as_deref()?;
+        let code = text(payload, "token")?;
+        Some(page_with_code(public_url, page, &code))
     }
 
     /// The record's address in the API, which needs the public URL: a

@@ -119,18 +119,18 @@ pub(super) fn sentence(kind: Kind) -> &'static str {
              nothing more is sent to it until an officer switches it on again."
         }
         Kind::PasswordReset => {
-            "Someone (we hope you) asked to reset your Convene password. Use the code \
-             below within 30 minutes to choose a new one; if it was not you, ignore this \
-             email and your password stays as it is."
+            "Someone (we hope you) asked to reset your Convene password. Follow the link \
+             below (or use the code) within 30 minutes to choose a new one; if it was not \
+             you, ignore this email and your password stays as it is."
         }
         Kind::EmailVerification => {
-            "Use the code below to confirm that this address is yours, so that Convene \
-             can send you your forums' news."
+            "Follow the link below (or use the code) to confirm that this address is \
+             yours, so that Convene can send you your forums' news."
         }
         Kind::AccountExists => {
             "Someone (we hope you) tried to create a Convene account with this address, \
              which already has one. If it was you, sign in with your password, or choose a \
-             new one with the code below within 30 minutes. If it was not you, ignore this \
+             new one by following the link below (or with the code) within 30 minutes. If it was not you, ignore this \
              email: nothing has changed."
         }
         Kind::Digest => "Here is what happened in your forums since your last digest.",

@@ -3,6 +3,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, Mac};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -51,6 +52,16 @@ pub struct TokenKeys {
     decoding: DecodingKey,
     validation: Validation,
     unsubscribe: Validation,
+    /// Signs forms' CSRF tokens: derived from the secret, never the secret
+    /// itself, so that no form carries anything that signs access tokens.
+    csrf: [u8; 32],
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+fn hmac(key: &[u8]) -> HmacSha256 {
+    // HMAC takes a key of any length; `new_from_slice` cannot fail for it.
+    <HmacSha256 as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!())
 }
 
 impl TokenKeys {
@@ -67,12 +78,34 @@ impl TokenKeys {
         unsubscribe.set_audience(&[UNSUBSCRIBE_AUDIENCE]);
         unsubscribe.set_required_spec_claims(&["iss", "aud", "sub"]);
         unsubscribe.validate_exp = false;
+        let mut csrf = hmac(secret);
+        csrf.update(b"convene: key of forms' csrf tokens");
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
             unsubscribe,
+            csrf: csrf.finalize().into_bytes().into(),
         }
+    }
+
+    /// The CSRF token of the forms shown to whoever `binding` names (a
+    /// session, or a signed-out browser's own random value): a MAC of it, so
+    /// a token is good for its browser only and nothing need be stored.
+    pub fn csrf_token(&self, binding: &str) -> String {
+        let mut mac = hmac(&self.csrf);
+        mac.update(binding.as_bytes());
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    }
+
+    /// Whether `presented` is `binding`'s token (compared in constant time).
+    pub fn csrf_token_is_valid(&self, binding: &str, presented: &str) -> bool {
+        let Ok(presented) = URL_SAFE_NO_PAD.decode(presented) else {
+            return false;
+        };
+        let mut mac = hmac(&self.csrf);
+        mac.update(binding.as_bytes());
+        mac.verify_slice(&presented).is_ok()
     }
 
     /// The token of an unsubscribe link.
@@ -135,4 +168,21 @@ pub fn new_refresh_token() -> String {
 pub fn hash_refresh_token(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     URL_SAFE_NO_PAD.encode(digest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csrf_token_is_good_for_its_own_binding_only() {
+        let keys = TokenKeys::new(b"a secret of thirty-two bytes or more");
+        let token = keys.csrf_token("session:1");
+        assert!(keys.csrf_token_is_valid("session:1", &token));
+        assert!(!keys.csrf_token_is_valid("session:2", &token));
+        assert!(!keys.csrf_token_is_valid("session:1", ""));
+        assert!(!keys.csrf_token_is_valid("session:1", "not base64!"));
+        let other_server = TokenKeys::new(b"another secret of thirty-two bytes");
+        assert!(!other_server.csrf_token_is_valid("session:1", &token));
+    }
 }

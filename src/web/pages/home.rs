@@ -48,10 +48,10 @@ impl From<RegionSummary> for RegionRow {
     }
 }
 
-pub async fn show(State(state): State<AppState>) -> ApiResult<HomePage> {
+pub async fn show(State(state): State<AppState>, page: Page) -> ApiResult<HomePage> {
     let regions = public_record::regions_at_a_glance(&state).await?;
     Ok(HomePage {
-        page: Page::default(),
+        page,
         regions: regions.into_iter().map(RegionRow::from).collect(),
     })
 }

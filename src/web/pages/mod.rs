@@ -1,6 +1,7 @@
 //! The page handlers: each extracts, calls the operation the API calls, and
 //! renders.
 
+pub mod account;
 pub mod forum;
 pub mod home;
 pub mod minutes;

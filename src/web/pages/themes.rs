@@ -43,9 +43,8 @@ fn shade(commitments: u64) -> &'static str {
     }
 }
 
-pub async fn show(State(state): State<AppState>) -> PageResult<ThemesPage> {
+pub async fn show(State(state): State<AppState>, page: Page) -> PageResult<ThemesPage> {
     let matrix = accountability::matrix(&state).await?;
-    let page = Page::default();
     let themes = matrix
         .themes
         .iter()

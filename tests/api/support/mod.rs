@@ -7,6 +7,7 @@
 pub mod builders;
 pub mod database;
 pub mod mail;
+pub mod pages;
 pub mod receiver;
 pub mod smtp;
 

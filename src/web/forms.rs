@@ -1,0 +1,222 @@
+//! A form as a page shows it: its fields with what the person typed, and
+//! the operation's refusal rendered the design system's way — the error
+//! summary at the top, each message beside its field. The messages are the
+//! operation's own (one rule, two renderings), led by the field's label.
+
+use axum::http::StatusCode;
+
+use crate::kernel::error::ApiError;
+use crate::web::error::PageError;
+use crate::web::i18n::Text;
+
+/// What kind of input a field is, as `<input type>` names it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Email,
+    Password,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Email => "email",
+            Self::Password => "password",
+        }
+    }
+}
+
+pub struct Field {
+    /// The field's name in the form, which is the operation's name for it.
+    pub name: &'static str,
+    pub label: String,
+    pub hint: Option<String>,
+    pub kind: Kind,
+    /// The browser's autofill token (`email`, `current-password`, …).
+    pub autocomplete: &'static str,
+    pub value: String,
+    pub error: Option<String>,
+}
+
+impl Field {
+    pub fn new(text: &Text, name: &'static str, kind: Kind, autocomplete: &'static str) -> Self {
+        Self {
+            name,
+            label: text.get(&format!("field-{}", name.replace('_', "-"))),
+            hint: None,
+            kind,
+            autocomplete,
+            value: String::new(),
+            error: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: String) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    /// What the person typed, shown again; never a password, which is
+    /// typed again rather than kept in a page.
+    pub fn value(mut self, value: &str) -> Self {
+        if self.kind != Kind::Password {
+            self.value = value.to_string();
+        }
+        self
+    }
+
+    /// The ids that describe the input: its hint and its error.
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if self.hint.is_some() {
+            ids.push(format!("{}-hint", self.name));
+        }
+        if self.error.is_some() {
+            ids.push(format!("{}-error", self.name));
+        }
+        ids.join(" ")
+    }
+}
+
+/// One line of the error summary: a link to the field at fault.
+pub struct ErrorLink {
+    pub field: &'static str,
+    pub text: String,
+}
+
+pub struct Form {
+    pub fields: Vec<Field>,
+    pub errors: Vec<ErrorLink>,
+    /// "Error", read before each message by a screen reader.
+    pub error_prefix: String,
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+impl Form {
+    pub fn new(text: &Text, fields: Vec<Field>) -> Self {
+        Self {
+            fields,
+            errors: Vec::new(),
+            error_prefix: text.get("error-prefix"),
+        }
+    }
+
+    /// The field of this name (a template names only fields it was given).
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// Shows an operation's refusal on the form: each invalid field's
+    /// message beside it, and a refusal of the whole (wrong password, too
+    /// many attempts, a state that forbids it) against the first field.
+    /// Anything else is not the form's to show: the page's error. Returns
+    /// the status the API answers the same refusal with, for the page's.
+    pub fn refuse(&mut self, error: ApiError) -> Result<StatusCode, PageError> {
+        let status = crate::http::problem::status(&error);
+        match error {
+            ApiError::Validation(errors) => {
+                for error in errors {
+                    let field = self.field_named(&error.field);
+                    let message = match field {
+                        Some(index) => {
+                            format!("{} {}", self.fields[index].label, error.message)
+                        }
+                        None => capitalised(&error.message),
+                    };
+                    self.attach(field.unwrap_or_default(), message);
+                }
+            }
+            ApiError::Unauthorized(detail)
+            | ApiError::Forbidden(detail)
+            | ApiError::Conflict(detail)
+            | ApiError::TooManyRequests { detail, .. } => self.attach(0, capitalised(&detail)),
+            other => return Err(other.into()),
+        }
+        Ok(status)
+    }
+
+    fn field_named(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+
+    fn attach(&mut self, index: usize, message: String) {
+        let Some(field) = self.fields.get_mut(index) else {
+            return;
+        };
+        if field.error.is_none() {
+            field.error = Some(message.clone());
+        }
+        self.errors.push(ErrorLink {
+            field: field.name,
+            text: message,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::error::FieldError;
+
+    fn sign_in_form() -> Form {
+        let text = Text::default();
+        Form::new(
+            &text,
+            vec![
+                Field::new(&text, "email", Kind::Email, "email").value("sam@example.org"),
+                Field::new(&text, "password", Kind::Password, "current-password")
+                    .value("typed secret"),
+            ],
+        )
+    }
+
+    #[test]
+    fn a_password_is_never_shown_again_but_the_email_is() {
+        let form = sign_in_form();
+        assert_eq!(form.fields[0].value, "sam@example.org");
+        assert_eq!(form.fields[1].value, "");
+    }
+
+    #[test]
+    fn field_errors_go_beside_their_fields_led_by_the_label() {
+        let mut form = sign_in_form();
+        form.refuse(ApiError::Validation(vec![FieldError::new(
+            "password",
+            "must be 12 to 256 characters long",
+        )]))
+        .expect("a form's error");
+        assert_eq!(form.errors.len(), 1);
+        assert_eq!(form.errors[0].field, "password");
+        assert_eq!(
+            form.fields[1].error.as_deref(),
+            Some("Password must be 12 to 256 characters long")
+        );
+        assert_eq!(form.fields[1].described_by(), "password-error");
+    }
+
+    #[test]
+    fn a_refusal_of_the_whole_form_is_told_at_its_first_field() {
+        let mut form = sign_in_form();
+        form.refuse(ApiError::Unauthorized(
+            "the email or password is incorrect".into(),
+        ))
+        .expect("a form's error");
+        assert_eq!(
+            form.fields[0].error.as_deref(),
+            Some("The email or password is incorrect")
+        );
+        assert!(form.refuse(ApiError::Internal("boom".into())).is_err());
+    }
+}

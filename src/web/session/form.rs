@@ -1,0 +1,45 @@
+//! A form posted from a page: its fields, and who sent it, once its CSRF
+//! token has been checked against the visitor it was shown to. A form
+//! without the right token (none, another session's, a signed-out
+//! browser's after signing in) is refused with the 403 page, and nothing
+//! it asked for is done.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use serde::de::DeserializeOwned;
+
+use super::Visitor;
+use crate::kernel::error::ApiError;
+use crate::kernel::state::AppState;
+use crate::web::error::PageError;
+
+/// The name of every form's CSRF field.
+pub const CSRF_FIELD: &str = "csrf_token";
+
+pub struct CheckedForm<T> {
+    pub visitor: Visitor,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for CheckedForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, PageError> {
+        let (mut parts, body) = request.into_parts();
+        let visitor = Visitor::from_request_parts(&mut parts, state).await?;
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| PageError::from(ApiError::PayloadTooLarge))?;
+        let presented = form_urlencoded::parse(&bytes)
+            .find(|(name, _)| name == CSRF_FIELD)
+            .map(|(_, value)| value.into_owned());
+        if !visitor.sent_own_form(presented.as_deref()) {
+            return Err(PageError::form_not_checked());
+        }
+        // The pages' forms are all text fields that may be empty, so any
+        // body of fields reads; a malformed one was never a page's.
+        let form = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|err| PageError::from(ApiError::BadRequest(err.to_string())))?;
+        Ok(Self { visitor, form })
+    }
+}

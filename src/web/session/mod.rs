@@ -1,0 +1,13 @@
+//! Who is at the browser, and keeping their forms their own: the session
+//! cookie (the same session rows as the API's tokens), the CSRF token
+//! every form carries, and the `Origin` check on every unsafe request.
+
+mod cookies;
+mod form;
+mod origin;
+mod visitor;
+
+pub use cookies::{SESSION_COOKIE, SetCookies, ended_session_cookie, session_cookie};
+pub use form::CheckedForm;
+pub use origin::same_origin_only;
+pub use visitor::Visitor;
