@@ -4,6 +4,7 @@
 //! (`CI=true`) that is a failure.
 
 mod pages;
+mod signing_in;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
