@@ -4,6 +4,7 @@
 //! (`CI=true`) that is a failure.
 
 mod pages;
+mod reference;
 mod signing_in;
 
 use std::net::TcpListener;

@@ -40,7 +40,9 @@ impl Browser {
     async fn settle(&self, before: &str) {
         for _ in 0..100 {
             let ready = self
-                .script("return document.readyState === 'complete' && !!document.querySelector('h1');")
+                .script(
+                    "return document.readyState === 'complete' && !!document.querySelector('h1');",
+                )
                 .await;
             let now = self.client.current_url().await.expect("a URL");
             let fresh = self
@@ -136,7 +138,11 @@ async fn a_new_person_registers_confirms_by_the_emailed_link_signs_in_and_out() 
 
     worker.run_once().await.expect("a pass");
     browser
-        .goto(&format!("{}{}", served.base, emailed_link(&smtp, "/confirm-email")))
+        .goto(&format!(
+            "{}{}",
+            served.base,
+            emailed_link(&smtp, "/confirm-email")
+        ))
         .await;
     browser.assert_accessible("confirm email").await;
     browser.seen().await;
@@ -157,7 +163,12 @@ async fn a_new_person_registers_confirms_by_the_emailed_link_signs_in_and_out() 
     browser.seen().await;
     browser.press("Sign out").await;
     assert_eq!(browser.path().await, "/sign-in?signed-out=1");
-    assert!(browser.text_of(".govuk-notification-banner").await.contains("You have signed out."));
+    assert!(
+        browser
+            .text_of(".govuk-notification-banner")
+            .await
+            .contains("You have signed out.")
+    );
     browser.assert_accessible("signed out").await;
     browser.close().await;
 }
@@ -175,14 +186,20 @@ async fn a_wrong_password_moves_focus_to_the_error_summary_and_keeps_the_email()
     browser.assert_accessible("sign in").await;
     browser.seen().await;
     browser.type_into("email", &sam.email).await;
-    browser.type_into("password", "not the password at all").await;
+    browser
+        .type_into("password", "not the password at all")
+        .await;
     browser.press("Sign in").await;
 
     assert_eq!(browser.title().await, "Error: Sign in – Convene");
     let focused = browser
         .script("return document.activeElement.closest('.govuk-error-summary') !== null;")
         .await;
-    assert_eq!(focused.as_bool(), Some(true), "focus is on the error summary");
+    assert_eq!(
+        focused.as_bool(),
+        Some(true),
+        "focus is on the error summary"
+    );
     assert_eq!(browser.value_of("email").await, sam.email);
     assert_eq!(browser.value_of("password").await, "");
     browser.assert_accessible("sign in with an error").await;
@@ -228,7 +245,9 @@ async fn someone_resets_a_forgotten_password_from_the_emailed_link() {
         .await;
     browser.assert_accessible("new password").await;
     browser.seen().await;
-    browser.type_into("new_password", "a brand new passphrase").await;
+    browser
+        .type_into("new_password", "a brand new passphrase")
+        .await;
     browser.press("Save the new password").await;
     assert_eq!(browser.text_of("h1").await, "Password changed");
     browser.assert_accessible("password changed").await;
@@ -236,7 +255,9 @@ async fn someone_resets_a_forgotten_password_from_the_emailed_link() {
     browser.goto(&format!("{}/sign-in", served.base)).await;
     browser.seen().await;
     browser.type_into("email", &sam.email).await;
-    browser.type_into("password", "a brand new passphrase").await;
+    browser
+        .type_into("password", "a brand new passphrase")
+        .await;
     browser.press("Sign in").await;
     assert_eq!(browser.path().await, "/account");
     browser.close().await;
@@ -254,7 +275,11 @@ async fn the_keyboard_alone_reaches_every_control_of_sign_in_and_enter_signs_in(
 
     // Tab from the top of the page, noting each control focus reaches.
     let mut reached = Vec::new();
-    let body = browser.client.find(Locator::Css("body")).await.expect("a body");
+    let body = browser
+        .client
+        .find(Locator::Css("body"))
+        .await
+        .expect("a body");
     body.send_keys(TAB).await.expect("a tab");
     for _ in 0..20 {
         let here = browser
@@ -289,7 +314,11 @@ async fn the_keyboard_alone_reaches_every_control_of_sign_in_and_enter_signs_in(
     assert!(order("email") < order("password") && order("password") < order("Sign in"));
 
     browser.seen().await;
-    let email = browser.client.find(Locator::Id("email")).await.expect("email");
+    let email = browser
+        .client
+        .find(Locator::Id("email"))
+        .await
+        .expect("email");
     email.click().await.expect("focused");
     email.send_keys(&sam.email).await.expect("typed");
     let focused = browser.client.active_element().await.expect("focus");
