@@ -6,6 +6,7 @@
 use axum::http::StatusCode;
 
 use crate::kernel::error::ApiError;
+use crate::web::components;
 use crate::web::error::PageError;
 use crate::web::i18n::Text;
 
@@ -66,16 +67,26 @@ impl Field {
         self
     }
 
-    /// The ids that describe the input: its hint and its error.
-    pub fn described_by(&self) -> String {
-        let mut ids = Vec::new();
-        if self.hint.is_some() {
-            ids.push(format!("{}-hint", self.name));
+    /// The design system's input for this field.
+    pub fn component(&self, error_prefix: &str) -> components::Input {
+        components::Input {
+            id: None,
+            name: self.name.to_string(),
+            input_type: Some(self.kind.as_str().to_string()),
+            value: (!self.value.is_empty()).then(|| self.value.clone()),
+            classes: None,
+            autocomplete: Some(self.autocomplete.to_string()),
+            // Addresses, codes and passwords are not words to correct.
+            spellcheck: (self.kind != Kind::Text).then_some(false),
+            label: components::Text {
+                text: self.label.clone(),
+            },
+            hint: self.hint.clone().map(|text| components::Text { text }),
+            error_message: self.error.clone().map(|text| components::ErrorMessage {
+                text,
+                visually_hidden_text: Some(error_prefix.to_string()),
+            }),
         }
-        if self.error.is_some() {
-            ids.push(format!("{}-error", self.name));
-        }
-        ids.join(" ")
     }
 }
 
@@ -116,6 +127,22 @@ impl Form {
 
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
+    }
+
+    /// The design system's error summary of the form's errors, titled so.
+    pub fn summary(&self, title: String) -> components::ErrorSummary {
+        components::ErrorSummary {
+            title_text: title,
+            description_text: None,
+            error_list: self
+                .errors
+                .iter()
+                .map(|link| components::ErrorLink {
+                    text: link.text.clone(),
+                    href: Some(format!("#{}", link.field)),
+                })
+                .collect(),
+        }
     }
 
     /// Shows an operation's refusal on the form: each invalid field's
@@ -203,7 +230,10 @@ mod tests {
             form.fields[1].error.as_deref(),
             Some("Password must be 12 to 256 characters long")
         );
-        assert_eq!(form.fields[1].described_by(), "password-error");
+        assert_eq!(
+            form.fields[1].component("Error").described_by().as_deref(),
+            Some("password-error")
+        );
     }
 
     #[test]

@@ -80,6 +80,7 @@ mod tests {
         // banners and the form fields' labels.
         asked.extend(
             [
+                "skip-to-main",
                 "forbidden-elsewhere",
                 "forbidden-form",
                 "forbidden-not-allowed",

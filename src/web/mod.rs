@@ -4,6 +4,7 @@
 //! design system's.
 
 pub mod assets;
+pub mod components;
 pub mod error;
 pub mod format;
 pub mod forms;

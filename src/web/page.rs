@@ -2,6 +2,7 @@
 //! under their current names, and who is signed in.
 
 use crate::web::assets;
+use crate::web::components;
 use crate::web::i18n::Text;
 
 pub struct Page {
@@ -18,6 +19,16 @@ pub struct SignedIn {
     pub display_name: String,
     /// The sign-out button's form's token.
     pub csrf_token: String,
+}
+
+impl Page {
+    /// The design system's skip link, to the page's main content.
+    pub fn skip_link(&self) -> components::SkipLink {
+        components::SkipLink {
+            text: self.text.get("skip-to-main"),
+            href: Some("#main-content".into()),
+        }
+    }
 }
 
 impl Default for Page {

@@ -57,6 +57,14 @@ patch_css "$govuk/dist/govuk/govuk-frontend.min.css" >"$out/govuk-frontend.min.c
 patch_js "$govuk/dist/govuk/govuk-frontend.min.js" >"$out/govuk-frontend.min.js"
 patch_css "$moj/moj/moj-frontend.min.css" >"$out/moj-frontend.min.css"
 patch_js "$moj/moj/moj-frontend.min.js" >"$out/moj-frontend.min.js"
+# The expected HTML of each component Convene ports to askama, which the
+# ports are tested against (src/web/components.rs).
+rm -rf fixtures
+mkdir -p fixtures
+for component in button error-summary input skip-link tag; do
+  cp "$govuk/dist/govuk/components/$component/fixtures.json" "fixtures/$component.json"
+done
+
 # The packages carry no licence file; their package.json names the licence.
 licence() { grep -m1 '"license"' "$1/package.json" | sed -E 's/.*"license": *"([^"]*)".*/\1/'; }
 {
