@@ -5,5 +5,7 @@ pub mod forum;
 pub mod home;
 pub mod minutes;
 pub mod not_found;
+pub mod plan;
 pub mod region;
+pub(crate) mod region_charts;
 pub mod themes;
