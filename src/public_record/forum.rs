@@ -221,7 +221,13 @@ pub async fn forum_record(
         values.extend([at.into(), last.into()]);
     }
     let mut minutes = Vec::new();
-    for row in rows(conn, &record_sql(page.fetch(), page.after.is_some()), values).await? {
+    for row in rows(
+        conn,
+        &record_sql(page.fetch(), page.after.is_some()),
+        values,
+    )
+    .await?
+    {
         let kind: String = get(&row, 0)?;
         if kind == "minutes" {
             minutes.push((

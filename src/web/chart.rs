@@ -122,7 +122,11 @@ fn round(x: f64) -> f64 {
 /// follows when there is more than one series.
 pub fn stacked(rows: &[Input], series: &[(String, Style)], scale: Option<u64>) -> Chart {
     // The longest bar leaves room for the longest total after it.
-    let longest_total = rows.iter().map(|r| r.total.chars().count()).max().unwrap_or(0);
+    let longest_total = rows
+        .iter()
+        .map(|r| r.total.chars().count())
+        .max()
+        .unwrap_or(0);
     let plot = (WIDTH - GAP - CHARACTER * longest_total as f64).max(WIDTH / 2.0);
     let largest = rows
         .iter()
@@ -252,8 +256,14 @@ mod tests {
 
         let row = &chart.rows[0];
         let end = row.total_x + CHARACTER * row.total.chars().count() as f64;
-        assert!((end - WIDTH).abs() < 0.1, "the longest total ends the view: {end}");
-        assert_eq!(chart.rows[1].total_x, GAP, "an empty bar's total at the start");
+        assert!(
+            (end - WIDTH).abs() < 0.1,
+            "the longest total ends the view: {end}"
+        );
+        assert_eq!(
+            chart.rows[1].total_x, GAP,
+            "an empty bar's total at the start"
+        );
     }
 
     #[test]
@@ -282,7 +292,11 @@ mod tests {
     fn a_fixed_scale_keeps_small_shares_small() {
         let mut quarter = input("a", &[25]);
         quarter.total = "25%".into();
-        let chart = stacked(&[quarter], &[("share".into(), Style::filled(BLUE))], Some(100));
+        let chart = stacked(
+            &[quarter],
+            &[("share".into(), Style::filled(BLUE))],
+            Some(100),
+        );
 
         let plot = WIDTH - GAP - 3.0 * CHARACTER;
         assert_eq!(chart.rows[0].segments[0].width, round(plot / 4.0));
@@ -293,7 +307,11 @@ mod tests {
     #[test]
     fn rows_and_legend_stack_down_the_view_without_overlapping() {
         let chart = stacked(
-            &[input("a", &[1, 1]), input("b", &[1, 1]), input("c", &[0, 0])],
+            &[
+                input("a", &[1, 1]),
+                input("b", &[1, 1]),
+                input("c", &[0, 0]),
+            ],
             &two_series(),
             None,
         );

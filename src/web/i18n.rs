@@ -56,7 +56,9 @@ impl Text {
             std::borrow::Cow::Borrowed("count"),
             fluent_templates::fluent_bundle::FluentValue::from(1),
         )]);
-        LOCALES.try_lookup_with_args(&self.lang, id, &args).is_some()
+        LOCALES
+            .try_lookup_with_args(&self.lang, id, &args)
+            .is_some()
     }
 }
 
@@ -83,7 +85,10 @@ mod tests {
             for call in ["text.get(\"", "text.count(\""] {
                 for rest in template.split(call).skip(1) {
                     let id = rest.split('"').next().unwrap_or_default();
-                    if id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+                    if id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    {
                         asked.push(id.to_string());
                     }
                 }

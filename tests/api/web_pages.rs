@@ -133,9 +133,13 @@ async fn a_region_page_shows_its_forum_plan_and_commitments_with_their_work() {
 /// Between `<svg` and `</svg>` of the chart whose title has this id.
 fn chart<'a>(html: &'a str, id: &str) -> &'a str {
     let start = html
-        .find(&format!("<svg role=\"img\" aria-labelledby=\"{id}-title {id}-description\""))
+        .find(&format!(
+            "<svg role=\"img\" aria-labelledby=\"{id}-title {id}-description\""
+        ))
         .unwrap_or_else(|| panic!("no chart {id}: {html}"));
-    let end = html[start..].find("</svg>").map_or(html.len(), |e| start + e);
+    let end = html[start..]
+        .find("</svg>")
+        .map_or(html.len(), |e| start + e);
     &html[start..end]
 }
 
@@ -158,12 +162,23 @@ async fn a_region_page_draws_its_report_as_charts_with_their_figures_in_words_an
     let html = String::from_utf8_lossy(&html.body).to_string();
     let status = chart(&html, "chart-status");
     assert!(status.contains(">Accommodation</text>"), "{status}");
-    assert!(status.contains(">3</text>"), "three not started, in words: {status}");
-    assert!(status.contains(">Not started</text>"), "a key names each status");
+    assert!(
+        status.contains(">3</text>"),
+        "three not started, in words: {status}"
+    );
+    assert!(
+        status.contains(">Not started</text>"),
+        "a key names each status"
+    );
     assert!(html.contains("<h3 class=\"govuk-heading-s\" id=\"chart-status-title\">"));
     let work = chart(&html, "chart-work");
     assert!(work.contains(">Without actions</text>"));
-    for id in ["chart-answers", "chart-days", "chart-mechanism", "chart-shares"] {
+    for id in [
+        "chart-answers",
+        "chart-days",
+        "chart-mechanism",
+        "chart-shares",
+    ] {
         chart(&html, id);
     }
     assert_eq!(
@@ -199,9 +214,20 @@ async fn a_region_s_plan_page_lists_commitments_theme_by_theme_and_marks_those_w
 
     plan_page.assert_status(StatusCode::OK);
     let html = String::from_utf8_lossy(&plan_page.body);
-    assert!(html.contains("<h2 class=\"govuk-heading-m\" id=\"theme-accommodation\">Accommodation</h2>"));
-    assert!(html.contains("2 commitments, 1 with actions behind it."), "{html}");
-    assert_eq!(html.matches(">None</strong>").count(), 1, "ACC-2 has no work behind it");
+    assert!(
+        html.contains(
+            "<h2 class=\"govuk-heading-m\" id=\"theme-accommodation\">Accommodation</h2>"
+        )
+    );
+    assert!(
+        html.contains("2 commitments, 1 with actions behind it."),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches(">None</strong>").count(),
+        1,
+        "ACC-2 has no work behind it"
+    );
     assert!(html.contains("No commitments under this theme"));
     missing.assert_status(StatusCode::NOT_FOUND);
 }
@@ -408,7 +434,8 @@ async fn a_forum_page_lists_approved_minutes_newest_first_ten_at_a_time() {
         .split("href=\"")
         .find_map(|rest| {
             let href = rest.split('"').next()?;
-            href.contains("?minutes=").then(|| href.replace("&amp;", "&"))
+            href.contains("?minutes=")
+                .then(|| href.replace("&amp;", "&"))
         })
         .expect("a link to older minutes");
     let second = page(&app, &older).await;
@@ -418,7 +445,10 @@ async fn a_forum_page_lists_approved_minutes_newest_first_ten_at_a_time() {
     let eleven = html.find("Forum no. 11").expect("the next");
     assert!(twelve < eleven, "newest first");
     assert!(html.contains("Forum no. 03") && !html.contains("Forum no. 02"));
-    assert!(!html.contains("Newest minutes"), "the first page has no way back");
+    assert!(
+        !html.contains("Newest minutes"),
+        "the first page has no way back"
+    );
     second.assert_status(StatusCode::OK);
     let second = String::from_utf8_lossy(&second.body);
     assert!(second.contains("Forum no. 02") && second.contains("Forum no. 01"));

@@ -63,14 +63,9 @@ pub async fn show(
 ) -> PageResult<ForumPage> {
     let id = id_in_path(&id)?;
     let cursor = query.get("minutes").map(String::as_str);
-    let record = public_record::forum_record(
-        &state.db,
-        id,
-        state.clock.now(),
-        MINUTES_PER_PAGE,
-        cursor,
-    )
-    .await?;
+    let record =
+        public_record::forum_record(&state.db, id, state.clock.now(), MINUTES_PER_PAGE, cursor)
+            .await?;
     let page = Page::default();
     let here = format!("/forums/{id}");
     let older_minutes = record

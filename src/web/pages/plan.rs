@@ -32,10 +32,7 @@ struct ThemeSection {
     commitments: Vec<CommitmentRow>,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-) -> PageResult<PlanPage> {
+pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> PageResult<PlanPage> {
     let today = state.clock.now().date_naive();
     let record = public_record::region_plan(&state.db, &code, today).await?;
     let page = Page::default();
@@ -53,8 +50,10 @@ pub async fn show(
                 name: page.text.get(&format!("theme-{}", theme.as_str())),
                 summary: format!(
                     "{} {}",
-                    page.text.count("plan-theme-commitments", commitments.len() as u64),
-                    page.text.count("plan-theme-with-actions", with_actions as u64)
+                    page.text
+                        .count("plan-theme-commitments", commitments.len() as u64),
+                    page.text
+                        .count("plan-theme-with-actions", with_actions as u64)
                 ),
                 commitments,
             }

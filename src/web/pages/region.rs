@@ -232,22 +232,40 @@ impl RegionPage {
         let none = text.get("not-recorded");
         let r = &record.responsiveness;
         let answers = vec![
-            (text.get("region-issues-raised"), r.issues_raised.to_string()),
-            (text.get("region-median-days"),
+            (
+                text.get("region-issues-raised"),
+                r.issues_raised.to_string(),
+            ),
+            (
+                text.get("region-median-days"),
                 r.median_days_to_first_response
                     .map_or_else(|| none.clone(), |d| format!("{d:.1}")),
             ),
         ];
         let v = &record.voice;
         let voice = vec![
-            (text.get("region-consultations-registered"), v.consultations_registered.to_string()),
-            (text.get("region-consultations-responded"), v.consultations_responded.to_string()),
-            (text.get("region-consultations-in-time"),
+            (
+                text.get("region-consultations-registered"),
+                v.consultations_registered.to_string(),
+            ),
+            (
+                text.get("region-consultations-responded"),
+                v.consultations_responded.to_string(),
+            ),
+            (
+                text.get("region-consultations-in-time"),
                 v.consultations_responded_before_closing.to_string(),
             ),
-            (text.get("region-member-organisations"), v.member_organisations.to_string()),
-            (text.get("region-taking-part"), v.organisations_taking_part.to_string()),
-            (text.get("region-participation-share"),
+            (
+                text.get("region-member-organisations"),
+                v.member_organisations.to_string(),
+            ),
+            (
+                text.get("region-taking-part"),
+                v.organisations_taking_part.to_string(),
+            ),
+            (
+                text.get("region-participation-share"),
                 format::percent(v.participation_share).unwrap_or_else(|| none.clone()),
             ),
         ];

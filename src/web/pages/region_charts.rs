@@ -13,9 +13,15 @@ use crate::web::i18n::Text;
 
 /// Each status's look, in the order the stacked bars and the legend give them.
 const STATUSES: [(CommitmentStatus, Style); 6] = [
-    (CommitmentStatus::NotStarted, Style::hollow(chart::DARK_GREY)),
+    (
+        CommitmentStatus::NotStarted,
+        Style::hollow(chart::DARK_GREY),
+    ),
     (CommitmentStatus::InProgress, Style::filled(chart::BLUE)),
-    (CommitmentStatus::PartlyAchieved, Style::filled(chart::DARK_BLUE)),
+    (
+        CommitmentStatus::PartlyAchieved,
+        Style::filled(chart::DARK_BLUE),
+    ),
     (CommitmentStatus::Achieved, Style::filled(chart::GREEN)),
     (CommitmentStatus::NotAchieved, Style::filled(chart::RED)),
     (CommitmentStatus::Withdrawn, Style::filled(chart::PURPLE)),
@@ -125,7 +131,10 @@ pub fn answers(text: &Text, record: &RegionRecord) -> Figure {
     let answered: u64 = record.response_days.iter().map(|(_, n)| n).sum();
     let unanswered = r.issues_raised.saturating_sub(answered);
     let rows = vec![
-        (text.get("chart-answered-in-time"), r.answered_within_due_date),
+        (
+            text.get("chart-answered-in-time"),
+            r.answered_within_due_date,
+        ),
         (
             text.get("chart-answered-late"),
             answered.saturating_sub(r.answered_within_due_date),

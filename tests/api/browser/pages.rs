@@ -119,7 +119,9 @@ async fn a_region_page_and_its_plan_pass_axe_in_a_real_browser() {
             served.base
         ))
         .await;
-    browser.assert_accessible("region, opportunities filtered").await;
+    browser
+        .assert_accessible("region, opportunities filtered")
+        .await;
     browser
         .goto(&format!("{}/regions/kent-surrey-sussex/plan", served.base))
         .await;
@@ -148,7 +150,10 @@ async fn the_region_page_reflows_at_320_css_pixels() {
     let (page, window) = browser.widths().await;
 
     assert_eq!(window, 320);
-    assert!(page <= window, "the page is {page} px wide in a {window} px window");
+    assert!(
+        page <= window,
+        "the page is {page} px wide in a {window} px window"
+    );
     browser
         .script("document.getElementById('chart-status-title').scrollIntoView(); return 0;")
         .await;
@@ -191,10 +196,19 @@ async fn the_opportunities_filter_works_with_javascript_off() {
     let url = browser.client.current_url().await.expect("a url");
     let html = browser.client.source().await.expect("the page");
 
-    assert_eq!(scripts_ran, serde_json::json!(false), "the page's scripts are off");
+    assert_eq!(
+        scripts_ran,
+        serde_json::json!(false),
+        "the page's scripts are off"
+    );
     assert!(url.as_str().contains("mechanism=grant"), "{url}");
-    assert!(html.contains("Women's centre services") || html.contains("Women&#39;s centre services"));
-    assert!(!html.contains("Move-on accommodation"), "the contract is filtered out");
+    assert!(
+        html.contains("Women's centre services") || html.contains("Women&#39;s centre services")
+    );
+    assert!(
+        !html.contains("Move-on accommodation"),
+        "the contract is filtered out"
+    );
     // (axe itself needs scripts: the filtered page is judged with them on.)
     browser.close().await;
 }
@@ -246,7 +260,14 @@ async fn a_forum_page_passes_axe_in_a_real_browser() {
         .click()
         .await
         .expect("followed");
-    assert!(browser.client.source().await.expect("the page").contains("Forum no. 1<"));
+    assert!(
+        browser
+            .client
+            .source()
+            .await
+            .expect("the page")
+            .contains("Forum no. 1<")
+    );
     browser.assert_accessible("forum, older minutes").await;
     browser.close().await;
 }

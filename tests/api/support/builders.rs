@@ -251,7 +251,14 @@ pub async fn approved_minutes(
     title: &str,
     approved_at: DateTime<Utc>,
 ) -> Uuid {
-    let meeting = meeting(db, forum, title, approved_at - chrono::Duration::days(30), approved_at).await;
+    let meeting = meeting(
+        db,
+        forum,
+        title,
+        approved_at - chrono::Duration::days(30),
+        approved_at,
+    )
+    .await;
     entity::minutes::ActiveModel {
         id: Set(Uuid::now_v7()),
         meeting_id: Set(meeting),
