@@ -201,7 +201,7 @@ pub async fn responsiveness(
 
 /// The middle value (or the mean of the middle two) of values given as
 /// (value, how many) in ascending order.
-fn median(histogram: &[(i32, u64)]) -> Option<f64> {
+pub(crate) fn median(histogram: &[(i32, u64)]) -> Option<f64> {
     let n: u64 = histogram.iter().map(|(_, k)| k).sum();
     if n == 0 {
         return None;

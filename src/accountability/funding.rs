@@ -49,7 +49,7 @@ fn sum(expr: impl Into<Expr>) -> Expr {
 }
 
 /// A sum read back: whole pence (saturating, never wrapping).
-fn pence(total: f64) -> i64 {
+pub(crate) fn pence(total: f64) -> i64 {
     total.round() as i64
 }
 
@@ -221,7 +221,45 @@ pub async fn region_funding(
         }
     };
 
-    Ok(Funding {
+    Ok(assemble(FundingParts {
+        awards,
+        value,
+        small,
+        outside,
+        by_mechanism,
+        by_group,
+        with_funding,
+        without_funding,
+    }))
+}
+
+/// A region's funding figures as they are read: counts, sums of pence per
+/// mechanism and per group, and commitments with funding or none.
+pub struct FundingParts {
+    pub awards: i64,
+    pub value: i64,
+    pub small: i64,
+    pub outside: i64,
+    pub by_mechanism: HashMap<FundingMechanism, (i64, i64)>,
+    pub by_group: HashMap<LedByAndFor, (i64, i64)>,
+    pub with_funding: u64,
+    pub without_funding: u64,
+}
+
+/// The figures as the report gives them: every mechanism and group, none
+/// awarded shown as zero, and each share of the whole.
+pub fn assemble(parts: FundingParts) -> Funding {
+    let FundingParts {
+        awards,
+        value,
+        small,
+        outside,
+        by_mechanism,
+        by_group,
+        with_funding,
+        without_funding,
+    } = parts;
+    Funding {
         awards: to_u64(awards),
         value_pence: value,
         by_mechanism: FundingMechanism::iter()
@@ -251,7 +289,7 @@ pub async fn region_funding(
             .collect(),
         commitments_with_funding: with_funding,
         commitments_without_funding: without_funding,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,13 @@ mod source;
 mod types;
 mod voice;
 
+pub(crate) use counted::median;
+pub(crate) use funding::{FundingParts, assemble as assemble_funding, pence};
 pub use read::{matrix, report_of_region};
-pub use report::{region_report, theme_matrix};
+pub use report::{Themes, region_report, theme_matrix};
 pub use source::Source;
-pub use types::{AccountabilityReport, ThemeMatrix};
+pub use types::{
+    AccountabilityReport, ActionCounts, CommitmentLine, ForumVoice, Funding, FundingByGroup,
+    FundingByMechanism, ThemeLine, ThemeMatrix,
+};
+pub use voice::PARTICIPATION_DAYS;

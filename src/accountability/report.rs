@@ -63,7 +63,6 @@ pub async fn region_report(
         voice: ForumVoice::default(),
         funding: Funding::default(),
     };
-    let mut by_theme: HashMap<Theme, (FirmnessCounts, u64)> = HashMap::new();
     let mut theme_actions = HashMap::new();
     if let Some(plan) = plan {
         // The plan's own commitments are the report's rows; the figures
@@ -78,12 +77,6 @@ pub async fn region_report(
         theme_actions = source.actions_per_theme(conn, Some(plan.id)).await?;
         for c in commitments {
             let actions = counts.remove(&c.id).unwrap_or_default();
-            let entry = by_theme.entry(c.theme).or_default();
-            add(&mut entry.0, c.firmness, 1);
-            if actions.total == 0 {
-                entry.1 += 1;
-                report.commitments_without_actions += 1;
-            }
             report.commitments.push(CommitmentLine {
                 id: c.id,
                 reference: c.reference,
@@ -104,19 +97,56 @@ pub async fn region_report(
         report.responsiveness = source.responsiveness(conn, forum_id, today).await?;
         report.voice = super::voice::forum_voice(conn, forum_id, today).await?;
     }
-    for theme in Theme::iter() {
-        let (commitments, without) = by_theme.remove(&theme).unwrap_or_default();
-        if commitments.total == 0 {
-            report.themes_without_commitments.push(theme);
-        }
-        report.themes.push(ThemeLine {
-            theme,
-            commitments,
-            commitments_without_actions: without,
-            actions: theme_actions.get(&(region.id, theme)).copied().unwrap_or(0),
-        });
-    }
+    let themes = Themes::of(&report.commitments, |theme| {
+        theme_actions.get(&(region.id, theme)).copied().unwrap_or(0)
+    });
+    report.themes = themes.lines;
+    report.themes_without_commitments = themes.without_commitments;
+    report.commitments_without_actions = themes.commitments_without_actions;
     Ok(report)
+}
+
+/// The plan's commitments counted by theme: every theme, those with none,
+/// and the commitments with no action behind them.
+pub struct Themes {
+    pub lines: Vec<ThemeLine>,
+    pub without_commitments: Vec<Theme>,
+    pub commitments_without_actions: u64,
+}
+
+impl Themes {
+    /// From the report's lines; `actions`: the distinct actions linked to
+    /// a theme's commitments.
+    pub fn of(commitments: &[CommitmentLine], actions: impl Fn(Theme) -> u64) -> Self {
+        let mut by_theme: HashMap<Theme, (FirmnessCounts, u64)> = HashMap::new();
+        let mut commitments_without_actions = 0;
+        for c in commitments {
+            let entry = by_theme.entry(c.theme).or_default();
+            add(&mut entry.0, c.firmness, 1);
+            if c.actions.total == 0 {
+                entry.1 += 1;
+                commitments_without_actions += 1;
+            }
+        }
+        let mut themes = Self {
+            lines: Vec::new(),
+            without_commitments: Vec::new(),
+            commitments_without_actions,
+        };
+        for theme in Theme::iter() {
+            let (commitments, without) = by_theme.remove(&theme).unwrap_or_default();
+            if commitments.total == 0 {
+                themes.without_commitments.push(theme);
+            }
+            themes.lines.push(ThemeLine {
+                theme,
+                commitments,
+                commitments_without_actions: without,
+                actions: actions(theme),
+            });
+        }
+        themes
+    }
 }
 
 /// Regions × themes, each region's current plan counted per theme.

@@ -30,6 +30,7 @@ pub use awards::{award, awards};
 pub use change::change;
 pub use interests::{interests, register_interest, withdraw_interest};
 pub use publish::publish;
+pub use queries::filtered;
 pub use read::{all, get, list};
 pub use types::{
     InterestIn, InterestOut, OpportunityDetail, OpportunityIn, OpportunityOut, OpportunityPatch,

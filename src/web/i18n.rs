@@ -52,9 +52,26 @@ impl Text {
         LOCALES.lookup_with_args(&self.lang, id, &args)
     }
 
+    /// The message with this id for a number `$count`, so that its
+    /// plural form is chosen ("1 award", "3 awards").
+    pub fn count(&self, id: &str, count: u64) -> String {
+        let args = std::collections::HashMap::from([(
+            std::borrow::Cow::Borrowed("count"),
+            fluent_templates::fluent_bundle::FluentValue::from(count),
+        )]);
+        LOCALES.lookup_with_args(&self.lang, id, &args)
+    }
+
     /// Whether the resources hold a message with this id.
     pub fn has(&self, id: &str) -> bool {
-        LOCALES.try_lookup(&self.lang, id).is_some()
+        // With a `$count`, as a message that takes one fails without it.
+        let args = std::collections::HashMap::from([(
+            std::borrow::Cow::Borrowed("count"),
+            fluent_templates::fluent_bundle::FluentValue::from(1),
+        )]);
+        LOCALES
+            .try_lookup_with_args(&self.lang, id, &args)
+            .is_some()
     }
 }
 
@@ -62,17 +79,32 @@ impl Text {
 mod tests {
     use super::*;
 
-    /// Every `text.get("…")` of every template names a message of the
-    /// English resources (Fluent would otherwise show the id itself).
+    /// Every message id that a template or page code asks for by name
+    /// (`text.get` or `text.count` of a literal), and those it builds,
+    /// names a message of the English resources (Fluent would otherwise
+    /// show the id itself).
     #[test]
     fn every_message_a_template_asks_for_exists() {
         let text = Text::default();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/web/templates");
+        let web = concat!(env!("CARGO_MANIFEST_DIR"), "/src/web");
         let mut asked = Vec::new();
-        for entry in std::fs::read_dir(dir).expect("templates").flatten() {
-            let template = std::fs::read_to_string(entry.path()).expect("a template");
-            for rest in template.split("text.get(\"").skip(1) {
-                asked.push(rest.split('"').next().unwrap_or_default().to_string());
+        let mut files: Vec<std::path::PathBuf> = Vec::new();
+        for dir in ["templates", "pages", "."] {
+            let found = std::fs::read_dir(format!("{web}/{dir}")).expect("a folder");
+            files.extend(found.flatten().map(|e| e.path()).filter(|p| p.is_file()));
+        }
+        for file in files {
+            let template = std::fs::read_to_string(file).expect("a source");
+            for call in ["text.get(\"", "text.count(\""] {
+                for rest in template.split(call).skip(1) {
+                    let id = rest.split('"').next().unwrap_or_default();
+                    if id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    {
+                        asked.push(id.to_string());
+                    }
+                }
             }
         }
         asked.extend(["nation-england", "nation-wales"].map(String::from));
@@ -96,8 +128,14 @@ mod tests {
             ]
             .map(String::from),
         );
-        asked.extend(crate::web::pages::region::FIGURES.map(String::from));
+        asked.extend(crate::web::pages::region_charts::DAY_BOUNDS.map(|(_, id)| id.to_string()));
         use sea_orm::Iterable;
+        for chart in ["status", "work", "answers", "days", "mechanism", "shares"] {
+            asked.extend(["title", "description"].map(|part| format!("chart-{chart}-{part}")));
+        }
+        asked.extend(entity::LedByAndFor::iter().map(|g| format!("chart-led-by-{}", g.as_str())));
+        asked.extend(entity::FundingMechanism::iter().map(|m| format!("mechanism-{}", m.as_str())));
+        asked.extend(entity::SizeBand::iter().map(|b| format!("size-band-{}", b.as_str())));
         asked.extend(entity::Theme::iter().map(|t| format!("theme-{}", t.as_str())));
         asked.extend(
             entity::CommitmentStatus::iter().map(|s| format!("commitment-status-{}", s.as_str())),

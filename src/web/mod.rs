@@ -4,6 +4,7 @@
 //! design system's.
 
 pub mod assets;
+pub mod chart;
 pub mod components;
 pub mod error;
 pub mod format;
@@ -32,6 +33,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let routes = Router::new()
         .route("/", get(pages::home::show))
         .route("/regions/{code}", get(pages::region::show))
+        .route("/regions/{code}/plan", get(pages::plan::show))
         .route("/themes", get(pages::themes::show))
         .route("/forums/{id}", get(pages::forum::show))
         .route(

@@ -215,10 +215,14 @@ async fn each_role_reads_confidential_minutes_as_their_visibility_allows() {
     for secret in ["Mr B", "solicitors", "restructure", "Named case review"] {
         assert!(!content.contains(secret), "{secret} in the public feed");
     }
-    // So do the forum's page and the minutes' own page.
+    // So do every public page: the forum's, the minutes' own, the
+    // region's and its plan's.
     for path in [
         format!("/forums/{}", fx.forum),
         format!("/forums/{}/minutes/{meeting}", fx.forum),
+        "/regions/kent-surrey-sussex".to_string(),
+        "/regions/kent-surrey-sussex/plan".to_string(),
+        "/".to_string(),
     ] {
         let page = app
             .request_with_headers(Method::GET, &path, None, &[("accept", "text/html")], None)

@@ -53,6 +53,7 @@ mod polls;
 mod public_record;
 mod raised_issues;
 mod readme;
+mod region_record;
 mod regions;
 mod reminders_and_digests;
 mod report_counters;

@@ -208,3 +208,48 @@ async fn the_home_page_costs_three_statements_whatever_the_regions() {
         listing(&statements)
     );
 }
+
+/// A region's and a forum's pages, as the public reads them, on the demo
+/// data: each at most four statements, whatever the region's history.
+#[tokio::test]
+async fn the_region_and_forum_pages_cost_four_statements_at_most() {
+    let (app, recorder) = Recorder::spawn().await;
+    convene::demo::seed(app.db(), app.state.clock.now())
+        .await
+        .expect("the demo data");
+    let forum = entity::forum::Entity::find()
+        .one(app.db())
+        .await
+        .expect("query")
+        .expect("a forum");
+    let region = region::Entity::find_by_id(forum.region_id)
+        .one(app.db())
+        .await
+        .expect("query")
+        .expect("its region");
+
+    for path in [
+        format!("/regions/{}", region.code),
+        format!("/regions/{}?status=open&mechanism=grant", region.code),
+        format!("/regions/{}/plan", region.code),
+        format!("/forums/{}", forum.id),
+    ] {
+        let (response, statements) = recorder
+            .during(app.request_with_headers(
+                axum::http::Method::GET,
+                &path,
+                None,
+                &[("accept", "text/html")],
+                None,
+            ))
+            .await;
+
+        response.assert_status(StatusCode::OK);
+        assert!(
+            statements.len() <= 4,
+            "{path} ran {} statements:\n{}",
+            statements.len(),
+            listing(&statements)
+        );
+    }
+}

@@ -127,6 +127,109 @@ async fn a_region_page_shows_its_forum_plan_and_commitments_with_their_work() {
     assert!(html.contains("Commitment ACC-1"));
     assert!(html.contains("Accommodation"));
     assert!(html.contains("Not started"));
+    assert!(html.contains("href=\"/regions/kent-surrey-sussex/plan\""));
+}
+
+/// Between `<svg` and `</svg>` of the chart whose title has this id.
+fn chart<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!(
+            "<svg role=\"img\" aria-labelledby=\"{id}-title {id}-description\""
+        ))
+        .unwrap_or_else(|| panic!("no chart {id}: {html}"));
+    let end = html[start..]
+        .find("</svg>")
+        .map_or(html.len(), |e| start + e);
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn a_region_page_draws_its_report_as_charts_with_their_figures_in_words_and_tables() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app
+        .plan(&fx.rpd_staff, "kent-surrey-sussex", "KSS plan")
+        .await;
+    for reference in ["ACC-1", "ACC-2", "ACC-3"] {
+        app.commitment(&fx.rpd_staff, plan, reference, "accommodation", "specific")
+            .await;
+    }
+    app.commitment(&fx.rpd_staff, plan, "WOM-1", "women", "general")
+        .await;
+
+    let html = page(&app, "/regions/kent-surrey-sussex").await;
+
+    let html = String::from_utf8_lossy(&html.body).to_string();
+    let status = chart(&html, "chart-status");
+    assert!(status.contains(">Accommodation</text>"), "{status}");
+    assert!(
+        status.contains(">3</text>"),
+        "three not started, in words: {status}"
+    );
+    assert!(
+        status.contains(">Not started</text>"),
+        "a key names each status"
+    );
+    assert!(html.contains("<h3 class=\"govuk-heading-s\" id=\"chart-status-title\">"));
+    let work = chart(&html, "chart-work");
+    assert!(work.contains(">Without actions</text>"));
+    for id in [
+        "chart-answers",
+        "chart-days",
+        "chart-mechanism",
+        "chart-shares",
+    ] {
+        chart(&html, id);
+    }
+    assert_eq!(
+        html.matches("<details class=\"govuk-details").count(),
+        6,
+        "each chart's figures as a table"
+    );
+    assert!(html.contains("<th scope=\"row\" class=\"govuk-table__header\">Women</th>"));
+}
+
+#[tokio::test]
+async fn a_region_s_plan_page_lists_commitments_theme_by_theme_and_marks_those_without_work() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let plan = app
+        .plan(&fx.rpd_staff, "kent-surrey-sussex", "KSS plan")
+        .await;
+    let worked = app
+        .commitment(&fx.rpd_staff, plan, "ACC-1", "accommodation", "specific")
+        .await;
+    app.commitment(&fx.rpd_staff, plan, "ACC-2", "accommodation", "general")
+        .await;
+    app.post(
+        &format!("/api/v1/forums/{}/actions", fx.forum),
+        Some(&fx.secretary.access),
+        serde_json::json!({"title": "Find move-on beds", "commitment_ids": [worked]}),
+    )
+    .await
+    .assert_status(StatusCode::CREATED);
+
+    let plan_page = page(&app, "/regions/kent-surrey-sussex/plan").await;
+    let missing = page(&app, "/regions/atlantis/plan").await;
+
+    plan_page.assert_status(StatusCode::OK);
+    let html = String::from_utf8_lossy(&plan_page.body);
+    assert!(
+        html.contains(
+            "<h2 class=\"govuk-heading-m\" id=\"theme-accommodation\">Accommodation</h2>"
+        )
+    );
+    assert!(
+        html.contains("2 commitments, 1 with actions behind it."),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches(">None</strong>").count(),
+        1,
+        "ACC-2 has no work behind it"
+    );
+    assert!(html.contains("No commitments under this theme"));
+    missing.assert_status(StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -195,6 +298,10 @@ async fn a_forum_page_shows_its_meetings_to_come_with_public_agendas_and_its_fee
     assert!(
         !html.contains("Contract dispute"),
         "a withheld item's title never shows"
+    );
+    assert!(
+        html.contains("<li>Withheld: commercial</li>"),
+        "only its reason: {html}"
     );
     assert!(html.contains(&format!(
         "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Approved minutes (Atom feed)\" href=\"/api/v1/forums/{}/minutes.atom\">",
@@ -303,4 +410,85 @@ async fn a_region_s_opportunities_are_filtered_by_a_plain_get_form() {
     // A value the form never offered filters nothing.
     nonsense.assert_status(StatusCode::OK);
     assert!(String::from_utf8_lossy(&nonsense.body).contains("Move-on accommodation"));
+}
+
+#[tokio::test]
+async fn a_forum_page_lists_approved_minutes_newest_first_ten_at_a_time() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    // A year of monthly meetings, all past.
+    let first = app.state.clock.now() - chrono::Duration::days(400);
+    for month in 0..12 {
+        crate::support::builders::approved_minutes(
+            app.db(),
+            fx.forum,
+            &format!("Forum no. {:02}", month + 1),
+            first + chrono::Duration::days(31 * month),
+        )
+        .await;
+    }
+
+    let newest = page(&app, &format!("/forums/{}", fx.forum)).await;
+    let html = String::from_utf8_lossy(&newest.body).to_string();
+    let older = html
+        .split("href=\"")
+        .find_map(|rest| {
+            let href = rest.split('"').next()?;
+            href.contains("?minutes=")
+                .then(|| href.replace("&amp;", "&"))
+        })
+        .expect("a link to older minutes");
+    let second = page(&app, &older).await;
+
+    assert!(html.contains("<nav class=\"govuk-pagination govuk-pagination--block\""));
+    let twelve = html.find("Forum no. 12").expect("the newest");
+    let eleven = html.find("Forum no. 11").expect("the next");
+    assert!(twelve < eleven, "newest first");
+    assert!(html.contains("Forum no. 03") && !html.contains("Forum no. 02"));
+    assert!(
+        !html.contains("Newest minutes"),
+        "the first page has no way back"
+    );
+    second.assert_status(StatusCode::OK);
+    let second = String::from_utf8_lossy(&second.body);
+    assert!(second.contains("Forum no. 02") && second.contains("Forum no. 01"));
+    assert!(!second.contains("Forum no. 03"));
+    assert!(second.contains("Newest minutes") && !second.contains("Older minutes"));
+}
+
+#[tokio::test]
+async fn a_forum_page_shows_its_submitted_consultation_responses_and_its_make_up() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let now = app.state.clock.now();
+    let sent = Some((now.date_naive(), "https://consult.example.org/response/42"));
+    crate::support::builders::consultation(
+        app.db(),
+        fx.forum,
+        "Probation reform 2031",
+        entity::ConsultationStatus::Submitted,
+        sent,
+        now,
+    )
+    .await;
+    crate::support::builders::consultation(
+        app.db(),
+        fx.forum,
+        "Draft response in progress",
+        entity::ConsultationStatus::Open,
+        None,
+        now,
+    )
+    .await;
+
+    let forum = page(&app, &format!("/forums/{}", fx.forum)).await;
+
+    let html = String::from_utf8_lossy(&forum.body);
+    assert!(html.contains("Probation reform 2031"), "{html}");
+    assert!(html.contains("href=\"https://consult.example.org/response/42\""));
+    assert!(
+        !html.contains("Draft response in progress"),
+        "only what was submitted is public"
+    );
+    assert!(html.contains("<dt class=\"govuk-summary-list__key\">Member organisations</dt>"));
 }

@@ -1,23 +1,25 @@
 //! `/forums/{id}`: what a forum is for, who belongs, its meetings to come
-//! with their public agendas, its approved minutes and its feeds — the same
-//! operations as the API's public record.
+//! with their public agendas, its approved minutes a page at a time, the
+//! consultation responses it submitted, and its feeds — the public
+//! record's reading of the forum, four statements.
+
+use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
-use entity::MembershipStatus;
+use axum::extract::{Path, Query, State};
+use entity::{LedByAndFor, SizeBand};
+use sea_orm::Iterable;
 
-use crate::forums::{self, MembershipQuery};
 use crate::kernel::links::api_path;
-use crate::kernel::pagination::PageQuery;
 use crate::kernel::state::AppState;
-use crate::public_record::{self, MinutesQuery};
+use crate::public_record::{self, ForumRecord};
 use crate::web::error::{PageResult, id_in_path};
 use crate::web::format;
 use crate::web::page::Page;
 
-/// How many meetings to come and minutes the page lists.
-const LISTED: u64 = 20;
+/// Approved minutes a page lists.
+const MINUTES_PER_PAGE: u64 = 10;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "forum.html")]
@@ -26,11 +28,15 @@ pub struct ForumPage {
     name: String,
     description: Vec<String>,
     terms_of_reference: Vec<String>,
-    members: u64,
+    /// The forum's make-up: what is counted, and how many.
+    make_up: Vec<(String, u64)>,
     member_names: Vec<String>,
-    outside_supply_chain: u64,
     meetings: Vec<MeetingRow>,
     minutes: Vec<(String, String, String)>,
+    /// The pagination's links: back to the newest, on to older ones.
+    newest_minutes: Option<String>,
+    older_minutes: Option<String>,
+    responses: Vec<ResponseRow>,
     minutes_feed: String,
     meetings_feed: String,
     calendar: String,
@@ -42,55 +48,40 @@ struct MeetingRow {
     agenda: Vec<String>,
 }
 
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> PageResult<ForumPage> {
+struct ResponseRow {
+    title: String,
+    consulting_body: String,
+    submitted: String,
+    /// Where it was sent, linked when it is a web address.
+    reference: Option<(String, bool)>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> PageResult<ForumPage> {
     let id = id_in_path(&id)?;
-    let forum = forums::get(&state, None, id).await?;
-    let listed = PageQuery {
-        limit: Some(LISTED),
-        cursor: None,
-    };
-    let meetings = public_record::meetings_to_come(&state, id, listed).await?;
-    // The public reads the active members' names (the operation's rule).
-    let mut member_names: Vec<String> = forums::memberships(
-        &state,
-        None,
-        id,
-        MembershipQuery {
-            limit: Some(200),
-            cursor: None,
-            status: Some(MembershipStatus::Active),
-            size_band: None,
-            led_by_and_for: None,
-            in_supply_chain: None,
-        },
-    )
-    .await?
-    .items
-    .into_iter()
-    .map(|m| m.organisation.name)
-    .collect();
-    member_names.sort();
-    let minutes = public_record::minutes(
-        &state,
-        None,
-        id,
-        MinutesQuery {
-            limit: Some(LISTED),
-            cursor: None,
-            q: None,
-        },
-    )
-    .await?;
+    let cursor = query.get("minutes").map(String::as_str);
+    let record =
+        public_record::forum_record(&state.db, id, state.clock.now(), MINUTES_PER_PAGE, cursor)
+            .await?;
+    let here = format!("/forums/{id}");
+    let older_minutes = record
+        .minutes
+        .next_cursor
+        .as_ref()
+        .map(|c| format!("{here}?minutes={c}#minutes"));
+    let newest_minutes = cursor
+        .filter(|c| !c.is_empty())
+        .map(|_| format!("{here}#minutes"));
     Ok(ForumPage {
-        page: Page::default(),
-        name: forum.forum.name,
-        description: format::paragraphs(&forum.forum.description),
-        terms_of_reference: format::paragraphs(&forum.forum.terms_of_reference),
-        members: forum.membership_summary.active_member_organisations,
-        member_names,
-        outside_supply_chain: forum.membership_summary.outside_supply_chain,
-        meetings: meetings
-            .items
+        make_up: make_up(&page, &record),
+        description: format::paragraphs(&record.description),
+        terms_of_reference: format::paragraphs(&record.terms_of_reference),
+        meetings: record
+            .meetings
             .into_iter()
             .map(|m| MeetingRow {
                 when: format::date_time(m.starts_at),
@@ -98,7 +89,8 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Page
                 agenda: m.agenda,
             })
             .collect(),
-        minutes: minutes
+        minutes: record
+            .minutes
             .items
             .into_iter()
             .map(|m| {
@@ -109,8 +101,51 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Page
                 )
             })
             .collect(),
+        newest_minutes,
+        older_minutes,
+        responses: record
+            .responses
+            .into_iter()
+            .map(|r| ResponseRow {
+                submitted: r
+                    .submitted_on
+                    .map_or_else(|| page.text.get("not-recorded"), format::date),
+                reference: r.reference.map(|text| {
+                    let link = text.starts_with("https://") || text.starts_with("http://");
+                    (text, link)
+                }),
+                title: r.title,
+                consulting_body: r.consulting_body,
+            })
+            .collect(),
+        name: record.name,
+        member_names: record.members,
         minutes_feed: api_path(format_args!("forums/{id}/minutes.atom")),
         meetings_feed: api_path(format_args!("forums/{id}/meetings.atom")),
         calendar: api_path(format_args!("forums/{id}/calendar.ics")),
+        page,
     })
+}
+
+/// The members counted: in all, outside the supply chain, by size band
+/// and by the groups they are led by and for (those with none left out).
+fn make_up(page: &Page, record: &ForumRecord) -> Vec<(String, u64)> {
+    let text = &page.text;
+    let all = record.supply_chain.values().sum();
+    let mut rows = vec![
+        (text.get("forum-member-organisations"), all),
+        (
+            text.get("forum-outside-supply-chain"),
+            record.supply_chain.get("outside").copied().unwrap_or(0),
+        ),
+    ];
+    rows.extend(SizeBand::iter().filter_map(|band| {
+        let n = record.size_bands.get(band.as_str()).copied()?;
+        Some((text.get(&format!("size-band-{}", band.as_str())), n))
+    }));
+    rows.extend(LedByAndFor::iter().filter_map(|group| {
+        let n = record.led_by_and_for.get(group.as_str()).copied()?;
+        Some((text.get(&format!("chart-led-by-{}", group.as_str())), n))
+    }));
+    rows
 }

@@ -31,6 +31,7 @@ struct Section {
 
 pub async fn show(
     State(state): State<AppState>,
+    page: Page,
     Path((forum, meeting)): Path<(String, String)>,
 ) -> PageResult<MinutesPage> {
     let (forum, meeting) = (id_in_path(&forum)?, id_in_path(&meeting)?);
@@ -40,7 +41,7 @@ pub async fn show(
         return Err(ApiError::NotFound("no such minutes in this forum".into()).into());
     }
     Ok(MinutesPage {
-        page: Page::default(),
+        page,
         forum_href: format!("/forums/{forum}"),
         title: minutes.meeting_title,
         when: format::date_time(minutes.meeting_starts_at),

@@ -6,5 +6,7 @@ pub mod forum;
 pub mod home;
 pub mod minutes;
 pub mod not_found;
+pub mod plan;
 pub mod region;
+pub(crate) mod region_charts;
 pub mod themes;

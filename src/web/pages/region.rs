@@ -1,22 +1,27 @@
 //! `/regions/{code}`: the region's forum, its plan's commitments with the
-//! work behind them, and the accountability report's figures, from the
-//! same operation as `GET /api/v1/regions/{code}/accountability`.
+//! work behind them, the accountability report's figures as charts (each
+//! with its table) and its funding opportunities, filtered by a plain GET
+//! form: the public record's reading of the region, four statements.
 
 use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use entity::{FundingMechanism, LedByAndFor, Theme};
+use entity::{CommitmentStatus, FundingMechanism, LedByAndFor, Theme};
 use sea_orm::Iterable;
 use serde::de::DeserializeOwned;
 
-use crate::accountability::{self, AccountabilityReport};
-use crate::forums;
+use super::region_charts as charts;
+use crate::accountability::CommitmentLine;
+use crate::consultations::london_today;
 use crate::kernel::state::AppState;
-use crate::opportunities::{self, OpportunityQuery, OpportunityStatus};
+use crate::opportunities::{OpportunityQuery, OpportunityStatus};
+use crate::public_record::{self, RegionRecord};
+use crate::web::chart::Figure;
 use crate::web::error::PageResult;
 use crate::web::format;
+use crate::web::i18n::Text;
 use crate::web::page::Page;
 
 #[derive(Template, WebTemplate)]
@@ -24,11 +29,13 @@ use crate::web::page::Page;
 pub struct RegionPage {
     page: Page,
     name: String,
+    plan_href: String,
     forum: Option<(String, String)>,
     plan: Option<(String, String)>,
     commitments: Vec<CommitmentRow>,
-    themes: Vec<ThemeRow>,
-    figures: Vec<(&'static str, String)>,
+    figures: Vec<Figure>,
+    voice: Vec<(String, String)>,
+    answers: Vec<(String, String)>,
     filters: Vec<Filter>,
     opportunities: Vec<OpportunityRow>,
 }
@@ -90,44 +97,30 @@ fn filter<T: serde::Serialize>(
     }
 }
 
-/// The report's figures the page lists, by message id.
-pub const FIGURES: [&str; 7] = [
-    "region-issues-raised",
-    "region-answered-in-time",
-    "region-open-past-due",
-    "region-awards",
-    "region-awarded-value",
-    "region-small-share",
-    "region-outside-share",
-];
-
-struct CommitmentRow {
-    reference: String,
-    text: String,
-    theme: String,
-    status: String,
-    actions: u64,
-    overdue: u64,
-    due: Option<String>,
-}
-
-struct ThemeRow {
-    theme: String,
-    commitments: u64,
-    without_actions: u64,
-    actions: u64,
+pub(super) struct CommitmentRow {
+    pub(super) reference: String,
+    pub(super) text: String,
+    pub(super) theme: String,
+    pub(super) status: String,
+    /// The status tag's colour class.
+    pub(super) tag: &'static str,
+    pub(super) actions: u64,
+    pub(super) overdue: u64,
+    pub(super) due: Option<String>,
 }
 
 pub async fn show(
     State(state): State<AppState>,
+    page: Page,
     Path(code): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> PageResult<RegionPage> {
-    let report = accountability::report_of_region(&state, &code).await?;
-    let found = opportunities::list(
-        &state,
-        &code,
-        OpportunityQuery {
+    let now = state.clock.now();
+    let record = public_record::region_record(&state.db, &code, now.date_naive()).await?;
+    let found = public_record::region_opportunities(
+        &state.db,
+        record.id,
+        &OpportunityQuery {
             limit: Some(50),
             cursor: None,
             status: chosen(&query, "status"),
@@ -135,16 +128,29 @@ pub async fn show(
             theme: chosen(&query, "theme"),
             led_by_and_for: chosen(&query, "led_by_and_for"),
         },
+        london_today(now),
     )
     .await?;
-    let forum = match report.forum_id {
-        Some(id) => Some((
-            format!("/forums/{id}"),
-            forums::get(&state, None, id).await?.forum.name,
-        )),
-        None => None,
-    };
-    let page = Page::default();
+    let filters = filters(&page, &query);
+    let opportunities = found
+        .items
+        .into_iter()
+        .map(|(o, status)| OpportunityRow {
+            mechanism: page
+                .text
+                .get(&format!("mechanism-{}", o.mechanism.as_str())),
+            status: page
+                .text
+                .get(&format!("opportunity-status-{}", status.as_str())),
+            closes: format::date(o.closes_on),
+            title: o.title,
+        })
+        .collect();
+    Ok(RegionPage::new(page, record, filters, opportunities))
+}
+
+/// The opportunities' filter form, each select showing what was chosen.
+fn filters(page: &Page, query: &HashMap<String, String>) -> Vec<Filter> {
     let statuses = [
         OpportunityStatus::Upcoming,
         OpportunityStatus::Open,
@@ -152,109 +158,128 @@ pub async fn show(
         OpportunityStatus::Awarded,
         OpportunityStatus::Withdrawn,
     ];
-    let filters = vec![
+    vec![
         filter(
-            &page,
-            &query,
+            page,
+            query,
             "status",
             "filter-status",
             "opportunity-status",
             statuses.into_iter(),
         ),
         filter(
-            &page,
-            &query,
+            page,
+            query,
             "mechanism",
             "filter-mechanism",
             "mechanism",
             FundingMechanism::iter(),
         ),
+        filter(page, query, "theme", "filter-theme", "theme", Theme::iter()),
         filter(
-            &page,
-            &query,
-            "theme",
-            "filter-theme",
-            "theme",
-            Theme::iter(),
-        ),
-        filter(
-            &page,
-            &query,
+            page,
+            query,
             "led_by_and_for",
             "filter-led-by-and-for",
             "led-by-and-for",
             LedByAndFor::iter(),
         ),
-    ];
-    let opportunities = found
-        .items
-        .into_iter()
-        .map(|o| OpportunityRow {
-            mechanism: page
-                .text
-                .get(&format!("mechanism-{}", o.mechanism.as_str())),
-            status: page
-                .text
-                .get(&format!("opportunity-status-{}", name_of(&o.status))),
-            closes: format::date(o.closes_on),
-            title: o.title,
-        })
-        .collect();
-    Ok(RegionPage::new(page, report, forum, filters, opportunities))
+    ]
+}
+
+/// A commitment as the page lists it.
+pub(super) fn commitment_row(text: &Text, c: &CommitmentLine) -> CommitmentRow {
+    CommitmentRow {
+        reference: c.reference.clone(),
+        text: c.text.clone(),
+        theme: text.get(&format!("theme-{}", c.theme.as_str())),
+        status: text.get(&format!("commitment-status-{}", c.status.as_str())),
+        tag: match c.status {
+            CommitmentStatus::NotStarted => "govuk-tag--grey",
+            CommitmentStatus::InProgress => "govuk-tag--blue",
+            CommitmentStatus::PartlyAchieved => "govuk-tag--light-blue",
+            CommitmentStatus::Achieved => "govuk-tag--green",
+            CommitmentStatus::NotAchieved => "govuk-tag--red",
+            CommitmentStatus::Withdrawn => "govuk-tag--purple",
+        },
+        actions: c.actions.total,
+        overdue: c.actions.overdue,
+        due: c.due_on.map(format::date),
+    }
 }
 
 impl RegionPage {
     fn new(
         page: Page,
-        report: AccountabilityReport,
-        forum: Option<(String, String)>,
+        record: RegionRecord,
         filters: Vec<Filter>,
         opportunities: Vec<OpportunityRow>,
     ) -> Self {
         let text = &page.text;
-        let commitments = report
+        let commitments = record
             .commitments
             .iter()
-            .map(|c| CommitmentRow {
-                reference: c.reference.clone(),
-                text: c.text.clone(),
-                theme: text.get(&format!("theme-{}", c.theme.as_str())),
-                status: text.get(&format!("commitment-status-{}", c.status.as_str())),
-                actions: c.actions.total,
-                overdue: c.actions.overdue,
-                due: c.due_on.map(format::date),
-            })
+            .map(|c| commitment_row(text, c))
             .collect();
-        let themes = report
-            .themes
-            .iter()
-            .map(|t| ThemeRow {
-                theme: text.get(&format!("theme-{}", t.theme.as_str())),
-                commitments: t.commitments.total,
-                without_actions: t.commitments_without_actions,
-                actions: t.actions,
-            })
-            .collect();
-        let r = &report.responsiveness;
-        let f = &report.funding;
-        let none = text.get("not-recorded");
-        let values = [
-            r.issues_raised.to_string(),
-            r.answered_within_due_date.to_string(),
-            r.open_past_due.to_string(),
-            f.awards.to_string(),
-            format::pounds(f.value_pence),
-            format::percent(f.small_and_micro_share).unwrap_or_else(|| none.clone()),
-            format::percent(f.outside_supply_chain_share).unwrap_or_else(|| none.clone()),
+        let figures = vec![
+            charts::status_by_theme(text, &record),
+            charts::work_by_theme(text, &record),
+            charts::answers(text, &record),
+            charts::response_times(text, &record),
+            charts::funding_by_mechanism(text, &record),
+            charts::shares(text, &record),
         ];
-        let figures = FIGURES.into_iter().zip(values).collect();
+        let none = text.get("not-recorded");
+        let r = &record.responsiveness;
+        let answers = vec![
+            (
+                text.get("region-issues-raised"),
+                r.issues_raised.to_string(),
+            ),
+            (
+                text.get("region-median-days"),
+                r.median_days_to_first_response
+                    .map_or_else(|| none.clone(), |d| format!("{d:.1}")),
+            ),
+        ];
+        let v = &record.voice;
+        let voice = vec![
+            (
+                text.get("region-consultations-registered"),
+                v.consultations_registered.to_string(),
+            ),
+            (
+                text.get("region-consultations-responded"),
+                v.consultations_responded.to_string(),
+            ),
+            (
+                text.get("region-consultations-in-time"),
+                v.consultations_responded_before_closing.to_string(),
+            ),
+            (
+                text.get("region-member-organisations"),
+                v.member_organisations.to_string(),
+            ),
+            (
+                text.get("region-taking-part"),
+                v.organisations_taking_part.to_string(),
+            ),
+            (
+                text.get("region-participation-share"),
+                format::percent(v.participation_share).unwrap_or_else(|| none.clone()),
+            ),
+        ];
         Self {
-            name: report.region.name,
-            forum,
-            plan: report.plan.map(|p| (p.title, p.period)),
+            plan_href: format!("/regions/{}/plan", record.code),
+            name: record.name,
+            forum: record
+                .forum
+                .map(|(id, name)| (format!("/forums/{id}"), name)),
+            plan: record.plan.map(|p| (p.title, p.period)),
             commitments,
-            themes,
             figures,
+            voice,
+            answers,
             filters,
             opportunities,
             page,

@@ -63,6 +63,16 @@ fn driver() -> Option<&'static Driver> {
 /// A headless browser window, or `None` (said on stderr) where this
 /// machine has no chromedriver; in CI that fails the test.
 pub async fn open(width: u32) -> Option<Browser> {
+    open_with(width, true).await
+}
+
+/// A headless browser window with JavaScript switched off, as some people
+/// browse: what the pages do without their scripts (forms, links).
+pub async fn open_without_javascript(width: u32) -> Option<Browser> {
+    open_with(width, false).await
+}
+
+async fn open_with(width: u32, javascript: bool) -> Option<Browser> {
     let Some(driver) = driver() else {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
@@ -72,14 +82,23 @@ pub async fn open(width: u32) -> Option<Browser> {
         return None;
     };
     let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": CHROMIUM,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
-                     "--disable-dev-shm-usage", format!("--window-size={width},900")],
-        }),
-    );
+    let mut options = json!({
+        "binary": CHROMIUM,
+        "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                 "--disable-dev-shm-usage", format!("--window-size={width},900")],
+    });
+    if width < 500 {
+        // A desktop window is never that narrow: a phone's screen, as
+        // Chrome's device emulation gives it, is.
+        options["mobileEmulation"] =
+            json!({"deviceMetrics": {"width": width, "height": 900, "pixelRatio": 1}});
+    }
+    if !javascript {
+        // The setting a browser's own "Don't allow sites to use JavaScript"
+        // sets: scripts of the page do not run (WebDriver's own still do).
+        options["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
+    }
+    capabilities.insert("goog:chromeOptions".into(), options);
     let client = ClientBuilder::new(HttpConnector::new())
         .capabilities(capabilities)
         .connect(&driver.url)
@@ -146,6 +165,19 @@ impl Browser {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
         std::fs::create_dir_all(&dir).expect("the screenshots folder");
         std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot written");
+    }
+
+    /// The page's width in CSS pixels as it is laid out, and the window's.
+    pub async fn widths(&self) -> (i64, i64) {
+        let widths = self
+            .script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+            )
+            .await;
+        (
+            widths[0].as_i64().unwrap_or(i64::MAX),
+            widths[1].as_i64().unwrap_or(0),
+        )
     }
 
     pub async fn close(self) {

@@ -243,3 +243,70 @@ pub async fn action(
     .expect("insert an action");
     id
 }
+
+/// Approved minutes of a held meeting of the forum, approved at `approved_at`.
+pub async fn approved_minutes(
+    db: &DatabaseConnection,
+    forum: Uuid,
+    title: &str,
+    approved_at: DateTime<Utc>,
+) -> Uuid {
+    let meeting = meeting(
+        db,
+        forum,
+        title,
+        approved_at - chrono::Duration::days(30),
+        approved_at,
+    )
+    .await;
+    entity::minutes::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        meeting_id: Set(meeting),
+        status: Set(entity::MinutesStatus::Approved),
+        version: Set(1),
+        approved_by: Set(None),
+        approved_at: Set(Some(approved_at)),
+        created_at: Set(approved_at),
+        updated_at: Set(approved_at),
+    }
+    .insert(db)
+    .await
+    .expect("insert minutes");
+    meeting
+}
+
+/// A consultation of the forum in `status`, submitted on `submitted_on`
+/// with `reference` when it was.
+pub async fn consultation(
+    db: &DatabaseConnection,
+    forum: Uuid,
+    title: &str,
+    status: entity::ConsultationStatus,
+    submitted: Option<(chrono::NaiveDate, &str)>,
+    now: DateTime<Utc>,
+) -> Uuid {
+    let id = Uuid::now_v7();
+    let closes_on = now.date_naive() + chrono::Duration::days(10);
+    entity::consultation::ActiveModel {
+        id: Set(id),
+        forum_id: Set(forum),
+        title: Set(title.to_string()),
+        consulting_body: Set("Ministry of Justice".into()),
+        source_url: Set(None),
+        description: Set(String::new()),
+        closes_on: Set(closes_on),
+        internal_deadline: Set(closes_on - chrono::Duration::days(3)),
+        status: Set(status),
+        submitted_on: Set(submitted.map(|s| s.0)),
+        submission_reference: Set(submitted.map(|s| s.1.to_string())),
+        withdrawn_reason: Set(None),
+        version: Set(1),
+        created_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+    .expect("insert a consultation");
+    id
+}

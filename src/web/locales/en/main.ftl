@@ -51,8 +51,71 @@ region-awards = Awards
 region-awarded-value = Value awarded
 region-small-share = Share to small and micro organisations
 region-outside-share = Share to organisations outside the probation supply chain
-region-figure = Figure
-region-value = Value
+region-median-days = Median days to a first answer
+region-plan-by-theme = The plan's commitments, theme by theme
+region-report = Accountability report
+region-report-lead = What the plan promised and the work behind it, how the Regional Probation Director's team answered the forum, how the forum's members took part, and where the money went. Each chart's figures are also given as a table.
+region-voice = The forum's voice
+region-consultations-registered = Consultations the forum took up
+region-consultations-responded = Responses submitted
+region-consultations-in-time = Responses submitted by the closing date
+region-member-organisations = Member organisations
+region-taking-part = Member organisations that took part in the last 12 months
+region-participation-share = Share of members that took part
+
+## Charts
+chart-as-table = The figures as a table
+chart-total = Total
+chart-status-title = Commitments by theme and status
+chart-status-description = For each theme, the number of the plan's commitments in each status, in the order of the key below the bars: not started (outlined), in progress, partly achieved, achieved, not achieved and withdrawn. The total follows each bar.
+chart-work-title = Commitments with and without actions behind them
+chart-work-description = For each theme, the commitments that have at least one action linked to them (filled) and those that have none (outlined). The total follows each bar.
+chart-with-actions = With actions
+chart-without-actions = Without actions
+chart-answers-title = How the raised issues were answered
+chart-answers-description = The issues the forum raised with the Regional Probation Director's team: answered by their due date, answered after it, unanswered and past their due date, and unanswered but not yet due.
+chart-issues = Issues
+chart-answered-in-time = Answered by the due date
+chart-answered-late = Answered after the due date
+chart-unanswered-overdue = Unanswered, past the due date
+chart-unanswered-not-due = Unanswered, not yet due
+chart-days-title = Days to a first answer
+chart-days-description = The answered issues by how many days the first answer took.
+chart-days-week = Within 7 days
+chart-days-fortnight = 8 to 14 days
+chart-days-four-weeks = 15 to 28 days
+chart-days-longer = More than 28 days
+chart-mechanism-title = Funding awarded by mechanism
+chart-mechanism-description = The value of the awards made under the region's funding opportunities, by how they were commissioned, with the number of awards.
+chart-awards = Awards
+chart-value = Value
+chart-awards-count = { $count ->
+    [one] 1 award
+   *[other] { $count } awards
+}
+chart-shares-title = Who the money reached
+chart-shares-description = The share of the value awarded that went to small and micro organisations, to organisations outside the probation supply chain, and to organisations led by and for each group, out of 100%.
+chart-share = Share
+chart-led-by-racially-minoritised-people = Led by and for racially minoritised people
+chart-led-by-women = Led by and for women
+chart-led-by-lived-experience = Led by and for people with lived experience
+chart-led-by-young-people = Led by and for young people
+chart-led-by-lgbtq = Led by and for LGBTQ+ people
+chart-led-by-disabled-people = Led by and for disabled people
+
+## The plan, theme by theme
+plan-title = Commitments by theme
+plan-lead = Each theme of the region's current plan, with its commitments, their status and the actions behind them. A commitment with no action linked to it is marked.
+plan-theme-none = No commitments under this theme
+plan-no-actions = None
+plan-theme-commitments = { $count ->
+    [one] 1 commitment,
+   *[other] { $count } commitments,
+}
+plan-theme-with-actions = { $count ->
+    [one] 1 with actions behind it.
+   *[other] { $count } with actions behind them.
+}
 not-recorded = –
 
 ## Vocabularies
@@ -80,6 +143,20 @@ commitment-status-withdrawn = Withdrawn
 forum-members = Members
 forum-member-organisations = Member organisations
 forum-outside-supply-chain = Of which outside the probation supply chain
+forum-members-lead = The member organisations, and the forum's make-up as a whole (an organisation's own profile is for those signed in).
+forum-minutes-pages = Approved minutes, page by page
+forum-minutes-newest = Newest minutes
+forum-minutes-older = Older minutes
+forum-responses = Consultation responses
+forum-no-responses = The forum has not submitted a consultation response yet.
+forum-response-body = Consulted by
+forum-response-submitted = Submitted
+forum-response-reference = Sent as
+size-band-micro = Micro (income under £10,000)
+size-band-small = Small (under £100,000)
+size-band-medium = Medium (under £1 million)
+size-band-large = Large (under £10 million)
+size-band-major = Major (£10 million or more)
 forum-meetings = Meetings to come
 forum-no-meetings = No meetings are scheduled.
 forum-no-agenda = The agenda is not agreed yet.
