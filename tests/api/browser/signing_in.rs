@@ -3,7 +3,7 @@
 
 use fantoccini::Locator;
 
-use crate::browser::{Browser, open};
+use crate::browser::{Browser, open, open_without_javascript};
 use crate::support::mail::smtp_worker;
 use crate::support::smtp::SmtpServer;
 use crate::support::{PASSWORD, TestApp};
@@ -329,6 +329,46 @@ async fn the_keyboard_alone_reaches_every_control_of_sign_in_and_enter_signs_in(
     browser.settle_after_link().await;
 
     assert_eq!(browser.path().await, "/account");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_javascript_off_signing_in_and_out_still_work() {
+    let Some(browser) = open_without_javascript(1280).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let sam = app.user("Sam Okafor").await;
+    let served = app.serve().await;
+
+    browser.goto(&format!("{}/sign-in", served.base)).await;
+    let scripts_ran = browser
+        .script("return document.body.className.includes('js-enabled');")
+        .await;
+    assert_eq!(scripts_ran.as_bool(), Some(false), "scripts are off");
+    browser.seen().await;
+    browser.type_into("email", &sam.email).await;
+    browser
+        .type_into("password", "not the password at all")
+        .await;
+    browser.press("Sign in").await;
+    assert_eq!(browser.title().await, "Error: Sign in – Convene");
+    assert_eq!(browser.value_of("email").await, sam.email);
+
+    browser.seen().await;
+    browser.type_into("password", PASSWORD).await;
+    browser.press("Sign in").await;
+    assert_eq!(browser.path().await, "/account");
+    assert!(
+        browser
+            .text_of(".govuk-service-navigation")
+            .await
+            .contains("Sam Okafor")
+    );
+
+    browser.seen().await;
+    browser.press("Sign out").await;
+    assert_eq!(browser.path().await, "/sign-in?signed-out=1");
     browser.close().await;
 }
 
