@@ -2,6 +2,10 @@
 //! is written in a template, so that a page reads the same in each language
 //! Convene speaks (English now; Welsh is to come).
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
 
 static_loader! {
@@ -37,6 +41,16 @@ impl Text {
     /// The message with this id.
     pub fn get(&self, id: &str) -> String {
         LOCALES.lookup(&self.lang, id)
+    }
+
+    /// The message with this id, its `{ $name }` placeables filled in
+    /// (each value as written: numbers and dates come formatted).
+    pub fn get_with(&self, id: &str, args: &[(&'static str, String)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.as_str())))
+            .collect();
+        LOCALES.lookup_with_args(&self.lang, id, &args)
     }
 
     /// Whether the resources hold a message with this id.
@@ -75,5 +89,29 @@ mod tests {
         assert!(asked.len() > 10);
         assert!(missing.is_empty(), "no message for {missing:?}");
         assert_eq!(text.get("convene"), "Convene");
+    }
+
+    /// Messages with placeables read whole once their values are given.
+    #[test]
+    fn messages_with_placeables_are_filled_in() {
+        let text = Text::default();
+        let window = text.get_with(
+            "region-voice-window",
+            &[
+                ("months", "12".into()),
+                ("from", "1 May 2025".into()),
+                ("to", "1 May 2026".into()),
+            ],
+        );
+        let taking_part = text.get_with(
+            "region-taking-part-value",
+            &[("taking_part", "2".into()), ("members", "3".into())],
+        );
+
+        assert_eq!(
+            window,
+            "Taking part is counted over the 12 months from 1 May 2025 to 1 May 2026."
+        );
+        assert_eq!(taking_part, "2 of 3");
     }
 }

@@ -29,6 +29,8 @@ pub struct RegionPage {
     commitments: Vec<CommitmentRow>,
     themes: Vec<ThemeRow>,
     figures: Vec<(&'static str, String)>,
+    /// The months the members' taking part is counted over.
+    voice_window: String,
     filters: Vec<Filter>,
     opportunities: Vec<OpportunityRow>,
 }
@@ -91,10 +93,13 @@ fn filter<T: serde::Serialize>(
 }
 
 /// The report's figures the page lists, by message id.
-pub const FIGURES: [&str; 7] = [
+pub const FIGURES: [&str; 10] = [
     "region-issues-raised",
     "region-answered-in-time",
     "region-open-past-due",
+    "region-consultations-answered",
+    "region-consultations-in-time",
+    "region-taking-part",
     "region-awards",
     "region-awarded-value",
     "region-small-share",
@@ -237,17 +242,35 @@ impl RegionPage {
             .collect();
         let r = &report.responsiveness;
         let f = &report.funding;
+        let v = &report.voice;
         let none = text.get("not-recorded");
         let values = [
             r.issues_raised.to_string(),
             r.answered_within_due_date.to_string(),
             r.open_past_due.to_string(),
+            v.consultations_responded.to_string(),
+            v.consultations_responded_before_closing.to_string(),
+            text.get_with(
+                "region-taking-part-value",
+                &[
+                    ("taking_part", v.organisations_taking_part.to_string()),
+                    ("members", v.member_organisations.to_string()),
+                ],
+            ),
             f.awards.to_string(),
             format::pounds(f.value_pence),
             format::percent(f.small_and_micro_share).unwrap_or_else(|| none.clone()),
             format::percent(f.outside_supply_chain_share).unwrap_or_else(|| none.clone()),
         ];
         let figures = FIGURES.into_iter().zip(values).collect();
+        let voice_window = text.get_with(
+            "region-voice-window",
+            &[
+                ("months", v.window_months.to_string()),
+                ("from", format::date(v.window_from)),
+                ("to", format::date(v.window_to)),
+            ],
+        );
         Self {
             name: report.region.name,
             forum,
@@ -255,6 +278,7 @@ impl RegionPage {
             commitments,
             themes,
             figures,
+            voice_window,
             filters,
             opportunities,
             page,
