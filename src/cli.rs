@@ -243,8 +243,8 @@ async fn seed_demo(config: &Config) -> CliResult {
         return Ok(());
     };
     println!(
-        "loaded {} forums, {} organisations, {} people, {} commitments, {} actions, {} meetings, {} raised issues",
-        s.forums, s.organisations, s.users, s.commitments, s.actions, s.meetings, s.issues
+        "loaded {} forums, {} organisations, {} people, {} plans, {} commitments, {} actions, {} meetings, {} raised issues",
+        s.forums, s.organisations, s.users, s.plans, s.commitments, s.actions, s.meetings, s.issues
     );
     if !s.skipped_regions.is_empty() {
         let skipped: Vec<String> = s.skipped_regions.iter().map(ToString::to_string).collect();

@@ -27,4 +27,4 @@ pub use types::{
     AccountabilityReport, ActionCounts, CommitmentLine, ForumVoice, Funding, FundingByGroup,
     FundingByMechanism, ThemeLine, ThemeMatrix,
 };
-pub use voice::PARTICIPATION_DAYS;
+pub use voice::window as voice_window;

@@ -60,7 +60,7 @@ pub async fn region_report(
         themes_without_commitments: Vec::new(),
         commitments_without_actions: 0,
         responsiveness: Responsiveness::default(),
-        voice: ForumVoice::default(),
+        voice: ForumVoice::empty(today),
         funding: Funding::default(),
     };
     let mut theme_actions = HashMap::new();

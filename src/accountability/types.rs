@@ -55,7 +55,9 @@ pub struct ThemeLine {
 
 /// The forum's voice: consultations it answered, and the share of its
 /// member organisations that contributed to one or voted in a poll in the
-/// last twelve months.
+/// last twelve months (the window, stated in `window_months`,
+/// `window_from` and `window_to`, so that a reader of the figures knows
+/// what they count).
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct ForumVoice {
     /// Consultations registered for the forum, bar withdrawn ones.
@@ -71,6 +73,13 @@ pub struct ForumVoice {
     pub organisations_taking_part: u64,
     /// `organisations_taking_part / member_organisations`; null with none.
     pub participation_share: Option<f64>,
+    /// How many months back `organisations_taking_part` counts: 12.
+    pub window_months: u32,
+    /// The first day it counts: the same day twelve months before
+    /// `window_to` (the month's last day when that month is shorter).
+    pub window_from: NaiveDate,
+    /// The last day it counts: the report's date.
+    pub window_to: NaiveDate,
 }
 
 /// Awards made under one funding mechanism.

@@ -3,7 +3,7 @@
 //! polls in the last twelve months — the reach RR3 asks forums to show.
 //! Each figure is one aggregate query over small, indexed tables.
 
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Months, NaiveDate, NaiveTime};
 use entity::{
     ConsultationStatus, MembershipStatus, consultation, consultation_contribution,
     forum_membership, poll, poll_vote,
@@ -16,8 +16,29 @@ use uuid::Uuid;
 
 use super::types::ForumVoice;
 
-/// How far back taking part counts.
-pub const PARTICIPATION_DAYS: i64 = 365;
+/// How far back taking part counts, in months.
+pub const WINDOW_MONTHS: u32 = 12;
+
+/// The first and last day taking part counts, for a report of `today`.
+pub fn window(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let from = today
+        .checked_sub_months(Months::new(WINDOW_MONTHS))
+        .unwrap_or(NaiveDate::MIN);
+    (from, today)
+}
+
+impl ForumVoice {
+    /// A forum's voice with nothing counted yet, over the window of `today`.
+    pub fn empty(today: NaiveDate) -> Self {
+        let (window_from, window_to) = window(today);
+        Self {
+            window_months: WINDOW_MONTHS,
+            window_from,
+            window_to,
+            ..Self::default()
+        }
+    }
+}
 
 fn sum_when(condition: Expr) -> Expr {
     Expr::from(Func::coalesce([
@@ -48,9 +69,8 @@ pub async fn forum_voice(
         .await?
         .unwrap_or_default();
 
-    let since = (today - Duration::days(PARTICIPATION_DAYS))
-        .and_time(NaiveTime::MIN)
-        .and_utc();
+    let empty = ForumVoice::empty(today);
+    let since = empty.window_from.and_time(NaiveTime::MIN).and_utc();
     let member = || Expr::col((Alias::new("m"), forum_membership::Column::OrganisationId));
     let contributed = Query::select()
         .expr(Expr::val(1))
@@ -122,5 +142,6 @@ pub async fn forum_voice(
         member_organisations: members,
         organisations_taking_part: participating,
         participation_share: (members > 0).then(|| participating as f64 / members as f64),
+        ..empty
     })
 }

@@ -1,5 +1,5 @@
-//! The demo's fixed vocabulary: towns, organisation templates and the 2021
-//! plans' commitments (kept in `plans_2021.json`).
+//! The demo's fixed vocabulary: the kinds of member organisation and the
+//! 2021 plans' commitments (kept in `plans_2021.json`).
 
 use entity::{LedByAndFor, SizeBand};
 use serde::Deserialize;
@@ -30,26 +30,7 @@ pub fn plans_2021() -> Result<PlanFile, serde_json::Error> {
     serde_json::from_str(include_str!("plans_2021.json"))
 }
 
-/// A town in each region, to name its organisations.
-pub fn town(code: &str) -> &'static str {
-    match code {
-        "north-east" => "Sunderland",
-        "north-west" => "Preston",
-        "greater-manchester" => "Salford",
-        "yorkshire-humber" => "Hull",
-        "east-midlands" => "Leicester",
-        "west-midlands" => "Wolverhampton",
-        "east-of-england" => "Norwich",
-        "london" => "Lambeth",
-        "kent-surrey-sussex" => "Maidstone",
-        "south-central" => "Southampton",
-        "south-west" => "Plymouth",
-        _ => "Swansea",
-    }
-}
-
 pub struct OrgTemplate {
-    pub name: &'static str,
     pub size: SizeBand,
     pub in_supply_chain: bool,
     pub led_by: &'static [LedByAndFor],
@@ -57,10 +38,12 @@ pub struct OrgTemplate {
     pub description: &'static str,
 }
 
-/// Four kinds of member organisation; the last one's application is pending.
+/// Four kinds of member organisation (each region names its own: see
+/// [`super::people::Cast`]): a women's centre, a lived-experience network,
+/// the large supply-chain provider and a youth collective, whose
+/// application is pending.
 pub const ORGANISATIONS: [OrgTemplate; 4] = [
     OrgTemplate {
-        name: "{town} Women's Centre",
         size: SizeBand::Small,
         in_supply_chain: false,
         led_by: &[LedByAndFor::Women],
@@ -68,7 +51,6 @@ pub const ORGANISATIONS: [OrgTemplate; 4] = [
         description: "A women-only space offering casework, housing support and peer groups.",
     },
     OrgTemplate {
-        name: "{town} Lived Experience Network",
         size: SizeBand::Micro,
         in_supply_chain: false,
         led_by: &[LedByAndFor::LivedExperience],
@@ -79,7 +61,6 @@ pub const ORGANISATIONS: [OrgTemplate; 4] = [
         description: "Peer mentors with experience of the justice system.",
     },
     OrgTemplate {
-        name: "Pathways {town}",
         size: SizeBand::Large,
         in_supply_chain: true,
         led_by: &[],
@@ -90,7 +71,6 @@ pub const ORGANISATIONS: [OrgTemplate; 4] = [
         description: "Holds commissioned rehabilitative services contracts in the region.",
     },
     OrgTemplate {
-        name: "{town} Black Youth Collective",
         size: SizeBand::Micro,
         in_supply_chain: false,
         led_by: &[

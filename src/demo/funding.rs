@@ -1,9 +1,11 @@
 //! The demo's commissioning pipeline: in each region a grant round and a
-//! contract awarded in 2021, and a dynamic framework open now. Most regions
-//! gave their grants to small and specialist members; one gave everything
-//! to its large supply-chain provider, so the report shows the difference.
+//! contract awarded in the last financial year, and a dynamic framework
+//! open now, each linked to the plan's commitment of its theme. Most
+//! regions gave their grants to small and specialist members; one gave
+//! everything to its large supply-chain provider, so the report shows the
+//! difference.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use entity::{
     Commissioner, FundingMechanism, LedByAndFor, OpportunityState, SizeBand, Theme, ValueBand,
     award, award_group, commitment, opportunity, opportunity_commitment, opportunity_group,
@@ -13,6 +15,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::calendar::{FinancialYear, london};
 use crate::kernel::error::ApiResult;
 
 /// A demo organisation as it stood when funded.
@@ -25,7 +28,7 @@ pub struct Funded<'a> {
 }
 
 struct New<'a> {
-    title: &'a str,
+    title: String,
     mechanism: FundingMechanism,
     band: ValueBand,
     opens_on: NaiveDate,
@@ -36,23 +39,20 @@ struct New<'a> {
     awarded: bool,
 }
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
-}
-
 async fn publish(
     conn: &impl ConnectionTrait,
     region_id: Uuid,
     town: &str,
     o: New<'_>,
     by: Uuid,
-    now: DateTime<Utc>,
 ) -> ApiResult<Uuid> {
     let id = Uuid::now_v7();
+    // Announced a week before it opens.
+    let at = london(o.opens_on - Duration::days(7), 10, 0);
     opportunity::ActiveModel {
         id: Set(id),
         region_id: Set(region_id),
-        title: Set(o.title.to_string()),
+        title: Set(o.title.clone()),
         description: Set(format!("{} across the region.", o.title)),
         mechanism: Set(o.mechanism),
         commissioner: Set(Commissioner::Probation),
@@ -70,8 +70,8 @@ async fn publish(
         withdrawn_reason: Set(None),
         version: Set(1),
         created_by: Set(Some(by)),
-        created_at: Set(now),
-        updated_at: Set(now),
+        created_at: Set(at),
+        updated_at: Set(at),
     }
     .insert(conn)
     .await?;
@@ -107,9 +107,10 @@ async fn award_to(
     pounds: i64,
     starts_on: NaiveDate,
     by: Uuid,
-    now: DateTime<Utc>,
 ) -> ApiResult<()> {
     let id = Uuid::now_v7();
+    // Awarded a month before the work starts.
+    let at = london(starts_on - Duration::days(30), 15, 0);
     let made = award::ActiveModel {
         id: Set(id),
         opportunity_id: Set(opportunity_id),
@@ -121,15 +122,15 @@ async fn award_to(
         size_band: Set(Some(to.size)),
         in_supply_chain: Set(Some(to.in_supply_chain)),
         created_by: Set(Some(by)),
-        created_at: Set(now),
+        created_at: Set(at),
         status: Set(entity::AwardStatus::Awarded),
         withdrawn_reason: Set(None),
         version: Set(1),
-        updated_at: Set(now),
+        updated_at: Set(at),
     }
     .insert(conn)
     .await?;
-    crate::opportunities::keep_revision(conn, &made, None, Some(by), now).await?;
+    crate::opportunities::keep_revision(conn, &made, None, Some(by), at).await?;
     if !to.led_by.is_empty() {
         award_group::Entity::insert_many(to.led_by.iter().map(|group| award_group::ActiveModel {
             award_id: Set(id),
@@ -154,30 +155,34 @@ pub async fn pipeline(
     commitments: &[commitment::Model],
     rpd: Uuid,
     provider_takes_all: bool,
-    now: DateTime<Utc>,
+    today: NaiveDate,
 ) -> ApiResult<()> {
     let [small, micro, provider] = match members {
         [a, b, c, ..] => [*a, *b, *c],
         _ => return Ok(()),
     };
-    let today = now.date_naive();
+    let of = |theme: Theme| commitments.iter().filter(move |c| c.theme == theme);
+    let last_year = FinancialYear::of(today).previous();
+    let start = last_year.first_day;
     let grants = publish(
         conn,
         region_id,
         town,
         New {
-            title: "Accommodation and women's services grants 2021",
+            title: format!(
+                "Accommodation and women's services grants {}",
+                last_year.period()
+            ),
             mechanism: FundingMechanism::Grant,
             band: ValueBand::From10kTo100k,
-            opens_on: day(2021, 5, 4),
-            closes_on: day(2021, 6, 18),
+            opens_on: start + Duration::days(34),
+            closes_on: start + Duration::days(78),
             theme: Theme::Accommodation,
             aimed_at: &[LedByAndFor::Women, LedByAndFor::LivedExperience],
-            commitment: commitments.first(),
+            commitment: of(Theme::Accommodation).next(),
             awarded: true,
         },
         rpd,
-        now,
     )
     .await?;
     let (first, second) = if provider_takes_all {
@@ -185,25 +190,28 @@ pub async fn pipeline(
     } else {
         (small, micro)
     };
-    award_to(conn, grants, first, 45_000, day(2021, 8, 1), rpd, now).await?;
-    award_to(conn, grants, second, 18_000, day(2021, 8, 1), rpd, now).await?;
+    let grants_start = start + Duration::days(122);
+    award_to(conn, grants, first, 45_000, grants_start, rpd).await?;
+    award_to(conn, grants, second, 18_000, grants_start, rpd).await?;
     let contract = publish(
         conn,
         region_id,
         town,
         New {
-            title: "Resettlement support contract",
+            title: "Resettlement support contract".into(),
             mechanism: FundingMechanism::Contract,
             band: ValueBand::From100kTo1m,
-            opens_on: day(2021, 3, 1),
-            closes_on: day(2021, 4, 30),
+            opens_on: start - Duration::days(31),
+            closes_on: start + Duration::days(29),
             theme: Theme::Accommodation,
             aimed_at: &[],
-            commitment: commitments.get(1),
+            // The second accommodation commitment where the plan has one.
+            commitment: of(Theme::Accommodation)
+                .nth(1)
+                .or_else(|| of(Theme::Accommodation).next()),
             awarded: true,
         },
         rpd,
-        now,
     )
     .await?;
     award_to(
@@ -211,9 +219,8 @@ pub async fn pipeline(
         contract,
         provider,
         420_000,
-        day(2021, 6, 26),
+        start + Duration::days(86),
         rpd,
-        now,
     )
     .await?;
     publish(
@@ -221,18 +228,17 @@ pub async fn pipeline(
         region_id,
         town,
         New {
-            title: "Dynamic framework: personal wellbeing services",
+            title: "Dynamic framework: personal wellbeing services".into(),
             mechanism: FundingMechanism::DynamicFramework,
             band: ValueBand::From10kTo100k,
             opens_on: today - Duration::days(10),
             closes_on: today + Duration::days(20),
             theme: Theme::Women,
             aimed_at: &[LedByAndFor::RaciallyMinoritisedPeople],
-            commitment: None,
+            commitment: of(Theme::Women).next(),
             awarded: false,
         },
         rpd,
-        now,
     )
     .await?;
     Ok(())

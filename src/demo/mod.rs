@@ -4,10 +4,18 @@
 //! Idempotent: a second run changes nothing.
 
 mod build;
+mod calendar;
 mod consultation;
 mod data;
+mod forum;
 mod funding;
+mod issues;
+mod meetings;
+mod people;
+mod plans;
+mod poll;
 mod rows;
+mod story;
 
 use chrono::{DateTime, Utc};
 use entity::setting;
@@ -41,6 +49,8 @@ pub struct Seeded {
     pub forums: usize,
     pub organisations: usize,
     pub users: usize,
+    /// Each region's 2021-22 plan and its current one.
+    pub plans: usize,
     pub commitments: usize,
     pub actions: usize,
     pub meetings: usize,
@@ -83,7 +93,8 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Option<
     )
     .changes(serde_json::json!({
         "forums": seeded.forums, "organisations": seeded.organisations, "users": seeded.users,
-        "commitments": seeded.commitments, "actions": seeded.actions, "issues": seeded.issues,
+        "plans": seeded.plans, "commitments": seeded.commitments, "actions": seeded.actions,
+        "meetings": seeded.meetings, "issues": seeded.issues,
         "consultations": seeded.consultations,
         "opportunities": seeded.opportunities,
     }))

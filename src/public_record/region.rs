@@ -8,14 +8,14 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 use entity::{FundingMechanism, LedByAndFor, Theme};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, TryGetable, Value};
 use uuid::Uuid;
 
 use super::region_sql::{commitments_sql, distributions_sql, head_sql};
 use crate::accountability::{
-    self, ActionCounts, CommitmentLine, ForumVoice, Funding, FundingParts, PARTICIPATION_DAYS,
+    self, ActionCounts, CommitmentLine, ForumVoice, Funding, FundingParts, voice_window,
     ThemeLine, Themes,
 };
 use crate::counters::statement;
@@ -73,9 +73,8 @@ async fn head(
     today: NaiveDate,
     figures: bool,
 ) -> ApiResult<QueryResult> {
-    let since = (today - Duration::days(PARTICIPATION_DAYS))
-        .and_time(NaiveTime::MIN)
-        .and_utc();
+    // The report's own window: the twelve months to `today`.
+    let since = voice_window(today).0.and_time(NaiveTime::MIN).and_utc();
     let values = if figures {
         vec![code.into(), today.into(), since.into()]
     } else {
@@ -187,6 +186,7 @@ pub async fn region_record(
         member_organisations: members,
         organisations_taking_part: taking_part,
         participation_share: (members > 0).then(|| taking_part as f64 / members as f64),
+        ..ForumVoice::empty(today)
     };
     let all_commitments = count(&head, 16)?;
     let with_funding = count(&head, 17)?;

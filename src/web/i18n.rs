@@ -162,4 +162,23 @@ mod tests {
             "Firefox on Linux"
         );
     }
+
+    /// Messages with placeables read whole once their values are given.
+    #[test]
+    fn messages_with_placeables_are_filled_in() {
+        let text = Text::default();
+        let window = text.with(
+            "region-voice-window",
+            &[
+                ("months", "12".into()),
+                ("from", "1 May 2025".into()),
+                ("to", "1 May 2026".into()),
+            ],
+        );
+
+        assert_eq!(
+            window,
+            "Taking part is counted over the 12 months from 1 May 2025 to 1 May 2026."
+        );
+    }
 }

@@ -43,6 +43,11 @@ async fn the_demo_data_tells_the_kss_story_and_loads_only_once() {
         .filter_map(|c| c["actions"]["overdue"].as_u64())
         .sum();
     assert!(overdue >= 1, "some actions are overdue");
+    assert!(
+        report["voice"]["organisations_taking_part"].as_u64() >= Some(1),
+        "members took part in the last twelve months: {}",
+        report["voice"]
+    );
     let matrix = app.get("/api/v1/accountability/themes", None).await.json();
     let with_plans = matrix["regions"]
         .as_array()
@@ -136,7 +141,13 @@ async fn the_demo_has_the_forum_s_answer_to_the_2021_reforms_agreed_by_its_membe
         .get(&format!("/api/v1/forums/{forum}/polls"), Some(&member))
         .await
         .json();
-    let poll = polls["items"][0]["id"].as_str().expect("a poll");
+    let poll = polls["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["consultation_id"] == consultation)
+        .and_then(|p| p["id"].as_str())
+        .expect("the consultation's poll");
     let results = app
         .get(&format!("/api/v1/polls/{poll}/results"), Some(&member))
         .await

@@ -21,6 +21,7 @@ mod confidential;
 mod confidential_minutes;
 mod consultations;
 mod demo;
+mod demo_story;
 mod docs;
 mod duplicates;
 mod errors;

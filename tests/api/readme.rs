@@ -121,6 +121,12 @@ async fn the_readme_walk_through_runs_as_written_and_again() {
             stdout.contains("\"agenda\":[\"Withheld: legal advice\"]"),
             "the public sees the confidential item withheld"
         );
+        // Followed in order, the walk-through loads the demo into every
+        // region, Wales too, and then joins the demo's Welsh forum.
+        if run == 1 {
+            assert!(stdout.contains("loaded 12 forums"), "{stdout}");
+        }
+        assert!(!stdout.contains("left 1 region(s) alone"), "{stdout}");
     }
     // The server's own worker has emailed what happened (as .eml files,
     // with no SMTP server set): the meeting scheduled, for one, to Sam,

@@ -233,6 +233,40 @@ async fn a_region_s_plan_page_lists_commitments_theme_by_theme_and_marks_those_w
 }
 
 #[tokio::test]
+async fn a_region_page_says_which_twelve_months_its_forum_s_taking_part_counts() {
+    let app = TestApp::spawn().await;
+    app.forum_fixture().await;
+    let report = app
+        .get("/api/v1/regions/kent-surrey-sussex/accountability", None)
+        .await
+        .json();
+    let day = |field: &str| {
+        let on: chrono::NaiveDate = report["voice"][field]
+            .as_str()
+            .and_then(|d| d.parse().ok())
+            .expect("a date");
+        on.format("%-d %B %Y").to_string()
+    };
+
+    let region = page(&app, "/regions/kent-surrey-sussex").await;
+
+    let html = String::from_utf8_lossy(&region.body);
+    assert_eq!(report["voice"]["window_months"], 12);
+    assert!(
+        html.contains("Member organisations that took part in the last 12 months"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "Taking part is counted over the 12 months from {} to {}.",
+            day("window_from"),
+            day("window_to")
+        )),
+        "{html}"
+    );
+}
+
+#[tokio::test]
 async fn an_unknown_region_is_a_not_found_page() {
     let app = TestApp::spawn().await;
 

@@ -35,6 +35,8 @@ pub struct RegionPage {
     commitments: Vec<CommitmentRow>,
     figures: Vec<Figure>,
     voice: Vec<(String, String)>,
+    /// The months the members' taking part is counted over.
+    voice_window: String,
     answers: Vec<(String, String)>,
     filters: Vec<Filter>,
     opportunities: Vec<OpportunityRow>,
@@ -269,6 +271,14 @@ impl RegionPage {
                 format::percent(v.participation_share).unwrap_or_else(|| none.clone()),
             ),
         ];
+        let voice_window = text.with(
+            "region-voice-window",
+            &[
+                ("months", v.window_months.to_string()),
+                ("from", format::date(v.window_from)),
+                ("to", format::date(v.window_to)),
+            ],
+        );
         Self {
             plan_href: format!("/regions/{}/plan", record.code),
             name: record.name,
@@ -279,6 +289,7 @@ impl RegionPage {
             commitments,
             figures,
             voice,
+            voice_window,
             answers,
             filters,
             opportunities,

@@ -352,6 +352,12 @@ async fn the_report_shows_consultations_answered_in_time_and_the_members_taking_
         .get("/api/v1/regions/kent-surrey-sussex/accountability", None)
         .await
         .json();
+    // The report says which twelve months it counted: the report's day and
+    // the same day a year before.
+    let report_day = app.state.clock.now().date_naive();
+    let year_before = report_day
+        .checked_sub_months(chrono::Months::new(12))
+        .expect("a date");
     assert_eq!(
         report["voice"],
         json!({
@@ -361,6 +367,9 @@ async fn the_report_shows_consultations_answered_in_time_and_the_members_taking_
             "member_organisations": members,
             "organisations_taking_part": 2,
             "participation_share": 2.0 / members as f64,
+            "window_months": 12,
+            "window_from": year_before,
+            "window_to": report_day,
         })
     );
 }

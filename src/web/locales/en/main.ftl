@@ -46,6 +46,7 @@ region-responsiveness = Answers to raised issues
 region-issues-raised = Issues raised
 region-answered-in-time = Answered by their due date
 region-open-past-due = Unanswered and overdue
+region-voice-window = Taking part is counted over the { $months } months from { $from } to { $to }.
 region-funding = Funding awarded
 region-awards = Awards
 region-awarded-value = Value awarded
