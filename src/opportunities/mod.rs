@@ -30,7 +30,7 @@ pub use awards::{award, awards};
 pub use change::change;
 pub use interests::{interests, register_interest, withdraw_interest};
 pub use publish::publish;
-pub use read::{all, get, list};
+pub use read::{all, get, list, list_as};
 pub use types::{
     InterestIn, InterestOut, OpportunityDetail, OpportunityIn, OpportunityOut, OpportunityPatch,
     OpportunityQuery, OpportunityStatus,

@@ -328,3 +328,46 @@ async fn the_audit_trail_names_each_actor_to_those_who_may_read_it() {
     .await
     .assert_problem(StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_contribution_names_its_organisation_and_who_wrote_it() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let consultation = app
+        .post(
+            &format!("/api/v1/forums/{}/consultations", fx.forum),
+            Some(&fx.secretary.access),
+            json!({"title": "Strengthening probation", "consulting_body": "Ministry of Justice",
+                   "closes_on": "2099-01-31", "internal_deadline": "2099-01-15",
+                   "questions": [{"text": "Do you agree?"}]}),
+        )
+        .await
+        .json();
+    let question = consultation["questions"][0]["id"].clone();
+    let contributions = format!(
+        "/api/v1/consultations/{}/contributions",
+        uuid_of(&consultation)
+    );
+
+    let written = app
+        .post(
+            &contributions,
+            Some(&fx.member.access),
+            json!({"question_id": question, "body": "Yes, locally."}),
+        )
+        .await;
+
+    written.assert_status(StatusCode::CREATED);
+    assert_eq!(consultation["created_by_name"], SECRETARY);
+    assert_eq!(written.json()["organisation_name"], MEMBER_ORGANISATION);
+    assert_eq!(written.json()["written_by_name"], MEMBER);
+    let listed = read(&app, &contributions, Some(&fx.chair)).await;
+    assert_eq!(listed["items"][0]["written_by_name"], MEMBER);
+    let one = read(
+        &app,
+        &format!("/api/v1/contributions/{}", uuid_of(&written.json())),
+        Some(&fx.observer),
+    )
+    .await;
+    assert_eq!(one["written_by_name"], MEMBER);
+}

@@ -12,11 +12,14 @@ use crate::support::{ForumFixture, TestApp, TestUser};
 
 mod csv_exports;
 mod forum_records;
+mod public_records;
+mod region_records;
 
 /// The name the fixture's people are given, as display names.
 const MEMBER: &str = "Member";
 const MEMBER_ORGANISATION: &str = "Member's charity";
 const SECRETARY: &str = "Secretary";
+const CHAIR: &str = "Chair";
 const RPD: &str = "Rpd";
 
 /// What `who` reads at `path` (200 expected), as JSON.
@@ -24,6 +27,29 @@ async fn read(app: &TestApp, path: &str, who: Option<&TestUser>) -> Value {
     let response = app.get(path, who.map(|w| w.access.as_str())).await;
     response.assert_status(StatusCode::OK);
     response.json()
+}
+
+/// The fixture's callers who must not be shown people's names on the
+/// forum's public records: the public, someone signed in with no part in
+/// it, and the people of the other region's forum.
+fn outsiders(fx: &ForumFixture) -> [(&'static str, Option<&TestUser>); 4] {
+    [
+        ("the public", None),
+        ("someone signed in", Some(&fx.signed_in)),
+        ("another forum's member", Some(&fx.other_member)),
+        ("another region's RPD staff", Some(&fx.other_rpd_staff)),
+    ]
+}
+
+/// The fixture's callers who take part in the forum.
+fn participants(fx: &ForumFixture) -> [(&'static str, &TestUser); 5] {
+    [
+        ("a member", &fx.member),
+        ("an observer", &fx.observer),
+        ("the secretary", &fx.secretary),
+        ("the region's RPD staff", &fx.rpd_staff),
+        ("an admin", &fx.admin),
+    ]
 }
 
 fn uuid_of(value: &Value) -> Uuid {
