@@ -6,13 +6,14 @@ use uuid::Uuid;
 
 use super::events;
 use super::queries::{check_references, commitment_ids_of, move_status};
-use super::types::{ActionOut, ActionPatch, check_action};
+use super::types::{ActionNames, ActionOut, ActionPatch, check_action};
 use crate::counters::{self, ActionFacts};
 use crate::kernel::access::{self, AuthUser, ForumAction};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::ApiResult;
 use crate::kernel::events::Kind;
+use crate::kernel::names::{Names, People};
 use crate::kernel::patch::Apply;
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
@@ -84,9 +85,19 @@ pub async fn change(
     if let Some(event) = told {
         crate::kernel::events::emit(&txn, now, event).await?;
     }
-    let out = ActionOut::new(saved, links.clone(), today);
+    // The names of the owners before and after, for the answer and the trail.
+    let names = Names::load(
+        &txn,
+        People::of_participants(),
+        [action.owner_user_id, saved.owner_user_id, saved.created_by],
+        [action.owner_organisation_id, saved.owner_organisation_id],
+    )
+    .await?;
+    let now_named = ActionNames::among(&names, &saved);
+    let out = ActionOut::new(saved, now_named, links.clone(), today);
     if changed {
-        let before = audit::snapshot(&ActionOut::new(action, links, today))?;
+        let was_named = ActionNames::among(&names, &action);
+        let before = audit::snapshot(&ActionOut::new(action, was_named, links, today))?;
         AuditEvent::by(caller.id(), "action.updated", EntityKind::Action, id)
             .forum(out.forum_id)
             .changes(audit::diff(&before, &audit::snapshot(&out)?))

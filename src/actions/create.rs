@@ -6,12 +6,13 @@ use uuid::Uuid;
 
 use super::events;
 use super::queries::check_references;
-use super::types::{ActionIn, ActionOut, check_action};
+use super::types::{ActionIn, ActionNames, ActionOut, check_action};
 use crate::counters::{self, ActionFacts};
 use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::ApiResult;
+use crate::kernel::names::{Names, People};
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 use crate::plans::require_own_region;
@@ -103,7 +104,15 @@ pub async fn record(
         crate::kernel::events::emit(&txn, now, events::assigned(&action, Some(caller.id())))
             .await?;
     }
-    let out = ActionOut::new(action, commitment_ids, now.date_naive());
+    let names = Names::load(
+        &txn,
+        People::of_participants(),
+        [action.owner_user_id, action.created_by],
+        [action.owner_organisation_id],
+    )
+    .await?;
+    let names = ActionNames::among(&names, &action);
+    let out = ActionOut::new(action, names, commitment_ids, now.date_naive());
     AuditEvent::by(caller.id(), "action.created", EntityKind::Action, out.id)
         .forum(forum_id)
         .changes(audit::snapshot(&out)?)

@@ -59,9 +59,7 @@ pub async fn link(
     ])
     .exec_without_returning(&txn)
     .await?;
-    let action = if !matches!(inserted, TryInsertResult::Inserted(n) if n > 0) {
-        action
-    } else {
+    if matches!(inserted, TryInsertResult::Inserted(n) if n > 0) {
         let touched =
             versioning::touch::<action_item::Entity>(&txn, &action, if_match, now).await?;
         counters::actions_linked(&txn, id, ActionFacts::of(&touched), &[commitment_id], 1).await?;
@@ -75,10 +73,9 @@ pub async fn link(
         .changes(json!({"commitment_id": commitment_id, "version": touched.version}))
         .record(&txn, now)
         .await?;
-        touched
-    };
+    }
     txn.commit().await?;
-    out(state, action).await
+    out(state, id).await
 }
 
 /// Unties an action from a commitment; the action's version rises (404

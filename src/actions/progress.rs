@@ -19,6 +19,7 @@ use crate::kernel::db::begin_write;
 use crate::kernel::error::ApiResult;
 use crate::kernel::events::Kind;
 use crate::kernel::limits;
+use crate::kernel::names::{Named, ONE_NAME, OneName, People, person_name};
 use crate::kernel::pagination::{Page, PageQuery, PageRequest};
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
@@ -37,12 +38,23 @@ pub async fn progress(
     if let Some(after) = page.after {
         select = select.filter(action_update::Column::Id.gt(after));
     }
+    // Only the forum's participants read the log: authors are named.
+    let author = person_name(
+        (action_update::Entity, action_update::Column::AuthorId),
+        People::of_participants(),
+    );
     let rows = select
+        .column_as(author, ONE_NAME)
         .order_by_asc(action_update::Column::Id)
         .limit(page.fetch())
+        .into_model::<Named<action_update::Model, OneName>>()
         .all(&state.db)
         .await?;
-    Ok(page.finish(rows, |u| u.id, UpdateOut::from))
+    Ok(page.finish(
+        rows,
+        |u| u.record.id,
+        |u| UpdateOut::new(u.record, u.names.one_name),
+    ))
 }
 
 /// Logs progress on an action, optionally moving its status in the same
@@ -100,5 +112,8 @@ pub async fn log_progress(
 .record(&txn, now)
     .await?;
     txn.commit().await?;
-    Ok(UpdateOut::from(update))
+    Ok(UpdateOut::new(
+        update,
+        Some(caller.user.display_name.clone()),
+    ))
 }

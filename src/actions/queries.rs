@@ -12,10 +12,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::types::ActionQuery;
+use super::types::{ActionQuery, ActionRow};
 use crate::kernel::error::{ApiError, ApiResult, FieldError};
+use crate::kernel::names::{People, organisation_name, person_name};
 use crate::kernel::pagination::after_key;
-use crate::plans::{WithLinks, linked_commitments, with_linked_ids};
+use crate::plans::{linked_commitments, with_linked_ids};
 
 /// Actions without a due date sort after every dated one. (Not
 /// `NaiveDate::MAX`: SQLite compares dates as text, and that one is written
@@ -92,18 +93,45 @@ pub async fn commitment_ids_of(
     .await
 }
 
-/// Actions read with the commitments each is linked to, in the same statement.
-pub fn with_commitment_ids(
+/// Actions read with the names beside their ids and the commitments each
+/// is linked to, in the same statement. Only the forum's participants read
+/// actions, so people's names are shown.
+pub fn listed(
     select: Select<action_item::Entity>,
     backend: DbBackend,
-) -> Selector<SelectModel<WithLinks<action_item::Model>>> {
-    with_linked_ids::<_, action_commitment::Entity>(
+) -> Selector<SelectModel<ActionRow>> {
+    let col = |c: action_item::Column| (action_item::Entity, c);
+    let people = People::of_participants();
+    let select = select
+        .column_as(
+            organisation_name(col(action_item::Column::OwnerOrganisationId)),
+            "owner_organisation_name",
+        )
+        .column_as(
+            person_name(col(action_item::Column::OwnerUserId), people),
+            "owner_user_name",
+        )
+        .column_as(
+            person_name(col(action_item::Column::CreatedBy), people),
+            "created_by_name",
+        );
+    with_linked_ids::<_, action_commitment::Entity, _>(
         select,
         backend,
         action_item::Column::Id,
         action_commitment::Column::ActionId,
         action_commitment::Column::CommitmentId,
     )
+}
+
+/// One action as lists read it (one statement), if there is one.
+pub async fn read_one(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<Option<ActionRow>> {
+    Ok(listed(
+        action_item::Entity::find_by_id(id),
+        conn.get_database_backend(),
+    )
+    .one(conn)
+    .await?)
 }
 
 /// A meeting given as the origin of a record must be the forum's own (422 otherwise).

@@ -7,8 +7,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 use uuid::Uuid;
 
 use super::queries::{
-    self, commitment_ids_of, due_sort_of, filtered, forum_of_commitment, in_due_order, linked_to,
-    with_commitment_ids,
+    self, due_sort_of, filtered, forum_of_commitment, in_due_order, linked_to, listed, read_one,
 };
 use super::types::{ActionOut, ActionQuery};
 use crate::kernel::access::{self, AuthUser, ForumAccess, ForumAction};
@@ -17,24 +16,19 @@ use crate::kernel::pagination::{self, Page, PageQuery, PageRequest};
 use crate::kernel::state::AppState;
 use crate::search::{self, Corpus, SearchPage, Terms};
 
-/// The action as its forum's participants read it, with its links.
-pub(super) async fn out(state: &AppState, action: action_item::Model) -> ApiResult<ActionOut> {
-    let links = commitment_ids_of(&state.db, &[action.id])
+/// The action as its forum's participants read it, with its names and
+/// links (one statement).
+pub(super) async fn out(state: &AppState, id: Uuid) -> ApiResult<ActionOut> {
+    let row = read_one(&state.db, id)
         .await?
-        .remove(&action.id)
-        .unwrap_or_default();
-    Ok(ActionOut::new(
-        action,
-        links,
-        state.clock.now().date_naive(),
-    ))
+        .ok_or_else(|| ApiError::not_found("action"))?;
+    Ok(ActionOut::listed(row, state.clock.now().date_naive()))
 }
 
 /// One action (the forum's participants; 404 to anyone else).
 pub async fn get(state: &AppState, caller: &AuthUser, id: Uuid) -> ApiResult<ActionOut> {
-    let (action, _) =
-        access::load_visible::<action_item::Entity>(&state.db, id, Some(caller)).await?;
-    out(state, action).await
+    access::load_visible::<action_item::Entity>(&state.db, id, Some(caller)).await?;
+    out(state, id).await
 }
 
 /// The forum's actions, soonest due first (undated last), or with `q` the
@@ -62,11 +56,11 @@ pub async fn list(
             |ids| async {
                 let found =
                     filtered(forum_id, &query, today).filter(action_item::Column::Id.is_in(ids));
-                Ok(with_commitment_ids(found, backend)
+                Ok(listed(found, backend)
                     .all(&state.db)
                     .await?
                     .into_iter()
-                    .map(|row| (row.record.id, ActionOut::listed(row, today)))
+                    .map(|row| (row.action().id, ActionOut::listed(row, today)))
                     .collect())
             },
         )
@@ -77,12 +71,12 @@ pub async fn list(
     if let Some(key) = page.after {
         select = select.filter(queries::after(key));
     }
-    let rows = with_commitment_ids(in_due_order(select).limit(page.fetch()), backend)
+    let rows = listed(in_due_order(select).limit(page.fetch()), backend)
         .all(&state.db)
         .await?;
     Ok(page.finish(
         rows,
-        |row| due_sort_of(&row.record),
+        |row| due_sort_of(row.action()),
         |row| ActionOut::listed(row, today),
     ))
 }
@@ -111,12 +105,12 @@ pub async fn all(
             if let Some(key) = last {
                 select = select.filter(queries::after(key));
             }
-            with_commitment_ids(in_due_order(select).limit(pagination::BATCH), backend)
+            listed(in_due_order(select).limit(pagination::BATCH), backend)
                 .all(db)
                 .await
                 .map_err(ApiError::from)
         },
-        |row| due_sort_of(&row.record),
+        |row| due_sort_of(row.action()),
     )
     .await?;
     Ok(rows
@@ -146,13 +140,13 @@ pub async fn for_commitment(
         select = select.filter(queries::after(key));
     }
     let backend = state.db.get_database_backend();
-    let rows = with_commitment_ids(in_due_order(select).limit(page.fetch()), backend)
+    let rows = listed(in_due_order(select).limit(page.fetch()), backend)
         .all(&state.db)
         .await?;
     let today = state.clock.now().date_naive();
     Ok(page.finish(
         rows,
-        |row| due_sort_of(&row.record),
+        |row| due_sort_of(row.action()),
         |row| ActionOut::listed(row, today),
     ))
 }

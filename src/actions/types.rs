@@ -1,10 +1,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{ActionStatus, action_item, action_update};
+use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::kernel::limits;
+use crate::kernel::names::{Named, Names};
 use crate::kernel::patch::{self, Apply, nullable, present};
 use crate::kernel::validation::Validator;
 use crate::plans::WithLinks;
@@ -93,7 +95,12 @@ pub struct ActionOut {
     pub title: String,
     pub description: String,
     pub owner_organisation_id: Option<Uuid>,
+    /// The owner organisation's name; `null` when no organisation owns it.
+    pub owner_organisation_name: Option<String>,
     pub owner_user_id: Option<Uuid>,
+    /// The owner's display name; `null` when no person owns it. (Only the
+    /// forum's participants read actions, and they are shown people's names.)
+    pub owner_user_name: Option<String>,
     pub due_on: Option<NaiveDate>,
     pub status: ActionStatus,
     /// Past its due date and neither done nor cancelled.
@@ -104,18 +111,61 @@ pub struct ActionOut {
     /// Rises on every change; send it back in `If-Match`.
     pub version: i32,
     pub created_by: Option<Uuid>,
+    /// The display name of who recorded it; `null` when they are unknown.
+    pub created_by_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
+/// The names beside an action's ids, read with it (see `kernel::names`).
+#[derive(Debug, Clone, Default, FromQueryResult)]
+pub struct ActionNames {
+    pub owner_organisation_name: Option<String>,
+    pub owner_user_name: Option<String>,
+    pub created_by_name: Option<String>,
+}
+
+impl ActionNames {
+    /// The action's names among names read for several.
+    pub fn among(names: &Names, a: &action_item::Model) -> Self {
+        Self {
+            owner_organisation_name: names.organisation(a.owner_organisation_id),
+            owner_user_name: names.person(a.owner_user_id),
+            created_by_name: names.person(a.created_by),
+        }
+    }
+}
+
+/// An action as lists read it: with its names and its links.
+pub type ActionRow = WithLinks<Named<action_item::Model, ActionNames>>;
+
+impl ActionRow {
+    pub fn action(&self) -> &action_item::Model {
+        &self.record.record
+    }
+}
+
 impl ActionOut {
-    /// An action as a list reads it, with its links.
-    pub fn listed(row: WithLinks<action_item::Model>, today: NaiveDate) -> Self {
-        Self::new(row.record, row.commitment_ids, today)
+    /// An action as a list reads it, with its names and links.
+    pub fn listed(row: ActionRow, today: NaiveDate) -> Self {
+        Self::new(
+            row.record.record,
+            row.record.names,
+            row.commitment_ids,
+            today,
+        )
     }
 
-    pub fn new(a: action_item::Model, commitment_ids: Vec<Uuid>, today: NaiveDate) -> Self {
+    pub fn new(
+        a: action_item::Model,
+        names: ActionNames,
+        commitment_ids: Vec<Uuid>,
+        today: NaiveDate,
+    ) -> Self {
         Self {
+            owner_organisation_name: names.owner_organisation_name,
+            owner_user_name: names.owner_user_name,
+            created_by_name: names.created_by_name,
             overdue: is_overdue(&a, today),
             id: a.id,
             forum_id: a.forum_id,
@@ -182,12 +232,15 @@ pub struct UpdateOut {
     pub status_from: Option<ActionStatus>,
     pub status_to: Option<ActionStatus>,
     pub author_id: Option<Uuid>,
+    /// The author's display name; `null` when they are unknown.
+    pub author_name: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
-impl From<action_update::Model> for UpdateOut {
-    fn from(u: action_update::Model) -> Self {
+impl UpdateOut {
+    pub fn new(u: action_update::Model, author_name: Option<String>) -> Self {
         Self {
+            author_name,
             id: u.id,
             action_id: u.action_id,
             body: u.body,

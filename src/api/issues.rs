@@ -40,7 +40,10 @@ struct IssueCsv {
     overdue: bool,
     days_to_first_response: Option<i32>,
     answered_within_due_date: Option<bool>,
+    raised_by: Option<Uuid>,
+    raised_by_name: Option<String>,
     raised_by_organisation_id: Option<Uuid>,
+    raised_by_organisation_name: Option<String>,
     commitment_ids: String,
     created_at: String,
 }
@@ -56,7 +59,10 @@ impl From<IssueOut> for IssueCsv {
             overdue: i.overdue,
             days_to_first_response: i.days_to_first_response,
             answered_within_due_date: i.answered_within_due_date,
+            raised_by: i.raised_by,
+            raised_by_name: i.raised_by_name,
             raised_by_organisation_id: i.raised_by_organisation_id,
+            raised_by_organisation_name: i.raised_by_organisation_name,
             commitment_ids: i
                 .commitment_ids
                 .iter()

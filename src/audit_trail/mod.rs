@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
 use crate::kernel::audit::EntityKind;
 use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::names::{Named, ONE_NAME, OneName, People, person_name};
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::state::AppState;
 use crate::meetings::withheld_title;
@@ -41,6 +42,9 @@ pub struct AuditQuery {
 pub struct AuditEventOut {
     pub id: Uuid,
     pub actor_id: Option<Uuid>,
+    /// The actor's display name (those who read the trail take part in the
+    /// forum, or are admins); `null` for the system or a removed account.
+    pub actor_name: Option<String>,
     pub action: String,
     /// What kind of record it is about, e.g. `agenda-item`.
     pub entity: String,
@@ -51,11 +55,12 @@ pub struct AuditEventOut {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<audit_event::Model> for AuditEventOut {
-    fn from(m: audit_event::Model) -> Self {
+impl AuditEventOut {
+    fn new(m: audit_event::Model, actor_name: Option<String>) -> Self {
         Self {
             id: m.id,
             actor_id: m.actor_id,
+            actor_name,
             action: m.action,
             entity: m.entity,
             entity_id: m.entity_id,
@@ -104,9 +109,14 @@ pub async fn read(
     if let Some(after) = page.after {
         select = select.filter(audit_event::Column::Id.lt(after));
     }
+    // Readers of the trail are its forum's officers and RPD staff, or
+    // admins: all take part, so are shown people's names.
+    let actor = (audit_event::Entity, audit_event::Column::ActorId);
     let rows = select
+        .column_as(person_name(actor, People::Named), ONE_NAME)
         .order_by_desc(audit_event::Column::Id)
         .limit(page.fetch())
+        .into_model::<Named<audit_event::Model, OneName>>()
         .all(&state.db)
         .await?;
     let withheld = match &narrowed {
@@ -115,12 +125,12 @@ pub async fn read(
     };
     Ok(page.finish(
         rows,
-        |row| row.id,
-        |row| {
+        |row| row.record.id,
+        |Named { record: row, names }| {
             let reason = withheld
                 .get(&row.entity_id)
                 .filter(|_| is_agenda_item(&row));
-            let mut out = AuditEventOut::from(row);
+            let mut out = AuditEventOut::new(row, names.one_name);
             if let Some(reason) = reason {
                 out.changes = json!({"withheld": reason});
             }
@@ -138,11 +148,12 @@ fn is_agenda_item(event: &audit_event::Model) -> bool {
 /// visibility is no longer known.
 async fn withheld_items(
     conn: &impl ConnectionTrait,
-    events: &[audit_event::Model],
+    events: &[Named<audit_event::Model, OneName>],
     access: &ForumAccess,
 ) -> ApiResult<HashMap<Uuid, String>> {
     let ids: HashSet<Uuid> = events
         .iter()
+        .map(|e| &e.record)
         .filter(|e| is_agenda_item(e))
         .map(|e| e.entity_id)
         .collect();

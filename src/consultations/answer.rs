@@ -22,6 +22,7 @@ use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::limits;
+use crate::kernel::names::{Names, People};
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 use crate::kernel::versioning::{self, IfMatch};
@@ -70,7 +71,8 @@ pub async fn answer(
                     .await?
                     .remove(&revised.id)
                     .unwrap_or_default();
-                return Ok(AnswerOut::new(revised, cited));
+                let name = editor_name(&txn, &revised).await?;
+                return Ok(AnswerOut::new(revised, cited, name));
             }
             revised
         }
@@ -107,8 +109,19 @@ pub async fn answer(
         .await?
         .remove(&written.id)
         .unwrap_or_default();
+    let name = editor_name(&txn, &written).await?;
     txn.commit().await?;
-    Ok(AnswerOut::new(written, cited))
+    Ok(AnswerOut::new(written, cited, name))
+}
+
+/// Who last edited the answer, by name: those who write answers (the
+/// forum's officers) take part in the forum, so are shown people's names.
+async fn editor_name(
+    conn: &impl sea_orm::ConnectionTrait,
+    answer: &consultation_answer::Model,
+) -> ApiResult<Option<String>> {
+    let by = answer.edited_by;
+    Ok(Names::load(conn, People::Named, [by], []).await?.person(by))
 }
 
 /// The answer's text within its bounds and the question's word limit, and

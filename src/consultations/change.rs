@@ -5,7 +5,7 @@ use entity::consultation;
 use sea_orm::IntoActiveModel;
 use uuid::Uuid;
 
-use super::queries::{load_for, london_today};
+use super::queries::{load_for, london_today, named};
 use super::rules::{Details, check_details};
 use super::status;
 use super::types::{ConsultationOut, ConsultationPatch};
@@ -32,8 +32,8 @@ pub async fn change(
     if let Some(to) = patch.status {
         return status::move_to(state, caller, id, to, &patch, if_match).await;
     }
-    let loaded = load_for(&state.db, id, caller, ForumAction::RegisterConsultation).await?;
-    let current = loaded.consultation;
+    let loaded_by = load_for(&state.db, id, caller, ForumAction::RegisterConsultation).await?;
+    let current = loaded_by.consultation.clone();
     check(&current, &patch)?;
     if !current.status.accepts_edits() {
         return Err(ApiError::Conflict(format!(
@@ -51,8 +51,9 @@ pub async fn change(
     let saved =
         versioning::save::<consultation::Entity>(&txn, &current, changes, if_match, now).await?;
     let changed = saved.changed();
-    let before = audit::snapshot(&ConsultationOut::new(current, today))?;
-    let after = ConsultationOut::new(saved.into_inner(), today);
+    let name = named(&txn, &loaded_by).await?;
+    let before = audit::snapshot(&ConsultationOut::new(current, today, name.clone()))?;
+    let after = ConsultationOut::new(saved.into_inner(), today, name);
     if changed {
         AuditEvent::by(
             caller.id(),

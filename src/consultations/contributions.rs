@@ -11,8 +11,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::queries::{
-    Loaded, load_for, lock_consultation, london_today, organisation_names, question_of,
-    require_contributions_open, speaking_for,
+    Loaded, load_for, lock_consultation, london_today, question_of, require_contributions_open,
+    speaking_for,
 };
 use super::rules::{check_word_limit, word_count};
 use super::types::{ContributionEdit, ContributionIn, ContributionOut, ContributionQuery};
@@ -21,6 +21,7 @@ use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::limits;
+use crate::kernel::names::{Names, People};
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
@@ -47,13 +48,14 @@ pub async fn contributions(
         select = select.filter(consultation_contribution::Column::Id.gt(after));
     }
     let rows = select.all(&state.db).await?;
-    let mut names = organisation_names(&state.db, rows.iter().map(|c| c.organisation_id)).await?;
+    let names = names_of(&state.db, &rows).await?;
     Ok(page.finish(
         rows,
         |c| c.id,
         |c| {
-            let name = names.remove(&c.organisation_id).unwrap_or_default();
-            ContributionOut::new(c, name)
+            let organisation = names.organisation(Some(c.organisation_id));
+            let by = names.person(c.written_by);
+            ContributionOut::new(c, organisation.unwrap_or_default(), by)
         },
     ))
 }
@@ -113,7 +115,8 @@ pub async fn contribute(
     .record(&txn, now)
     .await?;
     txn.commit().await?;
-    Ok(ContributionOut::new(created, organisation.name))
+    let by = Some(caller.user.display_name.clone());
+    Ok(ContributionOut::new(created, organisation.name, by))
 }
 
 /// One contribution (the forum's participants; 404 to anyone else).
@@ -209,7 +212,28 @@ async fn out(
     conn: &impl ConnectionTrait,
     c: consultation_contribution::Model,
 ) -> ApiResult<ContributionOut> {
-    let mut names = organisation_names(conn, [c.organisation_id]).await?;
-    let name = names.remove(&c.organisation_id).unwrap_or_default();
-    Ok(ContributionOut::new(c, name))
+    let names = names_of(conn, std::slice::from_ref(&c)).await?;
+    let organisation = names.organisation(Some(c.organisation_id));
+    let by = names.person(c.written_by);
+    Ok(ContributionOut::new(
+        c,
+        organisation.unwrap_or_default(),
+        by,
+    ))
+}
+
+/// The names of the contributions' organisations and writers, in one
+/// statement: only the forum's participants read contributions, so people
+/// are named.
+async fn names_of(
+    conn: &impl ConnectionTrait,
+    contributions: &[consultation_contribution::Model],
+) -> ApiResult<Names> {
+    Names::load(
+        conn,
+        People::Named,
+        contributions.iter().map(|c| c.written_by),
+        contributions.iter().map(|c| Some(c.organisation_id)),
+    )
+    .await
 }

@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::names::{Names, People};
 
 crate::versioned!(entity::consultation::Entity, "consultation", status);
 crate::versioned!(entity::consultation_contribution::Entity, "contribution");
@@ -173,6 +174,15 @@ pub fn require_contributions_open(c: &consultation::Model, today: NaiveDate) -> 
         )));
     }
     Ok(())
+}
+
+/// The name of who registered the consultation, as the caller it was
+/// loaded for may read it (one statement for a participant, none for the
+/// public).
+pub async fn named(conn: &impl ConnectionTrait, loaded: &Loaded) -> ApiResult<Option<String>> {
+    let by = loaded.consultation.created_by;
+    let people = People::named_if(loaded.participant());
+    Ok(Names::load(conn, people, [by], []).await?.person(by))
 }
 
 /// The names of these organisations, in one query.

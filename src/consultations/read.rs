@@ -4,10 +4,11 @@ use entity::{ConsultationStatus, consultation};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::queries::{load_readable, london_today, questions_of};
+use super::queries::{load_readable, london_today, named, questions_of};
 use super::types::{ConsultationDetail, ConsultationOut, ConsultationQuery, QuestionOut};
 use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
 use crate::kernel::error::ApiResult;
+use crate::kernel::names::{Named, ONE_NAME, OneName, People, person_name};
 use crate::kernel::pagination::{Page, PageQuery, PageRequest};
 use crate::kernel::state::AppState;
 
@@ -23,7 +24,7 @@ pub async fn list(
         .await?
         .require(ForumAction::ReadParticipantRecords)?;
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
-    newest_first(state, forum_id, query.status, page).await
+    newest_first(state, forum_id, query.status, page, People::Named).await
 }
 
 /// The forum's submitted responses, newest first (public): its voice on
@@ -35,7 +36,15 @@ pub async fn submitted(
 ) -> ApiResult<Page<ConsultationOut>> {
     ForumAccess::load(&state.db, forum_id, None).await?;
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
-    newest_first(state, forum_id, Some(ConsultationStatus::Submitted), page).await
+    let public = People::Unnamed;
+    newest_first(
+        state,
+        forum_id,
+        Some(ConsultationStatus::Submitted),
+        page,
+        public,
+    )
+    .await
 }
 
 async fn newest_first(
@@ -43,6 +52,7 @@ async fn newest_first(
     forum_id: Uuid,
     status: Option<ConsultationStatus>,
     page: PageRequest<Uuid>,
+    people: People,
 ) -> ApiResult<Page<ConsultationOut>> {
     let mut select = consultation::Entity::find()
         .filter(consultation::Column::ForumId.eq(forum_id))
@@ -54,9 +64,18 @@ async fn newest_first(
     if let Some(after) = page.after {
         select = select.filter(consultation::Column::Id.lt(after));
     }
-    let rows = select.all(&state.db).await?;
+    let author = (consultation::Entity, consultation::Column::CreatedBy);
+    let rows = select
+        .column_as(person_name(author, people), ONE_NAME)
+        .into_model::<Named<consultation::Model, OneName>>()
+        .all(&state.db)
+        .await?;
     let today = london_today(state.clock.now());
-    Ok(page.finish(rows, |c| c.id, |c| ConsultationOut::new(c, today)))
+    Ok(page.finish(
+        rows,
+        |c| c.record.id,
+        |c| ConsultationOut::new(c.record, today, c.names.one_name),
+    ))
 }
 
 /// One consultation with its questions: its forum's participants; anyone
@@ -68,8 +87,13 @@ pub async fn get(
 ) -> ApiResult<ConsultationDetail> {
     let loaded = load_readable(&state.db, id, caller).await?;
     let questions = questions_of(&state.db, id).await?;
+    let consultation = named(&state.db, &loaded).await?;
     Ok(ConsultationDetail {
-        consultation: ConsultationOut::new(loaded.consultation, london_today(state.clock.now())),
+        consultation: ConsultationOut::new(
+            loaded.consultation,
+            london_today(state.clock.now()),
+            consultation,
+        ),
         questions: questions.into_iter().map(QuestionOut::from).collect(),
     })
 }

@@ -74,7 +74,7 @@ pub async fn register(
     crate::kernel::events::emit(&txn, now, events::registered(&created, caller.id())).await?;
     let questions = questions_of(&txn, created.id).await?;
     let out = ConsultationDetail {
-        consultation: ConsultationOut::new(created, today),
+        consultation: ConsultationOut::new(created, today, Some(caller.user.display_name.clone())),
         questions: questions.into_iter().map(QuestionOut::from).collect(),
     };
     AuditEvent::by(

@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 use super::queries::{
-    load_for, load_readable, london_today, organisation_names, question_of, questions_of,
+    load_for, load_readable, london_today, named, organisation_names, question_of, questions_of,
 };
 use super::types::{
     AnswerOut, AnswerRevisionOut, Citation, ConsultationOut, JointResponse, QuestionOut,
@@ -22,6 +22,7 @@ use super::types::{
 };
 use crate::kernel::access::{AuthUser, ForumAction};
 use crate::kernel::error::ApiResult;
+use crate::kernel::names::{Named, ONE_NAME, OneName, People, person_name};
 use crate::kernel::state::AppState;
 
 /// The forum's joint response, question by question: its participants read
@@ -34,8 +35,10 @@ pub async fn joint_response(
 ) -> ApiResult<JointResponse> {
     let loaded = load_readable(&state.db, id, caller).await?;
     let participant = loaded.participant();
-    let consultation = ConsultationOut::new(loaded.consultation, london_today(state.clock.now()));
-    compose(&state.db, consultation, participant).await
+    let name = named(&state.db, &loaded).await?;
+    let today = london_today(state.clock.now());
+    let consultation = ConsultationOut::new(loaded.consultation, today, name);
+    compose(&state.db, consultation, People::named_if(participant)).await
 }
 
 /// Every revision of the forum's answer to a question, oldest first (the
@@ -58,18 +61,26 @@ pub async fn answer_revisions(
     let Some(answer) = answer else {
         return Ok(Vec::new());
     };
+    // Only the forum's participants read revisions: editors are named.
+    let editor = (
+        consultation_answer_revision::Entity,
+        consultation_answer_revision::Column::EditedBy,
+    );
     let revisions = consultation_answer_revision::Entity::find()
         .filter(consultation_answer_revision::Column::AnswerId.eq(answer))
+        .column_as(person_name(editor, People::Named), ONE_NAME)
         .order_by_asc(consultation_answer_revision::Column::Version)
+        .into_model::<Named<consultation_answer_revision::Model, OneName>>()
         .all(&state.db)
         .await?;
     Ok(revisions
         .into_iter()
-        .map(|r| AnswerRevisionOut {
+        .map(|Named { record: r, names }| AnswerRevisionOut {
             version: r.version,
             body: r.body,
             cites: serde_json::from_value(r.cites).unwrap_or_default(),
             edited_by: r.edited_by,
+            edited_by_name: names.one_name,
             edited_at: r.edited_at,
         })
         .collect())
@@ -116,21 +127,30 @@ pub(super) async fn citations_of(
 }
 
 /// The whole response: each question with its answer (and, for the forum's
-/// participants, how many organisations contributed to it).
+/// participants, how many organisations contributed to it, and who edited
+/// each answer by name).
 async fn compose(
     conn: &impl ConnectionTrait,
     consultation: ConsultationOut,
-    participant: bool,
+    people: People,
 ) -> ApiResult<JointResponse> {
+    let participant = people == People::Named;
     let questions = questions_of(conn, consultation.id).await?;
-    let answers: HashMap<Uuid, consultation_answer::Model> = consultation_answer::Entity::find()
-        .filter(consultation_answer::Column::ConsultationId.eq(consultation.id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|a| (a.question_id, a))
-        .collect();
-    let answer_ids: Vec<Uuid> = answers.values().map(|a| a.id).collect();
+    let editor = (
+        consultation_answer::Entity,
+        consultation_answer::Column::EditedBy,
+    );
+    let answers: HashMap<Uuid, Named<consultation_answer::Model, OneName>> =
+        consultation_answer::Entity::find()
+            .filter(consultation_answer::Column::ConsultationId.eq(consultation.id))
+            .column_as(person_name(editor, people), ONE_NAME)
+            .into_model::<Named<consultation_answer::Model, OneName>>()
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|a| (a.record.question_id, a))
+            .collect();
+    let answer_ids: Vec<Uuid> = answers.values().map(|a| a.record.id).collect();
     let mut cited = citations_of(conn, &answer_ids).await?;
     let contributed: HashMap<Uuid, i64> = if participant {
         consultation_contribution::Entity::find()
@@ -157,8 +177,8 @@ async fn compose(
         .into_iter()
         .map(|q| {
             let answer = answers.remove(&q.id).map(|a| {
-                let cites = cited.remove(&a.id).unwrap_or_default();
-                AnswerOut::new(a, cites)
+                let cites = cited.remove(&a.record.id).unwrap_or_default();
+                AnswerOut::new(a.record, cites, a.names.one_name)
             });
             let contributions = participant
                 .then(|| u64::try_from(contributed.get(&q.id).copied().unwrap_or(0)).unwrap_or(0));

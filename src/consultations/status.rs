@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::queries::{load_for, london_today};
+use super::queries::{load_for, london_today, named};
 use super::types::{ConsultationOut, ConsultationPatch};
 use crate::kernel::access::{AuthUser, ForumAction};
 use crate::kernel::audit::{AuditEvent, EntityKind};
@@ -39,6 +39,7 @@ pub(super) async fn move_to(
     if_match: &IfMatch,
 ) -> ApiResult<ConsultationOut> {
     let loaded = load_for(&state.db, id, caller, ForumAction::RunConsultation).await?;
+    let name = named(&state.db, &loaded).await?;
     let current = loaded.consultation;
     let now = state.clock.now();
     let today = london_today(now);
@@ -50,7 +51,7 @@ pub(super) async fn move_to(
     v.finish()?;
     if_match.check(current.version)?;
     if current.status == to {
-        return Ok(ConsultationOut::new(current, today));
+        return Ok(ConsultationOut::new(current, today, name));
     }
     if !current.status.can_become(to) {
         return Err(ApiError::transition(
@@ -106,7 +107,7 @@ pub(super) async fn move_to(
     .record(&txn, now)
     .await?;
     txn.commit().await?;
-    Ok(ConsultationOut::new(moved, today))
+    Ok(ConsultationOut::new(moved, today, name))
 }
 
 /// What goes with a move, and only with it: the submission's reference

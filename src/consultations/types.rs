@@ -154,13 +154,17 @@ pub struct ConsultationOut {
     pub responded_in_time: Option<bool>,
     pub version: i32,
     pub created_by: Option<Uuid>,
+    /// The display name of who registered it, for those who take part in
+    /// the forum; `null` for anyone else.
+    pub created_by_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl ConsultationOut {
-    pub fn new(c: consultation::Model, today: NaiveDate) -> Self {
+    pub fn new(c: consultation::Model, today: NaiveDate, created_by_name: Option<String>) -> Self {
         Self {
+            created_by_name,
             contributions_open: contributions_open(&c, today),
             responded_in_time: c.submitted_on.map(|on| on <= c.closes_on),
             id: c.id,
@@ -237,13 +241,21 @@ pub struct ContributionOut {
     pub words: usize,
     pub version: i32,
     pub written_by: Option<Uuid>,
+    /// Their display name (only the forum's participants read
+    /// contributions); `null` when they are unknown.
+    pub written_by_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl ContributionOut {
-    pub fn new(c: consultation_contribution::Model, organisation_name: String) -> Self {
+    pub fn new(
+        c: consultation_contribution::Model,
+        organisation_name: String,
+        written_by_name: Option<String>,
+    ) -> Self {
         Self {
+            written_by_name,
             words: word_count(&c.body),
             id: c.id,
             consultation_id: c.consultation_id,
@@ -299,12 +311,20 @@ pub struct AnswerOut {
     pub cites: Vec<Citation>,
     pub version: i32,
     pub edited_by: Option<Uuid>,
+    /// Their display name, for those who take part in the forum; `null`
+    /// for anyone else.
+    pub edited_by_name: Option<String>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl AnswerOut {
-    pub fn new(a: consultation_answer::Model, cites: Vec<Citation>) -> Self {
+    pub fn new(
+        a: consultation_answer::Model,
+        cites: Vec<Citation>,
+        edited_by_name: Option<String>,
+    ) -> Self {
         Self {
+            edited_by_name,
             words: word_count(&a.body),
             id: a.id,
             question_id: a.question_id,
@@ -343,6 +363,9 @@ pub struct AnswerRevisionOut {
     /// The contributions it cited.
     pub cites: Vec<Uuid>,
     pub edited_by: Option<Uuid>,
+    /// Their display name (only the forum's participants read revisions);
+    /// `null` when they are unknown.
+    pub edited_by_name: Option<String>,
     pub edited_at: DateTime<Utc>,
 }
 

@@ -15,6 +15,7 @@ use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::events::emit;
+use crate::kernel::names::people_with_organisations;
 use crate::kernel::state::AppState;
 
 /// Gives a person a role in the forum, replacing any role they had.
@@ -32,10 +33,11 @@ pub async fn assign_role(
 ) -> ApiResult<RoleAssigned> {
     let access = ForumAccess::load(&state.db, forum_id, Some(caller)).await?;
     access.require(ForumAction::AssignRole(input.role))?;
-    let person = user::Entity::find_by_id(user_id)
-        .one(&state.db)
+    let named = people_with_organisations(&state.db, [user_id])
         .await?
+        .remove(&user_id)
         .ok_or_else(|| ApiError::not_found("user"))?;
+    let person = &named.record;
     let existing = forum_role::Entity::find_by_id((forum_id, user_id))
         .one(&state.db)
         .await?;
@@ -43,7 +45,7 @@ pub async fn assign_role(
         // Replacing an officer's or RPD staff role is itself an admin's act.
         access.require(ForumAction::AssignRole(current.role))?;
         if current.role == input.role {
-            let out = RoleOut::new(current.clone(), Some(&person));
+            let out = RoleOut::new(current.clone(), Some(&named));
             return Ok(RoleAssigned::AlreadyHeld(out));
         }
     }
@@ -53,7 +55,7 @@ pub async fn assign_role(
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     if input.role == ForumRole::Member {
-        require_active_membership(&txn, forum_id, &person).await?;
+        require_active_membership(&txn, forum_id, person).await?;
     }
     let previous = existing.as_ref().map(|r| r.role);
     let saved = match previous {
@@ -87,7 +89,7 @@ pub async fn assign_role(
         .record(&txn, now)
         .await?;
     txn.commit().await?;
-    let out = RoleOut::new(saved, Some(&person));
+    let out = RoleOut::new(saved, Some(&named));
     Ok(match previous {
         Some(_) => RoleAssigned::Replaced(out),
         None => RoleAssigned::Given(out),

@@ -1,15 +1,14 @@
 //! Reading who holds which role in a forum. One role per person per forum;
 //! a person may take part in several forums.
 
-use std::collections::HashMap;
-
-use entity::{forum_role, user};
+use entity::forum_role;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::types::{RoleOut, RoleQuery};
 use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
 use crate::kernel::error::ApiResult;
+use crate::kernel::names::people_with_organisations;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::state::AppState;
 
@@ -36,13 +35,7 @@ pub async fn roles(
         .limit(page.fetch())
         .all(&state.db)
         .await?;
-    let people: HashMap<Uuid, user::Model> = user::Entity::find()
-        .filter(user::Column::Id.is_in(rows.iter().map(|r| r.user_id)))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
+    let people = people_with_organisations(&state.db, rows.iter().map(|r| r.user_id)).await?;
     Ok(page.finish(
         rows,
         |r| r.user_id,

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::kernel::error::ApiError;
 use crate::kernel::limits;
+use crate::kernel::names::{Named, OneName};
 use crate::kernel::patch::{Apply, present, set, trimmed};
 use crate::kernel::validation::Validator;
 
@@ -215,17 +216,25 @@ pub struct RoleOut {
     pub user_id: Uuid,
     pub display_name: String,
     pub organisation_id: Option<Uuid>,
+    /// The name of their organisation; `null` for none.
+    pub organisation_name: Option<String>,
     pub role: ForumRole,
     pub created_at: DateTime<Utc>,
 }
 
 impl RoleOut {
-    pub(super) fn new(role: forum_role::Model, person: Option<&user::Model>) -> Self {
+    pub(super) fn new(
+        role: forum_role::Model,
+        person: Option<&Named<user::Model, OneName>>,
+    ) -> Self {
         Self {
             forum_id: role.forum_id,
             user_id: role.user_id,
-            display_name: person.map(|p| p.display_name.clone()).unwrap_or_default(),
-            organisation_id: person.and_then(|p| p.organisation_id),
+            display_name: person
+                .map(|p| p.record.display_name.clone())
+                .unwrap_or_default(),
+            organisation_id: person.and_then(|p| p.record.organisation_id),
+            organisation_name: person.and_then(|p| p.names.one_name.clone()),
             role: role.role,
             created_at: role.created_at,
         }

@@ -5,12 +5,20 @@
 //! Every cell is made inert for spreadsheets: one that starts with `=`, `+`,
 //! `-`, `@`, a tab or a carriage return would be read as a formula by Excel,
 //! LibreOffice or Sheets (OWASP's "CSV injection"), so it is prefixed with `'`.
+//!
+//! Every export begins with the UTF-8 byte order mark: without it Excel
+//! reads a CSV file in the computer's legacy code page, and "Dŷ Cymorth"
+//! opens as "DÅ· Cymorth". Other readers (the `csv` crate, Sheets,
+//! LibreOffice) skip it.
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::kernel::error::{ApiError, ApiResult};
+
+/// The UTF-8 byte order mark every export begins with.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 pub fn wanted(headers: &HeaderMap) -> bool {
     accepts(headers, "text/csv")
@@ -40,7 +48,8 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Writes the rows, with a header row from the first row's field names.
+/// Writes the rows, after the byte order mark, with a header row from the
+/// first row's field names.
 pub fn respond<R: Serialize>(
     filename: &str,
     rows: impl IntoIterator<Item = R>,
@@ -73,7 +82,7 @@ fn write<R: Serialize>(rows: impl IntoIterator<Item = R>) -> ApiResult<Vec<u8>> 
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(raw.as_slice());
-    let mut safe = csv::Writer::from_writer(Vec::new());
+    let mut safe = csv::Writer::from_writer(BOM.to_vec());
     for record in reader.records() {
         let record = record.map_err(ApiError::internal)?;
         safe.write_record(record.iter().map(|cell| neutralise(cell).into_owned()))
@@ -115,7 +124,8 @@ mod tests {
             },
         ])
         .expect("csv");
-        let mut reader = csv::Reader::from_reader(body.as_slice());
+        let text = body.strip_prefix(BOM).expect("the byte order mark first");
+        let mut reader = csv::Reader::from_reader(text);
         assert_eq!(
             reader.headers().expect("header").iter().collect::<Vec<_>>(),
             ["title", "count"]

@@ -7,7 +7,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::events;
-use super::queries::{commitment_ids_of, record_status};
+use super::queries::{read_one, record_status};
 use super::types::{IssueChange, IssueOut};
 use crate::counters;
 use crate::kernel::access::{self, AuthUser, ForumAction};
@@ -69,10 +69,11 @@ pub async fn change(
             change.status.as_str(),
         ));
     }
-    let links = commitment_ids_of(&state.db, &[id])
+    // Its names and links, which a move of its status leaves as they are.
+    let read = read_one(&state.db, id)
         .await?
-        .remove(&id)
-        .unwrap_or_default();
+        .ok_or_else(|| ApiError::not_found("issue"))?;
+    let (names, links) = (read.record.names, read.commitment_ids);
     let now = state.clock.now();
     let mut changes = issue.clone().into_active_model();
     changes.status.set_ne(change.status);
@@ -108,7 +109,7 @@ pub async fn change(
         now,
     )
     .await?;
-    let out = IssueOut::new(saved, links, now.date_naive());
+    let out = IssueOut::new(saved, names, links, now.date_naive());
     AuditEvent::by(caller.id(), "issue.status-changed", EntityKind::Issue, id)
         .forum(out.forum_id)
         .changes(json!({

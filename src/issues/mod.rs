@@ -31,17 +31,8 @@ pub async fn representation(
     id: uuid::Uuid,
     today: chrono::NaiveDate,
 ) -> Result<Option<serde_json::Value>, sea_orm::DbErr> {
-    use sea_orm::EntityTrait;
-    let Some(issue) = entity::raised_issue::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let links = queries::commitment_ids_of(conn, &[id])
+    let found = queries::read_one(conn, id)
         .await
-        .map_err(|err| sea_orm::DbErr::Custom(err.to_string()))?
-        .remove(&id)
-        .unwrap_or_default();
-    Ok(serde_json::to_value(types::IssueOut::new(issue, links, today)).ok())
+        .map_err(|err| sea_orm::DbErr::Custom(err.to_string()))?;
+    Ok(found.and_then(|row| serde_json::to_value(types::IssueOut::listed(row, today)).ok()))
 }

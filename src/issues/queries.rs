@@ -13,17 +13,33 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::types::{IssueQuery, Responsiveness};
+use super::types::{IssueQuery, IssueRow, Responsiveness};
 use crate::kernel::error::ApiResult;
+use crate::kernel::names::{People, organisation_name, person_name};
 use crate::kernel::pagination::after_key;
-use crate::plans::{WithLinks, linked_commitments, with_linked_ids};
+use crate::plans::with_linked_ids;
 
-/// Issues read with the commitments each is linked to, in the same statement.
-pub fn with_commitment_ids(
+/// Issues read with the names beside their ids and the commitments each is
+/// linked to, in the same statement. Only the forum's participants read
+/// issues, so people's names are shown.
+pub fn listed(
     select: Select<raised_issue::Entity>,
     backend: DbBackend,
-) -> Selector<SelectModel<WithLinks<raised_issue::Model>>> {
-    with_linked_ids::<_, raised_issue_commitment::Entity>(
+) -> Selector<SelectModel<IssueRow>> {
+    let col = |c: raised_issue::Column| (raised_issue::Entity, c);
+    let select = select
+        .column_as(
+            person_name(
+                col(raised_issue::Column::RaisedBy),
+                People::of_participants(),
+            ),
+            "raised_by_name",
+        )
+        .column_as(
+            organisation_name(col(raised_issue::Column::RaisedForOrganisationId)),
+            "raised_by_organisation_name",
+        );
+    with_linked_ids::<_, raised_issue_commitment::Entity, _>(
         select,
         backend,
         raised_issue::Column::Id,
@@ -32,17 +48,14 @@ pub fn with_commitment_ids(
     )
 }
 
-pub async fn commitment_ids_of(
-    conn: &impl ConnectionTrait,
-    issue_ids: &[Uuid],
-) -> ApiResult<HashMap<Uuid, Vec<Uuid>>> {
-    linked_commitments::<raised_issue_commitment::Entity>(
-        conn,
-        raised_issue_commitment::Column::IssueId,
-        raised_issue_commitment::Column::CommitmentId,
-        issue_ids,
+/// One issue as lists read it (one statement), if there is one.
+pub async fn read_one(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<Option<IssueRow>> {
+    Ok(listed(
+        raised_issue::Entity::find_by_id(id),
+        conn.get_database_backend(),
     )
-    .await
+    .one(conn)
+    .await?)
 }
 
 pub async fn record_status(

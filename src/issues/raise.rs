@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::events;
 use super::queries::record_status;
-use super::types::{IssueIn, IssueOut};
+use super::types::{IssueIn, IssueNames, IssueOut};
 use crate::actions::check_meeting;
 use crate::counters;
 use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
@@ -16,6 +16,7 @@ use crate::kernel::db::begin_write;
 use crate::kernel::error::ApiResult;
 use crate::kernel::events::Kind;
 use crate::kernel::limits;
+use crate::kernel::names::{Names, People};
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 use crate::plans::require_own_region;
@@ -91,7 +92,15 @@ pub async fn raise(
     counters::issue_raised(&txn, &issue, &commitment_ids).await?;
     let told = events::about(Kind::IssueRaised, &issue, Some(caller.id()));
     crate::kernel::events::emit(&txn, now, told).await?;
-    let out = IssueOut::new(issue, commitment_ids, now.date_naive());
+    let names = Names::load(
+        &txn,
+        People::of_participants(),
+        [issue.raised_by],
+        [issue.raised_for_organisation_id],
+    )
+    .await?;
+    let names = IssueNames::among(&names, &issue);
+    let out = IssueOut::new(issue, names, commitment_ids, now.date_naive());
     AuditEvent::by(caller.id(), "issue.raised", EntityKind::Issue, out.id)
         .forum(forum_id)
         .changes(audit::snapshot(&out)?)

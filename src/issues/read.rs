@@ -3,13 +3,14 @@
 
 use chrono::NaiveDate;
 use entity::{issue_response, raised_issue};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select};
 use uuid::Uuid;
 
-use super::queries::{after, commitment_ids_of, filtered, oldest_due_first, with_commitment_ids};
+use super::queries::{after, filtered, listed, oldest_due_first, read_one};
 use super::types::{IssueDetail, IssueOut, IssueQuery, ResponseOut};
 use crate::kernel::access::{self, AuthUser, ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::names::{Named, ONE_NAME, OneName, People, person_name};
 use crate::kernel::pagination::{self, Page, PageQuery, PageRequest};
 use crate::kernel::state::AppState;
 use crate::search::{self, Corpus, SearchPage, Terms};
@@ -39,11 +40,11 @@ pub async fn list(
             |ids| async {
                 let found =
                     filtered(forum_id, &query, today).filter(raised_issue::Column::Id.is_in(ids));
-                Ok(with_commitment_ids(found, backend)
+                Ok(listed(found, backend)
                     .all(&state.db)
                     .await?
                     .into_iter()
-                    .map(|row| (row.record.id, IssueOut::listed(row, today)))
+                    .map(|row| (row.issue().id, IssueOut::listed(row, today)))
                     .collect())
             },
         )
@@ -54,12 +55,12 @@ pub async fn list(
     if let Some((due, id)) = page.after {
         select = select.filter(after(due, id));
     }
-    let rows = with_commitment_ids(oldest_due_first(select).limit(page.fetch()), backend)
+    let rows = listed(oldest_due_first(select).limit(page.fetch()), backend)
         .all(&state.db)
         .await?;
     Ok(page.finish(
         rows,
-        |row| (row.record.response_due_on, row.record.id),
+        |row| (row.issue().response_due_on, row.issue().id),
         |row| IssueOut::listed(row, today),
     ))
 }
@@ -88,12 +89,12 @@ pub async fn all(
             if let Some((due, id)) = last {
                 select = select.filter(after(due, id));
             }
-            with_commitment_ids(oldest_due_first(select).limit(pagination::BATCH), backend)
+            listed(oldest_due_first(select).limit(pagination::BATCH), backend)
                 .all(db)
                 .await
                 .map_err(ApiError::from)
         },
-        |row| (row.record.response_due_on, row.record.id),
+        |row| (row.issue().response_due_on, row.issue().id),
     )
     .await?;
     Ok(rows
@@ -105,25 +106,22 @@ pub async fn all(
 /// One issue with its response thread, links and time to first response
 /// (the forum's participants; 404 to anyone else).
 pub async fn get(state: &AppState, caller: &AuthUser, id: Uuid) -> ApiResult<IssueDetail> {
-    let (issue, _) =
-        access::load_visible::<raised_issue::Entity>(&state.db, id, Some(caller)).await?;
+    access::load_visible::<raised_issue::Entity>(&state.db, id, Some(caller)).await?;
     let today = state.clock.now().date_naive();
-    let links = commitment_ids_of(&state.db, &[id])
+    let issue = read_one(&state.db, id)
         .await?
-        .remove(&id)
-        .unwrap_or_default();
+        .ok_or_else(|| ApiError::not_found("issue"))?;
     // A thread is a conversation of a handful of messages, shown whole.
-    let responses = issue_response::Entity::find()
-        .filter(issue_response::Column::IssueId.eq(id))
-        .order_by_asc(issue_response::Column::Id)
+    let responses = thread(id)
         .limit(1_000)
+        .into_model::<NamedResponse>()
         .all(&state.db)
         .await?
         .into_iter()
-        .map(ResponseOut::from)
+        .map(|r| ResponseOut::new(r.record, r.names.one_name))
         .collect();
     Ok(IssueDetail {
-        issue: IssueOut::new(issue, links, today),
+        issue: IssueOut::listed(issue, today),
         responses,
     })
 }
@@ -137,14 +135,35 @@ pub async fn responses(
 ) -> ApiResult<Page<ResponseOut>> {
     access::load_visible::<raised_issue::Entity>(&state.db, id, Some(caller)).await?;
     let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
-    let mut select = issue_response::Entity::find().filter(issue_response::Column::IssueId.eq(id));
+    let mut select = thread(id);
     if let Some(after) = page.after {
         select = select.filter(issue_response::Column::Id.gt(after));
     }
     let rows = select
-        .order_by_asc(issue_response::Column::Id)
         .limit(page.fetch())
+        .into_model::<NamedResponse>()
         .all(&state.db)
         .await?;
-    Ok(page.finish(rows, |r| r.id, ResponseOut::from))
+    Ok(page.finish(
+        rows,
+        |r| r.record.id,
+        |r| ResponseOut::new(r.record, r.names.one_name),
+    ))
 }
+
+/// The issue's responses, oldest first, each with its author's name (only
+/// the forum's participants read them, and they are shown people's names).
+fn thread(id: Uuid) -> Select<issue_response::Entity> {
+    issue_response::Entity::find()
+        .filter(issue_response::Column::IssueId.eq(id))
+        .column_as(
+            person_name(
+                (issue_response::Entity, issue_response::Column::AuthorId),
+                People::of_participants(),
+            ),
+            ONE_NAME,
+        )
+        .order_by_asc(issue_response::Column::Id)
+}
+
+type NamedResponse = Named<issue_response::Model, OneName>;

@@ -110,5 +110,8 @@ pub async fn respond(
         .record(&txn, now)
         .await?;
     txn.commit().await?;
-    Ok(ResponseOut::from(response))
+    Ok(ResponseOut::new(
+        response,
+        Some(caller.user.display_name.clone()),
+    ))
 }

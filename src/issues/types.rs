@@ -3,11 +3,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{IssuePriority, IssueStatus, issue_response, raised_issue};
+use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::kernel::limits;
+use crate::kernel::names::{Named, Names};
 use crate::plans::WithLinks;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -71,13 +73,16 @@ pub struct ResponseIn {
 pub struct ResponseOut {
     pub id: Uuid,
     pub author_id: Option<Uuid>,
+    /// The author's display name; `null` when they are unknown.
+    pub author_name: Option<String>,
     pub body: String,
     pub created_at: DateTime<Utc>,
 }
 
-impl From<issue_response::Model> for ResponseOut {
-    fn from(r: issue_response::Model) -> Self {
+impl ResponseOut {
+    pub fn new(r: issue_response::Model, author_name: Option<String>) -> Self {
         Self {
+            author_name,
             id: r.id,
             author_id: r.author_id,
             body: r.body,
@@ -95,8 +100,13 @@ pub struct IssueOut {
     pub priority: IssuePriority,
     pub status: IssueStatus,
     pub raised_by: Option<Uuid>,
+    /// The raiser's display name; `null` when they are unknown. (Only the
+    /// forum's participants read issues, and they are shown people's names.)
+    pub raised_by_name: Option<String>,
     /// The organisation the raiser spoke for.
     pub raised_by_organisation_id: Option<Uuid>,
+    /// Its name; `null` when the raiser spoke for none.
+    pub raised_by_organisation_name: Option<String>,
     pub meeting_id: Option<Uuid>,
     pub commitment_ids: Vec<Uuid>,
     pub response_due_on: NaiveDate,
@@ -116,14 +126,52 @@ pub fn is_overdue(i: &raised_issue::Model, today: NaiveDate) -> bool {
     i.first_response_at.is_none() && i.status != IssueStatus::Closed && i.response_due_on < today
 }
 
+/// The names beside an issue's ids, read with it (see `kernel::names`).
+#[derive(Debug, Clone, Default, FromQueryResult)]
+pub struct IssueNames {
+    pub raised_by_name: Option<String>,
+    pub raised_by_organisation_name: Option<String>,
+}
+
+impl IssueNames {
+    /// The issue's names among names read for several.
+    pub fn among(names: &Names, i: &raised_issue::Model) -> Self {
+        Self {
+            raised_by_name: names.person(i.raised_by),
+            raised_by_organisation_name: names.organisation(i.raised_for_organisation_id),
+        }
+    }
+}
+
+/// An issue as lists read it: with its names and its links.
+pub type IssueRow = WithLinks<Named<raised_issue::Model, IssueNames>>;
+
+impl IssueRow {
+    pub fn issue(&self) -> &raised_issue::Model {
+        &self.record.record
+    }
+}
+
 impl IssueOut {
-    /// An issue as a list reads it, with its links.
-    pub fn listed(row: WithLinks<raised_issue::Model>, today: NaiveDate) -> Self {
-        Self::new(row.record, row.commitment_ids, today)
+    /// An issue as a list reads it, with its names and links.
+    pub fn listed(row: IssueRow, today: NaiveDate) -> Self {
+        Self::new(
+            row.record.record,
+            row.record.names,
+            row.commitment_ids,
+            today,
+        )
     }
 
-    pub fn new(i: raised_issue::Model, commitment_ids: Vec<Uuid>, today: NaiveDate) -> Self {
+    pub fn new(
+        i: raised_issue::Model,
+        names: IssueNames,
+        commitment_ids: Vec<Uuid>,
+        today: NaiveDate,
+    ) -> Self {
         Self {
+            raised_by_name: names.raised_by_name,
+            raised_by_organisation_name: names.raised_by_organisation_name,
             overdue: is_overdue(&i, today),
             id: i.id,
             forum_id: i.forum_id,

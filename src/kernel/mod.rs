@@ -15,6 +15,7 @@ pub mod error;
 pub mod events;
 pub mod limits;
 pub mod links;
+pub mod names;
 pub mod outbound;
 pub mod pagination;
 pub mod patch;

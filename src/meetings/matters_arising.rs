@@ -14,7 +14,8 @@ use entity::{
 };
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -28,6 +29,7 @@ use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
+use crate::kernel::names::{Named, People, organisation_name, person_name};
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 
@@ -45,9 +47,12 @@ pub struct MatterOut {
     pub title: String,
     /// The action's or issue's status now.
     pub status: Option<String>,
-    /// An action's owner organisation and person.
+    /// An action's owner organisation and person, with their names (the
+    /// person's is `null` for a reader who does not take part in the forum).
     pub owner_organisation_id: Option<Uuid>,
+    pub owner_organisation_name: Option<String>,
     pub owner_user_id: Option<Uuid>,
+    pub owner_user_name: Option<String>,
     pub due_on: Option<NaiveDate>,
     /// When the action was last updated, and what was logged then.
     pub last_update_at: Option<DateTime<Utc>>,
@@ -57,6 +62,13 @@ pub struct MatterOut {
     /// Dropped by an officer: why, and when.
     pub dropped_reason: Option<String>,
     pub dropped_at: Option<DateTime<Utc>>,
+}
+
+/// The names beside an action's owners, read with it.
+#[derive(FromQueryResult)]
+struct OwnerNames {
+    owner_organisation_name: Option<String>,
+    owner_user_name: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -183,12 +195,22 @@ pub async fn matters(
             .map(|e| e.source_id)
             .collect()
     };
-    let actions: HashMap<Uuid, action_item::Model> = action_item::Entity::find()
+    let owner = |c: action_item::Column| (action_item::Entity, c);
+    let actions: HashMap<Uuid, Named<action_item::Model, OwnerNames>> = action_item::Entity::find()
         .filter(action_item::Column::Id.is_in(of(ACTION)))
+        .column_as(
+            organisation_name(owner(action_item::Column::OwnerOrganisationId)),
+            "owner_organisation_name",
+        )
+        .column_as(
+            person_name(owner(action_item::Column::OwnerUserId), People::of(access)),
+            "owner_user_name",
+        )
+        .into_model::<Named<action_item::Model, OwnerNames>>()
         .all(conn)
         .await?
         .into_iter()
-        .map(|a| (a.id, a))
+        .map(|a| (a.record.id, a))
         .collect();
     let mut updates: HashMap<Uuid, action_update::Model> = HashMap::new();
     for update in action_update::Entity::find()
@@ -223,7 +245,9 @@ pub async fn matters(
                 title: String::new(),
                 status: None,
                 owner_organisation_id: None,
+                owner_organisation_name: None,
                 owner_user_id: None,
+                owner_user_name: None,
                 due_on: None,
                 last_update_at: None,
                 last_update: None,
@@ -233,11 +257,13 @@ pub async fn matters(
             };
             match e.kind.as_str() {
                 ACTION => {
-                    if let Some(a) = actions.get(&e.source_id) {
+                    if let Some(Named { record: a, names }) = actions.get(&e.source_id) {
                         out.title = a.title.clone();
                         out.status = Some(a.status.as_str().to_string());
                         out.owner_organisation_id = a.owner_organisation_id;
+                        out.owner_organisation_name = names.owner_organisation_name.clone();
                         out.owner_user_id = a.owner_user_id;
+                        out.owner_user_name = names.owner_user_name.clone();
                         out.due_on = a.due_on;
                     }
                     if let Some(u) = updates.get(&e.source_id) {

@@ -1,10 +1,8 @@
 //! RSVPs: yes / no / maybe, until the meeting starts, and never to a
 //! cancelled one.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
-use entity::{MeetingStatus, RsvpResponse, meeting, meeting_rsvp, user};
+use entity::{MeetingStatus, RsvpResponse, meeting, meeting_rsvp};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -18,6 +16,7 @@ use crate::kernel::access::{self, AuthUser, ForumAction};
 use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::names::{Names, People, people_with_organisations};
 use crate::kernel::pagination::PageRequest;
 use crate::kernel::state::AppState;
 
@@ -80,11 +79,16 @@ pub async fn answer(
         .record(&txn, now)
         .await?;
     txn.commit().await?;
+    let organisation = caller.user.organisation_id;
+    let organisation_name = Names::load(&state.db, People::Named, [], [organisation])
+        .await?
+        .organisation(organisation);
     Ok(RsvpOut {
         meeting_id: id,
         user_id: caller.id(),
         display_name: caller.user.display_name.clone(),
-        organisation_id: caller.user.organisation_id,
+        organisation_id: organisation,
+        organisation_name,
         response: input.response,
         updated_at: now,
     })
@@ -110,7 +114,7 @@ pub async fn rsvps(
         .limit(page.fetch())
         .all(&state.db)
         .await?;
-    let people = people(&state.db, rows.iter().map(|r| r.user_id)).await?;
+    let people = people_with_organisations(&state.db, rows.iter().map(|r| r.user_id)).await?;
     let page = page.finish(
         rows,
         |r| r.user_id,
@@ -119,8 +123,11 @@ pub async fn rsvps(
             RsvpOut {
                 meeting_id: r.meeting_id,
                 user_id: r.user_id,
-                display_name: person.map(|p| p.display_name.clone()).unwrap_or_default(),
-                organisation_id: person.and_then(|p| p.organisation_id),
+                display_name: person
+                    .map(|p| p.record.display_name.clone())
+                    .unwrap_or_default(),
+                organisation_id: person.and_then(|p| p.record.organisation_id),
+                organisation_name: person.and_then(|p| p.names.one_name.clone()),
                 response: r.response,
                 updated_at: r.updated_at,
             }
@@ -154,17 +161,4 @@ async fn counts(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<Rsvp
         }
     }
     Ok(counts)
-}
-
-async fn people(
-    conn: &impl ConnectionTrait,
-    ids: impl Iterator<Item = Uuid>,
-) -> ApiResult<HashMap<Uuid, user::Model>> {
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids.collect::<Vec<_>>()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect())
 }

@@ -183,6 +183,8 @@ pub struct RsvpOut {
     pub user_id: Uuid,
     pub display_name: String,
     pub organisation_id: Option<Uuid>,
+    /// The name of the organisation they speak for; `null` for none.
+    pub organisation_name: Option<String>,
     pub response: RsvpResponse,
     pub updated_at: DateTime<Utc>,
 }

@@ -10,6 +10,7 @@ use super::sections::{self, Section};
 use super::types::MinutesOut;
 use crate::kernel::access::ForumAccess;
 use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::names::{Names, People};
 
 /// The answer for minutes that do not exist or are not the caller's to see.
 pub fn no_minutes() -> ApiError {
@@ -58,5 +59,7 @@ pub async fn read_as(
     let kept = sections::load_one(conn, m.id).await?;
     let items = sections::item_visibility(conn, &kept).await?;
     let shown = sections::as_read(&kept, &items, |v| access.may_read(v));
-    Ok(MinutesOut::new(m, meeting, shown))
+    let names = Names::load(conn, People::of(access), [m.approved_by], []).await?;
+    let approved_by_name = names.person(m.approved_by);
+    Ok(MinutesOut::new(m, meeting, shown, approved_by_name))
 }

@@ -36,14 +36,23 @@ pub struct MinutesOut {
     /// Rises with every edit and with approval; send it back in `If-Match`.
     pub version: i32,
     pub approved_by: Option<Uuid>,
+    /// The approver's display name, for those who take part in the forum;
+    /// `null` for anyone else, and while the minutes are a draft.
+    pub approved_by_name: Option<String>,
     pub approved_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl MinutesOut {
-    pub fn new(m: minutes::Model, meeting: &meeting::Model, sections: Vec<SectionOut>) -> Self {
+    pub fn new(
+        m: minutes::Model,
+        meeting: &meeting::Model,
+        sections: Vec<SectionOut>,
+        approved_by_name: Option<String>,
+    ) -> Self {
         Self {
+            approved_by_name,
             id: m.id,
             meeting_id: m.meeting_id,
             forum_id: meeting.forum_id,
@@ -71,6 +80,8 @@ pub struct RevisionOut {
     pub sections: Vec<SectionOut>,
     /// Who wrote this version (for the approved version, who approved it).
     pub edited_by: Option<Uuid>,
+    /// Their display name (only the forum's participants read revisions);
+    /// `null` when they are unknown.
     pub edited_by_name: Option<String>,
     pub edited_at: DateTime<Utc>,
 }

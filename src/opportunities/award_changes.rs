@@ -15,14 +15,17 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::award_types::{AwardOut, AwardPatch, AwardRevisionOut};
-use super::queries::{lock, region_forum};
+use super::award_types::{AwardNames, AwardOut, AwardPatch, AwardRevisionOut, RevisionNames};
+use super::queries::{lock, region_forum, region_of};
 use super::rules::check_award;
 use crate::kernel::access::{AuthUser, require_plan_editor};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
+use crate::kernel::names::{
+    Named, Names, People, organisation_name, people_of_region, person_name,
+};
 use crate::kernel::pagination::{Page, PageQuery, PageRequest};
 use crate::kernel::patch::Apply;
 use crate::kernel::state::AppState;
@@ -83,11 +86,25 @@ async fn groups_of(
     Ok(groups)
 }
 
-/// One award (public).
-pub async fn get_award(state: &AppState, id: Uuid) -> ApiResult<AwardOut> {
+/// One award (public); who recorded it is named to those who take part in
+/// the region's forum.
+pub async fn get_award(
+    state: &AppState,
+    caller: Option<&AuthUser>,
+    id: Uuid,
+) -> ApiResult<AwardOut> {
     let award = load_award(&state.db, id).await?;
+    let people = people_of_region(&state.db, region_of(award.opportunity_id), caller).await?;
     let groups = groups_of(&state.db, id).await?;
-    Ok(AwardOut::new(award, groups))
+    let names = Names::load(
+        &state.db,
+        people,
+        [award.created_by],
+        [award.organisation_id],
+    )
+    .await?;
+    let names = AwardNames::among(&names, &award);
+    Ok(AwardOut::new(award, groups, names))
 }
 
 /// Corrects an award or withdraws it (the region's RPD staff, admins),
@@ -128,13 +145,28 @@ pub async fn change_award(
     not_withdrawn(&current)?;
     let reason = patch.reason.trim().to_string();
     let (changes, groups) = changes(&txn, &current, patch).await?;
+    // The names before and after, for the answer and the trail. Whoever may
+    // correct an award (the region's RPD staff, admins) takes part in the
+    // region's forum, so is shown people's names.
+    let names = Names::load(
+        &txn,
+        People::Named,
+        [current.created_by],
+        [
+            current.organisation_id,
+            changes.organisation_id.try_as_ref().copied().flatten(),
+        ],
+    )
+    .await?;
     if !changes.is_changed() {
         txn.commit().await?;
         let groups = groups_of(&state.db, id).await?;
-        return Ok(AwardOut::new(current, groups));
+        let named = AwardNames::among(&names, &current);
+        return Ok(AwardOut::new(current, groups, named));
     }
     let now = state.clock.now();
-    let before = AwardOut::new(current.clone(), groups_of(&txn, id).await?);
+    let was_named = AwardNames::among(&names, &current);
+    let before = AwardOut::new(current.clone(), groups_of(&txn, id).await?, was_named);
     let saved = versioning::save::<award::Entity>(&txn, &current, changes, if_match, now)
         .await?
         .into_inner();
@@ -146,9 +178,11 @@ pub async fn change_award(
     if withdrawn {
         reopen_if_unawarded(&txn, &opportunity, now).await?;
     }
+    let now_named = AwardNames::among(&names, &saved);
     let out = AwardOut::new(
         saved,
         groups.unwrap_or_else(|| before.led_by_and_for.clone()),
+        now_named,
     );
     let mut diff = audit::diff(&audit::snapshot(&before)?, &audit::snapshot(&out)?);
     diff["reason"] = json!(reason);
@@ -296,22 +330,39 @@ async fn reopen_if_unawarded(
 }
 
 /// Every state the award has had, oldest first (public): as made, then
-/// after each correction or its withdrawal, with why.
+/// after each correction or its withdrawal, with why. Who changed it is
+/// named to those who take part in the region's forum.
 pub async fn award_history(
     state: &AppState,
+    caller: Option<&AuthUser>,
     id: Uuid,
     query: PageQuery,
 ) -> ApiResult<Page<AwardRevisionOut>> {
-    load_award(&state.db, id).await?;
+    let award = load_award(&state.db, id).await?;
+    let people = people_of_region(&state.db, region_of(award.opportunity_id), caller).await?;
     let page = PageRequest::<i32>::new(query.limit, query.cursor.as_deref())?;
     let mut select = award_revision::Entity::find().filter(award_revision::Column::AwardId.eq(id));
     if let Some(after) = page.after {
         select = select.filter(award_revision::Column::Version.gt(after));
     }
+    let col = |c: award_revision::Column| (award_revision::Entity, c);
     let rows = select
+        .column_as(
+            organisation_name(col(award_revision::Column::OrganisationId)),
+            "organisation_name",
+        )
+        .column_as(
+            person_name(col(award_revision::Column::ChangedBy), people),
+            "changed_by_name",
+        )
         .order_by_asc(award_revision::Column::Version)
         .limit(page.fetch())
+        .into_model::<Named<award_revision::Model, RevisionNames>>()
         .all(&state.db)
         .await?;
-    Ok(page.finish(rows, |r| r.version, AwardRevisionOut::from))
+    Ok(page.finish(
+        rows,
+        |r| r.record.version,
+        |r| AwardRevisionOut::new(r.record, r.names),
+    ))
 }

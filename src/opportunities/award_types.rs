@@ -2,11 +2,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{AwardStatus, LedByAndFor, SizeBand, award, award_revision};
+use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::kernel::limits;
+use crate::kernel::names::Names;
 use crate::kernel::patch::{self, Apply, nullable, present};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -81,6 +83,9 @@ pub struct AwardOut {
     pub id: Uuid,
     pub opportunity_id: Uuid,
     pub organisation_id: Option<Uuid>,
+    /// The awarded organisation's name; `null` for an outside body (named
+    /// in `recipient_name`).
+    pub organisation_name: Option<String>,
     pub recipient_name: Option<String>,
     pub amount_pence: i64,
     pub starts_on: Option<NaiveDate>,
@@ -97,13 +102,35 @@ pub struct AwardOut {
     /// Rises with each correction (the `ETag`).
     pub version: i32,
     pub created_by: Option<Uuid>,
+    /// The display name of who recorded it, for those who take part in the
+    /// region's forum; `null` for anyone else.
+    pub created_by_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-impl AwardOut {
-    pub fn new(a: award::Model, led_by_and_for: Vec<LedByAndFor>) -> Self {
+/// The names beside an award's ids, read with it (see `kernel::names`).
+#[derive(Debug, Clone, Default, FromQueryResult)]
+pub struct AwardNames {
+    pub organisation_name: Option<String>,
+    pub created_by_name: Option<String>,
+}
+
+impl AwardNames {
+    /// The award's names among names read for several.
+    pub fn among(names: &Names, a: &award::Model) -> Self {
         Self {
+            organisation_name: names.organisation(a.organisation_id),
+            created_by_name: names.person(a.created_by),
+        }
+    }
+}
+
+impl AwardOut {
+    pub fn new(a: award::Model, led_by_and_for: Vec<LedByAndFor>, names: AwardNames) -> Self {
+        Self {
+            organisation_name: names.organisation_name,
+            created_by_name: names.created_by_name,
             id: a.id,
             opportunity_id: a.opportunity_id,
             organisation_id: a.organisation_id,
@@ -130,6 +157,9 @@ impl AwardOut {
 pub struct AwardRevisionOut {
     pub version: i32,
     pub organisation_id: Option<Uuid>,
+    /// The awarded organisation's name (as it is called now); `null` for an
+    /// outside body.
+    pub organisation_name: Option<String>,
     pub recipient_name: Option<String>,
     pub amount_pence: i64,
     pub starts_on: Option<NaiveDate>,
@@ -140,12 +170,24 @@ pub struct AwardRevisionOut {
     /// Why it changed; `null` for the award as made.
     pub reason: Option<String>,
     pub changed_by: Option<Uuid>,
+    /// Their display name, for those who take part in the region's forum;
+    /// `null` for anyone else.
+    pub changed_by_name: Option<String>,
     pub changed_at: DateTime<Utc>,
 }
 
-impl From<award_revision::Model> for AwardRevisionOut {
-    fn from(r: award_revision::Model) -> Self {
+/// The names beside a revision's ids, read with it.
+#[derive(Debug, Clone, Default, FromQueryResult)]
+pub struct RevisionNames {
+    pub organisation_name: Option<String>,
+    pub changed_by_name: Option<String>,
+}
+
+impl AwardRevisionOut {
+    pub fn new(r: award_revision::Model, names: RevisionNames) -> Self {
         Self {
+            organisation_name: names.organisation_name,
+            changed_by_name: names.changed_by_name,
             version: r.version,
             organisation_id: r.organisation_id,
             recipient_name: r.recipient_name,

@@ -4,17 +4,19 @@ use entity::{
     AwardStatus, OpportunityState, award, award_group, opportunity, organisation,
     organisation_led_by,
 };
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::award_changes::keep_revision;
-use super::award_types::{AwardIn, AwardOut};
+use super::award_types::{AwardIn, AwardNames, AwardOut};
 use super::queries::{awards_of, load, lock, region_forum};
 use super::rules::check_award;
 use crate::kernel::access::{AuthUser, require_plan_editor};
 use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::names::people_of_region;
 use crate::kernel::pagination::{Page, PageQuery, PageRequest};
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
@@ -113,7 +115,13 @@ pub async fn award(
         versioning::save::<opportunity::Entity>(&txn, &current, changes, &IfMatch::none(), now)
             .await?;
     }
-    let out = AwardOut::new(saved, groups);
+    // Whoever may award (the region's RPD staff, admins) takes part in the
+    // region's forum, so is shown people's names: their own here.
+    let names = AwardNames {
+        organisation_name: recipient.map(|o| o.name),
+        created_by_name: Some(caller.user.display_name.clone()),
+    };
+    let out = AwardOut::new(saved, groups, names);
     AuditEvent::by(
         caller.id(),
         "opportunity.awarded",
@@ -129,10 +137,17 @@ pub async fn award(
 }
 
 /// The opportunity's awards, oldest first (public), withdrawn ones too
-/// (marked so; they count in no report).
-pub async fn awards(state: &AppState, id: Uuid, query: PageQuery) -> ApiResult<Page<AwardOut>> {
-    load(&state.db, id).await?;
+/// (marked so; they count in no report). Who recorded each is named to
+/// those who take part in the region's forum.
+pub async fn awards(
+    state: &AppState,
+    caller: Option<&AuthUser>,
+    id: Uuid,
+    query: PageQuery,
+) -> ApiResult<Page<AwardOut>> {
+    let found = load(&state.db, id).await?;
+    let people = people_of_region(&state.db, Expr::val(found.region_id), caller).await?;
     let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
-    let rows = awards_of(&state.db, id, page.after, Some(page.fetch())).await?;
+    let rows = awards_of(&state.db, id, page.after, Some(page.fetch()), people).await?;
     Ok(page.finish(rows, |a| a.id, |a| a))
 }

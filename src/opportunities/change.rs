@@ -16,6 +16,7 @@ use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
+use crate::kernel::names::{Names, People};
 use crate::kernel::patch::Apply;
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
@@ -56,6 +57,11 @@ pub async fn change(
     let now = state.clock.now();
     let today = london_today(now);
     let lists = lists_of_one(&txn, id).await?;
+    // Whoever may edit (the region's RPD staff, admins) takes part in the
+    // region's forum, so is shown people's names.
+    let name = Names::load(&txn, People::Named, [current.created_by], [])
+        .await?
+        .person(current.created_by);
     let changes = changes(&current, patch, wanted.localities)?;
     let new_lists = wanted.lists.filter(|wanted| *wanted != lists);
     let saved = if changes.is_changed() {
@@ -66,7 +72,7 @@ pub async fn change(
         versioning::touch::<opportunity::Entity>(&txn, &current, if_match, now).await?
     } else {
         txn.commit().await?;
-        return Ok(OpportunityOut::new(current, region, lists, today));
+        return Ok(OpportunityOut::new(current, region, lists, today, name));
     };
     if let Some(new_lists) = &new_lists {
         write_lists(&txn, id, new_lists).await?;
@@ -76,8 +82,10 @@ pub async fn change(
         region.clone(),
         lists.clone(),
         today,
+        name.clone(),
     ))?;
-    let out = OpportunityOut::new(saved, region, new_lists.unwrap_or(lists), today);
+    let lists = new_lists.unwrap_or(lists);
+    let out = OpportunityOut::new(saved, region, lists, today, name);
     let action = if out.status == OpportunityStatus::Withdrawn {
         "opportunity.withdrawn"
     } else {

@@ -2,15 +2,12 @@
 //! opportunity, and who has: for the region's RPD staff and the forum's
 //! officers.
 
-use std::collections::HashMap;
-
 use entity::{
     MembershipStatus, OpportunityState, forum_membership, opportunity, opportunity_interest,
-    organisation,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, ModelTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -21,6 +18,7 @@ use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult, OrConflict};
 use crate::kernel::limits;
+use crate::kernel::names::{Named, Names, People, organisation_name, person_name};
 use crate::kernel::pagination::{Page, PageQuery, PageRequest};
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
@@ -59,7 +57,16 @@ pub async fn register_interest(
     .or_conflict(|| {
         "your organisation has already registered interest in this opportunity".into()
     })?;
-    let out = interest_out(saved, None);
+    let organisation_name = Names::load(&txn, People::Named, [], [Some(organisation)])
+        .await?
+        .organisation(Some(organisation));
+    let out = interest_out(
+        saved,
+        InterestNames {
+            organisation_name,
+            registered_by_name: Some(caller.user.display_name.clone()),
+        },
+    );
     AuditEvent::by(
         caller.id(),
         "opportunity.interest_registered",
@@ -91,7 +98,7 @@ pub async fn withdraw_interest(state: &AppState, caller: &AuthUser, id: Uuid) ->
                 "your organisation has not registered interest in this opportunity".into(),
             )
         })?;
-    let before = audit::snapshot(&interest_out(interest.clone(), None))?;
+    let before = audit::snapshot(&interest_out(interest.clone(), InterestNames::default()))?;
     let interest_id = interest.id;
     interest.delete(&txn).await?;
     AuditEvent::by(
@@ -130,26 +137,27 @@ pub async fn interests(
     if let Some(after) = page.after {
         select = select.filter(opportunity_interest::Column::Id.gt(after));
     }
+    // Those who may see interests take part in the region's forum, so are
+    // shown people's names.
+    let col = |c: opportunity_interest::Column| (opportunity_interest::Entity, c);
     let rows = select
+        .column_as(
+            organisation_name(col(opportunity_interest::Column::OrganisationId)),
+            "organisation_name",
+        )
+        .column_as(
+            person_name(
+                col(opportunity_interest::Column::RegisteredBy),
+                People::Named,
+            ),
+            "registered_by_name",
+        )
         .order_by_asc(opportunity_interest::Column::Id)
         .limit(page.fetch())
+        .into_model::<Named<opportunity_interest::Model, InterestNames>>()
         .all(&state.db)
         .await?;
-    let organisations: HashMap<Uuid, String> = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(rows.iter().map(|i| i.organisation_id)))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
-    Ok(page.finish(
-        rows,
-        |i| i.id,
-        |i| {
-            let name = organisations.get(&i.organisation_id).cloned();
-            interest_out(i, name)
-        },
-    ))
+    Ok(page.finish(rows, |i| i.record.id, |i| interest_out(i.record, i.names)))
 }
 
 /// The caller's organisation and the region's forum, if the caller may
@@ -195,13 +203,21 @@ fn refuse_withdrawn(o: &opportunity::Model) -> ApiResult<()> {
     }
 }
 
-fn interest_out(i: opportunity_interest::Model, name: Option<String>) -> InterestOut {
+/// The names beside an interest's ids, read with it.
+#[derive(Debug, Default, FromQueryResult)]
+struct InterestNames {
+    organisation_name: Option<String>,
+    registered_by_name: Option<String>,
+}
+
+fn interest_out(i: opportunity_interest::Model, names: InterestNames) -> InterestOut {
     InterestOut {
         id: i.id,
         opportunity_id: i.opportunity_id,
         organisation_id: i.organisation_id,
-        organisation_name: name,
+        organisation_name: names.organisation_name,
         registered_by: i.registered_by,
+        registered_by_name: names.registered_by_name,
         note: i.note,
         created_at: i.created_at,
     }

@@ -31,7 +31,7 @@ pub use change::change;
 pub use interests::{interests, register_interest, withdraw_interest};
 pub use publish::publish;
 pub use queries::filtered;
-pub use read::{all, get, list};
+pub use read::{all, get, list, list_as};
 pub use types::{
     InterestIn, InterestOut, OpportunityDetail, OpportunityIn, OpportunityOut, OpportunityPatch,
     OpportunityQuery, OpportunityStatus,

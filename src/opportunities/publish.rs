@@ -84,7 +84,10 @@ pub async fn publish(
     sorted.themes.sort();
     sorted.led_by_and_for.sort();
     sorted.commitment_ids.sort();
-    let out = OpportunityOut::new(saved, region.code, sorted, london_today(now));
+    // Whoever may publish (the region's RPD staff, admins) takes part in
+    // the region's forum, so is shown people's names: their own here.
+    let name = Some(caller.user.display_name.clone());
+    let out = OpportunityOut::new(saved, region.code, sorted, london_today(now), name);
     AuditEvent::by(
         caller.id(),
         "opportunity.published",

@@ -8,13 +8,14 @@ use entity::{
 use sea_orm::sea_query::{Expr, ExprTrait, LockType, Query as SqlQuery};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, JoinType,
-    QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    QueryFilter, QueryOrder, QuerySelect, Select, SelectModel, Selector, Set,
 };
 use uuid::Uuid;
 
-use super::award_types::AwardOut;
+use super::award_types::{AwardNames, AwardOut};
 use super::types::{Lists, OpportunityOut, OpportunityQuery, OpportunityStatus};
 use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::names::{Named, ONE_NAME, OneName, People, organisation_name, person_name};
 
 crate::versioned!(entity::opportunity::Entity, "opportunity", status);
 
@@ -264,43 +265,82 @@ pub fn filtered(
     select.order_by_desc(opportunity::Column::Id)
 }
 
+/// The id of the opportunity's region, as a subquery (for
+/// [`people_of_region`](crate::kernel::names::people_of_region)).
+pub fn region_of(opportunity_id: Uuid) -> Expr {
+    Expr::from(
+        SqlQuery::select()
+            .column(opportunity::Column::RegionId)
+            .from(opportunity::Entity)
+            .and_where(opportunity::Column::Id.eq(opportunity_id))
+            .to_owned(),
+    )
+}
+
+/// Opportunities read with who published them, named as `people` says.
+pub fn named(
+    select: Select<opportunity::Entity>,
+    people: People,
+) -> Selector<SelectModel<Named<opportunity::Model, OneName>>> {
+    select
+        .column_as(
+            person_name(
+                (opportunity::Entity, opportunity::Column::CreatedBy),
+                people,
+            ),
+            ONE_NAME,
+        )
+        .into_model()
+}
+
 /// Some opportunities as the API shows them, their lists read in three
 /// queries.
 pub async fn outs(
     conn: &impl ConnectionTrait,
-    rows: Vec<opportunity::Model>,
+    rows: Vec<Named<opportunity::Model, OneName>>,
     region: &str,
     today: NaiveDate,
 ) -> Result<Vec<OpportunityOut>, DbErr> {
-    let ids: Vec<Uuid> = rows.iter().map(|o| o.id).collect();
+    let ids: Vec<Uuid> = rows.iter().map(|o| o.record.id).collect();
     let mut lists = lists_of(conn, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|o| {
-            let own = lists.remove(&o.id).unwrap_or_default();
-            OpportunityOut::new(o, region.to_string(), own, today)
+            let own = lists.remove(&o.record.id).unwrap_or_default();
+            OpportunityOut::new(o.record, region.to_string(), own, today, o.names.one_name)
         })
         .collect())
 }
 
-/// An opportunity's awards after `after` (by id, oldest first), with the
-/// categories copied at each award: two queries.
+/// An opportunity's awards after `after` (by id, oldest first), with their
+/// names (people's as `people` says) and the categories copied at each
+/// award: two queries.
 pub async fn awards_of(
     conn: &impl ConnectionTrait,
     opportunity_id: Uuid,
     after: Option<Uuid>,
     limit: Option<u64>,
+    people: People,
 ) -> Result<Vec<AwardOut>, DbErr> {
     let mut select = award::Entity::find().filter(award::Column::OpportunityId.eq(opportunity_id));
     if let Some(after) = after {
         select = select.filter(award::Column::Id.gt(after));
     }
     let rows = select
+        .column_as(
+            organisation_name((award::Entity, award::Column::OrganisationId)),
+            "organisation_name",
+        )
+        .column_as(
+            person_name((award::Entity, award::Column::CreatedBy), people),
+            "created_by_name",
+        )
         .order_by_asc(award::Column::Id)
         .limit(limit)
+        .into_model::<Named<award::Model, AwardNames>>()
         .all(conn)
         .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
+    let ids: Vec<Uuid> = rows.iter().map(|a| a.record.id).collect();
     let mut groups: HashMap<Uuid, Vec<_>> = HashMap::new();
     if !ids.is_empty() {
         for g in award_group::Entity::find()
@@ -314,9 +354,9 @@ pub async fn awards_of(
     Ok(rows
         .into_iter()
         .map(|a| {
-            let mut own = groups.remove(&a.id).unwrap_or_default();
+            let mut own = groups.remove(&a.record.id).unwrap_or_default();
             own.sort();
-            AwardOut::new(a, own)
+            AwardOut::new(a.record, own, a.names)
         })
         .collect())
 }

@@ -192,14 +192,24 @@ pub struct OpportunityOut {
     /// Rises with every change to the opportunity (and with its first award).
     pub version: i32,
     pub created_by: Option<Uuid>,
+    /// The display name of who published it, for those who take part in
+    /// the region's forum; `null` for anyone else.
+    pub created_by_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl OpportunityOut {
-    pub fn new(o: opportunity::Model, region: String, lists: Lists, today: NaiveDate) -> Self {
+    pub fn new(
+        o: opportunity::Model,
+        region: String,
+        lists: Lists,
+        today: NaiveDate,
+        created_by_name: Option<String>,
+    ) -> Self {
         let localities = serde_json::from_value(o.localities.clone()).unwrap_or_default();
         Self {
+            created_by_name,
             status: OpportunityStatus::of(&o, today),
             id: o.id,
             region,
@@ -264,9 +274,12 @@ pub struct InterestOut {
     pub id: Uuid,
     pub opportunity_id: Uuid,
     pub organisation_id: Uuid,
-    /// The organisation's name (in lists).
+    /// The organisation's name.
     pub organisation_name: Option<String>,
     pub registered_by: Option<Uuid>,
+    /// Their display name (those who may see interests take part in the
+    /// region's forum); `null` when they are unknown.
+    pub registered_by_name: Option<String>,
     pub note: Option<String>,
     pub created_at: DateTime<Utc>,
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::holder::{Holder, require_consultation_open};
-use super::read::{load_readable, no_paper};
+use super::read::{Readable, load_readable, no_paper, out};
 use super::types::{PaperOut, PaperPatch};
 use super::{quota, visibility_of};
 use crate::kernel::access::AuthUser;
@@ -87,7 +87,15 @@ pub async fn change(
     }
     txn.commit().await?;
     let visibility = visibility_of(&saved, found.attached.inherited());
-    Ok(PaperOut::new(saved, visibility))
+    out(
+        &state.db,
+        Readable {
+            paper: saved,
+            visibility,
+            ..found
+        },
+    )
+    .await
 }
 
 /// Deletes a paper, with every version of it (who may add papers there).

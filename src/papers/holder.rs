@@ -7,12 +7,14 @@ use entity::{
     ConsultationStatus, IssueStatus, MeetingStatus, Visibility, agenda_item, consultation, meeting,
     paper, raised_issue, regional_plan,
 };
+use sea_orm::sea_query::Expr;
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 use super::types::AttachedTo;
 use crate::kernel::access::{AuthUser, ForumAccess, ForumAction, require_plan_editor};
 use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::names::{People, people_of_region};
 
 pub(super) enum Holder {
     Meeting {
@@ -35,6 +37,9 @@ pub(super) struct Attached {
     pub access: Option<ForumAccess>,
     /// Whether the caller keeps the region's plan (for plans).
     pub plan_editor: bool,
+    /// Whether the caller is shown people's names here: they take part in
+    /// the forum (for plans, the region's forum).
+    pub people: People,
 }
 
 fn gone(what: &str) -> ApiError {
@@ -73,6 +78,7 @@ impl Attached {
                 meeting: Box::new(meeting),
                 item: item.map(Box::new),
             },
+            people: People::of(&access),
             access: Some(access),
             plan_editor: false,
         })
@@ -92,6 +98,7 @@ impl Attached {
             holder: Holder::Issue {
                 issue: Box::new(issue),
             },
+            people: People::of(&access),
             access: Some(access),
             plan_editor: false,
         })
@@ -112,10 +119,17 @@ impl Attached {
                 .is_ok(),
             None => false,
         };
+        // Those who keep the plan take part in the region's forum.
+        let people = if plan_editor {
+            People::Named
+        } else {
+            people_of_region(conn, Expr::val(plan.region_id), caller).await?
+        };
         Ok(Self {
             holder: Holder::Plan,
             access: None,
             plan_editor,
+            people,
         })
     }
 
@@ -133,6 +147,7 @@ impl Attached {
             holder: Holder::Consultation {
                 consultation: Box::new(consultation),
             },
+            people: People::of(&access),
             access: Some(access),
             plan_editor: false,
         })

@@ -13,6 +13,7 @@ use super::types::{AttachedTo, PaperOut, PaperVersionOut};
 use super::visibility_of;
 use crate::kernel::access::AuthUser;
 use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::names::{Named, Names, ONE_NAME, OneName, person_name};
 use crate::kernel::pagination::{Page, PageQuery, PageRequest};
 use crate::kernel::state::AppState;
 
@@ -52,7 +53,17 @@ pub(super) async fn load_readable(
 /// their role allows; anyone, once the meeting is held, if it is public).
 pub async fn get(state: &AppState, caller: Option<&AuthUser>, id: Uuid) -> ApiResult<PaperOut> {
     let found = load_readable(&state.db, id, caller).await?;
-    Ok(PaperOut::new(found.paper, found.visibility))
+    out(&state.db, found).await
+}
+
+/// A paper as the caller it was read for may see it, its uploader named
+/// as they may (one statement, none for those not shown names).
+pub(super) async fn out(conn: &impl ConnectionTrait, found: Readable) -> ApiResult<PaperOut> {
+    let by = found.paper.uploaded_by;
+    let name = Names::load(conn, found.attached.people, [by], [])
+        .await?
+        .person(by);
+    Ok(PaperOut::new(found.paper, found.visibility, name))
 }
 
 /// The papers of a meeting (its items' among them), an issue, a plan or a
@@ -103,15 +114,18 @@ async fn page_of_papers(
     if let Some(after) = page.after {
         select = select.filter(paper::Column::Id.gt(after));
     }
+    let uploader = (paper::Entity, paper::Column::UploadedBy);
     let rows = select
+        .column_as(person_name(uploader, attached.people), ONE_NAME)
         .order_by_asc(paper::Column::Id)
         .limit(page.fetch())
+        .into_model::<Named<paper::Model, OneName>>()
         .all(&state.db)
         .await?;
     let page = page.finish(
         rows,
-        |p| p.id,
-        |p| {
+        |p| p.record.id,
+        |Named { record: p, names }| {
             let inherited = match p.agenda_item_id.and_then(|i| items.get(&i)) {
                 Some(item) => (item.visibility, item.visibility_reason.clone()),
                 None => attached.inherited(),
@@ -119,7 +133,7 @@ async fn page_of_papers(
             let visibility = visibility_of(&p, inherited);
             attached
                 .may_read(visibility.0)
-                .then(|| PaperOut::new(p, visibility))
+                .then(|| PaperOut::new(p, visibility, names.one_name))
         },
     );
     Ok(Page {
@@ -136,15 +150,22 @@ pub async fn versions(
     query: PageQuery,
 ) -> ApiResult<Page<PaperVersionOut>> {
     let page = PageRequest::<i32>::new(query.limit, query.cursor.as_deref())?;
-    load_readable(&state.db, id, caller).await?;
+    let found = load_readable(&state.db, id, caller).await?;
     let mut select = paper_version::Entity::find().filter(paper_version::Column::PaperId.eq(id));
     if let Some(after) = page.after {
         select = select.filter(paper_version::Column::Number.gt(after));
     }
+    let uploader = (paper_version::Entity, paper_version::Column::UploadedBy);
     let rows = select
+        .column_as(person_name(uploader, found.attached.people), ONE_NAME)
         .order_by_asc(paper_version::Column::Number)
         .limit(page.fetch())
+        .into_model::<Named<paper_version::Model, OneName>>()
         .all(&state.db)
         .await?;
-    Ok(page.finish(rows, |v| v.number, PaperVersionOut::from))
+    Ok(page.finish(
+        rows,
+        |v| v.record.number,
+        |v| PaperVersionOut::new(v.record, v.names.one_name),
+    ))
 }

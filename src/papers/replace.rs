@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::holder::{Holder, require_consultation_open};
 use super::quota;
-use super::read::{Readable, load_readable};
+use super::read::{Readable, load_readable, out};
 use super::types::{NewVersion, PaperOut};
 use super::visibility_of;
 use crate::kernel::access::AuthUser;
@@ -138,5 +138,13 @@ pub async fn replace(
     txn.commit().await?;
     placed.keep();
     let visibility = visibility_of(&saved, found.attached.inherited());
-    Ok(PaperOut::new(saved, visibility))
+    out(
+        &state.db,
+        Readable {
+            paper: saved,
+            visibility,
+            ..found
+        },
+    )
+    .await
 }

@@ -92,6 +92,9 @@ pub struct PaperOut {
     /// Rises with every change; send it back in `If-Match`.
     pub version: i32,
     pub uploaded_by: Option<Uuid>,
+    /// Their display name, for those who take part in the forum (for a
+    /// plan's paper, the region's forum); `null` for anyone else.
+    pub uploaded_by_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Where to download it.
@@ -99,8 +102,13 @@ pub struct PaperOut {
 }
 
 impl PaperOut {
-    pub fn new(p: paper::Model, visibility: (Visibility, Option<String>)) -> Self {
+    pub fn new(
+        p: paper::Model,
+        visibility: (Visibility, Option<String>),
+        uploaded_by_name: Option<String>,
+    ) -> Self {
         Self {
+            uploaded_by_name,
             content_url: api_path(format_args!("papers/{}/content", p.id)),
             id: p.id,
             forum_id: p.forum_id,
@@ -196,14 +204,18 @@ pub struct PaperVersionOut {
     /// Why it replaced the version before.
     pub reason: Option<String>,
     pub uploaded_by: Option<Uuid>,
+    /// Their display name, for those who take part in the forum; `null`
+    /// for anyone else.
+    pub uploaded_by_name: Option<String>,
     pub uploaded_at: DateTime<Utc>,
     /// Where to download it.
     pub content_url: String,
 }
 
-impl From<paper_version::Model> for PaperVersionOut {
-    fn from(v: paper_version::Model) -> Self {
+impl PaperVersionOut {
+    pub fn new(v: paper_version::Model, uploaded_by_name: Option<String>) -> Self {
         Self {
+            uploaded_by_name,
             content_url: api_path(format_args!(
                 "papers/{}/versions/{}/content",
                 v.paper_id, v.number

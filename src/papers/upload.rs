@@ -172,7 +172,10 @@ pub async fn upload(
     txn.commit().await?;
     placed.keep();
     let shown = visibility_of(&created, inherited);
-    Ok(PaperOut::new(created, shown))
+    // Whoever may add a paper takes part in the forum (or keeps the
+    // region's plan), so is shown people's names: their own here.
+    let name = Some(caller.user.display_name.clone());
+    Ok(PaperOut::new(created, shown, name))
 }
 
 /// Checks a new paper's own visibility against what it inherits (it may

@@ -1,7 +1,8 @@
 //! Reading one commitment, editing it and moving its status, and the history
 //! of the statuses it has had.
 
-use entity::{commitment, commitment_status_change, forum};
+use entity::{commitment, commitment_status_change, forum, regional_plan};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect,
@@ -17,6 +18,7 @@ use crate::kernel::audit::{self, AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
+use crate::kernel::names::{Named, ONE_NAME, OneName, people_of_region, person_name};
 use crate::kernel::pagination::{Page, PageQuery, PageRequest};
 use crate::kernel::patch::{self, Apply};
 use crate::kernel::state::AppState;
@@ -146,20 +148,37 @@ pub async fn change_commitment(
 /// (public).
 pub async fn history(
     state: &AppState,
+    caller: Option<&AuthUser>,
     id: Uuid,
     query: PageQuery,
 ) -> ApiResult<Page<StatusChangeOut>> {
-    load_commitment(&state.db, id).await?;
+    let found = load_commitment(&state.db, id).await?;
     let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
+    let region_of_plan = Query::select()
+        .column(regional_plan::Column::RegionId)
+        .from(regional_plan::Entity)
+        .and_where(regional_plan::Column::Id.eq(found.plan_id))
+        .to_owned();
+    let people = people_of_region(&state.db, Expr::from(region_of_plan), caller).await?;
     let mut select = commitment_status_change::Entity::find()
         .filter(commitment_status_change::Column::CommitmentId.eq(id));
     if let Some(after) = page.after {
         select = select.filter(commitment_status_change::Column::Id.gt(after));
     }
+    let author = (
+        commitment_status_change::Entity,
+        commitment_status_change::Column::ChangedBy,
+    );
     let rows = select
+        .column_as(person_name(author, people), ONE_NAME)
         .order_by_asc(commitment_status_change::Column::Id)
         .limit(page.fetch())
+        .into_model::<Named<commitment_status_change::Model, OneName>>()
         .all(&state.db)
         .await?;
-    Ok(page.finish(rows, |c| c.id, StatusChangeOut::from))
+    Ok(page.finish(
+        rows,
+        |c| c.record.id,
+        |c| StatusChangeOut::new(c.record, c.names.one_name),
+    ))
 }

@@ -134,22 +134,24 @@ impl<M: FromQueryResult> FromQueryResult for WithLinks<M> {
     }
 }
 
-/// Reads a page of records together with their linked commitments, in the
-/// page's own statement: each row's links come from a correlated subquery
+/// Reads a page of records (as `M`, the record's model or the model with
+/// more columns read beside it) together with their linked commitments, in
+/// the page's own statement: each row's links come from a correlated subquery
 /// on the link table's primary key (owner id first), joined into one text
 /// value. A separate `owner_id IN (…page…)` query would cost a round trip,
 /// and PostgreSQL answers it from small link tables by scanning them whole,
 /// every forum's links for every page.
-pub fn with_linked_ids<E, L>(
+pub fn with_linked_ids<E, L, M>(
     select: Select<E>,
     backend: DbBackend,
     owner_id: E::Column,
     link_owner: L::Column,
     link_commitment: L::Column,
-) -> Selector<SelectModel<WithLinks<E::Model>>>
+) -> Selector<SelectModel<WithLinks<M>>>
 where
     E: EntityTrait,
     L: EntityTrait,
+    M: FromQueryResult,
 {
     let owner_table = E::default().table_name().to_string();
     let link_table = L::default().table_name().to_string();
@@ -173,7 +175,7 @@ where
     );
     select
         .column_as(Expr::cust(subquery), LINKED_IDS)
-        .into_model::<WithLinks<E::Model>>()
+        .into_model::<WithLinks<M>>()
 }
 
 /// The ids in a comma-joined list, sorted; none for no links.

@@ -237,12 +237,16 @@ pub struct StatusChangeOut {
     pub to_status: CommitmentStatus,
     pub note: String,
     pub changed_by: Option<Uuid>,
+    /// Their display name, for those who take part in the region's forum;
+    /// `null` for anyone else.
+    pub changed_by_name: Option<String>,
     pub changed_at: DateTime<Utc>,
 }
 
-impl From<commitment_status_change::Model> for StatusChangeOut {
-    fn from(c: commitment_status_change::Model) -> Self {
+impl StatusChangeOut {
+    pub fn new(c: commitment_status_change::Model, changed_by_name: Option<String>) -> Self {
         Self {
+            changed_by_name,
             from_status: c.from_status,
             to_status: c.to_status,
             note: c.note,

@@ -14,7 +14,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::types::{OptionTally, VoteOut, VoterOut};
+use super::types::{OptionTally, VoteNames, VoteOut, VoterOut};
+use crate::kernel::names::{Named, People, organisation_name, person_name};
 
 /// Whether the organisation is an active member of the forum, read with the
 /// membership share-locked: a suspension waits for the vote being cast, and
@@ -116,7 +117,21 @@ pub async fn vote_of(
     poll_id: Uuid,
     organisation_id: Uuid,
 ) -> Result<Option<VoteOut>, DbErr> {
-    let Some(vote) = poll_vote::Entity::find_by_id((poll_id, organisation_id))
+    // Only the forum's participants read polls, so people are named.
+    let col = |c: poll_vote::Column| (poll_vote::Entity, c);
+    let Some(Named {
+        record: vote,
+        names,
+    }) = poll_vote::Entity::find_by_id((poll_id, organisation_id))
+        .column_as(
+            organisation_name(col(poll_vote::Column::OrganisationId)),
+            "organisation_name",
+        )
+        .column_as(
+            person_name(col(poll_vote::Column::CastBy), People::Named),
+            "cast_by_name",
+        )
+        .into_model::<Named<poll_vote::Model, VoteNames>>()
         .one(conn)
         .await?
     else {
@@ -129,8 +144,10 @@ pub async fn vote_of(
     Ok(Some(VoteOut {
         poll_id,
         organisation_id,
+        organisation_name: names.organisation_name,
         option_ids,
         cast_by: vote.cast_by,
+        cast_by_name: names.cast_by_name,
         cast_at: vote.cast_at,
     }))
 }

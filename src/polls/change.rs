@@ -12,6 +12,7 @@ use super::queries::{
     hold_consultation, is_forums_agenda_item, is_forums_consultation, lock_poll, options_of_one,
     replace_options,
 };
+use super::read::author_name;
 use super::rules::{check_links, check_max_choices, check_options, check_texts, check_window};
 use super::types::{PollOut, PollPatch};
 use crate::kernel::access::{self, AuthUser, ForumAction};
@@ -55,6 +56,7 @@ pub async fn change(
     let now = state.clock.now();
     let options = options_of_one(&txn, id).await?;
     let (changes, labels) = changes(&poll, &options, patch, labels, now)?;
+    let name = author_name(&txn, &poll).await?;
     if let ActiveValue::Set(Some(consultation)) = changes.consultation_id {
         hold_consultation(&txn, consultation, Some(id), now).await?;
     }
@@ -66,14 +68,14 @@ pub async fn change(
         versioning::touch::<poll::Entity>(&txn, &poll, if_match, now).await?
     } else {
         txn.commit().await?;
-        return Ok(PollOut::new(poll, options, now));
+        return Ok(PollOut::new(poll, options, now, name));
     };
     let options_now = match &labels {
         Some(labels) => replace_options(&txn, id, labels).await?,
         None => options.clone(),
     };
-    let before = audit::snapshot(&PollOut::new(poll, options, now))?;
-    let out = PollOut::new(saved, options_now, now);
+    let before = audit::snapshot(&PollOut::new(poll, options, now, name.clone()))?;
+    let out = PollOut::new(saved, options_now, now, name);
     let action = if out.status == PollStatus::Cancelled {
         "poll.cancelled"
     } else {

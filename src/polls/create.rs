@@ -86,7 +86,8 @@ pub async fn create(
     .insert(&txn)
     .await?;
     let options = insert_options(&txn, poll.id, &labels).await?;
-    let out = PollOut::new(poll, options, now);
+    let name = Some(caller.user.display_name.clone());
+    let out = PollOut::new(poll, options, now, name);
     AuditEvent::by(caller.id(), "poll.created", EntityKind::Poll, out.id)
         .forum(forum_id)
         .changes(audit::snapshot(&out)?)

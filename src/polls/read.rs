@@ -10,6 +10,7 @@ use super::results::{results_of, shown};
 use super::types::{PollDetail, PollOut, PollQuery};
 use crate::kernel::access::{self, AuthUser, ForumAccess, ForumAction};
 use crate::kernel::error::ApiResult;
+use crate::kernel::names::{Named, Names, ONE_NAME, OneName, People, person_name};
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::state::AppState;
 
@@ -30,15 +31,22 @@ pub async fn list(
     if let Some(after) = page.after {
         select = select.filter(poll::Column::Id.lt(after));
     }
-    let rows = select.limit(page.fetch()).all(&state.db).await?;
-    let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
+    // Only the forum's participants read polls, so people are named.
+    let author = (poll::Entity, poll::Column::CreatedBy);
+    let rows = select
+        .column_as(person_name(author, People::Named), ONE_NAME)
+        .limit(page.fetch())
+        .into_model::<Named<poll::Model, OneName>>()
+        .all(&state.db)
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|p| p.record.id).collect();
     let mut options = options_of(&state.db, &ids).await?;
     Ok(page.finish(
         rows,
-        |p| p.id,
+        |p| p.record.id,
         |p| {
-            let own = options.remove(&p.id).unwrap_or_default();
-            PollOut::new(p, own, now)
+            let own = options.remove(&p.record.id).unwrap_or_default();
+            PollOut::new(p.record, own, now, p.names.one_name)
         },
     ))
 }
@@ -59,9 +67,20 @@ pub async fn get(state: &AppState, caller: &AuthUser, id: Uuid) -> ApiResult<Pol
     } else {
         None
     };
+    let name = author_name(&state.db, &poll).await?;
     Ok(PollDetail {
-        poll: PollOut::new(poll, options, now),
+        poll: PollOut::new(poll, options, now, name),
         my_vote,
         results,
     })
+}
+
+/// Who put the poll, by name: those who read polls take part in the forum,
+/// so are shown people's names.
+pub(super) async fn author_name(
+    conn: &impl sea_orm::ConnectionTrait,
+    poll: &poll::Model,
+) -> ApiResult<Option<String>> {
+    let by = poll.created_by;
+    Ok(Names::load(conn, People::Named, [by], []).await?.person(by))
 }

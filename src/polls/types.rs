@@ -200,12 +200,20 @@ pub struct PollOut {
     /// Rises with every change to the poll itself (not with votes).
     pub version: i32,
     pub created_by: Option<Uuid>,
+    /// The display name of who put it (only the forum's participants read
+    /// polls); `null` when they are unknown.
+    pub created_by_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl PollOut {
-    pub fn new(p: poll::Model, options: Vec<poll_option::Model>, now: DateTime<Utc>) -> Self {
+    pub fn new(
+        p: poll::Model,
+        options: Vec<poll_option::Model>,
+        now: DateTime<Utc>,
+        created_by_name: Option<String>,
+    ) -> Self {
         let max_choices = match p.kind {
             PollKind::MultipleChoice => Some(
                 p.max_choices
@@ -214,6 +222,7 @@ impl PollOut {
             PollKind::AgreeDisagreeAbstain | PollKind::SingleChoice => None,
         };
         Self {
+            created_by_name,
             status: p.status_at(now),
             max_choices,
             options: options.into_iter().map(OptionOut::from).collect(),
@@ -265,11 +274,21 @@ pub struct VoteIn {
 pub struct VoteOut {
     pub poll_id: Uuid,
     pub organisation_id: Uuid,
+    pub organisation_name: Option<String>,
     /// In the options' order.
     pub option_ids: Vec<Uuid>,
     /// Who cast it for the organisation.
     pub cast_by: Option<Uuid>,
+    /// Their display name; `null` when they are unknown.
+    pub cast_by_name: Option<String>,
     pub cast_at: DateTime<Utc>,
+}
+
+/// The names beside a vote's ids, read with it.
+#[derive(Debug, Clone, Default, sea_orm::FromQueryResult)]
+pub struct VoteNames {
+    pub organisation_name: Option<String>,
+    pub cast_by_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

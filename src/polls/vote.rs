@@ -15,6 +15,7 @@ use crate::kernel::access::{self, AuthUser, ForumAction};
 use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::names::{Names, People};
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 
@@ -66,15 +67,20 @@ pub async fn vote(
         &input.option_ids,
     );
     v.finish()?;
+    let organisation_name = Names::load(&txn, People::Named, [], [Some(organisation_id)])
+        .await?
+        .organisation(Some(organisation_id));
     let mut vote = VoteOut {
         poll_id: id,
         organisation_id,
+        organisation_name,
         // Kept in the options' order, as they are read back.
         option_ids: options
             .into_iter()
             .filter(|o| input.option_ids.contains(o))
             .collect(),
         cast_by: Some(caller.id()),
+        cast_by_name: Some(caller.user.display_name.clone()),
         cast_at: now,
     };
     vote.cast_at = cast(&txn, &vote).await?;

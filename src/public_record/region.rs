@@ -15,8 +15,8 @@ use uuid::Uuid;
 
 use super::region_sql::{commitments_sql, distributions_sql, head_sql};
 use crate::accountability::{
-    self, ActionCounts, CommitmentLine, ForumVoice, Funding, FundingParts, voice_window,
-    ThemeLine, Themes,
+    self, ActionCounts, CommitmentLine, ForumVoice, Funding, FundingParts, ThemeLine, Themes,
+    voice_window,
 };
 use crate::counters::statement;
 use crate::issues::Responsiveness;

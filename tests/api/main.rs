@@ -40,6 +40,7 @@ mod meetings;
 mod memberships;
 mod minutes;
 mod minutes_operations;
+mod names;
 mod notifications;
 mod null_rule;
 mod openapi;

@@ -64,6 +64,9 @@ async fn record_award(
 
 /// The opportunity's awards, oldest first (public), withdrawn ones too
 /// (marked so; they count in no report).
+///
+/// The awarded organisation is named to everyone; who recorded the award,
+/// to those who take part in the region's forum.
 #[utoipa::path(
     get,
     path = "/opportunities/{id}/awards",
@@ -73,14 +76,18 @@ async fn record_award(
         (status = 200, description = "A page of awards", body = Page<AwardOut>),
         (status = 404, description = "No such opportunity"),
         (status = 422, description = "An invalid limit or cursor"),
-    )
+    ),
+    security((), ("bearer" = []))
 )]
 async fn list_awards(
     State(state): State<AppState>,
+    caller: Option<AuthUser>,
     Path(id): Path<Uuid>,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Page<AwardOut>>> {
-    Ok(Json(opportunities::awards(&state, id, query).await?))
+    Ok(Json(
+        opportunities::awards(&state, caller.as_ref(), id, query).await?,
+    ))
 }
 
 /// One award (public).
@@ -93,13 +100,17 @@ async fn list_awards(
         (status = 200, description = "The award", body = AwardOut,
          headers(("ETag" = String, description = "The award's version"))),
         (status = 404, description = "No such award"),
-    )
+    ),
+    security((), ("bearer" = []))
 )]
 async fn get_award(
     State(state): State<AppState>,
+    caller: Option<AuthUser>,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Tagged<AwardOut>> {
-    Ok(tagged(opportunities::get_award(&state, id).await?))
+    Ok(tagged(
+        opportunities::get_award(&state, caller.as_ref(), id).await?,
+    ))
 }
 
 /// Correct an award or withdraw it (the region's RPD staff, admins), with
@@ -147,6 +158,8 @@ async fn change_award(
 
 /// Every state the award has had, oldest first (public): as made, then
 /// after each correction or its withdrawal, with why.
+///
+/// Who changed it is named to those who take part in the region's forum.
 #[utoipa::path(
     get,
     path = "/awards/{id}/revisions",
@@ -156,12 +169,16 @@ async fn change_award(
         (status = 200, description = "A page of the award's states", body = Page<AwardRevisionOut>),
         (status = 404, description = "No such award"),
         (status = 422, description = "An invalid limit or cursor"),
-    )
+    ),
+    security((), ("bearer" = []))
 )]
 async fn award_history(
     State(state): State<AppState>,
+    caller: Option<AuthUser>,
     Path(id): Path<Uuid>,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Page<AwardRevisionOut>>> {
-    Ok(Json(opportunities::award_history(&state, id, query).await?))
+    Ok(Json(
+        opportunities::award_history(&state, caller.as_ref(), id, query).await?,
+    ))
 }

@@ -95,22 +95,25 @@ impl From<OpportunityOut> for OpportunityCsv {
          content((Page<OpportunityOut> = "application/json"), (String = "text/csv"))),
         (status = 404, description = "No such region"),
         (status = 422, description = "An invalid filter, limit or cursor"),
-    )
+    ),
+    security((), ("bearer" = []))
 )]
 async fn list_opportunities(
     State(state): State<AppState>,
+    caller: Option<AuthUser>,
     headers: HeaderMap,
     Path(code): Path<String>,
     Query(query): Query<OpportunityQuery>,
 ) -> ApiResult<Response> {
+    let caller = caller.as_ref();
     if csv_export::wanted(&headers) {
-        let (region, rows) = opportunities::all(&state, &code, query).await?;
+        let (region, rows) = opportunities::all(&state, caller, &code, query).await?;
         return csv_export::respond(
             &format!("opportunities-{region}.csv"),
             rows.into_iter().map(OpportunityCsv::from),
         );
     }
-    Ok(Json(opportunities::list(&state, &code, query).await?).into_response())
+    Ok(Json(opportunities::list_as(&state, caller, &code, query).await?).into_response())
 }
 
 /// Publish a funding opportunity for the region (the region's RPD staff,
@@ -159,13 +162,15 @@ async fn create_opportunity(
         (status = 200, description = "The opportunity", body = OpportunityDetail,
          headers(("ETag" = String, description = "The opportunity's version"))),
         (status = 404, description = "No such opportunity"),
-    )
+    ),
+    security((), ("bearer" = []))
 )]
 async fn get_opportunity(
     State(state): State<AppState>,
+    caller: Option<AuthUser>,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Tagged<OpportunityDetail>> {
-    let detail = opportunities::get(&state, id).await?;
+    let detail = opportunities::get(&state, caller.as_ref(), id).await?;
     Ok(Tagged::new(detail.opportunity.version, detail))
 }
 

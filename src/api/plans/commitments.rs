@@ -174,6 +174,8 @@ async fn patch_commitment(
 }
 
 /// Every status a commitment has had, with the note given, oldest first (public).
+///
+/// Who changed it is named to those who take part in the region's forum.
 #[utoipa::path(
     get,
     path = "/commitments/{id}/history",
@@ -182,12 +184,16 @@ async fn patch_commitment(
     responses(
         (status = 200, description = "A page of status changes", body = Page<StatusChangeOut>),
         (status = 404, description = "No such commitment"),
-    )
+    ),
+    security((), ("bearer" = []))
 )]
 async fn commitment_history(
     State(state): State<AppState>,
+    caller: Option<AuthUser>,
     Path(id): Path<Uuid>,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Page<StatusChangeOut>>> {
-    Ok(Json(plans::history(&state, id, query).await?))
+    Ok(Json(
+        plans::history(&state, caller.as_ref(), id, query).await?,
+    ))
 }

@@ -4,7 +4,9 @@ use entity::{AgendaItemStatus, MeetingStatus, agenda_item};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::queries::{links_of, load_item, next_position, replace_links, require_agenda_open};
+use super::queries::{
+    links_of, load_item, next_position, proposer_name, replace_links, require_agenda_open,
+};
 use super::types::{AgendaItemOut, AgendaItemPatch};
 use super::types::{check_fields, check_visibility};
 use crate::kernel::access::{AuthUser, ForumAction};
@@ -29,7 +31,8 @@ pub async fn item(state: &AppState, caller: &AuthUser, id: Uuid) -> ApiResult<Ag
         .remove(&id)
         .unwrap_or_default();
     let readable = access.may_read(item.visibility);
-    Ok(AgendaItemOut::as_read(item, links, readable))
+    let name = proposer_name(&state.db, &item).await?;
+    Ok(AgendaItemOut::as_read(item, links, readable, name))
 }
 
 /// Edits, accepts or declines an agenda item (secretary, chair, admins).
@@ -127,9 +130,10 @@ pub async fn change_item(
             events::agenda_item(Kind::AgendaItemDecided, &meeting, &saved, Some(caller.id()));
         crate::kernel::events::emit(&txn, now, event).await?;
     }
-    let out = AgendaItemOut::with_links(saved, links);
+    let name = proposer_name(&txn, &saved).await?;
+    let out = AgendaItemOut::with_links(saved, links, name.clone());
     if changed {
-        let before = audit::snapshot(&AgendaItemOut::with_links(item, current_links))?;
+        let before = audit::snapshot(&AgendaItemOut::with_links(item, current_links, name))?;
         AuditEvent::by(
             caller.id(),
             "agenda-item.updated",

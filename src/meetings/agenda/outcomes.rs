@@ -8,7 +8,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::queries::{links_of, load_item};
+use super::queries::{links_of, load_item, proposer_name};
 use super::types::{AgendaItemOut, OutcomeIn, OutcomeOut, outcome_of};
 use crate::actions::{ActionIn, ActionOut};
 use crate::kernel::access::{AuthUser, ForumAction};
@@ -134,7 +134,8 @@ pub async fn record_outcome(
         .await?
         .remove(&id)
         .unwrap_or_default();
-    Ok(AgendaItemOut::with_links(saved, links))
+    let name = proposer_name(&state.db, &saved).await?;
+    Ok(AgendaItemOut::with_links(saved, links, name))
 }
 
 /// Records an action agreed on an agenda item (the forum's officers, once

@@ -113,7 +113,8 @@ pub async fn add_item(
             events::agenda_item(Kind::AgendaItemProposed, &meeting, &item, Some(caller.id()));
         crate::kernel::events::emit(&txn, now, event).await?;
     }
-    let out = AgendaItemOut::with_links(item, commitment_ids);
+    let name = Some(caller.user.display_name.clone());
+    let out = AgendaItemOut::with_links(item, commitment_ids, name);
     AuditEvent::by(
         caller.id(),
         "agenda-item.added",

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::types::{AgendaItemOut, AgendaOut};
 use crate::kernel::access::{self, AuthUser, ForumAccess, ForumAction};
 use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::names::{Named, Names, ONE_NAME, OneName, People, person_name};
 use crate::plans::linked_commitments;
 
 /// The most items one agenda holds.
@@ -41,10 +42,13 @@ pub async fn agenda_as_read(
     meeting: &meeting::Model,
     access: &ForumAccess,
 ) -> ApiResult<AgendaOut> {
+    let proposer = (agenda_item::Entity, agenda_item::Column::ProposedBy);
     let items = agenda_item::Entity::find()
         .filter(agenda_item::Column::MeetingId.eq(meeting.id))
+        .column_as(person_name(proposer, People::of(access)), ONE_NAME)
         .order_by_asc(agenda_item::Column::Position)
         .order_by_asc(agenda_item::Column::Id)
+        .into_model::<Named<agenda_item::Model, OneName>>()
         .all(conn)
         .await?;
     let rank = |s: AgendaItemStatus| match s {
@@ -52,14 +56,14 @@ pub async fn agenda_as_read(
         AgendaItemStatus::Proposed => 1,
         AgendaItemStatus::Declined => 2,
     };
-    let ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
+    let ids: Vec<Uuid> = items.iter().map(|i| i.record.id).collect();
     let mut links = links_of(conn, &ids).await?;
     let mut items: Vec<AgendaItemOut> = items
         .into_iter()
-        .map(|i| {
+        .map(|Named { record: i, names }| {
             let linked = links.remove(&i.id).unwrap_or_default();
             let readable = access.may_read(i.visibility);
-            AgendaItemOut::as_read(i, linked, readable)
+            AgendaItemOut::as_read(i, linked, readable, names.one_name)
         })
         .collect();
     items.sort_by_key(|i| (rank(i.status), i.position, i.id));
@@ -75,6 +79,16 @@ pub async fn agenda_as_read(
         meeting_minutes: length,
         minutes_over: Ord::max(total - length, 0),
     })
+}
+
+/// Who proposed the item, by name: only the forum's participants read
+/// agendas, so people are named (one statement).
+pub async fn proposer_name(
+    conn: &impl ConnectionTrait,
+    item: &agenda_item::Model,
+) -> ApiResult<Option<String>> {
+    let by = item.proposed_by;
+    Ok(Names::load(conn, People::Named, [by], []).await?.person(by))
 }
 
 /// The commitments linked to each of some agenda items, in one query.

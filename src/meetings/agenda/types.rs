@@ -120,6 +120,9 @@ pub struct AgendaItemOut {
     pub minutes_allotted: Option<i32>,
     pub status: AgendaItemStatus,
     pub proposed_by: Option<Uuid>,
+    /// The proposer's display name (only the forum's participants read
+    /// agendas); `null` when they are unknown, or the item is withheld.
+    pub proposed_by_name: Option<String>,
     /// Commitments of the region's plans that the item is about.
     pub commitment_ids: Vec<Uuid>,
     /// Rises on every change to the item, its links or its position; send it
@@ -196,17 +199,27 @@ pub fn withheld_title(reason: Option<&str>) -> String {
 }
 
 impl AgendaItemOut {
-    pub fn with_links(i: agenda_item::Model, commitment_ids: Vec<Uuid>) -> Self {
+    pub fn with_links(
+        i: agenda_item::Model,
+        commitment_ids: Vec<Uuid>,
+        proposed_by_name: Option<String>,
+    ) -> Self {
         Self {
             commitment_ids,
+            proposed_by_name,
             ..Self::from(i)
         }
     }
 
     /// As a reader who may (`readable`) or may not read it sees it.
-    pub fn as_read(i: agenda_item::Model, commitment_ids: Vec<Uuid>, readable: bool) -> Self {
+    pub fn as_read(
+        i: agenda_item::Model,
+        commitment_ids: Vec<Uuid>,
+        readable: bool,
+        proposed_by_name: Option<String>,
+    ) -> Self {
         if readable {
-            return Self::with_links(i, commitment_ids);
+            return Self::with_links(i, commitment_ids, proposed_by_name);
         }
         Self {
             title: withheld_title(i.visibility_reason.as_deref()),
@@ -233,6 +246,7 @@ impl From<agenda_item::Model> for AgendaItemOut {
             minutes_allotted: i.minutes_allotted,
             status: i.status,
             proposed_by: i.proposed_by,
+            proposed_by_name: None,
             commitment_ids: Vec::new(),
             version: i.version,
             created_at: i.created_at,
