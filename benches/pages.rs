@@ -61,7 +61,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?
         .ok_or("the demo has no forum in Kent, Surrey and Sussex")?;
 
-    let state = AppState::new(db.clone(), &config).await?;
+    let mut state = AppState::new(db.clone(), &config).await?;
     let statements = Arc::new(AtomicUsize::new(0));
     let counted = Arc::clone(&statements);
     state.db.set_metric_callback(move |_| {

@@ -26,15 +26,13 @@ pub(super) fn head_sql(figures: bool) -> String {
         let consultations = format!(
             "(SELECT COUNT(*) FROM consultations c WHERE c.forum_id = f.id AND c.status <> '{withdrawn}'"
         );
-        let taking_part = format!(
-            "EXISTS (SELECT 1 FROM consultation_contributions cc \
+        let taking_part = "EXISTS (SELECT 1 FROM consultation_contributions cc \
                JOIN consultations c ON c.id = cc.consultation_id \
                WHERE c.forum_id = f.id AND cc.organisation_id = m.organisation_id \
                AND cc.created_at >= $3) \
              OR EXISTS (SELECT 1 FROM poll_votes v JOIN polls pl ON pl.id = v.poll_id \
                WHERE pl.forum_id = f.id AND v.organisation_id = m.organisation_id \
-               AND v.cast_at >= $3)"
-        );
+               AND v.cast_at >= $3)";
         let members = format!(
             "(SELECT COUNT(*) FROM forum_memberships m WHERE m.forum_id = f.id AND m.status = '{active}'"
         );
