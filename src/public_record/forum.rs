@@ -1,7 +1,7 @@
 //! A forum as its public page reads it, in four statements: the forum; its
-//! active members' names with their profile counted (by size band, supply
-//! chain and led-by-and-for, as the forum's own summary counts them: an
-//! organisation's profile is not public, the forum's make-up is); its
+//! active members' public profiles (name, size band, led by and for,
+//! themes — as `GET /forums/{id}/memberships` shows them to anyone) and the
+//! make-up they add up to (size bands, supply chain, led by and for); its
 //! meetings to come with their agreed agendas (a withheld item by its
 //! reason only); a page of its approved minutes, newest first, with its
 //! submitted consultation responses.
@@ -31,8 +31,8 @@ pub struct ForumRecord {
     pub name: String,
     pub description: String,
     pub terms_of_reference: String,
-    /// The active member organisations' names, by name.
-    pub members: Vec<String>,
+    /// The active member organisations, by name.
+    pub members: Vec<MemberProfile>,
     /// How many active members are of each size band, led by and for each
     /// group, and inside or outside the supply chain (`in`, `outside`),
     /// by their kebab-case names.
@@ -42,6 +42,17 @@ pub struct ForumRecord {
     pub meetings: Vec<MeetingToCome>,
     pub minutes: Page<ApprovedMinutes>,
     pub responses: Vec<SubmittedResponse>,
+}
+
+/// An active member organisation's public profile; the kebab-case names
+/// of its size band, the groups it is led by and for, and its themes.
+#[derive(Debug)]
+pub struct MemberProfile {
+    pub id: Uuid,
+    pub name: String,
+    pub size_band: String,
+    pub led_by_and_for: Vec<String>,
+    pub themes: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -84,24 +95,27 @@ async fn rows(
         .await
 }
 
-/// `$1` the forum.
+/// `$1` the forum: a row per active member (its id, name, size band and
+/// whether it holds probation contracts), then one per group it is led by
+/// and for and per theme it works on.
 fn members_sql() -> String {
     let active = format!(
-        "FROM forum_memberships m JOIN organisations o ON o.id = m.organisation_id \
+        "JOIN forum_memberships m ON m.organisation_id = {{}} \
          WHERE m.forum_id = $1 AND m.status = '{}'",
         MembershipStatus::Active.as_str()
     );
+    let of = |column: &str| active.replace("{}", column);
     format!(
-        "SELECT 'member', o.name, CAST(0 AS BIGINT) {active} \
-         UNION ALL SELECT 'band', o.size_band, COUNT(*) {active} GROUP BY o.size_band \
-         UNION ALL SELECT 'supply-chain', \
-           CASE WHEN o.in_supply_chain THEN 'in' ELSE 'outside' END, COUNT(*) {active} \
-           GROUP BY o.in_supply_chain \
-         UNION ALL SELECT 'led-by', l.category, COUNT(*) \
-           FROM organisation_led_by l JOIN forum_memberships m \
-           ON m.organisation_id = l.organisation_id \
-           WHERE m.forum_id = $1 AND m.status = '{}' GROUP BY l.category",
-        MembershipStatus::Active.as_str()
+        "SELECT 'member', o.id, o.name, o.size_band, \
+           CASE WHEN o.in_supply_chain THEN 'in' ELSE 'outside' END \
+           FROM organisations o {} \
+         UNION ALL SELECT 'led-by', l.organisation_id, l.category, \
+           CAST(NULL AS TEXT), CAST(NULL AS TEXT) FROM organisation_led_by l {} \
+         UNION ALL SELECT 'theme', t.organisation_id, t.theme, \
+           CAST(NULL AS TEXT), CAST(NULL AS TEXT) FROM organisation_themes t {}",
+        of("o.id"),
+        of("l.organisation_id"),
+        of("t.organisation_id"),
     )
 }
 
@@ -179,18 +193,40 @@ pub async fn forum_record(
         },
         responses: Vec::new(),
     };
+    let mut led_by: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
+    let mut themes: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
     for row in rows(conn, &members_sql(), vec![id.into()]).await? {
         let kind: String = get(&row, 0)?;
-        let key: String = get(&row, 1)?;
-        let n = u64::try_from(get::<i64>(&row, 2)?).unwrap_or(0);
+        let organisation: Uuid = get(&row, 1)?;
+        let value: String = get(&row, 2)?;
         match kind.as_str() {
-            "member" => record.members.push(key),
-            "band" => _ = record.size_bands.insert(key, n),
-            "led-by" => _ = record.led_by_and_for.insert(key, n),
-            _ => _ = record.supply_chain.insert(key, n),
+            "member" => {
+                *record.size_bands.entry(get(&row, 3)?).or_default() += 1;
+                *record.supply_chain.entry(get(&row, 4)?).or_default() += 1;
+                record.members.push(MemberProfile {
+                    id: organisation,
+                    name: value,
+                    size_band: get(&row, 3)?,
+                    led_by_and_for: Vec::new(),
+                    themes: Vec::new(),
+                });
+            }
+            "led-by" => {
+                *record.led_by_and_for.entry(value.clone()).or_default() += 1;
+                led_by.entry(organisation).or_default().push(value);
+            }
+            _ => themes.entry(organisation).or_default().push(value),
         }
     }
-    record.members.sort_by_key(|name| name.to_lowercase());
+    for member in &mut record.members {
+        member.led_by_and_for = led_by.remove(&member.id).unwrap_or_default();
+        member.led_by_and_for.sort();
+        member.themes = themes.remove(&member.id).unwrap_or_default();
+        member.themes.sort();
+    }
+    record
+        .members
+        .sort_by_key(|member| (member.name.to_lowercase(), member.id));
 
     for row in rows(conn, &meetings_sql(), vec![id.into(), now.into()]).await? {
         let meeting: Uuid = get(&row, 0)?;

@@ -16,7 +16,9 @@ mod region_sql;
 pub use feeds::{
     Feed, FeedEntry, accountability_feed, meetings_feed, minutes_feed, opportunities_feed,
 };
-pub use forum::{ApprovedMinutes, ForumRecord, MeetingToCome, SubmittedResponse, forum_record};
+pub use forum::{
+    ApprovedMinutes, ForumRecord, MeetingToCome, MemberProfile, SubmittedResponse, forum_record,
+};
 pub use home::{ForumSummary, NextMeeting, RegionSummary, regions_at_a_glance};
 pub use lists::{MinutesQuery, PublishedMinutesOut, UpcomingMeetingOut, meetings_to_come, minutes};
 pub use opportunities::{OpportunityLine, region_opportunities};

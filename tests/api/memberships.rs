@@ -355,7 +355,7 @@ async fn mixed_forum(app: &TestApp) -> ForumFixture {
 }
 
 #[tokio::test]
-async fn outsiders_see_only_active_members_names() {
+async fn outsiders_see_active_members_public_profiles_and_nothing_of_their_memberships() {
     let app = TestApp::spawn().await;
     let fx = mixed_forum(&app).await;
     let path = format!("/api/v1/forums/{}/memberships", fx.forum);
@@ -369,10 +369,26 @@ async fn outsiders_see_only_active_members_names() {
         assert_eq!(names(&page), ["Big Provider", "Member's charity"]);
         for item in page["items"].as_array().into_iter().flatten() {
             assert_eq!(item["status"], "active");
+            let organisation = &item["organisation"];
+            assert!(item.get("statement").is_none() && item.get("created_at").is_none());
+            // The profile the forum's public page shows; not whether it
+            // holds probation contracts.
+            assert!(organisation["size_band"].is_string(), "{organisation}");
+            assert!(organisation["led_by_and_for"].is_array(), "{organisation}");
+            assert!(organisation["themes"].is_array(), "{organisation}");
             assert!(
-                item.get("statement").is_none() && item["organisation"].get("size_band").is_none()
+                organisation.get("in_supply_chain").is_none(),
+                "{organisation}"
             );
         }
+        let provider = page["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|m| m["organisation"]["name"] == "Big Provider")
+            .expect("the provider is listed");
+        assert_eq!(provider["organisation"]["size_band"], "major");
+        assert_eq!(provider["organisation"]["led_by_and_for"], json!([]));
     }
 }
 

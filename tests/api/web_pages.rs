@@ -4,6 +4,7 @@ use axum::http::{Method, StatusCode};
 use chrono::{TimeZone, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::json;
 
 use crate::support::TestApp;
 
@@ -204,7 +205,7 @@ async fn a_region_s_plan_page_lists_commitments_theme_by_theme_and_marks_those_w
     app.post(
         &format!("/api/v1/forums/{}/actions", fx.forum),
         Some(&fx.secretary.access),
-        serde_json::json!({"title": "Find move-on beds", "commitment_ids": [worked]}),
+        json!({"title": "Find move-on beds", "commitment_ids": [worked]}),
     )
     .await
     .assert_status(StatusCode::CREATED);
@@ -286,14 +287,14 @@ async fn a_forum_page_shows_its_meetings_to_come_with_public_agendas_and_its_fee
         .post(
             &path,
             Some(&fx.member.access),
-            serde_json::json!({"title": "Housing on release"}),
+            json!({"title": "Housing on release"}),
         )
         .await;
     let secret = app
         .post(
             &path,
             Some(&fx.secretary.access),
-            serde_json::json!({"title": "Contract dispute with a provider",
+            json!({"title": "Contract dispute with a provider",
                                "visibility": "officers", "visibility_reason": "commercial"}),
         )
         .await;
@@ -304,7 +305,7 @@ async fn a_forum_page_shows_its_meetings_to_come_with_public_agendas_and_its_fee
             &format!("/api/v1/agenda-items/{id}"),
             Some(&fx.chair.access),
             &[("if-match", "\"1\"")],
-            Some(serde_json::json!({"status": "accepted"})),
+            Some(json!({"status": "accepted"})),
         )
         .await
         .assert_status(StatusCode::OK);
@@ -323,10 +324,7 @@ async fn a_forum_page_shows_its_meetings_to_come_with_public_agendas_and_its_fee
         .name;
     // As HTML writes it: askama escapes the apostrophe.
     let escaped = name.replace('\'', "&#39;");
-    assert!(
-        html.contains(&format!("<li>{escaped}</li>")),
-        "{name}: {html}"
-    );
+    assert!(html.contains(&format!(">{escaped}</h3>")), "{name}: {html}");
     assert!(html.contains("Summer forum"));
     assert!(html.contains("<li>Housing on release</li>"), "{html}");
     assert!(
@@ -409,7 +407,7 @@ pub async fn two_opportunities(app: &TestApp, fx: &crate::support::ForumFixture)
         app.post(
             "/api/v1/regions/kent-surrey-sussex/opportunities",
             Some(&fx.rpd_staff.access),
-            serde_json::json!({
+            json!({
                 "title": title, "mechanism": mechanism, "commissioner": "probation",
                 "value_band": "10k-100k", "opens_on": today,
                 "closes_on": today + chrono::Duration::days(30), "themes": [theme]
@@ -525,4 +523,58 @@ async fn a_forum_page_shows_its_submitted_consultation_responses_and_its_make_up
         "only what was submitted is public"
     );
     assert!(html.contains("<dt class=\"govuk-summary-list__key\">Member organisations</dt>"));
+}
+
+#[tokio::test]
+async fn a_forum_page_shows_each_active_member_s_size_groups_and_themes() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let mut refuge = crate::support::organisation_body("Dŷ Lloches Women's Refuge");
+    refuge["size_band"] = json!("medium");
+    refuge["led_by_and_for"] = json!(["young-people", "women"]);
+    refuge["themes"] = json!(["women", "families"]);
+    let refuge = app
+        .post("/api/v1/organisations", Some(&fx.admin.access), refuge)
+        .await
+        .json();
+    let membership = app
+        .post(
+            &format!("/api/v1/forums/{}/memberships", fx.forum),
+            Some(&fx.admin.access),
+            json!({"organisation_id": refuge["id"], "statement": "Refuge places"}),
+        )
+        .await
+        .json();
+    app.set_membership(
+        &fx.admin,
+        fx.forum,
+        crate::support::uuid(&membership),
+        json!({"status": "active"}),
+    )
+    .await;
+    app.applicant(&fx.admin, fx.forum, "Still Applying").await;
+
+    let forum = page(&app, &format!("/forums/{}", fx.forum)).await;
+
+    let html = String::from_utf8_lossy(&forum.body);
+    let at = html
+        .find(">Dŷ Lloches Women&#39;s Refuge</h3>")
+        .expect("the member is named");
+    let profile = &html[at..];
+    let profile = &profile[..profile.find("</dl>").expect("its profile")];
+    for words in [
+        "Medium (under £1 million)",
+        "Women, Young people",
+        "Families, Women",
+    ] {
+        assert!(profile.contains(words), "{words} in {profile}");
+    }
+    assert!(
+        !html.contains("Still Applying"),
+        "an applicant is not yet a member"
+    );
+    assert!(
+        !html.contains("Refuge places"),
+        "nor is a membership's statement public"
+    );
 }

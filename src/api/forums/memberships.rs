@@ -22,8 +22,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// A forum's member organisations.
 ///
 /// The forum's participants (and admins) see every membership in full and may
-/// filter. Everyone else sees the active members' names, plus their own
-/// organisation's memberships in full.
+/// filter. Everyone else sees the active members' public profiles (name,
+/// size band, led by and for, themes), plus their own organisation's
+/// memberships in full.
 #[utoipa::path(
     get,
     path = "/forums/{id}/memberships",

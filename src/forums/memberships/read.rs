@@ -1,5 +1,5 @@
 //! Reading a forum's memberships: in full to its participants, the active
-//! members' names to everyone else.
+//! members' public profiles to everyone else.
 
 use std::collections::HashMap;
 
@@ -17,7 +17,8 @@ use crate::organisations::{self, OrganisationOut};
 
 /// A forum's member organisations. Its participants (and admins) see every
 /// membership in full and may filter; everyone else, signed in or not, sees
-/// the active members' names, plus their own organisation's memberships in full.
+/// the active members' public profiles, plus their own organisation's
+/// memberships in full.
 pub async fn memberships(
     state: &AppState,
     caller: Option<&AuthUser>,
@@ -60,12 +61,11 @@ pub async fn memberships(
         |m| m.id,
         |m| {
             let org = organisations.get(&m.organisation_id);
-            let name = org.map(|o| o.name.clone()).unwrap_or_default();
             match org {
                 Some(org) if insider || Some(org.id) == own_organisation => {
                     MembershipOut::full(m, org)
                 }
-                _ => MembershipOut::public(m, name),
+                _ => MembershipOut::public(m, org),
             }
         },
     ))

@@ -1,5 +1,5 @@
 use chrono::{DateTime, Utc};
-use entity::{LedByAndFor, MembershipStatus, SizeBand, forum_membership};
+use entity::{LedByAndFor, MembershipStatus, SizeBand, Theme, forum_membership};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -79,8 +79,10 @@ impl MembershipChange {
     }
 }
 
-/// The organisation as a membership shows it. Outside the forum only `id`
-/// and `name` are shown.
+/// The organisation as a membership shows it. An active member's public
+/// profile (name, size band, who it is led by and for, its themes) is shown
+/// to everyone, as the forum's public page shows it; whether it holds
+/// probation contracts only to the forum's participants.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MemberOrganisation {
     // Fields that are left out rather than `null` are neither required nor
@@ -96,10 +98,14 @@ pub struct MemberOrganisation {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub led_by_and_for: Option<Vec<LedByAndFor>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub themes: Option<Vec<Theme>>,
 }
 
 /// A membership. To people outside the forum, only active memberships are
-/// listed, and only with the organisation's name.
+/// listed, with the organisation's public profile and nothing of the
+/// membership but its status.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MembershipOut {
     pub id: Uuid,
@@ -131,6 +137,7 @@ impl MembershipOut {
                 size_band: Some(org.size_band),
                 in_supply_chain: Some(org.in_supply_chain),
                 led_by_and_for: Some(org.led_by_and_for.clone()),
+                themes: Some(org.themes.clone()),
             },
             status: m.status,
             statement: Some(m.statement),
@@ -140,16 +147,17 @@ impl MembershipOut {
         }
     }
 
-    pub fn public(m: forum_membership::Model, organisation_name: String) -> Self {
+    pub fn public(m: forum_membership::Model, org: Option<&OrganisationOut>) -> Self {
         Self {
             id: m.id,
             forum_id: m.forum_id,
             organisation: MemberOrganisation {
                 id: m.organisation_id,
-                name: organisation_name,
-                size_band: None,
+                name: org.map(|o| o.name.clone()).unwrap_or_default(),
+                size_band: org.map(|o| o.size_band),
                 in_supply_chain: None,
-                led_by_and_for: None,
+                led_by_and_for: org.map(|o| o.led_by_and_for.clone()),
+                themes: org.map(|o| o.themes.clone()),
             },
             status: m.status,
             statement: None,

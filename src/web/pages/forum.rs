@@ -13,7 +13,7 @@ use sea_orm::Iterable;
 
 use crate::kernel::links::api_path;
 use crate::kernel::state::AppState;
-use crate::public_record::{self, ForumRecord};
+use crate::public_record::{self, ForumRecord, MemberProfile};
 use crate::web::error::{PageResult, id_in_path};
 use crate::web::format;
 use crate::web::page::Page;
@@ -30,7 +30,7 @@ pub struct ForumPage {
     terms_of_reference: Vec<String>,
     /// The forum's make-up: what is counted, and how many.
     make_up: Vec<(String, u64)>,
-    member_names: Vec<String>,
+    members: Vec<MemberRow>,
     meetings: Vec<MeetingRow>,
     minutes: Vec<(String, String, String)>,
     /// The pagination's links: back to the newest, on to older ones.
@@ -40,6 +40,16 @@ pub struct ForumPage {
     minutes_feed: String,
     meetings_feed: String,
     calendar: String,
+}
+
+/// A member organisation's public profile, in words.
+struct MemberRow {
+    name: String,
+    size_band: String,
+    /// "Women, Young people", when any.
+    led_by_and_for: Option<String>,
+    /// "Women, Accommodation", when any.
+    themes: Option<String>,
 }
 
 struct MeetingRow {
@@ -64,7 +74,7 @@ pub async fn show(
 ) -> PageResult<ForumPage> {
     let id = id_in_path(&id)?;
     let cursor = query.get("minutes").map(String::as_str);
-    let record =
+    let mut record =
         public_record::forum_record(&state.db, id, state.clock.now(), MINUTES_PER_PAGE, cursor)
             .await?;
     let here = format!("/forums/{id}");
@@ -78,6 +88,7 @@ pub async fn show(
         .map(|_| format!("{here}#minutes"));
     Ok(ForumPage {
         make_up: make_up(&page, &record),
+        members: members(&page, &mut record.members),
         description: format::paragraphs(&record.description),
         terms_of_reference: format::paragraphs(&record.terms_of_reference),
         meetings: record
@@ -119,12 +130,34 @@ pub async fn show(
             })
             .collect(),
         name: record.name,
-        member_names: record.members,
         minutes_feed: api_path(format_args!("forums/{id}/minutes.atom")),
         meetings_feed: api_path(format_args!("forums/{id}/meetings.atom")),
         calendar: api_path(format_args!("forums/{id}/calendar.ics")),
         page,
     })
+}
+
+/// Each member's profile as the page words it.
+fn members(page: &Page, members: &mut Vec<MemberProfile>) -> Vec<MemberRow> {
+    let text = &page.text;
+    let words = |prefix: &str, names: &[String], separator: &str| {
+        (!names.is_empty()).then(|| {
+            names
+                .iter()
+                .map(|name| text.get(&format!("{prefix}{name}")))
+                .collect::<Vec<_>>()
+                .join(separator)
+        })
+    };
+    std::mem::take(members)
+        .into_iter()
+        .map(|m| MemberRow {
+            size_band: text.get(&format!("size-band-{}", m.size_band)),
+            led_by_and_for: words("led-by-and-for-", &m.led_by_and_for, ", "),
+            themes: words("theme-", &m.themes, ", "),
+            name: m.name,
+        })
+        .collect()
 }
 
 /// The members counted: in all, outside the supply chain, by size band
