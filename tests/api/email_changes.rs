@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use serde_json::json;
 
 use crate::support::mail::{code_in, link_in, received_by, smtp_worker};
+use crate::support::pages::{PageClient, csrf_token, text};
 use crate::support::smtp::SmtpServer;
 use crate::support::{PASSWORD, TestApp, TestResponse, TestUser, count};
 
@@ -453,4 +454,173 @@ async fn accounts_confirming_one_address_at_once_give_it_to_exactly_one() {
         };
         assert_eq!(email_of(&app, person).await, expected, "contender {i}");
     }
+}
+
+/// A browser signed in as `person`.
+async fn signed_in_browser<'a>(app: &'a TestApp, person: &TestUser) -> PageClient<'a> {
+    let mut browser = PageClient::new(app);
+    browser
+        .sign_in(&person.email, PASSWORD)
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    browser
+}
+
+#[tokio::test]
+async fn the_account_page_changes_the_address_by_the_link_emailed_to_it() {
+    let app = TestApp::spawn().await;
+    let sam = app.user("Sam").await;
+    let smtp = SmtpServer::start();
+    let worker = smtp_worker(&app, &smtp);
+    let mut browser = signed_in_browser(&app, &sam).await;
+
+    let account = text(&browser.get("/account").await);
+    assert!(account.contains("Change your email address"));
+    assert!(account.contains(&format!("Your address is {}.", sam.email)));
+    assert!(account.contains("action=\"/account/email\""));
+    assert!(!csrf_token(&account).is_empty());
+    let asked = browser
+        .submit(
+            "/account",
+            "/account/email",
+            &[
+                ("new_email", "Sam.New@example.org"),
+                ("current_password", PASSWORD),
+            ],
+        )
+        .await;
+
+    asked.assert_status(StatusCode::OK);
+    let html = text(&asked);
+    assert!(html.contains("Check your email"));
+    assert!(html.contains("We have emailed sam.new@example.org"));
+    worker.run_once().await.expect("a pass");
+    let message = received_by(&smtp, "sam.new@example.org");
+    let link = link_in(&message[0], "/confirm-email-change");
+    let code = link.split("code=").nth(1).unwrap_or_default().to_string();
+
+    // Opening the link changes nothing (mail scanners open links).
+    let landing = browser.get(&link).await;
+    landing.assert_status(StatusCode::OK);
+    let landing = text(&landing);
+    assert!(landing.contains("Confirm your new email address"));
+    assert!(landing.contains(&format!("value=\"{code}\"")));
+    assert_eq!(email_of(&app, &sam).await, sam.email);
+
+    let confirmed = browser
+        .submit(&link, "/confirm-email-change", &[("token", &code)])
+        .await;
+
+    confirmed.assert_status(StatusCode::OK);
+    let done = text(&confirmed);
+    assert!(done.contains("Email address changed"));
+    assert!(done.contains("href=\"/account\""));
+    // This browser stays signed in; the API's session has ended.
+    let account = browser.get("/account").await;
+    account.assert_status(StatusCode::OK);
+    assert!(text(&account).contains("Your address is sam.new@example.org."));
+    app.get("/api/v1/me", Some(&sam.access))
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_refused_change_shows_the_error_summary_and_keeps_the_address_but_not_the_password() {
+    let app = TestApp::spawn().await;
+    let sam = app.user("Sam").await;
+    let mut browser = signed_in_browser(&app, &sam).await;
+
+    let wrong = browser
+        .submit(
+            "/account",
+            "/account/email",
+            &[
+                ("new_email", "sam.new@example.org"),
+                ("current_password", "not the password at all"),
+            ],
+        )
+        .await;
+
+    wrong.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let html = text(&wrong);
+    assert!(html.contains("<title>Error: Your account"));
+    assert!(html.contains("govuk-error-summary"));
+    assert!(
+        html.contains("<a href=\"#email_current_password\">Current password is incorrect</a>"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"email_current_password-error\""));
+    assert!(html.contains("value=\"sam.new@example.org\""));
+    assert!(!html.contains("not the password at all"));
+    // The password form's field of the same name is another input.
+    assert_eq!(html.matches("id=\"current_password\"").count(), 1);
+
+    let invalid = browser
+        .submit(
+            "/account",
+            "/account/email",
+            &[
+                ("new_email", "not an address"),
+                ("current_password", PASSWORD),
+            ],
+        )
+        .await;
+
+    invalid.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let html = text(&invalid);
+    assert!(
+        html.contains("<a href=\"#new_email\">New email address must be a valid email address</a>")
+    );
+    assert!(html.contains("value=\"not an address\""));
+    assert_eq!(email_of(&app, &sam).await, sam.email);
+}
+
+#[tokio::test]
+async fn the_emailed_link_works_in_a_browser_that_is_not_signed_in() {
+    let app = TestApp::spawn().await;
+    let sam = app.user("Sam").await;
+    let smtp = SmtpServer::start();
+    let mut browser = signed_in_browser(&app, &sam).await;
+    browser
+        .submit(
+            "/account",
+            "/account/email",
+            &[
+                ("new_email", "sam.new@example.org"),
+                ("current_password", PASSWORD),
+            ],
+        )
+        .await
+        .assert_status(StatusCode::OK);
+    smtp_worker(&app, &smtp).run_once().await.expect("a pass");
+    let link = link_in(
+        &received_by(&smtp, "sam.new@example.org")[0],
+        "/confirm-email-change",
+    );
+    let code = link.split("code=").nth(1).unwrap_or_default().to_string();
+    let mut phone = PageClient::new(&app);
+
+    let mistyped = phone
+        .submit(&link, "/confirm-email-change", &[("token", "not-the-code")])
+        .await;
+    mistyped.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(&mistyped).contains("<a href=\"#token\">Code from the email is not a valid code"));
+    let confirmed = phone
+        .submit(&link, "/confirm-email-change", &[("token", &code)])
+        .await;
+
+    confirmed.assert_status(StatusCode::OK);
+    let done = text(&confirmed);
+    assert!(done.contains("Email address changed"));
+    assert!(done.contains("href=\"/sign-in\""));
+    assert_eq!(email_of(&app, &sam).await, "sam.new@example.org");
+    // The browser that asked was another session of the account: it ended.
+    browser
+        .get("/account")
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    phone
+        .sign_in("sam.new@example.org", PASSWORD)
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
 }
