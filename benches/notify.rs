@@ -84,6 +84,7 @@ async fn forum_of_many(db: &DatabaseConnection) -> Result<meeting::Model, sea_or
             email_verified_at: Set(Some(now)),
             verification_sent_at: Set(None),
             password_reset_sent_at: Set(None),
+            email_change_sent_at: Set(None),
         })
         .collect();
     let roles: Vec<forum_role::ActiveModel> = people

@@ -20,6 +20,8 @@ pub struct Model {
     pub email_verified_at: Option<DateTimeUtc>,
     pub verification_sent_at: Option<DateTimeUtc>,
     pub password_reset_sent_at: Option<DateTimeUtc>,
+    /// When a change of address was last asked for (the rate limit).
+    pub email_change_sent_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

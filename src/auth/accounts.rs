@@ -40,6 +40,7 @@ pub async fn create(
         email_verified_at: Set(account.is_admin.then_some(now)),
         verification_sent_at: Set(None),
         password_reset_sent_at: Set(None),
+        email_change_sent_at: Set(None),
     };
     // `exec`, not `exec_with_returning`: sea-orm 2.0 reports a conflict of
     // the latter as "inserted row not found" rather than as a conflict.

@@ -1,7 +1,8 @@
-//! Links sent to a person's own address: a password reset and an email
-//! verification. Each is a random single-use token of which only the
-//! SHA-256 is stored; the database decides, with a conditional update,
-//! that a token is used once and that links are not sent too often.
+//! Links sent to a person's own address: a password reset, an email
+//! verification and the confirmation of a new address. Each is a random
+//! single-use token of which only the SHA-256 is stored, with the address
+//! it was sent to; the database decides, with a conditional update, that a
+//! token is used once and that links are not sent too often.
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{account_token, user};
@@ -9,6 +10,7 @@ use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::events;
@@ -25,9 +27,27 @@ pub const VERIFICATION_TTL: Duration = Duration::days(7);
 pub const RESET_EVERY: Duration = Duration::minutes(2);
 /// At most one verification email per account in this time.
 pub const VERIFICATION_EVERY: Duration = Duration::minutes(10);
+/// A new address's confirmation, for a day: the person is waiting for it,
+/// and until it is used the change hangs over the account.
+pub const EMAIL_CHANGE_TTL: Duration = Duration::hours(24);
+/// At most one change of address asked for per account in this time
+/// (each sends mail to an address of the asker's choosing).
+pub const EMAIL_CHANGE_EVERY: Duration = Duration::minutes(2);
 
 pub const RESET: &str = "password-reset";
 pub const VERIFICATION: &str = "email-verification";
+pub const EMAIL_CHANGE: &str = "email-change";
+
+/// What a token sent with an email of this kind is for.
+fn purpose(kind: Kind) -> &'static str {
+    match kind {
+        Kind::EmailVerification => VERIFICATION,
+        Kind::EmailChange => EMAIL_CHANGE,
+        // An account's owner told of a registration, or of a change of
+        // address asked for, gets a reset code.
+        _ => RESET,
+    }
+}
 
 /// Claims the right to send `purpose`'s email to the person now: the
 /// database sets the time sent only if the last was long enough ago.
@@ -51,7 +71,8 @@ pub async fn may_send(
     Ok(claimed.rows_affected == 1)
 }
 
-/// Records a new single-use token and the event that emails it.
+/// Records a new single-use token and the event that emails it to the
+/// person's address.
 pub async fn send_link(
     conn: &impl ConnectionTrait,
     person: &user::Model,
@@ -59,20 +80,28 @@ pub async fn send_link(
     ttl: Duration,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    send_link_to(conn, person.id, &person.email, kind, ttl, json!({}), now).await
+}
+
+/// Records a new single-use token for `address`, which it proves when used,
+/// and the event that emails it there, saying `told`'s fields too.
+pub async fn send_link_to(
+    conn: &impl ConnectionTrait,
+    user_id: Uuid,
+    address: &str,
+    kind: Kind,
+    ttl: Duration,
+    told: Value,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let token = tokens::new_refresh_token();
     let expires_at = now + ttl;
     account_token::ActiveModel {
         id: Set(Uuid::now_v7()),
-        user_id: Set(person.id),
-        // An account's owner told of a registration gets a reset code.
-        purpose: Set(if kind == Kind::EmailVerification {
-            VERIFICATION
-        } else {
-            RESET
-        }
-        .to_string()),
+        user_id: Set(user_id),
+        purpose: Set(purpose(kind).to_string()),
         token_hash: Set(tokens::hash_refresh_token(&token)),
-        email: Set(person.email.clone()),
+        email: Set(address.to_string()),
         expires_at: Set(expires_at),
         used_at: Set(None),
         created_at: Set(now),
@@ -82,7 +111,7 @@ pub async fn send_link(
     emit(
         conn,
         now,
-        events::account_link(kind, person.id, &token, expires_at),
+        events::account_link(kind, user_id, address, &token, expires_at, told),
     )
     .await
 }
@@ -176,16 +205,18 @@ pub async fn verify_address(
     Ok(verified.rows_affected == 1)
 }
 
-/// Makes every reset link of the person still out there stop working.
-pub async fn use_up_resets(
+/// Makes every link of `purpose` of the person still out there stop
+/// working.
+pub async fn use_up(
     conn: &impl ConnectionTrait,
     user_id: Uuid,
+    purpose: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     account_token::Entity::update_many()
         .col_expr(account_token::Column::UsedAt, Expr::val(now))
         .filter(account_token::Column::UserId.eq(user_id))
-        .filter(account_token::Column::Purpose.eq(RESET))
+        .filter(account_token::Column::Purpose.eq(purpose))
         .filter(account_token::Column::UsedAt.is_null())
         .exec(conn)
         .await?;

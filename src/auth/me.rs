@@ -1,9 +1,11 @@
 //! The caller's own account: reading it, changing their display name and
-//! their password.
+//! their password (and checking the current password, which a change of
+//! address needs too).
 
 use entity::user;
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 
+use super::links::{self, EMAIL_CHANGE};
 use super::types::{MePatch, PasswordChangeIn, UserOut, check_password};
 use super::{lockout, sessions};
 use crate::kernel::access::AuthUser;
@@ -48,25 +50,19 @@ pub async fn change_me(state: &AppState, caller: &AuthUser, patch: MePatch) -> A
     Ok(out)
 }
 
-/// Changes the caller's password, given the current one (a wrong one is
-/// 422 and counts towards the sign-in lock-out, 429). Every other session
-/// of theirs ends; the one making this change stays signed in.
-pub async fn change_password(
+/// Checks the caller's current password, which a change to how they sign
+/// in needs: a wrong one is 422 on `current_password` and counts towards
+/// the sign-in lock-out (429 once locked).
+pub(super) async fn check_current_password(
     state: &AppState,
     caller: &AuthUser,
-    input: PasswordChangeIn,
+    current_password: String,
 ) -> ApiResult<()> {
-    let mut v = Validator::default();
-    check_password(&mut v, "new_password", &input.new_password);
-    v.finish()?;
     let now = state.clock.now();
     lockout::check(&state.db, &caller.user.email, now).await?;
     let current_ok = state
         .passwords
-        .verify(
-            input.current_password,
-            Some(caller.user.password_hash.clone()),
-        )
+        .verify(current_password, Some(caller.user.password_hash.clone()))
         .await?
         .is_right();
     if !current_ok {
@@ -77,6 +73,24 @@ pub async fn change_password(
         txn.commit().await?;
         return Err(ApiError::invalid("current_password", "is incorrect"));
     }
+    Ok(())
+}
+
+/// Changes the caller's password, given the current one (a wrong one is
+/// 422 and counts towards the sign-in lock-out, 429). Every other session
+/// of theirs ends; the one making this change stays signed in. A change of
+/// address asked for and not yet confirmed is called off: whoever had the
+/// old password may have asked for it.
+pub async fn change_password(
+    state: &AppState,
+    caller: &AuthUser,
+    input: PasswordChangeIn,
+) -> ApiResult<()> {
+    let mut v = Validator::default();
+    check_password(&mut v, "new_password", &input.new_password);
+    v.finish()?;
+    check_current_password(state, caller, input.current_password).await?;
+    let now = state.clock.now();
     let new_hash = state.passwords.hash(input.new_password).await?;
     let txn = begin_write(&state.db).await?;
     let user_id = caller.id();
@@ -84,6 +98,7 @@ pub async fn change_password(
     active.password_hash = Set(new_hash);
     active.updated_at = Set(now);
     active.update(&txn).await?;
+    links::use_up(&txn, user_id, EMAIL_CHANGE, now).await?;
     let ended = sessions::revoke_all_of_user(
         &txn,
         user_id,

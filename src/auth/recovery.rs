@@ -7,8 +7,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
 use super::links::{
-    RESET, RESET_EVERY, RESET_TTL, VERIFICATION, VERIFICATION_EVERY, VERIFICATION_TTL, bad_token,
-    may_send, send_link, use_token, use_up_resets, verify_address,
+    EMAIL_CHANGE, RESET, RESET_EVERY, RESET_TTL, VERIFICATION, VERIFICATION_EVERY,
+    VERIFICATION_TTL, bad_token, may_send, send_link, use_token, use_up, verify_address,
 };
 use super::types::{
     EmailVerificationConfirmIn, PasswordResetConfirmIn, PasswordResetIn, check_password,
@@ -63,7 +63,9 @@ pub async fn request_reset(state: &AppState, input: PasswordResetIn) -> ApiResul
 
 /// Sets a new password with a reset code (422 when the code is expired,
 /// used or unknown). Every session of the account ends; the address is
-/// verified, as the code proves it is theirs; the sign-in lock-out is lifted.
+/// verified, as the code proves it is theirs; the sign-in lock-out is lifted;
+/// a change of address asked for and not yet confirmed is called off (it
+/// may have been asked for by whoever had the old password).
 pub async fn confirm_reset(state: &AppState, input: PasswordResetConfirmIn) -> ApiResult<()> {
     let mut v = Validator::default();
     check_password(&mut v, "new_password", &input.new_password);
@@ -85,8 +87,10 @@ pub async fn confirm_reset(state: &AppState, input: PasswordResetConfirmIn) -> A
     changed.updated_at = Set(now);
     changed.update(&txn).await?;
     verify_address(&txn, &used, now).await?;
-    // Any other reset link still out there stops working too.
-    use_up_resets(&txn, person.id, now).await?;
+    // Any other reset link still out there stops working too, and so
+    // does the code of a change of address not yet confirmed.
+    use_up(&txn, person.id, RESET, now).await?;
+    use_up(&txn, person.id, EMAIL_CHANGE, now).await?;
     let ended =
         sessions::revoke_all_of_user(&txn, person.id, None, sessions::REASON_PASSWORD_RESET, now)
             .await?;

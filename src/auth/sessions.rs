@@ -25,6 +25,7 @@ pub const REASON_LOGOUT: &str = "logout";
 pub const REASON_REUSE: &str = "refresh-token-reuse";
 pub const REASON_PASSWORD_CHANGED: &str = "password-changed";
 pub const REASON_PASSWORD_RESET: &str = "password-reset";
+pub const REASON_EMAIL_CHANGED: &str = "email-changed";
 pub const REASON_DISABLED: &str = "user-disabled";
 
 /// Starts a session for a user and returns it with its first refresh token.

@@ -115,6 +115,33 @@ pub struct EmailVerificationConfirmIn {
     pub token: String,
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailChangeIn {
+    /// The address to change to: a valid address, compared
+    /// case-insensitively and stored lower-cased, as at registration.
+    #[schema(example = "sam.jones@example.org", format = "email", max_length = 254)]
+    pub new_email: String,
+    pub current_password: String,
+}
+
+/// What asking for a change of address answers, the same whether or not
+/// the new address already has an account.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EmailChangeOut {
+    /// The new address, as it would be stored (trimmed, lower-cased).
+    pub new_email: String,
+    /// What happens next.
+    pub detail: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailChangeConfirmIn {
+    /// The code from the email sent to the new address.
+    pub token: String,
+}
+
 /// A user account as its owner and admins see it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct UserOut {
@@ -170,6 +197,27 @@ impl RegisterIn {
         v.check(email.is_some(), "email", "must be a valid email address");
         v.rule::<limits::DisplayName>(&self.display_name, "display_name");
         check_password(&mut v, "password", &self.password);
+        v.finish()?;
+        Ok(email.unwrap_or_default())
+    }
+}
+
+impl EmailChangeIn {
+    /// Validates the new address by registration's rule, and that it is
+    /// not the address the account has (`current`); returns it normalised.
+    pub fn validate(&self, current: &str) -> Result<String, ApiError> {
+        let email = normalise_email(&self.new_email);
+        let mut v = Validator::default();
+        v.check(
+            email.is_some(),
+            "new_email",
+            "must be a valid email address",
+        );
+        v.check(
+            email.as_deref() != Some(current),
+            "new_email",
+            "is already your address",
+        );
         v.finish()?;
         Ok(email.unwrap_or_default())
     }

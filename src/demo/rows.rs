@@ -40,6 +40,7 @@ pub(super) async fn person(
         email_verified_at: Set(Some(at)),
         verification_sent_at: Set(None),
         password_reset_sent_at: Set(None),
+        email_change_sent_at: Set(None),
     }
     .insert(conn)
     .await?;

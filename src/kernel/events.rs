@@ -54,12 +54,20 @@ pub enum Kind {
     /// Someone tried to register an address that has an account: its owner
     /// is told, with a code to choose a new password.
     AccountExists,
+    /// A change of address asked for: the new address is sent a code that
+    /// confirms it.
+    EmailChange,
+    /// A change of address asked for: the old address is told of it.
+    EmailChangeRequested,
+    /// Someone asked to move another account to an address that has an
+    /// account: its owner is told, and nothing changes.
+    EmailTaken,
     /// The day's gathered news of one person.
     Digest,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 36] = [
+    pub const ALL: [Kind; 39] = [
         Kind::MeetingScheduled,
         Kind::MeetingRescheduled,
         Kind::MeetingCancelled,
@@ -95,6 +103,9 @@ impl Kind {
         Kind::PasswordReset,
         Kind::EmailVerification,
         Kind::AccountExists,
+        Kind::EmailChange,
+        Kind::EmailChangeRequested,
+        Kind::EmailTaken,
         Kind::Digest,
     ];
 
@@ -135,6 +146,9 @@ impl Kind {
             Kind::PasswordReset => "account.password-reset",
             Kind::EmailVerification => "account.email-verification",
             Kind::AccountExists => "account.exists",
+            Kind::EmailChange => "account.email-change",
+            Kind::EmailChangeRequested => "account.email-change-requested",
+            Kind::EmailTaken => "account.email-taken",
             Kind::Digest => "digest.daily",
         }
     }
@@ -142,19 +156,28 @@ impl Kind {
     /// Whether people choose how (and whether) they hear of it. Account
     /// links are always sent; the digest is how the chosen kinds arrive.
     pub fn is_chosen(self) -> bool {
-        !matches!(
+        !self.is_account() && self != Kind::Digest
+    }
+
+    /// About a person's own account (its links and what is asked of it):
+    /// sent to them alone, always, whatever their settings.
+    pub fn is_account(self) -> bool {
+        matches!(
             self,
-            Kind::PasswordReset | Kind::EmailVerification | Kind::AccountExists | Kind::Digest
+            Kind::PasswordReset
+                | Kind::EmailVerification
+                | Kind::AccountExists
+                | Kind::EmailChange
+                | Kind::EmailChangeRequested
+                | Kind::EmailTaken
         )
     }
 
-    /// Sent to an address not yet verified: the links that verify it or
-    /// recover the account, and an officer's invitation into a forum.
+    /// Sent to an address not yet verified: what concerns the account
+    /// itself (the links that verify an address or recover the account),
+    /// and an officer's invitation into a forum.
     pub fn mails_unverified(self) -> bool {
-        matches!(
-            self,
-            Kind::PasswordReset | Kind::EmailVerification | Kind::AccountExists | Kind::RoleGiven
-        )
+        self.is_account() || self == Kind::RoleGiven
     }
 
     /// How it reaches someone who has not chosen: news of the whole forum

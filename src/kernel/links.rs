@@ -17,6 +17,8 @@ pub fn api_path(path: impl Display) -> String {
 pub const CONFIRM_EMAIL_PAGE: &str = "/confirm-email";
 /// The page a password-reset link opens, with `?code=`.
 pub const NEW_PASSWORD_PAGE: &str = "/reset-password/new";
+/// The page a new address's confirmation link opens, with `?code=`.
+pub const CONFIRM_EMAIL_CHANGE_PAGE: &str = "/confirm-email-change";
 
 /// The address of `page` with an emailed code in its query.
 pub fn page_with_code(public_url: &str, page: &str, code: &str) -> String {

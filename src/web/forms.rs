@@ -31,6 +31,9 @@ impl Kind {
 pub struct Field {
     /// The field's name in the form, which is the operation's name for it.
     pub name: &'static str,
+    /// The input's id where it is not the name: where two forms of one
+    /// page have a field of the same name.
+    pub id: Option<&'static str>,
     pub label: String,
     pub hint: Option<String>,
     pub kind: Kind,
@@ -44,6 +47,7 @@ impl Field {
     pub fn new(text: &Text, name: &'static str, kind: Kind, autocomplete: &'static str) -> Self {
         Self {
             name,
+            id: None,
             label: text.get(&format!("field-{}", name.replace('_', "-"))),
             hint: None,
             kind,
@@ -51,6 +55,18 @@ impl Field {
             value: String::new(),
             error: None,
         }
+    }
+
+    /// Gives the input an id of its own (the page's other forms have a
+    /// field of this name).
+    pub fn id(mut self, id: &'static str) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// What the input's id is, which the error summary links to.
+    pub fn anchor(&self) -> &'static str {
+        self.id.unwrap_or(self.name)
     }
 
     pub fn hint(mut self, hint: String) -> Self {
@@ -70,7 +86,7 @@ impl Field {
     /// The design system's input for this field.
     pub fn component(&self, error_prefix: &str) -> components::Input {
         components::Input {
-            id: None,
+            id: self.id.map(str::to_string),
             name: self.name.to_string(),
             input_type: Some(self.kind.as_str().to_string()),
             value: (!self.value.is_empty()).then(|| self.value.clone()),
@@ -93,6 +109,8 @@ impl Field {
 /// One line of the error summary: a link to the field at fault.
 pub struct ErrorLink {
     pub field: &'static str,
+    /// The id of the field's input.
+    pub anchor: &'static str,
     pub text: String,
 }
 
@@ -139,7 +157,7 @@ impl Form {
                 .iter()
                 .map(|link| components::ErrorLink {
                     text: link.text.clone(),
-                    href: Some(format!("#{}", link.field)),
+                    href: Some(format!("#{}", link.anchor)),
                 })
                 .collect(),
         }
@@ -187,6 +205,7 @@ impl Form {
         }
         self.errors.push(ErrorLink {
             field: field.name,
+            anchor: field.anchor(),
             text: message,
         });
     }
@@ -234,6 +253,33 @@ mod tests {
             form.fields[1].component("Error").described_by().as_deref(),
             Some("password-error")
         );
+    }
+
+    #[test]
+    fn a_field_with_an_id_of_its_own_is_linked_to_by_it() {
+        let text = Text::default();
+        let mut form = Form::new(
+            &text,
+            vec![
+                Field::new(
+                    &text,
+                    "current_password",
+                    Kind::Password,
+                    "current-password",
+                )
+                .id("email_current_password"),
+            ],
+        );
+        form.refuse(ApiError::invalid("current_password", "is incorrect"))
+            .expect("a form's error");
+        let summary = form.summary("There is a problem".into());
+        assert_eq!(
+            summary.error_list[0].href.as_deref(),
+            Some("#email_current_password")
+        );
+        let input = form.fields[0].component("Error");
+        assert_eq!(input.id(), "email_current_password");
+        assert_eq!(input.name, "current_password");
     }
 
     #[test]

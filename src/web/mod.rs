@@ -19,7 +19,7 @@ use axum::Router;
 use axum::middleware;
 use axum::routing::{get, post};
 
-use crate::kernel::links::{CONFIRM_EMAIL_PAGE, NEW_PASSWORD_PAGE};
+use crate::kernel::links::{CONFIRM_EMAIL_CHANGE_PAGE, CONFIRM_EMAIL_PAGE, NEW_PASSWORD_PAGE};
 use pages::account;
 
 use crate::kernel::state::AppState;
@@ -69,6 +69,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(
             "/account/password",
             post(account::settings::change_password),
+        )
+        .route("/account/email", post(account::settings::change_email))
+        .route(
+            CONFIRM_EMAIL_CHANGE_PAGE,
+            get(account::confirm_email_change::show).post(account::confirm_email_change::submit),
         )
         .route(
             "/account/sessions/end-all",

@@ -24,6 +24,7 @@ mod demo;
 mod demo_story;
 mod docs;
 mod duplicates;
+mod email_changes;
 mod errors;
 mod explain;
 mod forums;

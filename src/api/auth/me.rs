@@ -6,7 +6,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use uuid::Uuid;
 
-use crate::auth::{self, MePatch, PasswordChangeIn, SessionOut, UserOut};
+use crate::auth::{
+    self, EmailChangeIn, EmailChangeOut, MePatch, PasswordChangeIn, SessionOut, UserOut,
+};
 use crate::http::extract::{Json, Path, Query};
 use crate::kernel::access::AuthUser;
 use crate::kernel::error::ApiResult;
@@ -17,6 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_me, patch_me))
         .routes(routes!(change_password))
+        .routes(routes!(request_email_change))
         .routes(routes!(resend_verification))
         .routes(routes!(list_sessions, end_every_session))
         .routes(routes!(end_session))
@@ -74,6 +77,42 @@ async fn change_password(
 ) -> ApiResult<StatusCode> {
     auth::change_password(&state, &user, input).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Ask to change your email address.
+///
+/// Needs the current password (a wrong one counts towards the sign-in
+/// lock-out, as for a password change). Nothing changes yet: the new
+/// address is emailed a code, valid for 24 hours, that makes the change
+/// (`POST /auth/email-change/confirm`), and your present address is told of
+/// the request, with a code to choose a new password (which calls the
+/// change off) in case it was not you. A new request calls off the one
+/// before; at most one is accepted every two minutes.
+///
+/// The answer is the same, 202, whether or not the new address has an
+/// account, so that nobody learns from it who is registered: an address
+/// that has one is sent no code (its owner is told instead), so the change
+/// cannot happen.
+#[utoipa::path(
+    post,
+    path = "/me/email",
+    tag = "me",
+    request_body = EmailChangeIn,
+    responses(
+        (status = 202, description = "The new address is emailed a code (or, if it has an account, its owner is told); your present address is told of the request", body = EmailChangeOut),
+        (status = 422, description = "The new address is not an address or is already yours, or the current password is wrong"),
+        (status = 429, description = "Too many wrong passwords, or a change was asked for less than two minutes ago; see Retry-After",
+         headers(("Retry-After" = u64, description = "Seconds until another request is accepted"))),
+    ),
+    security(("bearer" = []))
+)]
+async fn request_email_change(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(input): Json<EmailChangeIn>,
+) -> ApiResult<(StatusCode, Json<EmailChangeOut>)> {
+    let out = auth::request_email_change(&state, &user, input).await?;
+    Ok((StatusCode::ACCEPTED, Json(out)))
 }
 
 /// Send the verification email again.

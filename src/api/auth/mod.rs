@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{
-    self, EmailVerificationConfirmIn, LoginIn, PasswordResetConfirmIn, PasswordResetIn, RefreshIn,
-    RegisterIn, RegistrationOut, TokensOut,
+    self, EmailChangeConfirmIn, EmailVerificationConfirmIn, LoginIn, PasswordResetConfirmIn,
+    PasswordResetIn, RefreshIn, RegisterIn, RegistrationOut, TokensOut,
 };
 use crate::http::extract::Json;
 use crate::kernel::access::AuthUser;
@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(request_reset))
         .routes(routes!(confirm_reset))
         .routes(routes!(confirm_verification))
+        .routes(routes!(confirm_email_change))
 }
 
 /// Create an account.
@@ -180,5 +181,34 @@ async fn confirm_verification(
     Json(input): Json<EmailVerificationConfirmIn>,
 ) -> ApiResult<StatusCode> {
     auth::confirm_verification(&state, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Change an account's address with the code emailed to the new address.
+///
+/// No sign-in needed (the email may be read on another device): the code
+/// proves the new address is yours. It works once, within 24 hours. The
+/// address is then the account's, verified; codes sent to the old address
+/// stop working, and every session of the account ends but the one making
+/// this request, if it is signed in to that account (send its bearer token
+/// to stay signed in).
+#[utoipa::path(
+    post,
+    path = "/auth/email-change/confirm",
+    tag = "auth",
+    request_body = EmailChangeConfirmIn,
+    responses(
+        (status = 204, description = "The address is changed; the account's other sessions have ended"),
+        (status = 409, description = "Another account has taken the address since the change was asked for; nothing changed"),
+        (status = 422, description = "The code is not valid (expired, used, called off, or never issued)"),
+    ),
+    security((), ("bearer" = []))
+)]
+async fn confirm_email_change(
+    State(state): State<AppState>,
+    caller: Option<AuthUser>,
+    Json(input): Json<EmailChangeConfirmIn>,
+) -> ApiResult<StatusCode> {
+    auth::confirm_email_change(&state, caller.as_ref(), input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

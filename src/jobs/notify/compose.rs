@@ -17,7 +17,9 @@ use super::recipients::Recipient;
 use super::wording::{details, headline, sentence, text};
 use crate::kernel::credentials::tokens::TokenKeys;
 use crate::kernel::events::Kind;
-use crate::kernel::links::{CONFIRM_EMAIL_PAGE, NEW_PASSWORD_PAGE, api_path, page_with_code};
+use crate::kernel::links::{
+    CONFIRM_EMAIL_CHANGE_PAGE, CONFIRM_EMAIL_PAGE, NEW_PASSWORD_PAGE, api_path, page_with_code,
+};
 
 /// Builds the messages, with the sender, the base of every link and the
 /// keys that sign unsubscribe links.
@@ -109,9 +111,12 @@ impl Composer {
             // page that takes the code (the code is shown too, for API
             // clients).
             Kind::EmailVerification => self.page_with_code(CONFIRM_EMAIL_PAGE, payload),
-            Kind::PasswordReset | Kind::AccountExists => {
+            Kind::EmailChange => self.page_with_code(CONFIRM_EMAIL_CHANGE_PAGE, payload),
+            Kind::PasswordReset | Kind::AccountExists | Kind::EmailChangeRequested => {
                 self.page_with_code(NEW_PASSWORD_PAGE, payload)
             }
+            // Told, with nothing to do: the account is as it was.
+            Kind::EmailTaken => None,
             _ => kind
                 .is_chosen()
                 .then(|| self.link(&event.entity, event.entity_id))

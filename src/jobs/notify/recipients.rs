@@ -132,13 +132,17 @@ fn audience(kind: Kind, payload: &Value) -> Audience {
             answered: Some(Answered::Not),
             ..Audience::default()
         },
-        Kind::PasswordReset | Kind::EmailVerification | Kind::AccountExists | Kind::Digest => {
-            Audience {
-                people: id_in(payload, "to").into_iter().collect(),
-                outside_forum: true,
-                ..Audience::default()
-            }
-        }
+        Kind::PasswordReset
+        | Kind::EmailVerification
+        | Kind::AccountExists
+        | Kind::EmailChange
+        | Kind::EmailChangeRequested
+        | Kind::EmailTaken
+        | Kind::Digest => Audience {
+            people: id_in(payload, "to").into_iter().collect(),
+            outside_forum: true,
+            ..Audience::default()
+        },
     }
 }
 
@@ -154,6 +158,16 @@ fn already_past(kind: Kind, payload: &Value, at: DateTime<Utc>) -> bool {
             .is_none_or(|start| start <= at)
     };
     kind.invites() && passed("starts_at") && passed("previous_starts_at")
+}
+
+/// Where an email about a person's own account goes: the address it
+/// concerns, which its event names (a new address to confirm is not yet
+/// the account's; an old one told of a change may no longer be). Events
+/// that name none go to the account's address.
+fn account_address(kind: Kind, payload: &Value) -> Option<String> {
+    kind.is_account()
+        .then(|| payload.get("address")?.as_str().map(str::to_string))
+        .flatten()
 }
 
 /// The people to tell of the event, each once, in a stable order, with
@@ -219,12 +233,13 @@ pub async fn of(
     } else {
         HashMap::new()
     };
+    let address = account_address(kind, &event.payload);
     Ok(rows
         .into_iter()
         .map(|(id, email, display_name)| Recipient {
             mode: modes.get(&id).copied().unwrap_or(kind.default_mode()),
             id,
-            email,
+            email: address.clone().unwrap_or(email),
             display_name,
         })
         .filter(|r| r.mode != NotificationMode::Off)
@@ -338,5 +353,17 @@ mod tests {
             audience(Kind::ActionAssigned, &json!({})),
             Audience::default()
         );
+    }
+
+    #[test]
+    fn an_account_email_goes_to_the_address_it_concerns() {
+        let payload = json!({"to": Uuid::from_u128(1), "address": "new@example.org"});
+        assert_eq!(
+            account_address(Kind::EmailChange, &payload).as_deref(),
+            Some("new@example.org")
+        );
+        assert_eq!(account_address(Kind::EmailChange, &json!({})), None);
+        // Only an account's own emails are sent anywhere but the account's address.
+        assert_eq!(account_address(Kind::RoleGiven, &payload), None);
     }
 }

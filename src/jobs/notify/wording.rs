@@ -47,6 +47,9 @@ pub(super) fn headline(kind: Kind) -> &'static str {
         Kind::PasswordReset => "Reset your Convene password",
         Kind::EmailVerification => "Confirm your email address for Convene",
         Kind::AccountExists => "You already have a Convene account",
+        Kind::EmailChange => "Confirm your new email address for Convene",
+        Kind::EmailChangeRequested => "A change of your Convene email address was asked for",
+        Kind::EmailTaken => "This address already has a Convene account",
         Kind::Digest => "Your Convene digest",
     }
 }
@@ -132,6 +135,24 @@ pub(super) fn sentence(kind: Kind) -> &'static str {
              which already has one. If it was you, sign in with your password, or choose a \
              new one by following the link below (or with the code) within 30 minutes. If it was not you, ignore this \
              email: nothing has changed."
+        }
+        Kind::EmailChange => {
+            "Someone (we hope you) asked to change the email address of their Convene \
+             account to this one. Follow the link below (or use the code) within 24 hours \
+             to confirm it; until then the account keeps its old address. If it was not \
+             you, ignore this email: nothing changes."
+        }
+        Kind::EmailChangeRequested => {
+            "Someone signed in to your Convene account asked to change its email address \
+             to the one below. It changes only when the code sent to that address is used. \
+             If it was you, there is nothing to do here. If it was not you, someone knows \
+             your password: follow the link below (or use the code) within 30 minutes to \
+             choose a new one, which calls the change off and signs everyone out."
+        }
+        Kind::EmailTaken => {
+            "Someone asked to change the email address of another Convene account to this \
+             one, which has an account of its own. Nothing has changed: your account and \
+             its address are as they were. If it was you, sign in with this address."
         }
         Kind::Digest => "Here is what happened in your forums since your last digest.",
     }
@@ -220,11 +241,16 @@ pub(super) fn details(kind: Kind, payload: &Value) -> Vec<(&'static str, String)
             add("URL", text(payload, "url"));
             add("Last error", text(payload, "reason"));
         }
-        Kind::PasswordReset | Kind::EmailVerification | Kind::AccountExists => {
+        Kind::PasswordReset
+        | Kind::EmailVerification
+        | Kind::AccountExists
+        | Kind::EmailChange
+        | Kind::EmailChangeRequested => {
+            add("New address", text(payload, "new_email"));
             add("Code", text(payload, "token"));
             add("Valid until", when(payload, "expires_at"));
         }
-        Kind::Digest => {}
+        Kind::EmailTaken | Kind::Digest => {}
     }
     lines
 }

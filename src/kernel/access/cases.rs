@@ -74,6 +74,7 @@ impl Fixture {
             email_verified_at: Some(DateTime::UNIX_EPOCH),
             verification_sent_at: None,
             password_reset_sent_at: None,
+            email_change_sent_at: None,
         }
     }
 

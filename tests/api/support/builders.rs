@@ -38,6 +38,7 @@ pub async fn person(db: &DatabaseConnection, p: Person<'_>, now: DateTime<Utc>) 
         email_verified_at: Set(p.verified),
         verification_sent_at: Set(None),
         password_reset_sent_at: Set(None),
+        email_change_sent_at: Set(None),
     }
     .insert(db)
     .await

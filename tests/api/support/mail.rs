@@ -111,3 +111,36 @@ pub async fn fixture(app: &TestApp) -> ForumFixture {
         .expect("settle the fixture's events");
     fx
 }
+
+/// The messages received by one address, oldest first.
+pub fn received_by(smtp: &SmtpServer, address: &str) -> Vec<Received> {
+    smtp.received()
+        .into_iter()
+        .filter(|m| m.to == [address.to_string()])
+        .collect()
+}
+
+/// The code an account email carries (its "Code:" line).
+pub fn code_in(message: &Received) -> String {
+    let text = message.text();
+    text.lines()
+        .find_map(|line| line.strip_prefix("Code: "))
+        .unwrap_or_else(|| panic!("no code in {text}"))
+        .trim()
+        .to_string()
+}
+
+/// The path and query of the link in an email's text that opens `page`
+/// (with its code).
+pub fn link_in(message: &Received, page: &str) -> String {
+    let text = message.text();
+    let start = text
+        .find(&format!("{PUBLIC_URL}{page}?code="))
+        .unwrap_or_else(|| panic!("no link to {page} in {text}"));
+    text[start..]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches(PUBLIC_URL)
+        .to_string()
+}

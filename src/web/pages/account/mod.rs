@@ -1,8 +1,9 @@
 //! Signing in and out, registering, confirming an address, resetting a
-//! forgotten password, and the person's own account: the pages of
-//! `crate::auth`'s operations.
+//! forgotten password, and the person's own account (and a change of its
+//! address confirmed): the pages of `crate::auth`'s operations.
 
 pub mod confirm_email;
+pub mod confirm_email_change;
 pub mod register;
 pub mod reset_password;
 pub mod settings;

@@ -1,7 +1,8 @@
 //! `/account`: the signed-in person's own account — their name, their
-//! password, and where they are signed in, with a way to sign out of one
-//! session or of every one (browsers and API clients alike). Each form is
-//! the API's operation on `/me`.
+//! password, their email address, and where they are signed in, with a way
+//! to sign out of one session or of every one (browsers and API clients
+//! alike). Each form is the API's operation on `/me`. A new address is
+//! confirmed from the link emailed to it (`confirm_email_change`).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -9,7 +10,8 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::auth::{self, MePatch, PasswordChangeIn, SessionKind, SessionOut};
+use super::register::CheckEmailPage;
+use crate::auth::{self, EmailChangeIn, MePatch, PasswordChangeIn, SessionKind, SessionOut};
 use crate::kernel::access::AuthUser;
 use crate::kernel::pagination::PageQuery;
 use crate::kernel::state::AppState;
@@ -27,10 +29,13 @@ pub struct AccountPage {
     csrf_token: String,
     display_name: String,
     email: String,
+    /// What changing the address does, naming the present one.
+    email_lead: String,
     /// The message id of what was just done, for the success banner.
     done: Option<&'static str>,
     name_form: Form,
     password_form: Form,
+    email_form: Form,
     sessions: Vec<SessionRow>,
     more_sessions: Option<String>,
 }
@@ -64,6 +69,25 @@ pub struct AccountQuery {
     cursor: Option<String>,
 }
 
+/// The page's forms, each as typed (with its errors) when it was the one
+/// refused.
+struct Forms {
+    name: Form,
+    password: Form,
+    email: Form,
+}
+
+impl Forms {
+    /// The forms as the page first shows them.
+    fn new(text: &Text, caller: &AuthUser) -> Self {
+        Self {
+            name: name_form(text, &caller.user.display_name),
+            password: password_form(text),
+            email: email_form(text, ""),
+        }
+    }
+}
+
 fn name_form(text: &Text, name: &str) -> Form {
     Form::new(
         text,
@@ -78,6 +102,18 @@ fn password_form(text: &Text) -> Form {
             Field::new(text, "current_password", Kind::Password, "current-password"),
             Field::new(text, "new_password", Kind::Password, "new-password")
                 .hint(text.get("password-hint")),
+        ],
+    )
+}
+
+fn email_form(text: &Text, new_email: &str) -> Form {
+    Form::new(
+        text,
+        vec![
+            Field::new(text, "new_email", Kind::Email, "email").value(new_email),
+            // The password form has a field of this name too.
+            Field::new(text, "current_password", Kind::Password, "current-password")
+                .id("email_current_password"),
         ],
     )
 }
@@ -98,7 +134,7 @@ async fn account_page(
     state: &AppState,
     visitor: &Visitor,
     caller: &AuthUser,
-    forms: (Form, Form),
+    forms: Forms,
     query: AccountQuery,
 ) -> PageResult<AccountPage> {
     let text = Text::default();
@@ -116,9 +152,14 @@ async fn account_page(
         csrf_token: visitor.csrf_token().to_string(),
         display_name: caller.user.display_name.clone(),
         email: caller.user.email.clone(),
+        email_lead: text.with(
+            "account-email-lead",
+            &[("email", caller.user.email.clone())],
+        ),
         done: done(&query.done),
-        name_form: forms.0,
-        password_form: forms.1,
+        name_form: forms.name,
+        password_form: forms.password,
+        email_form: forms.email,
         sessions: sessions
             .items
             .into_iter()
@@ -143,11 +184,7 @@ pub async fn show(
     let Some(caller) = &visitor.caller else {
         return Ok(sign_in_first());
     };
-    let text = Text::default();
-    let forms = (
-        name_form(&text, &caller.user.display_name),
-        password_form(&text),
-    );
+    let forms = Forms::new(&Text::default(), caller);
     Ok(account_page(&state, &visitor, caller, forms, query)
         .await?
         .into_response())
@@ -176,9 +213,9 @@ pub async fn change_name(
         Ok(_) => Ok(Redirect::to("/account?done=name").into_response()),
         Err(error) => {
             let text = Text::default();
-            let mut refused = name_form(&text, &input.display_name);
-            let status = refused.refuse(error)?;
-            let forms = (refused, password_form(&text));
+            let mut forms = Forms::new(&text, caller);
+            forms.name = name_form(&text, &input.display_name);
+            let status = forms.name.refuse(error)?;
             let page = account_page(&state, &visitor, caller, forms, AccountQuery::default());
             Ok((status, page.await?).into_response())
         }
@@ -210,9 +247,56 @@ pub async fn change_password(
         Ok(()) => Ok(Redirect::to("/account?done=password").into_response()),
         Err(error) => {
             let text = Text::default();
-            let mut refused = password_form(&text);
-            let status = refused.refuse(error)?;
-            let forms = (name_form(&text, &caller.user.display_name), refused);
+            let mut forms = Forms::new(&text, caller);
+            let status = forms.password.refuse(error)?;
+            let page = account_page(&state, &visitor, caller, forms, AccountQuery::default());
+            Ok((status, page.await?).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EmailForm {
+    new_email: String,
+    current_password: String,
+}
+
+/// Asks for a change of address: the page then says where the link to
+/// confirm it has gone (the same whether or not the address has an
+/// account, as the API answers).
+pub async fn change_email(
+    State(state): State<AppState>,
+    CheckedForm {
+        visitor,
+        form: input,
+    }: CheckedForm<EmailForm>,
+) -> PageResult<Response> {
+    let Some(caller) = &visitor.caller else {
+        return Ok(sign_in_first());
+    };
+    let text = Text::default();
+    let change = EmailChangeIn {
+        new_email: input.new_email.clone(),
+        current_password: input.current_password,
+    };
+    match auth::request_email_change(&state, caller, change).await {
+        Ok(asked) => Ok(CheckEmailPage {
+            page: visitor.page(),
+            title: text.get("email-change-sent-title"),
+            body: text.with(
+                "email-change-sent-body",
+                &[
+                    ("email", asked.new_email),
+                    ("current", caller.user.email.clone()),
+                ],
+            ),
+        }
+        .into_response()),
+        Err(error) => {
+            let mut forms = Forms::new(&text, caller);
+            forms.email = email_form(&text, &input.new_email);
+            let status = forms.email.refuse(error)?;
             let page = account_page(&state, &visitor, caller, forms, AccountQuery::default());
             Ok((status, page.await?).into_response())
         }

@@ -1,0 +1,81 @@
+//! `/confirm-email-change`: the link emailed to a new address lands here,
+//! with its code in the address. As for `/confirm-email`, following the
+//! link shows a button rather than changing anything, because mail
+//! scanners follow links too; the button makes the change by the API's
+//! operation, signed in or not (the code is the proof). Someone with only
+//! the code types it.
+
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::confirm_email::{CodeFormPage, CodeQuery, DonePage};
+use crate::auth::{self, EmailChangeConfirmIn};
+use crate::kernel::links::CONFIRM_EMAIL_CHANGE_PAGE;
+use crate::kernel::state::AppState;
+use crate::web::error::PageResult;
+use crate::web::forms::{Field, Form, Kind};
+use crate::web::i18n::Text;
+use crate::web::session::{CheckedForm, Visitor};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ConfirmForm {
+    token: String,
+}
+
+fn page(visitor: &Visitor, text: &Text, code: &str) -> CodeFormPage {
+    CodeFormPage {
+        page: visitor.page(),
+        csrf_token: visitor.csrf_token().to_string(),
+        form: Form::new(
+            text,
+            vec![Field::new(text, "token", Kind::Text, "one-time-code").value(code)],
+        ),
+        title: text.get("confirm-email-change-title"),
+        lead: text.get("confirm-email-change-lead"),
+        action: CONFIRM_EMAIL_CHANGE_PAGE,
+        button: text.get("confirm-email-change-button"),
+    }
+}
+
+pub async fn show(visitor: Visitor, Query(query): Query<CodeQuery>) -> Response {
+    let shown = page(&visitor, &Text::default(), query.code.trim());
+    (visitor.cookies(), shown).into_response()
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    CheckedForm {
+        visitor,
+        form: input,
+    }: CheckedForm<ConfirmForm>,
+) -> PageResult<Response> {
+    let text = Text::default();
+    let confirmation = EmailChangeConfirmIn {
+        token: input.token.trim().to_string(),
+    };
+    match auth::confirm_email_change(&state, visitor.caller.as_ref(), confirmation).await {
+        Ok(()) => {
+            // This browser stays signed in if it was signed in to the
+            // account; every other session of the account has ended.
+            let (next_href, next_text) = match visitor.caller {
+                Some(_) => ("/account", text.get("done-to-account")),
+                None => ("/sign-in", text.get("done-to-sign-in")),
+            };
+            Ok(DonePage {
+                page: visitor.page(),
+                title: text.get("confirm-email-change-done-title"),
+                body: text.get("confirm-email-change-done-body"),
+                next_href,
+                next_text,
+            }
+            .into_response())
+        }
+        Err(error) => {
+            let mut shown = page(&visitor, &text, &input.token);
+            let status = shown.form.refuse(error)?;
+            Ok((status, shown).into_response())
+        }
+    }
+}
