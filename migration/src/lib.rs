@@ -32,7 +32,7 @@ mod m20261204_000025_opportunities;
 mod m20261207_000026_award_corrections;
 mod m20261207_000027_audit_entity_names;
 mod m20261207_000028_browser_sessions;
-mod m20261208_000029_email_changes;
+mod m20261207_000029_email_changes;
 
 /// The seeded regions' codes, for the API's schema of a region code.
 pub fn region_codes() -> impl Iterator<Item = &'static str> {
@@ -75,7 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000026_award_corrections::Migration),
             Box::new(m20261207_000027_audit_entity_names::Migration),
             Box::new(m20261207_000028_browser_sessions::Migration),
-            Box::new(m20261208_000029_email_changes::Migration),
+            Box::new(m20261207_000029_email_changes::Migration),
         ]
     }
 }
