@@ -4,6 +4,7 @@
 //! tasks of a multi-threaded runtime.
 
 use axum::http::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 
 use crate::support::{TestApp, count};
@@ -115,4 +116,44 @@ async fn of_twenty_concurrent_progress_updates_moving_an_action_exactly_one_move
         )
         .await;
     assert_eq!(now.header("etag"), Some("\"2\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_session_ended_from_eight_devices_at_once_is_ended_once() {
+    let app = TestApp::spawn().await;
+    let sam = app.user("Sam").await;
+    // A second sign-in: the session the eight requests end.
+    app.login(&sam.email, crate::support::PASSWORD)
+        .await
+        .assert_status(StatusCode::OK);
+    let sessions = app
+        .get("/api/v1/me/sessions", Some(&sam.access))
+        .await
+        .json();
+    let other = sessions["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|s| s["current"] == false)
+        .and_then(|s| s["id"].as_str())
+        .expect("the other session")
+        .to_string();
+    let served = app.serve().await;
+
+    let statuses = served
+        .race(8, |_, client, base| {
+            client
+                .delete(format!("{base}/api/v1/me/sessions/{other}"))
+                .bearer_auth(&sam.access)
+        })
+        .await;
+
+    assert_eq!(count(&statuses, StatusCode::NO_CONTENT), 1, "{statuses:?}");
+    assert_eq!(count(&statuses, StatusCode::NOT_FOUND), 7, "{statuses:?}");
+    let ended = entity::audit_event::Entity::find()
+        .filter(entity::audit_event::Column::Action.eq("session.ended"))
+        .count(app.db())
+        .await
+        .expect("count the audit trail");
+    assert_eq!(ended, 1, "one ending, recorded once");
 }
