@@ -578,3 +578,52 @@ async fn a_forum_page_shows_each_active_member_s_size_groups_and_themes() {
         "nor is a membership's statement public"
     );
 }
+
+#[tokio::test]
+async fn a_region_s_opportunities_go_on_page_by_page_with_the_filter_kept() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let today = convene::consultations::london_today(app.state.clock.now());
+    for n in 1..=52 {
+        let mechanism = if n == 52 { "contract" } else { "grant" };
+        app.post(
+            "/api/v1/regions/kent-surrey-sussex/opportunities",
+            Some(&fx.rpd_staff.access),
+            json!({
+                "title": format!("Grant round {n:02}"), "mechanism": mechanism,
+                "commissioner": "probation", "value_band": "10k-100k", "opens_on": today,
+                "closes_on": today + chrono::Duration::days(30), "themes": ["women"]
+            }),
+        )
+        .await
+        .assert_status(StatusCode::CREATED);
+    }
+    let listed = |html: &str| html.matches("Grant round ").count();
+
+    let first = page(&app, "/regions/kent-surrey-sussex?mechanism=grant").await;
+    let first = String::from_utf8_lossy(&first.body).to_string();
+    assert_eq!(listed(&first), 50, "fifty a page");
+    assert!(
+        !first.contains("First opportunities"),
+        "no way back from the first page"
+    );
+    let more = first
+        .split("href=\"")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|href| href.contains("opportunities="))
+        .expect("a link to more opportunities")
+        .replace("&#38;", "&");
+    assert!(
+        more.contains("mechanism=grant"),
+        "the filter is kept: {more}"
+    );
+
+    let rest = page(&app, more.split('#').next().unwrap_or_default()).await;
+    let rest = String::from_utf8_lossy(&rest.body).to_string();
+    assert_eq!(
+        listed(&rest),
+        1,
+        "the fifty-first grant, and not the contract"
+    );
+    assert!(rest.contains("First opportunities") && !rest.contains("More opportunities"));
+}

@@ -33,9 +33,10 @@ pub struct ForumPage {
     members: Vec<MemberRow>,
     meetings: Vec<MeetingRow>,
     minutes: Vec<(String, String, String)>,
-    /// The pagination's links: back to the newest, on to older ones.
-    newest_minutes: Option<String>,
-    older_minutes: Option<String>,
+    /// The pagination's links and their words: back to the newest, on to
+    /// older ones.
+    newest_minutes: Option<(String, String)>,
+    older_minutes: Option<(String, String)>,
     responses: Vec<ResponseRow>,
     minutes_feed: String,
     meetings_feed: String,
@@ -78,14 +79,18 @@ pub async fn show(
         public_record::forum_record(&state.db, id, state.clock.now(), MINUTES_PER_PAGE, cursor)
             .await?;
     let here = format!("/forums/{id}");
-    let older_minutes = record
-        .minutes
-        .next_cursor
-        .as_ref()
-        .map(|c| format!("{here}?minutes={c}#minutes"));
-    let newest_minutes = cursor
-        .filter(|c| !c.is_empty())
-        .map(|_| format!("{here}#minutes"));
+    let older_minutes = record.minutes.next_cursor.as_ref().map(|c| {
+        (
+            format!("{here}?minutes={c}#minutes"),
+            page.text.get("forum-minutes-older"),
+        )
+    });
+    let newest_minutes = cursor.filter(|c| !c.is_empty()).map(|_| {
+        (
+            format!("{here}#minutes"),
+            page.text.get("forum-minutes-newest"),
+        )
+    });
     Ok(ForumPage {
         make_up: make_up(&page, &record),
         members: members(&page, &mut record.members),

@@ -24,6 +24,9 @@ use crate::web::format;
 use crate::web::i18n::Text;
 use crate::web::page::Page;
 
+/// Opportunities a page of the region lists.
+const OPPORTUNITIES_PER_PAGE: u64 = 50;
+
 #[derive(Template, WebTemplate)]
 #[template(path = "region.html")]
 pub struct RegionPage {
@@ -40,6 +43,10 @@ pub struct RegionPage {
     answers: Vec<(String, String)>,
     filters: Vec<Filter>,
     opportunities: Vec<OpportunityRow>,
+    /// The opportunities' pagination, the filters kept: back to the first
+    /// page, on to the next (link and words).
+    first_opportunities: Option<(String, String)>,
+    more_opportunities: Option<(String, String)>,
 }
 
 /// One select of the opportunities' filter form: its name, label and
@@ -123,8 +130,8 @@ pub async fn show(
         &state.db,
         record.id,
         &OpportunityQuery {
-            limit: Some(50),
-            cursor: None,
+            limit: Some(OPPORTUNITIES_PER_PAGE),
+            cursor: query.get("opportunities").cloned(),
             status: chosen(&query, "status"),
             mechanism: chosen(&query, "mechanism"),
             theme: chosen(&query, "theme"),
@@ -134,6 +141,32 @@ pub async fn show(
     )
     .await?;
     let filters = filters(&page, &query);
+    let here = |cursor: Option<&str>| {
+        let mut kept = form_urlencoded::Serializer::new(String::new());
+        for f in &filters {
+            if let Some((value, _, _)) = f.options.iter().find(|(v, _, on)| *on && !v.is_empty()) {
+                kept.append_pair(f.name, value);
+            }
+        }
+        if let Some(cursor) = cursor {
+            kept.append_pair("opportunities", cursor);
+        }
+        let kept = kept.finish();
+        let query = if kept.is_empty() {
+            String::new()
+        } else {
+            format!("?{kept}")
+        };
+        format!("/regions/{}{query}#opportunities", record.code)
+    };
+    let more_opportunities = found
+        .next_cursor
+        .as_deref()
+        .map(|c| (here(Some(c)), page.text.get("region-opportunities-more")));
+    let first_opportunities = query
+        .get("opportunities")
+        .filter(|c| !c.is_empty())
+        .map(|_| (here(None), page.text.get("region-opportunities-first")));
     let opportunities = found
         .items
         .into_iter()
@@ -148,7 +181,10 @@ pub async fn show(
             title: o.title,
         })
         .collect();
-    Ok(RegionPage::new(page, record, filters, opportunities))
+    let mut region = RegionPage::new(page, record, filters, opportunities);
+    region.first_opportunities = first_opportunities;
+    region.more_opportunities = more_opportunities;
+    Ok(region)
 }
 
 /// The opportunities' filter form, each select showing what was chosen.
@@ -293,6 +329,8 @@ impl RegionPage {
             answers,
             filters,
             opportunities,
+            first_opportunities: None,
+            more_opportunities: None,
             page,
         }
     }

@@ -185,6 +185,9 @@ home-themes = Compare the regions theme by theme
 
 ## Funding opportunities
 region-opportunities = Funding opportunities
+region-opportunities-pages = Funding opportunities, page by page
+region-opportunities-more = More opportunities
+region-opportunities-first = First opportunities
 region-opportunities-filter = Filter opportunities
 region-no-opportunities = No funding opportunities match.
 filter-any = Any
