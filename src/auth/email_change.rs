@@ -122,8 +122,9 @@ pub async fn request_email_change(
 /// since, nothing changes (409) and the code can be used again should it
 /// be freed.
 ///
-/// The new address is verified, as the code proves it. Links sent to the
-/// old address (password resets) stop working, and every session of the
+/// The new address is verified, as the code proves it, and the old one is
+/// told of the change. Links sent to the old address (password resets)
+/// stop working, and every session of the
 /// account ends but the one confirming, if it is the account's own: the
 /// address is how the account signs in and is recovered, so a sign-in left
 /// open elsewhere — on a shared computer, or by whoever learned the
@@ -181,6 +182,15 @@ pub async fn confirm_email_change(
     }))
     .record(&txn, now)
     .await?;
+    // Told at the address it had: the one its owner reads, if the change
+    // was not theirs.
+    let told = events::account_notice(
+        Kind::EmailChanged,
+        used.user_id,
+        &old_email,
+        json!({ "new_email": used.email }),
+    );
+    emit(&txn, now, told).await?;
     txn.commit().await?;
     Ok(())
 }

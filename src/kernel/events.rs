@@ -62,12 +62,15 @@ pub enum Kind {
     /// Someone asked to move another account to an address that has an
     /// account: its owner is told, and nothing changes.
     EmailTaken,
+    /// A change of address made: the old address is told it no longer
+    /// signs in.
+    EmailChanged,
     /// The day's gathered news of one person.
     Digest,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 39] = [
+    pub const ALL: [Kind; 40] = [
         Kind::MeetingScheduled,
         Kind::MeetingRescheduled,
         Kind::MeetingCancelled,
@@ -106,6 +109,7 @@ impl Kind {
         Kind::EmailChange,
         Kind::EmailChangeRequested,
         Kind::EmailTaken,
+        Kind::EmailChanged,
         Kind::Digest,
     ];
 
@@ -149,6 +153,7 @@ impl Kind {
             Kind::EmailChange => "account.email-change",
             Kind::EmailChangeRequested => "account.email-change-requested",
             Kind::EmailTaken => "account.email-taken",
+            Kind::EmailChanged => "account.email-changed",
             Kind::Digest => "digest.daily",
         }
     }
@@ -170,6 +175,7 @@ impl Kind {
                 | Kind::EmailChange
                 | Kind::EmailChangeRequested
                 | Kind::EmailTaken
+                | Kind::EmailChanged
         )
     }
 

@@ -104,6 +104,21 @@ async fn an_address_changes_only_when_the_code_emailed_to_it_is_used() {
         .assert_status(StatusCode::NO_CONTENT);
 
     assert_eq!(email_of(&app, &sam).await, "sam.jones@example.org");
+    // The old address is told the change was made, and to what; the new
+    // one is sent nothing more.
+    worker.run_once().await.expect("a pass");
+    let to_old = received_by(&smtp, &sam.email);
+    assert_eq!(to_old.len(), 2, "{to_old:?}");
+    assert_eq!(
+        to_old[1].header("Subject").as_deref(),
+        Some("Your Convene account has a new email address")
+    );
+    assert!(
+        to_old[1]
+            .text()
+            .contains("New address: sam.jones@example.org")
+    );
+    assert_eq!(received_by(&smtp, "sam.jones@example.org").len(), 1);
     // Confirmed without signing in: every session of the account ended.
     app.get("/api/v1/me", Some(&sam.access))
         .await

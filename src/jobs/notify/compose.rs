@@ -116,7 +116,7 @@ impl Composer {
                 self.page_with_code(NEW_PASSWORD_PAGE, payload)
             }
             // Told, with nothing to do: the account is as it was.
-            Kind::EmailTaken => None,
+            Kind::EmailTaken | Kind::EmailChanged => None,
             _ => kind
                 .is_chosen()
                 .then(|| self.link(&event.entity, event.entity_id))

@@ -138,6 +138,7 @@ fn audience(kind: Kind, payload: &Value) -> Audience {
         | Kind::EmailChange
         | Kind::EmailChangeRequested
         | Kind::EmailTaken
+        | Kind::EmailChanged
         | Kind::Digest => Audience {
             people: id_in(payload, "to").into_iter().collect(),
             outside_forum: true,

@@ -50,6 +50,7 @@ pub(super) fn headline(kind: Kind) -> &'static str {
         Kind::EmailChange => "Confirm your new email address for Convene",
         Kind::EmailChangeRequested => "A change of your Convene email address was asked for",
         Kind::EmailTaken => "This address already has a Convene account",
+        Kind::EmailChanged => "Your Convene account has a new email address",
         Kind::Digest => "Your Convene digest",
     }
 }
@@ -154,6 +155,12 @@ pub(super) fn sentence(kind: Kind) -> &'static str {
              one, which has an account of its own. Nothing has changed: your account and \
              its address are as they were. If it was you, sign in with this address."
         }
+        Kind::EmailChanged => {
+            "The email address of your Convene account was changed to the one below, which \
+             its code proved. This address no longer signs in to it, and Convene will write \
+             to the new one from now on. If you did not make this change, tell your forum's \
+             secretary or Convene's administrators at once."
+        }
         Kind::Digest => "Here is what happened in your forums since your last digest.",
     }
 }
@@ -250,6 +257,7 @@ pub(super) fn details(kind: Kind, payload: &Value) -> Vec<(&'static str, String)
             add("Code", text(payload, "token"));
             add("Valid until", when(payload, "expires_at"));
         }
+        Kind::EmailChanged => add("New address", text(payload, "new_email")),
         Kind::EmailTaken | Kind::Digest => {}
     }
     lines
