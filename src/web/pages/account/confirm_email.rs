@@ -47,25 +47,41 @@ pub struct CodeQuery {
     pub code: String,
 }
 
+/// A form that takes only an emailed code.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct ConfirmForm {
-    token: String,
+pub struct CodeForm {
+    pub token: String,
+}
+
+impl CodeFormPage {
+    /// The page that takes a code sent to `action`, `code` filled in (from
+    /// the emailed link); its words are the messages `{messages}-title`,
+    /// `-lead` and `-button`.
+    pub fn new(
+        visitor: &Visitor,
+        text: &Text,
+        code: &str,
+        messages: &str,
+        action: &'static str,
+    ) -> Self {
+        Self {
+            page: visitor.page(),
+            csrf_token: visitor.csrf_token().to_string(),
+            form: Form::new(
+                text,
+                vec![Field::new(text, "token", Kind::Text, "one-time-code").value(code)],
+            ),
+            title: text.get(&format!("{messages}-title")),
+            lead: text.get(&format!("{messages}-lead")),
+            action,
+            button: text.get(&format!("{messages}-button")),
+        }
+    }
 }
 
 fn page(visitor: &Visitor, text: &Text, code: &str) -> CodeFormPage {
-    CodeFormPage {
-        page: visitor.page(),
-        csrf_token: visitor.csrf_token().to_string(),
-        form: Form::new(
-            text,
-            vec![Field::new(text, "token", Kind::Text, "one-time-code").value(code)],
-        ),
-        title: text.get("confirm-email-title"),
-        lead: text.get("confirm-email-lead"),
-        action: CONFIRM_EMAIL_PAGE,
-        button: text.get("confirm-email-button"),
-    }
+    CodeFormPage::new(visitor, text, code, "confirm-email", CONFIRM_EMAIL_PAGE)
 }
 
 pub async fn show(visitor: Visitor, Query(query): Query<CodeQuery>) -> Response {
@@ -78,7 +94,7 @@ pub async fn submit(
     CheckedForm {
         visitor,
         form: input,
-    }: CheckedForm<ConfirmForm>,
+    }: CheckedForm<CodeForm>,
 ) -> PageResult<Response> {
     let text = Text::default();
     let confirmation = EmailVerificationConfirmIn {

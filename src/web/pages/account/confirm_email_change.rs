@@ -7,36 +7,23 @@
 
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 
-use super::confirm_email::{CodeFormPage, CodeQuery, DonePage};
+use super::confirm_email::{CodeForm, CodeFormPage, CodeQuery, DonePage};
 use crate::auth::{self, EmailChangeConfirmIn};
 use crate::kernel::links::CONFIRM_EMAIL_CHANGE_PAGE;
 use crate::kernel::state::AppState;
 use crate::web::error::PageResult;
-use crate::web::forms::{Field, Form, Kind};
 use crate::web::i18n::Text;
 use crate::web::session::{CheckedForm, Visitor};
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ConfirmForm {
-    token: String,
-}
-
 fn page(visitor: &Visitor, text: &Text, code: &str) -> CodeFormPage {
-    CodeFormPage {
-        page: visitor.page(),
-        csrf_token: visitor.csrf_token().to_string(),
-        form: Form::new(
-            text,
-            vec![Field::new(text, "token", Kind::Text, "one-time-code").value(code)],
-        ),
-        title: text.get("confirm-email-change-title"),
-        lead: text.get("confirm-email-change-lead"),
-        action: CONFIRM_EMAIL_CHANGE_PAGE,
-        button: text.get("confirm-email-change-button"),
-    }
+    CodeFormPage::new(
+        visitor,
+        text,
+        code,
+        "confirm-email-change",
+        CONFIRM_EMAIL_CHANGE_PAGE,
+    )
 }
 
 pub async fn show(visitor: Visitor, Query(query): Query<CodeQuery>) -> Response {
@@ -49,7 +36,7 @@ pub async fn submit(
     CheckedForm {
         visitor,
         form: input,
-    }: CheckedForm<ConfirmForm>,
+    }: CheckedForm<CodeForm>,
 ) -> PageResult<Response> {
     let text = Text::default();
     let confirmation = EmailChangeConfirmIn {
