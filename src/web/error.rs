@@ -6,7 +6,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::kernel::error::ApiError;
 use crate::web::page::Page;
@@ -20,11 +20,20 @@ pub enum PageError {
     Operation(ApiError),
     /// A form whose CSRF token is not the visitor's.
     FormNotChecked,
+    /// A page only for the signed in, asked for by someone who is not: they
+    /// are sent to sign in, and brought back to this address.
+    SignInFirst { back_to: String },
 }
 
 impl PageError {
     pub fn form_not_checked() -> Self {
         Self::FormNotChecked
+    }
+
+    pub fn sign_in_first(back_to: impl Into<String>) -> Self {
+        Self::SignInFirst {
+            back_to: back_to.into(),
+        }
     }
 }
 
@@ -100,6 +109,13 @@ impl IntoResponse for PageError {
         let error = match self {
             Self::FormNotChecked => {
                 return (StatusCode::FORBIDDEN, ForbiddenPage::form_not_checked()).into_response();
+            }
+            Self::SignInFirst { back_to } => {
+                // A query may hold `/` as it is: the address stays readable.
+                let back_to = form_urlencoded::byte_serialize(back_to.as_bytes())
+                    .collect::<String>()
+                    .replace("%2F", "/");
+                return Redirect::to(&format!("/sign-in?next={back_to}")).into_response();
             }
             Self::Operation(error) => error,
         };

@@ -10,21 +10,68 @@ use crate::web::components;
 use crate::web::error::PageError;
 use crate::web::i18n::Text;
 
-/// What kind of input a field is, as `<input type>` names it.
+/// What kind of field it is: an `<input type>`, or one of the design
+/// system's other fields (textarea, select, radios, checkboxes).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Text,
     Email,
     Password,
+    /// A whole number: a text input with the numeric keyboard, as the
+    /// design system asks (not `type=number`).
+    Number,
+    Date,
+    Time,
+    TextArea,
+    Select,
+    Radios,
+    Checkboxes,
 }
 
 impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::Text => "text",
+            Self::Text | Self::Number => "text",
             Self::Email => "email",
             Self::Password => "password",
+            Self::Date => "date",
+            Self::Time => "time",
+            Self::TextArea => "textarea",
+            Self::Select => "select",
+            Self::Radios => "radios",
+            Self::Checkboxes => "checkboxes",
         }
+    }
+
+    /// Whether it is one of the design system's text inputs.
+    pub fn is_input(self) -> bool {
+        matches!(
+            self,
+            Self::Text | Self::Email | Self::Password | Self::Number | Self::Date | Self::Time
+        )
+    }
+}
+
+/// One option of a select, radios or checkboxes field.
+#[derive(Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub hint: Option<String>,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            label: label.into(),
+            hint: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: String) -> Self {
+        self.hint = Some(hint);
+        self
     }
 }
 
@@ -40,6 +87,12 @@ pub struct Field {
     /// The browser's autofill token (`email`, `current-password`, …).
     pub autocomplete: &'static str,
     pub value: String,
+    /// The options of a select, radios or checkboxes field.
+    pub choices: Vec<Choice>,
+    /// The options ticked of a checkboxes field.
+    pub checked: Vec<String>,
+    /// Rows of a textarea.
+    pub rows: u8,
     pub error: Option<String>,
 }
 
@@ -53,8 +106,64 @@ impl Field {
             kind,
             autocomplete,
             value: String::new(),
+            choices: Vec::new(),
+            checked: Vec::new(),
+            rows: 5,
             error: None,
         }
+    }
+
+    /// A field that is not one of a person's own details (so has nothing for
+    /// the browser to fill in).
+    pub fn plain(text: &Text, name: &'static str, kind: Kind) -> Self {
+        Self::new(text, name, kind, "")
+    }
+
+    /// The options of a select, radios or checkboxes field.
+    pub fn choices(mut self, choices: Vec<Choice>) -> Self {
+        self.choices = choices;
+        self
+    }
+
+    /// The options ticked, as the form was sent or the record holds them.
+    pub fn checked(mut self, values: &[String]) -> Self {
+        self.checked = values.to_vec();
+        self
+    }
+
+    pub fn rows(mut self, rows: u8) -> Self {
+        self.rows = rows;
+        self
+    }
+
+    /// Whether this option is the one chosen (or one ticked).
+    pub fn is_chosen(&self, value: &str) -> bool {
+        self.value == value || self.checked.iter().any(|c| c == value)
+    }
+
+    /// The id of the `index`th option's input: the field's own for the
+    /// first, which the error summary links to.
+    pub fn item_id(&self, index: &usize) -> String {
+        match index {
+            0 => self.anchor().to_string(),
+            n => format!("{}-{}", self.anchor(), n + 1),
+        }
+    }
+
+    /// The ids of the hint and error message, for `aria-describedby`.
+    pub fn described_by(&self) -> Option<String> {
+        let ids: Vec<String> = [
+            self.hint
+                .as_ref()
+                .map(|_| format!("{}-hint", self.anchor())),
+            self.error
+                .as_ref()
+                .map(|_| format!("{}-error", self.anchor())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
     }
 
     /// Gives the input an id of its own (the page's other forms have a
@@ -90,10 +199,14 @@ impl Field {
             name: self.name.to_string(),
             input_type: Some(self.kind.as_str().to_string()),
             value: (!self.value.is_empty()).then(|| self.value.clone()),
-            classes: None,
-            autocomplete: Some(self.autocomplete.to_string()),
+            classes: match self.kind {
+                Kind::Number => Some("govuk-input--width-4".to_string()),
+                Kind::Date | Kind::Time => Some("govuk-input--width-10".to_string()),
+                _ => None,
+            },
+            autocomplete: (!self.autocomplete.is_empty()).then(|| self.autocomplete.to_string()),
             // Addresses, codes and passwords are not words to correct.
-            spellcheck: (self.kind != Kind::Text).then_some(false),
+            spellcheck: matches!(self.kind, Kind::Email | Kind::Password).then_some(false),
             label: components::Text {
                 text: self.label.clone(),
             },

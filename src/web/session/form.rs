@@ -36,9 +36,10 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CheckedForm<T> {
         if !visitor.sent_own_form(presented.as_deref()) {
             return Err(PageError::form_not_checked());
         }
-        // The pages' forms are all text fields that may be empty, so any
-        // body of fields reads; a malformed one was never a page's.
-        let form = serde_urlencoded::from_bytes(&bytes)
+        // The pages' fields are text that may be empty (a checkbox's name
+        // repeats, one per box ticked), so any body of fields reads; a
+        // malformed one was never a page's.
+        let form = serde_html_form::from_bytes(&bytes)
             .map_err(|err| PageError::from(ApiError::BadRequest(err.to_string())))?;
         Ok(Self { visitor, form })
     }

@@ -70,6 +70,14 @@ impl FromRequestParts<AppState> for Visitor {
 }
 
 impl Visitor {
+    /// The person signed in, or else the page's error that sends them to
+    /// sign in and brings them back to `back_to`.
+    pub fn signed_in(&self, back_to: &str) -> Result<&AuthUser, PageError> {
+        self.caller
+            .as_ref()
+            .ok_or_else(|| PageError::sign_in_first(back_to))
+    }
+
     /// The token this visitor's forms carry.
     pub fn csrf_token(&self) -> &str {
         &self.csrf_token

@@ -18,11 +18,7 @@ async fn someone_changes_their_address_on_the_account_page_and_by_the_emailed_li
     let worker = smtp_worker(&app, &smtp);
     let served = app.serve().await;
 
-    browser.goto(&format!("{}/sign-in", served.base)).await;
-    browser.seen().await;
-    browser.type_into("email", &sam.email).await;
-    browser.type_into("password", PASSWORD).await;
-    browser.press("Sign in").await;
+    browser.sign_in(&served.base, &sam.email).await;
     assert_eq!(browser.path().await, "/account");
 
     browser.seen().await;

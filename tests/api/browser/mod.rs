@@ -13,9 +13,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
+
+use crate::support::PASSWORD;
 
 const AXE: &str = include_str!("axe.min.js");
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -179,6 +181,104 @@ impl Browser {
             widths[0].as_i64().unwrap_or(i64::MAX),
             widths[1].as_i64().unwrap_or(0),
         )
+    }
+
+    pub async fn type_into(&self, id: &str, text: &str) {
+        let field = self
+            .client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|_| panic!("a field #{id}"));
+        field.clear().await.expect("the field clears");
+        field.send_keys(text).await.expect("the field takes text");
+    }
+
+    /// Presses the form's button of this text and waits for the next page.
+    pub async fn press(&self, button: &str) {
+        let before = self.client.current_url().await.expect("a URL");
+        let path = format!("//button[normalize-space()='{button}']");
+        self.client
+            .find(Locator::XPath(&path))
+            .await
+            .unwrap_or_else(|_| panic!("a button {button:?}"))
+            .click()
+            .await
+            .expect("the button is pressed");
+        self.settle(before.as_str()).await;
+    }
+
+    /// Waits until the page that follows `before` has loaded.
+    async fn settle(&self, before: &str) {
+        for _ in 0..100 {
+            let ready = self
+                .script(
+                    "return document.readyState === 'complete' && !!document.querySelector('h1');",
+                )
+                .await;
+            let now = self.client.current_url().await.expect("a URL");
+            let fresh = self
+                .script("return !window.__seen;")
+                .await
+                .as_bool()
+                .unwrap_or(false);
+            if ready.as_bool() == Some(true) && (now.as_str() != before || fresh) {
+                self.script("window.__seen = true;").await;
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no page followed {before}");
+    }
+
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.expect("a URL");
+        match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_string(),
+        }
+    }
+
+    pub async fn text_of(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("an element {css}"))
+            .text()
+            .await
+            .expect("its text")
+    }
+
+    pub async fn value_of(&self, id: &str) -> String {
+        self.client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|_| panic!("a field #{id}"))
+            .prop("value")
+            .await
+            .expect("its value")
+            .unwrap_or_default()
+    }
+
+    /// Marks the page as seen, so that `press` can tell when the next one
+    /// (even at the same address) has replaced it.
+    pub async fn seen(&self) {
+        self.script("window.__seen = true;").await;
+    }
+
+    /// Waits for the page a link or a key led to.
+    pub async fn settle_after_link(&self) {
+        let before = self.client.current_url().await.expect("a URL");
+        self.settle(before.as_str()).await;
+    }
+
+    /// Signs in on the sign-in page as the person of this address (with
+    /// the tests' password), and waits for the page it leads to.
+    pub async fn sign_in(&self, base: &str, email: &str) {
+        self.goto(&format!("{base}/sign-in")).await;
+        self.seen().await;
+        self.type_into("email", email).await;
+        self.type_into("password", PASSWORD).await;
+        self.press("Sign in").await;
     }
 
     pub async fn close(self) {

@@ -3,97 +3,13 @@
 
 use fantoccini::Locator;
 
-use crate::browser::{Browser, open, open_without_javascript};
+use crate::browser::{open, open_without_javascript};
 use crate::support::mail::smtp_worker;
 use crate::support::smtp::SmtpServer;
 use crate::support::{PASSWORD, TestApp};
 
 const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
-
-impl Browser {
-    pub async fn type_into(&self, id: &str, text: &str) {
-        let field = self
-            .client
-            .find(Locator::Id(id))
-            .await
-            .unwrap_or_else(|_| panic!("a field #{id}"));
-        field.clear().await.expect("the field clears");
-        field.send_keys(text).await.expect("the field takes text");
-    }
-
-    /// Presses the form's button of this text and waits for the next page.
-    pub async fn press(&self, button: &str) {
-        let before = self.client.current_url().await.expect("a URL");
-        let path = format!("//button[normalize-space()='{button}']");
-        self.client
-            .find(Locator::XPath(&path))
-            .await
-            .unwrap_or_else(|_| panic!("a button {button:?}"))
-            .click()
-            .await
-            .expect("the button is pressed");
-        self.settle(before.as_str()).await;
-    }
-
-    /// Waits until the page that follows `before` has loaded.
-    async fn settle(&self, before: &str) {
-        for _ in 0..100 {
-            let ready = self
-                .script(
-                    "return document.readyState === 'complete' && !!document.querySelector('h1');",
-                )
-                .await;
-            let now = self.client.current_url().await.expect("a URL");
-            let fresh = self
-                .script("return !window.__seen;")
-                .await
-                .as_bool()
-                .unwrap_or(false);
-            if ready.as_bool() == Some(true) && (now.as_str() != before || fresh) {
-                self.script("window.__seen = true;").await;
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        panic!("no page followed {before}");
-    }
-
-    pub async fn path(&self) -> String {
-        let url = self.client.current_url().await.expect("a URL");
-        match url.query() {
-            Some(query) => format!("{}?{query}", url.path()),
-            None => url.path().to_string(),
-        }
-    }
-
-    pub async fn text_of(&self, css: &str) -> String {
-        self.client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|_| panic!("an element {css}"))
-            .text()
-            .await
-            .expect("its text")
-    }
-
-    pub async fn value_of(&self, id: &str) -> String {
-        self.client
-            .find(Locator::Id(id))
-            .await
-            .unwrap_or_else(|_| panic!("a field #{id}"))
-            .prop("value")
-            .await
-            .expect("its value")
-            .unwrap_or_default()
-    }
-
-    /// Marks the page as seen, so that `press` can tell when the next one
-    /// (even at the same address) has replaced it.
-    pub async fn seen(&self) {
-        self.script("window.__seen = true;").await;
-    }
-}
 
 /// The path and query of the emailed link to `page`.
 fn emailed_link(smtp: &SmtpServer, page: &str) -> String {
@@ -370,12 +286,4 @@ async fn with_javascript_off_signing_in_and_out_still_work() {
     browser.press("Sign out").await;
     assert_eq!(browser.path().await, "/sign-in?signed-out=1");
     browser.close().await;
-}
-
-impl Browser {
-    /// Waits for the page a link or a key led to.
-    pub async fn settle_after_link(&self) {
-        let before = self.client.current_url().await.expect("a URL");
-        self.settle(before.as_str()).await;
-    }
 }

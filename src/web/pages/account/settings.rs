@@ -171,19 +171,12 @@ async fn account_page(
     })
 }
 
-/// Someone not signed in is sent to sign in, and brought back.
-fn sign_in_first() -> Response {
-    Redirect::to("/sign-in?next=/account").into_response()
-}
-
 pub async fn show(
     State(state): State<AppState>,
     visitor: Visitor,
     Query(query): Query<AccountQuery>,
 ) -> PageResult<Response> {
-    let Some(caller) = &visitor.caller else {
-        return Ok(sign_in_first());
-    };
+    let caller = visitor.signed_in("/account")?;
     let forms = Forms::new(&Text::default(), caller);
     Ok(account_page(&state, &visitor, caller, forms, query)
         .await?
@@ -203,9 +196,7 @@ pub async fn change_name(
         form: input,
     }: CheckedForm<NameForm>,
 ) -> PageResult<Response> {
-    let Some(caller) = &visitor.caller else {
-        return Ok(sign_in_first());
-    };
+    let caller = visitor.signed_in("/account")?;
     let patch = MePatch {
         display_name: Some(input.display_name.clone()),
     };
@@ -236,9 +227,7 @@ pub async fn change_password(
         form: input,
     }: CheckedForm<PasswordForm>,
 ) -> PageResult<Response> {
-    let Some(caller) = &visitor.caller else {
-        return Ok(sign_in_first());
-    };
+    let caller = visitor.signed_in("/account")?;
     let change = PasswordChangeIn {
         current_password: input.current_password,
         new_password: input.new_password,
@@ -272,9 +261,7 @@ pub async fn change_email(
         form: input,
     }: CheckedForm<EmailForm>,
 ) -> PageResult<Response> {
-    let Some(caller) = &visitor.caller else {
-        return Ok(sign_in_first());
-    };
+    let caller = visitor.signed_in("/account")?;
     let text = Text::default();
     let change = EmailChangeIn {
         new_email: input.new_email.clone(),
@@ -313,9 +300,7 @@ pub async fn end_session(
     axum::extract::Path(id): axum::extract::Path<String>,
     CheckedForm { visitor, .. }: CheckedForm<NoFields>,
 ) -> PageResult<Response> {
-    let Some(caller) = &visitor.caller else {
-        return Ok(sign_in_first());
-    };
+    let caller = visitor.signed_in("/account")?;
     let id = id_in_path(&id)?;
     auth::end_session(&state, caller, id).await?;
     if id == caller.session_id {
@@ -329,9 +314,7 @@ pub async fn end_every_session(
     State(state): State<AppState>,
     CheckedForm { visitor, .. }: CheckedForm<NoFields>,
 ) -> PageResult<Response> {
-    let Some(caller) = &visitor.caller else {
-        return Ok(sign_in_first());
-    };
+    let caller = visitor.signed_in("/account")?;
     auth::end_every_session(&state, caller).await?;
     Ok(signed_out(&visitor))
 }
