@@ -4,6 +4,7 @@
 
 mod change;
 mod create;
+pub mod dashboard;
 pub mod events;
 mod memberships;
 mod queries;

@@ -1,7 +1,9 @@
 //! Dates and times as GOV.UK writes them, on London's clock: "Tuesday 9
 //! March 2027, 10am", "10:30am", "midday".
 
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, NaiveDate, Timelike, Utc};
+
+use crate::web::components;
 use chrono_tz::Europe::London;
 
 /// A date and time on London's clock: "Tuesday 9 March 2027, 10am".
@@ -52,6 +54,24 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// How a deadline stands today, as the design system's tag: "3 days
+/// overdue" in red, "Due today" in orange, "Due in 5 days" in blue.
+pub fn due(text: &crate::web::i18n::Text, on: NaiveDate, today: NaiveDate) -> components::Tag {
+    let days = (on - today).num_days();
+    let (message, classes) = match days {
+        d if d < 0 => (
+            text.count("due-overdue", d.unsigned_abs()),
+            "govuk-tag--red",
+        ),
+        0 => (text.get("due-today"), "govuk-tag--orange"),
+        d => (text.count("due-in", d.unsigned_abs()), "govuk-tag--blue"),
+    };
+    components::Tag {
+        text: message,
+        classes: Some(classes.to_string()),
+    }
+}
+
 /// A time of day: "10am", "10:30am", "midday", "midnight".
 fn time(hour: u32, minute: u32) -> String {
     match (hour, minute) {
@@ -98,6 +118,19 @@ mod tests {
         assert_eq!(pounds(99), "£0");
         assert_eq!(percent(Some(0.424)), Some("42%".to_string()));
         assert_eq!(percent(None), None);
+    }
+
+    #[test]
+    fn a_deadline_is_told_as_days_overdue_or_to_go() {
+        let text = crate::web::i18n::Text::default();
+        let today = NaiveDate::from_ymd_opt(2027, 3, 9).expect("a date");
+        let tag = |days: i64| due(&text, today + chrono::Duration::days(days), today);
+        assert_eq!(tag(-1).text, "1 day overdue");
+        assert_eq!(tag(-3).text, "3 days overdue");
+        assert_eq!(tag(0).text, "Due today");
+        assert_eq!(tag(1).text, "Due tomorrow");
+        assert_eq!(tag(5).text, "Due in 5 days");
+        assert_eq!(tag(-3).classes.as_deref(), Some("govuk-tag--red"));
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/regions/{code}", get(pages::region::show))
         .route("/regions/{code}/plan", get(pages::plan::show))
         .route("/themes", get(pages::themes::show))
+        .route("/your-forums", get(pages::your_forums::show))
         .route("/forums/{id}", get(pages::forum::show))
         .route(
             "/forums/{id}/minutes/{meeting_id}",

@@ -71,4 +71,5 @@ mod users;
 mod web_assets;
 mod web_pages;
 mod web_sessions;
+mod web_your_forums;
 mod webhooks;

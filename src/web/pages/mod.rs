@@ -10,3 +10,4 @@ pub mod plan;
 pub mod region;
 pub(crate) mod region_charts;
 pub mod themes;
+pub mod your_forums;

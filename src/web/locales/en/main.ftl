@@ -294,3 +294,104 @@ forbidden-title = You cannot do that
 forbidden-elsewhere = The form you sent came from another website, so Convene did not act on it.
 forbidden-form = This form has expired: you may have signed in or out since it was shown. Go back, reload the page and try again.
 forbidden-not-allowed = You do not have permission to do that.
+
+## Deadlines, as tags
+due-overdue = { $count ->
+    [one] 1 day overdue
+   *[other] { $count } days overdue
+}
+due-today = Due today
+due-in = { $count ->
+    [one] Due tomorrow
+   *[other] Due in { $count } days
+}
+
+## Roles and statuses, as the pages name them
+role-secretary = Secretary
+role-chair = Chair
+role-member = Member
+role-rpd-staff = RPD staff
+role-observer = Observer
+issue-status-open = Not yet acknowledged
+issue-status-acknowledged = Acknowledged, not yet answered
+issue-status-responded = Answered
+issue-status-closed = Closed
+consultation-status-open = Open for contributions
+consultation-status-drafting = Drafting the response
+consultation-status-agreed = Response agreed
+consultation-status-submitted = Response submitted
+consultation-status-withdrawn = Withdrawn
+
+## Your forums: the officers' dashboard
+nav-your-forums = Your forums
+dashboard-title = Your forums
+dashboard-none = You are not the secretary or chair of any forum. Forum officers see here what needs doing in their forum.
+dashboard-nothing-to-do = Nothing to do
+dashboard-to-decide = { $count ->
+    [one] 1 to decide
+   *[other] { $count } to decide
+}
+dashboard-due-soon = { $count ->
+    [one] 1 due soon
+   *[other] { $count } due soon
+}
+dashboard-overdue = { $count ->
+    [one] 1 overdue
+   *[other] { $count } overdue
+}
+dashboard-awaiting = { $count ->
+    [one] 1 awaiting an answer
+   *[other] { $count } awaiting an answer
+}
+dashboard-underway = { $count ->
+    [one] 1 underway
+   *[other] { $count } underway
+}
+dashboard-open = { $count ->
+    [one] 1 open
+   *[other] { $count } open
+}
+dashboard-task-applications = Applications to join
+dashboard-task-actions = Actions overdue or due within 14 days
+dashboard-task-issues = Issues awaiting the RPD's team
+dashboard-task-consultations = Consultations
+dashboard-task-polls = Polls
+dashboard-next-meeting = Next meeting
+dashboard-no-meeting = No meeting is scheduled.
+dashboard-replies-key = Replies
+dashboard-replies = { $yes } coming, { $maybe } maybe, { $no } not coming
+dashboard-agenda-key = Agenda
+dashboard-agenda-items = { $count ->
+    [one] 1 item
+   *[other] { $count } items
+}
+dashboard-agenda-proposed = { $count ->
+    [one] 1 proposed item to accept or decline
+   *[other] { $count } proposed items to accept or decline
+}
+dashboard-agenda-with-proposals = { $items }; { $proposed }
+dashboard-papers-key = Papers
+dashboard-papers = { $count ->
+    [0] No papers
+    [one] 1 paper
+   *[other] { $count } papers
+}
+dashboard-matters-key = Matters arising
+dashboard-matters = { $count ->
+    [0] None
+    [one] 1 matter arising
+   *[other] { $count } matters arising
+}
+dashboard-applications = Applications awaiting a decision
+dashboard-no-applications = No applications are waiting.
+dashboard-applied = applied { $date }
+dashboard-actions = Actions overdue or due within 14 days
+dashboard-no-actions = No action is overdue or due within 14 days.
+dashboard-no-owner = No owner
+dashboard-issues = Issues awaiting the RPD's team
+dashboard-no-issues = No issue is awaiting an answer.
+dashboard-consultations = Consultations underway
+dashboard-no-consultations = No consultation is underway.
+dashboard-polls = Polls open
+dashboard-no-polls = No poll is open.
+dashboard-poll-closes = closes { $when }
