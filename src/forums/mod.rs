@@ -16,12 +16,13 @@ mod types;
 pub use change::change;
 pub use create::create;
 pub use memberships::{
-    MembershipChange, MembershipIn, MembershipOut, MembershipQuery, apply, decide, memberships,
+    MembershipChange, MembershipIn, MembershipOut, MembershipQuery, apply, decide, membership,
+    memberships,
 };
 pub use queries::{active_member_ids, region_code};
 pub use read::{get, list};
 pub use role_changes::{assign_role, remove_role};
-pub use roles::roles;
+pub use roles::{RoleCandidate, role_candidates, roles};
 pub use types::{
     ForumDetail, ForumIn, ForumOut, ForumPatch, ForumQuery, RoleAssigned, RoleIn, RoleOut,
     RoleQuery,

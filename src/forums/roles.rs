@@ -1,8 +1,9 @@
 //! Reading who holds which role in a forum. One role per person per forum;
 //! a person may take part in several forums.
 
-use entity::forum_role;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use entity::{ForumRole, MembershipStatus, forum_membership, forum_role, organisation, user};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::types::{RoleOut, RoleQuery};
@@ -44,4 +45,74 @@ pub async fn roles(
             RoleOut::new(r, person)
         },
     ))
+}
+
+/// Someone who could be given a role: a person of one of the forum's
+/// active member organisations who holds none in it yet.
+#[derive(Debug)]
+pub struct RoleCandidate {
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub organisation_name: String,
+}
+
+/// The most candidates a page offers to choose from.
+const CANDIDATES: u64 = 500;
+
+/// The people of the forum's active member organisations without a role in
+/// it, by name: whom its officers (and admins) can make members or
+/// observers. 403 to anyone who may not assign roles.
+pub async fn role_candidates(
+    state: &AppState,
+    caller: &AuthUser,
+    forum_id: Uuid,
+) -> ApiResult<Vec<RoleCandidate>> {
+    let access = ForumAccess::load(&state.db, forum_id, Some(caller)).await?;
+    access.require(ForumAction::AssignRole(ForumRole::Member))?;
+    let rows = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::DisplayName)
+        .column(organisation::Column::Name)
+        .join(
+            JoinType::InnerJoin,
+            user::Entity::belongs_to(organisation::Entity)
+                .from(user::Column::OrganisationId)
+                .to(organisation::Column::Id)
+                .into(),
+        )
+        .filter(user::Column::Disabled.eq(false))
+        .filter(
+            user::Column::OrganisationId.in_subquery(
+                Query::select()
+                    .column(forum_membership::Column::OrganisationId)
+                    .from(forum_membership::Entity)
+                    .and_where(forum_membership::Column::ForumId.eq(forum_id))
+                    .and_where(forum_membership::Column::Status.eq(MembershipStatus::Active))
+                    .to_owned(),
+            ),
+        )
+        .filter(
+            user::Column::Id.not_in_subquery(
+                Query::select()
+                    .column(forum_role::Column::UserId)
+                    .from(forum_role::Entity)
+                    .and_where(forum_role::Column::ForumId.eq(forum_id))
+                    .to_owned(),
+            ),
+        )
+        .order_by_asc(user::Column::DisplayName)
+        .order_by_asc(user::Column::Id)
+        .limit(CANDIDATES)
+        .into_tuple::<(Uuid, String, String)>()
+        .all(&state.db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(user_id, display_name, organisation_name)| RoleCandidate {
+            user_id,
+            display_name,
+            organisation_name,
+        })
+        .collect())
 }

@@ -332,6 +332,7 @@ async fn mixed_forum(app: &TestApp) -> ForumFixture {
     provider["size_band"] = json!("major");
     provider["in_supply_chain"] = json!(true);
     provider["led_by_and_for"] = json!([]);
+    provider["themes"] = json!(["commissioning"]);
     let org = app
         .post("/api/v1/organisations", Some(&fx.admin.access), provider)
         .await
@@ -442,6 +443,13 @@ async fn participants_see_every_membership_and_filter_them() {
         )
         .await
         .json();
+    let commissioning = app
+        .get(
+            &format!("{path}?theme=commissioning"),
+            Some(&fx.member.access),
+        )
+        .await
+        .json();
     let bad = app
         .get(
             &format!("{path}?status=pending"),
@@ -458,6 +466,7 @@ async fn participants_see_every_membership_and_filter_them() {
     assert_eq!(names(&outside), ["Member's charity"]);
     assert_eq!(names(&major), ["Big Provider"]);
     assert_eq!(names(&lived), ["Member's charity", "Still Applying"]);
+    assert_eq!(names(&commissioning), ["Big Provider"]);
     assert_eq!(bad.invalid_fields(), ["status"]);
 }
 
@@ -618,4 +627,45 @@ async fn concurrent_applications_of_one_organisation_make_one() {
 
     assert_eq!(count(&statuses, StatusCode::CREATED), 1, "{statuses:?}");
     assert_eq!(count(&statuses, StatusCode::CONFLICT), 7, "{statuses:?}");
+}
+
+#[tokio::test]
+async fn one_membership_reads_in_full_to_participants_and_not_at_all_to_others_until_active() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let (founder, _) = app.organisation_member("Founder").await;
+    let list = format!("/api/v1/forums/{}/memberships", fx.forum);
+    let applied = app
+        .post(&list, Some(&founder.access), json!({"statement": "Please"}))
+        .await;
+    applied.assert_status(StatusCode::CREATED);
+    let location = applied
+        .headers
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .expect("a Location")
+        .to_string();
+
+    let to_observer = app.get(&location, Some(&fx.observer.access)).await;
+    let to_applicant = app.get(&location, Some(&founder.access)).await;
+    let to_outsider = app.get(&location, Some(&fx.signed_in.access)).await;
+    let to_public = app.get(&location, None).await;
+    let to_wales = app
+        .get(
+            &location.replace(&fx.forum.to_string(), &fx.other_forum.to_string()),
+            Some(&fx.other_rpd_staff.access),
+        )
+        .await;
+    let active_member = app
+        .get(&format!("{list}/{}", fx.member_membership), None)
+        .await;
+
+    to_observer.assert_status(StatusCode::OK);
+    assert_eq!(to_observer.json()["statement"], "Please");
+    assert_eq!(to_applicant.json()["statement"], "Please");
+    to_outsider.assert_status(StatusCode::NOT_FOUND);
+    to_public.assert_status(StatusCode::NOT_FOUND);
+    to_wales.assert_status(StatusCode::NOT_FOUND);
+    active_member.assert_status(StatusCode::OK);
+    assert!(active_member.json().get("statement").is_none());
 }

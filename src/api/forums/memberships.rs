@@ -16,7 +16,7 @@ use crate::kernel::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_memberships, apply))
-        .routes(routes!(change_membership))
+        .routes(routes!(get_membership, change_membership))
 }
 
 /// A forum's member organisations.
@@ -75,6 +75,36 @@ async fn apply(
     let out = forums::apply(&state, &user, forum_id, input).await?;
     let location = api_path(format_args!("forums/{forum_id}/memberships/{}", out.id));
     Ok(Created::at(location, out))
+}
+
+/// One membership of the forum.
+///
+/// In full to the forum's participants (and admins) and to the
+/// organisation's own people; an active membership's public profile to
+/// anyone else. Any other membership is 404 to them, as is one of another
+/// forum.
+#[utoipa::path(
+    get,
+    path = "/forums/{id}/memberships/{membership_id}",
+    tag = "memberships",
+    params(
+        ("id" = Uuid, Path, description = "Forum id"),
+        ("membership_id" = Uuid, Path, description = "Membership id"),
+    ),
+    responses(
+        (status = 200, description = "The membership", body = MembershipOut),
+        (status = 404, description = "No such forum or membership, or not yours to see"),
+    ),
+    security((), ("bearer" = []))
+)]
+async fn get_membership(
+    State(state): State<AppState>,
+    caller: Option<AuthUser>,
+    Path((forum_id, membership_id)): Path<(Uuid, Uuid)>,
+) -> ApiResult<Json<MembershipOut>> {
+    Ok(Json(
+        forums::membership(&state, caller.as_ref(), forum_id, membership_id).await?,
+    ))
 }
 
 /// Move a membership along its state machine.

@@ -10,5 +10,5 @@ mod types;
 
 pub use apply::apply;
 pub use decisions::decide;
-pub use read::memberships;
+pub use read::{membership, memberships};
 pub use types::{MembershipChange, MembershipIn, MembershipOut, MembershipQuery};

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use entity::{
     ForumRole, MembershipStatus, forum_membership, forum_role, organisation, organisation_led_by,
-    user,
+    organisation_theme, user,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
@@ -51,6 +51,22 @@ pub fn organisation_filters(query: &MembershipQuery) -> Condition {
                     .eq(membership_organisation()),
                 )
                 .and_where(organisation_led_by::Column::Category.eq(category))
+                .to_owned(),
+        ));
+    }
+    if let Some(theme) = query.theme {
+        filters = filters.add(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(organisation_theme::Entity)
+                .and_where(
+                    Expr::col((
+                        organisation_theme::Entity,
+                        organisation_theme::Column::OrganisationId,
+                    ))
+                    .eq(membership_organisation()),
+                )
+                .and_where(organisation_theme::Column::Theme.eq(theme))
                 .to_owned(),
         ));
     }

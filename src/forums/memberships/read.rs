@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::queries;
 use super::types::{MembershipOut, MembershipQuery};
 use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
-use crate::kernel::error::ApiResult;
+use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::state::AppState;
 use crate::organisations::{self, OrganisationOut};
@@ -86,4 +86,31 @@ async fn organisations_of(
         .into_iter()
         .map(|o| (o.id, o))
         .collect())
+}
+
+/// One membership of the forum, as its list shows it: in full to the
+/// forum's participants (and to the organisation's own people); an active
+/// one's public profile to anyone else; 404 for any other, and for one of
+/// another forum.
+pub async fn membership(
+    state: &AppState,
+    caller: Option<&AuthUser>,
+    forum_id: Uuid,
+    membership_id: Uuid,
+) -> ApiResult<MembershipOut> {
+    let access = ForumAccess::load(&state.db, forum_id, caller).await?;
+    let found = queries::find_in_forum(&state.db, forum_id, membership_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("membership"))?;
+    let insider = access.allows(ForumAction::ReadParticipantRecords);
+    let own = caller.and_then(|c| c.user.organisation_id) == Some(found.organisation_id);
+    if !insider && !own && found.status != MembershipStatus::Active {
+        return Err(ApiError::not_found("membership"));
+    }
+    let organisations = organisations_of(state, std::slice::from_ref(&found)).await?;
+    let org = organisations.get(&found.organisation_id);
+    Ok(match org {
+        Some(org) if insider || own => MembershipOut::full(found, org),
+        _ => MembershipOut::public(found, org),
+    })
 }

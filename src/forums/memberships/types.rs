@@ -180,6 +180,8 @@ pub struct MembershipQuery {
     pub size_band: Option<SizeBand>,
     /// Only organisations led by and for this community.
     pub led_by_and_for: Option<LedByAndFor>,
+    /// Only organisations that work on this theme.
+    pub theme: Option<Theme>,
     /// `false` for organisations outside the probation supply chain.
     pub in_supply_chain: Option<bool>,
 }
