@@ -20,7 +20,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 
 use crate::kernel::links::{CONFIRM_EMAIL_CHANGE_PAGE, CONFIRM_EMAIL_PAGE, NEW_PASSWORD_PAGE};
-use pages::account;
+use pages::{account, members};
 
 use crate::kernel::state::AppState;
 
@@ -36,6 +36,24 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/regions/{code}/plan", get(pages::plan::show))
         .route("/themes", get(pages::themes::show))
         .route("/your-forums", get(pages::your_forums::show))
+        .route("/forums/{id}/members", get(members::list::show))
+        .route(
+            "/forums/{id}/members/applications",
+            get(members::applications::show),
+        )
+        .route(
+            "/forums/{id}/members/{membership_id}",
+            get(members::decision::show).post(members::decision::decide),
+        )
+        .route(
+            "/forums/{id}/roles",
+            get(members::roles::show).post(members::roles::assign),
+        )
+        .route("/forums/{id}/roles/{user_id}", post(members::roles::change))
+        .route(
+            "/forums/{id}/roles/{user_id}/remove",
+            post(members::roles::remove),
+        )
         .route("/forums/{id}", get(pages::forum::show))
         .route(
             "/forums/{id}/minutes/{meeting_id}",

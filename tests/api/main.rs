@@ -69,6 +69,7 @@ mod support;
 mod tokens;
 mod users;
 mod web_assets;
+mod web_members;
 mod web_pages;
 mod web_sessions;
 mod web_your_forums;

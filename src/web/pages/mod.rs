@@ -4,6 +4,7 @@
 pub mod account;
 pub mod forum;
 pub mod home;
+pub mod members;
 pub mod minutes;
 pub mod not_found;
 pub mod plan;
