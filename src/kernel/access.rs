@@ -401,9 +401,9 @@ pub async fn require_plan_editor(
 
 mod caller;
 #[cfg(test)]
-mod cases;
+pub(crate) mod cases;
 mod records;
 #[cfg(test)]
-mod table;
+pub(crate) mod table;
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,7 @@ pub mod forms;
 pub mod i18n;
 pub mod page;
 pub mod pages;
+pub mod permissions;
 pub mod session;
 pub mod user_agent;
 

@@ -70,6 +70,7 @@ mod tokens;
 mod users;
 mod web_assets;
 mod web_members;
+mod web_page_permissions;
 mod web_pages;
 mod web_sessions;
 mod web_your_forums;

@@ -11,7 +11,7 @@ use super::{
 /// The command that rewrites the committed table.
 pub const REGENERATE: &str = "CONVENE_UPDATE_DOCS=1 cargo test -p convene --lib permission_table";
 
-fn cell(access: &ForumAccess, action: ForumAction) -> &'static str {
+pub(crate) fn cell(access: &ForumAccess, action: ForumAction) -> &'static str {
     if access.allows(action) {
         "yes"
     } else if access.caller.is_none() {
@@ -21,7 +21,7 @@ fn cell(access: &ForumAccess, action: ForumAction) -> &'static str {
     }
 }
 
-fn row(label: &str, cells: impl IntoIterator<Item = &'static str>) -> String {
+pub(crate) fn row(label: &str, cells: impl IntoIterator<Item = &'static str>) -> String {
     let cells: Vec<_> = cells.into_iter().collect();
     format!("| {label} | {} |\n", cells.join(" | "))
 }

@@ -1,0 +1,85 @@
+//! Which pages of a forum each person may open: each page with the row of
+//! the permission table that decides it. The operations decide (a page
+//! calls them); this list is what `docs/page-permissions.md` is generated
+//! from and what the page permission test walks, page by page and person
+//! by person.
+
+use crate::kernel::access::ForumAction;
+
+pub struct PageRule {
+    /// What the page is, in a few words.
+    pub page: &'static str,
+    /// Its address, with `{forum}` for the forum's id.
+    pub address: &'static str,
+    /// The row of the permission table that opens it.
+    pub action: ForumAction,
+}
+
+/// The forum's pages for the signed in, each with what opens it. A page
+/// not listed is public (the forum, its approved minutes) or not a forum's
+/// (the dashboards, the account).
+pub fn page_rules() -> Vec<PageRule> {
+    vec![
+        PageRule {
+            page: "Member organisations",
+            address: "/forums/{forum}/members",
+            action: ForumAction::ReadParticipantRecords,
+        },
+        PageRule {
+            page: "Applications to join",
+            address: "/forums/{forum}/members/applications",
+            action: ForumAction::DecideMembership,
+        },
+        PageRule {
+            page: "Roles",
+            address: "/forums/{forum}/roles",
+            action: ForumAction::ReadParticipantRecords,
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_rules;
+    use crate::kernel::access::cases::{CALLERS, Fixture};
+    use crate::kernel::access::table::{cell, row};
+
+    const REGENERATE: &str = "CONVENE_UPDATE_DOCS=1 cargo test -p convene --lib page_permission";
+
+    fn render() -> String {
+        let fixture = Fixture::new();
+        let callers = fixture.callers();
+        let mut table = format!("| page | {} |\n", CALLERS.join(" | "));
+        table += &format!("|---|{}\n", "---|".repeat(CALLERS.len()));
+        for rule in page_rules() {
+            let label = format!("{} (`{}`)", rule.page, rule.address);
+            table += &row(
+                &label,
+                callers
+                    .iter()
+                    .map(|access| match cell(access, rule.action) {
+                        "401" => "sign in",
+                        other => other,
+                    }),
+            );
+        }
+        include_str!("permissions_intro.md")
+            .replace("{regenerate}", REGENERATE)
+            .replace("{pages_table}", &table)
+    }
+
+    #[test]
+    fn page_permission_table_in_docs_matches_the_code() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/page-permissions.md");
+        let generated = render();
+        if std::env::var_os("CONVENE_UPDATE_DOCS").is_some() {
+            std::fs::write(path, &generated).expect("write docs/page-permissions.md");
+            return;
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "docs/page-permissions.md differs from the pages' rules; regenerate it with\n    {REGENERATE}\nand review the difference"
+        );
+    }
+}
