@@ -29,5 +29,5 @@ pub use response::{answer_revisions, joint_response};
 pub use types::{
     AnswerIn, AnswerOut, AnswerRevisionOut, ConsultationDetail, ConsultationIn, ConsultationOut,
     ConsultationPatch, ConsultationQuery, ContributionEdit, ContributionIn, ContributionOut,
-    ContributionQuery, JointResponse,
+    ContributionQuery, JointResponse, QuestionIn,
 };

@@ -234,6 +234,12 @@ pub struct Form {
     pub error_prefix: String,
 }
 
+/// One of a vocabulary's values from its kebab-case text (as a form or a
+/// filter sends it), or `None` for anything else.
+pub fn parsed<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+}
+
 pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
@@ -305,8 +311,15 @@ impl Form {
         Ok(status)
     }
 
+    /// The field an operation's error names: by its name, or for an error
+    /// within a list or an object (`questions[2].text`), the field of the
+    /// whole.
     fn field_named(&self, name: &str) -> Option<usize> {
-        self.fields.iter().position(|f| f.name == name)
+        let whole = name.split(['[', '.']).next().unwrap_or(name);
+        self.fields
+            .iter()
+            .position(|f| f.name == name)
+            .or_else(|| self.fields.iter().position(|f| f.name == whole))
     }
 
     fn attach(&mut self, index: usize, message: String) {

@@ -21,7 +21,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 
 use crate::kernel::links::{CONFIRM_EMAIL_CHANGE_PAGE, CONFIRM_EMAIL_PAGE, NEW_PASSWORD_PAGE};
-use pages::{account, members};
+use pages::{account, consultations, members};
 
 use crate::kernel::state::AppState;
 
@@ -51,6 +51,26 @@ pub fn router(state: &AppState) -> Router<AppState> {
             get(members::roles::show).post(members::roles::assign),
         )
         .route("/forums/{id}/roles/{user_id}", post(members::roles::change))
+        .route(
+            "/forums/{id}/consultations/new",
+            get(consultations::register::show).post(consultations::register::submit),
+        )
+        .route(
+            "/forums/{id}/consultations/{consultation_id}",
+            get(consultations::running::show),
+        )
+        .route(
+            "/forums/{id}/consultations/{consultation_id}/questions/{question_id}/answer",
+            post(consultations::running::answer),
+        )
+        .route(
+            "/forums/{id}/consultations/{consultation_id}/status",
+            post(consultations::running::move_on),
+        )
+        .route(
+            "/forums/{id}/consultations/{consultation_id}/poll",
+            post(consultations::running::put_to_poll),
+        )
         .route(
             "/forums/{id}/roles/{user_id}/remove",
             post(members::roles::remove),

@@ -31,6 +31,11 @@ pub fn page_rules() -> Vec<PageRule> {
             action: ForumAction::DecideMembership,
         },
         PageRule {
+            page: "Register a consultation",
+            address: "/forums/{forum}/consultations/new",
+            action: ForumAction::RegisterConsultation,
+        },
+        PageRule {
             page: "Roles",
             address: "/forums/{forum}/roles",
             action: ForumAction::ReadParticipantRecords,

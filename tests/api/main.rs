@@ -69,6 +69,7 @@ mod support;
 mod tokens;
 mod users;
 mod web_assets;
+mod web_consultations;
 mod web_members;
 mod web_page_permissions;
 mod web_pages;

@@ -2,6 +2,7 @@
 //! renders.
 
 pub mod account;
+pub mod consultations;
 pub mod forum;
 pub mod home;
 pub mod members;

@@ -458,3 +458,56 @@ role-hint-chair = Chairs the meetings and approves the minutes.
 role-hint-member = Speaks for their organisation: proposes items, raises issues, votes.
 role-hint-rpd-staff = Of the Regional Probation Director's team: answers issues.
 role-hint-observer = Reads the forum's records and watches; does not vote or propose.
+
+## Consultations, as their officers run them
+consultation-new-title = Register a consultation
+field-title = Title
+field-consulting-body = Who is consulting
+consultation-body-hint = For example, Ministry of Justice or HM Prison and Probation Service.
+field-source-url = Where it is published (web address)
+field-description = What it is about
+field-closes-on = The consultation closes on
+field-internal-deadline = Contributions to the forum close on
+consultation-deadline-hint = The forum's own deadline, on or before the consultation closes.
+field-questions = Questions
+consultation-questions-hint = One question a line, in order.
+field-word-limit = Most words an answer may have
+consultation-word-limit-hint = Optional: the limit of each contribution and of the joint answer.
+consultation-register = Register the consultation
+consultation-published = published here
+consultation-question = Question
+consultation-word-limit = { $count ->
+    [one] Answers of at most 1 word.
+   *[other] Answers of at most { $count } words.
+}
+consultation-contributions = What members said
+consultation-no-contributions = No member organisation has contributed to this question yet.
+consultation-joint-answer = The forum's answer
+consultation-no-answer = Not written yet.
+consultation-answer-by = last saved by { $name }, { $when }
+field-answer = Answer
+consultation-your-answer = Your answer, as you wrote it
+consultation-their-answer = The answer as it is saved now
+consultation-cites = The contributions it draws on
+consultation-save-answer = Save the answer
+consultation-answer-stale = Someone else saved this answer since you opened the page
+consultation-answer-changed = Changed by { $by } since you opened it. Their answer is shown above yours: merge the two and save again.
+consultation-poll = The members' poll
+consultation-poll-lead = Ask the members whether they agree the forum's response. It must be agreed before it is submitted.
+consultation-poll-closes-hint = The poll closes at 5pm on this day.
+consultation-poll-button = Put the response to the members
+consultation-poll-question = Do we agree the forum's response to "{ $title }"?
+consultation-move = Move the consultation on
+consultation-move-open = Open it again for contributions
+consultation-move-drafting = Close contributions and draft the response
+consultation-move-agreed = The response is agreed
+consultation-move-submitted = The response is submitted
+consultation-move-withdrawn = Withdraw: the forum will not respond
+field-submitted-on = Submitted on
+consultation-submitted-hint = When the response is submitted.
+field-submission-reference = Reference the consulting body gave
+field-withdrawn-reason = Why the forum is withdrawing
+consultation-move-button = Save
+consultation-done-answer = The answer is saved.
+consultation-done-status = The consultation has moved on.
+consultation-done-poll = The response is put to the members' poll.

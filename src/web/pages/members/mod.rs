@@ -8,16 +8,10 @@ pub mod decision;
 pub mod list;
 pub mod roles;
 
-use serde::de::DeserializeOwned;
-
 use crate::web::forms::Choice;
 use crate::web::i18n::Text;
 
-/// One of a vocabulary's values from its kebab-case text, or `None` for
-/// anything else (a page's address is not refused for a stale filter).
-pub(crate) fn parsed<T: DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
-}
+pub(crate) use crate::web::forms::parsed;
 
 /// A select's options: "any" first, then each value by its label.
 pub(crate) fn any_or<'a>(
