@@ -5,6 +5,7 @@ pub mod account;
 pub mod forum;
 pub mod home;
 pub mod minutes;
+pub mod minutes_editor;
 pub mod not_found;
 pub mod plan;
 pub mod region;
