@@ -4,6 +4,7 @@
 //! (`CI=true`) that is a failure.
 
 mod changing_email;
+mod minutes_editor;
 mod pages;
 mod reference;
 mod signing_in;

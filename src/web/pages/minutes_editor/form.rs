@@ -71,7 +71,7 @@ fn item_hint(text: &Text, agenda: &[AgendaLine], id: &str) -> Option<String> {
             ("title", line.title.clone()),
             (
                 "visibility",
-                visibility_label(text, line.visibility.as_str()),
+                text.get(&format!("minutes-edit-item-{}", line.visibility.as_str())),
             ),
         ],
     ))
