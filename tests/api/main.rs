@@ -40,6 +40,7 @@ mod meeting_series;
 mod meetings;
 mod memberships;
 mod minutes;
+mod minutes_editing;
 mod minutes_operations;
 mod names;
 mod notifications;
