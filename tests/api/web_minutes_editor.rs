@@ -566,3 +566,49 @@ async fn the_editor_its_versions_and_a_save_each_run_a_few_statements() {
     assert!(versions <= 20, "the versions ran {versions} statements");
     assert!(save <= 30, "a save ran {save} statements");
 }
+
+#[tokio::test]
+async fn a_first_draft_overtaken_by_another_is_merged_rather_than_lost() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = held_meeting_with_agenda(&app, &fx).await;
+    let edit = edit_path(&fx, meeting);
+    let mut secretary = signed_in(&app, &fx.secretary).await;
+    let mut chair = signed_in(&app, &fx.chair).await;
+    let token = csrf_token(&text(&secretary.get(&edit).await));
+    let chair_token = csrf_token(&text(&chair.get(&edit).await));
+    let one = |body: &str| [json!({"heading": "Opening", "body": body, "visibility": "public"})];
+
+    post(
+        &mut chair,
+        &edit,
+        &fields(
+            &chair_token,
+            "",
+            &one("First draft by the chair"),
+            |_, _| {},
+            "save",
+        ),
+    )
+    .await
+    .assert_status(StatusCode::SEE_OTHER);
+    let overtaken = post(
+        &mut secretary,
+        &edit,
+        &fields(
+            &token,
+            "",
+            &one("Notes of the secretary"),
+            |_, _| {},
+            "save",
+        ),
+    )
+    .await;
+
+    overtaken.assert_status(StatusCode::CONFLICT);
+    let html = text(&overtaken);
+    assert!(html.contains("Changed by Chair at "), "{html}");
+    assert!(html.contains("First draft by the chair"), "their text");
+    assert!(html.contains("Notes of the secretary"), "one's own, kept");
+    assert!(html.contains("name=\"version\" value=\"1\""));
+}

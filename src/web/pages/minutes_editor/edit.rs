@@ -115,8 +115,15 @@ pub async fn save(
     };
     // Read again: what was saved since the form was shown.
     let now = editing_here(&state, caller, forum, meeting).await?;
+    // A first draft overtaken by someone else's is told as a stale save too:
+    // the write then asks for the version (428), or lost the race (409).
     let overtaken = is_stale(&error)
-        || (first_draft && matches!(error, ApiError::Conflict(_)) && !is_approved(&now));
+        || (first_draft
+            && matches!(
+                error,
+                ApiError::Conflict(_) | ApiError::PreconditionRequired(_)
+            )
+            && !is_approved(&now));
     if let (true, Some(theirs)) = (overtaken, &now.minutes) {
         let conflict = Conflict::after(
             &state,
