@@ -234,3 +234,50 @@ async fn two_secretaries_edit_the_same_minutes_and_the_second_merges_rather_than
     first.close().await;
     second.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_javascript_the_secretary_adds_and_removes_sections_and_saves() {
+    // Not judged by axe here: axe is itself a script. The same pages are
+    // judged with scripts on, above.
+    let Some(browser) = crate::browser::open_without_javascript(1280).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = held_meeting_with_agenda(&app, &fx).await;
+    let served = app.serve().await;
+    let edit = format!("{}{}", served.base, edit_path(&fx, meeting));
+
+    browser.sign_in(&served.base, &fx.secretary.email).await;
+    browser.goto(&edit).await;
+    browser.type_into("sections-0-heading", "Opening").await;
+    browser
+        .type_into("sections-0-body", "Kept while sections come and go.")
+        .await;
+    browser.seen().await;
+    browser.press("Add a section").await;
+    browser
+        .type_into("sections-1-heading", "Any other business")
+        .await;
+    browser.seen().await;
+    browser.press("Add a section").await;
+    browser.seen().await;
+    browser.press("Remove section 3").await;
+    assert_eq!(
+        browser.value_of("sections-0-body").await,
+        "Kept while sections come and go."
+    );
+    browser.seen().await;
+    browser.press("Save the minutes").await;
+    assert!(
+        browser
+            .text_of(".govuk-notification-banner")
+            .await
+            .contains("The minutes are saved.")
+    );
+    assert_eq!(
+        browser.value_of("sections-1-heading").await,
+        "Any other business"
+    );
+    browser.close().await;
+}
