@@ -6,6 +6,7 @@
 
 pub mod edit;
 mod form;
+mod form_errors;
 pub mod revisions;
 mod view;
 

@@ -6,7 +6,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use entity::Visibility;
 
-use super::form::{Editor, field_id, visibility_label};
+use super::form::{Editor, visibility_label};
+use super::form_errors::field_id;
 use super::minutes_path;
 use crate::minutes::Editing;
 use crate::web::conflict::Conflict;
