@@ -2,6 +2,8 @@
 //! secretary, chair and RPD staff, who read what they may not read of its
 //! agenda as withheld. (Writing it is the kernel's: `kernel::audit`.)
 
+mod latest;
+
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
@@ -19,6 +21,8 @@ use crate::kernel::names::{Named, ONE_NAME, OneName, People, person_name};
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::state::AppState;
 use crate::meetings::withheld_title;
+
+pub use latest::{LastChange, last_change};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]

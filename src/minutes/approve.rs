@@ -1,7 +1,9 @@
 //! Approving the minutes: `draft → approved`, once, by the chair.
 
 use entity::{ForumRole, MeetingStatus, MinutesStatus, forum_role, meeting, minutes};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -35,12 +37,7 @@ pub async fn approve(
     let existing = minutes_of(&state.db, meeting_id).await?;
     let (meeting, access) =
         access::load_visible::<meeting::Entity>(&state.db, meeting_id, Some(caller)).await?;
-    let forum_has_chair = forum_role::Entity::find()
-        .filter(forum_role::Column::ForumId.eq(meeting.forum_id))
-        .filter(forum_role::Column::Role.eq(ForumRole::Chair))
-        .count(&state.db)
-        .await?
-        > 0;
+    let forum_has_chair = forum_has_chair(&state.db, meeting.forum_id).await?;
     access.require(ForumAction::ApproveMinutes { forum_has_chair })?;
     let existing = existing.ok_or_else(no_minutes)?;
     let to = MinutesStatus::Approved;
@@ -87,4 +84,17 @@ pub async fn approve(
     .await?;
     txn.commit().await?;
     read_as(&state.db, approved, &meeting, &access).await
+}
+
+/// Whether the forum has a chair: where it has none, its secretary approves.
+pub(super) async fn forum_has_chair(
+    conn: &impl ConnectionTrait,
+    forum_id: Uuid,
+) -> ApiResult<bool> {
+    Ok(forum_role::Entity::find()
+        .filter(forum_role::Column::ForumId.eq(forum_id))
+        .filter(forum_role::Column::Role.eq(ForumRole::Chair))
+        .count(conn)
+        .await?
+        > 0)
 }

@@ -8,6 +8,7 @@
 //! knows nothing of HTTP: `api::minutes` is its JSON face.
 
 mod approve;
+mod editing;
 pub mod events;
 mod from_agenda;
 mod queries;
@@ -17,6 +18,7 @@ pub(crate) mod types;
 mod write;
 
 pub use approve::approve;
+pub use editing::{AgendaLine, Editing, editing};
 pub use from_agenda::draft_from_agenda;
 pub use read::{get, revisions};
 pub use types::{MinutesIn, MinutesOut, RevisionOut, RevisionQuery};

@@ -16,6 +16,17 @@ pub fn date_time(at: DateTime<Utc>) -> String {
     )
 }
 
+/// A time and its date on London's clock, the time first: "10am on
+/// Tuesday 9 March 2027" (what happened at a moment, "changed at …").
+pub fn time_on_date(at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&London);
+    format!(
+        "{} on {}",
+        time(local.hour(), local.minute()),
+        local.format("%A %-d %B %Y")
+    )
+}
+
 /// Whole pounds with thousands separated: "£12,500" (pence rounded down).
 pub fn pounds(pence: i64) -> String {
     let digits = (pence / 100).abs().to_string();
@@ -110,6 +121,7 @@ mod tests {
             .expect("a time");
         assert_eq!(date_time(winter), "Tuesday 9 March 2027, 10am");
         assert_eq!(date_time(summer), "Tuesday 13 July 2027, 10:30am");
+        assert_eq!(time_on_date(summer), "10:30am on Tuesday 13 July 2027");
     }
 
     #[test]

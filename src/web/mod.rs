@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod chart;
 pub mod components;
+pub mod conflict;
 pub mod error;
 pub mod format;
 pub mod forms;
@@ -21,7 +22,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 
 use crate::kernel::links::{CONFIRM_EMAIL_CHANGE_PAGE, CONFIRM_EMAIL_PAGE, NEW_PASSWORD_PAGE};
-use pages::{account, consultations, members};
+use pages::{account, consultations, members, minutes_editor};
 
 use crate::kernel::state::AppState;
 
@@ -79,6 +80,22 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(
             "/forums/{id}/minutes/{meeting_id}",
             get(pages::minutes::show),
+        )
+        .route(
+            "/forums/{id}/minutes/{meeting_id}/edit",
+            get(minutes_editor::edit::show).post(minutes_editor::edit::save),
+        )
+        .route(
+            "/forums/{id}/minutes/{meeting_id}/draft",
+            post(minutes_editor::edit::draft),
+        )
+        .route(
+            "/forums/{id}/minutes/{meeting_id}/approve",
+            post(minutes_editor::edit::approve),
+        )
+        .route(
+            "/forums/{id}/minutes/{meeting_id}/revisions",
+            get(minutes_editor::revisions::show),
         )
         .route(
             "/sign-in",

@@ -7,6 +7,7 @@ pub mod forum;
 pub mod home;
 pub mod members;
 pub mod minutes;
+pub mod minutes_editor;
 pub mod not_found;
 pub mod plan;
 pub mod region;

@@ -5,6 +5,7 @@
 
 mod changing_email;
 mod forum_officers;
+mod minutes_editor;
 mod pages;
 mod reference;
 mod signing_in;
