@@ -69,6 +69,7 @@ mod support;
 mod tokens;
 mod users;
 mod web_assets;
+mod web_meeting;
 mod web_pages;
 mod web_sessions;
 mod webhooks;

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod forum;
 pub mod home;
+pub mod meeting;
 pub mod minutes;
 pub mod not_found;
 pub mod plan;
