@@ -315,6 +315,8 @@ meeting-item-minutes-allotted = { $count ->
    *[other] { $count } minutes
 }
 meeting-item-time = Time
+meeting-presenter = Presenter
+meeting-commitments = Commitments
 meeting-restricted-participants = Participants only: { $reason }
 meeting-restricted-officers = Officers only: { $reason }
 meeting-item-edit = Edit
