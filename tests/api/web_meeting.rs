@@ -629,3 +629,43 @@ async fn the_meeting_page_costs_the_same_statements_for_three_items_or_twelve() 
     eprintln!("the meeting page costs {} statements", counts[0]);
     assert!(counts[0] <= 30, "{counts:?}");
 }
+
+#[tokio::test]
+async fn a_move_on_an_agenda_another_officer_reordered_since_does_not_undo_their_order() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", 48).await;
+    let a = id(&add_item(&app, &fx, meeting, json!({"title": "Welcome"})).await);
+    let b = id(&add_item(&app, &fx, meeting, json!({"title": "Housing"})).await);
+    let c = id(&add_item(&app, &fx, meeting, json!({"title": "Debt"})).await);
+    let page = page_of(&fx, meeting);
+    let mut secretary = signed_in(&app, &fx.secretary).await;
+
+    app.request(
+        axum::http::Method::PUT,
+        &format!("/api/v1/meetings/{meeting}/agenda-order"),
+        Some(&fx.chair.access),
+        Some(json!({"item_ids": [c, a, b]})),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let step = format!("down:{a}");
+    let stale = secretary
+        .submit(
+            &page,
+            &format!("{page}/order"),
+            &[
+                ("item_ids", &a),
+                ("item_ids", &b),
+                ("item_ids", &c),
+                ("move", &step),
+            ],
+        )
+        .await;
+    stale.assert_status(StatusCode::CONFLICT);
+    assert!(text(&stale).contains("The agenda has changed since you opened it"));
+    assert_eq!(
+        agenda_titles(&app, &fx, meeting).await,
+        ["Debt", "Welcome", "Housing"]
+    );
+}

@@ -1,8 +1,9 @@
 //! Moving an agenda item up or down: a plain form per button, so that it
 //! works without JavaScript. The form carries the whole order the page
 //! showed; the move is made on it and the whole order sent to the
-//! operation, which refuses it when the agenda's items have changed since
-//! (the page then shows the agenda as it is now).
+//! operation with the order it was made on, which refuses it when the
+//! agenda is no longer in that order (reordered, or an item added or
+//! removed since): the page then shows the agenda as it is now.
 
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -64,7 +65,11 @@ pub async fn reorder(
         "item-{}",
         form.step.split_once(':').map_or("", |(_, id)| id)
     );
-    match meetings::order_agenda(&state, caller, at.meeting, AgendaOrderIn { item_ids }).await {
+    let input = AgendaOrderIn {
+        item_ids,
+        read_order: Some(shown),
+    };
+    match meetings::order_agenda(&state, caller, at.meeting, input).await {
         Ok(_) => Ok(back_to(&at, "moved", &anchor)),
         Err(error @ (ApiError::Validation(_) | ApiError::Conflict(_))) => {
             let status = crate::http::problem::status(&error);
