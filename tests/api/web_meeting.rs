@@ -669,3 +669,37 @@ async fn a_move_on_an_agenda_another_officer_reordered_since_does_not_undo_their
         ["Debt", "Welcome", "Housing"]
     );
 }
+
+#[tokio::test]
+async fn once_held_only_the_secretary_is_offered_the_agenda_and_no_one_a_refresh() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", 48).await;
+    add_item(&app, &fx, meeting, json!({"title": "Welcome"})).await;
+    add_item(&app, &fx, meeting, json!({"title": "Housing"})).await;
+    entity::meeting::Entity::update_many()
+        .col_expr(
+            entity::meeting::Column::Status,
+            Expr::val(entity::MeetingStatus::Held.as_str()),
+        )
+        .filter(entity::meeting::Column::Id.eq(meeting))
+        .exec(app.db())
+        .await
+        .expect("the meeting held");
+    let page = page_of(&fx, meeting);
+
+    let secretary = text(&signed_in(&app, &fx.secretary).await.get(&page).await);
+    assert!(secretary.contains("Move up"));
+    assert!(!secretary.contains("Bring matters arising up to date"));
+    let chair = text(&signed_in(&app, &fx.chair).await.get(&page).await);
+    for offer in [
+        "Move up",
+        "Add an item",
+        "Upload a paper",
+        "/matters/refresh",
+    ] {
+        assert!(!chair.contains(offer), "the chair was offered {offer}");
+    }
+    let mut member = signed_in(&app, &fx.member).await;
+    assert!(!text(&member.get(&page).await).contains("Propose an item"));
+}

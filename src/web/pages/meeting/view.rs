@@ -64,6 +64,9 @@ pub struct MeetingPage {
     pub runs: bool,
     /// The reader may propose an item (the forum's members and RPD staff).
     pub proposes: bool,
+    /// The reader may bring matters arising up to date (its officers,
+    /// until the meeting is held).
+    pub refreshes: bool,
     pub item_form: Form,
     pub paper_form: Form,
     /// What the upload form takes, told before a file is chosen.
@@ -439,6 +442,7 @@ pub async fn meeting_page(
             })
             .collect(),
         href,
+        refreshes: runs && meeting.status == MeetingStatus::Scheduled,
         runs,
         proposes,
         item_form,
