@@ -166,3 +166,123 @@ async fn secretary_builds_an_agenda_with_an_officers_only_item_and_a_paper_and_r
     browser.assert_accessible("the agenda reordered").await;
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn secretary_merges_an_item_the_chair_changed_since_they_opened_it() {
+    let Some(browser) = open(1280).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", 24 * 14).await;
+    let item = app
+        .post(
+            &format!("/api/v1/meetings/{meeting}/agenda-items"),
+            Some(&fx.secretary.access),
+            json!({"title": "Housing"}),
+        )
+        .await
+        .json();
+    let item = crate::support::id(&item);
+    let served = app.serve().await;
+    let edit = format!(
+        "{}/forums/{}/meetings/{meeting}/items/{item}",
+        served.base, fx.forum
+    );
+
+    browser.sign_in(&served.base, &fx.secretary.email).await;
+    browser.goto(&edit).await;
+    assert_eq!(
+        browser.title().await,
+        "Edit agenda item: Housing – KSS Voluntary Sector Forum – Convene"
+    );
+    browser.assert_accessible("the item's edit page").await;
+
+    app.patch(
+        &format!("/api/v1/agenda-items/{item}"),
+        Some(&fx.chair.access),
+        json!({"title": "Housing and homelessness"}),
+    )
+    .await;
+    browser.seen().await;
+    browser
+        .type_into("title", "Housing: the Maidstone hostel")
+        .await;
+    browser.press("Save the item").await;
+    assert!(browser.title().await.starts_with("Error: "));
+    assert!(
+        browser
+            .text_of(".govuk-error-summary")
+            .await
+            .contains("Changed by Chair at")
+    );
+    assert!(
+        browser
+            .text_of("main")
+            .await
+            .contains("Housing and homelessness")
+    );
+    assert_eq!(
+        browser.value_of("title").await,
+        "Housing: the Maidstone hostel"
+    );
+    browser.assert_accessible("the item changed since").await;
+
+    browser.seen().await;
+    browser
+        .type_into("title", "Housing and homelessness: the Maidstone hostel")
+        .await;
+    browser.press("Save the item").await;
+    assert!(
+        browser
+            .text_of(".govuk-notification-banner")
+            .await
+            .contains("The item is saved.")
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_sees_a_withheld_item_and_proposes_one_after_an_error() {
+    let Some(browser) = open(1280).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", 24 * 14).await;
+    app.post(
+        &format!("/api/v1/meetings/{meeting}/agenda-items"),
+        Some(&fx.secretary.access),
+        json!({"title": "The hostel lease", "visibility": "officers", "visibility_reason": "legal advice"}),
+    )
+    .await;
+    let served = app.serve().await;
+    let page = format!("{}/forums/{}/meetings/{meeting}", served.base, fx.forum);
+
+    browser.sign_in(&served.base, &fx.member.email).await;
+    browser.goto(&page).await;
+    let main = browser.text_of("main").await;
+    assert!(main.contains("Withheld: legal advice"));
+    assert!(!main.contains("The hostel lease"));
+    browser.assert_accessible("a member's meeting page").await;
+
+    browser.seen().await;
+    browser.type_into("minutes_allotted", "a lot").await;
+    browser.press("Propose the item").await;
+    assert!(browser.title().await.starts_with("Error: "));
+    assert_eq!(browser.value_of("minutes_allotted").await, "a lot");
+    browser.assert_accessible("a proposal with errors").await;
+
+    browser.seen().await;
+    browser.type_into("title", "Women's centre funding").await;
+    browser.type_into("minutes_allotted", "15").await;
+    browser.press("Propose the item").await;
+    assert!(
+        browser
+            .text_of(".govuk-notification-banner")
+            .await
+            .contains("Your item is proposed.")
+    );
+    browser.assert_accessible("a proposal made").await;
+    browser.close().await;
+}
