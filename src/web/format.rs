@@ -83,6 +83,12 @@ pub fn due(text: &crate::web::i18n::Text, on: NaiveDate, today: NaiveDate) -> co
     }
 }
 
+/// The time of day on London's clock: "10am", "12:30pm", "midday".
+pub fn clock(at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&London);
+    time(local.hour(), local.minute())
+}
+
 /// A time of day: "10am", "10:30am", "midday", "midnight".
 fn time(hour: u32, minute: u32) -> String {
     match (hour, minute) {

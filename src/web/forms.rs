@@ -26,6 +26,8 @@ pub enum Kind {
     Select,
     Radios,
     Checkboxes,
+    /// A file to upload (its form is sent `multipart/form-data`).
+    File,
 }
 
 impl Kind {
@@ -40,6 +42,7 @@ impl Kind {
             Self::Select => "select",
             Self::Radios => "radios",
             Self::Checkboxes => "checkboxes",
+            Self::File => "file",
         }
     }
 
@@ -306,6 +309,12 @@ impl Form {
             | ApiError::Forbidden(detail)
             | ApiError::Conflict(detail)
             | ApiError::TooManyRequests { detail, .. } => self.attach(0, capitalised(&detail)),
+            // A file too large or of a kind not taken is the file field's
+            // fault, told beside it.
+            ApiError::TooLarge(detail) | ApiError::UnsupportedMediaType(detail) => {
+                let at = self.field_named("file").unwrap_or_default();
+                self.attach(at, capitalised(&detail));
+            }
             other => return Err(other.into()),
         }
         Ok(status)

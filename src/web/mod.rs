@@ -140,6 +140,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/account/sessions/{id}/end",
             post(account::settings::end_session),
         )
+        .merge(pages::meeting::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             session::same_origin_only,

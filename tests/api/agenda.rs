@@ -701,3 +701,42 @@ async fn orders_sent_at_once_leave_one_of_them_whole() {
         "a mixed order: {final_order:?}"
     );
 }
+
+#[tokio::test]
+async fn an_order_made_on_an_agenda_reordered_since_is_refused() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", 24).await;
+    let a = add(&app, &fx.secretary, meeting, "A", 5).await["id"].clone();
+    let b = add(&app, &fx.secretary, meeting, "B", 5).await["id"].clone();
+    let c = add(&app, &fx.secretary, meeting, "C", 5).await["id"].clone();
+    let path = format!("/api/v1/meetings/{meeting}/agenda-order");
+    let (app, path) = (&app, &path);
+    let order = move |token: String, body: Value| async move {
+        app.request(Method::PUT, path, Some(&token), Some(body))
+            .await
+    };
+
+    // The chair reorders; the secretary's order, made on what they read
+    // before, does not undo it.
+    order(
+        fx.chair.access.clone(),
+        json!({"item_ids": [c, a, b], "read_order": [a, b, c]}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let stale = order(
+        fx.secretary.access.clone(),
+        json!({"item_ids": [b, a, c], "read_order": [a, b, c]}),
+    )
+    .await;
+    stale.assert_problem(StatusCode::CONFLICT);
+    let now = order(
+        fx.secretary.access.clone(),
+        json!({"item_ids": [c, b, a], "read_order": [c, a, b]}),
+    )
+    .await;
+    now.assert_status(StatusCode::OK);
+    let names: Vec<String> = titles(&now.json()).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(names, ["C", "B", "A"]);
+}

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::support::{ForumFixture, TestApp, TestResponse, TestUser};
 
-const BOUNDARY: &str = "convene-test-boundary";
+pub(crate) const BOUNDARY: &str = "convene-test-boundary";
 
 /// A form's text fields and one file, as `multipart/form-data`.
 pub(crate) fn form(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {

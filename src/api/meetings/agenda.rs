@@ -168,7 +168,9 @@ async fn delete_item(
 /// The list must hold every accepted item of the meeting exactly once (422
 /// otherwise). Each item whose place changes gets a new version. Two orders
 /// sent at once are applied one after the other, each whole: the agenda ends
-/// in the order of the later one, never a mix of both.
+/// in the order of the later one, never a mix of both. With `read_order`,
+/// an order made on an agenda reordered since is refused (409), so that
+/// one officer's order never silently undoes another's.
 #[utoipa::path(
     put,
     path = "/meetings/{id}/agenda-order",
@@ -178,7 +180,7 @@ async fn delete_item(
     responses(
         (status = 200, description = "The agenda in its new order", body = AgendaOut),
         (status = 404, description = "No such meeting, or not yours to see"),
-        (status = 409, description = "The meeting is closed to changes, or its accepted items changed meanwhile"),
+        (status = 409, description = "The meeting is closed to changes, its accepted items changed meanwhile, or its order is no longer `read_order`"),
     ),
     security(("bearer" = []))
 )]

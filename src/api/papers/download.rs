@@ -176,7 +176,9 @@ pub(super) async fn version_content(
 
 /// Sends a file as a download: 304 to a matching `If-None-Match`, one
 /// `Range` (206, 416), or the whole.
-fn send(state: &AppState, headers: &HeaderMap, file: Download) -> ApiResult<Response> {
+/// Sends a paper's file as every face sends it: the API, and the pages'
+/// download links.
+pub(crate) fn send(state: &AppState, headers: &HeaderMap, file: Download) -> ApiResult<Response> {
     let etag_text = format!("\"{}\"", file.sha256);
     let etag: Option<ETag> = etag_text.parse().ok();
     if let (Some(tag), Some(if_none_match)) = (&etag, headers.typed_get::<IfNoneMatch>())

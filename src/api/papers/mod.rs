@@ -2,8 +2,8 @@
 //! `crate::papers` and responds. Uploads read their forms in `upload`,
 //! files are sent in `download`, the meeting pack is zipped in `pack`.
 
-mod download;
-mod pack;
+pub(crate) mod download;
+pub(crate) mod pack;
 mod upload;
 
 use axum::extract::{DefaultBodyLimit, State};

@@ -76,6 +76,12 @@ pub(super) async fn meeting_pack(
     Path(meeting_id): Path<Uuid>,
 ) -> ApiResult<Response> {
     let pack = papers::pack(&state, caller.as_ref(), meeting_id).await?;
+    Ok(send_pack(state, pack))
+}
+
+/// Sends a meeting's pack as a zip, as every face sends it: the API, and
+/// the meeting page's download link.
+pub(crate) fn send_pack(state: AppState, pack: Pack) -> Response {
     let file = disposition(&pack.file_name);
     let mut response = Body::from_stream(zipped(state, pack)).into_response();
     let headers = response.headers_mut();
@@ -84,7 +90,7 @@ pub(super) async fn meeting_pack(
         HeaderValue::from_static("application/zip"),
     );
     headers.insert(header::CONTENT_DISPOSITION, file);
-    Ok(response)
+    response
 }
 
 /// The pack as a zip, written on a blocking thread as the client reads it.

@@ -51,6 +51,12 @@ const ACCEPTED: [Kind; 9] = [
     },
 ];
 
+/// The extensions of the kinds accepted, in the order above: what an
+/// upload form tells people before they choose a file.
+pub fn accepted_extensions() -> impl Iterator<Item = &'static str> {
+    ACCEPTED.iter().map(|kind| kind.extension)
+}
+
 /// How many of the first bytes are looked at.
 pub const SNIFF_BYTES: usize = 64 * 1024;
 

@@ -72,7 +72,15 @@ pub async fn order_agenda(
     // item's write is still conditional on the version read under the lock.
     let meeting = lock_meeting(&txn, id, MeetingLock::Exclusive).await?;
     require_agenda_open(&meeting, &access)?;
-    let items = accepted_items(&txn, id).await?;
+    let mut items = accepted_items(&txn, id).await?;
+    items.sort_by_key(|i| (i.position, i.id));
+    if let Some(read) = &input.read_order
+        && !items.iter().map(|i| i.id).eq(read.iter().copied())
+    {
+        return Err(ApiError::Conflict(
+            "the agenda's order has changed since you read it; read the agenda again".into(),
+        ));
+    }
     if !names_exactly(&input.item_ids, &items) {
         return Err(ApiError::Conflict(
             "the meeting's accepted items changed while your request was being made; \

@@ -106,6 +106,13 @@ pub struct AgendaOrderIn {
     /// Every accepted item of the meeting, once each, in the new order.
     #[schema(max_items = 100)]
     pub item_ids: Vec<Uuid>,
+    /// Optional: the accepted items in the order you last read them. When
+    /// the agenda is no longer in that order (someone else has reordered
+    /// it, or added or removed an item), the new order is refused with 409
+    /// rather than made over their change.
+    #[serde(default)]
+    #[schema(max_items = 100)]
+    pub read_order: Option<Vec<Uuid>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

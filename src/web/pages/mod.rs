@@ -5,6 +5,7 @@ pub mod account;
 pub mod consultations;
 pub mod forum;
 pub mod home;
+pub mod meeting;
 pub mod members;
 pub mod minutes;
 pub mod minutes_editor;

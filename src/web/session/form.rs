@@ -5,7 +5,7 @@
 //! it asked for is done.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use serde::de::DeserializeOwned;
 
 use super::Visitor;
@@ -42,5 +42,36 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CheckedForm<T> {
         let form = serde_html_form::from_bytes(&bytes)
             .map_err(|err| PageError::from(ApiError::BadRequest(err.to_string())))?;
         Ok(Self { visitor, form })
+    }
+}
+
+/// A form with a file (`multipart/form-data`), once its CSRF token has been
+/// checked. The pages put the token first, and it must come first: a
+/// browser sends a form's fields in their order, so nothing else of a form
+/// that is not the visitor's is read — its file least of all. The rest of
+/// the form is left to the handler to stream, once the operation has said
+/// the visitor may send it.
+pub struct CheckedMultipart {
+    pub visitor: Visitor,
+    pub multipart: Multipart,
+}
+
+impl FromRequest<AppState> for CheckedMultipart {
+    type Rejection = PageError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, PageError> {
+        let (mut parts, body) = request.into_parts();
+        let visitor = Visitor::from_request_parts(&mut parts, state).await?;
+        let mut multipart = Multipart::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|err| PageError::from(ApiError::BadRequest(err.body_text())))?;
+        let presented = match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some(CSRF_FIELD) => field.text().await.ok(),
+            _ => None,
+        };
+        if !visitor.sent_own_form(presented.as_deref()) {
+            return Err(PageError::form_not_checked());
+        }
+        Ok(Self { visitor, multipart })
     }
 }

@@ -8,6 +8,6 @@ mod origin;
 mod visitor;
 
 pub use cookies::{SESSION_COOKIE, SetCookies, ended_session_cookie, session_cookie};
-pub use form::CheckedForm;
+pub use form::{CheckedForm, CheckedMultipart};
 pub use origin::same_origin_only;
 pub use visitor::Visitor;

@@ -3,6 +3,7 @@
 //! WCAG 2.2 AA. Without chromedriver the tests say so and pass; in CI
 //! (`CI=true`) that is a failure.
 
+mod agenda;
 mod changing_email;
 mod forum_officers;
 mod minutes_editor;
@@ -195,6 +196,20 @@ impl Browser {
             .unwrap_or_else(|_| panic!("a field #{id}"));
         field.clear().await.expect("the field clears");
         field.send_keys(text).await.expect("the field takes text");
+    }
+
+    /// Chooses the file at `path` in the file input of this id, as a
+    /// person does from the file picker.
+    pub async fn choose_file(&self, id: &str, path: &std::path::Path) {
+        let field = self
+            .client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|_| panic!("a file field #{id}"));
+        field
+            .send_keys(&path.to_string_lossy())
+            .await
+            .expect("the file is chosen");
     }
 
     /// Presses the form's button of this text and waits for the next page.

@@ -135,6 +135,39 @@ impl<'a> PageClient<'a> {
         self.post_raw(action, &with_token, &[]).await
     }
 
+    /// Fills in the upload form of the page at `page` (its token first,
+    /// as the page puts it) and sends it, with its file, to `action` as
+    /// `multipart/form-data`.
+    pub async fn upload(
+        &mut self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &[u8])>,
+    ) -> TestResponse {
+        let shown = self.get(page).await;
+        let token = csrf_token(&text(&shown));
+        let mut with_token = vec![("csrf_token", token.as_str())];
+        with_token.extend_from_slice(fields);
+        let body = crate::papers::form(&with_token, file);
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(action)
+            .header(header::HOST, &self.host)
+            .header(header::ACCEPT, "text/html")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={}", crate::papers::BOUNDARY),
+            )
+            .header(header::ORIGIN, &self.origin)
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::from(body))
+            .expect("a request");
+        let response = self.app.send(request).await;
+        self.keep_cookies(&response);
+        response
+    }
+
     /// Signs in with the sign-in page.
     pub async fn sign_in(&mut self, email: &str, password: &str) -> TestResponse {
         self.submit(
