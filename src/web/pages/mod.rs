@@ -9,4 +9,5 @@ pub mod not_found;
 pub mod plan;
 pub mod region;
 pub(crate) mod region_charts;
+pub mod scheduling;
 pub mod themes;
