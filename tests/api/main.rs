@@ -70,5 +70,6 @@ mod tokens;
 mod users;
 mod web_assets;
 mod web_pages;
+mod web_scheduling;
 mod web_sessions;
 mod webhooks;
