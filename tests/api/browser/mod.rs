@@ -6,6 +6,7 @@
 mod changing_email;
 mod pages;
 mod reference;
+mod scheduling;
 mod signing_in;
 
 use std::net::TcpListener;
