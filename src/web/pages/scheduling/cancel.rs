@@ -48,7 +48,7 @@ pub struct ReasonFields {
     version: String,
 }
 
-fn reason_form(text: &Text, reason: &str) -> Form {
+pub(super) fn reason_form(text: &Text, reason: &str) -> Form {
     Form::new(
         text,
         vec![

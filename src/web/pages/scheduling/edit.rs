@@ -81,7 +81,7 @@ async fn series_version(
     Ok((series.status == "active").then_some(series.version))
 }
 
-fn edit_form(text: &Text, typed: &MeetingFields, scope: Option<&str>) -> Form {
+pub(super) fn edit_form(text: &Text, typed: &MeetingFields, scope: Option<&str>) -> Form {
     let mut form = meeting_form(text, typed);
     if let Some(scope) = scope {
         let choices = vec![

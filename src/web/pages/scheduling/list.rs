@@ -79,7 +79,7 @@ pub struct ListQuery {
     done: String,
 }
 
-fn done(what: &str) -> Option<&'static str> {
+pub(super) fn done(what: &str) -> Option<&'static str> {
     match what {
         "scheduled" => Some("scheduling-done-scheduled"),
         "series" => Some("scheduling-done-series"),

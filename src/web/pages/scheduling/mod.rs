@@ -60,3 +60,57 @@ async fn meeting_of(
 fn meetings_page(forum_id: Uuid, done: &str) -> String {
     format!("/forums/{forum_id}/meetings?done={done}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::forms::Form;
+
+    /// Every label, hint and option these pages word by a variable is a
+    /// message of the resources (Fluent would show the id itself).
+    #[test]
+    fn every_message_the_forms_ask_for_by_name_exists() {
+        let text = Text::default();
+        let typed = new_meeting::MeetingFields::default();
+        let forms: Vec<Form> = vec![
+            new_meeting::meeting_form(&text, &typed),
+            edit::edit_form(&text, &typed, Some("this")),
+            new_series::series_form(&text, &new_series::SeriesFields::blank()),
+            cancel::reason_form(&text, ""),
+        ];
+        let mut words = Vec::new();
+        for form in &forms {
+            for f in &form.fields {
+                words.push(f.label.clone());
+                words.extend(f.hint.clone());
+                words.extend(f.choices.iter().map(|c| c.label.clone()));
+                words.extend(f.choices.iter().filter_map(|c| c.hint.clone()));
+            }
+        }
+        for status in ["scheduled", "held", "cancelled"] {
+            words.push(text.get(&format!("scheduling-status-{status}")));
+        }
+        for done in [
+            "scheduled",
+            "series",
+            "changed",
+            "following",
+            "cancelled",
+            "series-cancelled",
+        ] {
+            let id = list::done(done).expect("a banner");
+            words.push(text.get(id));
+        }
+        let unworded: Vec<&String> = words
+            .iter()
+            .filter(|w| w.is_empty() || w.contains("scheduling-") || w.contains("field-"))
+            .collect();
+        assert!(words.len() > 40);
+        // What a missing message reads as, so that the check can catch one.
+        assert!(
+            text.get("scheduling-no-such-message")
+                .contains("scheduling-")
+        );
+        assert!(unworded.is_empty(), "no message for {unworded:?}");
+    }
+}

@@ -76,7 +76,7 @@ pub struct SeriesFields {
 }
 
 impl SeriesFields {
-    fn blank() -> Self {
+    pub(super) fn blank() -> Self {
         Self {
             duration_minutes: "120".into(),
             repeat: "monthly-weekday".into(),
@@ -177,7 +177,7 @@ fn renamed(error: ApiError) -> ApiError {
     }
 }
 
-fn series_form(text: &Text, typed: &SeriesFields) -> Form {
+pub(super) fn series_form(text: &Text, typed: &SeriesFields) -> Form {
     let v = |name: &str| typed.value(name);
     let choose = |values: &[&str], prefix: &str| -> Vec<Choice> {
         values
