@@ -556,3 +556,25 @@ async fn secretary_cancels_a_meeting_and_a_series_giving_the_reason() {
         .json();
     assert_eq!(read["status"], "cancelled");
 }
+
+#[tokio::test]
+async fn the_meetings_page_costs_the_same_few_statements_however_many_meetings() {
+    let (app, recorder) = crate::explain::recorder::Recorder::spawn().await;
+    let fx = app.forum_fixture().await;
+    let mut browser = signed_in(&app, &fx.secretary).await;
+    let page = format!("/forums/{}/meetings", fx.forum);
+    let mut counts = Vec::new();
+    for meetings in [1, 30] {
+        for n in 0..meetings {
+            app.meeting(&fx, "Forum meeting", 24 * (n + 1)).await;
+            app.meeting(&fx, "Past meeting", -24 * (n + 1)).await;
+        }
+        let (shown, statements) = recorder.during(browser.get(&page)).await;
+        shown.assert_status(StatusCode::OK);
+        counts.push(statements.len());
+    }
+    // The visitor's session, the forum's access, and each list's access,
+    // page and attendance: 8 as measured.
+    assert_eq!(counts[0], counts[1], "{counts:?}");
+    assert!(counts[0] <= 8, "{counts:?}");
+}
