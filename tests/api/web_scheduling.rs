@@ -130,6 +130,21 @@ async fn secretary_previews_a_monthly_series_in_london_time_then_schedules_exact
         forum_meetings(&app, &fx).await.is_empty(),
         "a preview saves nothing"
     );
+    let changing = submit(
+        &mut browser,
+        &new,
+        &new,
+        &series_choices(&february.to_string(), "change"),
+    )
+    .await;
+    changing.assert_status(StatusCode::OK);
+    let html = text(&changing);
+    assert!(html.contains("Schedule a series of meetings"));
+    assert!(
+        html.contains(&format!("value=\"{february}\"")),
+        "the choices come back"
+    );
+    assert!(html.contains("value=\"6\""));
 
     let saved = submit(
         &mut browser,
@@ -279,12 +294,14 @@ async fn only_the_forums_officers_are_offered_or_allowed_scheduling() {
     let app = TestApp::spawn().await;
     let fx = app.forum_fixture().await;
     let meeting = app.schedule(&fx, "Forum meeting", 24 * 30).await;
+    let series = uuid(&api_series(&app, &fx, next_february(app.state.clock.now())).await);
     let forum = fx.forum;
     let officer_pages = [
         format!("/forums/{forum}/meetings/new"),
         format!("/forums/{forum}/series/new"),
         format!("/forums/{forum}/meetings/{meeting}/edit"),
         format!("/forums/{forum}/meetings/{meeting}/cancel"),
+        format!("/forums/{forum}/series/{series}/cancel"),
     ];
 
     for officer in [&fx.secretary, &fx.chair, &fx.admin] {
@@ -330,10 +347,9 @@ async fn only_the_forums_officers_are_offered_or_allowed_scheduling() {
             .get(&officer_pages[0])
             .await
             .assert_status(StatusCode::FORBIDDEN);
-        browser
-            .get(&officer_pages[2])
-            .await
-            .assert_status(StatusCode::NOT_FOUND);
+        for page in &officer_pages[2..] {
+            browser.get(page).await.assert_status(StatusCode::NOT_FOUND);
+        }
     }
     // Kent's meeting reached through the Welsh forum's address: as the API, not found.
     let mut browser = signed_in(&app, &welsh).await;
@@ -505,6 +521,23 @@ async fn secretary_cancels_a_meeting_and_a_series_giving_the_reason() {
     .await;
     refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text(&refused).contains("href=\"#reason\""));
+
+    // Opened before the meeting's last change: nothing cancelled, the
+    // reason kept, and who changed it named.
+    let stale = submit(
+        &mut browser,
+        &cancel,
+        &cancel,
+        &[
+            ("reason", "The venue flooded".into()),
+            ("version", "0".into()),
+        ],
+    )
+    .await;
+    stale.assert_status(StatusCode::PRECONDITION_FAILED);
+    let html = text(&stale);
+    assert!(html.contains("Changed by Secretary at "), "{html}");
+    assert!(html.contains("The venue flooded"));
 
     let cancelled = submit(
         &mut browser,
