@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use entity::MeetingStatus;
 use serde::Deserialize;
 
-use super::new_meeting::{MeetingFields, NewMeetingPage, given, meeting_form};
+use super::new_meeting::{MeetingFields, MeetingFormPage, given, meeting_form};
 use super::{meeting_of, meetings_page, officer_of};
 use crate::kernel::access::AuthUser;
 use crate::kernel::error::{ApiError, ApiResult};
@@ -105,13 +105,13 @@ fn page(
     forum_name: String,
     form: Form,
     versions: (i32, Option<i32>),
-) -> NewMeetingPage {
+) -> MeetingFormPage {
     let text = Text::default();
     let mut hidden = vec![("version", versions.0.to_string())];
     if let Some(series) = versions.1 {
         hidden.push(("series_version", series.to_string()));
     }
-    NewMeetingPage {
+    MeetingFormPage {
         page: visitor.page(),
         csrf_token: visitor.csrf_token().to_string(),
         forum_name,

@@ -20,7 +20,7 @@ use crate::web::session::{CheckedForm, Visitor};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "scheduling_meeting_form.html")]
-pub struct NewMeetingPage {
+pub struct MeetingFormPage {
     pub(super) page: Page,
     pub(super) csrf_token: String,
     pub(super) forum_name: String,
@@ -117,9 +117,9 @@ pub(super) fn meeting_form(text: &Text, typed: &MeetingFields) -> Form {
     )
 }
 
-fn page(visitor: &Visitor, forum_id: uuid::Uuid, forum_name: String, form: Form) -> NewMeetingPage {
+fn page(visitor: &Visitor, forum_id: uuid::Uuid, forum_name: String, form: Form) -> MeetingFormPage {
     let text = Text::default();
-    NewMeetingPage {
+    MeetingFormPage {
         page: visitor.page(),
         csrf_token: visitor.csrf_token().to_string(),
         forum_name,
