@@ -18,8 +18,10 @@ pub struct PlainChoices {
     pub repeat: String,
     /// `1`–`4`, or `-1` for the last (with `monthly-weekday`).
     pub ordinal: String,
-    /// `MO` … `SU` (with `monthly-weekday` and `weekly`).
+    /// `MO` … `SU` (with `monthly-weekday`).
     pub weekday: String,
+    /// `MO` … `SU` (with `weekly`).
+    pub weekly_day: String,
     /// `1`–`28` (with `monthly-day`).
     pub month_day: String,
     /// Every how many weeks, `1`–`4` (with `weekly`).
@@ -88,13 +90,14 @@ impl PlainChoices {
     pub fn rule(&self) -> Result<String, ApiError> {
         let mut errors = Vec::new();
         let mut wrong = |field: &str, message: &str| errors.push(FieldError::new(field, message));
-        let weekday = WEEKDAYS.iter().copied().find(|d| *d == self.weekday);
+        let day_of = |value: &str| WEEKDAYS.iter().copied().find(|d| *d == value);
         let pattern = match self.repeat.as_str() {
             "monthly-weekday" => {
                 let ordinal = self.ordinal.parse().ok().filter(|o| ORDINALS.contains(o));
                 if ordinal.is_none() {
                     wrong("ordinal", "must be first, second, third, fourth or last");
                 }
+                let weekday = day_of(&self.weekday);
                 if weekday.is_none() {
                     wrong("weekday", "must be a day of the week");
                 }
@@ -122,8 +125,9 @@ impl PlainChoices {
                 if interval.is_none() {
                     wrong("interval", "must be every 1, 2, 3 or 4 weeks");
                 }
+                let weekday = day_of(&self.weekly_day);
                 if weekday.is_none() {
-                    wrong("weekday", "must be a day of the week");
+                    wrong("weekly_day", "must be a day of the week");
                 }
                 interval
                     .zip(weekday)
@@ -269,12 +273,12 @@ mod tests {
         let weekly = PlainChoices {
             repeat: "weekly".into(),
             interval: "2".into(),
-            weekday: "XX".into(),
+            weekly_day: "XX".into(),
             ends: "on".into(),
             until: "2027-02-30".into(),
             ..PlainChoices::default()
         };
-        assert_eq!(fields(weekly), ["weekday", "until"]);
+        assert_eq!(fields(weekly), ["weekly_day", "until"]);
         let good = PlainChoices {
             repeat: "monthly-weekday".into(),
             ordinal: "2".into(),

@@ -117,7 +117,12 @@ pub(super) fn meeting_form(text: &Text, typed: &MeetingFields) -> Form {
     )
 }
 
-fn page(visitor: &Visitor, forum_id: uuid::Uuid, forum_name: String, form: Form) -> MeetingFormPage {
+fn page(
+    visitor: &Visitor,
+    forum_id: uuid::Uuid,
+    forum_name: String,
+    form: Form,
+) -> MeetingFormPage {
     let text = Text::default();
     MeetingFormPage {
         page: visitor.page(),

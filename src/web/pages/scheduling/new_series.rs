@@ -66,6 +66,7 @@ pub struct SeriesFields {
     repeat: String,
     ordinal: String,
     weekday: String,
+    weekly_day: String,
     month_day: String,
     interval: String,
     ends: String,
@@ -82,6 +83,7 @@ impl SeriesFields {
             repeat: "monthly-weekday".into(),
             ordinal: "2".into(),
             weekday: "TU".into(),
+            weekly_day: "TU".into(),
             interval: "2".into(),
             ends: "after".into(),
             ..Self::default()
@@ -100,6 +102,7 @@ impl SeriesFields {
             ("repeat", self.repeat.clone()),
             ("ordinal", self.ordinal.clone()),
             ("weekday", self.weekday.clone()),
+            ("weekly_day", self.weekly_day.clone()),
             ("month_day", self.month_day.clone()),
             ("interval", self.interval.clone()),
             ("ends", self.ends.clone()),
@@ -122,6 +125,7 @@ impl SeriesFields {
             repeat: self.repeat.clone(),
             ordinal: self.ordinal.clone(),
             weekday: self.weekday.clone(),
+            weekly_day: self.weekly_day.clone(),
             month_day: self.month_day.clone(),
             interval: self.interval.clone(),
             ends: self.ends.clone(),
@@ -207,20 +211,20 @@ pub(super) fn series_form(text: &Text, typed: &SeriesFields) -> Form {
             ))
             .value(&v("repeat")),
         field(text, "ordinal", Kind::Select)
-            .hint(text.get("scheduling-ordinal-hint"))
             .choices(choose(&ordinals, "scheduling-ordinal-"))
             .value(&v("ordinal")),
         field(text, "weekday", Kind::Select)
-            .hint(text.get("scheduling-weekday-hint"))
             .choices(choose(&weekdays, "scheduling-weekday-"))
             .value(&v("weekday")),
         field(text, "month_day", Kind::Number)
             .hint(text.get("scheduling-month-day-hint"))
             .value(&v("month_day")),
         field(text, "interval", Kind::Select)
-            .hint(text.get("scheduling-interval-hint"))
             .choices(choose(&["1", "2", "3", "4"], "scheduling-interval-"))
             .value(&v("interval")),
+        field(text, "weekly_day", Kind::Select)
+            .choices(choose(&weekdays, "scheduling-weekday-"))
+            .value(&v("weekly_day")),
         field(text, "ends", Kind::Radios)
             .choices(choose(&["after", "on"], "scheduling-ends-"))
             .value(&v("ends")),
