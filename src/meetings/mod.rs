@@ -13,6 +13,7 @@ mod calendar;
 mod change;
 pub mod events;
 mod feed;
+mod last_change;
 pub mod matters_arising;
 mod queries;
 mod read;
@@ -33,13 +34,15 @@ pub use attendance::record_attendance;
 pub use calendar::{CalendarFile, Organizer, forum_calendar, invitation, meeting_calendar};
 pub use change::change;
 pub use feed::{calendar_feed, rotate_calendar_feed};
+pub use last_change::last_change;
 pub use matters_arising::{DropMatterIn, MattersOut, drop_matter, list_matters, refresh_matters};
 pub use queries::{MeetingLock, lock_meeting};
 pub use read::{get, list};
 pub use rsvps::{answer, rsvps};
 pub use schedule::schedule;
 pub use series::{
-    CancelSeriesIn, SeriesIn, SeriesOut, SplitIn, cancel_series, get_series, schedule_series,
+    CancelSeriesIn, SeriesIn, SeriesOut, SplitIn, cancel_series, get_series, preview_series,
+    schedule_series,
 };
 pub use split::split_series;
 pub use types::{

@@ -6,6 +6,7 @@
 //! come and leaves those past as they are.
 
 mod cancel;
+pub mod plain;
 mod schedule;
 mod types;
 
@@ -22,7 +23,7 @@ use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 pub use cancel::cancel_series;
-pub use schedule::schedule_series;
+pub use schedule::{preview_series, schedule_series};
 pub use types::{CancelSeriesIn, OccurrenceOut, SeriesIn, SeriesOut, SplitIn};
 
 /// How far ahead a series' meetings exist.

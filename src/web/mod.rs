@@ -28,6 +28,33 @@ use crate::kernel::state::AppState;
 
 pub use pages::not_found::fallback;
 
+/// The officers' scheduling pages (`pages::scheduling`).
+fn scheduling_routes() -> Router<AppState> {
+    use pages::scheduling::{cancel, edit, list, new_meeting, new_series};
+    Router::new()
+        .route("/forums/{id}/meetings", get(list::show))
+        .route(
+            "/forums/{id}/meetings/new",
+            get(new_meeting::show).post(new_meeting::submit),
+        )
+        .route(
+            "/forums/{id}/series/new",
+            get(new_series::show).post(new_series::submit),
+        )
+        .route(
+            "/forums/{id}/meetings/{meeting_id}/edit",
+            get(edit::show).post(edit::submit),
+        )
+        .route(
+            "/forums/{id}/meetings/{meeting_id}/cancel",
+            get(cancel::show_meeting).post(cancel::cancel_meeting),
+        )
+        .route(
+            "/forums/{id}/series/{series_id}/cancel",
+            get(cancel::show_series).post(cancel::cancel_series),
+        )
+}
+
 /// The pages' routes. Every unsafe request to them must come from this
 /// site's own pages (`session::same_origin_only`) and carry its visitor's
 /// CSRF token (`session::CheckedForm`).
@@ -81,6 +108,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/forums/{id}/minutes/{meeting_id}",
             get(pages::minutes::show),
         )
+        .merge(scheduling_routes())
         .route(
             "/forums/{id}/minutes/{meeting_id}/edit",
             get(minutes_editor::edit::show).post(minutes_editor::edit::save),

@@ -85,6 +85,24 @@ pub async fn schedule_series(
     Ok(out)
 }
 
+/// The starts of the meetings [`schedule_series`] would make now for this
+/// request (the forum's officers): the same checks, the same expansion,
+/// nothing written — so a preview can never disagree with what is saved.
+pub async fn preview_series(
+    state: &AppState,
+    caller: &AuthUser,
+    forum_id: Uuid,
+    input: &SeriesIn,
+) -> ApiResult<Vec<DateTime<Utc>>> {
+    ForumAccess::load(&state.db, forum_id, Some(caller))
+        .await?
+        .require(ForumAction::RunMeetings)?;
+    let now = state.clock.now();
+    validate(input, now)?
+        .between(now, now + HORIZON)
+        .map_err(|err| ApiError::invalid(err.field(), err.describe()))
+}
+
 /// Every field of the request (422 naming each that is wrong), and the
 /// rule it gives.
 fn validate(input: &SeriesIn, now: DateTime<Utc>) -> ApiResult<Recurrence> {

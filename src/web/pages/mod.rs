@@ -13,5 +13,6 @@ pub mod not_found;
 pub mod plan;
 pub mod region;
 pub(crate) mod region_charts;
+pub mod scheduling;
 pub mod themes;
 pub mod your_forums;

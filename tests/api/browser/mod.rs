@@ -9,6 +9,7 @@ mod forum_officers;
 mod minutes_editor;
 mod pages;
 mod reference;
+mod scheduling;
 mod signing_in;
 
 use std::net::TcpListener;
