@@ -20,7 +20,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 
 use crate::kernel::links::{CONFIRM_EMAIL_CHANGE_PAGE, CONFIRM_EMAIL_PAGE, NEW_PASSWORD_PAGE};
-use pages::account;
+use pages::{account, after_meeting};
 
 use crate::kernel::state::AppState;
 
@@ -39,6 +39,23 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(
             "/forums/{id}/minutes/{meeting_id}",
             get(pages::minutes::show),
+        )
+        .route("/forums/{id}/actions", get(pages::forum_actions::show))
+        .route(
+            "/forums/{id}/meetings/{meeting_id}/attendance",
+            get(after_meeting::attendance::show).post(after_meeting::attendance::save),
+        )
+        .route(
+            "/forums/{id}/meetings/{meeting_id}/held",
+            post(after_meeting::held::mark),
+        )
+        .route(
+            "/forums/{id}/meetings/{meeting_id}/outcomes",
+            get(after_meeting::outcomes::show),
+        )
+        .route(
+            "/forums/{id}/meetings/{meeting_id}/outcomes/{item_id}",
+            get(after_meeting::outcome::show).post(after_meeting::outcome::save),
         )
         .route(
             "/sign-in",

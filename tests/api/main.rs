@@ -68,6 +68,7 @@ mod series_changes;
 mod support;
 mod tokens;
 mod users;
+mod web_after_meeting;
 mod web_assets;
 mod web_pages;
 mod web_sessions;

@@ -2,7 +2,9 @@
 //! renders.
 
 pub mod account;
+pub mod after_meeting;
 pub mod forum;
+pub mod forum_actions;
 pub mod home;
 pub mod minutes;
 pub mod not_found;
