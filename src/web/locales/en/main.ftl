@@ -328,6 +328,7 @@ outcomes-no-items = The meeting had no items on its agenda.
 outcomes-carried-over = Carried over
 outcomes-none-yet = No outcome recorded yet
 outcomes-record = Record the outcome
+outcomes-change = Change the outcome
 outcomes-to-actions = See the forum's actions
 outcome-title = Outcome
 outcome-back = Back to the outcomes
