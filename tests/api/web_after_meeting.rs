@@ -55,6 +55,16 @@ async fn held_meeting_with_item(app: &TestApp, fx: &ForumFixture) -> (Uuid, Uuid
     (meeting, housing)
 }
 
+async fn meeting_version(app: &TestApp, fx: &ForumFixture, meeting: Uuid) -> String {
+    let read = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}"),
+            Some(&fx.secretary.access),
+        )
+        .await;
+    read.json()["version"].to_string()
+}
+
 fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
     let start = html
         .find(from)
@@ -86,11 +96,16 @@ async fn secretary_ticks_who_came_and_sees_the_organisations_represented() {
     );
     let member = fx.member.id.to_string();
     let secretary = fx.secretary.id.to_string();
+    let version = meeting_version(&app, &fx, meeting).await;
     let saved = browser
         .submit(
             &path,
             &path,
-            &[("attended", &member), ("attended", &secretary)],
+            &[
+                ("version", &version),
+                ("attended", &member),
+                ("attended", &secretary),
+            ],
         )
         .await;
 
@@ -112,6 +127,51 @@ async fn secretary_ticks_who_came_and_sees_the_organisations_represented() {
         .await;
     assert_eq!(read.json()["attendance"]["attended"], 2);
     assert_eq!(read.json()["attendance"]["organisations_represented"], 1);
+}
+
+#[tokio::test]
+async fn a_stale_attendance_list_replaces_nothing_and_shows_the_list_as_it_now_is() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", -3).await;
+    let mut browser = signed_in(&app, &fx.secretary).await;
+    let path = meeting_path(&fx, meeting, "attendance");
+    let opened = meeting_version(&app, &fx, meeting).await;
+    app.request_with_headers(
+        axum::http::Method::PUT,
+        &format!("/api/v1/meetings/{meeting}/attendance"),
+        Some(&fx.chair.access),
+        &[("if-match", &format!("\"{opened}\""))],
+        Some(json!({"entries": [{"user_id": fx.chair.id, "attendance": "attended"}]})),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let member = fx.member.id.to_string();
+
+    let stale = browser
+        .submit(&path, &path, &[("version", &opened), ("attended", &member)])
+        .await;
+
+    stale.assert_status(StatusCode::CONFLICT);
+    let html = text(&stale);
+    assert!(html.contains("Changed by Chair at"), "{html}");
+    assert!(
+        between(&html, "id=\"their-version\"", "</div>").contains("Chair"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("value=\"{member}\" checked")),
+        "my ticks kept: {html}"
+    );
+    let now = meeting_version(&app, &fx, meeting).await;
+    assert!(html.contains(&format!("name=\"version\" value=\"{now}\"")));
+    let read = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}"),
+            Some(&fx.secretary.access),
+        )
+        .await;
+    assert_eq!(read.json()["attendance"]["attended"], 1);
 }
 
 #[tokio::test]
@@ -179,8 +239,13 @@ async fn secretary_records_an_outcome_with_an_action_that_lands_in_the_owner_s_l
     assert!(text(&saved).contains("0 member organisations were represented"));
     let attendance = meeting_path(&fx, meeting, "attendance");
     let member = fx.member.id.to_string();
+    let version = meeting_version(&app, &fx, meeting).await;
     browser
-        .submit(&attendance, &attendance, &[("attended", &member)])
+        .submit(
+            &attendance,
+            &attendance,
+            &[("version", &version), ("attended", &member)],
+        )
         .await
         .assert_status(StatusCode::SEE_OTHER);
     let saved = browser

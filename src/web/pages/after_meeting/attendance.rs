@@ -14,8 +14,11 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::OfficersMeeting;
+use super::conflict::changed_since;
+use crate::kernel::audit::EntityKind;
 use crate::kernel::error::ApiError;
 use crate::kernel::state::AppState;
+use crate::kernel::versioning::{IfMatch, tag};
 use crate::meetings::{self, AttendanceIn, SheetEntry};
 use crate::web::error::PageResult;
 use crate::web::format;
@@ -45,6 +48,10 @@ pub struct AttendancePage {
     pub(super) done: Option<&'static str>,
     pub(super) figures: Vec<(String, String)>,
     pub(super) represented: Vec<String>,
+    /// Who the record has as attending, as it is now.
+    pub(super) recorded_names: Vec<String>,
+    /// Someone else's save since the page was shown: who and when.
+    pub(super) changed_by: Option<String>,
     pub(super) groups: Vec<Group>,
     pub(super) form: Form,
     pub(super) held_form: Form,
@@ -154,6 +161,12 @@ pub(super) async fn attendance_page(
         .collect();
     represented.sort();
     represented.dedup();
+    let recorded_names = sheet
+        .people
+        .iter()
+        .filter(|p| p.attendance == Some(Attendance::Attended))
+        .map(|p| p.display_name.clone())
+        .collect();
     Ok((
         status,
         AttendancePage {
@@ -186,6 +199,8 @@ pub(super) async fn attendance_page(
                 ),
             ],
             represented,
+            recorded_names,
+            changed_by: None,
             groups,
             form,
             held_form,
@@ -219,6 +234,7 @@ fn groups(text: &Text, people: &[SheetEntry]) -> Vec<Group> {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct AttendanceForm {
+    version: i32,
     attended: Vec<String>,
 }
 
@@ -263,8 +279,26 @@ pub async fn save(
     );
     let list: AttendanceIn = serde_json::from_value(serde_json::json!({ "entries": entries }))
         .map_err(|err| ApiError::Internal(err.to_string()))?;
-    match meetings::record_attendance(&state, caller, found.meeting.id, list).await {
+    let if_match = IfMatch::parse(&tag(input.version))?;
+    match meetings::record_attendance(&state, caller, found.meeting.id, list, &if_match).await {
         Ok(_) => Ok(Redirect::to(&format!("{back}?done=saved")).into_response()),
+        // The meeting changed since the page was shown (perhaps another
+        // list was saved): nothing is replaced. The page says who, shows
+        // the list as it is now beside the boxes as ticked, and carries the
+        // new version, so saving again saves the merge.
+        Err(ApiError::PreconditionFailed(_)) => {
+            let text = Text::default();
+            let who = changed_since(&state, &text, EntityKind::Meeting, found.meeting.id).await?;
+            let error = ApiError::Conflict(who.clone());
+            let empty = Form::new(&text, vec![]);
+            let ticked = Some((input.attended, error));
+            let (status, page) = attendance_page(&state, &visitor, found, ticked, empty).await?;
+            let page = AttendancePage {
+                changed_by: Some(who),
+                ..page
+            };
+            Ok((status, page).into_response())
+        }
         Err(error) => refused(&state, &visitor, found, input.attended, error).await,
     }
 }
