@@ -17,7 +17,7 @@ pub use create::create;
 pub use memberships::{
     MembershipChange, MembershipIn, MembershipOut, MembershipQuery, apply, decide, memberships,
 };
-pub use queries::{active_member_ids, region_code};
+pub use queries::{active_member_ids, active_member_names, region_code};
 pub use read::{get, list};
 pub use role_changes::{assign_role, remove_role};
 pub use roles::roles;
