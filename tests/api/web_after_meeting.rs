@@ -212,9 +212,24 @@ async fn secretary_records_an_outcome_with_an_action_that_lands_in_the_owner_s_l
     let app = TestApp::spawn().await;
     let fx = app.forum_fixture().await;
     let (meeting, housing) = held_meeting_with_item(&app, &fx).await;
+    let plan = app
+        .plan(&fx.rpd_staff, "kent-surrey-sussex", "KSS plan")
+        .await;
+    let commitment = app
+        .commitment(
+            &fx.rpd_staff,
+            plan,
+            "KSS-ACC-1",
+            "accommodation",
+            "specific",
+        )
+        .await;
     let mut browser = signed_in(&app, &fx.secretary).await;
     let path = meeting_path(&fx, meeting, &format!("outcomes/{housing}"));
     let owner = fx.member_organisation.to_string();
+    let linked = commitment.to_string();
+    let form = text(&browser.get(&path).await);
+    assert!(form.contains("KSS-ACC-1"), "the plan's commitments: {form}");
 
     let saved = browser
         .submit(
@@ -261,10 +276,22 @@ async fn secretary_records_an_outcome_with_an_action_that_lands_in_the_owner_s_l
                 ("title", "Map the housing pathway"),
                 ("owner_organisation_id", &owner),
                 ("due_on", "2031-03-27"),
+                ("commitment_ids", &linked),
             ],
         )
         .await;
     saved.assert_status(StatusCode::SEE_OTHER);
+    let actions = app
+        .get(
+            &format!("/api/v1/forums/{}/actions", fx.forum),
+            Some(&fx.secretary.access),
+        )
+        .await;
+    assert_eq!(
+        actions.json()["items"][0]["commitment_ids"],
+        json!([commitment])
+    );
+    assert_eq!(actions.json()["items"][0]["agenda_item_id"], json!(housing));
     let outcomes = text(
         &browser
             .get(saved.header("location").unwrap_or_default())
@@ -552,4 +579,51 @@ async fn the_actions_list_goes_a_page_at_a_time() {
     assert!(second.contains("First page"), "{href}: {second}");
     assert_eq!(second.matches("Action number").count(), 2);
     assert_eq!(first.matches("Action number").count(), 25);
+}
+
+#[tokio::test]
+async fn the_after_meeting_pages_cost_a_bounded_number_of_statements() {
+    let (app, recorder) = crate::explain::recorder::Recorder::spawn().await;
+    let fx = app.forum_fixture().await;
+    let (meeting, housing) = held_meeting_with_item(&app, &fx).await;
+    let plan = app
+        .plan(&fx.rpd_staff, "kent-surrey-sussex", "KSS plan")
+        .await;
+    app.commitment(
+        &fx.rpd_staff,
+        plan,
+        "KSS-ACC-1",
+        "accommodation",
+        "specific",
+    )
+    .await;
+    let mut browser = signed_in(&app, &fx.secretary).await;
+    // The session, the meeting and the caller's access, then the page's
+    // own reads; the outcome form's include the forum's member
+    // organisations (one statement) and its region's current plan's
+    // commitments.
+    let pages = [
+        (meeting_path(&fx, meeting, "attendance"), 9),
+        (meeting_path(&fx, meeting, "outcomes"), 7),
+        (
+            meeting_path(&fx, meeting, &format!("outcomes/{housing}")),
+            14,
+        ),
+        (format!("/forums/{}/actions", fx.forum), 5),
+    ];
+    for (path, most) in pages {
+        let (response, statements) = recorder.during(browser.get(&path)).await;
+        response.assert_status(StatusCode::OK);
+        eprintln!("{path}: {} statements", statements.len());
+        assert!(
+            statements.len() <= most,
+            "{path} ran {} statements:\n{}",
+            statements.len(),
+            statements
+                .iter()
+                .map(|s| s.sql.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
 }

@@ -5,12 +5,11 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use entity::MembershipStatus;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::actions::{self, ActionQuery};
-use crate::forums::{self, MembershipQuery};
+use crate::forums;
 use crate::kernel::access::ForumAccess;
 use crate::kernel::error::ApiError;
 use crate::kernel::state::AppState;
@@ -86,26 +85,11 @@ pub async fn show(
     )
     .await?;
     let access = ForumAccess::load(&state.db, forum, Some(caller)).await?;
-    let members = forums::memberships(
-        &state,
-        Some(caller),
-        forum,
-        MembershipQuery {
-            limit: Some(200),
-            cursor: None,
-            status: Some(MembershipStatus::Active),
-            size_band: None,
-            led_by_and_for: None,
-            in_supply_chain: None,
-        },
-    )
-    .await?;
-    let mut owners: Vec<Choice> = members
-        .items
+    let mut owners: Vec<Choice> = forums::active_member_names(&state.db, forum)
+        .await?
         .into_iter()
-        .map(|m| Choice::new(m.organisation.id.to_string(), m.organisation.name))
+        .map(|(id, name)| Choice::new(id.to_string(), name))
         .collect();
-    owners.sort_by(|a, b| a.label.cmp(&b.label));
     owners.insert(0, Choice::new("", text.get("forum-actions-every-owner")));
     let filtered = |cursor: Option<&str>| {
         let owner = query.owner.trim();

@@ -12,17 +12,18 @@ pub mod outcomes;
 
 use uuid::Uuid;
 
-use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
+use entity::meeting;
+
+use crate::kernel::access::{self, AuthUser, ForumAccess, ForumAction};
 use crate::kernel::error::ApiError;
 use crate::kernel::state::AppState;
-use crate::meetings::{self, MeetingOut};
 use crate::web::error::{PageError, id_in_path};
 
 /// A meeting reached at its forum's address, by someone who runs the
 /// forum's meetings.
 pub struct OfficersMeeting {
     pub access: ForumAccess,
-    pub meeting: MeetingOut,
+    pub meeting: meeting::Model,
 }
 
 impl OfficersMeeting {
@@ -37,11 +38,13 @@ impl OfficersMeeting {
         meeting: &str,
     ) -> Result<Self, PageError> {
         let (forum, meeting) = (id_in_path(forum)?, id_in_path(meeting)?);
-        let meeting = meetings::get(state, caller, meeting).await?;
+        // The meeting and the caller's access to its forum, as the
+        // meeting's operations load them (two statements).
+        let (meeting, access) =
+            access::load_visible::<meeting::Entity>(&state.db, meeting, Some(caller)).await?;
         if meeting.forum_id != forum {
             return Err(ApiError::not_found("meeting").into());
         }
-        let access = ForumAccess::load(&state.db, forum, Some(caller)).await?;
         access.require(ForumAction::RunMeetings)?;
         Ok(Self { access, meeting })
     }

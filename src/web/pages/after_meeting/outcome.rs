@@ -118,8 +118,7 @@ async fn outcome_page(
     shown: Shown,
 ) -> PageResult<(StatusCode, OutcomePage)> {
     let text = Text::default();
-    let caller = visitor.signed_in("/")?;
-    let options = Options::load(state, caller, &found.access.forum).await?;
+    let options = Options::load(state, &found.access.forum).await?;
     let mut form = form(&text, typed, &options);
     let status = match shown.error {
         Some(error) => form.refuse(on_form_fields(error))?,

@@ -4,13 +4,11 @@
 //! would refuse it; every other rule is the operations'.
 
 use chrono::NaiveDate;
-use entity::MembershipStatus;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::actions::ActionIn;
-use crate::forums::{self, MembershipQuery};
-use crate::kernel::access::AuthUser;
+use crate::forums;
 use crate::kernel::error::{ApiError, ApiResult, FieldError};
 use crate::kernel::pagination::PageQuery;
 use crate::kernel::state::AppState;
@@ -65,31 +63,12 @@ pub struct Options {
 }
 
 impl Options {
-    pub async fn load(
-        state: &AppState,
-        caller: &AuthUser,
-        forum: &entity::forum::Model,
-    ) -> ApiResult<Self> {
-        let members = forums::memberships(
-            state,
-            Some(caller),
-            forum.id,
-            MembershipQuery {
-                limit: Some(200),
-                cursor: None,
-                status: Some(MembershipStatus::Active),
-                size_band: None,
-                led_by_and_for: None,
-                in_supply_chain: None,
-            },
-        )
-        .await?;
-        let mut owners: Vec<Choice> = members
-            .items
+    pub async fn load(state: &AppState, forum: &entity::forum::Model) -> ApiResult<Self> {
+        let owners = forums::active_member_names(&state.db, forum.id)
+            .await?
             .into_iter()
-            .map(|m| Choice::new(m.organisation.id.to_string(), m.organisation.name))
+            .map(|(id, name)| Choice::new(id.to_string(), name))
             .collect();
-        owners.sort_by(|a, b| a.label.cmp(&b.label));
         let code = forums::region_code(&state.db, forum.region_id).await?;
         let plans = plans::list(
             state,
