@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use crate::browser::{Browser, open};
+use crate::browser::{Browser, open, open_without_javascript};
 use crate::support::TestApp;
 
 /// Ticks the box of a checkbox or chooses an option, as a click or a
@@ -114,4 +114,41 @@ async fn secretary_records_attendance_and_an_outcome_whose_action_lands_in_the_o
     );
     member.assert_accessible("the organisation's actions").await;
     member.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_javascript_a_secretary_marks_the_meeting_held_and_carries_an_item_over() {
+    let Some(browser) = open_without_javascript(1280).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", -3).await;
+    let made = app
+        .post(
+            &format!("/api/v1/meetings/{meeting}/agenda-items"),
+            Some(&fx.secretary.access),
+            json!({"title": "Transport to appointments"}),
+        )
+        .await;
+    let transport = crate::support::uuid(&made.json());
+    let served = app.serve().await;
+    let base = format!("{}/forums/{}/meetings/{meeting}", served.base, fx.forum);
+
+    browser.sign_in(&served.base, &fx.secretary.email).await;
+    browser.goto(&format!("{base}/attendance")).await;
+    browser.seen().await;
+    browser.press("Mark as held").await;
+    assert!(browser.path().await.ends_with("/attendance?done=held"));
+    browser.goto(&format!("{base}/outcomes/{transport}")).await;
+    browser.seen().await;
+    tick(&browser, "carried_over", "yes").await;
+    browser.press("Save the outcome").await;
+    assert!(
+        browser
+            .text_of(".govuk-summary-list")
+            .await
+            .contains("Carried over")
+    );
+    browser.close().await;
 }
