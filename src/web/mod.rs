@@ -43,7 +43,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/forums/{id}/actions", get(pages::forum_actions::show))
         .route(
             "/forums/{id}/meetings/{meeting_id}/attendance",
-            get(after_meeting::attendance::show).post(after_meeting::attendance::save),
+            get(after_meeting::attendance::show).post(after_meeting::attendance_save::save),
         )
         .route(
             "/forums/{id}/meetings/{meeting_id}/held",

@@ -4,6 +4,7 @@
 //! calls the operations the API calls; a refusal is theirs.
 
 pub mod attendance;
+pub mod attendance_save;
 mod conflict;
 pub mod held;
 pub mod outcome;
