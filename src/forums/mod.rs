@@ -19,7 +19,7 @@ pub use memberships::{
     MembershipChange, MembershipIn, MembershipOut, MembershipQuery, apply, decide, membership,
     memberships,
 };
-pub use queries::{active_member_ids, region_code};
+pub use queries::{active_member_ids, active_member_names, region_code};
 pub use read::{get, list};
 pub use role_changes::{assign_role, remove_role};
 pub use roles::{RoleCandidate, role_candidates, roles};

@@ -7,7 +7,7 @@ use entity::{
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Iterable, QueryFilter,
-    QuerySelect,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -103,4 +103,23 @@ pub async fn paper_storage_used(conn: &impl ConnectionTrait, forum_id: Uuid) -> 
         .one(conn)
         .await?
         .map_or(0, |row| row.used_bytes))
+}
+
+/// The forum's active member organisations, by name, as `(id, name)`: the
+/// owners an action of the forum may have (one statement). For callers
+/// who have already been let into the forum's records.
+pub async fn active_member_names(
+    conn: &impl ConnectionTrait,
+    forum_id: Uuid,
+) -> Result<Vec<(Uuid, String)>, DbErr> {
+    organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::Name)
+        .filter(organisation::Column::Id.in_subquery(active_member_ids(forum_id)))
+        .order_by_asc(organisation::Column::Name)
+        .order_by_asc(organisation::Column::Id)
+        .into_tuple()
+        .all(conn)
+        .await
 }

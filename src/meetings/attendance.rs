@@ -78,12 +78,15 @@ fn open_for_attendance(meeting: &meeting::Model, now: DateTime<Utc>) -> ApiResul
 /// once the meeting has started, and not for a cancelled meeting: 409).
 /// The list replaces the one recorded before. The meeting shows the
 /// attendance figures, so a change to the list raises the meeting's
-/// version; the same list again changes nothing.
+/// version; the same list again changes nothing. With `if_match`, a list
+/// made from a meeting that has changed since is refused (412): it would
+/// replace a list its sender never saw.
 pub async fn record_attendance(
     state: &AppState,
     caller: &AuthUser,
     id: Uuid,
     input: AttendanceIn,
+    if_match: &IfMatch,
 ) -> ApiResult<AttendanceOut> {
     let (_, access) = access::load_visible::<meeting::Entity>(&state.db, id, Some(caller)).await?;
     access.require(ForumAction::RunMeetings)?;
@@ -95,6 +98,7 @@ pub async fn record_attendance(
     // (409); one being made waits until this list is in.
     let meeting = lock_meeting(&txn, id, MeetingLock::Exclusive).await?;
     open_for_attendance(&meeting, now)?;
+    if_match.check(meeting.version)?;
     let recorded: BTreeSet<(Uuid, &'static str)> = meeting_attendance::Entity::find()
         .filter(meeting_attendance::Column::MeetingId.eq(id))
         .all(&txn)
@@ -108,7 +112,7 @@ pub async fn record_attendance(
         .map(|e| (e.user_id, e.attendance.as_str()))
         .collect();
     let changed = recorded != given;
-    if changed {
+    let meeting_version = if changed {
         meeting_attendance::Entity::delete_many()
             .filter(meeting_attendance::Column::MeetingId.eq(id))
             .exec(&txn)
@@ -130,8 +134,12 @@ pub async fn record_attendance(
             .await?;
         }
         // The meeting's figures changed: so does its ETag.
-        versioning::touch::<meeting::Entity>(&txn, &meeting, &IfMatch::none(), now).await?;
-    }
+        versioning::touch::<meeting::Entity>(&txn, &meeting, if_match, now)
+            .await?
+            .version
+    } else {
+        meeting.version
+    };
     let summary = attendance_summaries(&txn, meeting.forum_id, &[id])
         .await?
         .remove(&id)
@@ -152,5 +160,6 @@ pub async fn record_attendance(
     Ok(AttendanceOut {
         entries: input.entries,
         summary,
+        meeting_version,
     })
 }

@@ -9,6 +9,7 @@
 
 mod agenda;
 mod attendance;
+mod attendance_sheet;
 mod calendar;
 mod change;
 pub mod events;
@@ -31,6 +32,7 @@ pub use agenda::{
     order_agenda, record_outcome, remove_item, withheld_title,
 };
 pub use attendance::record_attendance;
+pub use attendance_sheet::{AttendanceSheet, SheetEntry, attendance_sheet};
 pub use calendar::{CalendarFile, Organizer, forum_calendar, invitation, meeting_calendar};
 pub use change::change;
 pub use feed::{calendar_feed, rotate_calendar_feed};

@@ -233,6 +233,9 @@ pub struct AttendanceIn {
 pub struct AttendanceOut {
     pub entries: Vec<AttendanceEntry>,
     pub summary: AttendanceSummary,
+    /// The meeting's version now (also the `ETag`): send it back in
+    /// `If-Match` with the next list.
+    pub meeting_version: i32,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -22,7 +22,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 
 use crate::kernel::links::{CONFIRM_EMAIL_CHANGE_PAGE, CONFIRM_EMAIL_PAGE, NEW_PASSWORD_PAGE};
-use pages::{account, consultations, members, minutes_editor};
+use pages::{account, after_meeting, consultations, members, minutes_editor};
 
 use crate::kernel::state::AppState;
 
@@ -124,6 +124,23 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(
             "/forums/{id}/minutes/{meeting_id}/revisions",
             get(minutes_editor::revisions::show),
+        )
+        .route("/forums/{id}/actions", get(pages::forum_actions::show))
+        .route(
+            "/forums/{id}/meetings/{meeting_id}/attendance",
+            get(after_meeting::attendance::show).post(after_meeting::attendance_save::save),
+        )
+        .route(
+            "/forums/{id}/meetings/{meeting_id}/held",
+            post(after_meeting::held::mark),
+        )
+        .route(
+            "/forums/{id}/meetings/{meeting_id}/outcomes",
+            get(after_meeting::outcomes::show),
+        )
+        .route(
+            "/forums/{id}/meetings/{meeting_id}/outcomes/{item_id}",
+            get(after_meeting::outcome::show).post(after_meeting::outcome::save),
         )
         .route(
             "/sign-in",

@@ -69,6 +69,7 @@ mod series_changes;
 mod support;
 mod tokens;
 mod users;
+mod web_after_meeting;
 mod web_assets;
 mod web_consultations;
 mod web_meeting;

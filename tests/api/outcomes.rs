@@ -243,3 +243,36 @@ async fn an_action_agreed_on_an_item_belongs_to_its_meeting_and_names_the_item()
         housing.to_string()
     );
 }
+
+#[tokio::test]
+async fn an_action_agreed_on_an_item_without_an_owner_is_refused() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", -3).await;
+    let housing = item(&app, &fx, meeting, json!({"title": "Housing on release"})).await;
+    app.patch(
+        &format!("/api/v1/meetings/{meeting}"),
+        Some(&fx.secretary.access),
+        json!({"status": "held"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    let refused = app
+        .post(
+            &format!("/api/v1/agenda-items/{housing}/actions"),
+            Some(&fx.secretary.access),
+            json!({"title": "Map the housing pathway"}),
+        )
+        .await;
+
+    refused.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.invalid_fields(), vec!["owner_organisation_id"]);
+    let listed = app
+        .get(
+            &format!("/api/v1/forums/{}/actions", fx.forum),
+            Some(&fx.secretary.access),
+        )
+        .await;
+    assert_eq!(listed.json()["items"], json!([]));
+}

@@ -359,3 +359,52 @@ async fn nobody_outside_the_forum_answers_or_records_attendance() {
     .await
     .assert_problem(StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_attendance_list_made_from_a_meeting_changed_since_replaces_nothing() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let past = app.meeting(&fx, "Spring forum", -3).await;
+    let put = |version: &'static str, body: serde_json::Value| {
+        let app = &app;
+        let token = fx.secretary.access.clone();
+        async move {
+            app.request_with_headers(
+                Method::PUT,
+                &format!("/api/v1/meetings/{past}/attendance"),
+                Some(&token),
+                &[("if-match", version)],
+                Some(body),
+            )
+            .await
+        }
+    };
+    put(
+        "\"1\"",
+        json!({"entries": [{"user_id": fx.chair.id, "attendance": "attended"}]}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    let stale = put(
+        "\"1\"",
+        json!({"entries": [{"user_id": fx.member.id, "attendance": "attended"}]}),
+    )
+    .await;
+
+    stale.assert_problem(StatusCode::PRECONDITION_FAILED);
+    let meeting = app
+        .get(
+            &format!("/api/v1/meetings/{past}"),
+            Some(&fx.secretary.access),
+        )
+        .await;
+    assert_eq!(meeting.json()["version"], 2);
+    assert_eq!(meeting.json()["attendance"]["attended"], 1);
+    put(
+        "\"2\"",
+        json!({"entries": [{"user_id": fx.member.id, "attendance": "attended"}]}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+}

@@ -235,7 +235,8 @@ async fn put_outcome(
 ///
 /// The same body and rules as `POST /forums/{id}/actions` (owners and
 /// meeting of this forum, commitments of its region's plans: 422
-/// otherwise); it belongs to the item's meeting and names the item. 409
+/// otherwise); it belongs to the item's meeting and names the item, and
+/// it has an owner, an organisation or a person (422 otherwise). 409
 /// before the meeting is held, or for an item not on its agenda.
 #[utoipa::path(
     post,

@@ -5,9 +5,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use crate::http::extract::{Json, Path, Query};
+use crate::http::responses::Tagged;
 use crate::kernel::access::AuthUser;
 use crate::kernel::error::ApiResult;
 use crate::kernel::state::AppState;
+use crate::kernel::versioning::IfMatch;
 use crate::meetings::{self, AttendanceIn, AttendanceOut, RsvpIn, RsvpList, RsvpOut, RsvpQuery};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -67,16 +69,20 @@ async fn list_rsvps(
 ///
 /// The meeting shows the attendance figures, so a change to the list raises
 /// the meeting's version; sending the same list again changes nothing.
+/// With `If-Match` (the meeting's ETag), a list made from a meeting that
+/// has changed since is refused (412).
 #[utoipa::path(
     put,
     path = "/meetings/{id}/attendance",
     tag = "meetings",
-    params(("id" = Uuid, Path, description = "Meeting id")),
+    params(("id" = Uuid, Path, description = "Meeting id"), IfMatch),
     request_body = AttendanceIn,
     responses(
-        (status = 200, description = "The attendance as recorded", body = AttendanceOut),
+        (status = 200, description = "The attendance as recorded", body = AttendanceOut,
+         headers(("ETag" = String, description = "The meeting's version now"))),
         (status = 404, description = "No such meeting, or not yours to see"),
         (status = 409, description = "The meeting has not started, or was cancelled"),
+        (status = 412, description = "If-Match is stale"),
     ),
     security(("bearer" = []))
 )]
@@ -84,9 +90,9 @@ async fn record_attendance(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<Uuid>,
+    if_match: IfMatch,
     Json(input): Json<AttendanceIn>,
-) -> ApiResult<Json<AttendanceOut>> {
-    Ok(Json(
-        meetings::record_attendance(&state, &user, id, input).await?,
-    ))
+) -> ApiResult<Tagged<AttendanceOut>> {
+    let out = meetings::record_attendance(&state, &user, id, input, &if_match).await?;
+    Ok(Tagged::new(out.meeting_version, out))
 }

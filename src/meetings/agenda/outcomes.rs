@@ -140,7 +140,8 @@ pub async fn record_outcome(
 
 /// Records an action agreed on an agenda item (the forum's officers, once
 /// the meeting is held): the rules of any action of the forum, and it
-/// belongs to the item's meeting and names the item. 409 before the
+/// belongs to the item's meeting and names the item, and has an owner
+/// (an organisation or a person; 422 otherwise). 409 before the
 /// meeting is held, or for an item not on its agenda.
 pub async fn agree_action(
     state: &AppState,
@@ -159,6 +160,14 @@ pub async fn agree_action(
         return Err(ApiError::invalid(
             "meeting_id",
             "must be the item's meeting, or left out",
+        ));
+    }
+    // The meeting agreed someone would do it: an action nobody owns would
+    // be agreed by no one.
+    if input.owner_organisation_id.is_none() && input.owner_user_id.is_none() {
+        return Err(ApiError::invalid(
+            "owner_organisation_id",
+            "is required: an action agreed at a meeting needs an owner (an organisation or a person)",
         ));
     }
     input.meeting_id = Some(meeting.id);

@@ -2,8 +2,10 @@
 //! renders.
 
 pub mod account;
+pub mod after_meeting;
 pub mod consultations;
 pub mod forum;
+pub mod forum_actions;
 pub mod home;
 pub mod meeting;
 pub mod members;

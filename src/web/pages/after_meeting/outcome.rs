@@ -1,0 +1,250 @@
+//! `/forums/{id}/meetings/{meeting_id}/outcomes/{item_id}`: one item's
+//! outcome — the decision, the votes, whether it is carried over to the
+//! next meeting — and, in the same form, an action agreed on it. Each part
+//! is its operation's: the outcome (conditional on the item's version the
+//! page was shown), the carrying over, then the action.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use entity::MeetingStatus;
+
+use super::OfficersMeeting;
+use super::conflict::changed_since;
+use super::outcome_form::{Options, OutcomeTyped, form, on_form_fields, read};
+use crate::kernel::audit::EntityKind;
+use crate::kernel::error::ApiError;
+use crate::kernel::state::AppState;
+use crate::kernel::versioning::{IfMatch, tag};
+use crate::meetings::{self, AgendaItemOut, AgendaItemPatch};
+use crate::web::error::{PageResult, id_in_path};
+use crate::web::format;
+use crate::web::forms::Form;
+use crate::web::i18n::Text;
+use crate::web::page::Page;
+use crate::web::session::{CheckedForm, Visitor};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "after_meeting_outcome.html")]
+pub struct OutcomePage {
+    page: Page,
+    csrf_token: String,
+    forum_name: String,
+    meeting_title: String,
+    item_title: String,
+    item_description: Vec<String>,
+    outcomes_href: String,
+    action: String,
+    version: i32,
+    held: bool,
+    form: Form,
+    /// Someone else's save since the page was shown: who and when, and
+    /// the decision as they left it.
+    theirs: Option<(String, Vec<String>)>,
+    /// The outcome was saved but the action was not.
+    outcome_saved: bool,
+}
+
+/// The meeting and the item of the address (404 for an item of another
+/// meeting, as for one not there).
+async fn load(
+    state: &AppState,
+    visitor: &Visitor,
+    (forum, meeting, item): &(String, String, String),
+) -> PageResult<(OfficersMeeting, AgendaItemOut)> {
+    let back = format!("/forums/{forum}/meetings/{meeting}/outcomes/{item}");
+    let caller = visitor.signed_in(&back)?;
+    let found = OfficersMeeting::load(state, caller, forum, meeting).await?;
+    let item = meetings::item(state, caller, id_in_path(item)?).await?;
+    if item.meeting_id != found.meeting.id {
+        return Err(ApiError::not_found("agenda item").into());
+    }
+    Ok((found, item))
+}
+
+fn as_recorded(item: &AgendaItemOut) -> OutcomeTyped {
+    let outcome = item.outcome.as_ref();
+    let votes = outcome.and_then(|o| o.votes);
+    let number = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
+    OutcomeTyped {
+        version: item.version,
+        decision: outcome.map(|o| o.decision.clone()).unwrap_or_default(),
+        votes_for: number(votes.map(|v| v.r#for)),
+        votes_against: number(votes.map(|v| v.against)),
+        votes_abstain: number(votes.map(|v| v.abstain)),
+        carried_over: if item.carried_over {
+            vec!["yes".into()]
+        } else {
+            vec![]
+        },
+        ..OutcomeTyped::default()
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(path): Path<(String, String, String)>,
+) -> PageResult<Response> {
+    let (found, item) = load(&state, &visitor, &path).await?;
+    let typed = as_recorded(&item);
+    let shown = Shown {
+        version: item.version,
+        error: None,
+        theirs: None,
+        outcome_saved: false,
+    };
+    Ok(outcome_page(&state, &visitor, found, item, &typed, shown)
+        .await?
+        .into_response())
+}
+
+/// What the page shows besides the fields.
+struct Shown {
+    version: i32,
+    error: Option<ApiError>,
+    theirs: Option<(String, Vec<String>)>,
+    outcome_saved: bool,
+}
+
+async fn outcome_page(
+    state: &AppState,
+    visitor: &Visitor,
+    found: OfficersMeeting,
+    item: AgendaItemOut,
+    typed: &OutcomeTyped,
+    shown: Shown,
+) -> PageResult<(StatusCode, OutcomePage)> {
+    let text = Text::default();
+    let options = Options::load(state, &found.access.forum).await?;
+    let mut form = form(&text, typed, &options);
+    let status = match shown.error {
+        Some(error) => form.refuse(on_form_fields(error))?,
+        None => StatusCode::OK,
+    };
+    Ok((
+        status,
+        OutcomePage {
+            page: visitor.page(),
+            csrf_token: visitor.csrf_token().to_string(),
+            forum_name: found.access.forum.name.clone(),
+            meeting_title: found.meeting.title.clone(),
+            item_title: item.title.clone(),
+            item_description: format::paragraphs(&item.description),
+            outcomes_href: found.href("outcomes"),
+            action: found.href(&format!("outcomes/{}", item.id)),
+            version: shown.version,
+            held: found.meeting.status == MeetingStatus::Held,
+            form,
+            theirs: shown.theirs,
+            outcome_saved: shown.outcome_saved,
+        },
+    ))
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    Path(path): Path<(String, String, String)>,
+    CheckedForm {
+        visitor,
+        form: typed,
+    }: CheckedForm<OutcomeTyped>,
+) -> PageResult<Response> {
+    let (found, item) = load(&state, &visitor, &path).await?;
+    let caller = visitor.signed_in("/")?;
+    let refused = |version, error, outcome_saved| Shown {
+        version,
+        error: Some(error),
+        theirs: None,
+        outcome_saved,
+    };
+    let input = match read(&typed) {
+        Ok(input) => input,
+        Err(error) => {
+            let shown = refused(typed.version, error, false);
+            return rendered(&state, &visitor, found, item, &typed, shown).await;
+        }
+    };
+    let mut version = typed.version;
+    if let Some(outcome) = input.outcome {
+        let if_match = IfMatch::parse(&tag(version))?;
+        match meetings::record_outcome(&state, caller, item.id, outcome, &if_match).await {
+            Ok(saved) => version = saved.version,
+            Err(ApiError::PreconditionFailed(_)) => {
+                return conflict(&state, &visitor, found, item, &typed).await;
+            }
+            Err(error) => {
+                let shown = refused(version, error, false);
+                return rendered(&state, &visitor, found, item, &typed, shown).await;
+            }
+        }
+    }
+    if typed.carried() != item.carried_over {
+        let patch: AgendaItemPatch =
+            serde_json::from_value(serde_json::json!({"carried_over": typed.carried()}))
+                .map_err(|err| ApiError::Internal(err.to_string()))?;
+        let if_match = IfMatch::parse(&tag(version))?;
+        match meetings::change_item(&state, caller, item.id, patch, &if_match).await {
+            Ok(saved) => version = saved.version,
+            Err(ApiError::PreconditionFailed(_)) => {
+                return conflict(&state, &visitor, found, item, &typed).await;
+            }
+            Err(error) => {
+                let shown = refused(version, error, version != typed.version);
+                return rendered(&state, &visitor, found, item, &typed, shown).await;
+            }
+        }
+    }
+    if let Some(action) = input.action
+        && let Err(error) = meetings::agree_action(&state, caller, item.id, action).await
+    {
+        // What was saved stays saved; the action's fields are kept to
+        // be put right and sent again with the item's new version.
+        let shown = refused(version, error, version != typed.version);
+        return rendered(&state, &visitor, found, item, &typed, shown).await;
+    }
+    Ok(Redirect::to(&format!("{}?saved={}", found.href("outcomes"), item.id)).into_response())
+}
+
+async fn rendered(
+    state: &AppState,
+    visitor: &Visitor,
+    found: OfficersMeeting,
+    item: AgendaItemOut,
+    typed: &OutcomeTyped,
+    shown: Shown,
+) -> PageResult<Response> {
+    let (status, page) = outcome_page(state, visitor, found, item, typed, shown).await?;
+    Ok((status, page).into_response())
+}
+
+/// The item changed since the page was shown: nothing is saved. The page
+/// says who changed it and when, shows their decision beside the one typed,
+/// and carries the item's new version, so that saving again saves the
+/// merge.
+async fn conflict(
+    state: &AppState,
+    visitor: &Visitor,
+    found: OfficersMeeting,
+    item: AgendaItemOut,
+    typed: &OutcomeTyped,
+) -> PageResult<Response> {
+    let text = Text::default();
+    let caller = visitor.signed_in("/")?;
+    let now = meetings::item(state, caller, item.id).await?;
+    let who = changed_since(state, &text, EntityKind::AgendaItem, item.id).await?;
+    let theirs = now
+        .outcome
+        .as_ref()
+        .map(|o| format::paragraphs(&o.decision))
+        .unwrap_or_default();
+    let shown = Shown {
+        version: now.version,
+        error: Some(ApiError::Conflict(who.clone())),
+        theirs: Some((who, theirs)),
+        outcome_saved: false,
+    };
+    rendered(state, visitor, found, now, typed, shown).await
+}
