@@ -12,6 +12,8 @@ pub mod extract;
 pub mod if_match;
 pub mod layers;
 pub mod listener;
+pub mod paper_download;
+pub mod paper_pack;
 pub mod problem;
 pub mod responses;
 

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::audit_trail::last_change;
 use crate::kernel::audit::EntityKind;
-use crate::kernel::error::ApiError;
+use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
 use crate::web::components::{ErrorLink, ErrorSummary};
 use crate::web::error::PageResult;
@@ -53,6 +53,25 @@ pub fn is_stale(error: &ApiError) -> bool {
     matches!(error, ApiError::PreconditionFailed(_))
 }
 
+/// "Changed by NAME at TIME since you opened it": who made the record's
+/// latest change, and when, from its audit trail.
+pub async fn changed_by(state: &AppState, entity: EntityKind, id: Uuid) -> ApiResult<String> {
+    let text = Text::default();
+    Ok(match last_change(&state.db, entity, id).await? {
+        Some(change) => text.with(
+            "conflict-changed",
+            &[
+                (
+                    "name",
+                    change.by.unwrap_or_else(|| text.get("conflict-someone")),
+                ),
+                ("time", format::time_on_date(change.at)),
+            ],
+        ),
+        None => text.get("conflict-changed-unknown"),
+    })
+}
+
 impl Conflict {
     /// The conflict with the record of this kind and id, now at `version`
     /// with `theirs` as its text.
@@ -64,19 +83,7 @@ impl Conflict {
         theirs: Vec<Part>,
     ) -> PageResult<Self> {
         let text = Text::default();
-        let message = match last_change(&state.db, entity, id).await? {
-            Some(change) => text.with(
-                "conflict-changed",
-                &[
-                    (
-                        "name",
-                        change.by.unwrap_or_else(|| text.get("conflict-someone")),
-                    ),
-                    ("time", format::time_on_date(change.at)),
-                ],
-            ),
-            None => text.get("conflict-changed-unknown"),
-        };
+        let message = changed_by(state, entity, id).await?;
         Ok(Self {
             title: text.get("error-summary-title"),
             message,

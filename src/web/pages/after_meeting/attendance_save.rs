@@ -10,12 +10,12 @@ use uuid::Uuid;
 
 use super::OfficersMeeting;
 use super::attendance::{AttendancePage, attendance_page};
-use super::conflict::changed_since;
 use crate::kernel::audit::EntityKind;
 use crate::kernel::error::ApiError;
 use crate::kernel::state::AppState;
 use crate::kernel::versioning::{IfMatch, tag};
 use crate::meetings::{self, AttendanceIn};
+use crate::web::conflict::changed_by;
 use crate::web::error::PageResult;
 use crate::web::forms::Form;
 use crate::web::i18n::Text;
@@ -78,7 +78,7 @@ pub async fn save(
         // new version, so saving again saves the merge.
         Err(ApiError::PreconditionFailed(_)) => {
             let text = Text::default();
-            let who = changed_since(&state, &text, EntityKind::Meeting, found.meeting.id).await?;
+            let who = changed_by(&state, EntityKind::Meeting, found.meeting.id).await?;
             let error = ApiError::Conflict(who.clone());
             let empty = Form::new(&text, vec![]);
             let ticked = Some((input.attended, error));

@@ -9,12 +9,12 @@ use serde::Deserialize;
 
 use super::OfficersMeeting;
 use super::attendance::attendance_page;
-use super::conflict::changed_since;
 use crate::kernel::audit::EntityKind;
 use crate::kernel::error::ApiError;
 use crate::kernel::state::AppState;
 use crate::kernel::versioning::{IfMatch, tag};
 use crate::meetings::{self, MeetingPatch};
+use crate::web::conflict::changed_by;
 use crate::web::error::PageResult;
 use crate::web::forms::{Field, Form, Kind};
 use crate::web::i18n::Text;
@@ -47,8 +47,7 @@ pub async fn mark(
         // Someone changed the meeting since the page was shown: say who,
         // and show it as it is now.
         Err(ApiError::PreconditionFailed(_)) => {
-            let text = Text::default();
-            let who = changed_since(&state, &text, EntityKind::Meeting, found.meeting.id).await?;
+            let who = changed_by(&state, EntityKind::Meeting, found.meeting.id).await?;
             ApiError::Conflict(who)
         }
         Err(other) => other,

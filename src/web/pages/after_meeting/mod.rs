@@ -5,7 +5,6 @@
 
 pub mod attendance;
 pub mod attendance_save;
-mod conflict;
 pub mod held;
 pub mod outcome;
 mod outcome_form;

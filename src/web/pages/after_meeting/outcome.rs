@@ -12,13 +12,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use entity::MeetingStatus;
 
 use super::OfficersMeeting;
-use super::conflict::changed_since;
 use super::outcome_form::{Options, OutcomeTyped, form, on_form_fields, read};
 use crate::kernel::audit::EntityKind;
 use crate::kernel::error::ApiError;
 use crate::kernel::state::AppState;
 use crate::kernel::versioning::{IfMatch, tag};
 use crate::meetings::{self, AgendaItemOut, AgendaItemPatch};
+use crate::web::conflict::changed_by;
 use crate::web::error::{PageResult, id_in_path};
 use crate::web::format;
 use crate::web::forms::Form;
@@ -231,10 +231,9 @@ async fn conflict(
     item: AgendaItemOut,
     typed: &OutcomeTyped,
 ) -> PageResult<Response> {
-    let text = Text::default();
     let caller = visitor.signed_in("/")?;
     let now = meetings::item(state, caller, item.id).await?;
-    let who = changed_since(state, &text, EntityKind::AgendaItem, item.id).await?;
+    let who = changed_by(state, EntityKind::AgendaItem, item.id).await?;
     let theirs = now
         .outcome
         .as_ref()

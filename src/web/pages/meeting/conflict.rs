@@ -2,16 +2,10 @@
 //! person opened it, when, and the record as they left it — shown beside
 //! the person's own text, which is kept, so that they can merge and save.
 
-use chrono::{DateTime, Utc};
-use uuid::Uuid;
-
-use crate::audit_trail::{self, AuditQuery};
-use crate::kernel::access::AuthUser;
 use crate::kernel::audit::EntityKind;
 use crate::kernel::state::AppState;
 use crate::meetings::AgendaItemOut;
 use crate::web::error::PageResult;
-use crate::web::format;
 use crate::web::i18n::Text;
 
 pub struct Changed {
@@ -25,38 +19,13 @@ pub struct Changed {
 
 /// Who last changed the item, and when (from the forum's audit trail,
 /// which the item's officers read), with the item as it is now.
-pub async fn changed_since(
-    state: &AppState,
-    caller: &AuthUser,
-    forum_id: Uuid,
-    theirs: &AgendaItemOut,
-) -> PageResult<Changed> {
+pub async fn changed_since(state: &AppState, theirs: &AgendaItemOut) -> PageResult<Changed> {
     let text = Text::default();
-    let trail = audit_trail::read(
-        state,
-        caller,
-        AuditQuery {
-            limit: Some(1),
-            cursor: None,
-            forum_id: Some(forum_id),
-            entity: Some(EntityKind::AgendaItem),
-            entity_id: Some(theirs.id),
-            actor_id: None,
-        },
-    )
-    .await?;
-    let last = trail.items.into_iter().next();
-    let name = last
-        .as_ref()
-        .and_then(|e| e.actor_name.clone())
-        .unwrap_or_else(|| text.get("meeting-someone"));
-    let at: DateTime<Utc> = last.map_or(theirs.updated_at, |e| e.created_at);
+    let summary =
+        crate::web::conflict::changed_by(state, EntityKind::AgendaItem, theirs.id).await?;
     let field = |id: &str, value: String| (text.get(id), value);
     Ok(Changed {
-        summary: text.with(
-            "meeting-changed-by",
-            &[("name", name), ("time", format::date_time(at))],
-        ),
+        summary,
         version: theirs.version,
         theirs: vec![
             field("meeting-item-title", theirs.title.clone()),

@@ -155,7 +155,7 @@ pub async fn save(
         Err(ApiError::PreconditionFailed(_)) => {
             // Read again: the item as the other person left it.
             let theirs = meetings::item(&state, caller, item).await?;
-            let changed = changed_since(&state, caller, at.forum, &theirs).await?;
+            let changed = changed_since(&state, &theirs).await?;
             (StatusCode::PRECONDITION_FAILED, None, Some(changed))
         }
         Err(error @ (ApiError::Validation(_) | ApiError::Conflict(_))) => {

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::view::Forms;
 use super::{At, back_to, refused, require_meeting};
-use crate::api::papers::{download::send, pack::send_pack};
+use crate::http::{paper_download::send, paper_pack::send_pack};
 use crate::kernel::error::ApiError;
 use crate::kernel::state::AppState;
 use crate::kernel::storage;

@@ -14,7 +14,8 @@ use uuid::Uuid;
 
 use super::{field, meeting_of, meetings_page, officer_of};
 use crate::kernel::access::AuthUser;
-use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::audit::EntityKind;
+use crate::kernel::error::ApiError;
 use crate::kernel::state::AppState;
 use crate::kernel::versioning::{IfMatch, tag};
 use crate::meetings::{self, CancelSeriesIn, MeetingPatch, SeriesOut};
@@ -154,7 +155,8 @@ pub async fn cancel_meeting(
     let status = match error {
         // Shown on the reason; the form now carries the version found.
         ApiError::PreconditionFailed(_) => {
-            let changed = changed_by(&state, caller, &text, meeting_id).await?;
+            let changed =
+                crate::web::conflict::changed_by(&state, EntityKind::Meeting, meeting_id).await?;
             form.refuse(ApiError::Conflict(changed))?;
             StatusCode::PRECONDITION_FAILED
         }
@@ -169,29 +171,6 @@ pub async fn cancel_meeting(
         other => form.refuse(other)?,
     };
     Ok((status, page(&visitor, forum_id, subject, form)).into_response())
-}
-
-/// "Changed by NAME at TIME since you opened it".
-async fn changed_by(
-    state: &AppState,
-    caller: &AuthUser,
-    text: &Text,
-    meeting_id: Uuid,
-) -> ApiResult<String> {
-    let (name, at) = match meetings::last_change(state, caller, meeting_id).await? {
-        Some((name, at)) => (name, at),
-        None => (None, state.clock.now()),
-    };
-    Ok(text.with(
-        "scheduling-conflict",
-        &[
-            (
-                "name",
-                name.unwrap_or_else(|| text.get("scheduling-someone")),
-            ),
-            ("time", format::date_time(at)),
-        ],
-    ))
 }
 
 /// The series to cancel, of this forum (another forum's is not found

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use super::new_meeting::{MeetingFields, MeetingFormPage, given, meeting_form};
 use super::{meeting_of, meetings_page, officer_of};
 use crate::kernel::access::AuthUser;
+use crate::kernel::audit::EntityKind;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
 use crate::kernel::versioning::{IfMatch, tag};
@@ -250,7 +251,7 @@ pub async fn submit(
     if let ApiError::PreconditionFailed(_) = error {
         // The form now carries the versions found, so that sending the
         // merge again saves it.
-        let conflict = conflict(&state, caller, &text, &meeting, &form).await?;
+        let conflict = conflict(&state, &meeting, &form).await?;
         let mut shown = page(
             &visitor,
             &meeting,
@@ -271,22 +272,8 @@ pub async fn submit(
 }
 
 /// Who changed the meeting since the form was opened, and its values now.
-async fn conflict(
-    state: &AppState,
-    caller: &AuthUser,
-    text: &Text,
-    meeting: &MeetingOut,
-    form: &Form,
-) -> ApiResult<Conflict> {
-    let (name, at) = match meetings::last_change(state, caller, meeting.id).await? {
-        Some((name, at)) => (name, at),
-        None => (None, meeting.updated_at),
-    };
-    let name = name.unwrap_or_else(|| text.get("scheduling-someone"));
-    let summary = text.with(
-        "scheduling-conflict",
-        &[("name", name), ("time", format::date_time(at))],
-    );
+async fn conflict(state: &AppState, meeting: &MeetingOut, form: &Form) -> ApiResult<Conflict> {
+    let summary = crate::web::conflict::changed_by(state, EntityKind::Meeting, meeting.id).await?;
     let current = MeetingFields::of(meeting);
     let values = [
         ("title", current.title),
