@@ -31,6 +31,26 @@ pub fn page_rules() -> Vec<PageRule> {
             action: ForumAction::DecideMembership,
         },
         PageRule {
+            page: "Meetings",
+            address: "/forums/{forum}/meetings",
+            action: ForumAction::ReadParticipantRecords,
+        },
+        PageRule {
+            page: "Schedule a meeting",
+            address: "/forums/{forum}/meetings/new",
+            action: ForumAction::RunMeetings,
+        },
+        PageRule {
+            page: "Schedule a series of meetings",
+            address: "/forums/{forum}/series/new",
+            action: ForumAction::RunMeetings,
+        },
+        PageRule {
+            page: "Actions",
+            address: "/forums/{forum}/actions",
+            action: ForumAction::ReadParticipantRecords,
+        },
+        PageRule {
             page: "Register a consultation",
             address: "/forums/{forum}/consultations/new",
             action: ForumAction::RegisterConsultation,

@@ -35,6 +35,9 @@ struct Task {
 struct ForumPanel {
     name: String,
     href: String,
+    /// Where the forum is run from: its meetings, members, roles, actions,
+    /// and registering a consultation (message id and address).
+    places: Vec<(&'static str, String)>,
     role: String,
     tasks: Vec<Task>,
     next_meeting: Option<MeetingPanel>,
@@ -154,6 +157,16 @@ fn panel(text: &Text, f: ForumAtAGlance, today: NaiveDate) -> ForumPanel {
         },
     ];
     ForumPanel {
+        places: vec![
+            ("dashboard-place-meetings", format!("{base}/meetings")),
+            ("members-title", format!("{base}/members")),
+            ("roles-title", format!("{base}/roles")),
+            ("dashboard-place-actions", format!("{base}/actions")),
+            (
+                "consultation-new-title",
+                format!("{base}/consultations/new"),
+            ),
+        ],
         href: base.clone(),
         role: text.get(&format!("role-{}", f.role.as_str())),
         tasks,
@@ -198,7 +211,7 @@ fn panel(text: &Text, f: ForumAtAGlance, today: NaiveDate) -> ForumPanel {
             .into_iter()
             .map(|c| Row {
                 title: c.title,
-                href: None,
+                href: Some(format!("{base}/consultations/{}", c.id)),
                 detail: text.get(&format!("consultation-status-{}", c.status.as_str())),
                 tag: Some(format::due(text, c.closes_on, today)),
             })

@@ -839,3 +839,14 @@ forum-actions-status-in-progress = In progress
 forum-actions-status-blocked = Blocked
 forum-actions-status-done = Done
 forum-actions-status-cancelled = Cancelled
+
+## The meeting's cycle, for its officers
+meeting-cycle = Running this meeting
+meeting-cycle-edit = Change the meeting
+meeting-cycle-cancel = Cancel the meeting
+meeting-cycle-attendance = Attendance
+meeting-cycle-outcomes = Outcomes and actions
+meeting-cycle-minutes = The minutes
+dashboard-places = Run the forum:
+dashboard-place-meetings = Meetings
+dashboard-place-actions = Actions

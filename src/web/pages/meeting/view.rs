@@ -62,6 +62,10 @@ pub struct MeetingPage {
     pub matters: Vec<MatterRow>,
     /// The reader may change the agenda (its officers, while it is open).
     pub runs: bool,
+    /// The officers' way on through the meeting's cycle: changing or
+    /// cancelling it, attendance and outcomes, the minutes (each by its
+    /// message id and address).
+    pub cycle: Vec<(&'static str, String)>,
     /// The reader may propose an item (the forum's members and RPD staff).
     pub proposes: bool,
     /// The reader may bring matters arising up to date (its officers,
@@ -268,6 +272,24 @@ pub async fn meeting_page(
         MeetingStatus::Cancelled => false,
     };
     let runs = open && access.allows(ForumAction::RunMeetings);
+    let base = format!("/forums/{}/meetings/{}", at.forum, at.meeting);
+    let mut cycle = Vec::new();
+    if access.allows(ForumAction::RunMeetings) {
+        if meeting.status == MeetingStatus::Scheduled {
+            cycle.push(("meeting-cycle-edit", format!("{base}/edit")));
+            cycle.push(("meeting-cycle-cancel", format!("{base}/cancel")));
+        }
+        if meeting.status != MeetingStatus::Cancelled {
+            cycle.push(("meeting-cycle-attendance", format!("{base}/attendance")));
+            cycle.push(("meeting-cycle-outcomes", format!("{base}/outcomes")));
+        }
+    }
+    if meeting.status == MeetingStatus::Held && access.allows(ForumAction::DraftMinutes) {
+        cycle.push((
+            "meeting-cycle-minutes",
+            format!("/forums/{}/minutes/{}/edit", at.forum, at.meeting),
+        ));
+    }
     let proposes =
         !runs && meeting.status == MeetingStatus::Scheduled && access.allows(ForumAction::TakePart);
     let agenda = meetings::agenda(state, caller, at.meeting).await?;
@@ -391,6 +413,7 @@ pub async fn meeting_page(
             })
         });
     Ok(MeetingPage {
+        cycle,
         page: visitor.page(),
         csrf_token: visitor.csrf_token().to_string(),
         forum_href: format!("/forums/{}", at.forum),
