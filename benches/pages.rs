@@ -211,8 +211,30 @@ async fn officers_pages(
         .one(db)
         .await?
         .ok_or("the demo forum has no meeting to come")?;
+    // The demo's minutes are all approved (their editor sends readers to
+    // the public page): the last held meeting's are taken back to a draft,
+    // as they were the day they were written.
+    let held = meeting::Entity::find()
+        .filter(meeting::Column::ForumId.eq(forum))
+        .filter(meeting::Column::Status.eq(MeetingStatus::Held))
+        .order_by_desc(meeting::Column::StartsAt)
+        .one(db)
+        .await?
+        .ok_or("the demo forum has no meeting held")?;
+    entity::minutes::Entity::update_many()
+        .col_expr(
+            entity::minutes::Column::Status,
+            sea_orm::sea_query::Expr::value(entity::MinutesStatus::Draft.as_str()),
+        )
+        .filter(entity::minutes::Column::MeetingId.eq(held.id))
+        .exec(db)
+        .await?;
     Ok(vec![
         ("your forums (dashboard)", format!("{base}/your-forums")),
+        (
+            "the minutes editor",
+            format!("{base}/forums/{forum}/minutes/{}/edit", held.id),
+        ),
         (
             "member organisations",
             format!("{base}/forums/{forum}/members"),
