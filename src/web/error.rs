@@ -20,6 +20,9 @@ pub enum PageError {
     Operation(ApiError),
     /// A form whose CSRF token is not the visitor's.
     FormNotChecked,
+    /// A form whose token is not the visitor's, answered with the page that
+    /// keeps what was typed into it (`crate::web::session::UnsentPage`).
+    Unsent(Box<Response>),
     /// A page only for the signed in, asked for by someone who is not: they
     /// are sent to sign in, and brought back to this address.
     SignInFirst { back_to: String },
@@ -28,6 +31,10 @@ pub enum PageError {
 impl PageError {
     pub fn form_not_checked() -> Self {
         Self::FormNotChecked
+    }
+
+    pub fn unsent(page: Response) -> Self {
+        Self::Unsent(Box::new(page))
     }
 
     pub fn sign_in_first(back_to: impl Into<String>) -> Self {
@@ -110,6 +117,7 @@ impl IntoResponse for PageError {
             Self::FormNotChecked => {
                 return (StatusCode::FORBIDDEN, ForbiddenPage::form_not_checked()).into_response();
             }
+            Self::Unsent(page) => return *page,
             Self::SignInFirst { back_to } => {
                 // A query may hold `/` as it is: the address stays readable.
                 let back_to = form_urlencoded::byte_serialize(back_to.as_bytes())

@@ -79,5 +79,6 @@ mod web_page_permissions;
 mod web_pages;
 mod web_scheduling;
 mod web_sessions;
+mod web_unsent_forms;
 mod web_your_forums;
 mod webhooks;

@@ -4,10 +4,14 @@
 
 mod cookies;
 mod form;
+mod local_path;
 mod origin;
+mod unsent;
 mod visitor;
 
 pub use cookies::{SESSION_COOKIE, SetCookies, ended_session_cookie, session_cookie};
 pub use form::{CheckedForm, CheckedMultipart};
+pub use local_path::local_path;
 pub use origin::same_origin_only;
+pub use unsent::{Unsent, UnsentPage, sign_in_form};
 pub use visitor::Visitor;

@@ -78,6 +78,14 @@ impl Visitor {
             .ok_or_else(|| PageError::sign_in_first(back_to))
     }
 
+    /// The token the forms of a session just started carry: the page that
+    /// signs someone in may already show one.
+    pub fn token_for_session(&self, session_id: impl std::fmt::Display) -> String {
+        self.state
+            .tokens
+            .csrf_token(&format!("session:{session_id}"))
+    }
+
     /// The token this visitor's forms carry.
     pub fn csrf_token(&self) -> &str {
         &self.csrf_token

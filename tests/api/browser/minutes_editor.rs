@@ -281,3 +281,83 @@ async fn without_javascript_the_secretary_adds_and_removes_sections_and_saves() 
     );
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn minutes_typed_as_the_session_ends_are_sent_once_the_secretary_signs_in_again() {
+    use sea_orm::EntityTrait;
+    let Some(secretary) = open(1280).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = held_meeting_with_agenda(&app, &fx).await;
+    let served = app.serve().await;
+    let edit = format!("{}{}", served.base, edit_path(&fx, meeting));
+    secretary.sign_in(&served.base, &fx.secretary.email).await;
+    secretary.goto(&edit).await;
+    secretary.seen().await;
+    secretary.press("Draft the minutes from the agenda").await;
+    let welcome = section(&secretary, "Welcome").await;
+    let body = format!("sections-{welcome}-body");
+    let typed = "The chair welcomed everyone.\nApologies from Medway Mentors.";
+    secretary.type_into(&body, typed).await;
+
+    // The session ends while the secretary types (it expired, or was ended
+    // from another device).
+    entity::session::Entity::delete_many()
+        .exec(app.db())
+        .await
+        .expect("sessions ended");
+    secretary.seen().await;
+    secretary.press("Save the minutes").await;
+    assert_eq!(
+        secretary.text_of("h1").await,
+        "Your changes have not been saved yet"
+    );
+    assert!(
+        secretary
+            .text_of("main")
+            .await
+            .contains("Apologies from Medway Mentors.")
+    );
+    secretary
+        .assert_accessible("changes kept, signed out")
+        .await;
+
+    secretary.type_into("email", &fx.secretary.email).await;
+    secretary.type_into("password", "not the password").await;
+    secretary.seen().await;
+    secretary.press("Sign in").await;
+    assert!(secretary.title().await.starts_with("Error: "));
+    secretary
+        .assert_accessible("changes kept, a wrong password")
+        .await;
+    secretary
+        .type_into("password", crate::support::PASSWORD)
+        .await;
+    secretary.seen().await;
+    secretary.press("Sign in").await;
+    assert_eq!(
+        secretary.text_of("h1").await,
+        "Your changes have not been saved yet"
+    );
+    secretary
+        .assert_accessible("changes kept, signed in again")
+        .await;
+    secretary.seen().await;
+    secretary.press("Send your changes").await;
+    assert!(
+        secretary
+            .text_of(".govuk-notification-banner")
+            .await
+            .contains("The minutes are saved.")
+    );
+    let welcome = section(&secretary, "Welcome").await;
+    assert_eq!(
+        secretary
+            .value_of(&format!("sections-{welcome}-body"))
+            .await,
+        typed
+    );
+    secretary.close().await;
+}

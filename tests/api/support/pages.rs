@@ -29,6 +29,24 @@ pub fn csrf_token(html: &str) -> String {
         .to_string()
 }
 
+/// The value of the first hidden field of this name in a page, as the
+/// browser reads it (the page's escapes undone).
+pub fn hidden_field(html: &str, name: &str) -> String {
+    let escaped = html
+        .split(&format!("type=\"hidden\" name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no hidden field {name} in {html}"));
+    escaped
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&#38;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 pub fn text(response: &TestResponse) -> String {
     String::from_utf8_lossy(&response.body).into_owned()
 }

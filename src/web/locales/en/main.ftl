@@ -294,6 +294,12 @@ forbidden-title = You cannot do that
 forbidden-elsewhere = The form you sent came from another website, so Convene did not act on it.
 forbidden-form = This form has expired: you may have signed in or out since it was shown. Go back, reload the page and try again.
 forbidden-not-allowed = You do not have permission to do that.
+unsent-title = Your changes have not been saved yet
+unsent-signed-out = You were signed out before you sent them. Nothing you typed is lost: sign in and you can send it.
+unsent-signed-in = The page you sent them from belonged to an earlier sign-in, so Convene did not act on them. Nothing you typed is lost: send it again. If someone else has changed the same record since you opened it, you will be shown both versions.
+unsent-sign-in-button = Sign in
+unsent-send-button = Send your changes
+unsent-typed = What you typed
 
 ## Deadlines, as tags
 due-overdue = { $count ->

@@ -8,14 +8,15 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::local_path;
 use crate::auth::{self, LoginIn};
 use crate::kernel::state::AppState;
 use crate::web::error::PageResult;
-use crate::web::forms::{Field, Form, Kind};
+use crate::web::forms::Form;
 use crate::web::i18n::Text;
-use crate::web::page::Page;
-use crate::web::session::{CheckedForm, SetCookies, Visitor, session_cookie};
+use crate::web::page::{Page, SignedIn};
+use crate::web::session::{
+    CheckedForm, SetCookies, Unsent, UnsentPage, Visitor, local_path, session_cookie, sign_in_form,
+};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "sign_in.html")]
@@ -41,16 +42,9 @@ pub struct SignInForm {
     email: String,
     password: String,
     next: String,
-}
-
-fn form(text: &Text, email: &str) -> Form {
-    Form::new(
-        text,
-        vec![
-            Field::new(text, "email", Kind::Email, "email").value(email),
-            Field::new(text, "password", Kind::Password, "current-password"),
-        ],
-    )
+    /// A form that could not be sent while signed out, to send once signed
+    /// in (`crate::web::session::Unsent`).
+    carried: String,
 }
 
 fn page(visitor: &Visitor, form: Form, next: &str, signed_out: bool) -> SignInPage {
@@ -71,7 +65,7 @@ pub async fn show(visitor: Visitor, Query(query): Query<SignInQuery>) -> Respons
     let text = Text::default();
     let shown = page(
         &visitor,
-        form(&text, ""),
+        sign_in_form(&text, ""),
         &query.next,
         query.signed_out.is_some(),
     );
@@ -101,13 +95,31 @@ pub async fn submit(
                 visitor.secure,
                 state.clock.now(),
             );
+            let cookies = SetCookies(vec![cookie]);
+            if let Some(unsent) = Unsent::from_carried(&input.carried) {
+                let token = visitor.token_for_session(signed_in.session.id);
+                let page = Page {
+                    signed_in: Some(SignedIn {
+                        display_name: signed_in.user.display_name,
+                        csrf_token: token.clone(),
+                    }),
+                    ..Page::default()
+                };
+                let shown = UnsentPage::send_again(page, token, unsent);
+                return Ok((cookies, shown).into_response());
+            }
             let to = local_path(&input.next).unwrap_or("/account");
-            Ok((SetCookies(vec![cookie]), Redirect::to(to)).into_response())
+            Ok((cookies, Redirect::to(to)).into_response())
         }
         Err(error) => {
-            let mut shown = form(&Text::default(), &input.email);
-            let status = shown.refuse(error)?;
-            Ok((status, page(&visitor, shown, &input.next, false)).into_response())
+            let mut form = sign_in_form(&Text::default(), &input.email);
+            let status = form.refuse(error)?;
+            if let Some(unsent) = Unsent::from_carried(&input.carried) {
+                let token = visitor.csrf_token().to_string();
+                let shown = UnsentPage::sign_in_first(visitor.page(), token, unsent, form);
+                return Ok((status, shown).into_response());
+            }
+            Ok((status, page(&visitor, form, &input.next, false)).into_response())
         }
     }
 }
