@@ -22,7 +22,7 @@ pub use memberships::{
 pub use queries::{active_member_ids, active_member_names, region_code};
 pub use read::{get, list};
 pub use role_changes::{assign_role, remove_role};
-pub use roles::{RoleCandidate, role_candidates, roles};
+pub use roles::{RoleCandidate, RoleCandidates, role_candidates, roles};
 pub use types::{
     ForumDetail, ForumIn, ForumOut, ForumPatch, ForumQuery, RoleAssigned, RoleIn, RoleOut,
     RoleQuery,

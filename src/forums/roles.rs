@@ -4,6 +4,8 @@
 use entity::{ForumRole, MembershipStatus, forum_membership, forum_role, organisation, user};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::types::{RoleOut, RoleQuery};
@@ -49,7 +51,7 @@ pub async fn roles(
 
 /// Someone who could be given a role: a person of one of the forum's
 /// active member organisations who holds none in it yet.
-#[derive(Debug)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RoleCandidate {
     pub user_id: Uuid,
     pub display_name: String,
@@ -57,7 +59,16 @@ pub struct RoleCandidate {
 }
 
 /// The most candidates a page offers to choose from.
-const CANDIDATES: u64 = 500;
+const CANDIDATES: usize = 500;
+
+/// The first of the people who could be given a role, by name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoleCandidates {
+    /// At most 500, by name.
+    pub items: Vec<RoleCandidate>,
+    /// Whether there are more than these.
+    pub more: bool,
+}
 
 /// The people of the forum's active member organisations without a role in
 /// it, by name: whom its officers (and admins) can make members or
@@ -66,7 +77,7 @@ pub async fn role_candidates(
     state: &AppState,
     caller: &AuthUser,
     forum_id: Uuid,
-) -> ApiResult<Vec<RoleCandidate>> {
+) -> ApiResult<RoleCandidates> {
     let access = ForumAccess::load(&state.db, forum_id, Some(caller)).await?;
     access.require(ForumAction::AssignRole(ForumRole::Member))?;
     let rows = user::Entity::find()
@@ -103,16 +114,19 @@ pub async fn role_candidates(
         )
         .order_by_asc(user::Column::DisplayName)
         .order_by_asc(user::Column::Id)
-        .limit(CANDIDATES)
+        .limit(CANDIDATES as u64 + 1)
         .into_tuple::<(Uuid, String, String)>()
         .all(&state.db)
         .await?;
-    Ok(rows
+    let more = rows.len() > CANDIDATES;
+    let items = rows
         .into_iter()
+        .take(CANDIDATES)
         .map(|(user_id, display_name, organisation_name)| RoleCandidate {
             user_id,
             display_name,
             organisation_name,
         })
-        .collect())
+        .collect();
+    Ok(RoleCandidates { items, more })
 }

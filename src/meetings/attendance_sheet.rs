@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use entity::{Attendance, forum_role, meeting, meeting_attendance};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::queries::with_attendance;
@@ -16,7 +18,7 @@ use crate::kernel::names::people_with_organisations;
 use crate::kernel::state::AppState;
 
 /// One person on the sheet, with what was recorded of them, if anything.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SheetEntry {
     pub user_id: Uuid,
     pub display_name: String,
@@ -25,7 +27,7 @@ pub struct SheetEntry {
     pub attendance: Option<Attendance>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AttendanceSheet {
     pub meeting: MeetingOut,
     /// The forum's people, and anyone recorded who no longer takes part,

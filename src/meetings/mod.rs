@@ -41,8 +41,8 @@ pub use read::{get, list};
 pub use rsvps::{answer, rsvps};
 pub use schedule::schedule;
 pub use series::{
-    CancelSeriesIn, SeriesIn, SeriesOut, SplitIn, cancel_series, get_series, preview_series,
-    schedule_series,
+    CancelSeriesIn, SeriesIn, SeriesOut, SeriesPreviewOut, SplitIn, cancel_series, get_series,
+    preview_series, schedule_series,
 };
 pub use split::split_series;
 pub use types::{

@@ -24,7 +24,7 @@ use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 pub use cancel::cancel_series;
 pub use schedule::{preview_series, schedule_series};
-pub use types::{CancelSeriesIn, OccurrenceOut, SeriesIn, SeriesOut, SplitIn};
+pub use types::{CancelSeriesIn, OccurrenceOut, SeriesIn, SeriesOut, SeriesPreviewOut, SplitIn};
 
 /// How far ahead a series' meetings exist.
 pub const HORIZON: Duration = Duration::days(365);

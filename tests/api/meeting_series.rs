@@ -2,7 +2,7 @@
 //! rule on London's wall clock; each occurrence an ordinary meeting.
 
 use axum::http::StatusCode;
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Europe::London;
 use serde_json::{Value, json};
 
@@ -344,4 +344,81 @@ async fn two_officers_cancelling_one_series_at_once_cancel_it_once() {
         .filter(|e| e["action"] == "meeting-series.cancelled")
         .count();
     assert_eq!(cancellations, 1, "one cancellation recorded");
+}
+
+#[tokio::test]
+async fn a_preview_shows_the_meetings_a_series_would_make_and_schedules_none() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let next_year = app.state.clock.now().year() + 1;
+    let body = json!({
+        "title": "Forum",
+        "location": "Maidstone Community Hub",
+        "starts_at_local": format!("{next_year}-02-09T10:00:00"),
+        "duration_minutes": 120,
+        "rrule": "FREQ=MONTHLY;BYDAY=2TU;COUNT=4",
+    });
+
+    let preview = app
+        .post(
+            &format!("/api/v1/forums/{}/meeting-series/preview", fx.forum),
+            Some(&fx.secretary.access),
+            body.clone(),
+        )
+        .await;
+    preview.assert_status(StatusCode::OK);
+    let previewed: Vec<DateTime<Utc>> = preview.json()["starts"]
+        .as_array()
+        .expect("starts")
+        .iter()
+        .filter_map(|s| s.as_str()?.parse().ok())
+        .collect();
+    assert_eq!(previewed.len(), 4);
+    assert!(
+        previewed
+            .iter()
+            .all(|s| s.with_timezone(&London).hour() == 10),
+        "10am in London, either side of the clocks going forward: {previewed:?}"
+    );
+    let meetings = app
+        .get(
+            &format!("/api/v1/forums/{}/meetings", fx.forum),
+            Some(&fx.secretary.access),
+        )
+        .await;
+    assert_eq!(meetings.json()["items"].as_array().map(Vec::len), Some(0));
+
+    let scheduled = app
+        .post(
+            &format!("/api/v1/forums/{}/meeting-series", fx.forum),
+            Some(&fx.secretary.access),
+            body,
+        )
+        .await;
+    assert_eq!(
+        starts(&scheduled.json()),
+        previewed,
+        "what was previewed is made"
+    );
+}
+
+#[tokio::test]
+async fn a_preview_refuses_a_rule_outside_the_subset_naming_it() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let refused = app
+        .post(
+            &format!("/api/v1/forums/{}/meeting-series/preview", fx.forum),
+            Some(&fx.secretary.access),
+            json!({
+                "title": "Forum",
+                "location": "Hall",
+                "starts_at_local": "2030-01-01T10:00:00",
+                "duration_minutes": 60,
+                "rrule": "FREQ=DAILY",
+            }),
+        )
+        .await;
+    refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.json()["errors"][0]["field"], "rrule");
 }

@@ -240,3 +240,37 @@ async fn a_role_given_is_located_at_its_own_url() {
         Some(format!("/api/v1/forums/{}/roles/{newcomer}", fx.forum).as_str())
     );
 }
+
+#[tokio::test]
+async fn role_candidates_are_the_people_of_member_organisations_without_a_role() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let (colleague, _) = app.organisation_member("Colleague").await;
+    app.patch(
+        &format!("/api/v1/users/{}", colleague.id),
+        Some(&fx.admin.access),
+        json!({"organisation_id": fx.member_organisation}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    let candidates = app
+        .get(
+            &format!("/api/v1/forums/{}/role-candidates", fx.forum),
+            Some(&fx.secretary.access),
+        )
+        .await;
+
+    candidates.assert_status(StatusCode::OK);
+    let body = candidates.json();
+    let ids: Vec<&serde_json::Value> = body["items"]
+        .as_array()
+        .map(|items| items.iter().map(|c| &c["user_id"]).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        ids,
+        [&json!(colleague.id)],
+        "the member already holds a role"
+    );
+    assert_eq!(body["more"], false);
+}

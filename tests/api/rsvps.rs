@@ -1,6 +1,6 @@
 use axum::http::{Method, StatusCode};
 use chrono::Duration;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::support::TestApp;
 
@@ -407,4 +407,60 @@ async fn an_attendance_list_made_from_a_meeting_changed_since_replaces_nothing()
     )
     .await
     .assert_status(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_attendance_sheet_lists_the_forums_people_by_organisation_with_what_was_recorded() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Forum", -1).await;
+    app.request(
+        Method::PUT,
+        &format!("/api/v1/meetings/{meeting}/attendance"),
+        Some(&fx.secretary.access),
+        Some(json!({"entries": [
+            {"user_id": fx.member.id, "attendance": "attended"},
+            {"user_id": fx.rpd_staff.id, "attendance": "apologies"},
+        ]})),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+
+    let sheet = app
+        .get(
+            &format!("/api/v1/meetings/{meeting}/attendance-sheet"),
+            Some(&fx.member.access),
+        )
+        .await;
+
+    sheet.assert_status(StatusCode::OK);
+    let version = sheet.json()["meeting"]["version"].clone();
+    assert_eq!(
+        sheet.headers.get("etag").and_then(|v| v.to_str().ok()),
+        Some(format!("\"{version}\"").as_str()),
+        "the ETag is the meeting's, for the attendance PUT"
+    );
+    let people = sheet.json()["people"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let recorded = |id: uuid::Uuid| {
+        people
+            .iter()
+            .find(|p| p["user_id"] == json!(id))
+            .map(|p| p["attendance"].clone())
+    };
+    assert_eq!(recorded(fx.member.id), Some(json!("attended")));
+    assert_eq!(recorded(fx.rpd_staff.id), Some(json!("apologies")));
+    assert_eq!(
+        recorded(fx.secretary.id),
+        Some(Value::Null),
+        "on the sheet, nothing recorded"
+    );
+    let organisations: Vec<&Value> = people.iter().map(|p| &p["organisation_name"]).collect();
+    let first_without = organisations.iter().position(|o| o.is_null());
+    assert!(
+        first_without.is_none_or(|at| organisations[at..].iter().all(|o| o.is_null())),
+        "those of no organisation come last: {organisations:?}"
+    );
 }

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::forums::{self, RoleAssigned, RoleIn, RoleOut, RoleQuery};
+use crate::forums::{self, RoleAssigned, RoleCandidates, RoleIn, RoleOut, RoleQuery};
 use crate::http::extract::{Json, Path, Query};
 use crate::http::responses::Created;
 use crate::kernel::access::AuthUser;
@@ -18,6 +18,7 @@ use crate::kernel::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_roles))
+        .routes(routes!(list_role_candidates))
         .routes(routes!(assign_role, remove_role))
 }
 
@@ -40,6 +41,31 @@ async fn list_roles(
     Query(query): Query<RoleQuery>,
 ) -> ApiResult<Json<Page<RoleOut>>> {
     Ok(Json(forums::roles(&state, &caller, forum_id, query).await?))
+}
+
+/// Whom the forum's officers could make members or observers (secretary,
+/// chair, admins): the people of its active member organisations who hold
+/// no role in it yet, by name — the first 500, and whether there are more.
+#[utoipa::path(
+    get,
+    path = "/forums/{id}/role-candidates",
+    tag = "roles",
+    params(("id" = Uuid, Path, description = "Forum id")),
+    responses(
+        (status = 200, description = "The first candidates, by name", body = RoleCandidates),
+        (status = 403, description = "Only those who assign roles see who could be given one"),
+        (status = 404, description = "No such forum"),
+    ),
+    security(("bearer" = []))
+)]
+async fn list_role_candidates(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(forum_id): Path<Uuid>,
+) -> ApiResult<Json<RoleCandidates>> {
+    Ok(Json(
+        forums::role_candidates(&state, &caller, forum_id).await?,
+    ))
 }
 
 /// Give a person a role in the forum, replacing any role they had.

@@ -10,13 +10,16 @@ use crate::kernel::access::AuthUser;
 use crate::kernel::error::ApiResult;
 use crate::kernel::state::AppState;
 use crate::kernel::versioning::IfMatch;
-use crate::meetings::{self, AttendanceIn, AttendanceOut, RsvpIn, RsvpList, RsvpOut, RsvpQuery};
+use crate::meetings::{
+    self, AttendanceIn, AttendanceOut, AttendanceSheet, RsvpIn, RsvpList, RsvpOut, RsvpQuery,
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(rsvp))
         .routes(routes!(list_rsvps))
         .routes(routes!(record_attendance))
+        .routes(routes!(attendance_sheet))
 }
 
 /// Say whether you will come (members, officers and RPD staff; until the
@@ -95,4 +98,31 @@ async fn record_attendance(
 ) -> ApiResult<Tagged<AttendanceOut>> {
     let out = meetings::record_attendance(&state, &user, id, input, &if_match).await?;
     Ok(Tagged::new(out.meeting_version, out))
+}
+
+/// The attendance sheet (the forum's participants; 404 to anyone else):
+/// everyone who takes part in the forum, and anyone recorded who no longer
+/// does, by organisation (those of none last) and then name, each with
+/// what was recorded of them (`null`: nothing yet) — what `PUT
+/// /meetings/{id}/attendance` is made from. The ETag is the meeting's, for
+/// that `PUT`'s `If-Match`.
+#[utoipa::path(
+    get,
+    path = "/meetings/{id}/attendance-sheet",
+    tag = "meetings",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    responses(
+        (status = 200, description = "The sheet", body = AttendanceSheet,
+         headers(("ETag" = String, description = "The meeting's version"))),
+        (status = 404, description = "No such meeting, or not yours to see"),
+    ),
+    security(("bearer" = []))
+)]
+async fn attendance_sheet(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Tagged<AttendanceSheet>> {
+    let sheet = meetings::attendance_sheet(&state, &user, id).await?;
+    Ok(Tagged::new(sheet.meeting.version, sheet))
 }

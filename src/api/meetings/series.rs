@@ -12,11 +12,12 @@ use crate::kernel::error::ApiResult;
 use crate::kernel::links::api_path;
 use crate::kernel::state::AppState;
 use crate::kernel::versioning::IfMatch;
-use crate::meetings::{self, CancelSeriesIn, SeriesIn, SeriesOut, SplitIn};
+use crate::meetings::{self, CancelSeriesIn, SeriesIn, SeriesOut, SeriesPreviewOut, SplitIn};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_series))
+        .routes(routes!(preview_series))
         .routes(routes!(get_series))
         .routes(routes!(cancel_series))
         .routes(routes!(split_series))
@@ -58,6 +59,33 @@ async fn create_series(
 ) -> ApiResult<Created<SeriesOut>> {
     let out = meetings::schedule_series(&state, &user, forum_id, input).await?;
     Ok(created(out))
+}
+
+/// The meetings a series would make, without scheduling it (the forum's
+/// officers): the same checks and the same expansion of its rule as
+/// scheduling it, in London time, so what is previewed is what is made.
+#[utoipa::path(
+    post,
+    path = "/forums/{id}/meeting-series/preview",
+    tag = "meetings",
+    params(("id" = Uuid, Path, description = "Forum id")),
+    request_body = SeriesIn,
+    responses(
+        (status = 200, description = "The starts of the meetings it would make", body = SeriesPreviewOut),
+        (status = 403, description = "Only the forum's officers schedule meetings"),
+        (status = 404, description = "No such forum"),
+        (status = 422, description = "A bad field, or a rule outside the subset (naming the part)"),
+    ),
+    security(("bearer" = []))
+)]
+async fn preview_series(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(forum_id): Path<Uuid>,
+    Json(input): Json<SeriesIn>,
+) -> ApiResult<Json<SeriesPreviewOut>> {
+    let starts = meetings::preview_series(&state, &user, forum_id, &input).await?;
+    Ok(Json(SeriesPreviewOut { starts }))
 }
 
 /// A series and its meetings (the forum's participants; 404 to anyone else).

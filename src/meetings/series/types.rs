@@ -36,6 +36,15 @@ pub struct SeriesIn {
     pub rrule: String,
 }
 
+/// The meetings a series would make if it were scheduled now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeriesPreviewOut {
+    /// Each meeting's start (UTC, RFC 3339), as scheduling the series now
+    /// would make them: those of the next 12 months, the rest made later
+    /// by the daily job.
+    pub starts: Vec<DateTime<Utc>>,
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelSeriesIn {

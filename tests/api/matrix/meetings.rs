@@ -31,6 +31,18 @@ async fn the_forums_participants_read_its_meetings_and_officers_run_them() {
     assert_row(
         &app,
         &fx,
+        "POST /forums/{id}/meeting-series/preview",
+        officers_and_admin(OK),
+        async |_| {
+            let first = starts.format("%Y-%m-%dT10:00:00").to_string();
+            let body = json!({"title": "T", "location": "Hall", "starts_at_local": first, "duration_minutes": 60, "rrule": "FREQ=WEEKLY;COUNT=3"});
+            (Method::POST, format!("/api/v1/forums/{}/meeting-series/preview", fx.forum), Some(body))
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
         "GET /meetings/{id}",
         participants_by_id(OK),
         async |_| (Method::GET, format!("/api/v1/meetings/{meeting}"), None),
@@ -145,6 +157,20 @@ async fn participants_but_observers_rsvp_and_officers_record_attendance() {
             (
                 Method::GET,
                 format!("/api/v1/meetings/{upcoming}/rsvps"),
+                None,
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
+        "GET /meetings/{id}/attendance-sheet",
+        participants_by_id(OK),
+        async |_| {
+            (
+                Method::GET,
+                format!("/api/v1/meetings/{started}/attendance-sheet"),
                 None,
             )
         },

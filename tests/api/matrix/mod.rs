@@ -291,6 +291,20 @@ async fn officers_assign_observers_and_members() {
     assert_row(
         &app,
         &fx,
+        "GET /forums/{id}/role-candidates",
+        officers_and_admin(OK),
+        async |_| {
+            (
+                Method::GET,
+                format!("/api/v1/forums/{}/role-candidates", fx.forum),
+                None,
+            )
+        },
+    )
+    .await;
+    assert_row(
+        &app,
+        &fx,
         "DELETE /forums/{id}/roles/{user_id} observer",
         officers_and_admin(NO_CONTENT),
         async |_| {

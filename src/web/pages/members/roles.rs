@@ -118,7 +118,7 @@ async fn roles_page(
     let form = if assignable.is_empty() {
         None
     } else {
-        let candidates = forums::role_candidates(state, caller, forum).await?;
+        let candidates = forums::role_candidates(state, caller, forum).await?.items;
         (!candidates.is_empty()).then(|| {
             let people = std::iter::once(Choice::new("", text.get("roles-choose-person")))
                 .chain(candidates.into_iter().map(|c| {
