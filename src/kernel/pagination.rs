@@ -99,6 +99,12 @@ pub fn after_key<const N: usize>(sort_key: [Expr; N], cursor: [Value; N]) -> Exp
     Expr::tuple(sort_key).gt(Expr::tuple(cursor.map(Expr::val)))
 }
 
+/// The rows before a cursor in a list sorted by `sort_key` descending: the
+/// mirror of [`after_key`], seeking the same index backwards.
+pub fn before_key<const N: usize>(sort_key: [Expr; N], cursor: [Value; N]) -> Expr {
+    Expr::tuple(sort_key).lt(Expr::tuple(cursor.map(Expr::val)))
+}
+
 fn encode_cursor<K: Serialize>(key: &K) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(key).unwrap_or_default())
 }

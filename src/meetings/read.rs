@@ -11,13 +11,13 @@ use super::queries::{all_with_attendance, attendance_summaries, with_attendance}
 use super::types::{MeetingOut, MeetingQuery};
 use crate::kernel::access::{self, AuthUser, ForumAccess, ForumAction};
 use crate::kernel::error::ApiResult;
-use crate::kernel::pagination::{Page, PageRequest, after_key};
+use crate::kernel::pagination::{Page, PageRequest, after_key, before_key};
 use crate::kernel::state::AppState;
 use crate::search::{self, Corpus, SearchPage, Terms};
 
-/// The forum's meetings, soonest first (the forum's participants). With
-/// `q`, only those whose title, description or place has its words, best
-/// match first.
+/// The forum's meetings, soonest first or latest first (the forum's
+/// participants). With `q`, only those whose title, description or place
+/// has its words, best match first.
 pub async fn list(
     state: &AppState,
     caller: &AuthUser,
@@ -31,6 +31,28 @@ pub async fn list(
     }
     let page = PageRequest::<(DateTime<Utc>, Uuid)>::new(query.limit, query.cursor.as_deref())?;
     let mut select = filtered(forum_id, &query);
+    let sort_key = || {
+        [
+            Expr::col((meeting::Entity, meeting::Column::StartsAt)),
+            Expr::col((meeting::Entity, meeting::Column::Id)),
+        ]
+    };
+    if query.latest_first {
+        // `to` bounds the first page (in `filtered`), the cursor the rest.
+        if let Some(from) = query.from {
+            select = select.filter(meeting::Column::StartsAt.gte(from));
+        }
+        if let Some((starts_at, id)) = page.after {
+            select = select.filter(before_key(sort_key(), [starts_at.into(), id.into()]));
+        }
+        let rows = select
+            .order_by_desc(meeting::Column::StartsAt)
+            .order_by_desc(meeting::Column::Id)
+            .limit(page.fetch())
+            .all(&state.db)
+            .await?;
+        return finished(state, forum_id, page, rows).await;
+    }
     // One lower bound on the sort key, the tighter of the two: SQLite seeks
     // by only one, and a cursor at or past `from` already implies it.
     match (page.after, query.from) {
@@ -38,13 +60,7 @@ pub async fn list(
             select = select.filter(meeting::Column::StartsAt.gte(from));
         }
         (Some((starts_at, id)), _) => {
-            select = select.filter(after_key(
-                [
-                    Expr::col((meeting::Entity, meeting::Column::StartsAt)),
-                    Expr::col((meeting::Entity, meeting::Column::Id)),
-                ],
-                [starts_at.into(), id.into()],
-            ));
+            select = select.filter(after_key(sort_key(), [starts_at.into(), id.into()]));
         }
         (None, Some(from)) => select = select.filter(meeting::Column::StartsAt.gte(from)),
         (None, None) => {}
@@ -55,6 +71,17 @@ pub async fn list(
         .limit(page.fetch())
         .all(&state.db)
         .await?;
+    finished(state, forum_id, page, rows).await
+}
+
+/// A page of meetings with their attendance figures (one statement for
+/// all of them).
+async fn finished(
+    state: &AppState,
+    forum_id: Uuid,
+    page: PageRequest<(DateTime<Utc>, Uuid)>,
+    rows: Vec<meeting::Model>,
+) -> ApiResult<Page<MeetingOut>> {
     let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
     let mut summaries = attendance_summaries(&state.db, forum_id, &ids).await?;
     Ok(page.finish(

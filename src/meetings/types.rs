@@ -164,6 +164,10 @@ pub struct MeetingQuery {
     /// Only meetings starting before this time.
     pub to: Option<DateTime<Utc>>,
     pub status: Option<MeetingStatus>,
+    /// The latest first (default `false`: the soonest first). A search
+    /// keeps its best match first.
+    #[serde(default)]
+    pub latest_first: bool,
     /// Words to search for in the title, description and place (1–200
     /// characters): the matching meetings, best match first.
     /// Without letters or digits, no search.

@@ -252,6 +252,25 @@ async fn meetings_are_listed_soonest_first_and_filtered() {
     assert_eq!(titles(&second), ["Second", "Third"]);
     assert_eq!(titles(&upcoming), ["First", "Second", "Third"]);
     assert!(titles(&cancelled).is_empty());
+
+    let latest = app
+        .get(
+            &format!("{path}?latest_first=true&limit=3"),
+            Some(&fx.member.access),
+        )
+        .await
+        .json();
+    let cursor = latest["next_cursor"].as_str().unwrap_or_default();
+    let earliest = app
+        .get(
+            &format!("{path}?latest_first=true&limit=3&cursor={cursor}"),
+            Some(&fx.member.access),
+        )
+        .await
+        .json();
+    assert_eq!(titles(&latest), ["Third", "Second", "First"]);
+    assert_eq!(titles(&earliest), ["Past"]);
+    assert_eq!(earliest["next_cursor"], Value::Null);
 }
 
 #[tokio::test]

@@ -2,7 +2,8 @@
 //! a series cancelled, and what the meetings page costs.
 
 use axum::http::StatusCode;
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Timelike};
+use chrono_tz::Europe::London;
 use serde_json::json;
 
 use super::*;
@@ -66,7 +67,12 @@ async fn secretary_schedules_one_meeting_on_london_time_and_bad_input_is_kept() 
 async fn a_stale_edit_names_who_changed_the_meeting_keeps_both_and_saves_the_merge() {
     let app = TestApp::spawn().await;
     let fx = app.forum_fixture().await;
-    let meeting = app.schedule(&fx, "Forum meeting", 24 * 30).await;
+    // Around noon in London, so that its two hours never cross midnight
+    // (the form's times are of one day), whenever the test runs.
+    let hour = i64::from(app.state.clock.now().with_timezone(&London).hour());
+    let meeting = app
+        .schedule(&fx, "Forum meeting", 24 * 30 + 12 - hour)
+        .await;
     let edit = format!("/forums/{}/meetings/{meeting}/edit", fx.forum);
     let mut browser = signed_in(&app, &fx.secretary).await;
     let opened = browser.get(&edit).await;
@@ -235,4 +241,56 @@ async fn the_meetings_page_costs_the_same_few_statements_however_many_meetings()
     // page and attendance: 8 as measured.
     assert_eq!(counts[0], counts[1], "{counts:?}");
     assert!(counts[0] <= 8, "{counts:?}");
+}
+
+/// The `href` of the pagination link with this text, its `&amp;` undone.
+fn link_to(page: &str, label: &str) -> Option<String> {
+    let at = page.find(&format!(
+        "<span class=\"govuk-pagination__link-title\">{label}"
+    ))?;
+    let href = page[..at].rsplit("href=\"").next()?.split('"').next()?;
+    Some(href.replace("&amp;", "&").replace("&#38;", "&"))
+}
+
+#[tokio::test]
+async fn a_busy_forums_meetings_come_a_page_at_a_time_the_past_latest_first() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    for n in 1..=52 {
+        app.meeting(&fx, &format!("To come {n:02}"), 24 * n).await;
+        app.meeting(&fx, &format!("Past {n:02}"), -24 * n).await;
+    }
+    let mut browser = signed_in(&app, &fx.secretary).await;
+
+    let first = text(&browser.get(&format!("/forums/{}/meetings", fx.forum)).await);
+    let position = |page: &str, title: &str| page.find(title).unwrap_or(usize::MAX);
+    assert!(position(&first, "To come 01") < position(&first, "To come 50"));
+    assert!(!first.contains("To come 51"), "50 a page");
+    assert!(
+        position(&first, "Past 01") < position(&first, "Past 50"),
+        "latest first"
+    );
+    assert!(!first.contains("Past 51"));
+
+    let later = link_to(&first, "Later meetings").expect("a link to later meetings");
+    let second = text(&browser.get(&later).await);
+    assert!(second.contains("To come 51") && second.contains("To come 52"));
+    assert!(!second.contains("To come 50"));
+    assert!(
+        second.contains("Past 01"),
+        "the past list stays on its page"
+    );
+    assert!(
+        link_to(&second, "Later meetings").is_none(),
+        "the last page"
+    );
+    assert!(link_to(&second, "The soonest meetings").is_some());
+
+    let earlier = link_to(&second, "Earlier meetings").expect("a link to earlier meetings");
+    let third = text(&browser.get(&earlier).await);
+    assert!(third.contains("Past 51") && third.contains("Past 52"));
+    assert!(
+        third.contains("To come 51"),
+        "the list to come stays where it was"
+    );
 }

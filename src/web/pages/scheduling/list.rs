@@ -1,6 +1,7 @@
 //! `/forums/{id}/meetings`: the forum's meetings for its participants —
-//! those to come and those of the past year, each linked to its page —
-//! and, for its officers, ways to schedule one or a series.
+//! those to come, soonest first, and those of the past year, latest first,
+//! each list a page at a time and each linked to its page — and, for its
+//! officers, ways to schedule one or a series.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -9,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 use entity::MeetingStatus;
 use serde::Deserialize;
+use uuid::Uuid;
 
 use crate::kernel::access::{ForumAccess, ForumAction};
 use crate::kernel::state::AppState;
@@ -30,7 +32,13 @@ pub struct MeetingsPage {
     done: Option<&'static str>,
     upcoming: Vec<MeetingRow>,
     past: Vec<MeetingRow>,
+    /// Each list's way back to its first page and on to its next, as the
+    /// pagination component takes them.
+    upcoming_pages: Pages,
+    past_pages: Pages,
 }
+
+type Pages = (Option<(String, String)>, Option<(String, String)>);
 
 pub struct MeetingRow {
     href: String,
@@ -77,6 +85,46 @@ impl MeetingRow {
 #[serde(default)]
 pub struct ListQuery {
     done: String,
+    /// Where each list's page starts: the `next_cursor` of its previous.
+    later: Option<String>,
+    earlier: Option<String>,
+}
+
+impl ListQuery {
+    /// This page's address with one list's page moved (`None`: its first).
+    fn address(&self, forum_id: Uuid, list: &str, cursor: Option<&str>) -> String {
+        let (later, earlier) = match list {
+            "later" => (cursor, self.earlier.as_deref()),
+            _ => (self.later.as_deref(), cursor),
+        };
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        if let Some(later) = later {
+            query.append_pair("later", later);
+        }
+        if let Some(earlier) = earlier {
+            query.append_pair("earlier", earlier);
+        }
+        let anchor = if list == "later" { "upcoming" } else { "past" };
+        format!("/forums/{forum_id}/meetings?{}#{anchor}", query.finish())
+    }
+
+    /// A list's links to its first page (when not on it) and its next.
+    fn pages(&self, forum_id: Uuid, text: &Text, list: &str, next_cursor: Option<String>) -> Pages {
+        let on = if list == "later" {
+            &self.later
+        } else {
+            &self.earlier
+        };
+        let first = on.as_ref().map(|_| {
+            let label = text.get(&format!("scheduling-first-{list}"));
+            (self.address(forum_id, list, None), label)
+        });
+        let next = next_cursor.map(|cursor| {
+            let label = text.get(&format!("scheduling-next-{list}"));
+            (self.address(forum_id, list, Some(&cursor)), label)
+        });
+        (first, next)
+    }
 }
 
 pub(super) fn done(what: &str) -> Option<&'static str> {
@@ -103,22 +151,26 @@ pub async fn show(
     let forum_id = id_in_path(&id)?;
     let caller = visitor.signed_in(&format!("/forums/{forum_id}/meetings"))?;
     let now = state.clock.now();
-    let listed = |from, to| MeetingQuery {
+    let upcoming = MeetingQuery {
         limit: Some(LISTED),
-        cursor: None,
-        from: Some(from),
-        to,
+        cursor: query.later.clone(),
+        from: Some(now),
+        to: None,
         status: None,
+        latest_first: false,
         q: None,
     };
-    let upcoming = meetings::list(&state, caller, forum_id, listed(now, None)).await?;
-    let past = meetings::list(
-        &state,
-        caller,
-        forum_id,
-        listed(now - Duration::days(365), Some(now)),
-    )
-    .await?;
+    let upcoming = meetings::list(&state, caller, forum_id, upcoming).await?;
+    let past = MeetingQuery {
+        limit: Some(LISTED),
+        cursor: query.earlier.clone(),
+        from: Some(now - Duration::days(365)),
+        to: Some(now),
+        status: None,
+        latest_first: true,
+        q: None,
+    };
+    let past = meetings::list(&state, caller, forum_id, past).await?;
     let access = ForumAccess::load(&state.db, forum_id, Some(caller)).await?;
     let text = Text::default();
     let officer = access.allows(ForumAction::RunMeetings);
@@ -128,16 +180,16 @@ pub async fn show(
         forum_name: access.forum.name.clone(),
         may_schedule: officer,
         done: done(&query.done),
+        upcoming_pages: query.pages(forum_id, &text, "later", upcoming.next_cursor),
         upcoming: upcoming
             .items
             .into_iter()
             .map(|m| MeetingRow::new(&text, m, officer, now))
             .collect(),
-        // The latest first.
+        past_pages: query.pages(forum_id, &text, "earlier", past.next_cursor),
         past: past
             .items
             .into_iter()
-            .rev()
             .map(|m| MeetingRow::new(&text, m, officer, now))
             .collect(),
     }
