@@ -336,3 +336,56 @@ async fn members_read_the_consultation_but_write_nothing_and_other_regions_reach
     let mut public = PageClient::new(&app);
     public.get(&page).await.assert_status(StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn the_officers_see_every_contribution_however_many_to_cite_any_of_them() {
+    use sea_orm::{EntityTrait, Set};
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let consultation = consultation_with_a_contribution(&app, &fx).await;
+    let id: uuid::Uuid = consultation["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("id");
+    let questions: Vec<uuid::Uuid> = (0..2)
+        .filter_map(|n| consultation["questions"][n]["id"].as_str()?.parse().ok())
+        .collect();
+    let now = app.state.clock.now();
+    let mut rows = Vec::new();
+    for n in 0..101 {
+        let organisation =
+            crate::support::builders::organisation(app.db(), &format!("Charity {n:03}"), now).await;
+        for (q, question) in questions.iter().enumerate() {
+            rows.push(entity::consultation_contribution::ActiveModel {
+                id: Set(uuid::Uuid::now_v7()),
+                consultation_id: Set(id),
+                question_id: Set(*question),
+                organisation_id: Set(organisation),
+                body: Set(format!("Contribution {n:03} to question {}", q + 1)),
+                version: Set(1),
+                written_by: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            });
+        }
+    }
+    entity::consultation_contribution::Entity::insert_many(rows)
+        .exec(app.db())
+        .await
+        .expect("203 contributions in all");
+    let mut browser = signed_in(&app, &fx.secretary).await;
+
+    let page = text(
+        &browser
+            .get(&format!("/forums/{}/consultations/{id}", fx.forum))
+            .await,
+    );
+
+    for n in [0, 50, 100] {
+        for q in [1, 2] {
+            let contribution = format!("Contribution {n:03} to question {q}");
+            assert!(page.contains(&contribution), "{contribution} is missing");
+        }
+    }
+    assert!(page.contains("Key workers who stay long enough to know people."));
+}

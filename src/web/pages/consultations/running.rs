@@ -180,22 +180,26 @@ async fn render(
     }
     let access = ForumAccess::load(&state.db, forum, Some(caller)).await?;
     let response = consultations::joint_response(state, Some(caller), id).await?;
-    let contributions = consultations::contributions(
-        state,
-        caller,
-        id,
-        ContributionQuery {
-            limit: Some(200),
-            cursor: None,
-            question_id: None,
-        },
-    )
-    .await?;
-    let text = Text::default();
+    // Every contribution, however many: the joint answer may cite any of
+    // them. Read 200 at a time (a page of the operation's list each).
     let mut by_question: HashMap<Uuid, Vec<_>> = HashMap::new();
-    for c in contributions.items {
-        by_question.entry(c.question_id).or_default().push(c);
+    let mut cursor = None;
+    loop {
+        let query = ContributionQuery {
+            limit: Some(200),
+            cursor: cursor.take(),
+            question_id: None,
+        };
+        let page = consultations::contributions(state, caller, id, query).await?;
+        for c in page.items {
+            by_question.entry(c.question_id).or_default().push(c);
+        }
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
     }
+    let text = Text::default();
     let runs_it = access.allows(ForumAction::RunConsultation);
     let mut refused_answer = refused.answer;
     let questions = response
