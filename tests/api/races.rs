@@ -45,7 +45,7 @@ async fn add_item(app: &TestApp, fx: &ForumFixture, meeting: Uuid, title: &str) 
 
 /// Officers alternate: the secretary, then the chair.
 fn officer(fx: &ForumFixture, i: usize) -> &str {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         &fx.secretary.access
     } else {
         &fx.chair.access
