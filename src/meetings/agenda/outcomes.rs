@@ -159,9 +159,9 @@ async fn save_item(
 /// present (together no more than were represented), whether it is carried
 /// over (a change to a held meeting's agenda, the secretary's: 409 for
 /// anyone else), and the actions agreed on it (the rules of
-/// [`super::agreed::agree_action`]). Every refused field of them all is named in one 422,
-/// and then nothing is written. Only for an item on the agenda of a held
-/// meeting (409 otherwise). The item's write is conditional on the version
+/// [`super::agreed::agree_action`]). Every refused field of them all is
+/// named in one 422, and then nothing is written. Only for an item on the
+/// agenda of a held meeting (409 otherwise). The item's write is conditional on the version
 /// read: a stale `if_match` is 412, and of two saves at once the loser
 /// writes nothing, its actions neither.
 pub async fn record_outcome(
