@@ -1,7 +1,8 @@
 //! Recording an action.
 
-use entity::{ActionStatus, action_commitment, action_item};
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use chrono::{DateTime, Utc};
+use entity::{ActionStatus, action_commitment, action_item, forum};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
 use uuid::Uuid;
 
 use super::events;
@@ -27,41 +28,78 @@ pub async fn create(
 ) -> ApiResult<ActionOut> {
     let access = ForumAccess::load(&state.db, forum_id, Some(caller)).await?;
     access.require(ForumAction::TakePart)?;
-    record(state, caller, &access, input, None).await
+    record(state, caller, &access, input).await
 }
 
-/// Makes an action of the access's forum — the caller's right to has been
-/// checked by whoever asks (creating one, or recording an agenda item's
-/// outcome) — optionally agreed on an agenda item: its links checked, its
+/// Makes an action of the access's forum, the caller's right to having
+/// been checked by whoever asks: its rules, then the action with its
 /// counters, notification and audit entry in its one transaction.
-pub async fn record(
+async fn record(
     state: &AppState,
     caller: &AuthUser,
     access: &ForumAccess,
     input: ActionIn,
-    agenda_item_id: Option<Uuid>,
 ) -> ApiResult<ActionOut> {
-    let forum_id = access.forum.id;
     let mut v = Validator::default();
-    check_action(&mut v, Some(&input.title), Some(&input.description));
+    let commitment_ids = check_new(&state.db, &mut v, &access.forum, &input, "").await?;
     v.finish()?;
-    check_references(
-        &state.db,
-        forum_id,
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let out = insert(
+        &txn,
+        caller,
+        access.forum.id,
+        input,
+        &commitment_ids,
+        None,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(out)
+}
+
+/// The rules of any new action of the forum — its text, its meeting and
+/// owners of this forum, its commitments of the forum's region's plans —
+/// every field that breaks one added to `v`, named under `prefix` (`""`,
+/// or `actions[0].` for one of several). Gives its commitments, each once.
+pub async fn check_new(
+    conn: &impl ConnectionTrait,
+    v: &mut Validator,
+    forum: &forum::Model,
+    input: &ActionIn,
+    prefix: &str,
+) -> ApiResult<Vec<Uuid>> {
+    let mut own = Validator::default();
+    check_action(&mut own, Some(&input.title), Some(&input.description));
+    v.gather(own.finish(), prefix)?;
+    let references = check_references(
+        conn,
+        forum.id,
         input.meeting_id,
         input.owner_organisation_id,
         input.owner_user_id,
     )
-    .await?;
-    let commitment_ids = require_own_region(
-        &state.db,
-        &access.forum,
-        &input.commitment_ids,
-        "commitment_ids",
-    )
-    .await?;
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
+    .await;
+    v.gather(references, prefix)?;
+    let commitments =
+        require_own_region(conn, forum, &input.commitment_ids, "commitment_ids").await;
+    Ok(v.gather(commitments, prefix)?.unwrap_or_default())
+}
+
+/// Writes an action whose rules [`check_new`] has checked, in the
+/// caller's transaction — optionally agreed on an agenda item — with its
+/// links, the report's counters, the owner's notification and its audit
+/// entry.
+pub async fn insert(
+    txn: &DatabaseTransaction,
+    caller: &AuthUser,
+    forum_id: Uuid,
+    input: ActionIn,
+    commitment_ids: &[Uuid],
+    agenda_item_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> ApiResult<ActionOut> {
     let action = action_item::ActiveModel {
         id: Set(Uuid::now_v7()),
         forum_id: Set(forum_id),
@@ -79,7 +117,7 @@ pub async fn record(
         updated_at: Set(now),
         agenda_item_id: Set(agenda_item_id),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     if !commitment_ids.is_empty() {
         action_commitment::Entity::insert_many(commitment_ids.iter().map(|c| {
@@ -89,35 +127,26 @@ pub async fn record(
                 created_at: Set(now),
             }
         }))
-        .exec_without_returning(&txn)
+        .exec_without_returning(txn)
         .await?;
     }
-    counters::actions_linked(
-        &txn,
-        action.id,
-        ActionFacts::of(&action),
-        &commitment_ids,
-        1,
-    )
-    .await?;
+    counters::actions_linked(txn, action.id, ActionFacts::of(&action), commitment_ids, 1).await?;
     if events::has_owner(&action) {
-        crate::kernel::events::emit(&txn, now, events::assigned(&action, Some(caller.id())))
-            .await?;
+        crate::kernel::events::emit(txn, now, events::assigned(&action, Some(caller.id()))).await?;
     }
     let names = Names::load(
-        &txn,
+        txn,
         People::of_participants(),
         [action.owner_user_id, action.created_by],
         [action.owner_organisation_id],
     )
     .await?;
     let names = ActionNames::among(&names, &action);
-    let out = ActionOut::new(action, names, commitment_ids, now.date_naive());
+    let out = ActionOut::new(action, names, commitment_ids.to_vec(), now.date_naive());
     AuditEvent::by(caller.id(), "action.created", EntityKind::Action, out.id)
         .forum(forum_id)
         .changes(audit::snapshot(&out)?)
-        .record(&txn, now)
+        .record(txn, now)
         .await?;
-    txn.commit().await?;
     Ok(out)
 }

@@ -16,7 +16,7 @@ mod read;
 mod types;
 
 pub use change::change;
-pub use create::{create, record};
+pub use create::{check_new, create, insert};
 pub use links::{link, unlink};
 pub use progress::{log_progress, progress};
 pub use queries::check_meeting;

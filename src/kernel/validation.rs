@@ -115,6 +115,28 @@ impl Validator {
         self
     }
 
+    /// Takes in the invalid fields of a check that refuses them whole
+    /// (422), each named under `prefix` (`actions[0].`), so that one
+    /// refusal names them together with the rest; passes any other error
+    /// on. Gives the check's value when it passed.
+    pub fn gather<T>(
+        &mut self,
+        result: Result<T, ApiError>,
+        prefix: &str,
+    ) -> Result<Option<T>, ApiError> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(ApiError::Validation(errors)) => {
+                self.errors.extend(errors.into_iter().map(|e| FieldError {
+                    field: format!("{prefix}{}", e.field),
+                    ..e
+                }));
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
     /// The invalid fields found so far, for a caller that reports them
     /// its own way (the rows of a spreadsheet).
     pub fn into_errors(self) -> Vec<FieldError> {

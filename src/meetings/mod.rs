@@ -26,9 +26,10 @@ mod split;
 mod types;
 
 pub use agenda::{
-    AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut, OutcomeIn, OutcomeOut,
-    add_item, agenda, agree_action, change_item, check_visibility_at, held_agenda, item,
-    order_agenda, record_outcome, remove_item, withheld_title,
+    AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut, Decision, ItemRecord,
+    OutcomeIn, OutcomeOut, RecordedOutcome, Votes, add_item, agenda, agree_action, change_item,
+    check_visibility_at, held_agenda, item, order_agenda, record_outcome, remove_item,
+    withheld_title,
 };
 pub use attendance::record_attendance;
 pub use attendance_sheet::{AttendanceSheet, SheetEntry, attendance_sheet};

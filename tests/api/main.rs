@@ -55,6 +55,7 @@ mod papers;
 mod plans;
 mod polls;
 mod public_record;
+mod races;
 mod raised_issues;
 mod readme;
 mod region_record;

@@ -381,8 +381,23 @@ async fn an_action_with_no_owner_or_a_bad_due_date_is_refused_and_what_was_typed
     assert!(html.contains("Owner organisation is required"), "{html}");
     assert!(html.contains("href=\"#owner_organisation_id\""), "{html}");
     assert!(html.contains("value=\"Write to the council\""));
-    assert!(html.contains("The outcome is saved, but the action is not yet"));
-    assert!(html.contains("name=\"version\" value=\"2\""), "{html}");
+    assert!(html.contains("Noted the update on housing."));
+    // Nothing was saved: the form goes back with the version it came with.
+    assert!(html.contains("name=\"version\" value=\"1\""), "{html}");
+    assert_nothing_saved(&app, &fx, housing).await;
+}
+
+/// The item as it was before any outcome, and no action made.
+async fn assert_nothing_saved(app: &TestApp, fx: &ForumFixture, housing: Uuid) {
+    let read = app
+        .get(
+            &format!("/api/v1/agenda-items/{housing}"),
+            Some(&fx.secretary.access),
+        )
+        .await;
+    assert_eq!(read.header("etag"), Some("\"1\""));
+    assert_eq!(read.json()["outcome"], Value::Null);
+    assert_eq!(read.json()["carried_over"], false);
     let listed = app
         .get(
             &format!("/api/v1/forums/{}/actions", fx.forum),
@@ -390,6 +405,59 @@ async fn an_action_with_no_owner_or_a_bad_due_date_is_refused_and_what_was_typed
         )
         .await;
     assert_eq!(listed.json()["items"], json!([]));
+}
+
+#[tokio::test]
+async fn an_outcome_with_a_bad_action_saves_nothing_and_names_every_wrong_field_at_once() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let (meeting, housing) = held_meeting_with_item(&app, &fx).await;
+    let mut browser = signed_in(&app, &fx.secretary).await;
+    let path = meeting_path(&fx, meeting, &format!("outcomes/{housing}"));
+    let owner = fx.member_organisation.to_string();
+
+    // No organisation was represented, so one vote is one too many; and
+    // the action is due years before the meeting that agreed it.
+    let refused = browser
+        .submit(
+            &path,
+            &path,
+            &[
+                ("version", "1"),
+                ("decision", "The forum asks the RPD for a housing pathway."),
+                ("votes_for", "1"),
+                ("carried_over", "yes"),
+                ("title", "Map the housing pathway"),
+                ("description", "Beds, by district."),
+                ("owner_organisation_id", &owner),
+                ("due_on", "2020-01-31"),
+            ],
+        )
+        .await;
+
+    refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let html = text(&refused);
+    assert!(
+        html.contains("0 member organisations were represented"),
+        "{html}"
+    );
+    assert!(html.contains("href=\"#votes_for\""), "{html}");
+    assert!(
+        html.contains("Due date must not be before the meeting"),
+        "{html}"
+    );
+    assert!(html.contains("href=\"#due_on\""), "{html}");
+    assert!(html.contains("The forum asks the RPD for a housing pathway."));
+    assert!(html.contains("value=\"Map the housing pathway\""));
+    assert!(html.contains("Beds, by district."));
+    assert!(html.contains("value=\"2020-01-31\""));
+    assert!(
+        html.contains(&format!("value=\"{owner}\" selected")),
+        "{html}"
+    );
+    assert!(html.contains("value=\"yes\" checked"), "{html}");
+    assert!(html.contains("name=\"version\" value=\"1\""), "{html}");
+    assert_nothing_saved(&app, &fx, housing).await;
 }
 
 #[tokio::test]

@@ -15,6 +15,7 @@ use crate::kernel::state::AppState;
 use crate::kernel::versioning::IfMatch;
 use crate::meetings::{
     self, AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut, OutcomeIn,
+    RecordedOutcome,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -195,12 +196,20 @@ async fn order_agenda(
     ))
 }
 
-/// Record an item's outcome (the forum's officers, once the meeting is held).
+/// Record an item's outcome and the actions agreed on it, all or nothing.
 ///
-/// The decision or note, and optionally the votes of the member
-/// organisations present (together no more than were represented, 422
-/// otherwise). Only for an item on the agenda of a held meeting (409
-/// otherwise). With `If-Match`, refused (412) if the item changed since.
+/// The forum's officers, once the meeting is held: the whole body is
+/// written in one transaction, or none of it. The decision or note, and
+/// optionally the votes of the member organisations present (together no
+/// more than were represented). `carried_over` takes the item up again at
+/// the next meeting (the secretary's change to a held meeting's agenda).
+/// Each of `actions` has the body and rules of
+/// `POST /agenda-items/{id}/actions`. Every refused field — the outcome's
+/// and each action's (`actions[0].due_on`) — is named in one 422, and then
+/// nothing is written. Only for an item on the agenda of a held meeting
+/// (409 otherwise). With `If-Match`, refused (412) if the item changed
+/// since: of two saves sent with the same ETag one is written, and the
+/// other writes nothing, its actions neither.
 #[utoipa::path(
     put,
     path = "/agenda-items/{id}/outcome",
@@ -208,13 +217,13 @@ async fn order_agenda(
     params(("id" = Uuid, Path, description = "Agenda item id"), IfMatch),
     request_body = OutcomeIn,
     responses(
-        (status = 200, description = "The item with its outcome", body = AgendaItemOut,
+        (status = 200, description = "The item with its outcome, and the actions made with it", body = RecordedOutcome,
          headers(("ETag" = String, description = "The item's version now"))),
         (status = 403, description = "Only the forum's officers"),
         (status = 404, description = "No such item, or not yours to see"),
-        (status = 409, description = "The meeting is not held, or the item is not on its agenda"),
-        (status = 412, description = "The item has changed since the ETag sent"),
-        (status = 422, description = "No decision, or more votes than organisations present"),
+        (status = 409, description = "The meeting is not held, the item is not on its agenda, only the secretary may carry it over, or (without If-Match) the item changed meanwhile"),
+        (status = 412, description = "The item has changed since the ETag sent; nothing was written"),
+        (status = 422, description = "No decision, more votes than organisations present, or an action refused (an owner that is not an active member organisation, none at all, a due date before the meeting, a link to another forum's or region's records); nothing was written"),
     ),
     security(("bearer" = []))
 )]
@@ -224,10 +233,9 @@ async fn put_outcome(
     Path(id): Path<Uuid>,
     if_match: IfMatch,
     Json(input): Json<OutcomeIn>,
-) -> ApiResult<Tagged<AgendaItemOut>> {
-    Ok(tagged(
-        meetings::record_outcome(&state, &user, id, input, &if_match).await?,
-    ))
+) -> ApiResult<Tagged<RecordedOutcome>> {
+    let out = meetings::record_outcome(&state, &user, id, input.into(), &if_match).await?;
+    Ok(Tagged::new(out.item.version, out))
 }
 
 /// Create an action agreed on an agenda item (the forum's officers, once
@@ -236,8 +244,10 @@ async fn put_outcome(
 /// The same body and rules as `POST /forums/{id}/actions` (owners and
 /// meeting of this forum, commitments of its region's plans: 422
 /// otherwise); it belongs to the item's meeting and names the item, and
-/// it has an owner, an organisation or a person (422 otherwise). 409
-/// before the meeting is held, or for an item not on its agenda.
+/// it has an owner, an organisation or a person, and is not due before the
+/// meeting (422 otherwise). 409 before the meeting is held, or for an item
+/// not on its agenda. To agree actions with the item's outcome, all or
+/// none, send them in `PUT /agenda-items/{id}/outcome`.
 #[utoipa::path(
     post,
     path = "/agenda-items/{id}/actions",

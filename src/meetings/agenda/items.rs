@@ -1,11 +1,12 @@
 //! One agenda item: reading it, editing, accepting or declining it, removing it.
 
-use entity::{AgendaItemStatus, MeetingStatus, agenda_item};
+use entity::{AgendaItemStatus, agenda_item};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::queries::{
     links_of, load_item, next_position, proposer_name, replace_links, require_agenda_open,
+    require_carriable,
 };
 use super::types::{AgendaItemOut, AgendaItemPatch};
 use super::types::{check_fields, check_visibility};
@@ -87,12 +88,8 @@ pub async fn change_item(
         ));
     }
     let carried_over = patch.carried_over.filter(|c| *c != item.carried_over);
-    if carried_over.is_some()
-        && (meeting.status != MeetingStatus::Held || item.status != AgendaItemStatus::Accepted)
-    {
-        return Err(ApiError::Conflict(
-            "only an item on the agenda of a meeting that has been held can be carried over".into(),
-        ));
+    if carried_over.is_some() {
+        require_carriable(&meeting, &item)?;
     }
     let mut changes = item.clone().into_active_model();
     patch.apply(&mut changes);

@@ -15,6 +15,7 @@
 //! refused (412 with `If-Match`, 409 naming the state it found without),
 //! never applied on top of the winner.
 
+mod agreed;
 mod items;
 mod order;
 mod outcomes;
@@ -22,11 +23,12 @@ mod proposals;
 mod queries;
 mod types;
 
+pub use agreed::agree_action;
 pub use items::{change_item, item, remove_item};
 pub use order::order_agenda;
-pub use outcomes::{agree_action, held_agenda, record_outcome};
+pub use outcomes::{held_agenda, record_outcome};
 pub use proposals::{add_item, agenda};
 pub use types::{
-    AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut, OutcomeIn, OutcomeOut,
-    check_visibility_at, withheld_title,
+    AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut, Decision, ItemRecord,
+    OutcomeIn, OutcomeOut, RecordedOutcome, Votes, check_visibility_at, withheld_title,
 };

@@ -35,6 +35,18 @@ pub fn require_agenda_open(meeting: &meeting::Model, access: &ForumAccess) -> Ap
     }
 }
 
+/// Only an item on the agenda of a meeting that has been held can be
+/// carried over to the next (409 otherwise); changing a held meeting's
+/// agenda is the secretary's ([`require_agenda_open`], under the lock).
+pub fn require_carriable(meeting: &meeting::Model, item: &agenda_item::Model) -> ApiResult<()> {
+    if meeting.status != MeetingStatus::Held || item.status != AgendaItemStatus::Accepted {
+        return Err(ApiError::Conflict(
+            "only an item on the agenda of a meeting that has been held can be carried over".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// The agenda: accepted items in order, then proposals, then declined items.
 /// Items the caller may not read are shown withheld.
 pub async fn agenda_as_read(

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::actions::{ActionIn, ActionOut};
 use crate::kernel::limits;
 use crate::kernel::patch::{self, Apply, nullable, present};
 use crate::kernel::validation::Validator;
@@ -170,7 +171,9 @@ pub struct OutcomeOut {
     pub recorded_at: Option<DateTime<Utc>>,
 }
 
-/// An item's outcome, once its meeting is held.
+/// An item's outcome, once its meeting is held, and optionally whether it
+/// is carried over and the actions agreed on it: saved together or not at
+/// all.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeIn {
@@ -180,6 +183,61 @@ pub struct OutcomeIn {
     /// Optional: for, against and abstaining, by member organisations
     /// present; together no more than the organisations represented.
     pub votes: Option<Votes>,
+    /// Optional: `true` when the item is taken up again at the forum's
+    /// next meeting (only the secretary changes a held meeting's agenda:
+    /// 409 for anyone else); left out, it stays as it is.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false)]
+    pub carried_over: Option<bool>,
+    /// Optional: actions agreed on the item, made with the outcome. Each
+    /// has the body and rules of `POST /agenda-items/{id}/actions`, its
+    /// refused fields named `actions[0].title` and so on; one refused
+    /// action refuses the whole outcome, and nothing is written.
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub actions: Vec<ActionIn>,
+}
+
+/// The most actions one outcome agrees at once.
+pub const MAX_AGREED_ACTIONS: usize = 20;
+
+/// What a meeting decided or noted on an item, and the votes on it.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub decision: String,
+    pub votes: Option<Votes>,
+}
+
+/// What the officers record on one item of a held meeting in one save:
+/// its decision (left as it is when `None`), whether it is carried over
+/// (likewise), and the actions agreed on it.
+#[derive(Debug)]
+pub struct ItemRecord {
+    pub decision: Option<Decision>,
+    pub carried_over: Option<bool>,
+    pub actions: Vec<ActionIn>,
+}
+
+impl From<OutcomeIn> for ItemRecord {
+    fn from(input: OutcomeIn) -> Self {
+        Self {
+            decision: Some(Decision {
+                decision: input.decision,
+                votes: input.votes,
+            }),
+            carried_over: input.carried_over,
+            actions: input.actions,
+        }
+    }
+}
+
+/// The item with its outcome as now recorded, and the actions agreed with it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RecordedOutcome {
+    #[serde(flatten)]
+    pub item: AgendaItemOut,
+    /// The actions made with this outcome (none unless `actions` was sent).
+    pub actions: Vec<ActionOut>,
 }
 
 /// The outcome as stored on the item.

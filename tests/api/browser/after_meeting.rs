@@ -1,7 +1,8 @@
 //! After the meeting, in a real browser: the secretary records who came
 //! and an outcome with an action owned by a member organisation (refused
-//! once, for want of an owner), and the action appears in that
-//! organisation's list. axe judges every page and every error.
+//! once, for want of an owner, and then nothing of it saved), and the
+//! action appears in that organisation's list. axe judges every page and
+//! every error.
 
 use serde_json::json;
 
@@ -72,7 +73,14 @@ async fn secretary_records_attendance_and_an_outcome_whose_action_lands_in_the_o
     choose(&browser, "due_on", "2031-03-27").await;
     browser.press("Save the outcome").await;
     assert!(browser.title().await.starts_with("Error: Outcome"));
+    // Nothing was saved, and everything typed is there to be put right.
     assert_eq!(browser.value_of("title").await, "Map the housing pathway");
+    assert_eq!(
+        browser.value_of("decision").await,
+        "The forum asks the RPD's team for a housing pathway."
+    );
+    assert_eq!(browser.value_of("votes_for").await, "1");
+    assert_eq!(browser.value_of("due_on").await, "2031-03-27");
     browser
         .assert_accessible("an action without an owner")
         .await;

@@ -808,7 +808,6 @@ outcomes-change = Change the outcome
 outcomes-to-actions = See the forum's actions
 outcome-title = Outcome
 outcome-back = Back to the outcomes
-outcome-saved-action-not = The outcome is saved, but the action is not yet: put it right and save again.
 outcome-their-version = Their version
 outcome-merge = Your version is in the form below. Merge the two there, then save again.
 outcome-decision-heading = What the meeting decided

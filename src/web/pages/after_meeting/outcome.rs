@@ -1,8 +1,8 @@
 //! `/forums/{id}/meetings/{meeting_id}/outcomes/{item_id}`: one item's
 //! outcome — the decision, the votes, whether it is carried over to the
-//! next meeting — and, in the same form, an action agreed on it. Each part
-//! is its operation's: the outcome (conditional on the item's version the
-//! page was shown), the carrying over, then the action.
+//! next meeting — and, in the same form, an action agreed on it. The whole
+//! form is one operation's, conditional on the item's version the page was
+//! shown: all of it is saved, or (refused, or stale) none of it.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -17,7 +17,7 @@ use crate::kernel::audit::EntityKind;
 use crate::kernel::error::ApiError;
 use crate::kernel::state::AppState;
 use crate::kernel::versioning::{IfMatch, tag};
-use crate::meetings::{self, AgendaItemOut, AgendaItemPatch};
+use crate::meetings::{self, AgendaItemOut};
 use crate::web::conflict::changed_by;
 use crate::web::error::{PageResult, id_in_path};
 use crate::web::format;
@@ -43,8 +43,6 @@ pub struct OutcomePage {
     /// Someone else's save since the page was shown: who and when, and
     /// the decision as they left it.
     theirs: Option<(String, Vec<String>)>,
-    /// The outcome was saved but the action was not.
-    outcome_saved: bool,
 }
 
 /// The meeting and the item of the address (404 for an item of another
@@ -94,7 +92,6 @@ pub async fn show(
         version: item.version,
         error: None,
         theirs: None,
-        outcome_saved: false,
     };
     Ok(outcome_page(&state, &visitor, found, item, &typed, shown)
         .await?
@@ -106,7 +103,6 @@ struct Shown {
     version: i32,
     error: Option<ApiError>,
     theirs: Option<(String, Vec<String>)>,
-    outcome_saved: bool,
 }
 
 async fn outcome_page(
@@ -139,7 +135,6 @@ async fn outcome_page(
             held: found.meeting.status == MeetingStatus::Held,
             form,
             theirs: shown.theirs,
-            outcome_saved: shown.outcome_saved,
         },
     ))
 }
@@ -154,58 +149,27 @@ pub async fn save(
 ) -> PageResult<Response> {
     let (found, item) = load(&state, &visitor, &path).await?;
     let caller = visitor.signed_in("/")?;
-    let refused = |version, error, outcome_saved| Shown {
-        version,
+    let refused = |error| Shown {
+        version: typed.version,
         error: Some(error),
         theirs: None,
-        outcome_saved,
     };
-    let input = match read(&typed) {
-        Ok(input) => input,
-        Err(error) => {
-            let shown = refused(typed.version, error, false);
-            return rendered(&state, &visitor, found, item, &typed, shown).await;
-        }
+    let record = match read(&typed) {
+        Ok(record) => record,
+        Err(error) => return rendered(&state, &visitor, found, item, &typed, refused(error)).await,
     };
-    let mut version = typed.version;
-    if let Some(outcome) = input.outcome {
-        let if_match = IfMatch::parse(&tag(version))?;
-        match meetings::record_outcome(&state, caller, item.id, outcome, &if_match).await {
-            Ok(saved) => version = saved.version,
-            Err(ApiError::PreconditionFailed(_)) => {
-                return conflict(&state, &visitor, found, item, &typed).await;
-            }
-            Err(error) => {
-                let shown = refused(version, error, false);
-                return rendered(&state, &visitor, found, item, &typed, shown).await;
-            }
+    let if_match = IfMatch::parse(&tag(typed.version))?;
+    match meetings::record_outcome(&state, caller, item.id, record, &if_match).await {
+        Ok(_) => {
+            let saved = format!("{}?saved={}", found.href("outcomes"), item.id);
+            Ok(Redirect::to(&saved).into_response())
         }
-    }
-    if typed.carried() != item.carried_over {
-        let patch: AgendaItemPatch =
-            serde_json::from_value(serde_json::json!({"carried_over": typed.carried()}))
-                .map_err(|err| ApiError::Internal(err.to_string()))?;
-        let if_match = IfMatch::parse(&tag(version))?;
-        match meetings::change_item(&state, caller, item.id, patch, &if_match).await {
-            Ok(saved) => version = saved.version,
-            Err(ApiError::PreconditionFailed(_)) => {
-                return conflict(&state, &visitor, found, item, &typed).await;
-            }
-            Err(error) => {
-                let shown = refused(version, error, version != typed.version);
-                return rendered(&state, &visitor, found, item, &typed, shown).await;
-            }
+        Err(ApiError::PreconditionFailed(_)) => {
+            conflict(&state, &visitor, found, item, &typed).await
         }
+        // Nothing was saved: what was typed is shown again to be put right.
+        Err(error) => rendered(&state, &visitor, found, item, &typed, refused(error)).await,
     }
-    if let Some(action) = input.action
-        && let Err(error) = meetings::agree_action(&state, caller, item.id, action).await
-    {
-        // What was saved stays saved; the action's fields are kept to
-        // be put right and sent again with the item's new version.
-        let shown = refused(version, error, version != typed.version);
-        return rendered(&state, &visitor, found, item, &typed, shown).await;
-    }
-    Ok(Redirect::to(&format!("{}?saved={}", found.href("outcomes"), item.id)).into_response())
 }
 
 async fn rendered(
@@ -243,7 +207,6 @@ async fn conflict(
         version: now.version,
         error: Some(ApiError::Conflict(who.clone())),
         theirs: Some((who, theirs)),
-        outcome_saved: false,
     };
     rendered(state, visitor, found, now, typed, shown).await
 }

@@ -12,7 +12,7 @@ use crate::forums;
 use crate::kernel::error::{ApiError, ApiResult, FieldError};
 use crate::kernel::pagination::PageQuery;
 use crate::kernel::state::AppState;
-use crate::meetings::OutcomeIn;
+use crate::meetings::{Decision, ItemRecord, Votes};
 use crate::plans::{self, CommitmentQuery};
 use crate::web::forms::{Choice, Field, Form, Kind};
 use crate::web::i18n::Text;
@@ -145,7 +145,8 @@ pub fn form(text: &Text, typed: &OutcomeTyped, options: &Options) -> Form {
     )
 }
 
-/// A refusal named as the form names its fields: the votes are three.
+/// A refusal named as the form names its fields: the votes are three, and
+/// the form's one action is the operation's first.
 pub fn on_form_fields(error: ApiError) -> ApiError {
     match error {
         ApiError::Validation(errors) => ApiError::Validation(
@@ -153,13 +154,19 @@ pub fn on_form_fields(error: ApiError) -> ApiError {
                 .into_iter()
                 .map(|e| match e.field.as_str() {
                     "votes" => FieldError::new("votes_for", e.message),
-                    _ => e,
+                    field => match field.strip_prefix(ACTION) {
+                        Some(own) => FieldError::new(own, e.message),
+                        None => e,
+                    },
                 })
                 .collect(),
         ),
         other => other,
     }
 }
+
+/// How the operation names the fields of the form's one action.
+const ACTION: &str = "actions[0].";
 
 fn whole_number(errors: &mut Vec<FieldError>, field: &str, typed: &str) -> i32 {
     match typed.trim() {
@@ -171,13 +178,8 @@ fn whole_number(errors: &mut Vec<FieldError>, field: &str, typed: &str) -> i32 {
     }
 }
 
-/// The operations' inputs, or the fields that are not what they must be.
-pub struct Read {
-    pub outcome: Option<OutcomeIn>,
-    pub action: Option<ActionIn>,
-}
-
-pub fn read(typed: &OutcomeTyped) -> ApiResult<Read> {
+/// The operation's input, or the fields that are not what they must be.
+pub fn read(typed: &OutcomeTyped) -> ApiResult<ItemRecord> {
     let mut errors = Vec::new();
     let votes_given = [&typed.votes_for, &typed.votes_against, &typed.votes_abstain]
         .iter()
@@ -219,26 +221,31 @@ pub fn read(typed: &OutcomeTyped) -> ApiResult<Read> {
         return Err(ApiError::Validation(errors));
     }
     // An item carried over without a word recorded has no outcome yet.
-    let outcome = (!typed.decision.trim().is_empty() || votes_given || !typed.carried())
-        .then(|| {
-            let votes = votes_given.then(
-                || serde_json::json!({"for": votes.0, "against": votes.1, "abstain": votes.2}),
-            );
-            serde_json::from_value(serde_json::json!({
-                "decision": typed.decision,
-                "votes": votes,
-            }))
+    let decision =
+        (!typed.decision.trim().is_empty() || votes_given || !typed.carried()).then(|| Decision {
+            decision: typed.decision.clone(),
+            votes: votes_given.then_some(Votes {
+                r#for: votes.0,
+                against: votes.1,
+                abstain: votes.2,
+            }),
+        });
+    let actions = typed
+        .has_action()
+        .then(|| ActionIn {
+            title: typed.title.clone(),
+            description: typed.description.clone(),
+            meeting_id: None,
+            owner_organisation_id: owner,
+            owner_user_id: None,
+            due_on,
+            commitment_ids,
         })
-        .transpose()
-        .map_err(|err| ApiError::Internal(err.to_string()))?;
-    let action = typed.has_action().then(|| ActionIn {
-        title: typed.title.clone(),
-        description: typed.description.clone(),
-        meeting_id: None,
-        owner_organisation_id: owner,
-        owner_user_id: None,
-        due_on,
-        commitment_ids,
-    });
-    Ok(Read { outcome, action })
+        .into_iter()
+        .collect();
+    Ok(ItemRecord {
+        decision,
+        carried_over: Some(typed.carried()),
+        actions,
+    })
 }
