@@ -16,6 +16,7 @@ pub mod pages;
 pub mod permissions;
 pub mod session;
 pub mod user_agent;
+pub mod when;
 
 use axum::Router;
 use axum::middleware;
