@@ -187,6 +187,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(account::settings::end_session),
         )
         .merge(pages::meeting::routes())
+        .merge(pages::polls::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             session::same_origin_only,
