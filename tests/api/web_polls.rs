@@ -553,3 +553,38 @@ async fn of_officers_cancelling_at_once_exactly_one_cancels_the_poll() {
         .expect("a count");
     assert_eq!(cancellations, 1);
 }
+
+#[tokio::test]
+async fn the_polls_page_costs_the_same_statements_for_three_polls_or_twelve() {
+    let (app, recorder) = crate::explain::recorder::Recorder::spawn().await;
+    let fx = app.forum_fixture().await;
+    let item = Item::on_the_agenda(&app, &fx, "Venue for the summer forum").await;
+    let mut secretary = signed_in(&app, &fx.secretary).await;
+    let list = format!("/forums/{}/polls", fx.forum);
+    let mut counts = Vec::new();
+    let mut put = 0;
+    for polls in [3, 12] {
+        while put < polls {
+            put_poll(&app, &fx, &item).await;
+            put += 1;
+        }
+        let (response, statements) = recorder.during(secretary.get(&list)).await;
+        response.assert_status(StatusCode::OK);
+        counts.push(statements.len());
+    }
+    assert_eq!(counts[0], counts[1], "no statement per poll");
+    let poll = format!(
+        "/forums/{}/polls/{}",
+        fx.forum,
+        put_poll(&app, &fx, &item).await
+    );
+    let (response, statements) = recorder.during(secretary.get(&poll)).await;
+    response.assert_status(StatusCode::OK);
+    eprintln!(
+        "the polls page costs {} statements, a poll's page {}",
+        counts[0],
+        statements.len()
+    );
+    assert!(counts[0] <= 8, "{counts:?}");
+    assert!(statements.len() <= 15, "{}", statements.len());
+}
