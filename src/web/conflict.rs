@@ -14,6 +14,7 @@ use crate::audit_trail::last_change;
 use crate::kernel::audit::EntityKind;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
+use crate::kernel::versioning::{IfMatch, tag};
 use crate::web::components::{ErrorLink, ErrorSummary};
 use crate::web::error::PageResult;
 use crate::web::format;
@@ -46,6 +47,16 @@ pub struct Conflict {
     pub version: i32,
     /// Their text as saved, part by part, shown beside the person's own.
     pub theirs: Vec<Part>,
+}
+
+/// The version an edit form carries, as the operation's `If-Match`: what
+/// the person saw when they opened it.
+pub fn if_match(version: &str) -> ApiResult<IfMatch> {
+    let version: i32 = version
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::BadRequest("the form has no version".into()))?;
+    IfMatch::parse(&tag(version))
 }
 
 /// Whether an operation refused a save as made to a version since replaced.

@@ -243,6 +243,23 @@ pub fn parsed<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
 }
 
+/// An operation's field errors renamed to the form's fields (`from`, `to`),
+/// where the form asks for a value in other parts than the operation takes
+/// it (a date and a time for an instant).
+pub fn renamed(error: ApiError, names: &[(&str, &str)]) -> ApiError {
+    match error {
+        ApiError::Validation(mut errors) => {
+            for error in &mut errors {
+                if let Some((_, to)) = names.iter().find(|(from, _)| *from == error.field) {
+                    error.field = (*to).to_string();
+                }
+            }
+            ApiError::Validation(errors)
+        }
+        other => other,
+    }
+}
+
 pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {

@@ -16,6 +16,7 @@ pub mod pages;
 pub mod permissions;
 pub mod session;
 pub mod user_agent;
+pub mod when;
 
 use axum::Router;
 use axum::middleware;
@@ -186,6 +187,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(account::settings::end_session),
         )
         .merge(pages::meeting::routes())
+        .merge(pages::polls::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             session::same_origin_only,

@@ -9,10 +9,22 @@ use crate::kernel::access::ForumAction;
 pub struct PageRule {
     /// What the page is, in a few words.
     pub page: &'static str,
-    /// Its address, with `{forum}` for the forum's id.
+    /// Its address, with `{forum}` for the forum's id, and `{meeting}`,
+    /// `{item}` or `{poll}` for a record of the forum.
     pub address: &'static str,
     /// The row of the permission table that opens it.
     pub action: ForumAction,
+}
+
+impl PageRule {
+    /// Whether the page is of a record of the forum named by its id: one
+    /// who may not read the forum's records is told it is not found, as
+    /// the API tells them, rather than that it is not theirs to open.
+    pub fn names_a_record(&self) -> bool {
+        ["{meeting}", "{item}", "{poll}"]
+            .iter()
+            .any(|record| self.address.contains(record))
+    }
 }
 
 /// The forum's pages for the signed in, each with what opens it. A page
@@ -51,6 +63,21 @@ pub fn page_rules() -> Vec<PageRule> {
             action: ForumAction::ReadParticipantRecords,
         },
         PageRule {
+            page: "Polls",
+            address: "/forums/{forum}/polls",
+            action: ForumAction::ReadParticipantRecords,
+        },
+        PageRule {
+            page: "A poll",
+            address: "/forums/{forum}/polls/{poll}",
+            action: ForumAction::ReadParticipantRecords,
+        },
+        PageRule {
+            page: "Put a poll to the forum from an agenda item",
+            address: "/forums/{forum}/meetings/{meeting}/items/{item}/poll",
+            action: ForumAction::RunPolls,
+        },
+        PageRule {
             page: "Register a consultation",
             address: "/forums/{forum}/consultations/new",
             action: ForumAction::RegisterConsultation,
@@ -66,6 +93,7 @@ pub fn page_rules() -> Vec<PageRule> {
 #[cfg(test)]
 mod tests {
     use super::page_rules;
+    use crate::kernel::access::ForumAction;
     use crate::kernel::access::cases::{CALLERS, Fixture};
     use crate::kernel::access::table::{cell, row};
 
@@ -84,6 +112,11 @@ mod tests {
                     .iter()
                     .map(|access| match cell(access, rule.action) {
                         "401" => "sign in",
+                        "no" if rule.names_a_record()
+                            && !access.allows(ForumAction::ReadParticipantRecords) =>
+                        {
+                            "not found"
+                        }
                         other => other,
                     }),
             );

@@ -13,6 +13,7 @@ pub mod minutes;
 pub mod minutes_editor;
 pub mod not_found;
 pub mod plan;
+pub mod polls;
 pub mod region;
 pub(crate) mod region_charts;
 pub mod scheduling;

@@ -36,7 +36,7 @@ struct ForumPanel {
     name: String,
     href: String,
     /// Where the forum is run from: its meetings, members, roles, actions,
-    /// and registering a consultation (message id and address).
+    /// polls, and registering a consultation (message id and address).
     places: Vec<(&'static str, String)>,
     role: String,
     tasks: Vec<Task>,
@@ -152,7 +152,7 @@ fn panel(text: &Text, f: ForumAtAGlance, today: NaiveDate) -> ForumPanel {
         },
         Task {
             name: text.get("dashboard-task-polls"),
-            href: None,
+            href: Some(format!("{base}/polls?status=open")),
             status: status(text, f.polls.len(), "dashboard-open"),
         },
     ];
@@ -162,6 +162,7 @@ fn panel(text: &Text, f: ForumAtAGlance, today: NaiveDate) -> ForumPanel {
             ("members-title", format!("{base}/members")),
             ("roles-title", format!("{base}/roles")),
             ("dashboard-place-actions", format!("{base}/actions")),
+            ("polls-title", format!("{base}/polls")),
             (
                 "consultation-new-title",
                 format!("{base}/consultations/new"),
@@ -221,7 +222,7 @@ fn panel(text: &Text, f: ForumAtAGlance, today: NaiveDate) -> ForumPanel {
             .into_iter()
             .map(|p| Row {
                 title: p.question,
-                href: None,
+                href: Some(format!("{base}/polls/{}", p.id)),
                 detail: text.with(
                     "dashboard-poll-closes",
                     &[("when", format::date_time(p.closes_at))],

@@ -14,8 +14,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{NaiveTime, TimeZone};
-use chrono_tz::Europe::London;
+use chrono::NaiveTime;
 use entity::{ConsultationStatus, PollKind};
 use sea_orm::Iterable;
 use serde::Deserialize;
@@ -33,7 +32,7 @@ use crate::web::forms::{Choice, Field, Form, Kind, capitalised};
 use crate::web::i18n::Text;
 use crate::web::page::Page;
 use crate::web::session::{CheckedForm, Visitor};
-use crate::web::{components, format};
+use crate::web::{components, format, when};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "consultation.html")]
@@ -514,10 +513,8 @@ pub async fn put_to_poll(
     let mut errors = Vec::new();
     let closes_on = date_field(&typed.closes_on, "closes_on", &mut errors);
     let closes_at = closes_on.and_then(|on| {
-        London
-            .from_local_datetime(&on.and_time(NaiveTime::from_hms_opt(17, 0, 0)?))
-            .single()
-            .map(|at| at.with_timezone(&chrono::Utc))
+        let five_pm = NaiveTime::from_hms_opt(17, 0, 0)?;
+        when::instant(when::local(on, five_pm), "closes_on").ok()
     });
     let result = match closes_at {
         Some(closes_at) => {

@@ -66,6 +66,9 @@ pub struct MeetingPage {
     /// cancelling it, attendance and outcomes, the minutes (each by its
     /// message id and address).
     pub cycle: Vec<(&'static str, String)>,
+    /// The reader may put a poll to the forum from an accepted item (its
+    /// officers, unless the meeting was cancelled).
+    pub polls: bool,
     /// The reader may propose an item (the forum's members and RPD staff).
     pub proposes: bool,
     /// The reader may bring matters arising up to date (its officers,
@@ -466,6 +469,7 @@ pub async fn meeting_page(
             .collect(),
         href,
         refreshes: runs && meeting.status == MeetingStatus::Scheduled,
+        polls: meeting.status != MeetingStatus::Cancelled && access.allows(ForumAction::RunPolls),
         runs,
         proposes,
         item_form,

@@ -18,10 +18,10 @@ use crate::kernel::access::AuthUser;
 use crate::kernel::audit::EntityKind;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::state::AppState;
-use crate::kernel::versioning::{IfMatch, tag};
 use crate::meetings::{self, MeetingOut, MeetingPatch, SplitIn};
+use crate::web::conflict::if_match;
 use crate::web::error::{PageResult, id_in_path};
-use crate::web::forms::{Choice, Form, Kind};
+use crate::web::forms::{Choice, Form, Kind, renamed};
 use crate::web::i18n::Text;
 use crate::web::session::{CheckedForm, Visitor};
 use crate::web::{format, forms};
@@ -146,30 +146,6 @@ pub async fn show(
         (meeting.version, series),
     );
     Ok((visitor.cookies(), shown).into_response())
-}
-
-/// The form's version field as a precondition: what the person saw.
-fn if_match(version: &str) -> ApiResult<IfMatch> {
-    let version: i32 = version
-        .trim()
-        .parse()
-        .map_err(|_| ApiError::BadRequest("the form has no version".into()))?;
-    IfMatch::parse(&tag(version))
-}
-
-/// An operation's field errors renamed to the form's fields.
-fn renamed(error: ApiError, names: &[(&str, &str)]) -> ApiError {
-    match error {
-        ApiError::Validation(mut errors) => {
-            for error in &mut errors {
-                if let Some((_, to)) = names.iter().find(|(from, _)| *from == error.field) {
-                    error.field = (*to).to_string();
-                }
-            }
-            ApiError::Validation(errors)
-        }
-        other => other,
-    }
 }
 
 async fn save(

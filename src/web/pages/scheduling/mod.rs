@@ -9,7 +9,6 @@ pub mod edit;
 pub mod list;
 pub mod new_meeting;
 pub mod new_series;
-mod when;
 
 use uuid::Uuid;
 

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::{field, meetings_page, officer_of, when};
+use super::{field, meetings_page, officer_of};
 use crate::kernel::error::ApiError;
 use crate::kernel::state::AppState;
 use crate::meetings::{self, MeetingIn, MeetingOut};
@@ -17,6 +17,7 @@ use crate::web::forms::{Form, Kind};
 use crate::web::i18n::Text;
 use crate::web::page::Page;
 use crate::web::session::{CheckedForm, Visitor};
+use crate::web::when;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "scheduling_meeting_form.html")]

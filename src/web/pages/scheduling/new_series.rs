@@ -12,7 +12,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::new_meeting::given;
-use super::{field, meetings_page, officer_of, when};
+use super::{field, meetings_page, officer_of};
 use crate::kernel::error::{ApiError, FieldError};
 use crate::kernel::state::AppState;
 use crate::meetings::recurrence;
@@ -24,6 +24,7 @@ use crate::web::forms::{Choice, Form, Kind};
 use crate::web::i18n::Text;
 use crate::web::page::Page;
 use crate::web::session::{CheckedForm, Visitor};
+use crate::web::when;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "scheduling_series_form.html")]
