@@ -302,3 +302,52 @@ async fn outcomes_saved_with_their_actions_from_the_same_etag_leave_only_the_win
         .expect("count the audit trail");
     assert_eq!(created, 2);
 }
+
+#[tokio::test]
+async fn an_action_agreed_twice_from_one_reading_is_made_once() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let meeting = app.meeting(&fx, "Spring forum", -3).await;
+    let housing = add_item(&app, &fx, meeting, "Housing on release").await;
+    app.patch(
+        &format!("/api/v1/meetings/{meeting}"),
+        Some(&fx.secretary.access),
+        json!({"status": "held"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    app.request_with_headers(
+        axum::http::Method::PUT,
+        &format!("/api/v1/agenda-items/{housing}/outcome"),
+        Some(&fx.secretary.access),
+        &[("if-match", "\"1\"")],
+        Some(json!({"decision": "Agreed to write to the housing team."})),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let served = app.serve().await;
+
+    // The same form sent again and again (a double click without scripts):
+    // the decision as it stands, and the action it agrees.
+    let statuses = served
+        .race(RACERS, |_, client, base| {
+            client
+                .put(format!("{base}/api/v1/agenda-items/{housing}/outcome"))
+                .bearer_auth(&fx.secretary.access)
+                .header("if-match", "\"2\"")
+                .json(&json!({
+                    "decision": "Agreed to write to the housing team.",
+                    "actions": [{"title": "Write to the housing team",
+                                 "owner_organisation_id": fx.member_organisation}],
+                }))
+        })
+        .await;
+
+    the_winner(&statuses, StatusCode::OK, StatusCode::PRECONDITION_FAILED);
+    let made = entity::action_item::Entity::find()
+        .filter(entity::action_item::Column::AgendaItemId.eq(housing))
+        .count(app.db())
+        .await
+        .expect("count the actions");
+    assert_eq!(made, 1);
+}

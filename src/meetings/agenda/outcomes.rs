@@ -101,6 +101,8 @@ struct ItemChange<'a> {
     decision: Option<&'a Decision>,
     /// Only when it differs from the item's.
     carried_over: Option<bool>,
+    /// Whether actions are agreed with it.
+    with_actions: bool,
 }
 
 /// Writes the item's part of a save — its outcome and its carrying over —
@@ -132,9 +134,16 @@ async fn save_item(
     if let Some(carried) = change.carried_over {
         changes.carried_over = Set(carried);
     }
-    let saved = versioning::save::<agenda_item::Entity>(txn, item, changes, if_match, now)
-        .await?
-        .into_inner();
+    // Actions agreed on an item otherwise unchanged still raise its
+    // version: of two saves made from one reading (a form sent twice),
+    // only one adds its actions.
+    let saved = if !changes.is_changed() && change.with_actions {
+        versioning::touch::<agenda_item::Entity>(txn, item, if_match, now).await?
+    } else {
+        versioning::save::<agenda_item::Entity>(txn, item, changes, if_match, now)
+            .await?
+            .into_inner()
+    };
     let audit = |action| {
         AuditEvent::by(caller.id(), action, EntityKind::AgendaItem, item.id).forum(meeting.forum_id)
     };
@@ -205,6 +214,7 @@ pub async fn record_outcome(
     let change = ItemChange {
         decision: record.decision.as_ref(),
         carried_over,
+        with_actions: !agreed.is_empty(),
     };
     let saved = save_item(&txn, caller, (&item, &meeting), change, if_match, now).await?;
     let mut made = Vec::with_capacity(agreed.len());
