@@ -26,6 +26,7 @@ pub use items::{change_item, item, remove_item};
 pub use order::order_agenda;
 pub use outcomes::{agree_action, held_agenda, record_outcome};
 pub use proposals::{add_item, agenda};
+pub use queries::{agenda_as_read, may_add_items};
 pub use types::{
     AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut, OutcomeIn, OutcomeOut,
     check_visibility_at, withheld_title,
