@@ -19,6 +19,7 @@ pub mod http;
 pub mod issues;
 pub mod jobs;
 pub mod kernel;
+pub mod meeting_view;
 pub mod meetings;
 pub mod minutes;
 pub mod notifications;

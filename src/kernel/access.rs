@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::kernel::error::{ApiError, ApiResult};
 
 pub use caller::AuthUser;
-pub use records::{ForumRecord, load_visible};
+pub use records::{ForumRecord, load_visible, visible_to};
 
 /// Platform administration: user management and the whole audit trail.
 pub fn require_admin(user: &AuthUser) -> ApiResult<()> {
@@ -175,6 +175,7 @@ impl ForumAction {
 }
 
 /// What the caller is to one forum, loaded once per request.
+#[derive(Clone)]
 pub struct ForumAccess {
     pub forum: forum::Model,
     caller: Option<user::Model>,

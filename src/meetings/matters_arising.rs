@@ -5,17 +5,15 @@
 //! once (a refresh adds only what is new, and never brings back an entry
 //! an officer dropped).
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    ActionStatus, MeetingStatus, action_item, action_update, agenda_item, matter_arising, meeting,
-    raised_issue,
+    ActionStatus, IssueStatus, MeetingStatus, Visibility, action_item, action_update, agenda_item,
+    matter_arising, meeting, raised_issue,
 };
-use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, IntoIden, OnConflict, Order, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, QueryTrait, Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -62,13 +60,6 @@ pub struct MatterOut {
     /// Dropped by an officer: why, and when.
     pub dropped_reason: Option<String>,
     pub dropped_at: Option<DateTime<Utc>>,
-}
-
-/// The names beside an action's owners, read with it.
-#[derive(FromQueryResult)]
-struct OwnerNames {
-    owner_organisation_name: Option<String>,
-    owner_user_name: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -174,122 +165,183 @@ pub async fn assemble(
         .await
 }
 
-/// The meeting's matters arising, each with its record as it stands now
-/// (one query per kind), as this reader may read them.
+/// What a matter arising is about, read beside it: the action's, issue's
+/// or agenda item's columns (`NULL` for the other kinds, and for a record
+/// since deleted).
+#[derive(FromQueryResult)]
+struct Source {
+    action_title: Option<String>,
+    action_status: Option<ActionStatus>,
+    owner_organisation_id: Option<Uuid>,
+    owner_organisation_name: Option<String>,
+    owner_user_id: Option<Uuid>,
+    owner_user_name: Option<String>,
+    due_on: Option<NaiveDate>,
+    last_update_at: Option<DateTime<Utc>>,
+    last_update: Option<String>,
+    issue_title: Option<String>,
+    issue_status: Option<IssueStatus>,
+    answered_at: Option<DateTime<Utc>>,
+    item_title: Option<String>,
+    item_visibility: Option<Visibility>,
+    item_visibility_reason: Option<String>,
+}
+
+/// `matters_arising` joined to the record of this kind its entry names.
+fn is_source(kind: &str, table: impl IntoIden + Copy, id: impl IntoIden) -> Condition {
+    let entry = |c: matter_arising::Column| Expr::col((matter_arising::Entity, c));
+    Condition::all()
+        .add(entry(matter_arising::Column::Kind).eq(kind))
+        .add(
+            Expr::col((table, id))
+                .equals((matter_arising::Entity, matter_arising::Column::SourceId)),
+        )
+}
+
+/// A column of the action's latest update (the last logged), as a scalar
+/// subquery on the joined action.
+fn latest_update(column: action_update::Column) -> Expr {
+    let update = Alias::new("latest_update");
+    Expr::from(
+        Query::select()
+            .expr(Expr::col((update.clone(), column)))
+            .from_as(action_update::Entity, update.clone())
+            .and_where(
+                Expr::col((update.clone(), action_update::Column::ActionId))
+                    .equals((action_item::Entity, action_item::Column::Id)),
+            )
+            .order_by(
+                (update.clone(), action_update::Column::CreatedAt),
+                Order::Desc,
+            )
+            .order_by((update, action_update::Column::Id), Order::Desc)
+            .limit(1)
+            .to_owned(),
+    )
+}
+
+/// The meeting's matters arising, each with its record as it stands now,
+/// as this reader may read them: one statement, each entry joined to the
+/// action, issue or agenda item it is about.
 pub async fn matters(
     conn: &impl ConnectionTrait,
     meeting_id: Uuid,
     access: &ForumAccess,
 ) -> Result<MattersOut, DbErr> {
-    let entries = matter_arising::Entity::find()
-        .filter(matter_arising::Column::MeetingId.eq(meeting_id))
-        .order_by_asc(matter_arising::Column::Kind)
-        .order_by_asc(matter_arising::Column::CreatedAt)
-        .order_by_asc(matter_arising::Column::Id)
-        .all(conn)
-        .await?;
-    let of = |kind: &str| -> Vec<Uuid> {
-        entries
-            .iter()
-            .filter(|e| e.kind == kind)
-            .map(|e| e.source_id)
-            .collect()
-    };
+    let action = |c: action_item::Column| Expr::col((action_item::Entity, c));
+    let issue = |c: raised_issue::Column| Expr::col((raised_issue::Entity, c));
+    let item = |c: agenda_item::Column| Expr::col((agenda_item::Entity, c));
     let owner = |c: action_item::Column| (action_item::Entity, c);
-    let actions: HashMap<Uuid, Named<action_item::Model, OwnerNames>> = action_item::Entity::find()
-        .filter(action_item::Column::Id.is_in(of(ACTION)))
+    let mut select = matter_arising::Entity::find()
+        .filter(matter_arising::Column::MeetingId.eq(meeting_id))
+        .column_as(action(action_item::Column::Title), "action_title")
+        .column_as(action(action_item::Column::Status), "action_status")
+        .column_as(
+            action(action_item::Column::OwnerOrganisationId),
+            "owner_organisation_id",
+        )
         .column_as(
             organisation_name(owner(action_item::Column::OwnerOrganisationId)),
             "owner_organisation_name",
         )
+        .column_as(action(action_item::Column::OwnerUserId), "owner_user_id")
         .column_as(
             person_name(owner(action_item::Column::OwnerUserId), People::of(access)),
             "owner_user_name",
         )
-        .into_model::<Named<action_item::Model, OwnerNames>>()
+        .column_as(action(action_item::Column::DueOn), "due_on")
+        .column_as(
+            latest_update(action_update::Column::CreatedAt),
+            "last_update_at",
+        )
+        .column_as(latest_update(action_update::Column::Body), "last_update")
+        .column_as(issue(raised_issue::Column::Title), "issue_title")
+        .column_as(issue(raised_issue::Column::Status), "issue_status")
+        .column_as(issue(raised_issue::Column::FirstResponseAt), "answered_at")
+        .column_as(item(agenda_item::Column::Title), "item_title")
+        .column_as(item(agenda_item::Column::Visibility), "item_visibility")
+        .column_as(
+            item(agenda_item::Column::VisibilityReason),
+            "item_visibility_reason",
+        )
+        .order_by_asc(matter_arising::Column::Kind)
+        .order_by_asc(matter_arising::Column::CreatedAt)
+        .order_by_asc(matter_arising::Column::Id);
+    QueryTrait::query(&mut select)
+        .left_join(
+            action_item::Entity,
+            is_source(ACTION, action_item::Entity, action_item::Column::Id),
+        )
+        .left_join(
+            raised_issue::Entity,
+            is_source(ISSUE, raised_issue::Entity, raised_issue::Column::Id),
+        )
+        .left_join(
+            agenda_item::Entity,
+            is_source(ITEM, agenda_item::Entity, agenda_item::Column::Id),
+        );
+    let entries = select
+        .into_model::<Named<matter_arising::Model, Source>>()
         .all(conn)
-        .await?
-        .into_iter()
-        .map(|a| (a.record.id, a))
-        .collect();
-    let mut updates: HashMap<Uuid, action_update::Model> = HashMap::new();
-    for update in action_update::Entity::find()
-        .filter(action_update::Column::ActionId.is_in(of(ACTION)))
-        .order_by_desc(action_update::Column::CreatedAt)
-        .all(conn)
-        .await?
-    {
-        updates.entry(update.action_id).or_insert(update);
-    }
-    let issues: HashMap<Uuid, raised_issue::Model> = raised_issue::Entity::find()
-        .filter(raised_issue::Column::Id.is_in(of(ISSUE)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|i| (i.id, i))
-        .collect();
-    let items: HashMap<Uuid, agenda_item::Model> = agenda_item::Entity::find()
-        .filter(agenda_item::Column::Id.is_in(of(ITEM)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|i| (i.id, i))
-        .collect();
+        .await?;
     let items = entries
         .into_iter()
-        .map(|e| {
-            let mut out = MatterOut {
-                id: e.id,
-                kind: e.kind.clone(),
-                source_id: e.source_id,
-                title: String::new(),
-                status: None,
-                owner_organisation_id: None,
-                owner_organisation_name: None,
-                owner_user_id: None,
-                owner_user_name: None,
-                due_on: None,
-                last_update_at: None,
-                last_update: None,
-                answered_at: None,
-                dropped_reason: e.dropped_reason,
-                dropped_at: e.dropped_at,
-            };
-            match e.kind.as_str() {
-                ACTION => {
-                    if let Some(Named { record: a, names }) = actions.get(&e.source_id) {
-                        out.title = a.title.clone();
-                        out.status = Some(a.status.as_str().to_string());
-                        out.owner_organisation_id = a.owner_organisation_id;
-                        out.owner_organisation_name = names.owner_organisation_name.clone();
-                        out.owner_user_id = a.owner_user_id;
-                        out.owner_user_name = names.owner_user_name.clone();
-                        out.due_on = a.due_on;
+        .map(
+            |Named {
+                 record: e,
+                 names: s,
+             }| {
+                let mut out = MatterOut {
+                    id: e.id,
+                    kind: e.kind.clone(),
+                    source_id: e.source_id,
+                    title: String::new(),
+                    status: None,
+                    owner_organisation_id: None,
+                    owner_organisation_name: None,
+                    owner_user_id: None,
+                    owner_user_name: None,
+                    due_on: None,
+                    last_update_at: None,
+                    last_update: None,
+                    answered_at: None,
+                    dropped_reason: e.dropped_reason,
+                    dropped_at: e.dropped_at,
+                };
+                match e.kind.as_str() {
+                    ACTION => {
+                        if let Some(title) = s.action_title {
+                            out.title = title;
+                            out.status = s.action_status.map(|status| status.as_str().to_string());
+                            out.owner_organisation_id = s.owner_organisation_id;
+                            out.owner_organisation_name = s.owner_organisation_name;
+                            out.owner_user_id = s.owner_user_id;
+                            out.owner_user_name = s.owner_user_name;
+                            out.due_on = s.due_on;
+                        }
+                        out.last_update_at = s.last_update_at;
+                        out.last_update = s.last_update;
                     }
-                    if let Some(u) = updates.get(&e.source_id) {
-                        out.last_update_at = Some(u.created_at);
-                        out.last_update = Some(u.body.clone());
+                    ISSUE => {
+                        if let Some(title) = s.issue_title {
+                            out.title = title;
+                            out.status = s.issue_status.map(|status| status.as_str().to_string());
+                            out.answered_at = s.answered_at;
+                        }
+                    }
+                    _ => {
+                        if let (Some(title), Some(visibility)) = (s.item_title, s.item_visibility) {
+                            out.title = if access.may_read(visibility) {
+                                title
+                            } else {
+                                withheld_title(s.item_visibility_reason.as_deref())
+                            };
+                        }
                     }
                 }
-                ISSUE => {
-                    if let Some(i) = issues.get(&e.source_id) {
-                        out.title = i.title.clone();
-                        out.status = Some(i.status.as_str().to_string());
-                        out.answered_at = i.first_response_at;
-                    }
-                }
-                _ => {
-                    if let Some(i) = items.get(&e.source_id) {
-                        out.title = if access.may_read(i.visibility) {
-                            i.title.clone()
-                        } else {
-                            withheld_title(i.visibility_reason.as_deref())
-                        };
-                    }
-                }
-            }
-            out
-        })
+                out
+            },
+        )
         .collect();
     Ok(MattersOut { items })
 }

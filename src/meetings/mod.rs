@@ -27,9 +27,9 @@ mod types;
 
 pub use agenda::{
     AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut, Decision, ItemRecord,
-    OutcomeIn, OutcomeOut, RecordedOutcome, Votes, add_item, agenda, agree_action, change_item,
-    check_visibility_at, held_agenda, item, order_agenda, record_outcome, remove_item,
-    withheld_title,
+    OutcomeIn, OutcomeOut, RecordedOutcome, Votes, add_item, agenda, agenda_as_read, agree_action,
+    change_item, check_visibility_at, held_agenda, item, may_add_items, order_agenda,
+    record_outcome, remove_item, withheld_title,
 };
 pub use attendance::record_attendance;
 pub use attendance_sheet::{AttendanceSheet, SheetEntry, attendance_sheet};
@@ -39,7 +39,7 @@ pub use feed::{calendar_feed, rotate_calendar_feed};
 pub use matters_arising::{DropMatterIn, MattersOut, drop_matter, list_matters, refresh_matters};
 pub use queries::{MeetingLock, lock_meeting};
 pub use read::{get, list};
-pub use rsvps::{answer, rsvps};
+pub use rsvps::{answer, meeting_with_counts, rsvps};
 pub use schedule::schedule;
 pub use series::{
     CancelSeriesIn, SeriesIn, SeriesOut, SeriesPreviewOut, SplitIn, cancel_series, get_series,
@@ -48,7 +48,7 @@ pub use series::{
 pub use split::split_series;
 pub use types::{
     AttendanceIn, AttendanceOut, CalendarFeedOut, FeedQuery, MeetingIn, MeetingOut, MeetingPatch,
-    MeetingQuery, RsvpIn, RsvpList, RsvpOut, RsvpQuery,
+    MeetingQuery, RsvpCounts, RsvpIn, RsvpList, RsvpOut, RsvpQuery,
 };
 
 /// A meeting as its forum's participants read it (`GET /meetings/{id}`),

@@ -3,9 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use entity::{MeetingStatus, RsvpResponse, meeting, meeting_rsvp};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -16,7 +17,7 @@ use crate::kernel::access::{self, AuthUser, ForumAction};
 use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
-use crate::kernel::names::{Names, People, people_with_organisations};
+use crate::kernel::names::{Named, Names, People, people_with_organisations};
 use crate::kernel::pagination::PageRequest;
 use crate::kernel::state::AppState;
 
@@ -102,9 +103,9 @@ pub async fn rsvps(
     id: Uuid,
     query: RsvpQuery,
 ) -> ApiResult<RsvpList> {
-    access::load_visible::<meeting::Entity>(&state.db, id, Some(caller)).await?;
+    let (meeting, counts) = meeting_with_counts(&state.db, id).await?;
+    access::visible_to::<meeting::Entity>(&state.db, &meeting, Some(caller)).await?;
     let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
-    let counts = counts(&state.db, id).await?;
     let mut select = meeting_rsvp::Entity::find().filter(meeting_rsvp::Column::MeetingId.eq(id));
     if let Some(after) = page.after {
         select = select.filter(meeting_rsvp::Column::UserId.gt(after));
@@ -140,25 +141,52 @@ pub async fn rsvps(
     })
 }
 
-/// How many answered each way, in one grouped query.
-async fn counts(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<RsvpCounts> {
-    let grouped: Vec<(RsvpResponse, i64)> = meeting_rsvp::Entity::find()
-        .select_only()
-        .column(meeting_rsvp::Column::Response)
-        .column_as(Expr::col(meeting_rsvp::Column::UserId).count(), "n")
-        .filter(meeting_rsvp::Column::MeetingId.eq(meeting_id))
-        .group_by(meeting_rsvp::Column::Response)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let mut counts = RsvpCounts::default();
-    for (response, n) in grouped {
-        let n = u64::try_from(n).unwrap_or(0);
-        match response {
-            RsvpResponse::Yes => counts.yes = n,
-            RsvpResponse::No => counts.no = n,
-            RsvpResponse::Maybe => counts.maybe = n,
-        }
-    }
-    Ok(counts)
+/// The meeting, with how many answered each way counted in the same
+/// statement (404 when there is no such meeting). Whoever reads the counts
+/// must still be found to take part in its forum.
+pub async fn meeting_with_counts(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> ApiResult<(meeting::Model, RsvpCounts)> {
+    let found = meeting::Entity::find_by_id(id)
+        .column_as(answered(RsvpResponse::Yes), "answered_yes")
+        .column_as(answered(RsvpResponse::No), "answered_no")
+        .column_as(answered(RsvpResponse::Maybe), "answered_maybe")
+        .into_model::<Named<meeting::Model, Answered>>()
+        .one(conn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("meeting"))?;
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    let answers = found.names;
+    let counts = RsvpCounts {
+        yes: count(answers.answered_yes),
+        no: count(answers.answered_no),
+        maybe: count(answers.answered_maybe),
+    };
+    Ok((found.record, counts))
+}
+
+/// The counts read beside a meeting.
+#[derive(FromQueryResult)]
+struct Answered {
+    answered_yes: i64,
+    answered_no: i64,
+    answered_maybe: i64,
+}
+
+/// How many answered the meeting of the outer row this way: a scalar
+/// subquery, its table under an alias of its own.
+fn answered(response: RsvpResponse) -> Expr {
+    let rsvp = Alias::new("rsvp");
+    Expr::from(
+        Query::select()
+            .expr(Expr::col((rsvp.clone(), meeting_rsvp::Column::UserId)).count())
+            .from_as(meeting_rsvp::Entity, rsvp.clone())
+            .and_where(
+                Expr::col((rsvp.clone(), meeting_rsvp::Column::MeetingId))
+                    .equals((meeting::Entity, meeting::Column::Id)),
+            )
+            .and_where(Expr::col((rsvp, meeting_rsvp::Column::Response)).eq(response.as_str()))
+            .to_owned(),
+    )
 }

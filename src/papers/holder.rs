@@ -73,7 +73,17 @@ impl Attached {
             .await?
             .ok_or_else(|| gone("meeting"))?;
         let access = ForumAccess::load(conn, meeting.forum_id, caller).await?;
-        Ok(Self {
+        Ok(Self::of_meeting(meeting, item, access))
+    }
+
+    /// A meeting (or one of its items) and the caller's access to its
+    /// forum, both already read.
+    pub fn of_meeting(
+        meeting: meeting::Model,
+        item: Option<agenda_item::Model>,
+        access: ForumAccess,
+    ) -> Self {
+        Self {
             holder: Holder::Meeting {
                 meeting: Box::new(meeting),
                 item: item.map(Box::new),
@@ -81,7 +91,7 @@ impl Attached {
             people: People::of(&access),
             access: Some(access),
             plan_editor: false,
-        })
+        }
     }
 
     pub async fn issue(

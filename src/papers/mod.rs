@@ -24,7 +24,7 @@ use entity::{Visibility, paper};
 pub use change::{change, delete};
 pub use download::{Download, paper_file, version_file};
 pub use pack::{Pack, PackEntry, pack};
-pub use read::{get, list, versions};
+pub use read::{ItemVisibility, get, list, of_meeting, versions};
 pub use replace::{Replacing, replace, replacing};
 pub use types::{
     AttachedTo, NewFile, NewPaper, NewVersion, PaperOut, PaperPatch, PaperReplacement, PaperUpload,

@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 
-use entity::{Visibility, agenda_item, paper, paper_version};
+use entity::{Visibility, agenda_item, meeting, paper, paper_version};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::holder::Attached;
 use super::types::{AttachedTo, PaperOut, PaperVersionOut};
 use super::visibility_of;
-use crate::kernel::access::AuthUser;
+use crate::kernel::access::{AuthUser, ForumAccess};
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::names::{Named, Names, ONE_NAME, OneName, person_name};
 use crate::kernel::pagination::{Page, PageQuery, PageRequest};
@@ -81,12 +81,12 @@ pub async fn list(
     }
     let (select, items) = match of {
         AttachedTo::Meeting(id) => {
-            let items: HashMap<Uuid, agenda_item::Model> = agenda_item::Entity::find()
+            let items: ItemVisibility = agenda_item::Entity::find()
                 .filter(agenda_item::Column::MeetingId.eq(id))
                 .all(&state.db)
                 .await?
                 .into_iter()
-                .map(|i| (i.id, i))
+                .map(|i| (i.id, (i.visibility, i.visibility_reason)))
                 .collect();
             (paper::Column::MeetingId.eq(id), items)
         }
@@ -95,7 +95,29 @@ pub async fn list(
         AttachedTo::Consultation(id) => (paper::Column::ConsultationId.eq(id), HashMap::new()),
     };
     let select = paper::Entity::find().filter(select);
-    page_of_papers(state, &attached, select, &query, &items).await
+    page_of_papers(&state.db, &attached, select, &query, &items).await
+}
+
+/// Who may read each of a meeting's agenda items, and why not everyone:
+/// what the papers attached to it inherit.
+pub type ItemVisibility = HashMap<Uuid, (Visibility, Option<String>)>;
+
+/// As [`list`] for a meeting whose row, reader's access and agenda items'
+/// visibility are already read: one statement.
+pub async fn of_meeting(
+    conn: &impl ConnectionTrait,
+    meeting: meeting::Model,
+    access: ForumAccess,
+    items: &ItemVisibility,
+    query: PageQuery,
+) -> ApiResult<Page<PaperOut>> {
+    let id = meeting.id;
+    let attached = Attached::of_meeting(meeting, None, access);
+    if !attached.may_list() {
+        return Err(ApiError::not_found(AttachedTo::Meeting(id).noun()));
+    }
+    let select = paper::Entity::find().filter(paper::Column::MeetingId.eq(id));
+    page_of_papers(conn, &attached, select, &query, items).await
 }
 
 /// A page of the papers `select` finds that the caller may read, in the
@@ -103,11 +125,11 @@ pub async fn list(
 /// moves on past them all the same). `items` are the meeting's agenda
 /// items, which papers of items inherit from.
 async fn page_of_papers(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     attached: &Attached,
     select: sea_orm::Select<paper::Entity>,
     query: &PageQuery,
-    items: &HashMap<Uuid, agenda_item::Model>,
+    items: &ItemVisibility,
 ) -> ApiResult<Page<PaperOut>> {
     let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
     let mut select = select;
@@ -120,14 +142,14 @@ async fn page_of_papers(
         .order_by_asc(paper::Column::Id)
         .limit(page.fetch())
         .into_model::<Named<paper::Model, OneName>>()
-        .all(&state.db)
+        .all(conn)
         .await?;
     let page = page.finish(
         rows,
         |p| p.record.id,
         |Named { record: p, names }| {
             let inherited = match p.agenda_item_id.and_then(|i| items.get(&i)) {
-                Some(item) => (item.visibility, item.visibility_reason.clone()),
+                Some(item) => item.clone(),
                 None => attached.inherited(),
             };
             let visibility = visibility_of(&p, inherited);

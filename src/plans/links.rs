@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
-use entity::{commitment, forum, regional_plan};
+use entity::{PlanStatus, commitment, forum, regional_plan};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, IdenStatic,
-    QueryFilter, QueryResult, QuerySelect, Select, SelectModel, Selector,
+    QueryFilter, QueryOrder, QueryResult, QuerySelect, Select, SelectModel, Selector,
 };
 use uuid::Uuid;
 
@@ -47,6 +47,49 @@ pub async fn commitment_regions(
         .into_iter()
         .map(|id| (id, ours.contains(&id)))
         .collect())
+}
+
+/// A commitment as a form offers it for linking, or a page names it.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct CommitmentLabel {
+    pub id: Uuid,
+    pub reference: String,
+    pub text: String,
+}
+
+/// The commitments of the region's current plan, by reference (what
+/// records are linked to): all of them, or only those among `only`. One
+/// statement; none when `only` is empty.
+pub async fn current_commitments(
+    conn: &impl ConnectionTrait,
+    region_id: Uuid,
+    only: Option<&[Uuid]>,
+) -> ApiResult<Vec<CommitmentLabel>> {
+    if only.is_some_and(<[Uuid]>::is_empty) {
+        return Ok(Vec::new());
+    }
+    let current_plans = Query::select()
+        .column(regional_plan::Column::Id)
+        .from(regional_plan::Entity)
+        .and_where(regional_plan::Column::RegionId.eq(region_id))
+        .and_where(regional_plan::Column::Status.eq(PlanStatus::Current.as_str()))
+        .to_owned();
+    let mut select = commitment::Entity::find()
+        .select_only()
+        .columns([
+            commitment::Column::Id,
+            commitment::Column::Reference,
+            commitment::Column::Text,
+        ])
+        .filter(commitment::Column::PlanId.in_subquery(current_plans));
+    if let Some(ids) = only {
+        select = select.filter(commitment::Column::Id.is_in(ids.iter().copied()));
+    }
+    Ok(select
+        .order_by_asc(commitment::Column::Reference)
+        .into_model::<CommitmentLabel>()
+        .all(conn)
+        .await?)
 }
 
 /// The given commitment ids, deduplicated, if every one is a commitment of the

@@ -74,6 +74,7 @@ mod web_after_meeting;
 mod web_assets;
 mod web_consultations;
 mod web_meeting;
+mod web_meeting_read;
 mod web_members;
 mod web_minutes_editor;
 mod web_page_permissions;

@@ -12,7 +12,7 @@ use crate::support::{ForumFixture, TestApp};
 
 /// A held meeting with an open action and a done one agreed at it, and an
 /// item it did not reach, carried over.
-async fn last_meeting(app: &TestApp, fx: &ForumFixture) -> (Uuid, Uuid) {
+pub(crate) async fn last_meeting(app: &TestApp, fx: &ForumFixture) -> (Uuid, Uuid) {
     let held = app.meeting(fx, "Spring forum", -3).await;
     let item = app
         .post(

@@ -47,7 +47,19 @@ where
         .one(conn)
         .await?
         .ok_or_else(|| ApiError::not_found(E::NOUN))?;
-    let access = ForumAccess::load(conn, E::forum_of(&record), caller).await?;
-    access.require_visible(ForumAction::ReadParticipantRecords, E::NOUN)?;
+    let access = visible_to::<E>(conn, &record, caller).await?;
     Ok((record, access))
+}
+
+/// As [`load_visible`], for a record already read (with more of its own
+/// in the same statement): the caller's access to its forum, 404 unless
+/// they take part in it (401 when not signed in).
+pub async fn visible_to<E: ForumRecord>(
+    conn: &impl ConnectionTrait,
+    record: &E::Model,
+    caller: Option<&AuthUser>,
+) -> ApiResult<ForumAccess> {
+    let access = ForumAccess::load(conn, E::forum_of(record), caller).await?;
+    access.require_visible(ForumAction::ReadParticipantRecords, E::NOUN)?;
+    Ok(access)
 }

@@ -28,6 +28,7 @@ pub use items::{change_item, item, remove_item};
 pub use order::order_agenda;
 pub use outcomes::{held_agenda, record_outcome};
 pub use proposals::{add_item, agenda};
+pub use queries::{agenda_as_read, may_add_items};
 pub use types::{
     AgendaItemIn, AgendaItemOut, AgendaItemPatch, AgendaOrderIn, AgendaOut, Decision, ItemRecord,
     OutcomeIn, OutcomeOut, RecordedOutcome, Votes, check_visibility_at, withheld_title,

@@ -47,6 +47,12 @@ pub fn require_carriable(meeting: &meeting::Model, item: &agenda_item::Model) ->
     Ok(())
 }
 
+/// Whether the caller may add an item to this agenda now, proposed or
+/// accepted: as [`super::add_item`] decides before it writes.
+pub fn may_add_items(meeting: &meeting::Model, access: &ForumAccess) -> bool {
+    access.allows(ForumAction::TakePart) && require_agenda_open(meeting, access).is_ok()
+}
+
 /// The agenda: accepted items in order, then proposals, then declined items.
 /// Items the caller may not read are shown withheld.
 pub async fn agenda_as_read(

@@ -1,27 +1,27 @@
-//! The meeting page as its template renders it, built from the answers of
-//! the operations the API calls: the meeting, its agenda (as the reader
-//! may read it), its papers, its RSVPs and matters arising. What it
-//! offers — forms to change the agenda — follows the reader's role in
-//! the forum; the operations still decide.
+//! The meeting page as its template renders it, built from one read of
+//! the meeting as its reader may read it ([`crate::meeting_view`]): the
+//! meeting, its agenda, its papers, its RSVPs and matters arising, by the
+//! same rules as the API's answers. What it offers — forms to change the
+//! agenda — follows the reader's role in the forum; the operations still
+//! decide.
 
 use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use entity::{AgendaItemStatus, MeetingStatus, Visibility, forum, region};
-use sea_orm::EntityTrait;
+use entity::{AgendaItemStatus, MeetingStatus, Visibility, forum};
 use uuid::Uuid;
 
 use super::At;
 use super::items_form::{ItemInput, item_form};
-use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
+use crate::kernel::access::{AuthUser, ForumAction};
 use crate::kernel::error::ApiError;
-use crate::kernel::pagination::PageQuery;
 use crate::kernel::state::AppState;
 use crate::kernel::storage::sniff;
-use crate::meetings::{self, AgendaItemOut, RsvpQuery};
-use crate::papers::{self, AttachedTo, PaperOut};
-use crate::public_record;
+use crate::meeting_view::{MeetingView, meeting_view};
+use crate::meetings::AgendaItemOut;
+use crate::papers::PaperOut;
+use crate::plans::{self, CommitmentLabel};
 use crate::web::components::{ErrorLink, ErrorSummary};
 use crate::web::error::PageResult;
 use crate::web::format;
@@ -29,9 +29,6 @@ use crate::web::forms::{Choice, Field, Form, Kind};
 use crate::web::i18n::Text;
 use crate::web::page::Page;
 use crate::web::session::Visitor;
-
-/// The most papers a meeting page lists (a meeting has far fewer).
-const PAPERS_SHOWN: u64 = 200;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "meeting.html")]
@@ -232,19 +229,13 @@ pub async fn region_commitments(
     state: &AppState,
     forum: &forum::Model,
 ) -> PageResult<Vec<(Uuid, String)>> {
-    let Some(region) = region::Entity::find_by_id(forum.region_id)
-        .one(&state.db)
-        .await?
-    else {
-        return Ok(Vec::new());
-    };
-    let today = state.clock.now().date_naive();
-    let record = public_record::region_plan(&state.db, &region.code, today).await?;
-    Ok(record
-        .commitments
-        .into_iter()
-        .map(|c| (c.id, format!("{}: {}", c.reference, c.text)))
-        .collect())
+    let commitments = plans::current_commitments(&state.db, forum.region_id, None).await?;
+    Ok(commitments.iter().map(commitment_label).collect())
+}
+
+/// "KSS-ACC-1: Accommodation on release", as a form offers it.
+fn commitment_label(c: &CommitmentLabel) -> (Uuid, String) {
+    (c.id, format!("{}: {}", c.reference, c.text))
 }
 
 fn restricted(text: &Text, item: &AgendaItemOut) -> Option<String> {
@@ -266,9 +257,18 @@ pub async fn meeting_page(
     forms: Forms,
 ) -> PageResult<MeetingPage> {
     let text = Text::default();
-    let meeting = meetings::get(state, caller, at.meeting).await?;
-    at.require_forum(meeting.forum_id)?;
-    let access = ForumAccess::load(&state.db, at.forum, Some(caller)).await?;
+    let view = meeting_view(state, caller, at.meeting).await?;
+    at.require_forum(view.meeting.forum_id)?;
+    let MeetingView {
+        meeting,
+        access,
+        rsvps,
+        agenda,
+        papers,
+        matters,
+        commitments,
+        ..
+    } = view;
     let open = match meeting.status {
         MeetingStatus::Scheduled => true,
         MeetingStatus::Held => access.allows(ForumAction::EditHeldAgenda),
@@ -295,43 +295,15 @@ pub async fn meeting_page(
     }
     let proposes =
         !runs && meeting.status == MeetingStatus::Scheduled && access.allows(ForumAction::TakePart);
-    let agenda = meetings::agenda(state, caller, at.meeting).await?;
-    let papers = papers::list(
-        state,
-        Some(caller),
-        AttachedTo::Meeting(at.meeting),
-        PageQuery {
-            limit: Some(PAPERS_SHOWN),
-            cursor: None,
-        },
-    )
-    .await?;
-    let rsvps = meetings::rsvps(
-        state,
-        caller,
-        at.meeting,
-        RsvpQuery {
-            limit: Some(1),
-            cursor: None,
-        },
-    )
-    .await?
-    .counts;
-    let matters = meetings::list_matters(state, caller, at.meeting).await?;
-    let linked = agenda.items.iter().any(|i| !i.commitment_ids.is_empty());
-    let commitments = if runs || proposes || linked {
-        region_commitments(state, &access.forum).await?
-    } else {
-        Vec::new()
-    };
     let references: HashMap<Uuid, &str> = commitments
         .iter()
-        .map(|(id, label)| (*id, label.split(':').next().unwrap_or_default()))
+        .map(|c| (c.id, c.reference.as_str()))
         .collect();
+    let commitments: Vec<(Uuid, String)> = commitments.iter().map(commitment_label).collect();
 
     let href = at.href();
     let mut by_item: HashMap<Option<Uuid>, Vec<PaperRow>> = HashMap::new();
-    for paper in papers.items {
+    for paper in papers {
         by_item
             .entry(paper.agenda_item_id)
             .or_default()
