@@ -49,8 +49,17 @@ fn driver() -> Option<&'static Driver> {
                 .and_then(|l| l.local_addr())
                 .expect("a free port")
                 .port();
-            let process = Command::new(CHROMEDRIVER)
-                .arg(format!("--port={port}"))
+            // A static is never dropped, so chromedriver is started under a
+            // watchdog that stops it, and the browsers it started, once this
+            // test process has gone: runs would otherwise leave them behind.
+            let parent = std::process::id();
+            let process = Command::new("sh")
+                .arg("-c")
+                .arg(format!(
+                    "{CHROMEDRIVER} --port={port} & driver=$!; \
+                     while kill -0 {parent} 2>/dev/null; do sleep 1; done; \
+                     pkill -TERM -P $driver; kill $driver"
+                ))
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
