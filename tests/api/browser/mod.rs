@@ -184,7 +184,12 @@ impl Browser {
         let png = self.client.screenshot().await.expect("a screenshot");
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
         std::fs::create_dir_all(&dir).expect("the screenshots folder");
-        std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot written");
+        // Written beside and renamed into place: CI runs the suite on both
+        // databases at once, and a half-written picture is never seen.
+        let partial = dir.join(format!(".{name}.{}.png", std::process::id()));
+        std::fs::write(&partial, png).expect("the screenshot written");
+        std::fs::rename(&partial, dir.join(format!("{name}.png")))
+            .expect("the screenshot in place");
     }
 
     /// The page's width in CSS pixels as it is laid out, and the window's.
