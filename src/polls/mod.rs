@@ -25,5 +25,7 @@ pub use change::change;
 pub use create::create;
 pub use read::{get, list};
 pub use results::results;
-pub use types::{PollDetail, PollIn, PollOut, PollPatch, PollQuery, ResultsOut, VoteIn, VoteOut};
+pub use types::{
+    OptionOut, PollDetail, PollIn, PollOut, PollPatch, PollQuery, ResultsOut, VoteIn, VoteOut,
+};
 pub use vote::vote;

@@ -79,6 +79,7 @@ mod web_members;
 mod web_minutes_editor;
 mod web_page_permissions;
 mod web_pages;
+mod web_poll_votes;
 mod web_polls;
 mod web_scheduling;
 mod web_sessions;

@@ -9,6 +9,7 @@ mod changing_email;
 mod forum_officers;
 mod minutes_editor;
 mod pages;
+mod poll_votes;
 mod polls;
 mod reference;
 mod scheduling;

@@ -166,7 +166,7 @@ async fn change(
     Ok((status, page).into_response())
 }
 
-fn problem(text: &Text, error: &ApiError) -> ErrorSummary {
+pub(super) fn problem(text: &Text, error: &ApiError) -> ErrorSummary {
     ErrorSummary {
         title_text: text.get("error-summary-title"),
         description_text: None,

@@ -10,6 +10,7 @@ pub mod form;
 mod list;
 mod new;
 mod show;
+mod vote;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route(POLL, get(show::show))
         .route(&format!("{POLL}/closes"), post(changes::put_later))
         .route(&format!("{POLL}/cancel"), post(changes::cancel))
+        .route(&format!("{POLL}/vote"), post(vote::cast))
         .route(
             "/forums/{id}/meetings/{meeting_id}/items/{item_id}/poll",
             get(new::show).post(new::submit),
@@ -86,6 +88,7 @@ fn done(what: &str) -> Option<&'static str> {
         "created" => Some("poll-done-created"),
         "closes" => Some("poll-done-closes"),
         "cancelled" => Some("poll-done-cancelled"),
+        "voted" => Some("poll-done-voted"),
         _ => None,
     }
 }
@@ -105,6 +108,9 @@ mod tests {
             changes::closes_form(&text, "", ""),
             changes::reason_form(&text, ""),
         ]);
+        for kind in entity::PollKind::iter() {
+            forms.push(vote::vote_form(&text, (kind, &[]), "", &[]));
+        }
         let mut words = Vec::new();
         for form in &forms {
             for f in &form.fields {
@@ -117,7 +123,7 @@ mod tests {
         words.extend(PollStatus::iter().map(|s| status_tag(&text, s).text));
         words.extend(entity::PollKind::iter().map(|k| form::kind_words(&text, k)));
         words.extend(
-            ["created", "closes", "cancelled"]
+            ["created", "closes", "cancelled", "voted"]
                 .into_iter()
                 .filter_map(done)
                 .map(|id| text.get(id)),

@@ -10,16 +10,18 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
+use entity::PollStatus;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::changes::{closes_form, reason_form};
 use super::form::kind_words;
+use super::vote::vote_form;
 use super::{done, poll_href, poll_of, status_tag};
 use crate::kernel::access::{AuthUser, ForumAccess, ForumAction};
 use crate::kernel::state::AppState;
 use crate::meetings;
-use crate::polls::{PollDetail, ResultsOut};
+use crate::polls::{PollDetail, PollOut, ResultsOut, VoteOut};
 use crate::web::components::{ErrorSummary, Tag};
 use crate::web::error::{PageResult, id_in_path};
 use crate::web::format;
@@ -56,6 +58,10 @@ pub struct PollPage {
     pub version: i32,
     pub closes_form: Option<Form>,
     pub cancel_form: Option<Form>,
+    /// The organisation's vote, for its people while the poll is open.
+    pub vote_form: Option<Form>,
+    /// "Your organisation voted: Agree. Cast by … on …"
+    pub voted: Option<String>,
     /// A refusal with no form left to show it on (the poll closed or was
     /// cancelled meanwhile).
     pub problem: Option<ErrorSummary>,
@@ -65,7 +71,7 @@ pub struct PollPage {
 
 impl PollPage {
     pub fn has_errors(&self) -> bool {
-        [&self.closes_form, &self.cancel_form]
+        [&self.closes_form, &self.cancel_form, &self.vote_form]
             .into_iter()
             .flatten()
             .any(Form::has_errors)
@@ -137,12 +143,38 @@ fn results_view(text: &Text, results: ResultsOut, open_voting: bool) -> ResultsV
     }
 }
 
+/// The organisation's vote as it stands: what it chose, who cast it, when.
+fn voted_words(text: &Text, poll: &PollOut, vote: &VoteOut) -> String {
+    let chose = poll
+        .options
+        .iter()
+        .filter(|o| vote.option_ids.contains(&o.id))
+        .map(|o| o.label.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    text.with(
+        "poll-voted",
+        &[
+            ("chose", chose),
+            (
+                "by",
+                vote.cast_by_name
+                    .clone()
+                    .unwrap_or_else(|| text.get("poll-someone")),
+            ),
+            ("when", format::date_time(vote.cast_at)),
+        ],
+    )
+}
+
 /// What the officers' forms hold when the page is shown: as typed after a
 /// refusal, otherwise the closing as it stands and no reason.
 #[derive(Default)]
 pub struct Typed {
     pub closes: Option<(String, String)>,
     pub reason: String,
+    /// The options ticked in the vote's form, as sent.
+    pub ticked: Option<Vec<String>>,
 }
 
 /// The poll page for `caller`, with the officers' forms as typed.
@@ -153,7 +185,11 @@ pub async fn poll_page(
     (forum, id): (Uuid, Uuid),
     typed: Typed,
 ) -> PageResult<PollPage> {
-    let PollDetail { poll, results, .. } = poll_of(state, caller, forum, id).await?;
+    let PollDetail {
+        poll,
+        results,
+        my_vote,
+    } = poll_of(state, caller, forum, id).await?;
     let access = ForumAccess::load(&state.db, forum, Some(caller)).await?;
     let text = Text::default();
     let item = match poll.agenda_item_id {
@@ -170,6 +206,24 @@ pub async fn poll_page(
         None => None,
     };
     let runs = access.allows(ForumAction::RunPolls) && !poll.status.is_final();
+    // Offered to those who vote for an organisation while the poll is
+    // open; whether that organisation is a member the operation decides.
+    let votes = access.allows(ForumAction::Vote)
+        && poll.status == PollStatus::Open
+        && caller.user.organisation_id.is_some();
+    let organisation = my_vote
+        .as_ref()
+        .and_then(|v| v.organisation_name.clone())
+        .unwrap_or_else(|| text.get("poll-your-organisation"));
+    let ticked = typed.ticked.unwrap_or_else(|| {
+        my_vote
+            .iter()
+            .flat_map(|v| v.option_ids.iter().map(Uuid::to_string))
+            .collect()
+    });
+    let voted = my_vote.as_ref().map(|v| voted_words(&text, &poll, v));
+    let vote_form =
+        votes.then(|| vote_form(&text, (poll.kind, &poll.options), &organisation, &ticked));
     let (closes_on, closes_time) = typed
         .closes
         .unwrap_or_else(|| when::fields_of(poll.closes_at));
@@ -195,6 +249,8 @@ pub async fn poll_page(
         version: poll.version,
         closes_form: runs.then(|| closes_form(&text, &closes_on, &closes_time)),
         cancel_form: runs.then(|| reason_form(&text, &typed.reason)),
+        vote_form,
+        voted,
         question: poll.question,
         problem: None,
         done: None,
