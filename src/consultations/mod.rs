@@ -22,7 +22,7 @@ mod types;
 pub use answer::answer;
 pub use change::change;
 pub use contributions::{contribute, contribution, contributions, edit_contribution};
-pub use queries::{lock_consultation, london_today};
+pub use queries::{contributions_open, lock_consultation, london_today};
 pub use read::{get, list, submitted};
 pub use register::register;
 pub use response::{answer_revisions, joint_response};

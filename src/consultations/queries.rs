@@ -161,16 +161,26 @@ pub async fn speaking_for(
 
 /// 409 unless contributions are still taken.
 pub fn require_contributions_open(c: &consultation::Model, today: NaiveDate) -> ApiResult<()> {
-    if c.status != ConsultationStatus::Open {
+    contributions_open(c.status, c.internal_deadline, today)
+}
+
+/// 409 unless a consultation in this status, with this deadline of the
+/// forum's, takes contributions on London's `today`: while it is open, to
+/// the end of the deadline's day.
+pub fn contributions_open(
+    status: ConsultationStatus,
+    internal_deadline: NaiveDate,
+    today: NaiveDate,
+) -> ApiResult<()> {
+    if status != ConsultationStatus::Open {
         return Err(ApiError::Conflict(format!(
             "the consultation is {}: contributions are closed",
-            c.status.as_str()
+            status.as_str()
         )));
     }
-    if today > c.internal_deadline {
+    if today > internal_deadline {
         return Err(ApiError::Conflict(format!(
-            "contributions closed at the end of the forum's deadline, {}",
-            c.internal_deadline
+            "contributions closed at the end of the forum's deadline, {internal_deadline}"
         )));
     }
     Ok(())

@@ -93,6 +93,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(consultations::running::answer),
         )
         .route(
+            "/forums/{id}/consultations/{consultation_id}/questions/{question_id}/contribution",
+            post(consultations::contribute::save),
+        )
+        .route(
             "/forums/{id}/consultations/{consultation_id}/status",
             post(consultations::running::move_on),
         )

@@ -517,6 +517,21 @@ consultation-move-button = Save
 consultation-done-answer = The answer is saved.
 consultation-done-status = The consultation has moved on.
 consultation-done-poll = The response is put to the members' poll.
+consultation-done-contribution = Your organisation's contribution is saved.
+consultation-contribute-until = Your organisation can contribute, and change what it wrote, until the end of { $date }.
+consultation-your-contribution = Your organisation's contribution
+consultation-save-contribution = Save the contribution
+consultation-contribution-changed = Someone of your organisation saved this contribution since you opened the page. Theirs is shown above among the contributions; yours is kept here: merge the two and save again.
+consultation-contribution-limit = { $count ->
+    [one] You can enter up to 1 word
+   *[other] You can enter up to { $count } words
+}
+# The design system's live word count, its placeholder %{"{"}count{"}"} filled in as the person types.
+consultation-words-under-limit-one = You have %{"{"}count{"}"} word remaining
+consultation-words-under-limit-other = You have %{"{"}count{"}"} words remaining
+consultation-words-at-limit = You have 0 words remaining
+consultation-words-over-limit-one = You have %{"{"}count{"}"} word too many
+consultation-words-over-limit-other = You have %{"{"}count{"}"} words too many
 ## The officers' minutes pages: the editor, its conflicts, the versions
 conflict-changed = Changed by { $name } at { $time } since you opened it
 conflict-changed-unknown = Changed by someone else since you opened it

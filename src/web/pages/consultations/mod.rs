@@ -1,8 +1,10 @@
-//! The officers' side of a consultation: registering one with its
-//! questions, and running the forum's response — the contributions to each
-//! question beside the joint answer that cites them, the members' poll on
-//! the response, and its moves to agreed and submitted.
+//! A consultation's pages: registering one with its questions; member
+//! organisations' contributions to each question; and running the forum's
+//! response — the contributions beside the joint answer that cites them,
+//! the members' poll on the response, and its moves to agreed and
+//! submitted.
 
+pub mod contribute;
 pub mod register;
 pub mod running;
 

@@ -34,6 +34,8 @@ use crate::web::page::Page;
 use crate::web::session::{CheckedForm, Visitor};
 use crate::web::{components, format, when};
 
+use super::contribute::{OwnContribution, RefusedContribution};
+
 #[derive(Template, WebTemplate)]
 #[template(path = "consultation.html")]
 pub struct ConsultationPage {
@@ -56,8 +58,10 @@ pub struct ConsultationPage {
     runs_it: bool,
     status_form: Option<Form>,
     poll_form: Option<Form>,
-    /// An answer refused, linked from the error summary.
+    /// An answer or a contribution refused, linked from the error summary.
     answer_error: Option<components::ErrorSummary>,
+    /// "Your organisation can contribute until the end of …", while it can.
+    contributes_until: Option<String>,
     done: Option<&'static str>,
 }
 
@@ -76,6 +80,8 @@ struct QuestionPanel {
     error: Option<String>,
     /// Someone else's save since the person's page was read.
     conflict: Option<String>,
+    /// The reader's organisation's contribution, while it may contribute.
+    own: Option<OwnContribution>,
 }
 
 struct ContributionRow {
@@ -117,10 +123,20 @@ pub struct PollForm {
 
 /// What a refused write leaves on the page.
 #[derive(Default)]
-struct Refused {
+pub(super) struct Refused {
     answer: Option<(Uuid, AnswerForm, String, Option<String>)>,
+    contribution: Option<RefusedContribution>,
     status: Option<(StatusForm, ApiError)>,
     poll: Option<(PollForm, ApiError)>,
+}
+
+impl Refused {
+    pub(super) fn contribution(refused: RefusedContribution) -> Self {
+        Self {
+            contribution: Some(refused),
+            ..Self::default()
+        }
+    }
 }
 
 fn status_form(text: &Text, from: ConsultationStatus, typed: &StatusForm) -> Option<Form> {
@@ -165,7 +181,7 @@ fn poll_form(text: &Text, typed: &PollForm) -> Form {
     )
 }
 
-async fn render(
+pub(super) async fn render(
     state: &AppState,
     visitor: &Visitor,
     caller: &AuthUser,
@@ -200,6 +216,18 @@ async fn render(
     }
     let text = Text::default();
     let runs_it = access.allows(ForumAction::RunConsultation);
+    // Offered to the people of an organisation while the operation would
+    // take its contribution (which organisations are members it decides).
+    let speaks_for = caller.user.organisation_id.filter(|_| {
+        access.allows(ForumAction::Contribute)
+            && consultations::contributions_open(
+                consultation.status,
+                consultation.internal_deadline,
+                consultations::london_today(state.clock.now()),
+            )
+            .is_ok()
+    });
+    let mut refused_contribution = refused.contribution;
     let mut refused_answer = refused.answer;
     let questions = response
         .questions
@@ -222,7 +250,19 @@ async fn render(
                     None,
                 ),
             };
+            let contributions = by_question.remove(&q.question.id).unwrap_or_default();
+            let own = speaks_for.map(|organisation| {
+                OwnContribution::of(
+                    &text,
+                    contributions
+                        .iter()
+                        .find(|c| c.organisation_id == organisation),
+                    q.question.word_limit,
+                    refused_contribution.take_if(|r| r.question == q.question.id),
+                )
+            });
             QuestionPanel {
+                own,
                 id: q.question.id.to_string(),
                 number: q.question.number,
                 text: q.question.text,
@@ -230,9 +270,7 @@ async fn render(
                     .question
                     .word_limit
                     .map(|n| text.count("consultation-word-limit", n.unsigned_abs().into())),
-                contributions: by_question
-                    .remove(&q.question.id)
-                    .unwrap_or_default()
+                contributions: contributions
                     .into_iter()
                     .map(|c| ContributionRow {
                         cited: cited.contains(&c.id.to_string()),
@@ -261,14 +299,35 @@ async fn render(
             }
         })
         .collect::<Vec<QuestionPanel>>();
-    let answer_error = questions.iter().find_map(|q| {
-        q.error.as_ref().map(|message| components::ErrorSummary {
-            title_text: text.get("error-summary-title"),
-            description_text: None,
-            error_list: vec![components::ErrorLink {
-                text: message.clone(),
-                href: Some(format!("#answer-{}", q.id)),
-            }],
+    // A contribution refused where no form is left to show it on (the
+    // deadline passed meanwhile) is told in the summary alone.
+    let unplaced = refused_contribution.map(|r| components::ErrorSummary {
+        title_text: text.get("error-summary-title"),
+        description_text: None,
+        error_list: vec![components::ErrorLink {
+            text: r.message,
+            href: None,
+        }],
+    });
+    let answer_error = unplaced.or_else(|| {
+        questions.iter().find_map(|q| {
+            let refused = [
+                (q.error.as_ref(), "answer"),
+                (
+                    q.own.as_ref().and_then(|o| o.error.as_ref()),
+                    "contribution",
+                ),
+            ];
+            refused.into_iter().find_map(|(error, field)| {
+                error.map(|message| components::ErrorSummary {
+                    title_text: text.get("error-summary-title"),
+                    description_text: None,
+                    error_list: vec![components::ErrorLink {
+                        text: message.clone(),
+                        href: Some(format!("#{field}-{}", q.id)),
+                    }],
+                })
+            })
         })
     });
     let mut status = None;
@@ -316,15 +375,21 @@ async fn render(
         status_form: status,
         poll_form: poll,
         answer_error,
+        contributes_until: speaks_for.map(|_| {
+            text.with(
+                "consultation-contribute-until",
+                &[("date", format::date(consultation.internal_deadline))],
+            )
+        }),
         done: None,
     })
 }
 
-fn ids(forum: &str, id: &str) -> PageResult<(Uuid, Uuid)> {
+pub(super) fn ids(forum: &str, id: &str) -> PageResult<(Uuid, Uuid)> {
     Ok((id_in_path(forum)?, id_in_path(id)?))
 }
 
-fn address((forum, id): (Uuid, Uuid)) -> String {
+pub(super) fn address((forum, id): (Uuid, Uuid)) -> String {
     format!("/forums/{forum}/consultations/{id}")
 }
 
@@ -341,6 +406,7 @@ pub async fn show(
         "answer" => Some("consultation-done-answer"),
         "status" => Some("consultation-done-status"),
         "poll" => Some("consultation-done-poll"),
+        "contribution" => Some("consultation-done-contribution"),
         _ => None,
     };
     Ok(page)
@@ -348,7 +414,7 @@ pub async fn show(
 
 /// The version a form carries, as the operation's `If-Match`: none for an
 /// answer not yet written.
-fn if_match(version: &str) -> Result<IfMatch, ApiError> {
+pub(super) fn if_match(version: &str) -> Result<IfMatch, ApiError> {
     match version.trim() {
         "" => Ok(IfMatch::none()),
         v => {
