@@ -6,6 +6,7 @@
 mod after_meeting;
 mod agenda;
 mod changing_email;
+mod contributions;
 mod forum_officers;
 mod minutes_editor;
 mod pages;
