@@ -174,6 +174,14 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/account", get(account::settings::show))
         .route("/account/name", post(account::settings::change_name))
         .route(
+            "/account/notifications",
+            get(account::notifications::show).post(account::notifications::save),
+        )
+        .route(
+            "/account/calendar",
+            get(account::calendar::show).post(account::calendar::renew),
+        )
+        .route(
             "/account/password",
             post(account::settings::change_password),
         )
