@@ -53,7 +53,7 @@ async fn opportunity(app: &TestApp, fx: &ForumFixture, title: &str) -> String {
 /// The member organisation's work in Kent: actions serving two commitments
 /// and none, another organisation's action, an issue, a consultation, a
 /// poll, an opportunity and a meeting. Returns the meeting.
-async fn kent_work(app: &TestApp, fx: &ForumFixture) -> Uuid {
+pub(crate) async fn kent_work(app: &TestApp, fx: &ForumFixture) -> Uuid {
     let plan = app
         .plan(&fx.rpd_staff, "kent-surrey-sussex", "KSS plan")
         .await;
@@ -106,7 +106,7 @@ async fn kent_work(app: &TestApp, fx: &ForumFixture) -> Uuid {
     )
     .await
     .assert_status(StatusCode::CREATED);
-    opportunity(app, fx, "Women's centre services in Kent").await;
+    opportunity(app, fx, "Accommodation services in Kent").await;
     app.schedule(fx, "Spring forum", 24 * 20).await
 }
 
@@ -195,7 +195,7 @@ async fn a_member_sees_their_organisation_s_work_by_commitment_most_pressing_fir
     assert!(html.contains(&format!("/forums/{}/consultations/", fx.forum)));
     assert!(html.contains("Meet in Maidstone?") && html.contains("Not voted yet"));
     assert!(html.contains(&format!("/forums/{}/polls/", fx.forum)));
-    assert!(html.contains("Women&#39;s centre services in Kent"));
+    assert!(html.contains("Accommodation services in Kent"));
     assert!(html.contains("Register interest"));
 }
 
