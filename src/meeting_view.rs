@@ -8,7 +8,7 @@
 //! It stands above `meetings` and `papers` (which already uses meetings),
 //! so it is a module of its own, and knows nothing of HTTP.
 
-use entity::meeting;
+use entity::{RsvpResponse, meeting};
 use uuid::Uuid;
 
 use crate::kernel::access::{self, AuthUser, ForumAccess};
@@ -30,6 +30,8 @@ pub struct MeetingView {
     pub access: ForumAccess,
     /// How many answered yes, no and maybe.
     pub rsvps: RsvpCounts,
+    /// How the reader answered, if they did.
+    pub own_rsvp: Option<RsvpResponse>,
     /// As `GET /meetings/{id}/agenda-items` answers: items the reader may
     /// not read are withheld.
     pub agenda: AgendaOut,
@@ -50,7 +52,8 @@ pub struct MeetingView {
 /// to anyone else, 401 when not signed in).
 pub async fn meeting_view(state: &AppState, caller: &AuthUser, id: Uuid) -> ApiResult<MeetingView> {
     let conn = &state.db;
-    let (meeting, rsvps) = meetings::meeting_with_counts(conn, id).await?;
+    let (meeting, rsvps, own_rsvp) =
+        meetings::meeting_with_counts(conn, id, Some(caller.id())).await?;
     let access = access::visible_to::<meeting::Entity>(conn, &meeting, Some(caller)).await?;
     let agenda = meetings::agenda_as_read(conn, &meeting, &access).await?;
     let items: ItemVisibility = agenda
@@ -85,6 +88,7 @@ pub async fn meeting_view(state: &AppState, caller: &AuthUser, id: Uuid) -> ApiR
         meeting,
         access,
         rsvps,
+        own_rsvp,
         agenda,
         papers,
         matters,

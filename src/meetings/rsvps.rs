@@ -103,7 +103,7 @@ pub async fn rsvps(
     id: Uuid,
     query: RsvpQuery,
 ) -> ApiResult<RsvpList> {
-    let (meeting, counts) = meeting_with_counts(&state.db, id).await?;
+    let (meeting, counts, _) = meeting_with_counts(&state.db, id, None).await?;
     access::visible_to::<meeting::Entity>(&state.db, &meeting, Some(caller)).await?;
     let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
     let mut select = meeting_rsvp::Entity::find().filter(meeting_rsvp::Column::MeetingId.eq(id));
@@ -141,17 +141,24 @@ pub async fn rsvps(
     })
 }
 
-/// The meeting, with how many answered each way counted in the same
-/// statement (404 when there is no such meeting). Whoever reads the counts
-/// must still be found to take part in its forum.
+/// The meeting, with how many answered each way — and, given a reader,
+/// how the reader answered — read in the same statement (404 when there
+/// is no such meeting). Whoever reads the counts must still be found to
+/// take part in its forum.
 pub async fn meeting_with_counts(
     conn: &impl ConnectionTrait,
     id: Uuid,
-) -> ApiResult<(meeting::Model, RsvpCounts)> {
+    reader: Option<Uuid>,
+) -> ApiResult<(meeting::Model, RsvpCounts, Option<RsvpResponse>)> {
     let found = meeting::Entity::find_by_id(id)
         .column_as(answered(RsvpResponse::Yes), "answered_yes")
         .column_as(answered(RsvpResponse::No), "answered_no")
         .column_as(answered(RsvpResponse::Maybe), "answered_maybe")
+        // No one's id is nil: without a reader the answer read is none.
+        .column_as(
+            answer_of(reader.unwrap_or(Uuid::nil())),
+            "answered_by_reader",
+        )
         .into_model::<Named<meeting::Model, Answered>>()
         .one(conn)
         .await?
@@ -163,7 +170,7 @@ pub async fn meeting_with_counts(
         no: count(answers.answered_no),
         maybe: count(answers.answered_maybe),
     };
-    Ok((found.record, counts))
+    Ok((found.record, counts, answers.answered_by_reader))
 }
 
 /// The counts read beside a meeting.
@@ -172,6 +179,23 @@ struct Answered {
     answered_yes: i64,
     answered_no: i64,
     answered_maybe: i64,
+    answered_by_reader: Option<RsvpResponse>,
+}
+
+/// How this person answered for the meeting of the outer row, if they did.
+fn answer_of(reader: Uuid) -> Expr {
+    let rsvp = Alias::new("mine");
+    Expr::from(
+        Query::select()
+            .column((rsvp.clone(), meeting_rsvp::Column::Response))
+            .from_as(meeting_rsvp::Entity, rsvp.clone())
+            .and_where(
+                Expr::col((rsvp.clone(), meeting_rsvp::Column::MeetingId))
+                    .equals((meeting::Entity, meeting::Column::Id)),
+            )
+            .and_where(Expr::col((rsvp, meeting_rsvp::Column::UserId)).eq(reader))
+            .to_owned(),
+    )
 }
 
 /// How many answered the meeting of the outer row this way: a scalar

@@ -8,6 +8,7 @@ mod create;
 mod queries;
 mod read;
 mod types;
+pub mod work;
 
 pub use change::change;
 pub use create::create;

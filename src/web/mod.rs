@@ -66,6 +66,15 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/regions/{code}/plan", get(pages::plan::show))
         .route("/themes", get(pages::themes::show))
         .route("/your-forums", get(pages::your_forums::show))
+        .route(pages::your_work::PATH, get(pages::your_work::show))
+        .route(
+            "/opportunities/{id}/interest",
+            post(pages::your_work::register),
+        )
+        .route(
+            "/opportunities/{id}/interest/withdraw",
+            post(pages::your_work::withdraw),
+        )
         .route("/forums/{id}/members", get(members::list::show))
         .route(
             "/forums/{id}/members/applications",

@@ -87,4 +87,5 @@ mod web_scheduling;
 mod web_sessions;
 mod web_unsent_forms;
 mod web_your_forums;
+mod web_your_work;
 mod webhooks;

@@ -268,6 +268,14 @@ async fn a_meeting_tomorrow_reminds_who_has_not_declined_and_a_closing_rsvp_who_
         closing[0].calendar().is_none(),
         "a reminder is not an invitation"
     );
+    // Its link opens the meeting page at the one-click answer.
+    assert!(
+        closing[0]
+            .text()
+            .contains(&format!("/forums/{}/meetings/{soon}#rsvp", fx.forum)),
+        "{}",
+        closing[0].text()
+    );
     assert_eq!(worker.daily(now).await.expect("again").reminders, 0);
 }
 

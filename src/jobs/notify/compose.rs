@@ -117,6 +117,12 @@ impl Composer {
             }
             // Told, with nothing to do: the account is as it was.
             Kind::EmailTaken | Kind::EmailChanged => None,
+            // The email that asks whether they will come opens the meeting
+            // page at its one-click answer (an invitation's link stays the
+            // meeting's record, its calendar file carrying the reply).
+            Kind::RsvpClosing if event.entity == "meeting" && event.forum_id.is_some() => event
+                .forum_id
+                .and_then(|forum| self.rsvp_link(forum, event.entity_id)),
             _ => kind
                 .is_chosen()
                 .then(|| self.link(&event.entity, event.entity_id))
@@ -279,6 +285,14 @@ impl Composer {
         let public_url = self.public_url.as_deref()?;
         let code = text(payload, "token")?;
         Some(page_with_code(public_url, page, &code))
+    }
+
+    /// The meeting page's answer form (`#rsvp`), which needs the public URL.
+    fn rsvp_link(&self, forum: Uuid, meeting: Uuid) -> Option<String> {
+        let public_url = self.public_url.as_deref()?;
+        Some(format!(
+            "{public_url}/forums/{forum}/meetings/{meeting}#rsvp"
+        ))
     }
 
     /// The record's address in the API, which needs the public URL: a

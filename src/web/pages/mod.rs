@@ -16,6 +16,8 @@ pub mod plan;
 pub mod polls;
 pub mod region;
 pub(crate) mod region_charts;
+pub mod rsvp;
 pub mod scheduling;
 pub mod themes;
 pub mod your_forums;
+pub mod your_work;

@@ -10,9 +10,40 @@ pub fn local_path(next: &str) -> Option<&str> {
     local.then_some(next)
 }
 
+/// Back to a path of this site after a form did what it asked, saying
+/// what (`done=`) ahead of any fragment: `/your-work#m` becomes
+/// `/your-work?done=rsvp#m`. None for a path that is not this site's.
+pub fn back_saying(next: &str, done: &str) -> Option<String> {
+    let next = local_path(next)?;
+    let (path, fragment) = match next.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (next, None),
+    };
+    let joint = if path.contains('?') { '&' } else { '?' };
+    let mut to = format!("{path}{joint}done={done}");
+    if let Some(fragment) = fragment {
+        to.push('#');
+        to.push_str(fragment);
+    }
+    Some(to)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::local_path;
+    use super::{back_saying, local_path};
+
+    #[test]
+    fn a_form_comes_back_to_its_page_saying_what_it_did() {
+        assert_eq!(
+            back_saying("/your-work#meeting-1", "rsvp").as_deref(),
+            Some("/your-work?done=rsvp#meeting-1")
+        );
+        assert_eq!(
+            back_saying("/forums/1?page=2", "rsvp").as_deref(),
+            Some("/forums/1?page=2&done=rsvp")
+        );
+        assert_eq!(back_saying("//evil.example", "rsvp"), None);
+    }
 
     #[test]
     fn only_this_sites_paths_are_gone_to_after_signing_in() {

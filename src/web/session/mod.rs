@@ -11,7 +11,7 @@ mod visitor;
 
 pub use cookies::{SESSION_COOKIE, SetCookies, ended_session_cookie, session_cookie};
 pub use form::{CheckedForm, CheckedMultipart};
-pub use local_path::local_path;
+pub use local_path::{back_saying, local_path};
 pub use origin::same_origin_only;
 pub use unsent::{Unsent, UnsentPage, sign_in_form};
 pub use visitor::Visitor;

@@ -16,6 +16,7 @@ mod polls;
 mod reference;
 mod scheduling;
 mod signing_in;
+mod your_work;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};

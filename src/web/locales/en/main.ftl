@@ -384,6 +384,7 @@ consultation-status-withdrawn = Withdrawn
 
 ## Your forums: the officers' dashboard
 nav-your-forums = Your forums
+nav-your-work = Your organisation's work
 dashboard-title = Your forums
 dashboard-none = You are not the secretary or chair of any forum. Forum officers see here what needs doing in their forum.
 dashboard-nothing-to-do = Nothing to do
@@ -1017,3 +1018,53 @@ polls-closes = Closes
 polls-first = First page
 polls-next = Next page
 polls-pages = Pages of polls
+
+## Your organisation's work
+work-title = Your organisation's work
+work-no-organisation = You are not linked to an organisation. People of a member organisation see here the actions their organisation owns, the issues it raised, the next meetings, consultations, polls and opportunities.
+work-no-forum = Your organisation has no forum you take part in yet. Once it is an active member of a forum and you have a role in it, its work is shown here.
+work-actions = Actions your organisation owns
+work-no-actions = Your organisation owns no action still to do.
+work-all-actions = Every action your organisation owns in this forum
+work-no-commitment = Not linked to a commitment
+work-see-all = { $count ->
+    [one] See the 1 action
+   *[other] See all { $count } actions
+}
+work-meetings = Next meetings
+work-issues = Issues your organisation raised
+work-no-issues = No issue your organisation raised is open.
+work-answers = { $count ->
+    [0] no answer yet
+    [one] 1 answer
+   *[other] { $count } answers
+}
+work-consultations = Consultations open for contributions
+work-no-consultations = No consultation is taking contributions.
+work-contributions-close = contributions close { $date }
+work-contributed = { $count ->
+    [one] 1 contribution made
+   *[other] { $count } contributions made
+}
+work-polls = Polls open
+work-voted = Voted
+work-not-voted = Not voted yet
+work-opportunities = Opportunities open in the region
+work-no-opportunities = No opportunity is open in the region.
+work-opportunity-closes = closes { $date }
+work-interested = Interest registered
+work-register-interest = Register interest
+work-withdraw-interest = Withdraw interest
+work-done-interest-registered = Your organisation's interest is registered.
+work-done-interest-withdrawn = Your organisation's interest is withdrawn.
+
+## A meeting's one-click answer
+rsvp-heading = Will you come?
+rsvp-button-yes = Yes, I will come
+rsvp-button-maybe = Maybe
+rsvp-button-no = No, I cannot come
+rsvp-answered-yes = You said you will come.
+rsvp-answered-maybe = You said you may come.
+rsvp-answered-no = You said you cannot come.
+rsvp-not-answered = You have not said whether you will come.
+rsvp-done = Your answer is saved.

@@ -13,6 +13,7 @@ mod matters;
 mod order;
 mod papers;
 mod proposals;
+mod rsvp;
 mod show;
 mod view;
 
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
             post(proposals::decide),
         )
         .route(&format!("{MEETING}/order"), post(order::reorder))
+        .route(&format!("{MEETING}/rsvp"), post(rsvp::answer))
         .route(
             &format!("{MEETING}/matters/refresh"),
             post(matters::refresh),
@@ -102,6 +104,7 @@ pub(super) fn done(what: &str) -> Option<&'static str> {
         "matters-refreshed" => "meeting-done-matters-refreshed",
         "matter-dropped" => "meeting-done-matter-dropped",
         "paper-added" => "meeting-done-paper-added",
+        "rsvp" => "rsvp-done",
         _ => return None,
     })
 }
@@ -141,7 +144,7 @@ pub(super) async fn require_meeting(
 }
 
 /// A refusal that is not a field's, as the page says it.
-pub(super) fn told(error: &ApiError) -> String {
+pub(crate) fn told(error: &ApiError) -> String {
     let detail = match error {
         ApiError::Validation(errors) => errors
             .iter()

@@ -28,6 +28,7 @@ use crate::web::format;
 use crate::web::forms::{Choice, Field, Form, Kind};
 use crate::web::i18n::Text;
 use crate::web::page::Page;
+use crate::web::pages::rsvp::RsvpForm;
 use crate::web::session::Visitor;
 
 #[derive(Template, WebTemplate)]
@@ -46,6 +47,9 @@ pub struct MeetingPage {
     pub description: Vec<String>,
     /// Yes, maybe, no: how many answered each way.
     pub rsvps: Vec<(String, u64)>,
+    /// The reader's own answer and the buttons to give it, while answers
+    /// are taken and the reader may answer.
+    pub rsvp: Option<RsvpForm>,
     pub agenda: Vec<ItemRow>,
     pub proposals: Vec<ItemRow>,
     pub declined: Vec<ItemRow>,
@@ -263,6 +267,7 @@ pub async fn meeting_page(
         meeting,
         access,
         rsvps,
+        own_rsvp,
         agenda,
         papers,
         matters,
@@ -275,6 +280,20 @@ pub async fn meeting_page(
         MeetingStatus::Cancelled => false,
     };
     let runs = open && access.allows(ForumAction::RunMeetings);
+    // Offered as the operation decides: to those who take part, while the
+    // meeting is to come (a refusal still shown should that change).
+    let rsvp = (meeting.status == MeetingStatus::Scheduled
+        && meeting.starts_at > state.clock.now()
+        && access.allows(ForumAction::TakePart))
+    .then(|| {
+        RsvpForm::new(
+            &text,
+            (at.forum, at.meeting),
+            &meeting.title,
+            own_rsvp,
+            format!("{}#rsvp", at.href()),
+        )
+    });
     let base = format!("/forums/{}/meetings/{}", at.forum, at.meeting);
     let mut cycle = Vec::new();
     if access.allows(ForumAction::RunMeetings) {
@@ -412,6 +431,7 @@ pub async fn meeting_page(
             (text.get("meeting-rsvp-maybe"), rsvps.maybe),
             (text.get("meeting-rsvp-no"), rsvps.no),
         ],
+        rsvp,
         agenda: rows.0,
         proposals: rows.1,
         declined: rows.2,
