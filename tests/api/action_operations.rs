@@ -141,6 +141,7 @@ async fn a_stale_version_is_refused_and_progress_moves_the_status() {
             body: "Met the council's housing lead".into(),
             status: Some(ActionStatus::InProgress),
         },
+        &IfMatch::none(),
     )
     .await
     .expect("logged");
