@@ -70,6 +70,7 @@ mod series_changes;
 mod support;
 mod tokens;
 mod users;
+mod web_action_page;
 mod web_after_meeting;
 mod web_assets;
 mod web_consultations;
