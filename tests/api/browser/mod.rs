@@ -3,6 +3,7 @@
 //! WCAG 2.2 AA. Without chromedriver the tests say so and pass; in CI
 //! (`CI=true`) that is a failure.
 
+mod action_progress;
 mod after_meeting;
 mod agenda;
 mod changing_email;
