@@ -38,9 +38,13 @@ pub async fn progress(
     if let Some(after) = page.after {
         select = select.filter(action_update::Column::Id.gt(after));
     }
-    let rows = with_authors(select.order_by_asc(action_update::Column::Id).limit(page.fetch()))
-        .all(&state.db)
-        .await?;
+    let rows = with_authors(
+        select
+            .order_by_asc(action_update::Column::Id)
+            .limit(page.fetch()),
+    )
+    .all(&state.db)
+    .await?;
     Ok(page.finish(
         rows,
         |u| u.record.id,

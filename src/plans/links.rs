@@ -102,8 +102,8 @@ pub async fn commitment_labels(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let select = commitment::Entity::find()
-        .filter(commitment::Column::Id.is_in(ids.iter().copied()));
+    let select =
+        commitment::Entity::find().filter(commitment::Column::Id.is_in(ids.iter().copied()));
     labelled(conn, select).await
 }
 

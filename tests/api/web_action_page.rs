@@ -34,10 +34,30 @@ struct Overdue {
 impl Overdue {
     async fn of(app: &TestApp, fx: &ForumFixture) -> Self {
         let plan = app
-            .plan(&fx.rpd_staff, "kent-surrey-sussex", "Reducing reoffending 2021-22")
+            .plan(
+                &fx.rpd_staff,
+                "kent-surrey-sussex",
+                "Reducing reoffending 2021-22",
+            )
             .await;
-        let housing = commitment(app, fx, plan, "KSS-ACC-1", "accommodation", "Find housing for prison leavers").await;
-        let jobs = commitment(app, fx, plan, "KSS-EMP-1", "employment-education", "Open jobs to people on probation").await;
+        let housing = commitment(
+            app,
+            fx,
+            plan,
+            "KSS-ACC-1",
+            "accommodation",
+            "Find housing for prison leavers",
+        )
+        .await;
+        let jobs = commitment(
+            app,
+            fx,
+            plan,
+            "KSS-EMP-1",
+            "employment-education",
+            "Open jobs to people on probation",
+        )
+        .await;
         let due = (app.state.clock.now() - chrono::Duration::days(7)).date_naive();
         let made = app
             .post(
@@ -103,7 +123,14 @@ async fn other_organisations_member(app: &TestApp, fx: &ForumFixture) -> TestUse
     let person = app.user("Other Member").await;
     let organisation = builders::organisation(app.db(), "Medway Mentors", now).await;
     builders::works_for(app.db(), person.id, organisation).await;
-    builders::membership(app.db(), fx.forum, organisation, MembershipStatus::Active, now).await;
+    builders::membership(
+        app.db(),
+        fx.forum,
+        organisation,
+        MembershipStatus::Active,
+        now,
+    )
+    .await;
     builders::role(app.db(), fx.forum, person.id, ForumRole::Member, now).await;
     person
 }
@@ -124,8 +151,14 @@ async fn a_member_organisations_worker_logs_progress_on_an_overdue_action_and_ma
     assert!(html.contains("7 days overdue"), "{html}");
     assert!(html.contains("KSS-ACC-1"));
     assert!(html.contains("href=\"/regions/kent-surrey-sussex/plan\""));
-    assert!(html.contains("value=\"done\""), "the moves from in progress are offered");
-    assert!(!html.contains("value=\"open\""), "back to open is no move it can make");
+    assert!(
+        html.contains("value=\"done\""),
+        "the moves from in progress are offered"
+    );
+    assert!(
+        !html.contains("value=\"open\""),
+        "back to open is no move it can make"
+    );
     let version = hidden_field(&html, "version");
     let saved = member
         .post_raw(
@@ -134,7 +167,10 @@ async fn a_member_organisations_worker_logs_progress_on_an_overdue_action_and_ma
                 ("csrf_token", &csrf_token(&html)),
                 ("version", &version),
                 ("status", "done"),
-                ("body", "Every provider mapped; the list is with the council."),
+                (
+                    "body",
+                    "Every provider mapped; the list is with the council.",
+                ),
             ],
             &[],
         )
@@ -151,7 +187,10 @@ async fn a_member_organisations_worker_logs_progress_on_an_overdue_action_and_ma
     assert!(after.contains("Every provider mapped; the list is with the council."));
     assert!(!after.contains("days overdue"), "done is never overdue");
     let read = app
-        .get(&format!("/api/v1/actions/{}", action.action), Some(&fx.member.access))
+        .get(
+            &format!("/api/v1/actions/{}", action.action),
+            Some(&fx.member.access),
+        )
         .await;
     assert_eq!(read.json()["status"], "done");
     assert_eq!(read.json()["overdue"], false);
@@ -166,7 +205,10 @@ async fn the_forums_action_list_leads_to_each_actions_page() {
 
     let list = text(&member.get(&format!("/forums/{}/actions", fx.forum)).await);
 
-    assert!(list.contains(&format!("href=\"{}\"", action.page(&fx))), "{list}");
+    assert!(
+        list.contains(&format!("href=\"{}\"", action.page(&fx))),
+        "{list}"
+    );
 }
 
 #[tokio::test]
@@ -182,8 +224,16 @@ async fn those_who_may_read_an_action_but_not_change_it_see_no_form_and_are_refu
         shown.assert_status(StatusCode::OK);
         let html = text(&shown);
         assert!(html.contains("Map supported housing in Medway"));
-        assert!(!html.contains("name=\"body\""), "no progress form for {}", who.email);
-        assert!(!html.contains("name=\"q\""), "no commitment search for {}", who.email);
+        assert!(
+            !html.contains("name=\"body\""),
+            "no progress form for {}",
+            who.email
+        );
+        assert!(
+            !html.contains("name=\"q\""),
+            "no commitment search for {}",
+            who.email
+        );
 
         let sent = browser
             .post_raw(
@@ -260,7 +310,11 @@ async fn another_regions_member_and_outsiders_are_told_the_action_is_not_found()
     let mut public = PageClient::new(&app);
     let asked = public.get(&page).await;
     asked.assert_status(StatusCode::SEE_OTHER);
-    assert!(asked.header("location").is_some_and(|l| l.starts_with("/sign-in")));
+    assert!(
+        asked
+            .header("location")
+            .is_some_and(|l| l.starts_with("/sign-in"))
+    );
     assert_eq!(notes(&app, action.action).await, 0);
 }
 
@@ -318,8 +372,15 @@ async fn a_stale_save_names_who_changed_the_action_and_keeps_the_note_typed() {
     assert!(again.contains("Changed by Secretary at"), "{again}");
     assert!(again.contains("href=\"#their-version\""));
     assert!(again.contains("Its status now: Blocked"));
-    assert!(again.contains(">Finished the map at last</textarea>"), "the note is kept");
-    assert_ne!(hidden_field(&again, "version"), read_at, "the new version is carried");
+    assert!(
+        again.contains(">Finished the map at last</textarea>"),
+        "the note is kept"
+    );
+    assert_ne!(
+        hidden_field(&again, "version"),
+        read_at,
+        "the new version is carried"
+    );
     assert_eq!(notes(&app, action.action).await, 0, "nothing was saved");
 }
 
@@ -332,7 +393,10 @@ async fn a_move_the_action_cannot_make_is_told_on_the_status_field_with_the_note
     let page = format!("/forums/{}/actions/{open}", fx.forum);
     let mut secretary = signed_in(&app, &fx.secretary).await;
     let html = text(&secretary.get(&page).await);
-    assert!(!html.contains("value=\"done\""), "done is not offered from open");
+    assert!(
+        !html.contains("value=\"done\""),
+        "done is not offered from open"
+    );
 
     let sent = secretary
         .post_raw(
@@ -367,7 +431,10 @@ async fn a_move_the_action_cannot_make_is_told_on_the_status_field_with_the_note
     empty.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let told = text(&empty);
     assert!(told.contains("id=\"body-error\""), "{told}");
-    assert!(told.contains("value=\"in-progress\" checked"), "the status chosen is kept");
+    assert!(
+        told.contains("value=\"in-progress\" checked"),
+        "the status chosen is kept"
+    );
     assert_eq!(notes(&app, open).await, 0);
 }
 
@@ -401,11 +468,20 @@ async fn a_commitment_found_by_its_words_is_linked_and_unlinked_from_the_page() 
     );
     let shown = text(&member.get(&format!("{page}?q=jobs+probation")).await);
     assert!(shown.contains("The commitment has been linked") || shown.contains("KSS-EMP-1"));
-    assert!(!shown.contains(&format!("action=\"{link}\"")), "linked already");
+    assert!(
+        !shown.contains(&format!("action=\"{link}\"")),
+        "linked already"
+    );
     let read = app
-        .get(&format!("/api/v1/actions/{}", action.action), Some(&fx.member.access))
+        .get(
+            &format!("/api/v1/actions/{}", action.action),
+            Some(&fx.member.access),
+        )
         .await;
-    assert_eq!(read.json()["commitment_ids"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        read.json()["commitment_ids"].as_array().map(Vec::len),
+        Some(2)
+    );
 
     let unlink = format!("{page}/commitments/{}/unlink", action.housing);
     let unlinked = member
@@ -491,7 +567,9 @@ async fn the_action_page_costs_the_same_statements_with_one_note_or_twenty() {
             .assert_status(StatusCode::CREATED);
             logged += 1;
         }
-        let (shown, statements) = recorder.during(member.get(&format!("{page}?q=housing"))).await;
+        let (shown, statements) = recorder
+            .during(member.get(&format!("{page}?q=housing")))
+            .await;
         shown.assert_status(StatusCode::OK);
         counts.push(statements.len());
     }

@@ -44,12 +44,24 @@ async fn accessible(browser: &Browser, judged: &Judged, what: &str) {
 /// progress.
 async fn overdue_action(app: &TestApp, fx: &ForumFixture) {
     let plan = app
-        .plan(&fx.rpd_staff, "kent-surrey-sussex", "Reducing reoffending 2021-22")
+        .plan(
+            &fx.rpd_staff,
+            "kent-surrey-sussex",
+            "Reducing reoffending 2021-22",
+        )
         .await;
     let mut commitments = Vec::new();
     for (reference, theme, words) in [
-        ("KSS-ACC-1", "accommodation", "Find housing for prison leavers"),
-        ("KSS-EMP-1", "employment-education", "Open jobs to people on probation"),
+        (
+            "KSS-ACC-1",
+            "accommodation",
+            "Find housing for prison leavers",
+        ),
+        (
+            "KSS-EMP-1",
+            "employment-education",
+            "Open jobs to people on probation",
+        ),
     ] {
         let made = app
             .post(
@@ -130,7 +142,10 @@ async fn journey(browser: &Browser, judged: Judged) {
         .await
         .expect("followed");
     browser.settle_after_link().await;
-    assert_eq!(browser.text_of("h1").await, "Map supported housing in Medway");
+    assert_eq!(
+        browser.text_of("h1").await,
+        "Map supported housing in Medway"
+    );
     assert!(browser.text_of("#about").await.contains("7 days overdue"));
     accessible(browser, &judged, "the action page").await;
 
@@ -155,12 +170,20 @@ async fn journey(browser: &Browser, judged: Judged) {
         .expect("chosen");
     browser.press("Save progress").await;
     assert!(browser.title().await.starts_with("Error: "));
-    assert!(browser.text_of("#body-error").await.contains("What has happened"));
+    assert!(
+        browser
+            .text_of("#body-error")
+            .await
+            .contains("What has happened")
+    );
     accessible(browser, &judged, "the progress form, a note left empty").await;
 
     browser.seen().await;
     browser
-        .type_into("body", "Every provider mapped; the list is with the council.")
+        .type_into(
+            "body",
+            "Every provider mapped; the list is with the council.",
+        )
         .await;
     browser.press("Save progress").await;
     assert!(browser.path().await.contains("done=logged"));
@@ -178,6 +201,15 @@ async fn journey(browser: &Browser, judged: Judged) {
     let housing_after = commitment_row(browser, "KSS-ACC-1").await;
     assert!(housing_after.ends_with("1 0 –"), "{housing_after}");
     assert_ne!(commitment_row(browser, "KSS-EMP-1").await, jobs_before);
-    assert_ne!(work_chart(browser).await, chart_before, "the work chart changed");
-    accessible(browser, &judged, "the region's page after the action was done").await;
+    assert_ne!(
+        work_chart(browser).await,
+        chart_before,
+        "the work chart changed"
+    );
+    accessible(
+        browser,
+        &judged,
+        "the region's page after the action was done",
+    )
+    .await;
 }

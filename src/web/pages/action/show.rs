@@ -190,13 +190,21 @@ pub async fn action_page(
         status: status_tag(&text, a.status),
         origin: detail.origin.as_ref().map(|o| {
             let meeting = format!("/forums/{}/meetings/{}", forum.id, o.meeting_id);
-            let when = format::date(o.starts_at.with_timezone(&chrono_tz::Europe::London).date_naive());
+            let when = format::date(
+                o.starts_at
+                    .with_timezone(&chrono_tz::Europe::London)
+                    .date_naive(),
+            );
             match &o.item {
                 Some(OriginItem::Named(id, title)) => (
                     format!("{meeting}#item-{id}"),
                     text.with(
                         "action-origin-item",
-                        &[("item", title.clone()), ("meeting", o.meeting_title.clone()), ("date", when)],
+                        &[
+                            ("item", title.clone()),
+                            ("meeting", o.meeting_title.clone()),
+                            ("date", when),
+                        ],
                     ),
                 ),
                 Some(OriginItem::Withheld) => (
@@ -227,10 +235,7 @@ pub async fn action_page(
             .collect(),
         log: detail.log.iter().map(|u| entry(&text, u)).collect(),
         older: detail.older,
-        version: shown
-            .conflict
-            .as_ref()
-            .map_or(a.version, |c| c.version),
+        version: shown.conflict.as_ref().map_or(a.version, |c| c.version),
         form,
         conflict: shown.conflict,
         search,
@@ -252,7 +257,10 @@ fn entry(text: &Text, u: &UpdateOut) -> Entry {
         moved: u.status_from.zip(u.status_to).map(|(from, to)| {
             text.with(
                 "action-moved",
-                &[("from", status_words(text, from)), ("to", status_words(text, to))],
+                &[
+                    ("from", status_words(text, from)),
+                    ("to", status_words(text, to)),
+                ],
             )
         }),
         body: format::paragraphs(&u.body),
@@ -279,16 +287,15 @@ async fn search(
         Ok(None) => return Ok(search),
         Err(ApiError::Validation(errors)) => {
             let text = Text::default();
-            search.error = errors.first().map(|e| {
-                format!("{} {}", text.get("action-search-label"), e.message)
-            });
+            search.error = errors
+                .first()
+                .map(|e| format!("{} {}", text.get("action-search-label"), e.message));
             return Ok(search);
         }
         Err(other) => return Err(other.into()),
     };
     let region = detail.access.forum.region_id;
-    let found =
-        plans::matching_current_commitments(&state.db, region, &terms, FOUND_SHOWN).await?;
+    let found = plans::matching_current_commitments(&state.db, region, &terms, FOUND_SHOWN).await?;
     search.searched = true;
     search.found = found
         .into_iter()
