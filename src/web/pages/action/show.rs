@@ -6,6 +6,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use chrono_tz::Europe::London;
 use entity::ActionStatus;
 use sea_orm::Iterable;
 use serde::Deserialize;
@@ -170,7 +171,8 @@ pub async fn action_page(
         (None, _) if shown.problem.is_some() => StatusCode::CONFLICT,
         (None, _) => StatusCode::OK,
     };
-    let today = state.clock.now().date_naive();
+    // A due date is a day on London's calendar: it is judged against London's today.
+    let today = state.clock.now().with_timezone(&London).date_naive();
     let page = ActionPage {
         page: visitor.page(),
         csrf_token: visitor.csrf_token().to_string(),
@@ -190,11 +192,7 @@ pub async fn action_page(
         status: status_tag(&text, a.status),
         origin: detail.origin.as_ref().map(|o| {
             let meeting = format!("/forums/{}/meetings/{}", forum.id, o.meeting_id);
-            let when = format::date(
-                o.starts_at
-                    .with_timezone(&chrono_tz::Europe::London)
-                    .date_naive(),
-            );
+            let when = format::date(o.starts_at.with_timezone(&London).date_naive());
             match &o.item {
                 Some(OriginItem::Named(id, title)) => (
                     format!("{meeting}#item-{id}"),
