@@ -96,13 +96,14 @@ fn with_authors(
 /// `if_match` (the version a form was read at) the note is conditional on
 /// it too (412 when stale) and raises the version even without a move, so
 /// that of two people writing from one reading exactly one is saved.
+/// Gives the note and the action's version now.
 pub async fn log_progress(
     state: &AppState,
     caller: &AuthUser,
     id: Uuid,
     input: UpdateIn,
     if_match: &IfMatch,
-) -> ApiResult<UpdateOut> {
+) -> ApiResult<(UpdateOut, i32)> {
     let (action, access) =
         access::load_visible::<action_item::Entity>(&state.db, id, Some(caller)).await?;
     access.require(ForumAction::UpdateAction {
@@ -153,8 +154,6 @@ pub async fn log_progress(
 .record(&txn, now)
     .await?;
     txn.commit().await?;
-    Ok(UpdateOut::new(
-        update,
-        Some(caller.user.display_name.clone()),
-    ))
+    let out = UpdateOut::new(update, Some(caller.user.display_name.clone()));
+    Ok((out, saved.version))
 }
