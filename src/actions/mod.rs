@@ -8,6 +8,7 @@
 
 mod change;
 mod create;
+mod detail;
 pub mod events;
 mod links;
 mod progress;
@@ -17,6 +18,7 @@ mod types;
 
 pub use change::change;
 pub use create::{check_new, create, insert};
+pub use detail::{ActionDetail, Origin, OriginItem, detail};
 pub use links::{link, unlink};
 pub use progress::{log_progress, progress};
 pub use queries::check_meeting;

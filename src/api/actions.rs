@@ -216,17 +216,20 @@ async fn list_updates(
 }
 
 /// Log progress on an action, optionally moving its status in the same step
-/// (officers, and the members of the organisation that owns it).
+/// (officers, and the members of the organisation that owns it). With
+/// `If-Match`, the note is written only to that version, and raises it.
 #[utoipa::path(
     post,
     path = "/actions/{id}/updates",
     tag = "actions",
-    params(("id" = Uuid, Path, description = "Action id")),
+    params(("id" = Uuid, Path, description = "Action id"), IfMatch),
     request_body = UpdateIn,
     responses(
-        (status = 201, description = "Update logged", body = UpdateOut),
+        (status = 201, description = "Update logged", body = UpdateOut,
+         headers(("ETag" = String, description = "The action's version now"))),
         (status = 404, description = "No such action, or not yours to see"),
         (status = 409, description = "Not a move the action can make"),
+        (status = 412, description = "If-Match is stale"),
     ),
     security(("bearer" = []))
 )]
@@ -234,13 +237,11 @@ async fn add_update(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<Uuid>,
+    if_match: IfMatch,
     Json(input): Json<UpdateIn>,
 ) -> ApiResult<Created<UpdateOut>> {
-    let update = actions::log_progress(&state, &user, id, input).await?;
-    Ok(Created::at(
-        api_path(format_args!("actions/{id}/updates")),
-        update,
-    ))
+    let (update, version) = actions::log_progress(&state, &user, id, input, &if_match).await?;
+    Ok(Created::at(api_path(format_args!("actions/{id}/updates")), update).tagged(version))
 }
 
 /// Tie an action to a commitment of its region's plans (officers, and the

@@ -12,6 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::kernel::error::{ApiError, ApiResult, FieldError};
+use crate::search::{self, Corpus, Terms};
 
 /// Which of these commitments belong to a plan of the forum's own region
 /// (`true`), another region's (`false`), or do not exist (absent).
@@ -68,24 +69,65 @@ pub async fn current_commitments(
     if only.is_some_and(<[Uuid]>::is_empty) {
         return Ok(Vec::new());
     }
+    let mut select = of_current_plan(region_id);
+    if let Some(ids) = only {
+        select = select.filter(commitment::Column::Id.is_in(ids.iter().copied()));
+    }
+    labelled(conn, select).await
+}
+
+/// The commitments of the region's current plan whose words match the
+/// search, by reference, at most `limit` of them (one statement): what a
+/// record may be linked to, found by a few words of it.
+pub async fn matching_current_commitments(
+    conn: &impl ConnectionTrait,
+    region_id: Uuid,
+    terms: &Terms,
+    limit: u64,
+) -> ApiResult<Vec<CommitmentLabel>> {
+    let backend = conn.get_database_backend();
+    let select = of_current_plan(region_id)
+        .filter(search::matches(backend, Corpus::Commitments, terms))
+        .limit(limit);
+    labelled(conn, select).await
+}
+
+/// Some commitments, named, whichever plan of whichever period they are of
+/// (what a record is linked to stays linked when the plan is replaced).
+/// One statement; none when `ids` is empty.
+pub async fn commitment_labels(
+    conn: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> ApiResult<Vec<CommitmentLabel>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let select =
+        commitment::Entity::find().filter(commitment::Column::Id.is_in(ids.iter().copied()));
+    labelled(conn, select).await
+}
+
+fn of_current_plan(region_id: Uuid) -> Select<commitment::Entity> {
     let current_plans = Query::select()
         .column(regional_plan::Column::Id)
         .from(regional_plan::Entity)
         .and_where(regional_plan::Column::RegionId.eq(region_id))
         .and_where(regional_plan::Column::Status.eq(PlanStatus::Current.as_str()))
         .to_owned();
-    let mut select = commitment::Entity::find()
+    commitment::Entity::find().filter(commitment::Column::PlanId.in_subquery(current_plans))
+}
+
+async fn labelled(
+    conn: &impl ConnectionTrait,
+    select: Select<commitment::Entity>,
+) -> ApiResult<Vec<CommitmentLabel>> {
+    Ok(select
         .select_only()
         .columns([
             commitment::Column::Id,
             commitment::Column::Reference,
             commitment::Column::Text,
         ])
-        .filter(commitment::Column::PlanId.in_subquery(current_plans));
-    if let Some(ids) = only {
-        select = select.filter(commitment::Column::Id.is_in(ids.iter().copied()));
-    }
-    Ok(select
         .order_by_asc(commitment::Column::Reference)
         .into_model::<CommitmentLabel>()
         .all(conn)

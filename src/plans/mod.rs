@@ -20,8 +20,8 @@ pub use commitment_changes::{change_commitment, commitment, history};
 pub use commitments::{add_commitment, all_commitments, commitments};
 pub use import::{ImportOut, ImportQuery, MAX_IMPORT_BYTES, import_commitments};
 pub use links::{
-    CommitmentLabel, WithLinks, commitment_regions, current_commitments, linked_commitments,
-    require_own_region, with_linked_ids,
+    CommitmentLabel, WithLinks, commitment_labels, commitment_regions, current_commitments,
+    linked_commitments, matching_current_commitments, require_own_region, with_linked_ids,
 };
 pub use plan::{correct, get, list, publish};
 pub use types::{

@@ -209,6 +209,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .merge(pages::meeting::routes())
         .merge(pages::polls::routes())
+        .merge(pages::action::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             session::same_origin_only,

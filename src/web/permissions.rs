@@ -10,7 +10,7 @@ pub struct PageRule {
     /// What the page is, in a few words.
     pub page: &'static str,
     /// Its address, with `{forum}` for the forum's id, and `{meeting}`,
-    /// `{item}` or `{poll}` for a record of the forum.
+    /// `{item}`, `{poll}` or `{action}` for a record of the forum.
     pub address: &'static str,
     /// The row of the permission table that opens it.
     pub action: ForumAction,
@@ -21,7 +21,7 @@ impl PageRule {
     /// who may not read the forum's records is told it is not found, as
     /// the API tells them, rather than that it is not theirs to open.
     pub fn names_a_record(&self) -> bool {
-        ["{meeting}", "{item}", "{poll}"]
+        ["{meeting}", "{item}", "{poll}", "{action}"]
             .iter()
             .any(|record| self.address.contains(record))
     }
@@ -60,6 +60,11 @@ pub fn page_rules() -> Vec<PageRule> {
         PageRule {
             page: "Actions",
             address: "/forums/{forum}/actions",
+            action: ForumAction::ReadParticipantRecords,
+        },
+        PageRule {
+            page: "An action",
+            address: "/forums/{forum}/actions/{action}",
             action: ForumAction::ReadParticipantRecords,
         },
         PageRule {

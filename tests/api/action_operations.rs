@@ -133,7 +133,7 @@ async fn a_stale_version_is_refused_and_progress_moves_the_status() {
         &IfMatch::parse("\"1\"").expect("a tag"),
     )
     .await;
-    let logged = actions::log_progress(
+    let (logged, _) = actions::log_progress(
         &app.state,
         &member,
         made.id,
@@ -141,6 +141,7 @@ async fn a_stale_version_is_refused_and_progress_moves_the_status() {
             body: "Met the council's housing lead".into(),
             status: Some(ActionStatus::InProgress),
         },
+        &IfMatch::none(),
     )
     .await
     .expect("logged");

@@ -471,3 +471,39 @@ async fn the_work_behind_a_commitment_is_for_the_regions_forum() {
     .await
     .assert_problem(StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_progress_note_sent_with_a_stale_if_match_is_refused_and_a_fresh_one_raises_the_version()
+{
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let now = app.state.clock.now();
+    let action =
+        crate::support::builders::action(app.db(), fx.forum, "Write to the council", "", now).await;
+    let updates = format!("/api/v1/actions/{action}/updates");
+
+    let fresh = app
+        .request_with_headers(
+            Method::POST,
+            &updates,
+            Some(&fx.secretary.access),
+            &[("If-Match", "\"1\"")],
+            Some(json!({"body": "Drafted the letter"})),
+        )
+        .await;
+    let stale = app
+        .request_with_headers(
+            Method::POST,
+            &updates,
+            Some(&fx.secretary.access),
+            &[("If-Match", "\"1\"")],
+            Some(json!({"body": "Drafted it again"})),
+        )
+        .await;
+
+    fresh.assert_status(StatusCode::CREATED);
+    assert_eq!(fresh.header("etag"), Some("\"2\""));
+    stale.assert_problem(StatusCode::PRECONDITION_FAILED);
+    let log = app.get(&updates, Some(&fx.secretary.access)).await;
+    assert_eq!(log.json()["items"].as_array().map(Vec::len), Some(1));
+}

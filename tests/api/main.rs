@@ -71,6 +71,7 @@ mod support;
 mod tokens;
 mod users;
 mod web_account_choices;
+mod web_action_page;
 mod web_after_meeting;
 mod web_assets;
 mod web_consultations;

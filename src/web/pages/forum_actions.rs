@@ -38,6 +38,8 @@ pub struct ForumActionsPage {
 
 struct ActionRow {
     title: String,
+    /// The action's own page.
+    href: String,
     owner: String,
     due: String,
     status: String,
@@ -126,6 +128,7 @@ pub async fn show(
                     .unwrap_or_else(|| text.get("forum-actions-no-due")),
                 status: text.get(&format!("forum-actions-status-{}", a.status.as_str())),
                 overdue: a.overdue,
+                href: crate::web::pages::action::action_href(forum, a.id),
                 title: a.title,
             })
             .collect(),

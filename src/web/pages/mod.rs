@@ -2,6 +2,7 @@
 //! renders.
 
 pub mod account;
+pub mod action;
 pub mod after_meeting;
 pub mod consultations;
 pub mod forum;

@@ -4,6 +4,7 @@
 //! (`CI=true`) that is a failure.
 
 mod account_choices;
+mod action_progress;
 mod after_meeting;
 mod agenda;
 mod changing_email;
