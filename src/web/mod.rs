@@ -15,6 +15,7 @@ pub mod page;
 pub mod pages;
 pub mod permissions;
 pub mod session;
+pub mod uploads;
 pub mod user_agent;
 pub mod when;
 
@@ -66,6 +67,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/regions/{code}/plan", get(pages::plan::show))
         .route("/themes", get(pages::themes::show))
         .route("/your-forums", get(pages::your_forums::show))
+        .route("/awaiting-answer", get(pages::awaiting_answer::show))
         .route("/forums/{id}/members", get(members::list::show))
         .route(
             "/forums/{id}/members/applications",
@@ -188,6 +190,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .merge(pages::meeting::routes())
         .merge(pages::polls::routes())
+        .merge(pages::issues::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             session::same_origin_only,

@@ -17,11 +17,12 @@ use crate::support::pages::PageClient;
 use crate::support::{ForumFixture, PASSWORD, TestApp, TestUser, builders, id};
 
 /// The records a page's address may name: a meeting of the forum with an
-/// item on its agenda, and a poll put to the forum.
+/// item on its agenda, a poll put to the forum, and an issue it raised.
 struct Records {
     meeting: String,
     item: String,
     poll: String,
+    issue: String,
 }
 
 impl Records {
@@ -45,10 +46,19 @@ impl Records {
             )
             .await;
         poll.assert_status(StatusCode::CREATED);
+        let issue = app
+            .post(
+                &format!("/api/v1/forums/{}/issues", fx.forum),
+                Some(&fx.member.access),
+                serde_json::json!({"title": "Hostel places", "body": "Too few beds."}),
+            )
+            .await;
+        issue.assert_status(StatusCode::CREATED);
         Self {
             meeting: meeting.to_string(),
             item: id(&item.json()),
             poll: id(&poll.json()),
+            issue: id(&issue.json()),
         }
     }
 
@@ -58,6 +68,7 @@ impl Records {
             .replace("{meeting}", &self.meeting)
             .replace("{item}", &self.item)
             .replace("{poll}", &self.poll)
+            .replace("{issue}", &self.issue)
     }
 }
 

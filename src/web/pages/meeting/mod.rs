@@ -16,6 +16,8 @@ mod proposals;
 mod show;
 mod view;
 
+pub(crate) use view::region_commitments;
+
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
