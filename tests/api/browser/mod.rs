@@ -10,6 +10,7 @@ mod forum_officers;
 mod minutes_editor;
 mod pages;
 mod polls;
+mod raising_issues;
 mod reference;
 mod scheduling;
 mod signing_in;
