@@ -374,3 +374,29 @@ async fn awaiting_your_answer_costs_at_most_five_statements_however_many_issues(
             .join("\n")
     );
 }
+
+#[tokio::test]
+async fn a_re_opened_issue_awaits_another_answer_and_says_so() {
+    let app = TestApp::spawn().await;
+    let fx = app.forum_fixture().await;
+    let issue = raised(&app, &fx, "Hostel places").await;
+    app.post(
+        &format!("/api/v1/issues/{issue}/responses"),
+        Some(&fx.rpd_staff.access),
+        json!({"body": "Two more beds from April."}),
+    )
+    .await
+    .assert_status(StatusCode::CREATED);
+    let mut rpd = signed_in(&app, &fx.rpd_staff).await;
+    assert!(!text(&rpd.get("/awaiting-answer").await).contains("Hostel places"));
+    app.patch(
+        &format!("/api/v1/issues/{issue}"),
+        Some(&fx.member.access),
+        json!({"status": "open", "reason": "The beds did not come."}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let html = text(&rpd.get("/awaiting-answer").await);
+    assert!(html.contains("Hostel places"));
+    assert!(html.contains("Re-opened"));
+}

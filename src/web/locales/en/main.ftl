@@ -959,6 +959,7 @@ issue-priority-high = High
 issue-priority-urgent = Urgent
 issue-answered-in-time = Answered in time
 issue-answered-late = Answered late
+issue-reopened = Re-opened
 issue-new-title = Raise an issue
 issue-new-lead = The RPD's team is asked to answer within the forum's response time. Add any papers that show the issue: they are sent with it.
 issue-new-button = Raise the issue

@@ -89,9 +89,15 @@ fn status_tag(text: &Text, status: IssueStatus) -> Tag {
 }
 
 /// How the answer's due date stands: "3 days overdue", "Due in 5 days"
-/// while it is awaited; "Answered in time" or "Answered late" once it is.
+/// while it is awaited; "Answered in time" or "Answered late" once it is;
+/// "Re-opened" once the forum has asked for another answer.
 pub fn answer_due(text: &Text, issue: &IssueOut, today: NaiveDate) -> Tag {
     match issue.answered_within_due_date {
+        // Answered once, and re-opened: awaiting another answer.
+        Some(_) if issue.status == IssueStatus::Open => Tag {
+            text: text.get("issue-reopened"),
+            classes: Some("govuk-tag--yellow".to_string()),
+        },
         Some(in_time) => Tag {
             text: text.get(match in_time {
                 true => "issue-answered-in-time",
@@ -128,9 +134,13 @@ mod tests {
                 .map(|p| text.get(&format!("issue-priority-{}", p.as_str()))),
         );
         words.extend(
-            ["issue-answered-in-time", "issue-answered-late"]
-                .into_iter()
-                .map(|id| text.get(id)),
+            [
+                "issue-answered-in-time",
+                "issue-answered-late",
+                "issue-reopened",
+            ]
+            .into_iter()
+            .map(|id| text.get(id)),
         );
         let unworded: Vec<&String> = words
             .iter()
