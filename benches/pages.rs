@@ -14,7 +14,9 @@
 //! in the server's; without it the bench says so and prints the rest.
 //! The officers' pages (the dashboard, the members, a meeting page, the
 //! minutes editor) are measured the same way signed in as the demo
-//! forum's secretary, with a `wrk` run each.
+//! forum's secretary, with a `wrk` run each; and the RPD staff's
+//! "Awaiting your answer", signed in as the demo forum's RPD staff, with
+//! 5,000 more actions in the forum (target: at most 5 statements).
 //! Last, the design system's files: their bytes, and a first visit's
 //! bytes over the wire (the page, its stylesheet and its script, as a
 //! browser asking for brotli or gzip receives them).
@@ -100,10 +102,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         timed(&http, &statements, requests, label, url, Some(&cookie), 6).await?;
     }
 
+    // The RPD staff's dashboard, on the demo with 5,000 more actions.
+    more_actions(&db, forum.id, 5_000).await?;
+    let rpd = sign_in(&http, &base, "rpd.kent-surrey-sussex@demo.convene.example").await?;
+    let awaiting = format!("{base}/awaiting-answer");
+    timed(
+        &http,
+        &statements,
+        requests,
+        "awaiting your answer (+5,000 actions)",
+        &awaiting,
+        Some(&rpd),
+        5,
+    )
+    .await?;
+
     load(&region_page, &report);
     let secs = number("BENCH_SECS", 10).max(1);
-    for (label, url) in &officers {
-        match wrk_as(url, secs, Some(&cookie)) {
+    let measured = officers
+        .iter()
+        .map(|(label, url)| (*label, url.as_str(), cookie.as_str()))
+        .chain([("awaiting your answer", awaiting.as_str(), rpd.as_str())]);
+    for (label, url, cookie) in measured {
+        match wrk_as(url, secs, Some(cookie)) {
             Ok((rate, p99)) => {
                 println!("  {label}: {rate:.0} requests/s, p99 {p99} (target p99 ≤ 50 ms)")
             }
@@ -244,6 +265,44 @@ async fn officers_pages(
             format!("{base}/forums/{forum}/meetings/{}", next.id),
         ),
     ])
+}
+
+/// `count` more actions of the forum, as a busy year would leave them.
+async fn more_actions(
+    db: &sea_orm::DatabaseConnection,
+    forum: uuid::Uuid,
+    count: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use entity::{ActionStatus, action_item};
+    use sea_orm::Set;
+    let now = chrono::Utc::now();
+    let rows: Vec<action_item::ActiveModel> = (0..count)
+        .map(|n| action_item::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            forum_id: Set(forum),
+            meeting_id: Set(None),
+            title: Set(format!("Bench action {n}")),
+            description: Set(String::new()),
+            owner_organisation_id: Set(None),
+            owner_user_id: Set(None),
+            due_on: Set(Some(
+                now.date_naive() + chrono::Duration::days((n % 120) as i64 - 60),
+            )),
+            status: Set(ActionStatus::Open),
+            completed_at: Set(None),
+            version: Set(1),
+            created_by: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            agenda_item_id: Set(None),
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        action_item::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Requests per second and p99 of a `wrk` run, or why there are none.

@@ -6,6 +6,7 @@
 //! counters, the outbox event and the audit entry, in one transaction — and
 //! knows nothing of HTTP: `api::issues` is its JSON face.
 
+pub mod awaiting;
 mod changes;
 pub mod events;
 mod queries;
@@ -16,9 +17,9 @@ mod types;
 
 pub use changes::change;
 pub use queries::{open_issues_per_commitment, responsiveness};
-pub use raise::raise;
-pub use read::{all, get, list, responses};
-pub use responses::respond;
+pub use raise::{raise, raise_with_evidence};
+pub use read::{all, get, list, newest, responses};
+pub use responses::{respond, respond_with_evidence};
 pub use types::{
     IssueChange, IssueDetail, IssueIn, IssueOut, IssueQuery, ResponseIn, ResponseOut,
     Responsiveness,

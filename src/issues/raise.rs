@@ -19,6 +19,7 @@ use crate::kernel::limits;
 use crate::kernel::names::{Names, People};
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
+use crate::papers::{Evidence, NewFile};
 use crate::plans::require_own_region;
 
 /// Raises an issue with the RPD's team (members, secretary, chair). The
@@ -29,6 +30,20 @@ pub async fn raise(
     caller: &AuthUser,
     forum_id: Uuid,
     input: IssueIn,
+) -> ApiResult<IssueOut> {
+    raise_with_evidence(state, caller, forum_id, input, Vec::new()).await
+}
+
+/// Raises an issue as [`raise`] does, with evidence papers sent in the
+/// same form: the issue and its evidence are written in one transaction,
+/// so a file refused there (the forum's storage full) leaves no issue
+/// behind, and an issue refused leaves no file.
+pub async fn raise_with_evidence(
+    state: &AppState,
+    caller: &AuthUser,
+    forum_id: Uuid,
+    input: IssueIn,
+    files: Vec<NewFile>,
 ) -> ApiResult<IssueOut> {
     let access = ForumAccess::load(&state.db, forum_id, Some(caller)).await?;
     access.require(ForumAction::RaiseIssue)?;
@@ -44,6 +59,7 @@ pub async fn raise(
         "commitment_ids",
     )
     .await?;
+    let mut evidence = Evidence::place(state, files).await?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     let due = now.date_naive() + Duration::days(i64::from(access.forum.issue_response_days));
@@ -79,6 +95,9 @@ pub async fn raise(
         .exec_without_returning(&txn)
         .await?;
     }
+    evidence
+        .record(&txn, state, caller.id(), forum_id, issue.id, now)
+        .await?;
     record_status(
         &txn,
         issue.id,
@@ -107,5 +126,6 @@ pub async fn raise(
         .record(&txn, now)
         .await?;
     txn.commit().await?;
+    evidence.keep();
     Ok(out)
 }

@@ -2,7 +2,7 @@
 //! of them for an export), and an issue's responses.
 
 use chrono::NaiveDate;
-use entity::{issue_response, raised_issue};
+use entity::{IssueStatus, issue_response, raised_issue};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select};
 use uuid::Uuid;
 
@@ -61,6 +61,45 @@ pub async fn list(
     Ok(page.finish(
         rows,
         |row| (row.issue().response_due_on, row.issue().id),
+        |row| IssueOut::listed(row, today),
+    ))
+}
+
+/// The forum's raised issues, newest first, a page at a time, optionally
+/// only those in one state (the forum's participants): as the forum's
+/// pages list them.
+pub async fn newest(
+    state: &AppState,
+    caller: &AuthUser,
+    forum_id: Uuid,
+    status: Option<IssueStatus>,
+    query: PageQuery,
+) -> ApiResult<Page<IssueOut>> {
+    ForumAccess::load(&state.db, forum_id, Some(caller))
+        .await?
+        .require(ForumAction::ReadParticipantRecords)?;
+    let page = PageRequest::<Uuid>::new(query.limit, query.cursor.as_deref())?;
+    let mut select =
+        raised_issue::Entity::find().filter(raised_issue::Column::ForumId.eq(forum_id));
+    if let Some(status) = status {
+        select = select.filter(raised_issue::Column::Status.eq(status));
+    }
+    // Ids are time-ordered (v7): the newest is the greatest.
+    if let Some(before) = page.after {
+        select = select.filter(raised_issue::Column::Id.lt(before));
+    }
+    let today = state.clock.now().date_naive();
+    let rows = listed(
+        select
+            .order_by_desc(raised_issue::Column::Id)
+            .limit(page.fetch()),
+        state.db.get_database_backend(),
+    )
+    .all(&state.db)
+    .await?;
+    Ok(page.finish(
+        rows,
+        |row| row.issue().id,
         |row| IssueOut::listed(row, today),
     ))
 }

@@ -18,6 +18,7 @@ use crate::kernel::limits;
 use crate::kernel::state::AppState;
 use crate::kernel::validation::Validator;
 use crate::kernel::versioning::{self, IfMatch};
+use crate::papers::{Evidence, NewFile};
 
 /// Answers an issue (the region's RPD staff). The first response moves an
 /// open or acknowledged issue to `responded` and fixes its time to first
@@ -31,12 +32,26 @@ pub async fn respond(
     id: Uuid,
     input: ResponseIn,
 ) -> ApiResult<ResponseOut> {
+    respond_with_evidence(state, caller, id, input, Vec::new()).await
+}
+
+/// Answers an issue as [`respond`] does, with evidence papers sent in the
+/// same form, written in the answer's own transaction (all or nothing) and
+/// dated as the answer is, which is how they are shown beside it.
+pub async fn respond_with_evidence(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+    input: ResponseIn,
+    files: Vec<NewFile>,
+) -> ApiResult<ResponseOut> {
     let (_, access) =
         access::load_visible::<raised_issue::Entity>(&state.db, id, Some(caller)).await?;
     access.require(ForumAction::RespondToIssue)?;
     Validator::default()
         .rule::<limits::ResponseBody>(&input.body, "body")
         .finish()?;
+    let mut evidence = Evidence::place(state, files).await?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     // The issue's row is locked for the rest of the transaction: concurrent
@@ -62,6 +77,9 @@ pub async fn respond(
     }
     .insert(&txn)
     .await?;
+    evidence
+        .record(&txn, state, caller.id(), issue.forum_id, id, now)
+        .await?;
     let from = issue.status;
     let first = issue.first_response_at.is_none();
     let moves = from.can_become(IssueStatus::Responded);
@@ -110,6 +128,7 @@ pub async fn respond(
         .record(&txn, now)
         .await?;
     txn.commit().await?;
+    evidence.keep();
     Ok(ResponseOut::new(
         response,
         Some(caller.user.display_name.clone()),

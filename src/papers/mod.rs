@@ -10,11 +10,13 @@
 
 mod change;
 mod download;
+mod evidence;
 mod holder;
 mod names;
 mod pack;
 pub mod quota;
 mod read;
+mod record;
 mod replace;
 mod types;
 mod upload;
@@ -23,6 +25,7 @@ use entity::{Visibility, paper};
 
 pub use change::{change, delete};
 pub use download::{Download, paper_file, version_file};
+pub use evidence::Evidence;
 pub use pack::{Pack, PackEntry, pack};
 pub use read::{ItemVisibility, get, list, of_meeting, versions};
 pub use replace::{Replacing, replace, replacing};

@@ -3,17 +3,15 @@
 //! ([`upload_to`]) before the face reads the form and spools its file, so
 //! that nobody who may not add a paper there can have a file written.
 
-use entity::{MeetingStatus, Visibility, agenda_item, paper, paper_version};
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
-use serde_json::json;
-use uuid::Uuid;
+use entity::{MeetingStatus, Visibility, agenda_item};
+use sea_orm::EntityTrait;
 
 use super::holder::{Attached, require_consultation_open};
 use super::quota;
+use super::record::{self, PaperFile, PaperRow};
 use super::types::{AttachedTo, NewPaper, PaperOut};
 use super::visibility_of;
 use crate::kernel::access::AuthUser;
-use crate::kernel::audit::{AuditEvent, EntityKind};
 use crate::kernel::db::begin_write;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::limits;
@@ -109,66 +107,26 @@ pub async fn upload(
         quota::reserve(&txn, forum_id, size, state.forum_storage_limit_bytes).await?;
     }
     let content_id = placed.record(&txn, &mut spooled, now).await?;
-    let (meeting_id, issue_id, plan_id, consultation_id) = match to {
-        AttachedTo::Meeting(id) => (Some(id), None, None, None),
-        AttachedTo::Issue(id) => (None, Some(id), None, None),
-        AttachedTo::Plan(id) => (None, None, Some(id), None),
-        AttachedTo::Consultation(id) => (None, None, None, Some(id)),
-    };
-    let created = paper::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        forum_id: Set(attached.forum_id()),
-        meeting_id: Set(meeting_id),
-        agenda_item_id: Set(item_id),
-        issue_id: Set(issue_id),
-        plan_id: Set(plan_id),
-        consultation_id: Set(consultation_id),
-        title: Set(input.title.trim().to_string()),
-        description: Set(input.description.trim().to_string()),
-        visibility: Set(input.visibility),
-        visibility_reason: Set(reason),
-        current_version: Set(1),
-        content_id: Set(content_id),
-        file_name: Set(file_name.clone()),
-        content_type: Set(spooled.kind.media_type.to_string()),
-        size: Set(size),
-        sha256: Set(spooled.sha256.clone()),
-        version: Set(1),
-        uploaded_by: Set(Some(caller.id())),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&txn)
+    let created = record::insert(
+        &txn,
+        caller.id(),
+        PaperRow {
+            to,
+            forum_id: attached.forum_id(),
+            agenda_item_id: item_id,
+            title: input.title,
+            description: input.description,
+            visibility: input.visibility,
+            visibility_reason: reason,
+        },
+        PaperFile {
+            content_id,
+            file_name,
+            spooled: &spooled,
+        },
+        now,
+    )
     .await?;
-    paper_version::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        paper_id: Set(created.id),
-        number: Set(1),
-        content_id: Set(content_id),
-        file_name: Set(file_name),
-        content_type: Set(created.content_type.clone()),
-        size: Set(size),
-        sha256: Set(created.sha256.clone()),
-        reason: Set(None),
-        uploaded_by: Set(Some(caller.id())),
-        uploaded_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
-    AuditEvent::by(caller.id(), "paper.uploaded", EntityKind::Paper, created.id)
-        .forum_of(created.forum_id)
-        .changes(json!({
-            "meeting_id": meeting_id,
-            "agenda_item_id": item_id,
-            "issue_id": issue_id,
-            "plan_id": plan_id,
-            "consultation_id": consultation_id,
-            "size": size,
-            "sha256": created.sha256,
-            "content_type": created.content_type,
-        }))
-        .record(&txn, now)
-        .await?;
     txn.commit().await?;
     placed.keep();
     let shown = visibility_of(&created, inherited);

@@ -96,6 +96,8 @@ pub struct Field {
     pub checked: Vec<String>,
     /// Rows of a textarea.
     pub rows: u8,
+    /// Whether a file field takes several files.
+    pub multiple: bool,
     pub error: Option<String>,
 }
 
@@ -112,6 +114,7 @@ impl Field {
             choices: Vec::new(),
             checked: Vec::new(),
             rows: 5,
+            multiple: false,
             error: None,
         }
     }
@@ -131,6 +134,12 @@ impl Field {
     /// The options ticked, as the form was sent or the record holds them.
     pub fn checked(mut self, values: &[String]) -> Self {
         self.checked = values.to_vec();
+        self
+    }
+
+    /// A file field that takes several files at once.
+    pub fn multiple(mut self) -> Self {
+        self.multiple = true;
         self
     }
 

@@ -15,6 +15,7 @@ pub mod page;
 pub mod pages;
 pub mod permissions;
 pub mod session;
+pub mod uploads;
 pub mod user_agent;
 pub mod when;
 
@@ -75,6 +76,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/opportunities/{id}/interest/withdraw",
             post(pages::your_work::withdraw),
         )
+        .route("/awaiting-answer", get(pages::awaiting_answer::show))
         .route("/forums/{id}/members", get(members::list::show))
         .route(
             "/forums/{id}/members/applications",
@@ -210,6 +212,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(pages::meeting::routes())
         .merge(pages::polls::routes())
         .merge(pages::action::routes())
+        .merge(pages::issues::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             session::same_origin_only,

@@ -10,7 +10,7 @@ pub struct PageRule {
     /// What the page is, in a few words.
     pub page: &'static str,
     /// Its address, with `{forum}` for the forum's id, and `{meeting}`,
-    /// `{item}`, `{poll}` or `{action}` for a record of the forum.
+    /// `{item}`, `{poll}`, `{action}` or `{issue}` for a record of the forum.
     pub address: &'static str,
     /// The row of the permission table that opens it.
     pub action: ForumAction,
@@ -21,7 +21,7 @@ impl PageRule {
     /// who may not read the forum's records is told it is not found, as
     /// the API tells them, rather than that it is not theirs to open.
     pub fn names_a_record(&self) -> bool {
-        ["{meeting}", "{item}", "{poll}", "{action}"]
+        ["{meeting}", "{item}", "{poll}", "{action}", "{issue}"]
             .iter()
             .any(|record| self.address.contains(record))
     }
@@ -81,6 +81,21 @@ pub fn page_rules() -> Vec<PageRule> {
             page: "Put a poll to the forum from an agenda item",
             address: "/forums/{forum}/meetings/{meeting}/items/{item}/poll",
             action: ForumAction::RunPolls,
+        },
+        PageRule {
+            page: "Issues raised with the RPD's team",
+            address: "/forums/{forum}/issues",
+            action: ForumAction::ReadParticipantRecords,
+        },
+        PageRule {
+            page: "Raise an issue",
+            address: "/forums/{forum}/issues/new",
+            action: ForumAction::RaiseIssue,
+        },
+        PageRule {
+            page: "An issue and its answers",
+            address: "/forums/{forum}/issues/{issue}",
+            action: ForumAction::ReadParticipantRecords,
         },
         PageRule {
             page: "Register a consultation",

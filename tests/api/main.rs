@@ -76,6 +76,7 @@ mod web_after_meeting;
 mod web_assets;
 mod web_consultations;
 mod web_contributions;
+mod web_issues;
 mod web_meeting;
 mod web_meeting_read;
 mod web_members;

@@ -17,12 +17,14 @@ use crate::support::pages::PageClient;
 use crate::support::{ForumFixture, PASSWORD, TestApp, TestUser, builders, id};
 
 /// The records a page's address may name: a meeting of the forum with an
-/// item on its agenda, a poll put to the forum, and an action of it.
+/// item on its agenda, a poll put to the forum, an action of it, and an
+/// issue it raised.
 struct Records {
     meeting: String,
     item: String,
     poll: String,
     action: String,
+    issue: String,
 }
 
 impl Records {
@@ -54,11 +56,20 @@ impl Records {
             app.state.clock.now(),
         )
         .await;
+        let issue = app
+            .post(
+                &format!("/api/v1/forums/{}/issues", fx.forum),
+                Some(&fx.member.access),
+                serde_json::json!({"title": "Hostel places", "body": "Too few beds."}),
+            )
+            .await;
+        issue.assert_status(StatusCode::CREATED);
         Self {
             meeting: meeting.to_string(),
             item: id(&item.json()),
             poll: id(&poll.json()),
             action: action.to_string(),
+            issue: id(&issue.json()),
         }
     }
 
@@ -69,6 +80,7 @@ impl Records {
             .replace("{item}", &self.item)
             .replace("{poll}", &self.poll)
             .replace("{action}", &self.action)
+            .replace("{issue}", &self.issue)
     }
 }
 

@@ -4,10 +4,12 @@
 pub mod account;
 pub mod action;
 pub mod after_meeting;
+pub mod awaiting_answer;
 pub mod consultations;
 pub mod forum;
 pub mod forum_actions;
 pub mod home;
+pub mod issues;
 pub mod meeting;
 pub mod members;
 pub mod minutes;

@@ -14,6 +14,7 @@ mod minutes_editor;
 mod pages;
 mod poll_votes;
 mod polls;
+mod raising_issues;
 mod reference;
 mod scheduling;
 mod signing_in;

@@ -17,6 +17,8 @@ mod rsvp;
 mod show;
 mod view;
 
+pub(crate) use view::region_commitments;
+
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};

@@ -17,10 +17,8 @@ use super::items_form::{ItemInput, item_form};
 use crate::kernel::access::{AuthUser, ForumAction};
 use crate::kernel::error::ApiError;
 use crate::kernel::state::AppState;
-use crate::kernel::storage::sniff;
 use crate::meeting_view::{MeetingView, meeting_view};
 use crate::meetings::AgendaItemOut;
-use crate::papers::PaperOut;
 use crate::plans::{self, CommitmentLabel};
 use crate::web::components::{ErrorLink, ErrorSummary};
 use crate::web::error::PageResult;
@@ -30,6 +28,7 @@ use crate::web::i18n::Text;
 use crate::web::page::Page;
 use crate::web::pages::rsvp::RsvpForm;
 use crate::web::session::Visitor;
+use crate::web::uploads;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "meeting.html")]
@@ -199,34 +198,6 @@ pub fn paper_form(text: &Text, title: &str, item: &str, items: &[(String, String
     )
 }
 
-/// What the upload takes, from the papers' own limits.
-fn paper_hint(text: &Text, max_bytes: u64) -> String {
-    let kinds: Vec<String> = sniff::accepted_extensions()
-        .map(|e| e.to_uppercase())
-        .collect();
-    text.with(
-        "meeting-paper-hint",
-        &[
-            ("size", (max_bytes / (1024 * 1024)).to_string()),
-            ("kinds", kinds.join(", ")),
-        ],
-    )
-}
-
-/// "PDF, 12 KB"
-fn about_file(paper: &PaperOut) -> String {
-    let kind = paper
-        .file_name
-        .rsplit_once('.')
-        .map(|(_, ext)| ext.to_uppercase())
-        .unwrap_or_default();
-    let size = match paper.size {
-        s if s >= 1024 * 1024 => format!("{:.1} MB", s as f64 / (1024.0 * 1024.0)),
-        s => format!("{} KB", (s + 1023) / 1024),
-    };
-    format!("{kind}, {size}")
-}
-
 /// The region's current plan's commitments, by reference, for linking
 /// items to (public reading, so the same for every reader).
 pub async fn region_commitments(
@@ -328,7 +299,7 @@ pub async fn meeting_page(
             .or_default()
             .push(PaperRow {
                 href: format!("{href}/papers/{}", paper.id),
-                about: about_file(&paper),
+                about: uploads::about_file(&paper),
                 title: paper.title,
             });
     }
@@ -466,7 +437,7 @@ pub async fn meeting_page(
         proposes,
         item_form,
         paper_form,
-        paper_hint: paper_hint(&text, state.paper_max_bytes),
+        paper_hint: uploads::limits_hint(&text, state.paper_max_bytes),
         problem,
         dropping: forms.dropping,
         done: forms.done,
