@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use crate::support::pages::{PageClient, csrf_token, text};
+use crate::support::pages::{PageClient, text};
 use crate::support::{PASSWORD, TestApp, TestUser};
 
 async fn signed_in<'a>(app: &'a TestApp, who: &TestUser) -> PageClient<'a> {

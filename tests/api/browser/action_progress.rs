@@ -196,6 +196,9 @@ async fn journey(browser: &Browser, judged: Judged) {
     );
     assert!(!browser.text_of("#about").await.contains("overdue"));
     accessible(browser, &judged, "the action page, done").await;
+    if judged.0 {
+        browser.screenshot("action").await;
+    }
 
     browser.goto(&region).await;
     let housing_after = commitment_row(browser, "KSS-ACC-1").await;
