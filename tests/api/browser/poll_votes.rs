@@ -99,6 +99,10 @@ async fn journey(browser: &Browser, judged: bool) {
     );
     if judged {
         browser.assert_accessible("the vote cast").await;
+        // The picture is of the vote and the results, below the banner.
+        browser
+            .script("document.getElementById('vote').scrollIntoView();")
+            .await;
         browser.screenshot("poll-vote").await;
     }
 }
