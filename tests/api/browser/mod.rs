@@ -110,8 +110,16 @@ async fn open_with(width: u32, javascript: bool) -> Option<Browser> {
     let mut capabilities = serde_json::Map::new();
     let mut options = json!({
         "binary": CHROMIUM,
+        // Besides headless: the background work a browser does for a person
+        // (updates, sync, translation, metrics) is left out, as automation
+        // tools leave it out; each session starts and runs with less work.
         "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
-                 "--disable-dev-shm-usage", format!("--window-size={width},900")],
+                 "--disable-dev-shm-usage", "--disable-extensions",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-default-apps", "--no-first-run",
+                 "--mute-audio", "--metrics-recording-only",
+                 "--disable-features=Translate,OptimizationHints,MediaRouter",
+                 format!("--window-size={width},900")],
     });
     if width < 500 {
         // A desktop window is never that narrow: a phone's screen, as
